@@ -1,0 +1,27 @@
+# The two commands of the README: `make run` and `make test`. Both set up what they need first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test setup build screenshots clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+build: setup
+	$(PY) -m cruscotto build
+
+run: setup
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: setup
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) data/cruscotto.duckdb data/cruscotto.duckdb.wal

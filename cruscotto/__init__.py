@@ -1,0 +1,1 @@
+"""Cruscotto Performance: the non-UI core (reading, validation, store, queries, checks, export)."""

@@ -1,0 +1,149 @@
+"""Command line: `python -m cruscotto COMMAND`. Every command calls the same functions as the app."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import queries, store
+from .reader import ReadError, read_file
+from .validate import ERRORE, validate
+
+EPILOG = """esempi:
+  python -m cruscotto build
+  python -m cruscotto query trend_pratiche_evase --format table
+  python -m cruscotto query indicator_scorecard --param area=2019_02 --format csv
+  python -m cruscotto validate relazione_2020.xlsx
+  python -m cruscotto import relazione_2020.xlsx
+Il database è data/cruscotto.duckdb, oppure il percorso nella variabile d'ambiente CRUSCOTTO_DB."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return args.func(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m cruscotto",
+        description="Cruscotto Performance: carica, controlla e interroga i dati della relazione sulla performance.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(title="comandi", metavar="COMANDO")
+
+    p = sub.add_parser("build", help="crea o aggiorna il database dai CSV di data/",
+                       description="Crea il database se manca e (ri)carica i CSV di data/ con la stessa validazione di un caricamento.")
+    p.add_argument("--data", default=str(store.DATA_DIR), help="cartella con i CSV (predefinita: data/)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("query", help="esegue queries/NOME.sql e stampa il risultato",
+                       description="Esegue una query di queries/ con i parametri indicati (sempre passati come parametri, mai nel testo SQL).")
+    p.add_argument("name", nargs="?", help="nome della query (senza .sql); senza nome elenca le query disponibili")
+    p.add_argument("--param", action="append", default=[], metavar="CHIAVE=VALORE", help="parametro della query, ripetibile")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="formato di uscita (predefinito: table)")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("validate", help="controlla un file .xlsx o .csv senza scrivere nulla",
+                       description="Legge e controlla un file; stampa tutti i problemi ed esce con 1 se ci sono errori.")
+    p.add_argument("file", help="file .xlsx (un foglio per tabella) o .csv (una tabella, col nome del file)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("import", help="controlla un file e, se non ha errori, lo carica nel database",
+                       description="Controlla il file e lo carica in un'unica transazione: sostituisce gli anni (per ente) che contiene.")
+    p.add_argument("file", help="file .xlsx o .csv, oppure una cartella di CSV")
+    p.add_argument("--utente", default=None, help="chi esegue il caricamento (registrato nelle versioni)")
+    p.set_defaults(func=cmd_import)
+    return parser
+
+
+def cmd_build(args) -> int:
+    result = store.build(folder=args.data)
+    _print_problems(result.validated.problems)
+    if not result.ok:
+        return 1
+    print(f"Database {store.db_path()} aggiornato: versione {result.version}.")
+    return 0
+
+
+def cmd_query(args) -> int:
+    if not args.name:
+        for name in queries.available():
+            print(f"{name:40} {queries.load(name).purpose}")
+        return 0
+    try:
+        params = dict(_split_param(p) for p in args.param)
+        con = _open_store()
+        frame = queries.run(con, args.name, params)
+    except queries.QueryError as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)), ensure_ascii=False, indent=2))
+    else:
+        print(frame.to_string(index=False, float_format=lambda v: f"{v:.2f}") if len(frame) else "(nessuna riga)")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    try:
+        validated = validate(read_file(args.file))
+    except ReadError as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 1
+    _print_problems(validated.problems)
+    if validated.ok:
+        counts = ", ".join(f"{name} {len(frame)}" for name, frame in validated.tables.items())
+        print(f"Nessun errore. Righe per tabella: {counts}.")
+        return 0
+    return 1
+
+
+def cmd_import(args) -> int:
+    con = store.connect()
+    try:
+        result = store.import_path(con, args.file, utente=args.utente)
+    except ReadError as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    _print_problems(result.validated.problems)
+    if not result.ok:
+        print("Caricamento rifiutato: il database non è stato modificato.", file=sys.stderr)
+        return 1
+    print(f"Caricato {args.file}: versione {result.version}, anni {result.validated.partitions()}.")
+    return 0
+
+
+def _open_store():
+    con = store.connect()
+    store.ensure_built(con)
+    return con
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    if "=" not in text:
+        raise queries.QueryError(f"parametro '{text}' non valido: scrivere CHIAVE=VALORE")
+    key, value = text.split("=", 1)
+    return key.strip(), value
+
+
+def _print_problems(problems) -> None:
+    errors = [p for p in problems if p.severity == ERRORE]
+    warnings = [p for p in problems if p.severity != ERRORE]
+    for p in errors:
+        print(f"ERRORE  {p}", file=sys.stderr)
+    for p in warnings:
+        print(f"avviso  {p}", file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} errori, {len(warnings)} avvisi.", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The data model, declared once.
+
+Every sheet of a workbook (and every CSV in data/) is one table below. The template, the validation, the DuckDB
+DDL and the docs are all derived from these declarations, so they cannot drift apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TIPI_INDICATORE = ("OUTCOME", "STRATEGICO", "OPERATIVO", "EFFICACIA", "EFFICIENZA", "QUALITA")
+LIVELLI_OBIETTIVO = ("strategico", "operativo")
+ESITI = ("OBIETTIVO CONSEGUITO", "OBIETTIVO PARZIALMENTE CONSEGUITO", "OBIETTIVO NON CONSEGUITO")
+UNITA = ("%", "‰", "€", "giorni", "numero", "punteggio", "tonnellate")
+ANNO_MIN, ANNO_MAX = 1990, 2100
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "text", "int", "float", "year"
+    required: bool = False
+    help: str = ""  # Italian, shown in the template and in error messages
+    choices: tuple[str, ...] = ()
+    example: str = ""
+
+    @property
+    def sql_type(self) -> str:
+        return {"text": "VARCHAR", "int": "BIGINT", "year": "INTEGER", "float": "DOUBLE"}[self.kind]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    help: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # unique within the table
+    derived: tuple[tuple[str, str], ...] = field(default=())  # columns the import adds: (name, sql type)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+ENTE = Column("ente", "text", True, "Ente (camera di commercio) a cui si riferisce la riga.", example="CCIAA di Cremona")
+ANNO = Column("anno", "year", True, "Anno del ciclo della performance (anno della relazione).", example="2019")
+RIGA = Column("riga_fonte", "int", False, "Riga del documento di origine da cui è trascritta la riga (provenienza).", example="1129")
+NOTE = Column("note", "text", False, "Note e scelte di trascrizione.")
+
+AREE = Table(
+    "aree",
+    "Aree strategiche, ciascuna legata a una missione.",
+    (
+        ENTE, ANNO,
+        Column("codice", "text", True, "Codice dell'area strategica.", example="2019_01"),
+        Column("missione", "text", True, "Codice della missione (tre cifre).", example="011"),
+        Column("missione_descrizione", "text", False, "Nome della missione.", example="Competitività e sviluppo delle imprese"),
+        Column("denominazione", "text", False, "Denominazione breve dell'area.", example="M.011 COMPETITIVITA' SVIL.IMP."),
+        Column("descrizione", "text", False, "Descrizione dell'area."),
+        Column("centro_responsabilita", "text", False, "Centro di responsabilità.", example="ENTE"),
+        Column("responsabile", "text", False, "Responsabile.", example="Ente"),
+        RIGA, NOTE,
+    ),
+    key=("ente", "anno", "codice"),
+)
+
+OBIETTIVI = Table(
+    "obiettivi",
+    "Obiettivi strategici (figli di un'area) e operativi (figli di un obiettivo strategico).",
+    (
+        ENTE, ANNO,
+        Column("codice", "text", True, "Codice univoco dell'obiettivo.", example="2019_02_01_02"),
+        Column("codice_documento", "text", False, "Codice come stampato nel documento (vuoto se il documento non lo dà)."),
+        Column("livello", "text", True, "Livello dell'obiettivo.", LIVELLI_OBIETTIVO, example="operativo"),
+        Column("codice_padre", "text", True, "Codice dell'area (per gli strategici) o dell'obiettivo strategico (per gli operativi).", example="2019_02_01"),
+        Column("titolo", "text", False, "Titolo dell'obiettivo.", example="Implementare la trasparenza nelle relazioni commerciali"),
+        Column("denominazione", "text", False, "Denominazione breve (per gli strategici).", example="ASSICURARE TEMPI RAPIDI/TRASP."),
+        Column("centro_responsabilita", "text", False, "Centro di responsabilità.", example="CAPPELLI MARIA GRAZIA"),
+        Column("responsabile", "text", False, "Responsabile.", example="CAPPELLI MARIA GRAZIA"),
+        Column("risultato", "text", False, "Relazione sul risultato riferita all'obiettivo."),
+        RIGA, NOTE,
+    ),
+    key=("ente", "anno", "codice"),
+)
+
+INDICATORI = Table(
+    "indicatori",
+    "Indicatori con valore atteso (VA) e valore raggiunto (VR) come scritti nella relazione.",
+    (
+        ENTE, ANNO,
+        Column("codice", "text", True, "Codice univoco dell'indicatore.", example="2019_02_01-I1"),
+        Column("codice_obiettivo", "text", True, "Codice dell'area o dell'obiettivo a cui l'indicatore appartiene.", example="2019_02_01"),
+        Column("descrizione", "text", True, "Descrizione dell'indicatore.", example="Tasso di evasione delle pratiche entro 5 giorni"),
+        Column("tipo", "text", True, "Tipo di indicatore.", TIPI_INDICATORE, example="STRATEGICO"),
+        Column("valore_atteso", "text", False, "Valore atteso come scritto: operatore, numero, unità (es. '>=80%', '<=20 giorni', '4') oppure un testo per i traguardi qualitativi.", example=">=100%"),
+        Column("valore_raggiunto", "text", False, "Valore raggiunto come scritto (es. '= 137,56%', '3 giorni') oppure un testo.", example="= 137,56%"),
+        Column("modalita_calcolo", "text", False, "Modalità di calcolo."),
+        Column("fonte_dati", "text", False, "Fonte dei dati.", example="interna"),
+        Column("target_triennale", "text", False, "Target del triennio.", example=">= 100% nel triennio"),
+        Column("esito_dichiarato", "text", False, "Esito dichiarato nella relazione.", ESITI, example="OBIETTIVO CONSEGUITO"),
+        NOTE,
+        Column("risultato", "text", False, "Relazione sul risultato dell'indicatore."),
+        Column("peso", "float", False, "Peso dell'indicatore nel calcolo del grado di raggiungimento (vuoto = peso uguale)."),
+        RIGA,
+    ),
+    key=("ente", "anno", "codice"),
+    derived=(
+        ("va_tipo", "VARCHAR"), ("va_operatore", "VARCHAR"), ("va_operatore_implicito", "BOOLEAN"),
+        ("va_numero", "DOUBLE"), ("va_unita", "VARCHAR"),
+        ("vr_tipo", "VARCHAR"), ("vr_numero", "DOUBLE"), ("vr_unita", "VARCHAR"),
+    ),
+)
+
+SERIE_STORICHE = Table(
+    "serie_storiche",
+    "Serie storiche in forma lunga: una riga per serie e anno.",
+    (
+        ENTE, ANNO,
+        Column("serie", "text", True, "Codice della serie.", example="pratiche_evase_5gg"),
+        Column("titolo", "text", True, "Titolo della serie.", example="Pratiche evase entro 5 giorni (% sul totale)"),
+        Column("anno_valore", "year", True, "Anno a cui si riferisce il valore.", example="2019"),
+        Column("valore", "float", True, "Valore (numero; la virgola è il separatore decimale nei file italiani).", example="89,14"),
+        Column("unita", "text", True, "Unità di misura.", UNITA, example="%"),
+        Column("numeratore", "float", False, "Numeratore, quando il valore è un rapporto.", example="18235"),
+        Column("denominatore", "float", False, "Denominatore, quando il valore è un rapporto.", example="20456"),
+        Column("codice_indicatore", "text", False, "Indicatore calcolato da questa serie."),
+        Column("testo_originale", "text", False, "Testo della relazione da cui viene il valore."),
+        RIGA,
+    ),
+    key=("ente", "anno", "serie", "anno_valore"),
+)
+
+CIFRE_CHIAVE = Table(
+    "cifre_chiave",
+    "Cifre chiave della relazione (spesa, contributi, imprese, partecipanti, ...) per obiettivo.",
+    (
+        ENTE, ANNO,
+        Column("codice_obiettivo", "text", True, "Codice dell'area o dell'obiettivo.", example="2019_01_01"),
+        Column("codice_indicatore", "text", False, "Indicatore a cui la cifra si riferisce, se c'è."),
+        Column("voce", "text", True, "Che cosa misura la cifra.", example="Spesa totale del progetto PID"),
+        Column("valore", "float", True, "Valore numerico.", example="658.424,32"),
+        Column("unita", "text", True, "Unità di misura.", UNITA, example="€"),
+        Column("testo_originale", "text", False, "Testo della relazione da cui viene la cifra."),
+        RIGA, NOTE,
+    ),
+    key=("ente", "anno", "codice_obiettivo", "voce"),
+)
+
+TABLES: tuple[Table, ...] = (AREE, OBIETTIVI, INDICATORI, SERIE_STORICHE, CIFRE_CHIAVE)
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+REQUIRED_TABLES = ("aree", "obiettivi", "indicatori")
+
+
+def create_table_sql(table: Table, name: str | None = None) -> str:
+    cols = [f'"{c.name}" {c.sql_type}' for c in table.columns]
+    cols += [f'"{n}" {t}' for n, t in table.derived]
+    return f'CREATE OR REPLACE TABLE "{name or table.name}" ({", ".join(cols)})'
+
+
+def all_column_names(table: Table) -> list[str]:
+    return table.column_names + [n for n, _ in table.derived]

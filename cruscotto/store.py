@@ -1,0 +1,202 @@
+"""The DuckDB store: schema, imports in one transaction, the record of versions.
+
+One process owns the database file read-write. Readers take `con.cursor()`; an import runs in one transaction, so a
+reader sees the old data or the new, never a mix.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .reader import read_bytes, read_directory
+from .schema import TABLES, all_column_names, create_table_sql
+from .validate import Validated, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+QUERIES_DIR = ROOT / "queries"
+DEFAULT_DB = DATA_DIR / "cruscotto.duckdb"
+
+VERSIONS_DDL = """
+CREATE TABLE IF NOT EXISTS versioni (
+    versione INTEGER PRIMARY KEY,
+    creata_il TIMESTAMP NOT NULL,
+    operazione VARCHAR NOT NULL,      -- 'import' or 'rollback'
+    utente VARCHAR,
+    file_name VARCHAR,
+    sha256 VARCHAR,
+    partizioni VARCHAR,               -- JSON list of [ente, anno] replaced
+    righe VARCHAR,                    -- JSON {table: rows written}
+    note VARCHAR
+)
+"""
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("CRUSCOTTO_DB") or DEFAULT_DB)
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = Path(path or db_path())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    con.execute("BEGIN")
+    for table in TABLES:
+        if table.name not in existing:
+            con.execute(create_table_sql(table))
+    con.execute(VERSIONS_DDL)
+    con.execute("COMMIT")
+    _create_staging_views(con)
+
+
+def _create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
+    """queries/staging/*.sql are views every mart query may use (dbt's staging layer).
+
+    A view may use another, so they are created in rounds until all exist (the files need no ordering).
+    """
+    pending = sorted((QUERIES_DIR / "staging").glob("*.sql"))
+    while pending:
+        failed = []
+        for path in pending:
+            try:
+                con.execute(f'CREATE OR REPLACE VIEW "{path.stem}" AS {path.read_text(encoding="utf-8").rstrip().rstrip(";")}')
+            except duckdb.CatalogException:
+                failed.append(path)
+        if len(failed) == len(pending):
+            raise RuntimeError(f"staging views that cannot be created: {[p.name for p in failed]}")
+        pending = failed
+
+
+def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM indicatori").fetchone()[0] == 0
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The number of the latest version: the key every cached result depends on."""
+    return con.execute("SELECT coalesce(max(versione), 0) FROM versioni").fetchone()[0]
+
+
+@dataclass
+class ImportResult:
+    validated: Validated
+    version: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.version is not None
+
+
+def write_tables(con: duckdb.DuckDBPyConnection, validated: Validated, *, file_name: str, sha256: str,
+                 utente: str | None = None, operazione: str = "import", note: str | None = None) -> int:
+    """Replace every (ente, anno) partition the upload holds, in all tables, in one transaction."""
+    if not validated.ok:
+        raise ValueError("refusing to write a workbook with errors")
+    partitions = validated.partitions()
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        for table in TABLES:
+            frame = validated.tables[table.name]
+            cols = all_column_names(table)
+            frame = frame.reindex(columns=cols)
+            for ente, anno in partitions:
+                cur.execute(f'DELETE FROM "{table.name}" WHERE ente = ? AND anno = ?', [ente, anno])
+            if len(frame):
+                cur.register("incoming", _for_duckdb(frame, table))
+                quoted = ", ".join(f'"{c}"' for c in cols)
+                cur.execute(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM incoming')
+                cur.unregister("incoming")
+        version = cur.execute("SELECT coalesce(max(versione), 0) + 1 FROM versioni").fetchone()[0]
+        cur.execute(
+            "INSERT INTO versioni VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
+            [version, operazione, utente, file_name, sha256, json.dumps(partitions),
+             json.dumps({t.name: len(validated.tables[t.name]) for t in TABLES}), note],
+        )
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    finally:
+        cur.close()
+    return version
+
+
+def _for_duckdb(frame: pd.DataFrame, table) -> pd.DataFrame:
+    """Give each column the dtype of its SQL type, so DuckDB never guesses from the first values."""
+    kinds = {c.name: c.kind for c in table.columns} | {n: ("bool" if t == "BOOLEAN" else "float" if t == "DOUBLE" else "text") for n, t in table.derived}
+    dtypes = {"text": "string", "int": "Int64", "year": "Int64", "float": "Float64", "bool": "boolean"}
+    return pd.DataFrame({c: pd.array(list(frame[c]), dtype=dtypes[kinds[c]]) for c in frame.columns})
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def import_bytes(con, data: bytes, file_name: str, utente: str | None = None) -> ImportResult:
+    """Validate an uploaded file and, when it has no errors, write it. The same path for app and CLI."""
+    validated = validate(read_bytes(data, file_name))
+    if not validated.ok:
+        return ImportResult(validated)
+    return ImportResult(validated, write_tables(con, validated, file_name=file_name, sha256=sha256_of(data), utente=utente))
+
+
+def import_path(con, path: str | Path, utente: str | None = None) -> ImportResult:
+    path = Path(path)
+    if path.is_dir():
+        return import_directory(con, path, utente)
+    return import_bytes(con, path.read_bytes(), path.name, utente)
+
+
+def directory_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.csv")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def import_directory(con, folder: str | Path = DATA_DIR, utente: str | None = None) -> ImportResult:
+    """The shipped data/ folder: the same validation and write as an uploaded workbook."""
+    folder = Path(folder)
+    validated = validate(read_directory(folder))
+    if not validated.ok:
+        return ImportResult(validated)
+    version = write_tables(con, validated, file_name=f"{folder.name}/*.csv", sha256=directory_digest(folder), utente=utente)
+    return ImportResult(validated, version)
+
+
+def build(path: str | Path | None = None, folder: str | Path = DATA_DIR) -> ImportResult:
+    """Create the store if needed and (re)load data/ into it."""
+    con = connect(path)
+    try:
+        return import_directory(con, folder, utente="build")
+    finally:
+        con.close()
+
+
+def ensure_built(con) -> None:
+    """First start: an empty store is filled from data/."""
+    if is_empty(con):
+        result = import_directory(con, DATA_DIR, utente="primo avvio")
+        if not result.ok:
+            raise RuntimeError("\n".join(str(p) for p in result.validated.errors))
+
+
+def read_table(con, name: str) -> pd.DataFrame:
+    cur = con.cursor()
+    try:
+        return cur.execute(f'SELECT * FROM "{name}" ORDER BY ALL').df()
+    finally:
+        cur.close()

@@ -1,0 +1,269 @@
+"""Checking raw sheets against the schema and turning them into typed tables ready for the store.
+
+All problems are collected (never only the first), each naming file, sheet, row and column in Italian.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .parsing import NumberError, ValueParseError, parse_number, parse_target
+from .reader import Sheet
+from .schema import ANNO_MAX, ANNO_MIN, REQUIRED_TABLES, TABLES_BY_NAME, Table, all_column_names
+
+ERRORE, AVVISO = "errore", "avviso"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+    severity: str = ERRORE
+    group: str = "Contenuto"
+
+    def where(self) -> str:
+        parts = [f"File {self.file}", f"foglio {self.sheet}"]
+        if self.row is not None:
+            parts.append(f"riga {self.row}")
+        if self.column:
+            parts.append(f"colonna {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where()}: {self.message}"
+
+
+@dataclass
+class Validated:
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERRORE]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def partitions(self) -> list[tuple[str, int]]:
+        """The (ente, anno) pairs the upload holds: exactly what an import replaces."""
+        keys = set()
+        for frame in self.tables.values():
+            keys.update(zip(frame["ente"], frame["anno"]))
+        return sorted(keys)
+
+
+def validate(sheets: list[Sheet]) -> Validated:
+    result = Validated()
+    by_table: dict[str, Sheet] = {}
+    file_names = sorted({s.file for s in sheets}) or ["?"]
+    for sheet in sheets:
+        key = sheet.name.strip().lower()
+        if key in TABLES_BY_NAME:
+            if key in by_table:
+                result.problems.append(Problem(sheet.file, sheet.name, None, None, f"il foglio {key} compare due volte.", group="Struttura"))
+            by_table[key] = sheet
+        elif not sheet.name.startswith("_") and sheet.name.lower() not in ("istruzioni", "leggimi", "elenchi"):
+            result.problems.append(Problem(
+                sheet.file, sheet.name, None, None,
+                f"foglio non riconosciuto, ignorato. I fogli previsti sono: {', '.join(TABLES_BY_NAME)}.", AVVISO, "Struttura"))
+    for name in REQUIRED_TABLES:
+        if name not in by_table:
+            result.problems.append(Problem(
+                ", ".join(file_names), name, None, None,
+                f"manca il foglio (o il file CSV) '{name}', obbligatorio. Scaricare il modello per vedere la struttura attesa.",
+                group="Struttura"))
+    for name, sheet in by_table.items():
+        frame = _typed_table(TABLES_BY_NAME[name], sheet, result.problems)
+        if frame is not None:
+            result.tables[name] = frame
+    for table in TABLES_BY_NAME.values():
+        if table.name not in result.tables and table.name not in REQUIRED_TABLES:
+            result.tables[table.name] = _empty(table)
+    if all(t in result.tables for t in REQUIRED_TABLES):
+        _check_references(result, by_table)
+    return result
+
+
+def _empty(table: Table) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in all_column_names(table)})
+
+
+# ------------------------------------------------------------------ one table
+
+def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.DataFrame | None:
+    frame = sheet.frame
+    where = dict(file=sheet.file, sheet=sheet.name)
+    if frame.empty and len(frame.columns) == 0:
+        problems.append(Problem(**where, row=None, column=None, message="il foglio è vuoto: manca la riga di intestazione con i nomi delle colonne.", group="Struttura"))
+        return None
+    headers = [str(c) for c in frame.columns]
+    for name, count in Counter(headers).items():
+        if count > 1 and name:
+            problems.append(Problem(**where, row=1, column=name, message="la colonna compare più volte nell'intestazione.", group="Struttura"))
+    missing = [c.name for c in table.columns if c.name not in headers and c.required]
+    for name in missing:
+        problems.append(Problem(**where, row=1, column=name, message=f"manca la colonna obbligatoria '{name}' ({table.column(name).help})", group="Struttura"))
+    extra = [h for h in headers if h and h not in table.column_names and h not in dict(table.derived)]
+    for name in extra:
+        problems.append(Problem(**where, row=1, column=name, message="colonna non prevista: è ignorata.", severity=AVVISO, group="Struttura"))
+    if missing or any(Counter(headers)[h] > 1 for h in headers if h):
+        return None
+
+    errors_before = sum(p.severity == ERRORE for p in problems)
+    columns: dict[str, list] = {c.name: [] for c in table.columns}
+    keep_rows: list[int] = []
+    for pos in range(len(frame)):
+        raw_row = frame.iloc[pos]
+        if all(_blank(raw_row[h]) for h in headers if h):
+            continue
+        keep_rows.append(pos)
+        row_no = sheet.row_number(pos)
+        for column in table.columns:
+            raw = raw_row[column.name] if column.name in headers else ""
+            value, message = _convert(raw, column.kind, sheet.decimal)
+            if message is None and column.required and value is None:
+                message = f"valore obbligatorio mancante. {column.help}"
+            if message is None and column.choices and value is not None and value not in column.choices:
+                message = f"'{value}' non è tra i valori ammessi: {', '.join(column.choices)}."
+            if message:
+                problems.append(Problem(**where, row=row_no, column=column.name, message=message))
+            columns[column.name].append(value)
+    typed = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
+    typed.attrs["row_numbers"] = [sheet.row_number(p) for p in keep_rows]
+    if sum(p.severity == ERRORE for p in problems) > errors_before:
+        return typed  # keep for reference checks; the import is refused anyway
+    _check_duplicates(table, typed, where, problems)
+    if table.name == "indicatori":
+        typed = _parse_targets(typed, where, problems)
+    if table.name == "serie_storiche":
+        _check_series_units(typed, where, problems)
+    return typed
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def _convert(raw, kind: str, decimal: str):
+    """Return (value, None) or (None, Italian message)."""
+    if _blank(raw):
+        return None, None
+    if kind == "text":
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        text = " ".join(str(raw).split()) if "\n" not in str(raw) else str(raw).strip()
+        return text, None
+    if kind in ("year", "int"):
+        try:
+            number = parse_number(raw, decimal)
+        except NumberError:
+            number = None
+        if number is None or not float(number).is_integer():
+            what = "un anno a quattro cifre (es. 2019)" if kind == "year" else "un numero intero"
+            return None, f"'{raw}' non è {what}."
+        if kind == "year" and not ANNO_MIN <= number <= ANNO_MAX:
+            return None, f"anno {int(number)} fuori dall'intervallo ammesso ({ANNO_MIN}-{ANNO_MAX})."
+        return int(number), None
+    try:
+        return parse_number(raw, decimal), None
+    except NumberError:
+        return None, f"'{raw}' non è un numero. Scrivere per esempio 1.234,56 oppure 89,14."
+
+
+def _check_duplicates(table: Table, typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
+    rows = typed.attrs["row_numbers"]
+    seen: dict[tuple, int] = {}
+    for pos, key in enumerate(zip(*(typed[k] for k in table.key))):
+        if key in seen:
+            label = " / ".join(str(k) for k in key)
+            problems.append(Problem(**where, row=rows[pos], column=table.key[-1],
+                                    message=f"codice duplicato '{label}': compare già alla riga {seen[key]}."))
+        else:
+            seen[key] = rows[pos]
+
+
+def _parse_targets(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> pd.DataFrame:
+    rows = typed.attrs["row_numbers"]
+    parsed = {n: [] for n in ("va_tipo", "va_operatore", "va_operatore_implicito", "va_numero", "va_unita", "vr_tipo", "vr_numero", "vr_unita")}
+    for pos, (va, vr) in enumerate(zip(typed["valore_atteso"], typed["valore_raggiunto"])):
+        results = {}
+        for prefix, text, expected in (("va", va, True), ("vr", vr, False)):
+            try:
+                results[prefix] = parse_target(text, expected)
+            except ValueParseError:
+                column = "valore_atteso" if expected else "valore_raggiunto"
+                problems.append(Problem(**where, row=rows[pos], column=column, message=(
+                    f"'{text}' non riconosciuto; atteso per esempio '>=80%', '<=20 giorni', '= 137,56%', '4', "
+                    "oppure un testo per un traguardo qualitativo (es. 'Rispetto delle tempistiche').")))
+                results[prefix] = parse_target(None, expected)
+        va_p, vr_p = results["va"], results["vr"]
+        if va_p.unita and vr_p.unita and va_p.unita != vr_p.unita:
+            problems.append(Problem(**where, row=rows[pos], column="valore_raggiunto",
+                                    message=f"unità diversa dal valore atteso: '{vr_p.unita}' contro '{va_p.unita}'."))
+        for name, value in (("va_tipo", va_p.tipo), ("va_operatore", va_p.operatore), ("va_operatore_implicito", va_p.operatore_implicito),
+                            ("va_numero", va_p.numero), ("va_unita", va_p.unita), ("vr_tipo", vr_p.tipo), ("vr_numero", vr_p.numero),
+                            ("vr_unita", vr_p.unita)):
+            parsed[name].append(value)
+    out = typed.assign(**{name: pd.Series(values, dtype=object, index=typed.index) for name, values in parsed.items()})
+    out.attrs = typed.attrs
+    return out
+
+
+def _check_series_units(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
+    rows = typed.attrs["row_numbers"]
+    first_unit: dict[tuple, tuple[str, int]] = {}
+    for pos, key in enumerate(zip(typed["ente"], typed["serie"], typed["unita"])):
+        series = key[:2]
+        if series not in first_unit:
+            first_unit[series] = (key[2], rows[pos])
+        elif first_unit[series][0] != key[2]:
+            unit, row = first_unit[series]
+            problems.append(Problem(**where, row=rows[pos], column="unita",
+                                    message=f"unità '{key[2]}' diversa da '{unit}' usata per la stessa serie '{key[1]}' alla riga {row}."))
+
+
+# ------------------------------------------------------------------ references between tables
+
+def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
+    t = result.tables
+
+    def keys(frame, column="codice"):
+        return set(zip(frame["ente"], frame["anno"], frame[column]))
+
+    aree = keys(t["aree"])
+    strategici = keys(t["obiettivi"][t["obiettivi"]["livello"] == "strategico"])
+    obiettivi = keys(t["obiettivi"])
+    indicatori = keys(t["indicatori"])
+
+    def check(table, column, allowed, what, optional=False):
+        frame = t.get(table)
+        if frame is None or table not in sheets:
+            return
+        rows = frame.attrs.get("row_numbers", [])
+        for pos, key in enumerate(zip(frame["ente"], frame["anno"], frame[column])):
+            if key[2] is None and optional:
+                continue
+            allowed_here = allowed(frame.iloc[pos]) if callable(allowed) else allowed
+            if key not in allowed_here:
+                result.problems.append(Problem(sheets[table].file, sheets[table].name, rows[pos] if pos < len(rows) else None, column,
+                                               f"'{key[2]}' non esiste {what} (ente {key[0]}, anno {key[1]})."))
+
+    check("obiettivi", "codice_padre",
+          lambda r: aree if r["livello"] == "strategico" else strategici,
+          "come area strategica (per un obiettivo strategico) o come obiettivo strategico (per un operativo) nello stesso file")
+    check("indicatori", "codice_obiettivo", aree | obiettivi, "tra le aree e gli obiettivi dello stesso file")
+    check("cifre_chiave", "codice_obiettivo", aree | obiettivi, "tra le aree e gli obiettivi dello stesso file")
+    check("cifre_chiave", "codice_indicatore", indicatori, "tra gli indicatori dello stesso file", optional=True)
+    check("serie_storiche", "codice_indicatore", indicatori, "tra gli indicatori dello stesso file", optional=True)
+    clash = aree & obiettivi
+    for ente, anno, code in sorted(clash):
+        result.problems.append(Problem(sheets["obiettivi"].file, "obiettivi", None, "codice",
+                                       f"il codice '{code}' è usato sia da un'area sia da un obiettivo (ente {ente}, anno {anno})."))

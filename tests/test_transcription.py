@@ -1,0 +1,76 @@
+"""The shipped data/ is the whole report, each element exactly once (counts in data/README.md)."""
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cruscotto import store
+from cruscotto.reader import read_directory
+from cruscotto.validate import validate
+from cruscotto.workbook import csv_folder_as_xlsx
+from cruscotto.reader import read_bytes
+
+DATA = store.DATA_DIR
+
+
+def test_shipped_data_validates_without_problems():
+    validated = validate(read_directory(DATA))
+    assert [str(p) for p in validated.problems] == []
+
+
+def test_counts_per_level_match_the_report(con):
+    # Counted by hand in the source: 4 areas; 7 strategic objectives (2019_01_01..03, 2019_02_01, 2019_03_01,
+    # 2019_04_01..02); 24 operational (6+6+2 in area 01, 3 in 02, 3 in 03, 1 uncoded + 3 in 04);
+    # 26 indicators (see data/README.md, table 'Conteggi').
+    counts = dict(con.execute("""
+        SELECT 'aree', count(*) FROM aree UNION ALL
+        SELECT livello, count(*) FROM obiettivi GROUP BY livello UNION ALL
+        SELECT 'indicatori', count(*) FROM indicatori""").fetchall())
+    assert counts == {"aree": 4, "strategico": 7, "operativo": 24, "indicatori": 26}
+
+
+def test_every_code_is_unique_and_the_odd_codes_are_kept_as_written(con):
+    codes = [r[0] for r in con.execute("SELECT codice FROM obiettivi").fetchall()]
+    assert len(codes) == len(set(codes))
+    # 2019_01_02_4 and 2019_01_02_04 are two different objectives in the report (r. 700 and r. 731)
+    assert {"2019_01_02_4", "2019_01_02_04"} <= set(codes)
+    # 2019_01_02_05 appears twice (r. 819, r. 865) but is one objective with two indicators
+    assert codes.count("2019_01_02_05") == 1
+    n = con.execute("SELECT count(*) FROM indicatori WHERE codice_obiettivo = '2019_01_02_05'").fetchone()[0]
+    assert n == 2
+    # the operational objective under 2019_04_01 has no code in the report: ours is marked, the document's is empty
+    row = con.execute("SELECT codice_documento, codice_padre FROM obiettivi WHERE codice = '2019_04_01_NC'").fetchone()
+    assert row == (None, "2019_04_01")
+
+
+def test_every_row_says_where_in_the_source_it_comes_from(con):
+    for table in ("aree", "obiettivi", "indicatori", "serie_storiche", "cifre_chiave"):
+        missing = con.execute(f"SELECT count(*) FROM {table} WHERE riga_fonte IS NULL").fetchone()[0]
+        assert missing == 0, table
+
+
+SOURCE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_88a6cea765695105.txt"
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="the source report is not beside this checkout")
+def test_quoted_source_text_is_on_the_cited_line(con):
+    lines = SOURCE.read_text(encoding="utf-8").split("\n")
+    fold = lambda s: re.sub(r"\s+", " ", s).strip()
+    rows = con.execute("SELECT riga_fonte, testo_originale FROM serie_storiche UNION ALL "
+                       "SELECT riga_fonte, testo_originale FROM cifre_chiave").fetchall()
+    for line, quote in rows:
+        assert fold(lines[line - 1]) in fold(quote), (line, quote)
+
+
+def test_xlsx_path_and_csv_path_give_identical_tables(tmp_path):
+    csv_db, xlsx_db = tmp_path / "csv.duckdb", tmp_path / "xlsx.duckdb"
+    assert store.build(csv_db).ok
+    con = store.connect(xlsx_db)
+    result = store.import_bytes(con, csv_folder_as_xlsx(DATA), "relazione_2019.xlsx")
+    assert result.ok, [str(p) for p in result.validated.errors]
+    other = store.connect(csv_db)
+    for table in ("aree", "obiettivi", "indicatori", "serie_storiche", "cifre_chiave"):
+        a, b = store.read_table(other, table), store.read_table(con, table)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    con.close(), other.close()
