@@ -68,6 +68,10 @@ def _create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
     A view may use another, so they are created in rounds until all exist (the files need no ordering).
     """
     pending = sorted((QUERIES_DIR / "staging").glob("*.sql"))
+    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in pending)).hexdigest()
+    con.execute("CREATE TABLE IF NOT EXISTS schema_info (chiave VARCHAR PRIMARY KEY, valore VARCHAR)")
+    if con.execute("SELECT valore FROM schema_info WHERE chiave = 'staging'").fetchone() == (digest,):
+        return  # views are current: opening the store writes nothing
     while pending:
         failed = []
         for path in pending:
@@ -78,6 +82,7 @@ def _create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
         if len(failed) == len(pending):
             raise RuntimeError(f"staging views that cannot be created: {[p.name for p in failed]}")
         pending = failed
+    con.execute("INSERT OR REPLACE INTO schema_info VALUES ('staging', ?)", [digest])
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:

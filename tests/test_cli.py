@@ -1,0 +1,77 @@
+"""The CLI as a script would use it: same functions as the app, exit codes that automation can rely on."""
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+from cruscotto import store
+from cruscotto.cli import main
+from cruscotto.workbook import to_xlsx
+
+
+def test_query_json_gives_the_report_figures(db_path, capsys):
+    assert main(["query", "trend_imprese_internazionalizzazione", "--format", "json"]) == 0
+    rows = {r["anno"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows[2019]["imprese"] == 865 and rows[2018]["imprese"] == 621
+    assert round(rows[2019]["percentuale_anno_precedente"], 2) == 139.29  # 865 / 621 * 100
+
+
+def test_query_csv_with_bound_params(db_path, capsys):
+    assert main(["query", "indicator_scorecard", "--param", "area=2019_04", "--param", "tipo=OPERATIVO", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    # area 04 operational indicators: OIV referti, costi postali, costi consulenze
+    assert sorted(r["codice"] for r in rows) == ["2019_04_01_NC-I1", "2019_04_02_2-I1", "2019_04_02_2-I2"]
+
+
+def test_query_table_and_listing(db_path, capsys):
+    assert main(["query", "trend_pratiche_evase"]) == 0
+    out = capsys.readouterr().out
+    assert "89.14" in out and "2014" not in out  # 2014-2015 absent, not invented
+    assert main(["query"]) == 0
+    assert "area_summary" in capsys.readouterr().out
+
+
+def test_query_errors_exit_2(db_path, capsys):
+    assert main(["query", "non_esiste"]) == 2
+    assert "inesistente" in capsys.readouterr().err
+    assert main(["query", "area_summary", "--param", "anno=duemila"]) == 2
+
+
+def test_validate_and_import(db_path, tmp_path, capsys):
+    frames = {n: pd.read_csv(store.DATA_DIR / f"{n}.csv", dtype=str, keep_default_na=False)
+              for n in ("aree", "obiettivi", "indicatori")}
+    for frame in frames.values():
+        frame["anno"] = "2020"
+    good = tmp_path / "relazione_2020.xlsx"
+    good.write_bytes(to_xlsx(frames))
+    assert main(["validate", str(good)]) == 0
+    assert "Nessun errore" in capsys.readouterr().out
+    assert main(["import", str(good), "--utente", "ufficio performance"]) == 0
+    con = store.connect(db_path)
+    years = [r[0] for r in con.execute("SELECT DISTINCT anno FROM indicatori ORDER BY 1").fetchall()]
+    assert years == [2019, 2020]  # the new year sits beside the old one
+    assert con.execute("SELECT utente FROM versioni ORDER BY versione DESC LIMIT 1").fetchone()[0] == "ufficio performance"
+    con.close()
+
+    frames["indicatori"].loc[0, "tipo"] = "IMPORTANTE"
+    bad = tmp_path / "relazione_errata.xlsx"
+    bad.write_bytes(to_xlsx(frames))
+    assert main(["import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "File relazione_errata.xlsx, foglio indicatori, riga 2, colonna tipo: 'IMPORTANTE' non è tra i valori ammessi" in err
+    assert "il database non è stato modificato" in err
+
+
+def test_build_creates_the_store_from_data(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("CRUSCOTTO_DB", str(tmp_path / "nuovo.duckdb"))
+    assert main(["build"]) == 0
+    assert (tmp_path / "nuovo.duckdb").exists()
+
+
+def test_help_for_every_command():
+    for command in ("build", "query", "validate", "import"):
+        result = subprocess.run([sys.executable, "-m", "cruscotto", command, "--help"], capture_output=True, text=True, cwd=store.ROOT)
+        assert result.returncode == 0 and "usage" in result.stdout.lower()
