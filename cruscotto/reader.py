@@ -88,10 +88,15 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
         )
     if "xl/workbook.xml" not in archive.namelist():
         raise ReadError(f"File {file_name}: è un archivio compresso ma non una cartella di lavoro Excel (.xlsx).")
-    try:
-        frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="calamine")
-    except Exception as exc:  # calamine raises its own types; the user needs one message
-        raise ReadError(f"File {file_name}: il foglio Excel non si può leggere ({exc}).") from None
+    frames = None
+    for engine in ("calamine", "openpyxl"):  # calamine is fast; openpyxl reads some files calamine refuses
+        try:
+            frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine=engine)
+            break
+        except Exception as exc:  # each engine raises its own types; the user needs one message
+            problem = exc
+    if frames is None:
+        raise ReadError(f"File {file_name}: il foglio Excel non si può leggere ({problem}).")
     return [_sheet_from_grid(file_name, name, grid, ",") for name, grid in frames.items()]
 
 
