@@ -6,7 +6,6 @@ reader sees the old data or the new, never a mix.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from . import versions
 from .reader import read_bytes, read_directory
 from .schema import TABLES, all_column_names, create_table_sql
 from .validate import Validated, validate
@@ -59,6 +59,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(create_table_sql(table))
     con.execute(VERSIONS_DDL)
     con.execute("COMMIT")
+    versions.ensure_history(con)
     _create_staging_views(con)
 
 
@@ -106,36 +107,34 @@ class ImportResult:
 
 def write_tables(con: duckdb.DuckDBPyConnection, validated: Validated, *, file_name: str, sha256: str,
                  utente: str | None = None, operazione: str = "import", note: str | None = None) -> int:
-    """Replace every (ente, anno) partition the upload holds, in all tables, in one transaction."""
+    """Replace every (ente, anno) partition the upload holds, in all tables, in one transaction.
+
+    The same transaction closes the replaced rows in the history, adds the new ones and records the version
+    (cruscotto/versions.py), so an import is all or nothing and every earlier state stays restorable.
+    """
     if not validated.ok:
         raise ValueError("refusing to write a workbook with errors")
     partitions = validated.partitions()
-    cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
-    try:
-        for table in TABLES:
-            frame = validated.tables[table.name]
-            cols = all_column_names(table)
-            frame = frame.reindex(columns=cols)
-            for ente, anno in partitions:
-                cur.execute(f'DELETE FROM "{table.name}" WHERE ente = ? AND anno = ?', [ente, anno])
-            if len(frame):
-                cur.register("incoming", _for_duckdb(frame, table))
-                quoted = ", ".join(f'"{c}"' for c in cols)
-                cur.execute(f'INSERT INTO "{table.name}" ({quoted}) SELECT {quoted} FROM incoming')
-                cur.unregister("incoming")
-        version = cur.execute("SELECT coalesce(max(versione), 0) + 1 FROM versioni").fetchone()[0]
-        cur.execute(
-            "INSERT INTO versioni VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
-            [version, operazione, utente, file_name, sha256, json.dumps(partitions),
-             json.dumps({t.name: len(validated.tables[t.name]) for t in TABLES}), note],
-        )
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    finally:
-        cur.close()
+    with versions.WRITE_LOCK:
+        cur = con.cursor()
+        try:
+            versions.run(cur, "BEGIN TRANSACTION")
+            version = versions.next_version(cur)
+            for table in TABLES:
+                frame = validated.tables[table.name].reindex(columns=all_column_names(table))
+                if len(frame):
+                    cur.register("incoming", _for_duckdb(frame, table))
+                versions.replace_partitions(cur, table, "incoming" if len(frame) else None, partitions, version)
+                if len(frame):
+                    cur.unregister("incoming")
+            versions.record(cur, version, operazione, utente, file_name, sha256, partitions,
+                            {t.name: len(validated.tables[t.name]) for t in TABLES}, note)
+            versions.run(cur, "COMMIT")
+        except BaseException:
+            versions.abort(cur)
+            raise
+        finally:
+            cur.close()
     return version
 
 
@@ -155,7 +154,24 @@ def import_bytes(con, data: bytes, file_name: str, utente: str | None = None) ->
     validated = validate(read_bytes(data, file_name))
     if not validated.ok:
         return ImportResult(validated)
-    return ImportResult(validated, write_tables(con, validated, file_name=file_name, sha256=sha256_of(data), utente=utente))
+    return ImportResult(validated, commit_upload(con, validated, data, file_name, utente))
+
+
+def commit_upload(con, validated: Validated, data: bytes, file_name: str, utente: str | None = None,
+                  expected_version: int | None = None) -> int:
+    """Write a validated upload: archive the file (by sha256, beside the store), then one transaction.
+
+    `expected_version` is the version the user previewed against: if another import or rollback happened since,
+    nothing is written (versions.VersionError) so that nobody confirms a preview that is no longer true.
+    """
+    digest = sha256_of(data)
+    with versions.WRITE_LOCK:
+        if expected_version is not None and versions.current_version(con) != expected_version:
+            raise versions.VersionError(
+                f"i dati sono cambiati dopo l'anteprima (ora versione {versions.current_version(con)}, "
+                f"anteprima sulla versione {expected_version}): ricaricare il file per rivedere l'anteprima.")
+        versions.archive(con, data, file_name, digest)
+        return write_tables(con, validated, file_name=file_name, sha256=digest, utente=utente)
 
 
 def import_path(con, path: str | Path, utente: str | None = None) -> ImportResult:

@@ -1,0 +1,289 @@
+"""Versions of the data: every state the store has been in stays restorable.
+
+How it works
+- For every table of the schema, `storia.<table>` holds every row the table ever had, with the range of versions it
+  was valid in: `versione_da` (the version that wrote it) and `versione_a` (the version that replaced it, NULL while
+  it is current). The state at version V is `versione_da <= V AND (versione_a IS NULL OR versione_a > V)`; the
+  current table always equals the rows of its history with `versione_a IS NULL`.
+- An import and a rollback change the current tables, their history and the `versioni` record in ONE DuckDB
+  transaction (`store.write_tables`, `rollback`): a reader sees the old version or the new, never a mix, and a
+  process killed in the middle leaves the previous version (DuckDB discards the uncommitted transaction).
+- The uploaded file is archived beside the store, in `<db file stem>.archivio/`, named by its sha256 (content
+  addressed: written before the transaction, so a crash leaves at most an unused file, never a version without its
+  file).
+- A store created before the history existed gets its current rows as the history of its latest version
+  (`storia.inizio` records from which version on the states are complete).
+
+Nothing here imports streamlit; the page and the CLI call the same functions.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .schema import TABLES, all_column_names
+
+HISTORY_SCHEMA = "storia"
+# One writer at a time in this process (the app's sessions share one connection): an import or a rollback holds it
+# from "which version is next" to COMMIT. Readers never take it.
+WRITE_LOCK = threading.RLock()
+
+
+class VersionError(ValueError):
+    """A rollback that cannot be done; the message is Italian."""
+
+
+@dataclass(frozen=True)
+class Version:
+    versione: int
+    creata_il: object
+    operazione: str
+    utente: str | None
+    file_name: str | None
+    sha256: str | None
+    partizioni: list
+    righe: dict
+    note: str | None
+
+
+# ------------------------------------------------------------------ schema of the history
+
+def history_table(name: str) -> str:
+    return f'{HISTORY_SCHEMA}."{name}"'
+
+
+def ensure_history(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the history tables that are missing (idempotent, and writes nothing when they all exist).
+
+    A table that gets its history only now (an older store, or a table added to the schema later) starts with its
+    current rows, valid from the latest version.
+    """
+    existing = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = ?", [HISTORY_SCHEMA]).fetchall()}
+    missing = [t for t in TABLES if t.name not in existing]
+    if not missing and "inizio" in existing:
+        return
+    cur = con.cursor()
+    try:
+        run(cur, "BEGIN TRANSACTION")
+        run(cur, f"CREATE SCHEMA IF NOT EXISTS {HISTORY_SCHEMA}")
+        latest = run(cur, "SELECT coalesce(max(versione), 0) FROM versioni")[0][0]
+        if "inizio" not in existing:
+            run(cur, f"CREATE TABLE {HISTORY_SCHEMA}.inizio (versione INTEGER NOT NULL)")
+            run(cur, f"INSERT INTO {HISTORY_SCHEMA}.inizio VALUES (?)", [latest])
+        for table in missing:
+            columns = [f'"{c.name}" {c.sql_type}' for c in table.columns] + [f'"{n}" {t}' for n, t in table.derived]
+            columns += ["versione_da INTEGER NOT NULL", "versione_a INTEGER"]
+            run(cur, f"CREATE TABLE {history_table(table.name)} ({', '.join(columns)})")
+            cols = _quoted(all_column_names(table))
+            run(cur, f'INSERT INTO {history_table(table.name)} ({cols}, versione_da) SELECT {cols}, ? FROM "{table.name}"', [latest])
+        run(cur, "COMMIT")
+    except BaseException:
+        abort(cur)
+        raise
+    finally:
+        cur.close()
+
+
+def first_restorable(con) -> int:
+    """The oldest version whose state can be rebuilt (1 for a store that always had its history)."""
+    return max(1, con.execute(f"SELECT min(versione) FROM {HISTORY_SCHEMA}.inizio").fetchone()[0] or 1)
+
+
+def run(cur, sql: str, params=None) -> list:
+    """Execute and fetch at once: DuckDB 2.0 refuses new work on a cursor with an unfinished result."""
+    return cur.execute(sql, params or []).fetchall()
+
+
+def abort(cur) -> None:
+    """Roll back the open transaction of `cur`, even when a statement failed half-way (closing the cursor would
+    roll back too: this only makes it explicit)."""
+    try:
+        cur.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
+def _quoted(names) -> str:
+    return ", ".join(f'"{n}"' for n in names)
+
+
+# ------------------------------------------------------------------ writing (inside the caller's transaction)
+
+def next_version(cur) -> int:
+    return run(cur, "SELECT coalesce(max(versione), 0) + 1 FROM versioni")[0][0]
+
+
+def replace_partitions(cur, table, frame_name: str | None, partitions, version: int) -> None:
+    """In the open transaction of `cur`: the (ente, anno) partitions of `table` become the rows of the registered
+    frame `frame_name` (None = no rows), in the current table and in its history."""
+    cols = _quoted(all_column_names(table))
+    for ente, anno in partitions:
+        run(cur, f'DELETE FROM "{table.name}" WHERE ente = ? AND anno = ?', [ente, anno])
+        run(cur, f"UPDATE {history_table(table.name)} SET versione_a = ? WHERE versione_a IS NULL AND ente = ? AND anno = ?",
+                    [version, ente, anno])
+    if frame_name:
+        run(cur, f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM {frame_name}')
+        run(cur, f"INSERT INTO {history_table(table.name)} ({cols}, versione_da) SELECT {cols}, ? FROM {frame_name}", [version])
+
+
+def record(cur, version: int, operazione: str, utente, file_name, sha256, partitions, rows: dict, note=None) -> None:
+    run(cur,
+        "INSERT INTO versioni VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
+        [version, operazione, utente, file_name, sha256, json.dumps([list(p) for p in partitions]),
+         json.dumps(rows), note],
+    )
+
+
+# ------------------------------------------------------------------ reading
+
+def list_versions(con) -> list[Version]:
+    cur = con.cursor()
+    try:
+        rows = cur.execute("SELECT versione, creata_il, operazione, utente, file_name, sha256, partizioni, righe, note "
+                           "FROM versioni ORDER BY versione DESC").fetchall()
+    finally:
+        cur.close()
+    return [Version(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6] or "[]"), json.loads(r[7] or "{}"), r[8]) for r in rows]
+
+
+def versions_frame(con) -> pd.DataFrame:
+    """The record as a table for people: newest first, Italian headings."""
+    items = list_versions(con)
+    current = items[0].versione if items else None
+    return pd.DataFrame({
+        "Versione": [v.versione for v in items],
+        "Corrente": ["sì" if v.versione == current else "" for v in items],
+        "Data e ora": [pd.Timestamp(v.creata_il).strftime("%d/%m/%Y %H:%M:%S") for v in items],
+        "Operazione": [v.operazione for v in items],
+        "Utente": [v.utente or "" for v in items],
+        "File": [v.file_name or "" for v in items],
+        "Anni (ente)": ["; ".join(f"{a} ({e})" for e, a in v.partizioni) for v in items],
+        "Righe": [", ".join(f"{t} {n}" for t, n in v.righe.items()) for v in items],
+        "Note": [v.note or "" for v in items],
+        "sha256": [v.sha256 or "" for v in items],
+    })
+
+
+def current_version(con) -> int:
+    cur = con.cursor()
+    try:
+        return cur.execute("SELECT coalesce(max(versione), 0) FROM versioni").fetchone()[0]
+    finally:
+        cur.close()
+
+
+def state_at(con, table_name: str, version: int) -> pd.DataFrame:
+    """The rows `table_name` had at `version`, ordered, with the columns of the current table."""
+    table = next(t for t in TABLES if t.name == table_name)
+    cur = con.cursor()
+    try:
+        return cur.execute(
+            f"SELECT {_quoted(all_column_names(table))} FROM {history_table(table.name)} "
+            "WHERE versione_da <= ? AND (versione_a IS NULL OR versione_a > ?) ORDER BY ALL", [version, version]).df()
+    finally:
+        cur.close()
+
+
+# ------------------------------------------------------------------ rollback
+
+def rollback(con, target: int, utente: str | None = None, note: str | None = None) -> int:
+    """Make the state of version `target` the current data, as a NEW version (the record only grows).
+
+    One transaction: every table and its history and the `versioni` record, or nothing.
+    """
+    with WRITE_LOCK:
+        current = current_version(con)
+        if not isinstance(target, int) or target < 1 or target > current:
+            raise VersionError(f"la versione {target} non esiste: le versioni vanno da 1 a {current}.")
+        if target == current:
+            raise VersionError(f"la versione {target} è già quella corrente: non c'è nulla da ripristinare.")
+        oldest = first_restorable(con)
+        if target < oldest:
+            raise VersionError(f"la versione {target} è precedente all'inizio dello storico (versione {oldest}): non si può ripristinare.")
+        cur = con.cursor()
+        try:
+            run(cur, "BEGIN TRANSACTION")
+            version = next_version(cur)
+            rows = {}
+            for table in TABLES:
+                cols = _quoted(all_column_names(table))
+                hist = history_table(table.name)
+                run(cur, f"CREATE TEMP TABLE ripristino AS SELECT {cols} FROM {hist} "
+                            "WHERE versione_da <= ? AND (versione_a IS NULL OR versione_a > ?)", [target, target])
+                run(cur, f'DELETE FROM "{table.name}"')
+                run(cur, f"UPDATE {hist} SET versione_a = ? WHERE versione_a IS NULL", [version])
+                run(cur, f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM ripristino')
+                run(cur, f"INSERT INTO {hist} ({cols}, versione_da) SELECT {cols}, ? FROM ripristino", [version])
+                rows[table.name] = run(cur, "SELECT count(*) FROM ripristino")[0][0]
+                run(cur, "DROP TABLE ripristino")
+            partitions = sorted({tuple(r) for r in run(cur,
+                " UNION ".join(f'SELECT DISTINCT ente, anno FROM "{t.name}"' for t in TABLES))})
+            record(cur, version, "rollback", utente, None, None, partitions, rows,
+                   note or f"ripristino della versione {target}")
+            run(cur, "COMMIT")
+        except BaseException:
+            abort(cur)
+            raise
+        finally:
+            cur.close()
+    return version
+
+
+# ------------------------------------------------------------------ archive of uploaded files
+
+def database_file(con) -> Path | None:
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]) if row and row[0] else None
+
+
+def archive_dir(con) -> Path | None:
+    db = database_file(con)
+    return db.with_name(f"{db.stem}.archivio") if db else None
+
+
+def _safe_suffix(file_name: str | None) -> str:
+    suffix = Path(file_name or "").suffix.lower()
+    return suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ".bin"
+
+
+def archive(con, data: bytes, file_name: str, sha256: str) -> Path | None:
+    """Keep the uploaded bytes as `<archivio>/<sha256><ext>` (atomic rename; an existing copy is reused)."""
+    folder = archive_dir(con)
+    if folder is None:  # in-memory store (tests)
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{sha256}{_safe_suffix(file_name)}"
+    if target.exists() and target.stat().st_size == len(data):
+        return target
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".in_arrivo_")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def archived_file(con, version: int) -> tuple[str, bytes] | None:
+    """(file name, bytes) of the file a version imported, when it is in the archive."""
+    item = next((v for v in list_versions(con) if v.versione == version), None)
+    folder = archive_dir(con)
+    if item is None or not item.sha256 or folder is None:
+        return None
+    path = folder / f"{item.sha256}{_safe_suffix(item.file_name)}"
+    if not path.exists():
+        return None
+    return Path(item.file_name).name, path.read_bytes()
