@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import queries, store
+from . import queries, store, synth
 from .reader import ReadError, read_file
 from .validate import ERRORE, validate
 
@@ -16,6 +16,7 @@ EPILOG = """esempi:
   python -m cruscotto query indicator_scorecard --param area=2019_02 --format csv
   python -m cruscotto validate relazione_2020.xlsx
   python -m cruscotto import relazione_2020.xlsx
+  python -m cruscotto synth --enti 10 --anni 2015-2024 --store /tmp/synth.duckdb
 Il database è data/cruscotto.duckdb, oppure il percorso nella variabile d'ambiente CRUSCOTTO_DB."""
 
 
@@ -57,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="file .xlsx o .csv, oppure una cartella di CSV")
     p.add_argument("--utente", default=None, help="chi esegue il caricamento (registrato nelle versioni)")
     p.set_defaults(func=cmd_import)
+
+    synth.add_command(sub)
     return parser
 
 
