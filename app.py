@@ -4,9 +4,19 @@ Registers the pages; the data layer lives in cruscotto/ (no streamlit) and the S
 """
 import streamlit as st
 
+from ui import filters
+
 st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
 
 pages = [
     st.Page("pages/panoramica.py", title="Panoramica", icon="🏠", default=True, url_path="panoramica"),
+    st.Page("pages/aree_strategiche.py", title="Aree strategiche", icon="🎯", url_path="aree_strategiche"),
+    st.Page("pages/indicatori.py", title="Indicatori", icon="📋", url_path="indicatori"),
+    st.Page("pages/andamenti.py", title="Andamenti", icon="📈", url_path="andamenti"),
+    st.Page("pages/responsabili.py", title="Responsabili", icon="👤", url_path="responsabili"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+# Shared filters (ente, anno, area, obiettivo): drawn here, in the main script, so that they stay in the URL and
+# keep their value when the page changes.
+filters.sidebar(page)
+page.run()

@@ -1,8 +1,14 @@
-"""Plotly figures, built from query results. No streamlit here: the figures are tested directly."""
+"""Plotly figures, built from query results. No streamlit here: the figures are tested directly.
+
+One status palette everywhere (Okabe-Ito, safe for colour-blind readers) and, next to every colour, the word: the
+legend of each chart and the «Stato» column of each table say what a colour means. Hover numbers are Italian
+(`separators=",."`: 1.234,56).
+"""
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 # One status palette everywhere, safe for colour-blind readers (Okabe-Ito): blue = reached, orange = not reached.
 STATUS_COLOURS = {
@@ -12,36 +18,238 @@ STATUS_COLOURS = {
     "non rilevato": "#999999",
     "senza target": "#CC79A7",
 }
+# The same statuses in tables, where a cell cannot be coloured: a symbol of the same hue and the word.
+STATUS_SYMBOLS = {
+    "raggiunto": "🟦",
+    "non raggiunto": "🟧",
+    "qualitativo": "🟩",
+    "non rilevato": "⬜",
+    "senza target": "🟪",
+}
+STATUS_MEANING = {
+    "raggiunto": "valore raggiunto conforme al valore atteso",
+    "non raggiunto": "valore raggiunto che non rispetta il valore atteso",
+    "qualitativo": "traguardo descritto a parole, giudicato nella relazione",
+    "non rilevato": "valore raggiunto non indicato",
+    "senza target": "valore atteso non indicato",
+}
+NEUTRAL = "#5B6770"       # lines and bars that carry no status
+NEUTRAL_LIGHT = "#C9D1D9"  # secondary bars (totals)
+TARGET = "#D55E00"        # reference lines for targets (Okabe-Ito vermilion, dashed)
 IT_SEPARATORS = ",."  # plotly: decimal ',' and thousands '.'
+PNG_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}, "locale": "it"}
 
 
-def _layout(fig: go.Figure, title: str | None = None) -> go.Figure:
-    fig.update_layout(separators=IT_SEPARATORS, title=title, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+def status_badge(stato: str | None) -> str:
+    """'raggiunto' -> '🟦 raggiunto' (the symbol has the colour of the charts, the word says it)."""
+    if not stato:
+        return ""
+    return f"{STATUS_SYMBOLS.get(stato, '')} {stato}".strip()
+
+
+def _layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
+    fig.update_layout(separators=IT_SEPARATORS, title=title, height=height,
+                      margin=dict(l=10, r=10, t=60 if title else 30, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+                      hoverlabel=dict(namelength=-1))
     return fig
+
+
+def _full_years(frame: pd.DataFrame, column: str = "anno", start: int | None = None, end: int | None = None) -> pd.DataFrame:
+    """Every year from first to last as a row, so that a missing year is a gap on the chart, never interpolated."""
+    if frame.empty:
+        return frame
+    first = int(frame[column].min()) if start is None else start
+    last = int(frame[column].max()) if end is None else end
+    years = pd.DataFrame({column: list(range(first, last + 1))})
+    return years.merge(frame, on=column, how="left")
+
+
+STATUS_COLUMNS = (("raggiunti", "raggiunto"), ("non_raggiunti", "non raggiunto"),
+                  ("qualitativi", "qualitativo"), ("senza_valore", "non rilevato"))
+
+
+def status_bars(frame: pd.DataFrame, labels: pd.Series, ids: pd.Series | None = None, what: str = "indicatori") -> go.Figure:
+    """Stacked horizontal bars: for each row, indicators reached, not reached, qualitative, without value.
+
+    `ids` become the points' customdata, so a click on a bar can say which row it was.
+    """
+    fig = go.Figure()
+    for column, status in STATUS_COLUMNS:
+        name = "Senza valore" if column == "senza_valore" else status.capitalize()
+        fig.add_bar(x=frame[column], y=labels, orientation="h", name=name,
+                    marker_color=STATUS_COLOURS[status],
+                    customdata=None if ids is None else list(ids),
+                    hovertemplate="%{y}<br>" + name.lower() + ": %{x:,.0f} " + what + "<extra></extra>")
+    fig.update_layout(barmode="stack", xaxis_title=what.capitalize(), yaxis=dict(autorange="reversed", automargin=True),
+                      height=max(220, 60 + 45 * len(frame)), clickmode="event+select")
+    return _layout(fig)
 
 
 def area_achievement(summary: pd.DataFrame) -> go.Figure:
     """Stacked bars per area: indicators reached, not reached, qualitative, without value."""
-    fig = go.Figure()
     labels = summary["codice_area"] + " " + summary["denominazione"].fillna("")
-    for column, status in (("raggiunti", "raggiunto"), ("non_raggiunti", "non raggiunto"),
-                           ("qualitativi", "qualitativo"), ("senza_valore", "non rilevato")):
-        fig.add_bar(x=summary[column], y=labels, orientation="h", name=status.capitalize(),
-                    marker_color=STATUS_COLOURS[status],
-                    hovertemplate="%{y}<br>" + status + ": %{x:,.0f} indicatori<extra></extra>")
-    fig.update_layout(barmode="stack", xaxis_title="Indicatori", yaxis=dict(autorange="reversed"))
+    return status_bars(summary, labels, ids=summary["codice_area"])
+
+
+def objective_tree(nodes: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
+    """A treemap of one area: area → obiettivi strategici → operativi → indicatori, each indicator coloured by
+    status; clicking a box zooms into it (drill-down), the path bar climbs back."""
+    ids, labels, parents, colours, hovers = [], [], [], [], []
+    for row in nodes.itertuples():
+        ids.append(row.codice)
+        labels.append(f"{row.codice}<br>{_short(row.etichetta, 40)}")
+        parents.append("" if pd.isna(row.codice_padre) else row.codice_padre)
+        colours.append({"area": "#E8EDF2", "strategico": "#D5DEE7"}.get(row.livello, "#F3F5F7"))
+        hovers.append(f"{row.livello}: {_short(row.titolo if isinstance(row.titolo, str) else row.etichetta, 80)}"
+                      f"<br>responsabile: {row.responsabile if isinstance(row.responsabile, str) else 'non indicato'}")
+    known = set(ids)
+    for row in indicators.itertuples():
+        parent = row.codice_obiettivo if row.codice_obiettivo in known else (ids[0] if ids else "")
+        ids.append(row.codice)
+        labels.append(f"{row.codice}<br>{_short(row.descrizione, 40)}")
+        parents.append(parent)
+        colours.append(STATUS_COLOURS.get(row.stato, NEUTRAL))
+        hovers.append(f"{row.stato}<br>VA: {_text(row.valore_atteso)}<br>VR: {_text(row.valore_raggiunto)}")
+    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, marker=dict(colors=colours),
+                               customdata=hovers, hovertemplate="%{label}<br>%{customdata}<extra></extra>",
+                               branchvalues="remainder", maxdepth=3, textinfo="label",
+                               root_color="#FFFFFF", pathbar=dict(visible=True)))
+    fig.update_layout(height=560)
     return _layout(fig)
 
 
-def pratiche_evase(trend: pd.DataFrame) -> go.Figure:
-    """Rate of pratiche evase entro 5 giorni per year; missing years stay a gap (connectgaps off, full x range)."""
-    years = list(range(int(trend["anno"].min()), int(trend["anno"].max()) + 1))
-    full = pd.DataFrame({"anno": years}).merge(trend, on="anno", how="left")
-    fig = go.Figure()
-    fig.add_scatter(x=full["anno"], y=full["tasso_calcolato"], mode="lines+markers", name="Evase entro 5 giorni (%)",
-                    connectgaps=False, marker_color=STATUS_COLOURS["raggiunto"],
+def _short(text, width: int) -> str:
+    text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _text(value) -> str:
+    return "—" if value is None or (isinstance(value, float) and pd.isna(value)) else _short(value, 80)
+
+
+def pratiche_evase(trend: pd.DataFrame, target_indice: float | None = 100.0) -> go.Figure:
+    """Pratiche evase entro 5 giorni: the rate per year (line), evase and totali (bars) and the index to the base
+    year (line, right axis) with the target as a reference line. Missing years (2014-2015) stay a gap: the x axis
+    holds every year and connectgaps is off."""
+    full = _full_years(trend)
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_bar(x=full["anno"], y=full["totali"], name="Pratiche totali", marker_color=NEUTRAL_LIGHT,
+                hovertemplate="%{x}: %{y:,.0f} pratiche totali<extra></extra>", secondary_y=False)
+    fig.add_bar(x=full["anno"], y=full["evase"], name="Evase entro 5 giorni", marker_color=NEUTRAL,
+                hovertemplate="%{x}: %{y:,.0f} evase entro 5 giorni<extra></extra>", secondary_y=False)
+    fig.add_scatter(x=full["anno"], y=full["tasso_calcolato"], mode="lines+markers", name="% evase entro 5 giorni",
+                    connectgaps=False, line=dict(color=STATUS_COLOURS["raggiunto"], width=3),
                     customdata=full[["evase", "totali"]],
-                    hovertemplate="%{x}: %{y:.2f}%<br>evase %{customdata[0]:,.0f} su %{customdata[1]:,.0f}<extra></extra>")
-    fig.update_layout(xaxis=dict(dtick=1, title="Anno"), yaxis=dict(title="%", ticksuffix="%"))
+                    hovertemplate="%{x}: %{y:,.2f}%<br>evase %{customdata[0]:,.0f} su %{customdata[1]:,.0f}<extra></extra>",
+                    secondary_y=True)
+    fig.add_scatter(x=full["anno"], y=full["indice_base"], mode="lines+markers", name="Indice (anno base = 100)",
+                    connectgaps=False, line=dict(color=STATUS_COLOURS["qualitativo"], dash="dot"),
+                    hovertemplate="%{x}: indice %{y:,.2f}<extra></extra>", secondary_y=True)
+    if target_indice is not None:
+        fig.add_hline(y=target_indice, line=dict(color=TARGET, dash="dash"), secondary_y=True,
+                      annotation_text=f"obiettivo indice ≥ {target_indice:,.0f}".replace(",", "."),
+                      annotation_position="top left")
+    fig.update_layout(barmode="overlay", xaxis=dict(dtick=1, title="Anno"))
+    fig.update_yaxes(title_text="Pratiche", secondary_y=False)
+    fig.update_yaxes(title_text="% e indice", ticksuffix="", secondary_y=True, rangemode="tozero")
+    return _layout(fig, height=420)
+
+
+def imprese_internazionalizzazione(trend: pd.DataFrame, target: float | None = 70.0) -> go.Figure:
+    """Imprese served per year (bars) and the count as % of the previous year (line) against the target."""
+    full = _full_years(trend)
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_bar(x=full["anno"], y=full["imprese"], name="Imprese servite", marker_color=NEUTRAL,
+                hovertemplate="%{x}: %{y:,.0f} imprese<extra></extra>", secondary_y=False)
+    fig.add_scatter(x=full["anno"], y=full["percentuale_anno_precedente"], mode="lines+markers",
+                    name="% sull'anno precedente", connectgaps=False,
+                    line=dict(color=STATUS_COLOURS["raggiunto"], width=3),
+                    hovertemplate="%{x}: %{y:,.2f}% dell'anno precedente<extra></extra>", secondary_y=True)
+    if target is not None:
+        fig.add_hline(y=target, line=dict(color=TARGET, dash="dash"), secondary_y=True,
+                      annotation_text=f"obiettivo ≥ {target:,.0f}%", annotation_position="bottom left")
+    fig.update_layout(xaxis=dict(dtick=1, title="Anno"))
+    fig.update_yaxes(title_text="Imprese", secondary_y=False)
+    fig.update_yaxes(title_text="% anno precedente", ticksuffix="%", secondary_y=True, rangemode="tozero")
+    return _layout(fig, height=400)
+
+
+def cost_containment(costs: pd.DataFrame, target: float | None = 100.0) -> go.Figure:
+    """Each cost series as % of its base year (2011): bars per year, one colour per series, target line 100%."""
+    fig = go.Figure()
+    palette = [NEUTRAL, STATUS_COLOURS["raggiunto"], STATUS_COLOURS["qualitativo"], STATUS_COLOURS["senza target"]]
+    for i, (serie, group) in enumerate(costs.groupby("serie", sort=True)):
+        title = group["titolo"].iloc[0]
+        fig.add_bar(x=group["anno"].astype(str), y=group["percentuale_base"], name=title,
+                    marker_color=palette[i % len(palette)], customdata=group[["valore"]],
+                    hovertemplate="%{x}: %{y:,.2f}% del 2011<br>€ %{customdata[0]:,.2f}<extra>" + title + "</extra>")
+    if target is not None:
+        fig.add_hline(y=target, line=dict(color=TARGET, dash="dash"),
+                      annotation_text=f"obiettivo ≤ {target:,.0f}% dell'anno base", annotation_position="top left")
+    fig.update_layout(barmode="group", xaxis=dict(title="Anno", type="category"),
+                      yaxis=dict(title="% dell'anno base", ticksuffix="%", rangemode="tozero"))
+    return _layout(fig, height=380)
+
+
+def series_line(values: pd.DataFrame, title: str | None = None, unit: str | None = None,
+                start: int | None = None, end: int | None = None) -> go.Figure:
+    """One series over the years, gaps kept; bars when the series has at most three points."""
+    full = _full_years(values, start=start, end=end)
+    suffix = "%" if unit == "%" else ""
+    hover_unit = "" if unit in (None, "%", "numero") else f" {unit}"
+    value_format = "%{y:,.2f}" if unit in ("%", "€", "‰", "punteggio") else "%{y:,.0f}" if _all_whole(full.get("valore")) else "%{y:,.2f}"
+    prefix = "€ " if unit == "€" else ""
+    fig = go.Figure()
+    hovertemplate = "%{x}: " + prefix + value_format + suffix + hover_unit + "<extra></extra>"
+    if full["valore"].notna().sum() <= 3:
+        fig.add_bar(x=full["anno"], y=full["valore"], name=title or "valore", marker_color=NEUTRAL, hovertemplate=hovertemplate)
+    else:
+        fig.add_scatter(x=full["anno"], y=full["valore"], mode="lines+markers", name=title or "valore",
+                        connectgaps=False, line=dict(color=NEUTRAL, width=2), hovertemplate=hovertemplate)
+    fig.update_layout(xaxis=dict(dtick=1, title="Anno"), yaxis=dict(title=unit or "", ticksuffix=suffix, rangemode="tozero"),
+                      showlegend=False)
+    return _layout(fig, title=title, height=320)
+
+
+def _all_whole(series) -> bool:
+    if series is None:
+        return True
+    values = series.dropna()
+    return bool(len(values)) and bool((values % 1 == 0).all())
+
+
+def small_multiples(values: pd.DataFrame, columns: int = 3) -> go.Figure:
+    """Every series as a small chart of its own (one scale each), missing years as gaps."""
+    series = list(dict.fromkeys(values["serie"]))
+    rows = max(1, -(-len(series) // columns))
+    titles = []
+    for s in series:
+        group = values[values["serie"] == s]
+        titles.append(_short(f"{group['titolo'].iloc[0]} ({group['unita'].iloc[0]})", 55))
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.32 / rows + 0.05,
+                        horizontal_spacing=0.06)
+    for i, s in enumerate(series):
+        group = _full_years(values[values["serie"] == s].sort_values("anno"))
+        unit = group["unita"].dropna().iloc[0]
+        fmt = "%{y:,.2f}" + ("%" if unit == "%" else "") if unit in ("%", "€", "‰", "punteggio") else "%{y:,.0f}"
+        fig.add_scatter(x=group["anno"], y=group["valore"], mode="lines+markers", connectgaps=False, showlegend=False,
+                        line=dict(color=STATUS_COLOURS["raggiunto"], width=2), name=s,
+                        hovertemplate="%{x}: " + ("€ " if unit == "€" else "") + fmt + "<extra></extra>",
+                        row=i // columns + 1, col=i % columns + 1)
+    fig.update_xaxes(dtick=1, tickangle=-45, tickfont=dict(size=10))
+    fig.update_yaxes(rangemode="tozero", tickfont=dict(size=10))
+    fig.update_annotations(font_size=12)
+    fig.update_layout(height=260 * rows)
+    return _layout(fig)
+
+
+def status_donut(counts: dict[str, int]) -> go.Figure:
+    """How many indicators in each status, as a ring with the words in the legend."""
+    items = [(s, n) for s, n in counts.items() if n]
+    fig = go.Figure(go.Pie(labels=[s for s, _ in items], values=[n for _, n in items], hole=0.55, sort=False,
+                           marker=dict(colors=[STATUS_COLOURS[s] for s, _ in items]),
+                           hovertemplate="%{label}: %{value:,.0f} indicatori (%{percent})<extra></extra>",
+                           textinfo="value"))
+    fig.update_layout(height=300, showlegend=True)
     return _layout(fig)

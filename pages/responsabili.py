@@ -1,0 +1,5 @@
+"""responsabili (in preparazione)."""
+import streamlit as st
+
+st.title("responsabili")
+st.info("Pagina in preparazione.")

@@ -1,0 +1,41 @@
+"""The line under every page title that says which data the page shows: ente, anno, data version, last import."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui.data import query
+from ui.filters import Selection
+
+EMPTY_STORE = ("Nessun dato nel database. Caricare una relazione (file Excel o CSV) dalla pagina «Carica dati», "
+               "oppure da terminale: `python -m cruscotto build` per i dati della cartella data/, "
+               "`python -m cruscotto import FILE` per un file.")
+
+
+def data_line(selection: Selection) -> str:
+    info = query("data_info", ente=selection.ente, anno=selection.anno)
+    parts = [f"Ente: {selection.ente}", f"anno: {selection.anno}"]
+    if not info.empty:
+        row = info.iloc[0]
+        parts.append(f"versione dei dati: {int(row['versione'])}")
+        when = row["importata_il"]
+        if when is not None and not pd.isna(when):
+            source = f" ({row['file_name']})" if isinstance(row["file_name"], str) and row["file_name"] else ""
+            parts.append(f"ultimo caricamento: {pd.Timestamp(when):%d/%m/%Y %H:%M}{source}")
+    return " · ".join(parts)
+
+
+def show(selection: Selection) -> bool:
+    """Print the data line; on an empty store say how to load data and return False (the page should stop)."""
+    if selection.empty:
+        st.info(EMPTY_STORE)
+        return False
+    st.caption(data_line(selection))
+    return True
+
+
+def legend() -> None:
+    """What each status colour means (the charts and the «Stato» column use the same colours)."""
+    from cruscotto.charts import STATUS_MEANING, status_badge
+
+    st.caption("Legenda dello stato: " + " · ".join(f"{status_badge(s)} = {m}" for s, m in STATUS_MEANING.items()))

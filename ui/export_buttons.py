@@ -1,0 +1,65 @@
+"""Download buttons: every table a page shows can be taken away as CSV (Italian Excel) and XLSX, with the number of
+rows on the button; one more button takes the whole view as one workbook, a sheet per table."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from cruscotto import export
+from ui.data import data_version
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _rows(n: int) -> str:
+    return "1 riga" if n == 1 else f"{n:,} righe".replace(",", ".")
+
+
+def _slug(text: str) -> str:
+    keep = "".join(c.lower() if c.isalnum() else "_" for c in text)
+    return "_".join(p for p in keep.split("_") if p) or "tabella"
+
+
+class View:
+    """The exports of one page: `table()` under each table, `workbook_button()` once at the end."""
+
+    def __init__(self, title: str, filters: dict[str, object]):
+        self.title = title
+        self.filters = filters
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.kinds: dict[str, dict[str, str]] = {}
+        self.stamp = datetime.now().replace(microsecond=0)
+
+    def info(self, names) -> dict[str, object]:
+        return export.info_rows(self.filters, versione=data_version(), exported_at=self.stamp,
+                                righe={n: len(self.tables[n]) for n in names})
+
+    def table(self, frame: pd.DataFrame, name: str, kinds: dict[str, str] | None = None) -> None:
+        """CSV and XLSX buttons for `frame` exactly as shown (same columns, same rows, filters applied)."""
+        self.tables[name] = frame
+        self.kinds[name] = kinds or {}
+        slug = f"{_slug(self.title)}_{_slug(name)}"
+        left, right, _ = st.columns([1, 1, 2])
+        left.download_button(f"CSV · {_rows(len(frame))}", export.to_csv(frame), file_name=f"{slug}.csv",
+                             mime="text/csv", key=f"csv_{slug}", on_click="ignore", icon=":material/download:",
+                             help="Per Excel in italiano: separatore «;», decimali con la virgola.")
+        right.download_button(f"Excel · {_rows(len(frame))}",
+                              export.to_xlsx({name: frame}, self.info([name]), {name: self.kinds[name]}),
+                              file_name=f"{slug}.xlsx", mime=XLSX_MIME, key=f"xlsx_{slug}", on_click="ignore",
+                              icon=":material/download:", help="Con un secondo foglio «Filtri»: filtri, ora dell'esportazione e versione dei dati.")
+
+    def workbook_button(self) -> None:
+        """One workbook with every table of the view (a sheet each) and the «Filtri» sheet."""
+        if not self.tables:
+            return
+        total = sum(len(t) for t in self.tables.values())
+        n = len(self.tables)
+        with st.sidebar:
+            st.divider()
+            st.download_button(f"Scarica la vista · {n} {'tabella' if n == 1 else 'tabelle'}, {_rows(total)}",
+                               export.to_xlsx(self.tables, self.info(list(self.tables)), self.kinds),
+                               file_name=f"{_slug(self.title)}_vista.xlsx", mime=XLSX_MIME, key="xlsx_vista",
+                               on_click="ignore", icon=":material/table_view:", width="stretch",
+                               help="Un file Excel con un foglio per ogni tabella della pagina, filtri applicati.")

@@ -1,0 +1,41 @@
+"""Tables as Italians read them: the page keeps numbers as numbers (that is what is exported), the screen shows
+them Italian (1.234,56 · 89,14% · € 18.978,38). Text is always text: nothing is rendered as HTML."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cruscotto import export, formatting
+
+_FORMATTERS = {
+    "integer": formatting.integer,
+    "number": formatting.number,
+    "percent": formatting.percent,
+    "euro": formatting.euro,
+}
+
+
+def for_display(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.DataFrame:
+    """A copy with every non-count number written the Italian way; counts below 1.000 stay numbers (sortable)."""
+    shown = frame.copy()
+    for column in shown.columns:
+        kind = export.column_kind(frame, column, kinds)
+        if kind == "integer" and not (kinds and column in kinds):
+            values = frame[column].dropna()
+            if values.empty or values.abs().max() < 1000:
+                continue  # a small count: keep it numeric
+        if kind in _FORMATTERS:
+            shown[column] = frame[column].map(lambda v, f=_FORMATTERS[kind]: f(v) if pd.notna(v) else None).astype("string")
+        elif kind == "date":
+            shown[column] = frame[column].map(lambda v: f"{pd.Timestamp(v):%d/%m/%Y %H:%M}" if pd.notna(v) else None)
+    return shown
+
+
+def show(frame: pd.DataFrame, kinds: dict[str, str] | None = None, *, empty: str | None = None, **kwargs):
+    """st.dataframe of the Italian copy; an empty frame says why instead of drawing an empty grid."""
+    if frame.empty:
+        st.info(empty or "Nessuna riga con i filtri scelti: allargare i filtri nella barra laterale.")
+        return None
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    return st.dataframe(for_display(frame, kinds), **kwargs)
