@@ -14,6 +14,7 @@ pages = [
     st.Page("pages/indicatori.py", title="Indicatori", icon="📋", url_path="indicatori"),
     st.Page("pages/andamenti.py", title="Andamenti", icon="📈", url_path="andamenti"),
     st.Page("pages/responsabili.py", title="Responsabili", icon="👤", url_path="responsabili"),
+    st.Page("pages/confronto_enti.py", title="Confronto enti", icon="🏛️", url_path="confronto_enti"),
 ]
 page = st.navigation(pages)
 # Shared filters (ente, anno, area, obiettivo): drawn here, in the main script, so that they stay in the URL and

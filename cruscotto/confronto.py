@@ -1,0 +1,82 @@
+"""Figures and labels of the «Confronto enti» page: one indicator across chambers. No streamlit here.
+
+The ranking and the distribution come from queries/benchmark_indicator.sql; this module only draws them, with the
+chosen chamber highlighted in the one colour nobody else gets.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import formatting
+from .charts import IT_SEPARATORS
+
+HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: this chamber
+OTHERS = "#56B4E9"  # Okabe-Ito sky blue: the other chambers
+MEDIAN = "#000000"
+
+
+def value_text(value, unita: str | None) -> str:
+    """A value as the report writes it: 89,14% · 3 giorni · € 1.234,56 · 17."""
+    if unita in (None, "numero") or (isinstance(unita, float) and unita != unita):
+        return formatting.smart(value, None)
+    return formatting.smart(value, unita)
+
+
+def _suffix(unita) -> str:
+    return {"%": "%", "‰": "‰", "giorni": " giorni", "€": " €"}.get(unita if isinstance(unita, str) else "", "")
+
+
+def position_text(posizione: int, enti: int) -> str:
+    return f"{int(posizione)}° su {int(enti)}"
+
+
+def ranking(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Horizontal bars, best first; the chosen chamber in vermilion, the median as a dashed line."""
+    frame = frame.sort_values(["posizione", "ente"])
+    unita = frame["unita"].dropna().iloc[0] if frame["unita"].notna().any() else None
+    colours = [HIGHLIGHT if e else OTHERS for e in frame["e_ente"]]
+    labels = [f"{p}° {e}" for p, e in zip(frame["posizione"], frame["ente"])]
+    fig = go.Figure()
+    fig.add_bar(x=frame["valore"], y=labels, orientation="h", marker_color=colours,
+                text=[value_text(v, unita) for v in frame["valore"]], textposition="outside", cliponaxis=False,
+                hovertemplate="%{y}<br>valore raggiunto: %{text}<extra></extra>", name="Valore raggiunto")
+    if len(frame):
+        fig.add_vline(x=float(frame["mediana"].iloc[0]), line_dash="dash", line_color=MEDIAN,
+                      annotation_text=f"mediana {value_text(frame['mediana'].iloc[0], unita)}",
+                      annotation_position="top")
+    fig.update_layout(yaxis=dict(autorange="reversed", title=None), xaxis=dict(title="Valore raggiunto", ticksuffix=_suffix(unita)),
+                      showlegend=False, height=max(260, 22 * len(frame) + 80), separators=IT_SEPARATORS, title=title,
+                      margin=dict(l=10, r=40, t=40 if title else 30, b=10))
+    return fig
+
+
+def distribution(frame: pd.DataFrame, ente: str | None = None) -> go.Figure:
+    """The spread of all chambers (box with every point) and a marker where the chosen chamber stands."""
+    unita = frame["unita"].dropna().iloc[0] if frame["unita"].notna().any() else None
+    fig = go.Figure()
+    fig.add_box(x=frame["valore"], name="Tutti gli enti", boxpoints="all", jitter=0.4, pointpos=0,
+                marker_color=OTHERS, line_color="#0072B2", customdata=frame[["ente"]],
+                hovertemplate="%{customdata[0]}: %{x}<extra></extra>", orientation="h")
+    mine = frame[frame["e_ente"]]
+    if len(mine):
+        fig.add_scatter(x=mine["valore"], y=["Tutti gli enti"] * len(mine), mode="markers", name=ente or mine["ente"].iloc[0],
+                        marker=dict(color=HIGHLIGHT, size=16, symbol="diamond", line=dict(color="black", width=1)),
+                        hovertemplate="%{x}<extra>" + (ente or "") + "</extra>")
+    fig.update_layout(xaxis=dict(title="Valore raggiunto", ticksuffix=_suffix(unita)), yaxis=dict(showticklabels=False),
+                      height=220, separators=IT_SEPARATORS, margin=dict(l=10, r=10, t=30, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+    return fig
+
+
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as a table with Italian headings and Italian numbers (text, as the report prints them)."""
+    unita = frame["unita"].dropna().iloc[0] if frame["unita"].notna().any() else None
+    return pd.DataFrame({
+        "Posizione": frame["posizione"].astype(int),
+        "Ente": frame["ente"],
+        "Valore raggiunto": [value_text(v, unita) for v in frame["valore"]],
+        "Valore atteso": [value_text(v, unita) for v in frame["valore_atteso"]],
+        "Indicatori raggiunti": [f"{int(r)} su {int(n)}" for r, n in zip(frame["raggiunti"], frame["indicatori"])],
+        "Percentile": [formatting.number(p, 0) for p in frame["percentile"]],
+    })
