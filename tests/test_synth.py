@@ -99,8 +99,9 @@ def test_bulk_path_writes_exactly_what_the_normal_path_writes(tmp_path, serie):
             stores[bulk] = dump
         finally:
             con.close()
+    for name in ("aree", "obiettivi", "indicatori", "serie_storiche", "cifre_chiave", "versioni"):
+        assert len(stores[False][name]) > 0 and len(stores[False][f"storia.{name}" if name != "versioni" else name]) > 0
     for name, frame in stores[False].items():
-        assert len(frame) > 0, name
         pd.testing.assert_frame_equal(stores[True][name], frame, obj=name)
 
 
