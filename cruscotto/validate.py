@@ -81,6 +81,7 @@ def validate(sheets: list[Sheet]) -> Validated:
                 f"manca il foglio (o il file CSV) '{name}', obbligatorio. Scaricare il modello per vedere la struttura attesa.",
                 group="Struttura"))
     for name, sheet in by_table.items():
+        _check_cells(sheet, result.problems)
         frame = _typed_table(TABLES_BY_NAME[name], sheet, result.problems)
         if frame is not None:
             result.tables[name] = frame
@@ -90,6 +91,23 @@ def validate(sheets: list[Sheet]) -> Validated:
     if all(t in result.tables for t in REQUIRED_TABLES):
         _check_references(result, by_table)
     return result
+
+
+def _check_cells(sheet: Sheet, problems: list[Problem]) -> None:
+    """Formulas and merged cells in a table sheet: the store keeps figures as written, so both are refused."""
+    for row, letter, formula in sheet.formulas:
+        column = sheet.column_at(letter)
+        problems.append(Problem(sheet.file, sheet.name, row, f"{column} (cella {letter}{row})" if column else f"{letter}",
+                                f"la cella contiene una formula ({formula[:60]}). Scrivere il valore: copiare le celle e "
+                                "incollarle con «Incolla speciale → Valori».", group="Formule e celle unite"))
+    for ref in sheet.merged:
+        first = ref.split(":")[0]
+        letter = "".join(ch for ch in first if ch.isalpha())
+        row = int("".join(ch for ch in first if ch.isdigit()) or 0) or None
+        column = sheet.column_at(letter)
+        problems.append(Problem(sheet.file, sheet.name, row, f"{column} (celle {ref})" if column else f"celle {ref}",
+                                f"celle unite ({ref}): separarle («Unisci e allinea al centro → Separa celle») e scrivere "
+                                "il valore in ogni cella.", group="Formule e celle unite"))
 
 
 def _empty(table: Table) -> pd.DataFrame:
@@ -185,7 +203,7 @@ def _check_duplicates(table: Table, typed: pd.DataFrame, where: dict, problems: 
         if key in seen:
             label = " / ".join(str(k) for k in key)
             problems.append(Problem(**where, row=rows[pos], column=table.key[-1],
-                                    message=f"codice duplicato '{label}': compare già alla riga {seen[key]}."))
+                                    message=f"codice duplicato '{label}': compare già alla riga {seen[key]}.", group="Codici duplicati"))
         else:
             seen[key] = rows[pos]
 
@@ -202,12 +220,12 @@ def _parse_targets(typed: pd.DataFrame, where: dict, problems: list[Problem]) ->
                 column = "valore_atteso" if expected else "valore_raggiunto"
                 problems.append(Problem(**where, row=rows[pos], column=column, message=(
                     f"'{text}' non riconosciuto; atteso per esempio '>=80%', '<=20 giorni', '= 137,56%', '4', "
-                    "oppure un testo per un traguardo qualitativo (es. 'Rispetto delle tempistiche').")))
+                    "oppure un testo per un traguardo qualitativo (es. 'Rispetto delle tempistiche')."), group="Valori attesi e raggiunti"))
                 results[prefix] = parse_target(None, expected)
         va_p, vr_p = results["va"], results["vr"]
         if va_p.unita and vr_p.unita and va_p.unita != vr_p.unita:
             problems.append(Problem(**where, row=rows[pos], column="valore_raggiunto",
-                                    message=f"unità diversa dal valore atteso: '{vr_p.unita}' contro '{va_p.unita}'."))
+                                    message=f"unità diversa dal valore atteso: '{vr_p.unita}' contro '{va_p.unita}'.", group="Unità di misura"))
         for name, value in (("va_tipo", va_p.tipo), ("va_operatore", va_p.operatore), ("va_operatore_implicito", va_p.operatore_implicito),
                             ("va_numero", va_p.numero), ("va_unita", va_p.unita), ("vr_tipo", vr_p.tipo), ("vr_numero", vr_p.numero),
                             ("vr_unita", vr_p.unita)):
@@ -227,7 +245,7 @@ def _check_series_units(typed: pd.DataFrame, where: dict, problems: list[Problem
         elif first_unit[series][0] != key[2]:
             unit, row = first_unit[series]
             problems.append(Problem(**where, row=rows[pos], column="unita",
-                                    message=f"unità '{key[2]}' diversa da '{unit}' usata per la stessa serie '{key[1]}' alla riga {row}."))
+                                    message=f"unità '{key[2]}' diversa da '{unit}' usata per la stessa serie '{key[1]}' alla riga {row}.", group="Unità di misura"))
 
 
 # ------------------------------------------------------------------ references between tables
@@ -254,7 +272,7 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
             allowed_here = allowed(frame.iloc[pos]) if callable(allowed) else allowed
             if key not in allowed_here:
                 result.problems.append(Problem(sheets[table].file, sheets[table].name, rows[pos] if pos < len(rows) else None, column,
-                                               f"'{key[2]}' non esiste {what} (ente {key[0]}, anno {key[1]})."))
+                                               f"'{key[2]}' non esiste {what} (ente {key[0]}, anno {key[1]}).", group="Riferimenti"))
 
     check("obiettivi", "codice_padre",
           lambda r: aree if r["livello"] == "strategico" else strategici,
@@ -266,4 +284,46 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
     clash = aree & obiettivi
     for ente, anno, code in sorted(clash):
         result.problems.append(Problem(sheets["obiettivi"].file, "obiettivi", None, "codice",
-                                       f"il codice '{code}' è usato sia da un'area sia da un obiettivo (ente {ente}, anno {anno})."))
+                                       f"il codice '{code}' è usato sia da un'area sia da un obiettivo (ente {ente}, anno {anno}).", group="Codici duplicati"))
+
+
+# ------------------------------------------------------------------ reporting problems to people
+
+GROUP_ORDER = ("Struttura", "Formule e celle unite", "Contenuto", "Valori attesi e raggiunti", "Unità di misura",
+               "Codici duplicati", "Riferimenti")
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """All problems as a table (errors first, then by group, sheet and row), Italian headings."""
+    ordered = sorted(problems, key=lambda p: (p.severity != ERRORE, _group_rank(p.group), p.sheet, p.row or 0, p.column or ""))
+    return pd.DataFrame({
+        "Gravità": [p.severity for p in ordered],
+        "Gruppo": [p.group for p in ordered],
+        "File": [p.file for p in ordered],
+        "Foglio": [p.sheet for p in ordered],
+        "Riga": pd.array([p.row for p in ordered], dtype="Int64"),
+        "Colonna": [p.column or "" for p in ordered],
+        "Problema": [p.message for p in ordered],
+    })
+
+
+def problems_summary(problems: list[Problem]) -> pd.DataFrame:
+    """How many errors and warnings per group and sheet: what to fix first."""
+    frame = problems_frame(problems)
+    if frame.empty:
+        return pd.DataFrame(columns=["Gruppo", "Foglio", "Errori", "Avvisi"])
+    frame["Errori"] = (frame["Gravità"] == ERRORE).astype(int)
+    frame["Avvisi"] = (frame["Gravità"] != ERRORE).astype(int)
+    out = frame.groupby(["Gruppo", "Foglio"], sort=False, as_index=False)[["Errori", "Avvisi"]].sum()
+    return out
+
+
+def problems_csv(problems: list[Problem]) -> bytes:
+    """The problems as a CSV Italian Excel opens directly (';', UTF-8 with BOM), text never read as a formula."""
+    frame = problems_frame(problems).astype(object)
+    frame = frame.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else ("" if v is pd.NA else v))
+    return frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+
+
+def _group_rank(group: str) -> int:
+    return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
