@@ -27,6 +27,7 @@ NUMBER_FORMATS = {
     "percent": '#,##0.00"%"',  # values are already percentages (89.14), not fractions
     "euro": '"€" #,##0.00',
     "date": "dd/mm/yyyy hh:mm",
+    "auto": "General",  # a column mixing counts and amounts: whole numbers without decimals
 }
 
 HEADER_COLOUR = "#1F3A5F"  # the theme's primary colour

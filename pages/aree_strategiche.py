@@ -1,5 +1,120 @@
-"""aree_strategiche (in preparazione)."""
+"""Aree strategiche: one area at a time. Its obiettivi strategici → operativi as a tree (a treemap that drills down
+on click, and expandable sections), each indicator with VA, VR, status, modalità di calcolo and the narrative
+result, and the key figures of each objective.
+
+Sections are marked so that other blocks (e.g. the grado di raggiungimento of the area) can be added between them.
+"""
 import streamlit as st
 
-st.title("aree_strategiche")
-st.info("Pagina in preparazione.")
+from cruscotto import charts, formatting
+from ui import banner, filters, tables
+from ui.data import query
+from ui.export_buttons import View
+
+selection = filters.current()
+
+st.title("Aree strategiche")
+if not banner.show(selection):
+    st.stop()
+period = selection.params("ente", "anno")
+aree = query("area_summary", **period)
+if aree.empty:
+    st.info(f"Nessuna area strategica per {selection.ente}, anno {selection.anno}: scegliere un altro anno o ente.")
+    st.stop()
+
+# --- Which area ------------------------------------------------------------------------------------------------
+codice_area = selection.area
+if codice_area is None:
+    codice_area = aree["codice_area"].iloc[0]
+    st.info(f"Nessuna area scelta: è mostrata la prima ({codice_area}). Sceglierne un'altra nel filtro «Area strategica» "
+            "della barra laterale o dalla Panoramica.")
+area = aree[aree["codice_area"] == codice_area].iloc[0]
+nodes = query("plan_nodes", **period, area=codice_area)
+area_node = nodes[nodes["livello"] == "area"].iloc[0]
+indicators = query("indicator_scorecard", **period, area=codice_area, obiettivo=selection.obiettivo)
+exports = View(f"Area {codice_area}", selection.describe())
+
+st.header(f"{codice_area} · {area['denominazione']}")
+st.text(f"Missione {area['missione']}"
+        + (f" · {area_node['titolo']}" if isinstance(area_node["titolo"], str) else "")
+        + (f" · responsabile: {area_node['responsabile']}" if isinstance(area_node["responsabile"], str) else ""))
+
+# --- Headline figures of the area --------------------------------------------------------------------------------
+figures = st.columns(4)
+figures[0].metric("Obiettivi strategici", formatting.integer(area["obiettivi_strategici"]), border=True)
+figures[1].metric("Obiettivi operativi", formatting.integer(area["obiettivi_operativi"]), border=True)
+figures[2].metric("Indicatori", formatting.integer(area["indicatori"]), border=True,
+                  help=f"{formatting.integer(area['misurabili'])} misurabili, {formatting.integer(area['qualitativi'])} "
+                       f"qualitativi, {formatting.integer(area['senza_valore'])} senza valore.")
+figures[3].metric("Misurabili raggiunti",
+                  formatting.percent(area["quota_raggiunti"]) if area["misurabili"] else "n.d.", border=True,
+                  help=f"{formatting.integer(area['raggiunti'])} su {formatting.integer(area['misurabili'])}.")
+
+# --- The tree of objectives --------------------------------------------------------------------------------------
+st.subheader("Albero degli obiettivi")
+st.caption("Ogni riquadro colorato è un indicatore; fare clic su un obiettivo per entrarci, sulla barra in alto per risalire.")
+tree_nodes = nodes
+if selection.obiettivo:
+    tree_nodes = nodes[(nodes["livello"] == "area") | (nodes["codice_strategico"] == selection.obiettivo)]
+if indicators.empty:
+    st.info("Nessun indicatore in quest'area con i filtri scelti.")
+else:
+    st.plotly_chart(charts.objective_tree(tree_nodes, indicators), width="stretch", config=charts.PNG_CONFIG)
+banner.legend()
+
+strategici = tree_nodes[tree_nodes["livello"] == "strategico"]
+for strategico in strategici.itertuples():
+    label = f"{strategico.codice} · {strategico.etichetta}"
+    with st.expander(label, expanded=len(strategici) == 1):
+        if isinstance(strategico.titolo, str) and strategico.titolo != strategico.etichetta:
+            st.text(strategico.titolo)
+        if isinstance(strategico.responsabile, str):
+            st.caption(f"Responsabile: {strategico.responsabile}")
+        branch = [strategico] + list(tree_nodes[(tree_nodes["livello"] == "operativo")
+                                                & (tree_nodes["codice_strategico"] == strategico.codice)].itertuples())
+        for node in branch:
+            own = indicators[indicators["codice_obiettivo"] == node.codice]
+            if node.livello == "operativo":
+                st.markdown(f"**{tables.md(node.codice)}** · {tables.md(node.etichetta)}")
+                if isinstance(node.responsabile, str):
+                    st.caption(f"Responsabile: {node.responsabile} · centro di responsabilità: {node.centro_responsabilita}")
+            if own.empty and node.livello == "operativo":
+                st.caption("Nessun indicatore riportato per questo obiettivo.")
+            for ind in own.itertuples():
+                st.markdown(f"{charts.status_badge(ind.stato)} · **{tables.md(ind.codice)}** · {tables.md(ind.descrizione)}")
+                cols = st.columns(3)
+                cols[0].text(f"Valore atteso: {ind.valore_atteso if isinstance(ind.valore_atteso, str) else '—'}")
+                cols[1].text(f"Valore raggiunto: {ind.valore_raggiunto if isinstance(ind.valore_raggiunto, str) else '—'}")
+                cols[2].text(f"Esito dichiarato: {ind.esito_dichiarato if isinstance(ind.esito_dichiarato, str) else '—'}")
+                if isinstance(ind.modalita_calcolo, str):
+                    st.text(f"Modalità di calcolo: {ind.modalita_calcolo}")
+                if isinstance(ind.risultato, str):
+                    st.text(f"Risultato: {ind.risultato}")
+            if isinstance(node.risultato, str):
+                st.text(f"Relazione sull'obiettivo: {node.risultato}")
+
+# --- Indicators of the area --------------------------------------------------------------------------------------
+st.subheader("Indicatori dell'area")
+indicator_table = indicators[["codice_obiettivo", "codice", "descrizione", "tipo", "valore_atteso", "valore_raggiunto",
+                              "stato", "esito_dichiarato", "responsabile", "modalita_calcolo"]].assign(
+    stato=indicators["stato"].map(charts.status_badge)).rename(
+    columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione", "tipo": "Tipo",
+             "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
+             "esito_dichiarato": "Esito dichiarato", "responsabile": "Responsabile",
+             "modalita_calcolo": "Modalità di calcolo"})
+tables.show(indicator_table)
+if not indicator_table.empty:
+    exports.table(indicator_table, "Indicatori")
+
+# --- Key figures -------------------------------------------------------------------------------------------------
+st.subheader("Cifre chiave")
+key_figures = query("key_figures", **period, area=codice_area, obiettivo=selection.obiettivo)
+figures_table = key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita"]].rename(
+    columns={"codice_obiettivo": "Obiettivo", "codice_indicatore": "Indicatore", "voce": "Voce", "valore": "Valore",
+             "unita": "Unità"})
+figure_kinds = {"Valore": "auto"}
+tables.show(figures_table, figure_kinds, empty="La relazione non riporta cifre chiave per quest'area con i filtri scelti.")
+if not figures_table.empty:
+    exports.table(figures_table, "Cifre chiave", figure_kinds)
+
+exports.workbook_button()

@@ -1,5 +1,92 @@
-"""indicatori (in preparazione)."""
+"""Indicatori: every indicator in one table, filtered by area, obiettivo strategico (shared filters), tipo,
+responsabile, centro di responsabilità, esito and free text; a row chosen in the table (or in «Dettaglio») shows its
+detail and the chart of its series."""
 import streamlit as st
 
-st.title("indicatori")
-st.info("Pagina in preparazione.")
+from cruscotto import charts, schema
+from ui import banner, filters, tables
+from ui.data import query
+from ui.export_buttons import View
+
+selection = filters.current()
+
+st.title("Indicatori")
+if not banner.show(selection):
+    st.stop()
+
+# --- Page filters (sidebar, in the URL) -------------------------------------------------------------------------
+scope = query("indicator_scorecard", **selection.params("ente", "anno", "area", "obiettivo"))
+tipo = filters.choice("Tipo", schema.TIPI_INDICATORE, key="tipo", placeholder="Tutti i tipi")
+responsabile = filters.choice("Responsabile", sorted(scope["responsabile"].dropna().unique()), key="responsabile",
+                              placeholder="Tutti i responsabili")
+centro = filters.choice("Centro di responsabilità", sorted(scope["centro_responsabilita"].dropna().unique()),
+                        key="centro", placeholder="Tutti i centri")
+stato = filters.choice("Esito (confronto VR con VA)", list(charts.STATUS_COLOURS), key="esito",
+                       placeholder="Tutti gli esiti")
+testo = filters.text("Cerca nel testo", key="testo", help="Cerca in descrizione, modalità di calcolo, note e risultato.")
+
+indicators = query("indicator_scorecard", **selection.params("ente", "anno", "area", "obiettivo"), tipo=tipo,
+                   responsabile=responsabile, centro=centro, stato=stato, testo=testo)
+exports = View("Indicatori", selection.describe() | {"Tipo": tipo, "Responsabile": responsabile,
+                                                     "Centro di responsabilità": centro, "Esito": stato, "Testo": testo})
+
+# --- The table ---------------------------------------------------------------------------------------------------
+st.caption(f"{len(indicators)} indicatori su {len(scope)} con i filtri scelti. Selezionare una riga per il dettaglio.")
+banner.legend()
+table = indicators[["codice_area", "codice_obiettivo", "codice", "descrizione", "tipo", "valore_atteso",
+                    "valore_raggiunto", "stato", "esito_dichiarato", "responsabile", "centro_responsabilita"]].assign(
+    stato=indicators["stato"].map(charts.status_badge)).rename(
+    columns={"codice_area": "Area", "codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione",
+             "tipo": "Tipo", "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
+             "esito_dichiarato": "Esito dichiarato", "responsabile": "Responsabile",
+             "centro_responsabilita": "Centro di responsabilità"})
+
+
+def _row_chosen():
+    rows = st.session_state.get("tabella_indicatori", {}).get("selection", {}).get("rows", [])
+    if rows and rows[0] < len(table):
+        st.session_state["indicatore"] = table["Indicatore"].iloc[rows[0]]
+
+
+tables.show(table, empty="Nessun indicatore con i filtri scelti: togliere qualche filtro nella barra laterale.",
+            key="tabella_indicatori", on_select=_row_chosen, selection_mode="single-row",
+            column_config={"Descrizione": st.column_config.TextColumn(width="large"),
+                           "Stato": st.column_config.TextColumn(help="Valore raggiunto confrontato con il valore atteso")})
+if table.empty:
+    exports.workbook_button()
+    st.stop()
+exports.table(table, "Indicatori")
+
+# --- Detail of one indicator -------------------------------------------------------------------------------------
+st.subheader("Dettaglio")
+codice = st.selectbox("Indicatore", list(table["Indicatore"]), index=0, key="indicatore", bind="query-params",
+                      help="Il codice dell'indicatore; anche un clic su una riga della tabella lo sceglie.")
+ind = indicators[indicators["codice"] == codice].iloc[0]
+st.markdown(f"{charts.status_badge(ind['stato'])} · **{tables.md(ind['codice'])}** · {tables.md(ind['descrizione'])}")
+cols = st.columns(4)
+cols[0].text(f"Tipo: {ind['tipo']}")
+cols[1].text(f"Valore atteso: {ind['valore_atteso'] if isinstance(ind['valore_atteso'], str) else '—'}")
+cols[2].text(f"Valore raggiunto: {ind['valore_raggiunto'] if isinstance(ind['valore_raggiunto'], str) else '—'}")
+cols[3].text(f"Esito dichiarato: {ind['esito_dichiarato'] if isinstance(ind['esito_dichiarato'], str) else '—'}")
+for label, column in (("Modalità di calcolo", "modalita_calcolo"), ("Fonte dei dati", "fonte_dati"),
+                      ("Target del triennio", "target_triennale"), ("Risultato", "risultato"), ("Note", "note")):
+    if isinstance(ind[column], str) and ind[column].strip():
+        st.text(f"{label}: {ind[column]}")
+st.caption(f"Obiettivo {ind['codice_obiettivo']} · area {ind['codice_area']} · riga {ind['riga_fonte']} della relazione")
+
+series = query("series_values", ente=selection.ente)
+series = series[series["codice_indicatore"] == codice]
+if series.empty:
+    st.caption("Nessuna serie storica collegata a questo indicatore.")
+else:
+    for serie, values in series.groupby("serie", sort=False):
+        st.plotly_chart(charts.series_line(values, values["titolo"].iloc[0], values["unita"].iloc[0]), width="stretch",
+                        config=charts.PNG_CONFIG, key=f"serie_{serie}")
+    series_table = series[["serie", "anno", "valore", "unita", "numeratore", "denominatore"]].rename(
+        columns={"serie": "Serie", "anno": "Anno", "valore": "Valore", "unita": "Unità", "numeratore": "Numeratore",
+                 "denominatore": "Denominatore"})
+    series_kinds = {"Anno": "text", "Valore": "auto", "Numeratore": "auto", "Denominatore": "auto"}
+    tables.show(series_table, series_kinds)
+    exports.table(series_table, "Serie dell'indicatore", series_kinds)
+
+exports.workbook_button()

@@ -1,5 +1,57 @@
-"""responsabili (in preparazione)."""
+"""Responsabili: the scorecard per responsabile and per centro di responsabilità (objectives in charge, indicators,
+achievement): the view a director's evaluation starts from. A name opens its indicators."""
 import streamlit as st
 
-st.title("responsabili")
-st.info("Pagina in preparazione.")
+from cruscotto import charts
+from ui import banner, filters, tables
+from ui.data import query
+from ui.export_buttons import View
+
+selection = filters.current()
+
+st.title("Responsabili")
+if not banner.show(selection):
+    st.stop()
+
+PER = {"responsabile": "Responsabile", "centro": "Centro di responsabilità"}
+per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-params", format_func=PER.get, horizontal=True)
+scope = selection.params("ente", "anno", "area", "obiettivo")
+scorecard = query("responsabili_scorecard", **scope, per=per)
+exports = View("Responsabili", selection.describe() | {"Raggruppa per": PER[per]})
+if scorecard.empty:
+    st.info("Nessun obiettivo con i filtri scelti: togliere qualche filtro nella barra laterale.")
+    st.stop()
+
+# --- Scorecard -----------------------------------------------------------------------------------------------------
+st.subheader(f"Scheda per {PER[per].lower()}")
+st.caption("Gli indicatori sono attribuiti al responsabile dell'obiettivo (o dell'area) a cui appartengono; "
+           "«(non indicato)» raccoglie gli obiettivi per cui la relazione non dà un nome.")
+st.plotly_chart(charts.status_bars(scorecard, scorecard["nome"], ids=scorecard["nome"]), width="stretch",
+                config=charts.PNG_CONFIG, key="grafico_responsabili")
+banner.legend()
+table = scorecard[["nome", "aree", "obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili", "raggiunti",
+                   "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]].rename(
+    columns={"nome": PER[per], "aree": "Aree", "obiettivi_strategici": "Ob. strategici",
+             "obiettivi_operativi": "Ob. operativi", "indicatori": "Indicatori", "misurabili": "Misurabili",
+             "raggiunti": "Raggiunti", "non_raggiunti": "Non raggiunti", "qualitativi": "Qualitativi",
+             "senza_valore": "Senza valore", "quota_raggiunti": "% raggiunti"})
+kinds = {"% raggiunti": "percent"}
+tables.show(table, kinds)
+exports.table(table, "Scheda", kinds)
+
+# --- Indicators of one name --------------------------------------------------------------------------------------
+st.subheader("Indicatori di un responsabile")
+nome = st.selectbox(PER[per], list(scorecard["nome"]), index=0, key="nome", bind="query-params")
+indicators = query("indicator_scorecard", **scope)
+column = "responsabile" if per == "responsabile" else "centro_responsabilita"
+mine = indicators[indicators[column].fillna("(non indicato)") == nome]
+detail = mine[["codice_obiettivo", "codice", "descrizione", "valore_atteso", "valore_raggiunto", "stato",
+               "esito_dichiarato"]].assign(stato=mine["stato"].map(charts.status_badge)).rename(
+    columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione",
+             "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
+             "esito_dichiarato": "Esito dichiarato"})
+tables.show(detail, empty=f"{nome}: nessun indicatore negli obiettivi assegnati.")
+if not detail.empty:
+    exports.table(detail, f"Indicatori {nome}"[:31])
+
+exports.workbook_button()

@@ -12,6 +12,7 @@ _FORMATTERS = {
     "number": formatting.number,
     "percent": formatting.percent,
     "euro": formatting.euro,
+    "auto": lambda v: formatting.number(v, 0 if float(v).is_integer() else 2),  # counts and amounts mixed
 }
 
 
@@ -39,3 +40,13 @@ def show(frame: pd.DataFrame, kinds: dict[str, str] | None = None, *, empty: str
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     return st.dataframe(for_display(frame, kinds), **kwargs)
+
+
+_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$:"
+
+
+def md(text) -> str:
+    """User text made inert for st.markdown: every Markdown character escaped (HTML is never enabled)."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text)).replace("\n", "  \n")
