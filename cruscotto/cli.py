@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import queries, store, synth
+from . import cli_versioni, queries, store, synth
 from .reader import ReadError, read_file
 from .validate import ERRORE, validate
 
@@ -16,6 +16,10 @@ EPILOG = """esempi:
   python -m cruscotto query indicator_scorecard --param area=2019_02 --format csv
   python -m cruscotto validate relazione_2020.xlsx
   python -m cruscotto import relazione_2020.xlsx
+  python -m cruscotto versions
+  python -m cruscotto rollback 3
+  python -m cruscotto hash-password
+  python -m cruscotto template modello.xlsx
   python -m cruscotto synth --enti 10 --anni 2015-2024 --store /tmp/synth.duckdb
 Il database è data/cruscotto.duckdb, oppure il percorso nella variabile d'ambiente CRUSCOTTO_DB."""
 
@@ -60,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     synth.add_command(sub)
+    cli_versioni.add_commands(sub)
     return parser
 
 

@@ -1,0 +1,84 @@
+"""CLI commands of the upload flow: `versions`, `rollback VERSION`, `hash-password`, `template`.
+
+Registered by cli.py; they call the same functions as the page «Carica dati» (versions.py, auth.py, template.py).
+"""
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from . import auth, store, template, versions
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser("versions", help="elenca le versioni dei dati (caricamenti e ripristini)",
+                       description="Elenca le versioni registrate, dalla più recente: data, operazione, utente, file, anni, righe.")
+    p.set_defaults(func=cmd_versions)
+
+    p = sub.add_parser("rollback", help="ripristina i dati di una versione precedente (come nuova versione)",
+                       description="Ripristina lo stato di VERSIONE in un'unica transazione e lo registra come nuova versione: "
+                                   "nulla si perde, anche il ripristino si può annullare.")
+    p.add_argument("version", type=int, metavar="VERSIONE", help="numero della versione da ripristinare (vedi: versions)")
+    p.add_argument("--utente", default=None, help="chi esegue il ripristino (registrato nelle versioni)")
+    p.set_defaults(func=cmd_rollback)
+
+    p = sub.add_parser("hash-password", help="crea l'hash della password di editor",
+                       description="Chiede la password (due volte) e stampa l'hash scrypt da mettere in .streamlit/secrets.toml "
+                                   f"come {auth.SECRETS_KEY} = \"...\" oppure nella variabile d'ambiente {auth.ENV_VAR}.")
+    p.add_argument("--stdin", action="store_true", help="legge la password dalla prima riga dello standard input (per gli script)")
+    p.set_defaults(func=cmd_hash_password)
+
+    p = sub.add_parser("template", help="scrive il modello .xlsx per il caricamento",
+                       description="Scrive il modello generato dallo schema: istruzioni, un foglio per tabella, elenchi a discesa.")
+    p.add_argument("output", nargs="?", default="modello_cruscotto.xlsx", help="file da scrivere (predefinito: modello_cruscotto.xlsx)")
+    p.set_defaults(func=cmd_template)
+
+
+def cmd_versions(args) -> int:
+    con = store.connect()
+    try:
+        frame = versions.versions_frame(con)
+    finally:
+        con.close()
+    if frame.empty:
+        print("(nessuna versione)")
+        return 0
+    print(frame.drop(columns=["sha256"]).to_string(index=False))
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    con = store.connect()
+    try:
+        new = versions.rollback(con, args.version, utente=args.utente)
+    except versions.VersionError as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(f"Ripristinata la versione {args.version}: ora è la versione {new}.")
+    return 0
+
+
+def cmd_hash_password(args) -> int:
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password di editor: ")
+        if getpass.getpass("Ripetere la password: ") != password:
+            print("Errore: le due password non coincidono.", file=sys.stderr)
+            return 1
+    if len(password) < 8:
+        print("Errore: la password deve avere almeno 8 caratteri.", file=sys.stderr)
+        return 1
+    print(auth.hash_password(password))
+    print(f"Mettere la riga in .streamlit/secrets.toml come {auth.SECRETS_KEY} = \"...\" "
+          f"oppure nella variabile d'ambiente {auth.ENV_VAR}.", file=sys.stderr)
+    return 0
+
+
+def cmd_template(args) -> int:
+    Path(args.output).write_bytes(template.build_template())
+    print(f"Modello scritto in {args.output}.")
+    return 0
