@@ -148,7 +148,75 @@ CIFRE_CHIAVE = Table(
     key=("ente", "anno", "codice_obiettivo", "voce"),
 )
 
-TABLES: tuple[Table, ...] = (AREE, OBIETTIVI, INDICATORI, SERIE_STORICHE, CIFRE_CHIAVE)
+# ------------------------------------------------------------------ verifica (issue 6): methods and rules as data
+
+METODI = ("rapporto_anno_base", "rapporto_anno_precedente", "quota", "media_scala", "valore_diretto", "somma")
+LETTURE = ("principale", "letterale", "riscontro")
+GRANDEZZE = ("valore", "numeratore", "denominatore", "tasso")
+# The rules of the SMVP: name -> (default, Italian help). queries/staging/stg_regole.sql holds the same defaults
+# (tests/test_methods.py checks that they agree).
+REGOLE_PREDEFINITE: dict[str, tuple[str, str]] = {
+    "tetto_grado": ("100", "Tetto del grado di raggiungimento in % (es. 100 o 120); 'nessuno' = senza tetto."),
+    "soglia_raggiunto": ("90", "Grado minimo (%) per la fascia 'raggiunto'."),
+    "soglia_parziale": ("70", "Grado minimo (%) per la fascia 'parzialmente raggiunto'; sotto è 'non raggiunto'."),
+    "media": ("semplice", "'semplice' (ogni indicatore conta uguale) o 'ponderata' (con la colonna peso degli indicatori)."),
+    "aggregazione": ("gerarchica", "'gerarchica' (ogni obiettivo o area = media dei suoi indicatori e dei suoi obiettivi figli) "
+                     "o 'indicatori' (media di tutti gli indicatori che stanno sotto)."),
+    "grado_traguardo_raggiunto": ("100", "Grado (%) di un traguardo qualitativo raggiunto."),
+    "grado_traguardo_non_raggiunto": ("0", "Grado (%) di un traguardo qualitativo non raggiunto."),
+    "tolleranza_arrotondamento": ("1", "Differenza ammessa tra valore dichiarato e ricalcolato, in unità dell'ultima cifra "
+                                  "decimale dichiarata (1: per 137,56 si ammette 0,01)."),
+    "parole_non_raggiunto": ("non; parzialmente; ritardo; sospeso; rinviato; annullato",
+                             "Parole che, nel valore raggiunto di un traguardo qualitativo, lo rendono 'non raggiunto' (separate da ';')."),
+    "parole_motivazione": ("scostamento; a causa; causa; dovuto; motivo; in quanto; per effetto; ritardo",
+                           "Parole che, nella relazione o nelle note, indicano il motivo di uno scostamento (separate da ';')."),
+}
+
+METODI_CALCOLO = Table(
+    "metodi_calcolo",
+    "Come si ricalcola un indicatore (o una percentuale citata nella sua relazione) dai dati: metodo e parametri.",
+    (
+        ENTE, ANNO,
+        Column("codice_indicatore", "text", True, "Indicatore a cui il calcolo si riferisce.", example="2019_02_01-I1"),
+        Column("oggetto", "text", True, "Che cosa si ricalcola: 'valore raggiunto' oppure il nome di una percentuale "
+               "citata nella relazione.", example="valore raggiunto"),
+        Column("lettura", "text", True, "principale = il calcolo che il valore dichiarato dovrebbe seguire; letterale = la "
+               "modalità di calcolo presa alla lettera (per confronto); riscontro = un secondo calcolo che deve tornare.",
+               LETTURE, example="principale"),
+        Column("metodo", "text", True, "rapporto_anno_base (X anno / X anno base × 100), rapporto_anno_precedente, quota "
+               "(numeratore / denominatore × 100), media_scala (punteggio medio / scala × 100), valore_diretto, somma.",
+               METODI, example="rapporto_anno_base"),
+        Column("dichiarato", "text", False, "Valore dichiarato da confrontare, come scritto (es. '100%'); vuoto = il valore "
+               "raggiunto dell'indicatore.", example="100%"),
+        Column("serie", "text", False, "Serie storica da cui prendere i valori (colonna serie di serie_storiche).", example="pratiche_evase_5gg"),
+        Column("grandezza", "text", False, "Quale numero della serie: valore (predefinito), numeratore, denominatore, tasso "
+               "(numeratore / denominatore × 100).", GRANDEZZE, example="tasso"),
+        Column("anno_valore", "year", False, "Anno del valore (vuoto = anno della relazione).", example="2019"),
+        Column("anno_base", "year", False, "Anno base del rapporto (rapporto_anno_base).", example="2013"),
+        Column("numeratore", "text", False, "Voci di cifre_chiave o numeri, separati da ';' (quota, somma, media_scala, valore_diretto).",
+               example="Music China 2019: imprese con giudizio positivo; 12"),
+        Column("denominatore", "text", False, "Voci di cifre_chiave o numeri, separati da ';' (quota).", example="44"),
+        Column("scala", "float", False, "Punteggio massimo della scala (media_scala).", example="5"),
+        RIGA, NOTE,
+    ),
+    key=("ente", "anno", "codice_indicatore", "oggetto", "lettura"),
+)
+
+REGOLE = Table(
+    "regole",
+    "Regole del sistema di misurazione (SMVP) dell'ente: tetto, fasce, media e aggregazione. Facoltativo: ogni regola "
+    "non indicata vale il suo valore predefinito.",
+    (
+        ENTE, ANNO,
+        Column("regola", "text", True, "Nome della regola: " + "; ".join(f"{k} (predefinito {v[0]}): {v[1]}" for k, v in REGOLE_PREDEFINITE.items()),
+               tuple(REGOLE_PREDEFINITE), example="tetto_grado"),
+        Column("valore", "text", True, "Valore della regola (numero, 'nessuno', 'semplice', 'ponderata', … o parole separate da ';').", example="100"),
+        NOTE,
+    ),
+    key=("ente", "anno", "regola"),
+)
+
+TABLES: tuple[Table, ...] = (AREE, OBIETTIVI, INDICATORI, SERIE_STORICHE, CIFRE_CHIAVE, METODI_CALCOLO, REGOLE)
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 REQUIRED_TABLES = ("aree", "obiettivi", "indicatori")
 

@@ -1,0 +1,97 @@
+-- purpose: every indicator judged by the rules in force (stg_regole): its status by rule (numeric targets by the
+--          operator of the valore atteso, qualitative milestones by the words of their valore raggiunto), its grado
+--          di raggiungimento in % (VR/VA where more is better, VA/VR where less is better, capped by the tetto),
+--          the traffic-light band and its weight within its node. Builds on stg_indicatori.
+-- columns:
+--   all columns of stg_indicatori, plus
+--   valutazione: 'numerico' | 'traguardo' (qualitative milestone) | 'non valutabile' (no VA or no VR)
+--   stato_regola: 'raggiunto' | 'non raggiunto' | 'non rilevato' | 'senza target'
+--   grado_grezzo (% before the cap; NULL when not computable: VR = 0 with a target to stay under),
+--   grado (% after the cap; NULL when the indicator cannot be judged),
+--   fascia: 'raggiunto' | 'parzialmente raggiunto' | 'non raggiunto' (NULL without a grado),
+--   esito_regola: the esito the band gives, in the report's words ('OBIETTIVO CONSEGUITO', ...),
+--   peso_nodo: the indicator's weight among the judged indicators of its node (they sum to their number, so a
+--   node's indicators weigh together as many as they are, whatever the pesi), tetto, soglia_raggiunto,
+--   soglia_parziale, media, aggregazione
+WITH r AS (
+    SELECT ente, anno,
+           max(numero) FILTER (WHERE regola = 'tetto_grado') AS tetto,
+           max(numero) FILTER (WHERE regola = 'soglia_raggiunto') AS soglia_raggiunto,
+           max(numero) FILTER (WHERE regola = 'soglia_parziale') AS soglia_parziale,
+           max(valore) FILTER (WHERE regola = 'media') AS media,
+           max(valore) FILTER (WHERE regola = 'aggregazione') AS aggregazione,
+           max(numero) FILTER (WHERE regola = 'grado_traguardo_raggiunto') AS grado_traguardo_raggiunto,
+           max(numero) FILTER (WHERE regola = 'grado_traguardo_non_raggiunto') AS grado_traguardo_non_raggiunto,
+           -- the words as one case-insensitive pattern of whole words: '\b(non|parzialmente|...)\b'
+           '\b(' || array_to_string(list_transform(
+               list_filter(string_split(max(valore) FILTER (WHERE regola = 'parole_non_raggiunto'), ';'), lambda w: trim(w) <> ''),
+               lambda w: regexp_replace(lower(trim(w)), '([.^$*+?()\[\]{}|\\])', '\\\1', 'g')), '|') || ')\b' AS negazioni
+    FROM stg_regole
+    GROUP BY ente, anno
+),
+i AS (
+    SELECT s.*,
+           CASE WHEN s.stato IN ('raggiunto', 'non raggiunto') THEN 'numerico'
+                WHEN s.stato = 'qualitativo' THEN 'traguardo'
+                ELSE 'non valutabile' END AS valutazione,
+           r.tetto, r.soglia_raggiunto, r.soglia_parziale, r.media, r.aggregazione,
+           r.grado_traguardo_raggiunto, r.grado_traguardo_non_raggiunto, r.negazioni
+    FROM stg_indicatori AS s
+    LEFT JOIN r ON r.ente = s.ente AND r.anno = s.anno
+),
+stati AS (
+    SELECT *,
+           CASE valutazione
+               WHEN 'numerico' THEN stato
+               WHEN 'traguardo' THEN CASE WHEN regexp_matches(lower(valore_raggiunto), negazioni) THEN 'non raggiunto' ELSE 'raggiunto' END
+               ELSE stato
+           END AS stato_regola
+    FROM i
+),
+gradi AS (
+    SELECT *,
+           CASE
+               WHEN valutazione = 'traguardo' THEN
+                   CASE stato_regola WHEN 'raggiunto' THEN grado_traguardo_raggiunto ELSE grado_traguardo_non_raggiunto END
+               WHEN valutazione <> 'numerico' THEN NULL
+               WHEN va_operatore IN ('>=', '>') THEN
+                   CASE WHEN va_numero > 0 THEN 100.0 * vr_numero / va_numero
+                        ELSE CASE stato_regola WHEN 'raggiunto' THEN 100.0 ELSE 0.0 END END
+               WHEN va_operatore IN ('<=', '<') THEN
+                   CASE WHEN vr_numero > 0 THEN 100.0 * va_numero / vr_numero
+                        WHEN stato_regola = 'raggiunto' THEN NULL  -- VR = 0 under a ceiling: as good as it gets
+                        ELSE 0.0 END
+               ELSE  -- '=': the nearer, the higher
+                   CASE WHEN vr_numero = va_numero THEN 100.0
+                        WHEN va_numero > 0 AND vr_numero > 0 THEN 100.0 * least(vr_numero / va_numero, va_numero / vr_numero)
+                        ELSE 0.0 END
+           END AS grado_grezzo
+    FROM stati
+),
+capped AS (
+    SELECT *,
+           CASE
+               WHEN valutazione = 'numerico' AND va_operatore IN ('<=', '<') AND vr_numero <= 0 AND stato_regola = 'raggiunto'
+                   THEN coalesce(tetto, 100.0)
+               WHEN grado_grezzo IS NULL THEN NULL
+               WHEN tetto IS NULL THEN grado_grezzo
+               ELSE least(grado_grezzo, tetto)
+           END AS grado
+    FROM gradi
+)
+SELECT * EXCLUDE (grado_traguardo_raggiunto, grado_traguardo_non_raggiunto, negazioni),
+       CASE WHEN grado IS NULL THEN NULL
+            WHEN grado >= soglia_raggiunto THEN 'raggiunto'
+            WHEN grado >= soglia_parziale THEN 'parzialmente raggiunto'
+            ELSE 'non raggiunto' END AS fascia,
+       CASE WHEN grado IS NULL THEN NULL
+            WHEN grado >= soglia_raggiunto THEN 'OBIETTIVO CONSEGUITO'
+            WHEN grado >= soglia_parziale THEN 'OBIETTIVO PARZIALMENTE CONSEGUITO'
+            ELSE 'OBIETTIVO NON CONSEGUITO' END AS esito_regola,
+       CASE WHEN grado IS NULL THEN NULL
+            ELSE (CASE WHEN media = 'ponderata' THEN coalesce(peso, 1.0) ELSE 1.0 END)
+                 * count(grado) OVER nodo
+                 / sum(CASE WHEN grado IS NULL THEN NULL WHEN media = 'ponderata' THEN coalesce(peso, 1.0) ELSE 1.0 END) OVER nodo
+       END AS peso_nodo
+FROM capped
+WINDOW nodo AS (PARTITION BY ente, anno, codice_obiettivo)
