@@ -1,0 +1,154 @@
+"""«Confronto enti»: one indicator across chambers. Shipped Cremona plus two hand-made chambers, so that every
+rank and median below is a hand calculation; and the page itself, driven with AppTest."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cruscotto import confronto, queries, store, synth
+from cruscotto.schema import TABLES
+from cruscotto.validate import validate
+from ui import filters
+
+ROOT = Path(__file__).resolve().parent.parent
+CREMONA = "CCIAA di Cremona"
+SODDISFAZIONE = "Livello di soddisfazione degli utenti del servizio"
+PROTESTI = "Tempi di evasione delle pratiche inerenti il registro protesti"
+
+
+def _two_chambers() -> dict[str, pd.DataFrame]:
+    """Prova A and Prova B, 2019: the two indicators Cremona's report also has (2019_03_01-I1 = 100%,
+    2019_02_01_02-I1 = 3 giorni)."""
+    tables = {t.name: pd.DataFrame(columns=t.column_names) for t in TABLES}
+    rows_a, rows_i = [], []
+    for ente, soddisfazione, giorni in (("CCIAA di Prova A", "= 95%", "= 2 giorni"), ("CCIAA di Prova B", "= 99,5%", "= 10 giorni")):
+        rows_a.append({"ente": ente, "anno": 2019, "codice": "2019_02", "missione": "012"})
+        rows_i.append({"ente": ente, "anno": 2019, "codice": "2019_02-I1", "codice_obiettivo": "2019_02",
+                       "descrizione": SODDISFAZIONE, "tipo": "STRATEGICO", "valore_atteso": ">=80%", "valore_raggiunto": soddisfazione})
+        rows_i.append({"ente": ente, "anno": 2019, "codice": "2019_02-I2", "codice_obiettivo": "2019_02",
+                       "descrizione": PROTESTI, "tipo": "OPERATIVO", "valore_atteso": "<=20 giorni", "valore_raggiunto": giorni})
+    tables["aree"] = pd.DataFrame(rows_a, columns=tables["aree"].columns)
+    tables["indicatori"] = pd.DataFrame(rows_i, columns=tables["indicatori"].columns)
+    return tables
+
+
+@pytest.fixture
+def three_chambers(db_path):
+    con = store.connect(db_path)
+    try:
+        validated = validate(synth.as_sheets(_two_chambers(), "prova.xlsx"))
+        assert validated.ok, [str(p) for p in validated.errors]
+        store.write_tables(con, validated, file_name="prova.xlsx", sha256="0" * 64, utente="test")
+        yield con
+    finally:
+        con.close()
+
+
+def test_rank_median_and_percentile_by_hand(three_chambers):
+    frame = queries.run(three_chambers, "benchmark_indicator", {"descrizione": SODDISFAZIONE, "anno": 2019, "ente": CREMONA})
+    # higher is better (target >=80%): Cremona 100% first, B 99,5% second, A 95% third
+    assert list(frame["ente"]) == [CREMONA, "CCIAA di Prova B", "CCIAA di Prova A"]
+    assert list(frame["posizione"]) == [1, 2, 3]
+    row = frame[frame["e_ente"]].iloc[0]
+    assert row["valore"] == pytest.approx(100.0)
+    assert row["mediana"] == pytest.approx(99.5)  # middle of 95, 99.5, 100
+    assert row["q1"] == pytest.approx(97.25)  # 95 + (99.5 - 95) / 2
+    assert row["percentile"] == pytest.approx(100.0)  # both others do worse
+    assert frame.loc[frame["ente"] == "CCIAA di Prova B", "percentile"].item() == pytest.approx(50.0)
+    assert row["verso"] == "alto" and row["raggiunti"] == 1
+
+    frame = queries.run(three_chambers, "benchmark_indicator", {"descrizione": PROTESTI, "anno": 2019, "ente": CREMONA})
+    # lower is better (target <=20 giorni): A 2 first, Cremona 3 second, B 10 third
+    assert list(frame["ente"]) == ["CCIAA di Prova A", CREMONA, "CCIAA di Prova B"]
+    assert frame.loc[frame["e_ente"], "verso"].item() == "basso"
+    assert confronto.position_text(2, 3) == "2° su 3"
+
+
+def test_indicator_list_puts_the_chambers_own_first(three_chambers):
+    frame = queries.run(three_chambers, "benchmark_indicators", {"anno": 2019, "ente": CREMONA})
+    # only the two descriptions shared by at least two chambers; Cremona reports both
+    assert sorted(frame["descrizione"]) == sorted([SODDISFAZIONE, PROTESTI])
+    assert frame["ha_ente"].all() and (frame["enti"] == 3).all()
+    assert frame.set_index("descrizione").loc[PROTESTI, "unita"] == "giorni"
+    assert frame.set_index("descrizione").loc[SODDISFAZIONE, "valore_ente"] == pytest.approx(100.0)
+
+
+def test_table_in_italian_numbers(three_chambers):
+    frame = queries.run(three_chambers, "benchmark_indicator", {"descrizione": SODDISFAZIONE, "anno": 2019, "ente": CREMONA})
+    table = confronto.table(frame)
+    assert list(table["Valore raggiunto"]) == ["100,00%", "99,50%", "95,00%"]
+    assert list(table["Percentile"]) == ["100", "50", "0"]
+    fig = confronto.ranking(frame)
+    assert list(fig.data[0].marker.color) == [confronto.HIGHLIGHT, confronto.OTHERS, confronto.OTHERS]
+
+
+def _page(ente: str | None = None, anno: int = 2019) -> AppTest:
+    """The page alone, with the shared sidebar's choice already made (ui.filters keeps it in session state; under
+    AppTest the sidebar drawn by app.py does not carry its choice across switch_page)."""
+    at = AppTest.from_file(str(ROOT / "pages" / "confronto_enti.py"), default_timeout=60)
+    if ente:
+        at.session_state[filters._STATE] = filters.Selection(ente, anno)
+    return at
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("pages/confronto_enti.py")
+    return at
+
+
+def test_page_ranks_the_chosen_chamber(three_chambers):
+    at = _page(CREMONA).run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Confronto enti"
+    assert at.caption[0].value.startswith(f"Ente: {CREMONA} · anno: 2019")
+    indicator = at.selectbox(key="indicatore")
+    assert sorted(indicator.options) == sorted([f"{PROTESTI} · 3 enti", f"{SODDISFAZIONE} · 3 enti"])
+    indicator.set_value(SODDISFAZIONE).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posizione"] == "1° su 3"
+    assert metrics["Valore raggiunto"] == "100,00%"
+    assert metrics["Mediana degli enti"] == "99,50%"
+    assert metrics["Percentile"] == "100"
+    at.selectbox(key="indicatore").set_value(PROTESTI).run()
+    # lower is better: A 2 giorni, Cremona 3 giorni, B 10 giorni
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Posizione"] == "2° su 3" and metrics["Valore raggiunto"] == "3 giorni"
+
+
+def test_page_for_a_chamber_without_the_indicator(three_chambers):
+    at = _page("CCIAA di Prova A").run()
+    assert not at.exception, at.exception
+    at.selectbox(key="indicatore").set_value(SODDISFAZIONE).run()
+    assert {m.label: m.value for m in at.metric}["Posizione"] == "3° su 3"
+
+
+def test_page_is_registered_in_the_app(three_chambers):
+    at = _app().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Confronto enti"
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_page_with_one_chamber_explains_what_is_missing(db_path):
+    at = _app().run()
+    assert not at.exception, at.exception
+    assert any("almeno due enti" in i.value for i in at.info)
+
+
+def test_page_on_synthetic_chambers(db_path):
+    con = store.connect(db_path)
+    try:
+        synth.write_store(con, 4, (2019, 2019), seed=1, bulk=True)
+    finally:
+        con.close()
+    at = _page("CCIAA sintetica di Brescia").run()
+    assert not at.exception, at.exception
+    # Brescia's first indicator: compared with the chambers that report it (Cremona and 4 synthetic at most)
+    position = {m.label: m.value for m in at.metric}["Posizione"]
+    n = int(position.split(" su ")[1])
+    assert 2 <= n <= 5 and 1 <= int(position.split("°")[0]) <= n
+    assert len(at.get("plotly_chart")) == 2
