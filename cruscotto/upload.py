@@ -1,0 +1,65 @@
+"""The upload flow without the UI: read and check a file, preview it, then commit it (the page and the tests call
+these; the CLI `import` goes through `store.import_bytes`, which uses the same read, validation and commit).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import store
+from .diff import Preview, preview
+from .reader import ReadError, read_bytes
+from .validate import Validated, validate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Checked:
+    file_name: str
+    sha256: str
+    size: int
+    error: str | None = None  # the file cannot be read at all (Italian, names the file)
+    validated: Validated | None = None
+    preview: Preview | None = None
+    notes: list[str] = field(default_factory=list)  # Italian warnings about the preview (e.g. a sheet left out)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.validated is not None and self.validated.ok
+
+
+def check(con, data: bytes, file_name: str) -> Checked:
+    """Read, validate and (when valid) preview an upload against the current store. Writes nothing."""
+    file_name = Path(file_name or "file").name
+    checked = Checked(file_name, store.sha256_of(data), len(data))
+    try:
+        sheets = read_bytes(data, file_name)
+        checked.validated = validate(sheets)
+        if checked.validated.ok:
+            checked.preview = preview(con, checked.validated)
+            present = {sheet.name.strip().lower() for sheet in sheets}
+            for item in checked.preview.tables:
+                if item.table not in present and len(item.removed):
+                    checked.notes.append(
+                        f"Il file non ha il foglio «{item.table}»: le sue {len(item.removed)} righe degli anni caricati "
+                        "saranno rimosse (un caricamento sostituisce gli anni per intero, in tutte le tabelle). "
+                        "Per tenerle, aggiungere il foglio al file.")
+    except ReadError as exc:
+        checked.error = str(exc)
+    except Exception:  # never a traceback to the user: log it for the maintainer, say it plainly
+        log.exception("unexpected error while checking %s", file_name)
+        checked.error = (f"File {file_name}: errore imprevisto durante la lettura. Il file non è stato caricato; "
+                         "se il problema si ripete, inviare il file a chi gestisce il cruscotto.")
+    return checked
+
+
+def commit(con, checked: Checked, data: bytes, utente: str | None = None) -> int:
+    """Write a checked upload, refusing if the store changed since its preview (versions.VersionError)."""
+    if not checked.ok:
+        raise ValueError("refusing to commit an upload with errors")
+    if store.sha256_of(data) != checked.sha256:
+        raise ValueError("the bytes differ from the checked file")
+    return store.commit_upload(con, checked.validated, data, checked.file_name, utente,
+                               expected_version=checked.preview.base_version if checked.preview else None)
