@@ -1,0 +1,383 @@
+"""The dashboard's pages, driven with AppTest on a private copy of the shipped store.
+
+Expected values are counted by hand from data/indicatori.csv and data/obiettivi.csv (the transcription of the 2019
+report); each test says which rows it counts.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime import memory_media_file_storage as media
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from cruscotto import export
+from ui import tables
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
+         "pages/responsabili.py"]
+AREA_LABELS = {
+    "2019_01": "2019_01 · M.011 COMPETITIVITA' SVIL.IMP.",
+    "2019_02": "2019_02 · M.012-REGOLAZIONE DEL MERCATO",
+    "2019_03": "2019_03 · M.016-COMM.INTERNAZ/INTERNAZ.",
+    "2019_04": "2019_04 · M.032-SERV.IST/GENERALI P.A.",
+}
+
+
+class _RecordingStorage(media.MemoryMediaFileStorage):
+    """AppTest's media storage, remembering every file so a test can read what a download button would give."""
+    files: dict[str, bytes] = {}
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+        _RecordingStorage.files[file_id] = self._files_by_id[file_id].content
+        return file_id
+
+
+@pytest.fixture
+def app(db_path, monkeypatch):
+    """open(page, **query_params) -> AppTest after one run of that page, as if the URL had been typed."""
+    # AppTest resets PagesManager.uses_pages_directory on every run and, because a pages/ folder exists, would run a
+    # switched-to page on its own (Streamlit's old multipage mode). The real server leaves that mode as soon as
+    # app.py calls st.navigation; do the same here so every run goes through app.py.
+    original_init = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _RecordingStorage)
+    monkeypatch.chdir(ROOT)
+
+    def open_page(page: str | None = None, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update(query)
+        if page:
+            at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return open_page
+
+
+def download(at: AppTest, label_start: str, nth: int = 0) -> bytes:
+    buttons = [b for b in at.get("download_button") if b.label.startswith(label_start)]
+    url = buttons[nth].proto.url
+    return _RecordingStorage.files[os.path.splitext(url.rsplit("/", 1)[1])[0]]
+
+
+def labels(at: AppTest, kind: str = "download_button") -> list[str]:
+    return [b.label for b in at.get(kind)]
+
+
+def shown(at: AppTest, n: int = 0) -> pd.DataFrame:
+    return at.dataframe[n].value
+
+
+def codes(at: AppTest) -> list[str]:
+    return sorted(shown(at)["Indicatore"])
+
+
+# --- every page ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_and_says_which_data(app, page):
+    at = app(page)
+    assert not at.error
+    line = at.caption[0].value
+    # ente and anno of the shipped data; version 1 = the store built from data/ by the fixture.
+    assert line.startswith("Ente: CCIAA di Cremona · anno: 2019 · versione dei dati: 1 · ultimo caricamento: ")
+    assert "(data/*.csv)" in line
+    assert at.sidebar.selectbox(key="ente").value == "CCIAA di Cremona"
+    assert at.sidebar.selectbox(key="anno").value == 2019
+
+
+def test_empty_store_says_how_to_load_data(app, monkeypatch, tmp_path):
+    from cruscotto import store
+
+    monkeypatch.setenv("CRUSCOTTO_DB", str(tmp_path / "vuoto.duckdb"))
+    monkeypatch.setattr(store, "ensure_built", lambda con: None)  # the app would otherwise fill it from data/
+    at = app()
+    assert "Nessun dato nel database" in at.info[0].value and "Carica dati" in at.info[0].value
+    assert not at.dataframe
+
+
+# --- Panoramica ---------------------------------------------------------------------------------------------------
+
+def test_panoramica_headline_and_summary_per_area_match_the_report(app):
+    at = app()
+    metrics = {m.label: m.value for m in at.metric}
+    # 7 obiettivi strategici + 24 operativi = 31 rows of obiettivi.csv; 26 rows of indicatori.csv.
+    assert metrics["Obiettivi"] == "31"
+    assert metrics["Indicatori"] == "26"
+    # Measurable (numeric VA and VR) = 14, all 14 reach their target -> 14 / 14 = 100,00%.
+    assert metrics["Indicatori misurabili raggiunti"] == "100,00%"
+    # To look at: 2019_04_01-I1 and -I2 (no valore raggiunto) and 2019_03_01-I1 (no esito declared) = 3.
+    assert metrics["Indicatori da guardare"] == "3"
+    summary = shown(at, 0).set_index("Area")
+    # Per area, counted in indicatori.csv / obiettivi.csv:
+    #   2019_01: strategici 01_01, 01_02, 01_03 = 3; operativi 6 + 6 + 2 = 14; 15 indicators of which 7 numeric
+    #            and reached (01-I1, 01_02_04-I1/I2, 01_02_05-I1, 01_02_2-I1/I2, 01_03-I2), 8 qualitative.
+    #   2019_02: 1 strategico, 3 operativi, 3 indicators, all numeric and reached (02_01-I1 137,56% >= 100%, ...).
+    #   2019_03: 1 strategico, 3 operativi, 3 indicators: 2 reached (03_01-I1, 03_01_3-I1 139,29% >= 70%), 1 qualitative.
+    #   2019_04: 2 strategici, 4 operativi, 5 indicators: 2 reached (costs 49,32% and 0% <= 100%), 1 qualitative
+    #            (referti OIV), 2 without valore raggiunto (04_01-I1, -I2).
+    expected = {
+        "2019_01": (3, 14, 15, 7, 7, 0, 8, 0, "100,00%"),
+        "2019_02": (1, 3, 3, 3, 3, 0, 0, 0, "100,00%"),
+        "2019_03": (1, 3, 3, 2, 2, 0, 1, 0, "100,00%"),
+        "2019_04": (2, 4, 5, 2, 2, 0, 1, 2, "100,00%"),
+    }
+    columns = ["Ob. strategici", "Ob. operativi", "Indicatori", "Misurabili", "Raggiunti", "Non raggiunti",
+               "Qualitativi", "Senza valore", "% raggiunti"]
+    for area, values in expected.items():
+        assert tuple(summary.loc[area, columns]) == values, area
+    assert "14 indicatori misurabili su 14" in at.markdown[0].value
+
+
+def test_panoramica_area_button_opens_that_area(app):
+    at = app()
+    at.button(key="apri_2019_03").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Aree strategiche"
+    assert at.header[0].value == "2019_03 · M.016-COMM.INTERNAZ/INTERNAZ."
+    assert at.sidebar.selectbox(key="area").value == "2019_03"
+    assert codes(at) == ["2019_03_01-I1", "2019_03_01_3-I1", "2019_03_01_3-I2"]
+
+
+# --- Aree strategiche ---------------------------------------------------------------------------------------------
+
+def test_aree_strategiche_without_area_shows_the_first_and_says_so(app):
+    at = app("pages/aree_strategiche.py")
+    assert at.header[0].value.startswith("2019_01 ·")
+    assert "Nessuna area scelta" in at.info[0].value
+    # The tree: one expander per obiettivo strategico of 2019_01 (01_01, 01_02, 01_03).
+    assert [e.label.split(" ·")[0] for e in at.expander] == ["2019_01_01", "2019_01_02", "2019_01_03"]
+
+
+def test_area_filter_cascades_to_objectives_and_narrows_the_view(app):
+    at = app("pages/aree_strategiche.py")
+    assert len(at.sidebar.selectbox(key="obiettivo").options) == 7  # every obiettivo strategico of 2019
+    at.sidebar.selectbox(key="area").set_value("2019_04").run()
+    assert at.sidebar.selectbox(key="obiettivo").options == ["2019_04_01 · INDIRIZZO POLITICO",
+                                                             "2019_04_02 · SERV.GEN/FORMATIVI/APPROVVIG."]
+    assert codes(at) == ["2019_04_01-I1", "2019_04_01-I2", "2019_04_01_NC-I1", "2019_04_02_2-I1", "2019_04_02_2-I2"]
+    at.sidebar.selectbox(key="obiettivo").set_value("2019_04_02").run()
+    assert codes(at) == ["2019_04_02_2-I1", "2019_04_02_2-I2"]
+    assert [e.label.split(" ·")[0] for e in at.expander] == ["2019_04_02"]
+    # An objective of another area no longer fits: choosing area 2019_02 resets it to «all».
+    at.sidebar.selectbox(key="area").set_value("2019_02").run()
+    assert at.sidebar.selectbox(key="obiettivo").value is None
+    assert codes(at) == ["2019_02_01-I1", "2019_02_01-I2", "2019_02_01_02-I1"]
+
+
+def test_aree_strategiche_shows_indicator_detail_and_key_figures(app):
+    at = app("pages/aree_strategiche.py", area=AREA_LABELS["2019_02"])
+    texts = [t.value for t in at.text]
+    assert "Valore atteso: >=100%" in texts and "Valore raggiunto: = 137,56%" in texts
+    assert any(t.startswith("Modalità di calcolo: ") for t in texts)
+    figures = shown(at, 1)
+    # cifre_chiave.csv, area 2019_02: one figure, «Tempo medio di evasione ...» = 3 giorni (2019_02_01_02).
+    assert list(figures["Valore"]) == ["3"] and list(figures["Unità"]) == ["giorni"]
+
+
+# --- Indicatori ---------------------------------------------------------------------------------------------------
+
+# Rows of indicatori.csv matching each filter, counted by hand (codes listed in test_queries / the CSV).
+FILTERS = [
+    # tipo = EFFICACIA: 01_02_05-I2, 01_02_3-I1, 01_03_03-I1, 03_01_3-I2
+    ({"tipo": "EFFICACIA"}, ["2019_01_02_05-I2", "2019_01_02_3-I1", "2019_01_03_03-I1", "2019_03_01_3-I2"]),
+    # responsabile = MAFFEZZONI NICOLA: the two indicators of 2019_01_02_05
+    ({"responsabile": "MAFFEZZONI NICOLA"}, ["2019_01_02_05-I1", "2019_01_02_05-I2"]),
+    # centro = ENTE: the area 2019_01 indicator, 2019_01_02-I1 and the two of 2019_04_01
+    ({"centro": "ENTE"}, ["2019_01-I1", "2019_01_02-I1", "2019_04_01-I1", "2019_04_01-I2"]),
+    # esito (by rule) = non rilevato: the two indicators of 2019_04_01 without valore raggiunto
+    ({"esito": "non rilevato"}, ["2019_04_01-I1", "2019_04_01-I2"]),
+    # free text «masterclass» (any case): 2019_01-I1 (risultato) and 2019_01_02_2-I1 (descrizione)
+    ({"testo": "masterclass"}, ["2019_01-I1", "2019_01_02_2-I1"]),
+    # area 2019_03: its three indicators
+    ({"area": AREA_LABELS["2019_03"]}, ["2019_03_01-I1", "2019_03_01_3-I1", "2019_03_01_3-I2"]),
+    # obiettivo strategico 2019_02_01: its two indicators and the one of operativo 2019_02_01_02
+    ({"obiettivo": "2019_02_01 · ASSICURARE TEMPI RAPIDI/TRASP."}, ["2019_02_01-I1", "2019_02_01-I2", "2019_02_01_02-I1"]),
+]
+
+
+def test_indicatori_default_shows_every_indicator(app):
+    at = app("pages/indicatori.py")
+    assert len(shown(at)) == 26
+    assert "26 indicatori su 26" in at.caption[1].value
+    assert labels(at)[:2] == ["CSV · 26 righe", "Excel · 26 righe"]
+
+
+@pytest.mark.parametrize(("query", "expected"), FILTERS, ids=[next(iter(q)) for q, _ in FILTERS])
+def test_each_indicatori_filter_from_the_url_changes_the_rows(app, query, expected):
+    at = app("pages/indicatori.py", **query)
+    assert codes(at) == expected
+    assert labels(at)[0] == f"CSV · {len(expected)} {'riga' if len(expected) == 1 else 'righe'}"
+
+
+def test_indicatori_filter_widgets_change_rows_and_combine(app):
+    at = app("pages/indicatori.py")
+    at.sidebar.selectbox(key="tipo").set_value("OPERATIVO").run()
+    assert len(shown(at)) == 12  # tipo OPERATIVO: 12 rows of indicatori.csv
+    at.sidebar.selectbox(key="area").set_value("2019_01").run()
+    # ... of which in area 2019_01: 01_01_1-I1, 01_01_2-I1, 01_02_04-I1/I2, 01_02_05-I1, 01_02_2-I1/I2 = 7
+    assert codes(at) == ["2019_01_01_1-I1", "2019_01_01_2-I1", "2019_01_02_04-I1", "2019_01_02_04-I2",
+                         "2019_01_02_05-I1", "2019_01_02_2-I1", "2019_01_02_2-I2"]
+    at.sidebar.text_input(key="testo").input("zzz nessun testo").run()
+    assert not at.dataframe
+    assert "Nessun indicatore con i filtri scelti" in at.info[0].value
+
+
+def test_url_restores_the_same_view_as_the_widgets(app):
+    by_widgets = app("pages/indicatori.py")
+    by_widgets.sidebar.selectbox(key="area").set_value("2019_01").run()
+    by_widgets.sidebar.selectbox(key="tipo").set_value("OPERATIVO").run()
+    by_widgets.sidebar.selectbox(key="esito").set_value("raggiunto").run()
+    by_url = app("pages/indicatori.py", area=AREA_LABELS["2019_01"], tipo="OPERATIVO", esito="raggiunto")
+    pd.testing.assert_frame_equal(shown(by_widgets), shown(by_url))
+    # area 2019_01, OPERATIVO, raggiunto: the 7 above minus the qualitative 01_01_1-I1 and 01_01_2-I1 = 5
+    assert len(shown(by_url)) == 5
+    assert by_url.sidebar.selectbox(key="area").value == "2019_01"
+    assert by_url.sidebar.selectbox(key="tipo").value == "OPERATIVO"
+
+
+def test_shared_filters_survive_a_change_of_page(app):
+    at = app("pages/indicatori.py")
+    at.sidebar.selectbox(key="area").set_value("2019_02").run()
+    at.switch_page("pages/responsabili.py").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="area").value == "2019_02"
+    # Responsabili for area 2019_02: CAPPELLI (02_01_02), MAFFEZZONI (02_01_01, 02_01_03), Ente (the area itself)
+    # and «(non indicato)» (obiettivo strategico 02_01 has no responsabile in the report).
+    assert sorted(shown(at)["Responsabile"]) == ["(non indicato)", "CAPPELLI MARIA GRAZIA", "Ente", "MAFFEZZONI NICOLA"]
+    at.switch_page("pages/aree_strategiche.py").run()
+    assert at.header[0].value.startswith("2019_02 ·")
+
+
+def test_indicatori_detail_follows_the_url_and_shows_the_series(app):
+    at = app("pages/indicatori.py", indicatore="2019_02_01-I1")
+    assert at.selectbox(key="indicatore").value == "2019_02_01-I1"
+    assert "Valore raggiunto: = 137,56%" in [t.value for t in at.text]
+    series = shown(at, 1)
+    # serie_storiche.csv, pratiche_evase_5gg: 2013, 2016, 2017, 2018, 2019 (2014-2015 are not in the report).
+    assert list(series["Anno"]) == [2013, 2016, 2017, 2018, 2019]
+    assert list(series["Valore"]) == ["64,80", "84,43", "86,22", "90,88", "89,14"]
+
+
+# --- exports ------------------------------------------------------------------------------------------------------
+
+def _unneutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.map(lambda v: v[1:] if isinstance(v, str) and v[:2] in {"'=", "'+", "'-", "'@"} else v)
+
+
+def _same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    norm = lambda f: f.reset_index(drop=True).astype(object).where(f.notna(), None).map(str)
+    pd.testing.assert_frame_equal(norm(a), norm(b), check_dtype=False)
+
+
+def test_indicatori_exports_equal_the_filtered_table(app):
+    at = app("pages/indicatori.py", area=AREA_LABELS["2019_02"])
+    table = shown(at)
+    assert len(table) == 3
+    csv = download(at, "CSV")
+    assert csv.startswith("\ufeff".encode())
+    back = export.read_csv(csv)
+    # Every valore raggiunto of area 2019_02 starts with '=' ('= 137,56%', ...): neutralised in the CSV.
+    assert all(v.startswith("'=") for v in back["Valore raggiunto"])
+    _same(_unneutralise(back), table)
+    sheets = export.read_xlsx(download(at, "Excel"))
+    assert list(sheets) == ["Indicatori", "Filtri"]
+    _same(sheets["Indicatori"], table)  # in the XLSX the text stays as is, in a string cell
+    info = dict(zip(sheets["Filtri"]["Voce"], sheets["Filtri"]["Valore"]))
+    assert info["Filtro: Area strategica"] == AREA_LABELS["2019_02"]
+    assert info["Filtro: Ente"] == "CCIAA di Cremona" and str(info["Filtro: Anno"]) == "2019"
+    assert str(info["Versione dei dati"]) == "1" and str(info["Righe: Indicatori"]) == "3"
+    assert "Esportato il" in info
+
+
+def test_numeric_exports_read_back_as_shown(app):
+    at = app("pages/andamenti.py")
+    table = shown(at, 0)  # pratiche evase
+    kinds = {"Anno": "text", "Evase entro 5 giorni": "integer", "Pratiche totali": "integer",
+             "% dichiarata": "percent", "% ricalcolata": "percent", "Indice (2013 = 100)": "number",
+             "Indice dichiarato": "number"}
+    back = export.read_csv(download(at, "CSV", 0))
+    _same(tables.for_display(back, kinds), table)
+    sheet = export.read_xlsx(download(at, "Excel", 0))["Pratiche evase"]
+    _same(tables.for_display(sheet, kinds), table)
+    assert sheet["Evase entro 5 giorni"].iloc[-1] == 18235  # numbers stay numbers in the workbook
+
+
+def test_whole_view_workbook_has_a_sheet_per_table(app):
+    at = app()
+    assert labels(at)[-1] == "Scarica la vista · 2 tabelle, 7 righe"  # 4 areas + 3 indicators to look at
+    sheets = export.read_xlsx(download(at, "Scarica la vista"))
+    assert list(sheets) == ["Aree strategiche", "Da guardare", "Filtri"]
+    _same(tables.for_display(sheets["Aree strategiche"], {"% raggiunti": "percent"}), shown(at, 0))
+    _same(sheets["Da guardare"], shown(at, 1))
+
+
+# --- Andamenti and Responsabili -----------------------------------------------------------------------------------
+
+def test_andamenti_trend_values_match_the_report(app):
+    at = app("pages/andamenti.py")
+    pratiche = shown(at, 0).set_index("Anno")
+    # Report: «al 31/12/2019 evase nei 5 giorni 18235 su 20456 (89,14%)»; 18235 / 20456 = 89,1425...%.
+    assert list(pratiche.index) == [2013, 2016, 2017, 2018, 2019]  # 2014-2015 absent, not interpolated
+    assert tuple(pratiche.loc[2019, ["Evase entro 5 giorni", "Pratiche totali", "% dichiarata", "% ricalcolata"]]) == (
+        "18.235", "20.456", "89,14%", "89,14%")
+    # Index: 89,14 / 64,80 * 100 = 137,56 as declared (2019_02_01-I1, VR '= 137,56%').
+    assert pratiche.loc[2019, "Indice dichiarato"] == "137,56"
+    imprese = shown(at, 1).set_index("Anno")
+    # 865 imprese in 2019, 621 in 2018: 865 / 621 * 100 = 139,29% (2019_03_01_3-I1, VR '= 139,29%').
+    assert tuple(imprese.loc[2019, ["Imprese", "Imprese anno precedente", "% sull'anno precedente"]]) == (
+        "865", "621", "139,29%")
+    costi = shown(at, 2)
+    postali = costi[costi["Voce di costo"].str.startswith("Costi postali")].set_index("Anno")
+    # 18.978,38 / 38.475,85 * 100 = 49,3254...% -> 49,33% recomputed; the report declares 49,32%.
+    assert tuple(postali.loc[2019, ["Costo", "Costo 2011", "% del 2011", "% dichiarata"]]) == (
+        "€ 18.978,38", "€ 38.475,85", "49,33%", "49,32%")
+
+
+def test_andamenti_year_range_narrows_every_table(app):
+    at = app("pages/andamenti.py")
+    at.sidebar.slider(key="anni").set_value((2016, 2019)).run()
+    assert list(shown(at, 0)["Anno"]) == [2016, 2017, 2018, 2019]
+    assert list(shown(at, 1)["Anno"]) == [2016, 2017, 2018, 2019]
+    assert list(shown(at, 2)["Anno"]) == [2019, 2019]  # costs: only 2019 of 2011 and 2019
+    # Every series: 24 values in serie_storiche.csv, of which 2011-2015 are 2 costs + 5 imprese + 1 pratiche = 8.
+    assert len(shown(at, 3)) == 16
+
+
+def test_andamenti_series_filter(app):
+    at = app("pages/andamenti.py")
+    at.sidebar.selectbox(key="serie").set_value("costi_postali").run()
+    assert list(shown(at, 3)["Anno"]) == [2011, 2019]
+
+
+def test_responsabili_scorecard_per_responsabile_and_per_centro(app):
+    at = app("pages/responsabili.py")
+    card = shown(at, 0).set_index("Responsabile")
+    # CAPPELLI MARIA GRAZIA: 20 obiettivi operativi, 13 indicators of which 8 numeric and reached, 5 qualitative.
+    assert tuple(card.loc["CAPPELLI MARIA GRAZIA", ["Ob. operativi", "Indicatori", "Misurabili", "Raggiunti",
+                                                     "Qualitativi", "% raggiunti"]]) == (20, 13, 8, 8, 5, "100,00%")
+    # Ente: the areas 2019_01 and 2019_04 ... its 4 indicators: 01-I1 reached, 01_02-I1 qualitative, 04_01-I1/I2 no value.
+    assert tuple(card.loc["Ente", ["Indicatori", "Raggiunti", "Qualitativi", "Senza valore"]]) == (4, 1, 1, 2)
+    at.radio(key="per").set_value("centro").run()
+    assert sorted(shown(at, 0)["Centro di responsabilità"]) == [
+        "(non indicato)", "CAPPELLI M.G/MAFFEZZONI N.", "CAPPELLI MARIA GRAZIA",
+        "CAPPELLI MARIA GRAZIA/SEGRETARIO GENERALE", "ENTE"]
+    at.selectbox(key="nome").set_value("CAPPELLI M.G/MAFFEZZONI N.").run()
+    assert codes_of(shown(at, 1)) == ["2019_01_02_05-I1", "2019_01_02_05-I2"]
+
+
+def codes_of(frame: pd.DataFrame) -> list[str]:
+    return sorted(frame["Indicatore"])
