@@ -1,0 +1,106 @@
+"""The plotly figures (opaque to AppTest, so tested here): values from the report, gaps kept, one status palette,
+Italian separators."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from cruscotto import charts, queries
+
+
+@pytest.fixture
+def run(con):
+    return lambda name, **params: queries.run(con, name, params)
+
+
+def _is_gap(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def test_status_palette_is_okabe_ito_and_every_status_has_a_word():
+    assert charts.STATUS_COLOURS == {"raggiunto": "#0072B2", "non raggiunto": "#E69F00", "qualitativo": "#009E73",
+                                     "non rilevato": "#999999", "senza target": "#CC79A7"}
+    assert set(charts.STATUS_SYMBOLS) == set(charts.STATUS_COLOURS) == set(charts.STATUS_MEANING)
+    assert charts.status_badge("non raggiunto") == "🟧 non raggiunto"
+
+
+def test_area_chart_counts_per_area_in_status_colours(run):
+    fig = charts.area_achievement(run("area_summary"))
+    assert fig.layout.separators == ",."
+    bars = {t.name: t for t in fig.data}
+    assert [t.marker.color for t in fig.data] == [charts.STATUS_COLOURS[s] for s in
+                                                 ("raggiunto", "non raggiunto", "qualitativo", "non rilevato")]
+    # Per area (indicatori.csv): reached 7, 3, 2, 2; qualitative 8, 0, 1, 1; without value 0, 0, 0, 2.
+    assert list(bars["Raggiunto"].x) == [7, 3, 2, 2]
+    assert list(bars["Qualitativo"].x) == [8, 0, 1, 1]
+    assert list(bars["Senza valore"].x) == [0, 0, 0, 2]
+    assert list(bars["Raggiunto"].customdata) == ["2019_01", "2019_02", "2019_03", "2019_04"]  # a click opens the area
+
+
+def test_pratiche_chart_keeps_2014_2015_as_a_gap_and_draws_the_target(run):
+    fig = charts.pratiche_evase(run("trend_pratiche_evase"), target_indice=100.0)
+    rate = next(t for t in fig.data if t.name == "% evase entro 5 giorni")
+    assert list(rate.x) == [2013, 2014, 2015, 2016, 2017, 2018, 2019]
+    assert rate.connectgaps is False
+    assert _is_gap(rate.y[1]) and _is_gap(rate.y[2])
+    # 20212 / 31192 = 64,80%; 18235 / 20456 = 89,14%.
+    assert rate.y[0] == pytest.approx(64.7987, abs=1e-4) and rate.y[-1] == pytest.approx(89.1426, abs=1e-4)
+    index = next(t for t in fig.data if t.name.startswith("Indice"))
+    assert index.y[0] == pytest.approx(100.0) and index.y[-1] == pytest.approx(137.57, abs=0.01)
+    evase = next(t for t in fig.data if t.name == "Evase entro 5 giorni")
+    assert evase.y[-1] == 18235
+    assert [s.y0 for s in fig.layout.shapes] == [100.0] and fig.layout.shapes[0].line.dash == "dash"
+
+
+def test_imprese_chart_percent_of_previous_year_against_70(run):
+    fig = charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione"), target=70.0)
+    bars, line = fig.data
+    assert list(bars.x) == list(range(2011, 2020))
+    assert list(bars.y) == [344, 390, 517, 660, 495, 627, 447, 621, 865]
+    # 2011 has no previous year; 2019: 865 / 621 * 100 = 139,29%; 2015: 495 / 660 = 75,00%.
+    assert _is_gap(line.y[0])
+    assert line.y[-1] == pytest.approx(139.2915, abs=1e-4) and line.y[4] == pytest.approx(75.0)
+    assert fig.layout.shapes[0].y0 == 70.0
+
+
+def test_cost_chart_as_percent_of_2011(run):
+    fig = charts.cost_containment(run("cost_containment"))
+    postali = next(t for t in fig.data if t.name.startswith("Costi postali"))
+    # 18.978,38 / 38.475,85 * 100 = 49,33%; 2011 = 100%.
+    assert list(postali.x) == ["2011", "2019"]
+    assert list(postali.y) == pytest.approx([100.0, 49.3254], abs=1e-4)
+    consulenze = next(t for t in fig.data if t.name.startswith("Costi delle consulenze"))
+    assert list(consulenze.y) == pytest.approx([100.0, 0.0])  # 0 / 5.242,72
+
+
+def test_objective_tree_colours_each_indicator_by_status(run):
+    area = "2019_04"
+    fig = charts.objective_tree(run("plan_nodes", area=area), run("indicator_scorecard", area=area))
+    tree = fig.data[0]
+    colours = dict(zip(tree.ids, tree.marker.colors))
+    parents = dict(zip(tree.ids, tree.parents))
+    assert parents["2019_04"] == "" and parents["2019_04_02"] == "2019_04" and parents["2019_04_02_2"] == "2019_04_02"
+    assert parents["2019_04_02_2-I1"] == "2019_04_02_2"
+    assert colours["2019_04_02_2-I1"] == charts.STATUS_COLOURS["raggiunto"]
+    assert colours["2019_04_01-I1"] == charts.STATUS_COLOURS["non rilevato"]
+    assert colours["2019_04_01_NC-I1"] == charts.STATUS_COLOURS["qualitativo"]
+    # 1 area + 2 strategici + 4 operativi + 5 indicators
+    assert len(tree.ids) == 12
+
+
+def test_small_multiples_one_panel_per_series_with_gaps(run):
+    values = run("series_values")
+    fig = charts.small_multiples(values)
+    assert len(fig.data) == values["serie"].nunique() == 7
+    pratiche = next(t for t in fig.data if t.name == "pratiche_evase_5gg")
+    assert list(pratiche.x) == list(range(2013, 2020)) and _is_gap(pratiche.y[1])
+    assert fig.layout.separators == ",."
+
+
+def test_series_line_gaps_and_italian_hover(run):
+    values = run("series_values", serie="pratiche_evase_5gg")
+    fig = charts.series_line(values, "Pratiche", "%")
+    line = fig.data[0]
+    assert line.connectgaps is False and _is_gap(line.y[1])
+    assert "%{y:,.2f}%" in line.hovertemplate and fig.layout.separators == ",."
