@@ -135,7 +135,6 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
     if missing or any(Counter(headers)[h] > 1 for h in headers if h):
         return None
 
-    errors_before = sum(p.severity == ERRORE for p in problems)
     columns: dict[str, list] = {c.name: [] for c in table.columns}
     keep_rows: list[int] = []
     for pos in range(len(frame)):
@@ -156,8 +155,7 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
             columns[column.name].append(value)
     typed = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
     typed.attrs["row_numbers"] = [sheet.row_number(p) for p in keep_rows]
-    if sum(p.severity == ERRORE for p in problems) > errors_before:
-        return typed  # keep for reference checks; the import is refused anyway
+    # The checks below run even when some cells were refused (all problems at once); they skip empty values.
     _check_duplicates(table, typed, where, problems)
     if table.name == "indicatori":
         typed = _parse_targets(typed, where, problems)
@@ -200,6 +198,8 @@ def _check_duplicates(table: Table, typed: pd.DataFrame, where: dict, problems: 
     rows = typed.attrs["row_numbers"]
     seen: dict[tuple, int] = {}
     for pos, key in enumerate(zip(*(typed[k] for k in table.key))):
+        if any(k is None for k in key):
+            continue  # a missing key cell is already reported
         if key in seen:
             label = " / ".join(str(k) for k in key)
             problems.append(Problem(**where, row=rows[pos], column=table.key[-1],
@@ -240,6 +240,8 @@ def _check_series_units(typed: pd.DataFrame, where: dict, problems: list[Problem
     first_unit: dict[tuple, tuple[str, int]] = {}
     for pos, key in enumerate(zip(typed["ente"], typed["serie"], typed["unita"])):
         series = key[:2]
+        if None in key:
+            continue
         if series not in first_unit:
             first_unit[series] = (key[2], rows[pos])
         elif first_unit[series][0] != key[2]:
@@ -267,7 +269,7 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
             return
         rows = frame.attrs.get("row_numbers", [])
         for pos, key in enumerate(zip(frame["ente"], frame["anno"], frame[column])):
-            if key[2] is None and optional:
+            if (key[2] is None and optional) or key[0] is None or key[1] is None:
                 continue
             allowed_here = allowed(frame.iloc[pos]) if callable(allowed) else allowed
             if key not in allowed_here:
