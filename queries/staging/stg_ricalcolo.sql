@@ -13,7 +13,8 @@
 --   ente, anno, codice_indicatore, oggetto, lettura, metodo, serie, grandezza, anno_valore, anno_base (the year
 --   compared with: anno_base or anno_valore - 1), scala, valore_ricalcolato (NULL when data are missing),
 --   x_anno, x_base (X of the two years), num_anno, den_anno, num_base, den_base (the series' numeratore and
---   denominatore of the two years), riga_anno, riga_base, operandi_numeratore, operandi_denominatore (lists of
+--   denominatore of the two years), valore_anno, valore_base (the series' valore as printed), riga_anno,
+--   riga_base, operandi_numeratore, operandi_denominatore (lists of
 --   {nome, valore, riga_fonte} in the written order), mancanti (list of what is missing, in Italian),
 --   dichiarato_testo (as written: the method's `dichiarato`, else the indicator's valore raggiunto),
 --   dichiarato_numero, confronta_vr (true when the declared value is the indicator's valore raggiunto),
@@ -29,6 +30,7 @@ serie AS (
     SELECT m.ente, m.anno, m.codice_indicatore, m.oggetto, m.lettura,
            a.riga_fonte AS riga_anno, b.riga_fonte AS riga_base,
            a.numeratore AS num_anno, a.denominatore AS den_anno, b.numeratore AS num_base, b.denominatore AS den_base,
+           a.valore AS valore_anno, b.valore AS valore_base,
            a.serie IS NOT NULL AS ha_anno, b.serie IS NOT NULL AS ha_base,
            CASE m.g WHEN 'valore' THEN a.valore WHEN 'numeratore' THEN a.numeratore WHEN 'denominatore' THEN a.denominatore
                     ELSE 100.0 * a.numeratore / nullif(a.denominatore, 0) END AS x_anno,
@@ -127,7 +129,7 @@ SELECT ente, anno, codice_indicatore, oggetto, lettura, metodo, serie, g AS gran
             WHEN metodo = 'valore_diretto' AND serie IS NOT NULL THEN x_anno
             ELSE num_somma
        END AS valore_ricalcolato,
-       x_anno, x_base, num_anno, den_anno, num_base, den_base, riga_anno, riga_base,
+       x_anno, x_base, num_anno, den_anno, num_base, den_base, valore_anno, valore_base, riga_anno, riga_base,
        operandi_numeratore, operandi_denominatore, mancanti,
        coalesce(dichiarato, valore_raggiunto) AS dichiarato_testo,
        CASE WHEN dichiarato IS NULL THEN vr_numero

@@ -1,0 +1,29 @@
+-- purpose: the facts the checks on single indicators need: status by rule, band, declared esito, whether the
+--          narrative or the notes state a reason (words of the rule 'parole_motivazione'), and years named in the
+--          description ('edizione 2018', 'fase 2019', 'anno 2019').
+-- parameters:
+--   ente  text  the chamber (NULL = all)
+--   anno  int   the report year (NULL = all)
+-- columns:
+--   ente, anno, codice, codice_obiettivo, codice_area, descrizione, tipo, valore_atteso, valore_raggiunto, va_tipo,
+--   vr_tipo, va_operatore, va_numero, va_unita, vr_numero, vr_unita, valutazione, stato_regola, grado, fascia,
+--   esito_regola, esito_dichiarato, ha_motivazione (true when risultato or note contain a reason word),
+--   anni_descrizione (list of years named after edizione/fase/anno), risultato, note, riga_fonte
+WITH parole AS (
+    SELECT ente, anno,
+           '\b(' || array_to_string(list_transform(list_filter(string_split(valore, ';'), lambda w: trim(w) <> ''),
+                   lambda w: regexp_replace(lower(trim(w)), '([.^$*+?()\[\]{}|\\])', '\\\1', 'g')), '|') || ')\b' AS motivi
+    FROM stg_regole
+    WHERE regola = 'parole_motivazione'
+)
+SELECT v.ente, v.anno, v.codice, v.codice_obiettivo, v.codice_area, v.descrizione, v.tipo, v.valore_atteso,
+       v.valore_raggiunto, v.va_tipo, v.vr_tipo, v.va_operatore, v.va_numero, v.va_unita, v.vr_numero, v.vr_unita,
+       v.valutazione, v.stato_regola, v.grado, v.fascia, v.esito_regola, v.esito_dichiarato,
+       coalesce(regexp_matches(lower(concat_ws(' ', v.risultato, v.note)), p.motivi), false) AS ha_motivazione,
+       list_transform(regexp_extract_all(lower(v.descrizione), '\b(edizione|fase|anno)\s+(\d{4})\b', 2), lambda y: CAST(y AS INTEGER)) AS anni_descrizione,
+       v.risultato, v.note, v.riga_fonte
+FROM stg_valutazione AS v
+LEFT JOIN parole AS p ON p.ente = v.ente AND p.anno = v.anno
+WHERE ($ente IS NULL OR v.ente = $ente)
+  AND ($anno IS NULL OR v.anno = $anno)
+ORDER BY v.ente, v.anno, v.codice
