@@ -1,0 +1,45 @@
+"""The CLI command `check`: the findings of the Verifica, for people and for automation (exit 1 on an errore).
+
+Same function as the page: `checks.run_checks` on the store named by CRUSCOTTO_DB (or the default).
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from . import checks, store
+
+
+def add_command(sub) -> None:
+    p = sub.add_parser(
+        "check", help="verifica la relazione: ricalcola gli indicatori e stampa i rilievi (esce con 1 se c'è un errore)",
+        description="Ricalcola ogni indicatore dai suoi dati, confronta esiti e regole, controlla codici e obiettivi; "
+                    "stampa i rilievi con gravità e spiegazione. Esce con 1 se c'è almeno un rilievo di gravità "
+                    "'errore', 0 altrimenti (per l'uso in automatico).")
+    p.add_argument("--ente", default=None, help="solo questo ente (predefinito: tutti)")
+    p.add_argument("--anno", type=int, default=None, help="solo questo anno della relazione (predefinito: tutti)")
+    p.add_argument("--gravita", choices=checks.GRAVITA, default=None,
+                   help="mostra solo i rilievi di questa gravità (il codice di uscita guarda sempre tutti gli errori)")
+    p.add_argument("--format", choices=("text", "csv", "json"), default="text", help="formato di uscita (predefinito: text)")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_check(args) -> int:
+    con = store.connect()
+    try:
+        store.ensure_built(con)
+        findings = checks.run_checks(con, args.ente, args.anno)
+    finally:
+        con.close()
+    shown = [f for f in findings if args.gravita in (None, f.gravita)]
+    if args.format == "csv":
+        checks.findings_frame(shown).to_csv(sys.stdout, index=False)
+    elif args.format == "json":
+        print(json.dumps([{**checks.asdict(f), "oggetto": f.oggetto} for f in shown], ensure_ascii=False, indent=2))
+    else:
+        for f in shown:
+            righe = f" (righe {f.righe_fonte})" if f.righe_fonte else ""
+            print(f"{f.gravita.upper():7} {f.oggetto} · {f.titolo}{righe}\n        {f.spiegazione}\n")
+        n = checks.counts(findings)
+        print(f"Rilievi: {n['errore']} errori, {n['avviso']} avvisi, {n['info']} informazioni.")
+    return 1 if checks.has_errors(findings) else 0
