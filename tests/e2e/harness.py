@@ -1,0 +1,607 @@
+"""The browser-test harness: a Streamlit server on a free port, Debian's chromium driven by Playwright, and the waits
+and checks every page goes through.
+
+Plain functions and classes (no pytest), so that `conftest.py`, the tests and `screenshots.py` share them.
+
+Waiting, never sleeping:
+- `wait_idle`: the script run is over. The app root carries `data-test-script-state` (`initial` → `running` →
+  `notRunning`) and `data-test-connection-state`; an init script counts the runs that finished, so after an action
+  we wait for *a new* finished run, not for the state the page was already in.
+- `wait_drawn`: Streamlit draws charts and tables after the run ("script finished" is not "drawn"), so wait until
+  every visible plotly chart has its SVG (`.main-svg`) and every visible table has at least one body row.
+- `page_problems`: exception boxes, error alerts and browser console errors, as a list of Italian-free plain lines.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+CHROMIUM = os.environ.get("CRUSCOTTO_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+HOW_TO_ENABLE = ("browser tests need Debian's chromium at {path}: `sudo apt-get install chromium` "
+                 "(or set CRUSCOTTO_CHROMIUM to another chromium binary)")
+
+# Generous: the machine has 2 shared cores. These are upper bounds for a wait, never a measured expectation.
+SERVER_START_TIMEOUT_S = 60
+IDLE_TIMEOUT_MS = 60_000
+DRAWN_TIMEOUT_MS = 30_000
+
+# Console messages known to be harmless, as (substring, why). Keep it short and justified.
+# Matched (re.search) against "<message> @ <url of the script or resource>".
+IGNORED_CONSOLE: list[tuple[str, str]] = [
+    (r"status of 404 .* @ https?://[^/]+/.+/_stcore/(health|host-config)$",
+     "Streamlit's frontend, opened at a page URL such as /indicatori, first probes /indicatori/_stcore/health and "
+     "/indicatori/_stcore/host-config to find the server's base path, gets 404, then uses /_stcore/…"),
+]
+
+
+# --------------------------------------------------------------------------------------------- browser availability
+def chromium_path() -> str | None:
+    """The chromium binary to drive, or None when it is not installed."""
+    path = Path(CHROMIUM)
+    return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+
+
+def under_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def missing_browser() -> tuple[str, str] | None:
+    """None when chromium is there; otherwise ("fail", why) under CI, ("skip", how to enable) on a developer machine."""
+    if chromium_path() is not None:
+        return None
+    message = HOW_TO_ENABLE.format(path=CHROMIUM)
+    return ("fail", f"CI=true and no browser: {message}") if under_ci() else ("skip", message)
+
+
+# -------------------------------------------------------------------------------------------------- page discovery
+@dataclass(frozen=True)
+class AppPage:
+    title: str
+    url_path: str          # as in the URL: "" for the default page
+    name: str              # the page's own url_path, also for the default page (used in test ids and file names)
+    default: bool
+    visible: bool
+
+
+def discover_pages(app_path: Path = APP) -> list[AppPage]:
+    """The pages `app_path` registers with `st.navigation`, in menu order.
+
+    Runs the entry point under AppTest with `st.navigation` replaced by a recorder that stops the script, so the pages
+    are exactly what the app declares (sections, titles, url paths, default) and no page script runs."""
+    from unittest import mock
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    recorded: list = []
+
+    class _Recorded(Exception):
+        """Stops the entry point right after st.navigation: nothing after it (filters, the page) runs."""
+
+    def navigation(pages, *args, **kwargs):
+        recorded.append(pages)
+        raise _Recorded
+
+    scratch = tempfile.mkdtemp(prefix="e2e-discover-")
+    try:
+        # A store path nobody uses, in case the entry point touches the store before st.navigation.
+        with mock.patch.dict(os.environ, {"CRUSCOTTO_DB": str(Path(scratch) / "unused.duckdb")}), \
+                mock.patch.object(st, "navigation", navigation):
+            at = AppTest.from_file(str(app_path), default_timeout=30).run()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if not recorded:
+        problems = [e.message for e in at.exception] if at.exception else "no exception"
+        raise RuntimeError(f"{app_path.name} never reached st.navigation: {problems}")
+    declared = recorded[-1]
+    flat = [p for section in declared.values() for p in section] if isinstance(declared, dict) else list(declared)
+    pages = []
+    for p in flat:
+        if getattr(p, "_external_url", None):
+            continue
+        pages.append(AppPage(title=p.title, url_path=p.url_path, name=p._url_path or p.url_path,
+                             default=bool(p._default), visible=p.visibility == "visible"))
+    if pages and not any(p.default for p in pages):
+        # st.navigation makes the first page the default when none is marked.
+        first = pages[0]
+        pages[0] = AppPage(first.title, "", first.name, True, first.visible)
+    return pages
+
+
+# ------------------------------------------------------------------------------------------------------ the server
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerFailed(RuntimeError):
+    pass
+
+
+class StreamlitServer:
+    """`streamlit run SCRIPT` on a free port against the store at `db_path`; a context manager that always stops it."""
+
+    def __init__(self, script: Path = APP, db_path: Path | None = None, log_dir: Path | None = None,
+                 extra_env: dict[str, str] | None = None):
+        self.script = Path(script)
+        self.db_path = db_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._log_dir = Path(log_dir or tempfile.mkdtemp(prefix="e2e-server-"))
+        self.log_path = self._log_dir / f"streamlit-{self.port}.log"
+        self.extra_env = extra_env or {}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "StreamlitServer":
+        env = dict(os.environ)
+        env.update(self.extra_env)
+        if self.db_path is not None:
+            env["CRUSCOTTO_DB"] = str(self.db_path)
+        env["PYTHONUNBUFFERED"] = "1"
+        command = [
+            sys.executable, "-m", "streamlit", "run", str(self.script),
+            "--server.port", str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
+            "--browser.gatherUsageStats", "false",
+            # Other developers edit files while the tests run: no watcher, no "source changed" prompt.
+            "--server.fileWatcherType", "none", "--server.runOnSave", "false",
+        ]
+        log = open(self.log_path, "wb")
+        try:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                            stdin=subprocess.DEVNULL, start_new_session=True)
+        finally:
+            log.close()
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_healthy(self) -> None:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerFailed(f"streamlit exited with code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            time.sleep(0.1)  # polling the health endpoint, not waiting for the page
+        raise ServerFailed(f"streamlit did not answer on {self.url} within {SERVER_START_TIMEOUT_S}s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait(timeout=10)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no server log)"
+
+    def page_url(self, url_path: str = "", query: str = "") -> str:
+        url = f"{self.url}/{url_path}"
+        return f"{url}?{query.lstrip('?')}" if query else url
+
+    def __enter__(self) -> "StreamlitServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def temporary_store(source: Path | None = None, folder: Path | None = None) -> Path:
+    """A private store: a copy of `source`, or built from data/ with cruscotto.store.build."""
+    folder = Path(folder or tempfile.mkdtemp(prefix="e2e-store-"))
+    path = folder / "cruscotto.duckdb"
+    if source is not None:
+        shutil.copy(source, path)
+    else:
+        if str(ROOT) not in sys.path:
+            sys.path.insert(0, str(ROOT))
+        from cruscotto import store
+
+        result = store.build(path)
+        if not result.ok:
+            raise RuntimeError(f"store.build failed: {[str(p) for p in result.validated.errors]}")
+    return path
+
+
+# ----------------------------------------------------------------------------------------------------- the browser
+def launch_browser(playwright):
+    """Debian's chromium with a fresh profile (Playwright's launch() always starts from a new temporary user-data dir)."""
+    return playwright.chromium.launch(executable_path=chromium_path() or CHROMIUM, args=LAUNCH_ARGS, headless=True)
+
+
+# Installed in every document before the app's own scripts: counts finished script runs and timestamps the moments
+# new plotly SVGs appear (performance.now(), i.e. milliseconds since the navigation started).
+INIT_SCRIPT = r"""
+(() => {
+  if (window.__e2e) return;
+  const e2e = window.__e2e = {runsDone: 0, svgTimes: [], seen: new WeakSet()};
+  const observe = () => {
+    new MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes' && r.attributeName === 'data-test-script-state' && r.oldValue === 'running') {
+          e2e.runsDone += 1;
+        }
+      }
+      let fresh = false;
+      for (const svg of document.querySelectorAll('.main-svg')) {
+        if (!e2e.seen.has(svg)) { e2e.seen.add(svg); fresh = true; }
+      }
+      if (fresh) e2e.svgTimes.push(performance.now());
+    }).observe(document, {subtree: true, childList: true, attributes: true, attributeOldValue: true,
+                          attributeFilter: ['data-test-script-state']});
+  };
+  observe();
+})();
+"""
+
+_STATE_JS = r"""() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return {
+    script: app ? app.getAttribute('data-test-script-state') : null,
+    connection: app ? app.getAttribute('data-test-connection-state') : null,
+    statusWidget: !!document.querySelector('[data-testid="stStatusWidget"]'),
+    stale: document.querySelectorAll('[data-stale="true"]').length,
+    runsDone: window.__e2e ? window.__e2e.runsDone : -1,
+    url: location.href,
+  };
+}"""
+
+_IDLE_JS = r"""(minRuns) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || !window.__e2e) return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (window.__e2e.runsDone < minRuns) return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  return !!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]');
+}"""
+
+_UNDRAWN_JS = r"""() => {
+  const visible = (el) => el.checkVisibility ? el.checkVisibility() : el.offsetParent !== null;
+  const label = (el) => {
+    const block = el.closest('[data-testid="stElementContainer"]');
+    let prev = block, heading = '';
+    for (let i = 0; i < 12 && prev && !heading; i++) {
+      prev = prev.previousElementSibling;
+      const h = prev && prev.querySelector('h1, h2, h3, h4');
+      if (h) heading = h.innerText.trim();
+    }
+    return heading ? ` (after «${heading}»)` : '';
+  };
+  const out = [];
+  // Components load lazily: until their code arrives, an element shows a skeleton, and no chart or grid exists yet.
+  document.querySelectorAll('[data-testid="stSkeleton"]').forEach((el, i) => {
+    if (visible(el)) out.push(`element${label(el)} still loading (skeleton)`);
+  });
+  document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((el, i) => {
+    if (visible(el) && !el.querySelector('.main-svg')) out.push(`plotly chart #${i + 1}${label(el)} has no SVG`);
+  });
+  // An empty dataframe still draws one placeholder row of empty cells: a row counts when a cell has text.
+  const hasRow = (el) => Array.from(el.querySelectorAll('tbody [role="row"]')).some(
+    row => Array.from(row.querySelectorAll('[role="gridcell"]')).some(cell => cell.textContent.trim() !== ''));
+  document.querySelectorAll('[data-testid="stDataFrame"]').forEach((el, i) => {
+    if (visible(el) && !hasRow(el)) out.push(`dataframe #${i + 1}${label(el)} has no rows`);
+  });
+  document.querySelectorAll('[data-testid="stTable"]').forEach((el, i) => {
+    if (visible(el) && (!el.querySelector('tbody tr') || el.querySelector('[data-testid="stTableStyledEmptyTableCell"]')))
+      out.push(`table #${i + 1}${label(el)} has no rows`);
+  });
+  return out;
+}"""
+
+_ERRORS_JS = r"""() => {
+  const text = (el) => (el.innerText || '').trim().replace(/\s+/g, ' ').slice(0, 600);
+  const out = [];
+  document.querySelectorAll('[data-testid="stException"]').forEach(el => out.push('exception box: ' + text(el)));
+  document.querySelectorAll('[data-testid="stAlertContentError"]').forEach(el => out.push('error alert: ' + text(el)));
+  return out;
+}"""
+
+_COUNTS_JS = r"""() => ({
+  charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+  dataframes: document.querySelectorAll('[data-testid="stDataFrame"]').length,
+  tables: document.querySelectorAll('[data-testid="stTable"]').length,
+  svgTimes: window.__e2e ? window.__e2e.svgTimes.slice() : [],
+})"""
+
+
+class ConsoleLog:
+    """Browser console errors and uncaught page errors of one page."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_pageerror)
+
+    def _on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        text = message.text
+        location = message.location or {}
+        if any(re.search(pattern, f"{text} @ {location.get('url', '')}") for pattern, _why in IGNORED_CONSOLE):
+            return
+        where = f" ({location.get('url', '')}:{location.get('lineNumber', '')})" if location.get("url") else ""
+        self.errors.append(f"console error: {text[:600]}{where}")
+
+    def _on_pageerror(self, error) -> None:
+        self.errors.append(f"uncaught page error: {str(error)[:600]}")
+
+    def clear(self) -> None:
+        self.errors.clear()
+
+
+def new_page(context):
+    """A page with the init script installed and its console recorded (`page.console`)."""
+    page = context.new_page()
+    page.console = ConsoleLog(page)
+    return page
+
+
+def _state(page) -> dict:
+    try:
+        return page.evaluate(_STATE_JS)
+    except Exception as exc:  # the page may be gone; the message must still be useful
+        return {"error": str(exc)}
+
+
+def runs_done(page) -> int:
+    return page.evaluate("() => window.__e2e ? window.__e2e.runsDone : 0")
+
+
+def wait_idle(page, min_runs: int = 1, timeout_ms: int = IDLE_TIMEOUT_MS) -> None:
+    """Wait until at least `min_runs` script runs finished in this document and the app is idle: connected, not
+    running, no running indicator, nothing stale, something in the main area."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(_IDLE_JS, arg=min_runs, timeout=timeout_ms, polling="raf")
+    except PlaywrightTimeout:
+        raise AssertionError(f"the app did not become idle within {timeout_ms} ms; state: {_state(page)}; "
+                             f"problems so far: {page_problems(page)}") from None
+
+
+def undrawn(page) -> list[str]:
+    return page.evaluate(_UNDRAWN_JS)
+
+
+def wait_drawn(page, timeout_ms: int = DRAWN_TIMEOUT_MS) -> None:
+    """Wait until every visible plotly chart has drawn its SVG and every visible table has rows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(f"() => ({_UNDRAWN_JS})().length === 0", timeout=timeout_ms, polling="raf")
+    except PlaywrightTimeout:
+        problems = page_problems(page)
+        raise AssertionError(f"not drawn within {timeout_ms} ms: {undrawn(page)}"
+                             + (f"; problems: {problems}" if problems else "")) from None
+
+
+def page_problems(page) -> list[str]:
+    """Exception boxes, error alerts, console errors and uncaught errors seen on this page."""
+    found = []
+    try:
+        found.extend(page.evaluate(_ERRORS_JS))
+    except Exception as exc:
+        found.append(f"could not inspect the page: {exc}")
+    console = getattr(page, "console", None)
+    found.extend(console.errors if console is not None else [])
+    return found
+
+
+def assert_no_problems(page, where: str = "") -> None:
+    problems = page_problems(page)
+    if problems:
+        raise AssertionError(f"{where or page.url}: " + " | ".join(problems))
+
+
+def counts(page) -> dict:
+    return page.evaluate(_COUNTS_JS)
+
+
+def check_page(page, where: str = "", drawn_timeout_ms: int = DRAWN_TIMEOUT_MS) -> dict:
+    """The generic check, once the app is idle: no problems, everything drawn, and still no problems (a chart that
+    fails in JavaScript logs while drawing). Returns what the page shows."""
+    assert_no_problems(page, where)
+    wait_drawn(page, timeout_ms=drawn_timeout_ms)
+    settle(page)
+    assert_no_problems(page, where)
+    return counts(page)
+
+
+def settle(page) -> None:
+    """Let the browser paint twice and run what it queued (effects of freshly mounted components, e.g. scripts)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))))")
+
+
+@dataclass
+class Visit:
+    """One navigation: what the page shows and how long it took (milliseconds)."""
+    url: str
+    charts: int = 0
+    dataframes: int = 0
+    tables: int = 0
+    first_chart_ms: float | None = None   # navigation start → first plotly SVG in the DOM (browser clock)
+    drawn_ms: float | None = None         # navigation start → idle and everything drawn (test clock)
+    extra: dict = field(default_factory=dict)
+
+
+def open_page(page, url: str, drawn_timeout_ms: int = DRAWN_TIMEOUT_MS) -> Visit:
+    """Navigate to `url` in a new document, wait idle and drawn, check it. Timings are measured, never asserted."""
+    started = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    wait_idle(page, min_runs=1)
+    shown = check_page(page, url, drawn_timeout_ms)
+    drawn_ms = (time.perf_counter() - started) * 1000
+    svg_times = shown.pop("svgTimes")
+    return Visit(url=url, **shown, first_chart_ms=round(svg_times[0], 1) if svg_times else None,
+                 drawn_ms=round(drawn_ms, 1))
+
+
+def rerun_and_wait(page, action, drawn: bool = True, where: str = "") -> dict:
+    """Do `action()` (a click, a selection…) that makes the app rerun, then wait for that new run to finish and the
+    page to be drawn, and check it. Returns timings in ms: `first_chart_ms` (action → first new plotly SVG, browser
+    clock, None when no chart was redrawn) and `drawn_ms` (action → idle and drawn, test clock)."""
+    before = runs_done(page)
+    clicked_at = page.evaluate("() => performance.now()")
+    started = time.perf_counter()
+    action()
+    wait_idle(page, min_runs=before + 1)
+    shown = check_page(page, where or page.url) if drawn else {"svgTimes": page.evaluate(_COUNTS_JS)["svgTimes"]}
+    drawn_ms = (time.perf_counter() - started) * 1000
+    later = [t for t in shown.get("svgTimes", []) if t >= clicked_at]
+    return {"first_chart_ms": round(later[0] - clicked_at, 1) if later else None, "drawn_ms": round(drawn_ms, 1)}
+
+
+NAV_LINKS = '[data-testid="stSidebarNavLink"], [data-testid="stTopNavLink"], [data-testid="stTopNavDropdownLink"]'
+
+
+def nav_link(page, app_page: AppPage):
+    """The menu link to `app_page` (sidebar or top navigation)."""
+    links = page.locator(NAV_LINKS)
+    target = "/" + app_page.url_path if app_page.url_path else None
+    for i in range(links.count()):
+        link = links.nth(i)
+        href = link.get_attribute("href") or ""
+        path = "/" + href.split("://", 1)[-1].split("/", 1)[-1].split("?", 1)[0].rstrip("/") if "://" in href else href
+        if (target and path.rstrip("/").endswith(target)) or (not target and path in ("", "/")):
+            return link
+    return links.filter(has_text=app_page.title).first
+
+
+def switch_page(page, app_page: AppPage) -> dict:
+    """Click the menu link to `app_page` and wait until it is shown and drawn. Returns timings (see rerun_and_wait)."""
+    link = nav_link(page, app_page)
+    return rerun_and_wait(page, link.click, where=f"page «{app_page.title}»")
+
+
+def full_page_screenshot(page, path: Path, width: int = VIEWPORT["width"]) -> None:
+    """Streamlit scrolls inside its main area, so grow the viewport to the content, wait for the redraw, shoot."""
+    height = page.evaluate("""() => {
+      const main = document.querySelector('[data-testid="stMain"]');
+      const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+      return Math.ceil(Math.max(main ? main.scrollHeight : 0, block ? block.getBoundingClientRect().bottom : 0));
+    }""")
+    page.set_viewport_size({"width": width, "height": max(int(height) + 40, 600)})
+    wait_drawn(page)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # one painted frame
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+    page.set_viewport_size(VIEWPORT)
+
+
+# ------------------------------------------------------------------------------------------------------ interaction
+def select_option(page, label: str, option: str) -> dict:
+    """Choose `option` in the selectbox labelled `label`; waits for the rerun and the redraw (see rerun_and_wait)."""
+    # Streamlit 1.67 draws selectboxes as react-aria comboboxes: address them by role and accessible name.
+    box = page.get_by_role("combobox", name=label, exact=True).first
+
+    def choose():
+        box.click()
+        page.get_by_role("listbox", name=label).get_by_role("option", name=option, exact=True).click()
+
+    return rerun_and_wait(page, choose, where=f"selectbox «{label}» = {option}")
+
+
+_TABLE_CELLS_JS = r"""(index) => {
+  const grid = document.querySelectorAll('[data-testid="stDataFrame"]')[index];
+  if (!grid) return null;
+  return Array.from(grid.querySelectorAll('tbody [role="row"]')).map(
+    row => Array.from(row.querySelectorAll('[role="gridcell"]')).map(cell => cell.innerText.trim()));
+}"""
+
+_CHART_TEXTS_JS = r"""(index) => {
+  const chart = document.querySelectorAll('[data-testid="stPlotlyChart"]')[index];
+  if (!chart) return null;
+  return Array.from(chart.querySelectorAll('svg text')).map(t => t.textContent.trim()).filter(Boolean);
+}"""
+
+_CHART_SIGNATURE_JS = r"""(index) => {
+  const chart = document.querySelectorAll('[data-testid="stPlotlyChart"]')[index];
+  if (!chart) return null;
+  const marks = Array.from(chart.querySelectorAll('.plot path, .plot rect, .plot circle')).map(
+    m => m.getAttribute('d') || [m.getAttribute('x'), m.getAttribute('y'), m.getAttribute('width'),
+                                  m.getAttribute('height')].join(','));
+  const texts = Array.from(chart.querySelectorAll('svg text')).map(t => t.textContent.trim());
+  return JSON.stringify([texts, marks]);
+}"""
+
+
+def table_cells(page, index: int = 0) -> list[list[str]] | None:
+    """The rendered rows of the `index`-th dataframe (the grid's accessible table: the rows in view)."""
+    return page.evaluate(_TABLE_CELLS_JS, index)
+
+
+def chart_texts(page, index: int = 0) -> list[str] | None:
+    """The texts drawn in the `index`-th plotly chart (ticks, legend, annotations): what a person reads on it."""
+    return page.evaluate(_CHART_TEXTS_JS, index)
+
+
+def chart_signature(page, index: int = 0) -> str | None:
+    """A fingerprint of what the `index`-th chart draws (texts and mark geometry), to see that it changed."""
+    return page.evaluate(_CHART_SIGNATURE_JS, index)
+
+
+def _wait_changed(page, getter_js: str, index: int, before, what: str, timeout_ms: int) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            f"(a) => {{ const now = ({getter_js})(a.index); "
+            f"return now !== null && JSON.stringify(now) !== JSON.stringify(a.before); }}",
+            arg={"index": index, "before": before}, timeout=timeout_ms, polling="raf")
+    except PlaywrightTimeout:
+        raise AssertionError(f"{what} #{index + 1} did not change within {timeout_ms} ms") from None
+
+
+def wait_table_changed(page, before, index: int = 0, timeout_ms: int = DRAWN_TIMEOUT_MS) -> list[list[str]]:
+    """After a rerun the grid redraws its rows a little later: wait until they differ from `before`, return them."""
+    _wait_changed(page, _TABLE_CELLS_JS, index, before, "table", timeout_ms)
+    return table_cells(page, index)
+
+
+def wait_chart_changed(page, before, index: int = 0, timeout_ms: int = DRAWN_TIMEOUT_MS) -> str:
+    """Wait until the `index`-th chart's signature differs from `before` (see chart_signature); return it."""
+    _wait_changed(page, _CHART_SIGNATURE_JS, index, before, "chart", timeout_ms)
+    return chart_signature(page, index)
