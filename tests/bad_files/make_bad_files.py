@@ -143,8 +143,11 @@ def build() -> dict[str, bytes]:
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         z.writestr(zipfile.ZipInfo("xl/workbook.xml", (2020, 3, 31, 12, 0, 0)), "<workbook/>")
-        z.writestr(zipfile.ZipInfo("xl/worksheets/sheet1.xml", (2020, 3, 31, 12, 0, 0)), b"0" * 300_000_000,
-                   compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", (2020, 3, 31, 12, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(info, "w", force_zip64=False) as member:  # 210 MB of zeros, written in chunks
+            for _ in range(210):
+                member.write(b"0" * 1_000_000)
     files["zip_bomb.xlsx"] = bomb.getvalue()
     return files
 

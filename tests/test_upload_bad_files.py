@@ -1,0 +1,131 @@
+"""The corpus of bad files (tests/bad_files/, made by make_bad_files.py): each gets its messages, in Italian, naming
+file, sheet, row and column, and the store file is byte-for-byte unchanged after every rejected upload."""
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from cruscotto import store, upload
+from cruscotto.cli import main
+from cruscotto.validate import AVVISO, problems_csv, problems_summary
+
+BAD = Path(__file__).parent / "bad_files"
+
+# file -> messages that must appear (each a substring of one message "File …, foglio …, riga …, colonna …: …")
+EXPECTED = {
+    "tipo_sbagliato.pdf": ["File tipo_sbagliato.pdf: tipo di file non riconosciuto. Caricare un file .xlsx oppure .csv."],
+    "vuoto.xlsx": ["File vuoto.xlsx: il file è vuoto."],
+    "estensione_rinominata.xlsx": ["File estensione_rinominata.xlsx: l'estensione dice foglio Excel ma il contenuto non lo è"],
+    "protetto_password.xlsx": ["File protetto_password.xlsx: è un file Office protetto da password"],
+    "troncato.xlsx": ["File troncato.xlsx: il file è danneggiato o troncato"],
+    "zip_bomb.xlsx": ["File zip_bomb.xlsx: una volta decompresso occuperebbe", "possibile «zip bomb»"],
+    "foglio_mancante.xlsx": ["File foglio_mancante.xlsx, foglio obiettivi: manca il foglio (o il file CSV) 'obiettivi', obbligatorio"],
+    "colonna_mancante.xlsx": ["File colonna_mancante.xlsx, foglio aree, riga 1, colonna missione: manca la colonna obbligatoria 'missione'"],
+    # cp1252, ';', '64,80' and '20.212': read right (no number errors), refused only because a CSV is one table
+    "serie_storiche.csv": ["File serie_storiche.csv, foglio aree: manca il foglio (o il file CSV) 'aree'"],
+    "celle_unite.xlsx": ["File celle_unite.xlsx, foglio indicatori, riga 5, colonna anno (celle B5:D5): celle unite (B5:D5)"],
+    "formule.xlsx": ["File formule.xlsx, foglio cifre_chiave, riga 4, colonna valore (cella F4): la cella contiene una formula (=F2*2)"],
+    "codici_duplicati.xlsx": ["File codici_duplicati.xlsx, foglio indicatori, riga 3, colonna codice: codice duplicato "
+                              "'CCIAA di Cremona / 2019 / 2019_01-I1': compare già alla riga 2."],
+    "obiettivo_orfano.xlsx": ["File obiettivo_orfano.xlsx, foglio obiettivi, riga 3, colonna codice_padre: '2019_09_09' non esiste"],
+    "va_illeggibile.xlsx": ["File va_illeggibile.xlsx, foglio indicatori, riga 12, colonna valore_atteso: '>= ottanta per cento' "
+                            "non riconosciuto; atteso per esempio '>=80%'"],
+    "valori_anni_unita.xlsx": [
+        "File valori_anni_unita.xlsx, foglio serie_storiche, riga 2, colonna valore: 'circa sessantacinque' non è un numero",
+        "File valori_anni_unita.xlsx, foglio serie_storiche, riga 3, colonna anno_valore: anno 1890 fuori dall'intervallo ammesso (1990-2100)",
+        "File valori_anni_unita.xlsx, foglio serie_storiche, riga 4, colonna unita: unità 'numero' diversa da '%'",
+    ],
+}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def messages(checked) -> list[str]:
+    return [checked.error] if checked.error else [str(p) for p in checked.validated.errors]
+
+
+def test_the_corpus_is_complete():
+    on_disk = {p.name for p in BAD.iterdir() if p.name != "make_bad_files.py" and not p.name.startswith(".")}
+    assert on_disk == set(EXPECTED) | {"colonne_in_piu.xlsx"}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_bad_file_gets_its_messages_and_leaves_the_store_byte_for_byte(name, db_path):
+    data = (BAD / name).read_bytes()
+    before = digest(db_path)
+    con = store.connect(db_path)  # as the app: open the store, check the upload, try to import it
+    try:
+        checked = upload.check(con, data, name)
+        assert not checked.ok
+        found = messages(checked)
+        for expected in EXPECTED[name]:
+            assert any(expected in m for m in found), (expected, found)
+        with pytest.raises(Exception):
+            upload.commit(con, checked, data)
+        if not checked.error:
+            assert not store.import_bytes(con, data, name).ok
+    finally:
+        con.close()
+    assert digest(db_path) == before
+    assert not (db_path.parent / f"{db_path.stem}.archivio").exists()  # nothing archived for a refused file
+
+
+def test_windows_1252_csv_values_are_read_as_italian_numbers():
+    from cruscotto.reader import read_bytes
+    from cruscotto.validate import validate
+
+    validated = validate(read_bytes((BAD / "serie_storiche.csv").read_bytes(), "serie_storiche.csv"))
+    frame = validated.tables["serie_storiche"]
+    first = frame[(frame["serie"] == "pratiche_evase_5gg") & (frame["anno_valore"] == 2013)].iloc[0]
+    # the report: 'evase nei 5 giorni lavorativi 20212 su 31192 pratiche complessive (64,80%)'
+    assert (first["valore"], first["numeratore"], first["denominatore"]) == (64.8, 20212.0, 31192.0)
+    assert {p.sheet for p in validated.errors} == {"aree", "obiettivi", "indicatori"}  # only the missing tables
+
+
+def test_extra_column_is_a_warning_and_the_file_loads(con):
+    checked = upload.check(con, (BAD / "colonne_in_piu.xlsx").read_bytes(), "colonne_in_piu.xlsx")
+    assert checked.ok
+    warnings = [str(p) for p in checked.validated.problems if p.severity == AVVISO]
+    assert "File colonne_in_piu.xlsx, foglio indicatori, riga 1, colonna commento: colonna non prevista: è ignorata." in warnings
+
+
+def test_problems_are_grouped_counted_and_downloadable():
+    from cruscotto.reader import read_bytes
+    from cruscotto.validate import validate
+
+    problems = validate(read_bytes((BAD / "valori_anni_unita.xlsx").read_bytes(), "valori_anni_unita.xlsx")).problems
+    summary = problems_summary(problems)
+    # one non-number and one year out of range (Contenuto), one unit mixed in a series (Unità di misura)
+    assert dict(zip(summary["Gruppo"], summary["Errori"])) == {"Contenuto": 2, "Unità di misura": 1}
+    text = problems_csv(problems).decode("utf-8-sig")
+    assert text.splitlines()[0] == "Gravità;Gruppo;File;Foglio;Riga;Colonna;Problema"
+    assert "serie_storiche;2;valore;'circa sessantacinque' non è un numero" in text
+
+
+def test_a_million_rows_of_something_else_is_refused_before_parsing(tmp_path):
+    from cruscotto.reader import ReadError, read_bytes
+
+    data = b"data;ora;importo\n" + b"01/01/2020;12:00;1,5\n" * 1_000_000
+    with pytest.raises(ReadError, match="più di 100.000 righe"):
+        read_bytes(data, "movimenti.csv")
+
+
+def test_cli_validate_names_the_cell(capsys):
+    assert main(["validate", str(BAD / "formule.xlsx")]) == 1
+    assert "foglio cifre_chiave, riga 4, colonna valore (cella F4)" in capsys.readouterr().err
+
+
+def test_generator_is_deterministic(tmp_path):
+    """Running the committed script again gives the committed bytes (for files that do not depend on data/ changes,
+    and for the others as long as data/ has not changed since they were made)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_bad_files", BAD / "make_bad_files.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    first, second = module.build(), module.build()
+    assert first == second
+    for name in ("tipo_sbagliato.pdf", "vuoto.xlsx", "estensione_rinominata.xlsx", "protetto_password.xlsx", "zip_bomb.xlsx"):
+        assert first[name] == (BAD / name).read_bytes(), name
