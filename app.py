@@ -15,6 +15,7 @@ pages = [
     st.Page("pages/andamenti.py", title="Andamenti", icon="📈", url_path="andamenti"),
     st.Page("pages/responsabili.py", title="Responsabili", icon="👤", url_path="responsabili"),
     st.Page("pages/confronto_enti.py", title="Confronto enti", icon="🏛️", url_path="confronto_enti"),
+    st.Page("pages/verifica.py", title="Verifica", icon="🔎", url_path="verifica"),
     st.Page("pages/carica_dati.py", title="Carica dati", icon="📤", url_path="carica_dati"),
 ]
 page = st.navigation(pages)

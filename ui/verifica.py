@@ -1,0 +1,116 @@
+"""The Verifica as the pages see it: findings (cached on the data version), the rule in force, the grado per area,
+and small self-contained pieces other pages call (headline count, area grades, an indicator's findings).
+
+Everything is computed in cruscotto/ (checks.py, queries/*.sql); this file only caches and draws.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from cruscotto import checks, formatting, store, verifica_charts
+from ui.data import connection, data_version, query
+
+GRAVITA_BADGES = {"errore": "⛔ errore", "avviso": "⚠️ avviso", "info": "ℹ️ info"}
+INDICATORI_PAGE, VERIFICA_PAGE = "indicatori", "verifica"  # url_path of the two pages (app.py)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _findings(version: int, path: str, ente, anno) -> pd.DataFrame:
+    return checks.findings_frame(checks.run_checks(connection(), ente, anno))
+
+
+def findings(ente: str | None = None, anno: int | None = None) -> pd.DataFrame:
+    """Every finding for the chamber and year (None = all), errors first; cached until the data change."""
+    return _findings(data_version(), str(store.db_path()), ente, None if anno is None else int(anno)).copy()
+
+
+def counts(ente: str | None = None, anno: int | None = None) -> dict[str, int]:
+    frame = findings(ente, anno)
+    return {g: int((frame["gravita"] == g).sum()) for g in checks.GRAVITA}
+
+
+def rules(ente: str | None, anno: int | None) -> dict[str, tuple[str, str]]:
+    """{regola: (valore in vigore, fonte)} for one chamber and year."""
+    frame = query("regole_in_vigore", ente=ente, anno=anno)
+    return {r.regola: (r.valore, r.fonte) for r in frame.itertuples()}
+
+
+def rule_text(ente: str | None, anno: int | None) -> str:
+    """The rule in force in one sentence, e.g. «tetto 100% · raggiunto ≥ 90%, parzialmente 70–90%, non raggiunto
+    < 70% · media semplice · aggregazione gerarchica (valori predefiniti)»."""
+    r = rules(ente, anno)
+    if not r:
+        return "nessuna regola: nessun dato"
+    tetto = r["tetto_grado"][0]
+    sr, sp = r["soglia_raggiunto"][0], r["soglia_parziale"][0]
+    fonti = {f for _, f in r.values()}
+    origin = "valori predefiniti" if fonti == {"predefinita"} else "dal foglio «regole»" if fonti == {"foglio regole"} else "in parte dal foglio «regole», il resto predefinito"
+    cap = "senza tetto" if tetto == "nessuno" else f"tetto {tetto}%"
+    return (f"{cap} · raggiunto ≥ {sr}%, parzialmente raggiunto {sp}–{sr}%, non raggiunto < {sp}% · "
+            f"media {r['media'][0]} · aggregazione {r['aggregazione'][0]} ({origin})")
+
+
+def rule_caption(ente: str | None, anno: int | None) -> None:
+    st.caption(f"Regola in vigore per il grado di raggiungimento: {rule_text(ente, anno)}. "
+               "Si cambia col foglio «regole» del file caricato (vedi data/README.md).")
+
+
+def indicator_link(codice: str, ente: str | None = None, anno: int | None = None) -> str:
+    params = {k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", codice)) if v is not None}
+    return f"{INDICATORI_PAGE}?{urlencode(params)}"
+
+
+def verifica_link(codice: str, ente: str | None = None, anno: int | None = None) -> str:
+    params = {k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", codice)) if v is not None}
+    return f"{VERIFICA_PAGE}?{urlencode(params)}"
+
+
+# ------------------------------------------------------------------ pieces for other pages
+
+def headline_metric(selection, container=None) -> None:
+    """One st.metric «Rilievi della verifica» (errors, then warnings) for a page's headline figures."""
+    n = counts(selection.ente, selection.anno)
+    (container or st).metric("Rilievi della verifica", f"{n['errore']} errori · {n['avviso']} avvisi",
+                             help=f"Dalla pagina Verifica: {n['errore']} errori, {n['avviso']} avvisi e {n['info']} "
+                                  "informazioni su ciò che la relazione dichiara rispetto ai suoi dati.")
+
+
+def area_grades(selection, area: str | None = None) -> None:
+    """The grado di raggiungimento per area (all areas, or one) with the rule in force: chart and table."""
+    frame = query("grado_aree", ente=selection.ente, anno=selection.anno)
+    if area:
+        frame = frame[frame["codice_area"] == area]
+    st.subheader("Grado di raggiungimento per area" if not area else "Grado di raggiungimento dell'area")
+    if frame.empty:
+        st.info("Nessuna area da valutare con i filtri scelti.")
+        return
+    r = rules(selection.ente, selection.anno)
+    soglie = [float(r[k][0]) if k in r else None for k in ("soglia_raggiunto", "soglia_parziale")]
+    st.plotly_chart(verifica_charts.grado_per_area(frame, *soglie), width="stretch",
+                    config={"displaylogo": False, "locale": "it"}, key=f"grado_aree_{area or 'tutte'}")
+    shown = pd.DataFrame({
+        "Area": frame["codice_area"], "Denominazione": frame["denominazione"],
+        "Grado di raggiungimento": frame["grado"].map(lambda v: formatting.percent(v) if pd.notna(v) else "non valutabile"),
+        "Fascia": frame["fascia"].map(verifica_charts.fascia_badge),
+        "Indicatori valutati": frame["indicatori_valutati"].astype(int),
+        "Indicatori": frame["indicatori_totali"].astype(int),
+    })
+    st.dataframe(shown, hide_index=True, width="stretch")
+    rule_caption(selection.ente, selection.anno)
+
+
+def indicator_findings(codice: str, ente: str | None, anno: int | None) -> None:
+    """The findings of one indicator (for its detail), each with a link to the Verifica page."""
+    frame = findings(ente, anno)
+    frame = frame[frame["codice_indicatore"] == codice]
+    if frame.empty:
+        st.caption("Verifica: nessun rilievo su questo indicatore.")
+        return
+    st.markdown(f"**Rilievi della verifica ({len(frame)})**")
+    for r in frame.itertuples():
+        st.text(f"{GRAVITA_BADGES[r.gravita]} · {r.titolo}\n{r.spiegazione}")
+    st.page_link(f"pages/{VERIFICA_PAGE}.py", label="Apri nella pagina Verifica", icon="🔎",
+                 query_params={"indicatore": codice})
