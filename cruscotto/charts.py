@@ -18,13 +18,14 @@ STATUS_COLOURS = {
     "non rilevato": "#999999",
     "senza target": "#CC79A7",
 }
-# The same statuses in tables, where a cell cannot be coloured: a symbol of the same hue and the word.
-STATUS_SYMBOLS = {
-    "raggiunto": "🟦",
-    "non raggiunto": "🟧",
-    "qualitativo": "🟩",
-    "non rilevato": "⬜",
-    "senza target": "🟪",
+# The same statuses as Streamlit badge colours; the theme (.streamlit/config.toml) sets each of these named colours
+# to the Okabe-Ito value above, in light and dark mode alike.
+STATUS_BADGE_COLOURS = {
+    "raggiunto": "blue",
+    "non raggiunto": "orange",
+    "qualitativo": "green",
+    "non rilevato": "gray",
+    "senza target": "violet",
 }
 STATUS_MEANING = {
     "raggiunto": "valore raggiunto conforme al valore atteso",
@@ -41,10 +42,17 @@ PNG_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "s
 
 
 def status_badge(stato: str | None) -> str:
-    """'raggiunto' -> '🟦 raggiunto' (the symbol has the colour of the charts, the word says it)."""
+    """'raggiunto' -> ':blue-badge[raggiunto]': Markdown for a badge in the status colour that says the word."""
     if not stato:
         return ""
-    return f"{STATUS_SYMBOLS.get(stato, '')} {stato}".strip()
+    colour = STATUS_BADGE_COLOURS.get(stato)
+    return f":{colour}-badge[{stato}]" if colour else stato
+
+
+def status_cell_style(stato) -> str:
+    """CSS for a table cell holding a status: a tint of the status colour behind the word (readable in both themes)."""
+    colour = STATUS_COLOURS.get(stato) if isinstance(stato, str) else None
+    return f"background-color: {colour}59" if colour else ""
 
 
 def _layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:

@@ -85,8 +85,7 @@ for column, row in zip(buttons, summary.itertuples()):
 
 # --- Indicators to look at -------------------------------------------------------------------------------------
 st.subheader("Da guardare")
-weak_table = weak[["codice_area", "codice", "descrizione", "valore_atteso", "valore_raggiunto", "stato", "motivo"]].assign(
-    stato=weak["stato"].map(charts.status_badge)).rename(
+weak_table = weak[["codice_area", "codice", "descrizione", "valore_atteso", "valore_raggiunto", "stato", "motivo"]].rename(
     columns={"codice_area": "Area", "codice": "Indicatore", "descrizione": "Descrizione", "valore_atteso": "Valore atteso",
              "valore_raggiunto": "Valore raggiunto", "stato": "Stato", "motivo": "Perché"})
 tables.show(weak_table, empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")

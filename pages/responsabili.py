@@ -46,7 +46,7 @@ indicators = query("indicator_scorecard", **scope)
 column = "responsabile" if per == "responsabile" else "centro_responsabilita"
 mine = indicators[indicators[column].fillna("(non indicato)") == nome]
 detail = mine[["codice_obiettivo", "codice", "descrizione", "valore_atteso", "valore_raggiunto", "stato",
-               "esito_dichiarato"]].assign(stato=mine["stato"].map(charts.status_badge)).rename(
+               "esito_dichiarato"]].rename(
     columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione",
              "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
              "esito_dichiarato": "Esito dichiarato"})

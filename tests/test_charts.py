@@ -21,8 +21,19 @@ def _is_gap(value) -> bool:
 def test_status_palette_is_okabe_ito_and_every_status_has_a_word():
     assert charts.STATUS_COLOURS == {"raggiunto": "#0072B2", "non raggiunto": "#E69F00", "qualitativo": "#009E73",
                                      "non rilevato": "#999999", "senza target": "#CC79A7"}
-    assert set(charts.STATUS_SYMBOLS) == set(charts.STATUS_COLOURS) == set(charts.STATUS_MEANING)
-    assert charts.status_badge("non raggiunto") == "🟧 non raggiunto"
+    assert set(charts.STATUS_BADGE_COLOURS) == set(charts.STATUS_COLOURS) == set(charts.STATUS_MEANING)
+    assert charts.status_badge("non raggiunto") == ":orange-badge[non raggiunto]"  # the word is always there
+    assert charts.status_cell_style("raggiunto") == "background-color: #0072B259"
+
+
+def test_theme_badges_use_the_same_status_colours_in_light_and_dark():
+    import tomllib
+    from pathlib import Path
+
+    theme = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())["theme"]
+    for mode in ("light", "dark"):
+        for stato, name in charts.STATUS_BADGE_COLOURS.items():
+            assert theme[mode][f"{name}Color"] == charts.STATUS_COLOURS[stato], (mode, stato)
 
 
 def test_area_chart_counts_per_area_in_status_colours(run):

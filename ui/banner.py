@@ -38,4 +38,5 @@ def legend() -> None:
     """What each status colour means (the charts and the «Stato» column use the same colours)."""
     from cruscotto.charts import STATUS_MEANING, status_badge
 
-    st.caption("Legenda dello stato: " + " · ".join(f"{status_badge(s)} = {m}" for s, m in STATUS_MEANING.items()))
+    st.caption("Legenda dello stato (confronto del valore raggiunto con il valore atteso): "
+               + " · ".join(f"{status_badge(s)}: {m}" for s, m in STATUS_MEANING.items()))

@@ -19,6 +19,8 @@ from ui.data import query
 # Query-parameter names (also the widgets' keys): short, stable, Italian.
 ENTE, ANNO, AREA, OBIETTIVO = "ente", "anno", "area", "obiettivo"
 _STATE = "_cruscotto_selezione"
+_DRAWN = "_cruscotto_filtri_disegnati"  # set by sidebar() in app.py, taken by current() in the page: once per run
+_RESTARTED = "_cruscotto_riavviata"
 
 # Pages (url_path) where area and obiettivo apply; elsewhere they stay visible but disabled (and keep their value).
 PLAN_PAGES = {"aree_strategiche", "indicatori", "responsabili"}
@@ -60,6 +62,7 @@ def sidebar(page=None) -> Selection:
     """Draw the shared filters in the sidebar (call from app.py, before the page runs) and remember the choice."""
     url_path = getattr(page, "url_path", None) or ""
     plan_page = url_path in PLAN_PAGES
+    st.session_state[_DRAWN] = True
     periods = _periods()
     with st.sidebar:
         st.header("Filtri")
@@ -93,6 +96,8 @@ def sidebar(page=None) -> Selection:
 
 def current() -> Selection:
     """The shared filters as chosen in the sidebar (defaults when the sidebar has not been drawn)."""
+    if not st.session_state.pop(_DRAWN, False):
+        _run_through_app_py()
     selection = st.session_state.get(_STATE)
     if selection is not None:
         return selection
@@ -100,6 +105,24 @@ def current() -> Selection:
     if periods.empty:
         return Selection()
     return Selection(periods["ente"].iloc[0], int(periods["anno"].iloc[0]))
+
+
+def _run_through_app_py() -> None:
+    """The page ran without app.py: run again through it, once per session.
+
+    Because the folder is called pages/, a fresh server process starts in Streamlit's old multipage mode and a link
+    straight to a page (/indicatori?area=...) runs that file alone, without app.py's navigation and filters, until
+    some run of app.py calls st.navigation. Leave that mode (what st.navigation itself does) and rerun: the page has
+    the same script hash in both modes (st.Page hashes the url_path, which is the file name), and the URL's query
+    parameters then seed the filters.
+    """
+    if st.session_state.get(_RESTARTED):
+        return
+    st.session_state[_RESTARTED] = True
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def choice(label: str, options, key: str, *, placeholder: str = "Tutti", format_func=None, help: str | None = None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cruscotto import export, formatting
+from cruscotto import charts, export, formatting
 
 _FORMATTERS = {
     "integer": formatting.integer,
@@ -32,14 +32,23 @@ def for_display(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.
     return shown
 
 
+STATUS_COLUMN = "Stato"
+
+
 def show(frame: pd.DataFrame, kinds: dict[str, str] | None = None, *, empty: str | None = None, **kwargs):
-    """st.dataframe of the Italian copy; an empty frame says why instead of drawing an empty grid."""
+    """st.dataframe of the Italian copy; an empty frame says why instead of drawing an empty grid.
+
+    A «Stato» column gets the status colour behind its word (the same colours as the charts and the legend).
+    """
     if frame.empty:
         st.info(empty or "Nessuna riga con i filtri scelti: allargare i filtri nella barra laterale.")
         return None
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    return st.dataframe(for_display(frame, kinds), **kwargs)
+    shown = for_display(frame, kinds)
+    if STATUS_COLUMN in shown.columns:
+        shown = shown.style.map(charts.status_cell_style, subset=[STATUS_COLUMN])
+    return st.dataframe(shown, **kwargs)
 
 
 _MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$:"
