@@ -95,12 +95,21 @@ def ensure_history(con: duckdb.DuckDBPyConnection) -> None:
 
 def first_restorable(con) -> int:
     """The oldest version whose state can be rebuilt (1 for a store that always had its history)."""
-    return max(1, con.execute(f"SELECT min(versione) FROM {HISTORY_SCHEMA}.inizio").fetchone()[0] or 1)
+    return max(1, _read(con, f"SELECT min(versione) FROM {HISTORY_SCHEMA}.inizio")[0][0] or 1)
 
 
 def run(cur, sql: str, params=None) -> list:
     """Execute and fetch at once: DuckDB 2.0 refuses new work on a cursor with an unfinished result."""
     return cur.execute(sql, params or []).fetchall()
+
+
+def _read(con, sql: str, params=None) -> list:
+    """A read on its own cursor: the app shares one connection between threads, never its default cursor."""
+    cur = con.cursor()
+    try:
+        return run(cur, sql, params)
+    finally:
+        cur.close()
 
 
 def abort(cur) -> None:
@@ -174,11 +183,7 @@ def versions_frame(con) -> pd.DataFrame:
 
 
 def current_version(con) -> int:
-    cur = con.cursor()
-    try:
-        return cur.execute("SELECT coalesce(max(versione), 0) FROM versioni").fetchone()[0]
-    finally:
-        cur.close()
+    return _read(con, "SELECT coalesce(max(versione), 0) FROM versioni")[0][0]
 
 
 def state_at(con, table_name: str, version: int) -> pd.DataFrame:
@@ -241,8 +246,8 @@ def rollback(con, target: int, utente: str | None = None, note: str | None = Non
 # ------------------------------------------------------------------ archive of uploaded files
 
 def database_file(con) -> Path | None:
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
-    return Path(row[0]) if row and row[0] else None
+    rows = _read(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+    return Path(rows[0][0]) if rows and rows[0][0] else None
 
 
 def archive_dir(con) -> Path | None:

@@ -1,0 +1,170 @@
+"""The page «Carica dati» under AppTest, through app.py as the server runs it: template, bad file, preview,
+confirm, the new data on the other pages, versions and rollback, and the editor password."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.runtime import memory_media_file_storage as media
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from cruscotto import auth, store
+from upload_helpers import workbook_2019_corrected, workbook_2020
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/carica_dati.py"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class _Storage(media.MemoryMediaFileStorage):
+    """Remembers what each download button would give."""
+    files: dict[str, bytes] = {}
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+        _Storage.files[file_id] = self._files_by_id[file_id].content
+        return file_id
+
+
+@pytest.fixture
+def page(db_path, monkeypatch, tmp_path):
+    original_init = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # run every page through app.py, as the server does (see test_pages.py)
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv(auth.ENV_VAR, raising=False)
+    monkeypatch.setattr(auth, "SECRETS_PATH", tmp_path / "secrets.toml")  # not the developer's own secrets
+
+    def open_page() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.switch_page(PAGE)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return open_page
+
+
+def download(at: AppTest, label: str) -> bytes:
+    button = next(b for b in at.get("download_button") if b.label == label)
+    return _Storage.files[button.proto.url.rsplit("/", 1)[1].split(".")[0]]
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def test_local_mode_is_said_and_template_downloads(page):
+    at = page()
+    assert any("Modalità locale a utente singolo" in t for t in texts(at.info))
+    assert "Dimensione massima: 20 MB" in " ".join(texts(at.caption))  # server.maxUploadSize in .streamlit/config.toml
+    book = openpyxl.load_workbook(io.BytesIO(download(at, "Scarica il modello (.xlsx)")))
+    assert book.sheetnames[0] == "istruzioni" and {"aree", "obiettivi", "indicatori", "elenchi"} <= set(book.sheetnames)
+    assert [c.value for c in book["aree"][1]][:3] == ["ente", "anno", "codice"]
+
+
+def test_bad_file_shows_grouped_errors_and_a_download(page, db_path):
+    at = page()
+    bad = (Path(__file__).parent / "bad_files" / "va_illeggibile.xlsx").read_bytes()
+    at.file_uploader[0].set_value(("va_illeggibile.xlsx", bad, XLSX))
+    run(at)
+    errors = " ".join(texts(at.error))
+    assert "Il file non può essere caricato: 1 errori" in errors and "Il database non è stato modificato" in errors
+    problems = at.dataframe[1].value
+    assert list(problems["Foglio"]) == ["indicatori"] and list(problems["Riga"]) == [12]
+    assert list(problems["Colonna"]) == ["valore_atteso"]
+    csv = download(at, "Scarica l'elenco dei problemi (.csv)").decode("utf-8-sig")
+    assert "indicatori;12;valore_atteso;\"'>= ottanta per cento' non riconosciuto; atteso" in csv  # quoted: the message has a ';'
+    assert not [b for b in at.button if b.label == "Conferma il caricamento"]
+
+
+def test_unreadable_file_gets_one_clear_message(page):
+    at = page()
+    at.file_uploader[0].set_value(("relazione.xlsx", b"PK\x03\x04 non sono un foglio", XLSX))
+    run(at)
+    assert texts(at.error) == ["File relazione.xlsx: il file è danneggiato o troncato e non si può aprire. Il database non è stato modificato."]
+
+
+def test_upload_preview_confirm_then_every_page_sees_2020_then_rollback(page):
+    at = page()
+    at.text_input(key="utente_caricamento").set_value("Ufficio performance")
+    at.file_uploader[0].set_value(("relazione_2020.xlsx", workbook_2020(), XLSX))
+    run(at)
+    assert any("nessun errore" in s.label for s in at.status)
+    counts = at.dataframe[0].value.set_index("Tabella")
+    assert counts.loc["obiettivi", "Aggiunte"] == 32 and counts.loc["indicatori", "Modificate"] == 0  # 31 + 1 new
+    assert "Anni sostituiti: 2020 (CCIAA di Cremona). Confronto con la versione 1." in texts(at.markdown)
+
+    at.button(key="conferma_caricamento").click()
+    run(at)
+    assert texts(at.success)[0].startswith("Caricato relazione_2020.xlsx: ora i dati sono alla versione 2.")
+    record = at.dataframe[0].value
+    assert list(record["Versione"]) == [2, 1] and record["Utente"].iloc[0] == "Ufficio performance"
+
+    # the other pages: the year selector now offers 2020 (newest first) and Panoramica draws it
+    at.switch_page("pages/panoramica.py")
+    run(at)
+    assert at.sidebar.selectbox(key="anno").options == ["2020", "2019"]
+
+    at.switch_page(PAGE)
+    run(at)
+    at.selectbox(key="versione_da_ripristinare").set_value(1)
+    run(at)
+    assert at.button(key="conferma_ripristino").label == "Ripristina la versione 1"
+    at.button(key="conferma_ripristino").click()
+    run(at)
+    assert "Ripristinata la versione 1: ora i dati sono alla versione 3." in texts(at.success)
+    con = store.connect(store.db_path(), read_only=False)
+    try:
+        assert [r[0] for r in con.execute("SELECT DISTINCT anno FROM indicatori").fetchall()] == [2019]
+    finally:
+        con.close()
+
+
+def test_correction_preview_lists_the_changed_cell(page):
+    at = page()
+    at.file_uploader[0].set_value(("relazione_2019.xlsx", workbook_2019_corrected("= 137,60%"), XLSX))
+    run(at)
+    labels = [e.label for e in at.expander]
+    assert "indicatori: 0 aggiunte, 1 modificate, 0 rimosse, 25 invariate" in labels
+    changed = next(d.value for d in at.dataframe if "colonna" in d.value.columns)
+    assert changed.iloc[0][["codice", "colonna", "prima", "dopo"]].tolist() == ["2019_02_01-I1", "valore_raggiunto", "= 137,56%", "= 137,60%"]
+
+
+def test_editor_password_guards_upload_and_rollback(page, monkeypatch):
+    monkeypatch.setenv(auth.ENV_VAR, auth.hash_password("parola-segreta-2020"))
+    at = page()
+    assert not at.file_uploader  # viewers: no upload
+    assert "Riservato all'editor." in texts(at.caption)
+    at.text_input(key="password_editor").set_value("sbagliata")
+    at.button[0].click()
+    run(at)
+    assert "Password non corretta." in texts(at.error)
+    assert not at.file_uploader
+    at.text_input(key="password_editor").set_value("parola-segreta-2020")
+    at.button[0].click()
+    run(at)
+    assert "Accesso come editor." in texts(at.success)
+    assert at.file_uploader
+
+
+def test_malformed_hash_disables_editing(page, monkeypatch):
+    monkeypatch.setenv(auth.ENV_VAR, "non-un-hash")
+    at = page()
+    assert any("non è valido" in t for t in texts(at.error))
+    assert not at.file_uploader
