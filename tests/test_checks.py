@@ -1,0 +1,274 @@
+"""Each check of the Verifica on small hand-made data (expected values computed in the comments), and the exact
+findings on the shipped 2019 data (each confirmed in the source and explained in data/README.md)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cruscotto import checks, store
+from test_methods import A, O1, O2, S, cifra, ind, make_store, metodo, obiettivi_base, serie
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def found(con, controllo=None):
+    return [f for f in checks.run_checks(con) if controllo in (None, f.controllo)]
+
+
+def one(con, controllo):
+    result = found(con, controllo)
+    assert len(result) == 1, [f.spiegazione for f in result]
+    return result[0]
+
+
+# ------------------------------------------------------------------ recomputation
+
+def test_declared_vr_beyond_rounding_is_an_error(tmp_path):
+    con = make_store(tmp_path, [ind("C-I1", O1, "<=100%", "= 30%", riga_fonte=11)],
+                     serie=[serie("costi", 2011, 200, unita="€", riga=21), serie("costi", 2020, 50, unita="€", riga=22)],
+                     metodi=[metodo("C-I1", "rapporto_anno_base", serie="costi", anno_base=2011)])
+    f = one(con, "vr_ricalcolato")
+    # 50 / 200 * 100 = 25 against 30 declared: 5 points, far beyond 0 decimals' tolerance of 1
+    assert f.gravita == checks.ERRORE and f.valore_ricalcolato == pytest.approx(25)
+    assert "50 (r. 22) / 200 (r. 21) × 100 = 25%" in f.spiegazione and "Differenza: 5" in f.spiegazione
+    assert "sarebbe comunque raggiunto" in f.spiegazione  # 25% is still <= 100%
+    assert f.righe_fonte == "11, 21, 22, 40"
+
+
+def test_declared_vr_right_only_within_rounding_is_info_and_exact_is_nothing(tmp_path):
+    rows = [serie("costi", 2011, 38475.85, unita="€"), serie("costi", 2020, 18978.38, unita="€")]
+    con = make_store(tmp_path, [ind("C-I1", O1, "<=100%", "= 49,32%"), ind("C-I2", O2, "<=100%", "= 49,33%")],
+                     serie=rows, metodi=[metodo("C-I1", "rapporto_anno_base", serie="costi", anno_base=2011),
+                                         metodo("C-I2", "rapporto_anno_base", serie="costi", anno_base=2011)])
+    result = found(con, "vr_ricalcolato")
+    # 18978,38 / 38475,85 * 100 = 49,3254 -> rounds to 49,33: 49,32 is truncated (difference 0,0054 <= 0,01)
+    assert [(f.codice_indicatore, f.gravita) for f in result] == [("C-I1", checks.INFO)]
+    assert "troncato" in result[0].spiegazione and "49,33" in result[0].spiegazione
+
+
+def test_rate_printed_against_its_own_counts(tmp_path):
+    con = make_store(tmp_path, [ind("T-I1", O1, ">=100%", "=100%")],
+                     serie=[serie("tasso", 2016, 84.43, 16344, 19537, riga=1155),
+                            serie("tasso", 2019, 89.14, 18235, 20456, riga=1152)])
+    f = one(con, "tasso_incoerente")
+    # 16344 / 19537 * 100 = 83,6567 against 84,43 printed; 89,14 = 18235 / 20456 rounded is right
+    assert f.gravita == checks.ERRORE and f.righe_fonte == "1155" and f.valore_ricalcolato == pytest.approx(83.6567, abs=1e-4)
+    # 16344 / 19357 * 100 = 84,4346 -> 84,43: the digits 5 and 3 of the denominator swapped
+    assert "denominatore 19.357 al posto di 19.537" in f.spiegazione
+
+
+def test_rate_cited_in_the_text_against_its_parts(tmp_path):
+    con = make_store(tmp_path, [ind("Q-I1", O1, ">=80%", "=100%")],
+                     metodi=[metodo("Q-I1", "somma", oggetto="pubblico", dichiarato="100%", numeratore="69; 28"),
+                             metodo("Q-I1", "somma", oggetto="imprese", dichiarato="100%", numeratore="86; 14")])
+    f = one(con, "tasso_incoerente")
+    # 69 + 28 = 97, not 100; 86 + 14 = 100 is fine
+    assert f.gravita == checks.ERRORE and "69 + 28 = 97" in f.spiegazione and "Differenza: 3 punti" in f.spiegazione
+
+
+def test_literal_reading_that_changes_the_result_is_an_error(tmp_path):
+    con = make_store(tmp_path, [ind("T-I1", O1, ">=100%", "= 120%")],
+                     serie=[serie("tasso", 2013, 25, 50, 200), serie("tasso", 2020, 30, 45, 150)],
+                     metodi=[metodo("T-I1", "rapporto_anno_base", serie="tasso", grandezza="tasso", anno_base=2013),
+                             metodo("T-I1", "rapporto_anno_base", "letterale", serie="tasso", grandezza="numeratore", anno_base=2013)])
+    f = one(con, "modalita_letterale")
+    # principale: (45/150 = 30%) / (50/200 = 25%) * 100 = 120 = declared; letterale: 45 / 50 * 100 = 90 < 100
+    assert f.gravita == checks.ERRORE and f.valore_ricalcolato == pytest.approx(90)
+    assert "segue invece la lettura principale" in f.spiegazione and "NON sarebbe raggiunto" in f.spiegazione
+    assert found(con, "vr_ricalcolato") == []
+
+
+def test_literal_reading_that_does_not_change_the_result_is_a_warning(tmp_path):
+    con = make_store(tmp_path, [ind("T-I1", O1, ">=80%", "= 120%")],
+                     serie=[serie("tasso", 2013, 25, 50, 200), serie("tasso", 2020, 30, 45, 150)],
+                     metodi=[metodo("T-I1", "rapporto_anno_base", "letterale", serie="tasso", grandezza="numeratore", anno_base=2013)])
+    f = one(con, "modalita_letterale")
+    # letterale 90 >= 80 and declared 120 >= 80: both meet the target
+    assert f.gravita == checks.AVVISO and "Con entrambe le letture" in f.spiegazione
+
+
+def test_count_in_the_narrative(tmp_path):
+    con = make_store(tmp_path, [ind("D-I1", O1, "4", "33"), ind("D-I2", O2, "32", "33")],
+                     cifre=[cifra("masterclass", 30, indicatore="D-I1"), cifra("masterclass bis", 30, obiettivo=O2, indicatore="D-I2")],
+                     metodi=[metodo("D-I1", "valore_diretto", numeratore="masterclass"),
+                             metodo("D-I2", "valore_diretto", numeratore="masterclass bis")])
+    result = {f.codice_indicatore: f for f in found(con, "conteggio_narrativa")}
+    # D-I1: 33 and 30 are both >= 4 -> avviso; D-I2: 33 >= 32 but 30 < 32 -> errore
+    assert result["D-I1"].gravita == checks.AVVISO and "l'esito non cambia" in result["D-I1"].spiegazione
+    assert result["D-I2"].gravita == checks.ERRORE and "NON sarebbe raggiunto" in result["D-I2"].spiegazione
+
+
+# ------------------------------------------------------------------ esito and scostamento
+
+def test_declared_esito_against_the_rule(tmp_path):
+    con = make_store(tmp_path, [
+        ind("E-I1", O1, ">=100%", "=50%", risultato="Calo dovuto al blocco dei bandi"),  # 50% -> non raggiunto
+        ind("E-I2", O1, ">=100%", "=95%", esito="OBIETTIVO CONSEGUITO"),  # 95% -> raggiunto by the bands
+    ])
+    f = one(con, "esito_contraddice_regola")
+    assert f.codice_indicatore == "E-I1" and f.gravita == checks.ERRORE
+    assert "«OBIETTIVO NON CONSEGUITO»" in f.spiegazione and "50%" in f.spiegazione
+
+
+def test_missing_esito(tmp_path):
+    con = make_store(tmp_path, [ind("E-I1", O1, ">=80%", "=100%", esito="")])
+    f = one(con, "esito_mancante")
+    assert f.gravita == checks.AVVISO and "«OBIETTIVO CONSEGUITO»" in f.spiegazione
+
+
+def test_missed_target_needs_a_stated_reason(tmp_path):
+    con = make_store(tmp_path, [
+        ind("M-I1", O1, ">=100%", "=95%"),  # missed, no reason -> errore
+        ind("M-I2", O1, ">=100%", "=95%", risultato="Scostamento dovuto alla chiusura dello sportello"),  # reason given
+        ind("M-I3", O2, "Rispetto delle tempistiche", "Il progetto non è stato completato", esito="OBIETTIVO NON CONSEGUITO"),
+    ])
+    result = sorted(f.codice_indicatore for f in found(con, "scostamento_senza_motivo"))
+    assert result == ["M-I1", "M-I3"]
+    assert all(f.gravita == checks.ERRORE for f in found(con, "scostamento_senza_motivo"))
+
+
+def test_missing_vr_and_missing_or_referred_target(tmp_path):
+    con = make_store(tmp_path, [ind("V-I1", O1, "Implementazione delle fasi", "", esito="", risultato="Si veda relazione iniziale"),
+                                ind("V-I2", O1, "", "=10", esito=""),
+                                ind("V-I3", O2, "Si rimanda ai documenti di progetto", "Il progetto risulta pienamente realizzato")])
+    f = one(con, "valore_raggiunto_mancante")
+    assert f.codice_indicatore == "V-I1" and "Si veda relazione iniziale" in f.spiegazione
+    targets = {f.codice_indicatore: f.gravita for f in found(con, "indicatore_senza_target")}
+    assert targets == {"V-I2": checks.AVVISO, "V-I3": checks.INFO}
+
+
+def test_year_named_in_the_description(tmp_path):
+    con = make_store(tmp_path, [ind("Y-I1", O1, "1", "1", descrizione="Festa edizione 2019"),
+                                ind("Y-I2", O2, "1", "1", descrizione="Progetto fase 2020 (D.Lgs 219 del 2016)")])
+    f = one(con, "anno_nella_descrizione")
+    # 2019 in the 2020 report; 'del 2016' is not an edizione, fase or anno
+    assert f.codice_indicatore == "Y-I1" and f.gravita == checks.INFO
+
+
+# ------------------------------------------------------------------ structure
+
+def test_objectives_without_indicators(tmp_path):
+    extra = obiettivi_base() + [
+        {"codice": "2020_01_02", "codice_documento": "2020_01_02", "livello": "strategico", "codice_padre": A, "titolo": "Vuoto", "riga_fonte": 5},
+    ]
+    con = make_store(tmp_path, [ind("O1-I1", O1, "1", "1")], obiettivi=extra)
+    result = {(f.codice_obiettivo, f.gravita) for f in found(con, "obiettivo_senza_indicatori")}
+    # O2 operational without indicators; 2020_01_02 has none at all; S has none of its own but O1 has one
+    assert result == {(O2, checks.AVVISO), ("2020_01_02", checks.AVVISO), (S, checks.INFO)}
+
+
+def test_codes(tmp_path):
+    objs = [
+        {"codice": S, "codice_documento": S, "livello": "strategico", "codice_padre": A, "titolo": "S", "riga_fonte": 2},
+        {"codice": "2020_01_01_01", "codice_documento": "2020_01_01_01", "livello": "operativo", "codice_padre": S, "titolo": "uno", "riga_fonte": 3},
+        {"codice": "2020_01_01_03", "codice_documento": "2020_01_01_03", "livello": "operativo", "codice_padre": S, "titolo": "", "riga_fonte": 4},
+        {"codice": "2020_01_01_3", "codice_documento": "2020_01_01_3", "livello": "operativo", "codice_padre": S, "titolo": "tre bis", "riga_fonte": 5},
+        {"codice": "2020_01_01_NC", "codice_documento": "", "livello": "operativo", "codice_padre": S, "titolo": "senza codice", "riga_fonte": 6},
+        {"codice": "2020_09_01_01", "codice_documento": "2020_09_01_01", "livello": "operativo", "codice_padre": S, "titolo": "altrove", "riga_fonte": 7},
+    ]
+    indicators = [ind(f"{o['codice']}-I1", o["codice"], "1", "1") for o in objs[1:]]
+    con = make_store(tmp_path, indicators, obiettivi=objs)
+    assert [f.codice_obiettivo for f in found(con, "codici_ambigui")] == ["2020_01_01_3"]  # 03 and 3: one finding
+    gap = one(con, "numerazione_saltata")
+    assert "manca 2020_01_01_02" in gap.spiegazione and gap.gravita == checks.INFO  # 01, then 03
+    assert one(con, "codice_mancante").codice_obiettivo == "2020_01_01_NC"
+    assert one(con, "codice_fuori_ramo").codice_obiettivo == "2020_09_01_01"
+    assert one(con, "obiettivo_senza_titolo").codice_obiettivo == "2020_01_01_03"
+    assert found(con, "codice_duplicato") == []
+    # the import refuses duplicate codes; a store written by other means is still checked
+    con.execute("INSERT INTO obiettivi SELECT * FROM obiettivi WHERE codice = ?", ["2020_01_01_01"])
+    con.execute("INSERT INTO indicatori SELECT * FROM indicatori WHERE codice = ?", ["2020_01_01_01-I1"])
+    dup = {(f.codice_obiettivo, f.codice_indicatore) for f in found(con, "codice_duplicato")}
+    assert dup == {("2020_01_01_01", None), ("2020_01_01_01", "2020_01_01_01-I1")}
+
+
+# ------------------------------------------------------------------ configuration
+
+def test_method_without_data_and_bad_rules(tmp_path):
+    con = make_store(tmp_path, [ind("X-I1", O1, "<=100%", "=25%")],
+                     metodi=[metodo("X-I1", "rapporto_anno_base", serie="inesistente", anno_base=2011)],
+                     regole=[{"regola": "tetto_grado", "valore": "tanto"},
+                             {"regola": "soglia_raggiunto", "valore": "60"}, {"regola": "soglia_parziale", "valore": "75"}])
+    f = one(con, "metodo_non_applicabile")
+    assert f.gravita == checks.ERRORE and "serie «inesistente», anno 2020" in f.spiegazione
+    rules = found(con, "regola_non_valida")
+    assert len(rules) == 2 and {r.gravita for r in rules} == {checks.ERRORE}
+    assert any("«tanto»" in r.spiegazione for r in rules) and any("più alta" in r.spiegazione for r in rules)
+
+
+def test_a_clean_report_has_no_findings(tmp_path):
+    con = make_store(tmp_path, [ind("S-I1", S, ">=80%", "=90%"), ind("O1-I1", O1, "<=20 giorni", "=3 giorni"),
+                                ind("O2-I1", O2, "Rispetto delle tempistiche", "Il progetto si è svolto regolarmente")],
+                     serie=[serie("costi", 2011, 200, unita="€"), serie("costi", 2020, 180, unita="€")],
+                     metodi=[metodo("S-I1", "rapporto_anno_base", serie="costi", anno_base=2011)])  # 180 / 200 = 90%
+    assert checks.run_checks(con) == []
+
+
+# ------------------------------------------------------------------ the shipped 2019 data
+
+# Every finding on the 2019 report, as (controllo, gravità, oggetto). Each one is confirmed by reading the source
+# and explained, with its line numbers, in data/README.md («Rilievi della verifica»).
+SHIPPED = {
+    ("tasso_incoerente", "errore", "2019_01-I1"),             # r. 144: Mostarda 100% but 69% + 28% = 97%
+    ("modalita_letterale", "errore", "2019_02_01-I1"),        # r. 1148: evase/evase 2013 = 90,22% < 100%
+    ("tasso_incoerente", "errore", "2019_02_01-I1"),          # r. 1155: 16344/19537 = 83,66%, printed 84,43%
+    ("conteggio_narrativa", "avviso", "2019_01_02_2-I1"),     # r. 606 VR 33, r. 619 'n° 30 Masterclass'
+    ("esito_mancante", "avviso", "2019_03_01-I1"),            # r. 1366: only '-'
+    ("valore_raggiunto_mancante", "avviso", "2019_04_01-I1"),  # r. 1652-1659
+    ("valore_raggiunto_mancante", "avviso", "2019_04_01-I2"),  # r. 1674-1682
+    ("codici_ambigui", "avviso", "2019_01_02_04"),            # r. 700 and 731
+    ("codice_mancante", "avviso", "2019_04_01_NC"),           # r. 1692, 1732-1742
+    *{("obiettivo_senza_indicatori", "avviso", c) for c in (
+        "2019_01_01_3", "2019_01_01_4", "2019_01_01_5", "2019_01_01_6", "2019_01_02_1", "2019_01_02_4",
+        "2019_01_03_01", "2019_02_01_01", "2019_02_01_03", "2019_03_01_1", "2019_03_01_2", "2019_04_02_1",
+        "2019_04_02_3")},
+    ("obiettivo_senza_indicatori", "info", "2019_04_02"),     # r. 1752-1772: none of its own
+    ("vr_ricalcolato", "info", "2019_02_01-I1"),              # 137,5685 from the counts; 89,14/64,80 = 137,56
+    ("vr_ricalcolato", "info", "2019_04_02_2-I1"),            # 49,3254 truncated to 49,32
+    ("numerazione_saltata", "info", "2019_01_03"),            # 2019_01_03_01 then 2019_01_03_03
+    ("obiettivo_senza_titolo", "info", "2019_01_01_3"),       # r. 335-347
+    ("obiettivo_senza_titolo", "info", "2019_01_02_3"),       # r. 653-667
+    ("indicatore_senza_target", "info", "2019_01_01-I1"),     # 'Si rimanda ai documenti di progetto' r. 180
+    ("indicatore_senza_target", "info", "2019_01_02-I1"),     # r. 516
+    ("indicatore_senza_target", "info", "2019_01_03-I1"),     # r. 936
+    ("anno_nella_descrizione", "info", "2019_01_01_1-I1"),    # r. 245 'edizione 2018'
+}
+
+
+def test_shipped_findings_are_exactly_the_real_ones(con):
+    result = checks.run_checks(con)
+    assert {(f.controllo, f.gravita, f.oggetto) for f in result} == SHIPPED
+    assert len(result) == len(SHIPPED) == 32
+    assert checks.counts(result) == {"errore": 3, "avviso": 19, "info": 10}
+    by_key = {(f.controllo, f.oggetto): f for f in result}
+    literal = by_key[("modalita_letterale", "2019_02_01-I1")]
+    # 18235 / 20212 * 100 = 90,2187; (18235/20456) / (20212/31192) * 100 = 137,5685
+    assert "90,2187%" in literal.spiegazione and "137,5685%" in literal.spiegazione
+    assert "denominatore 19.357 al posto di 19.537" in by_key[("tasso_incoerente", "2019_02_01-I1")].spiegazione
+    assert "89,14% / 64,80% × 100 = 137,5617%" in by_key[("vr_ricalcolato", "2019_02_01-I1")].spiegazione
+    # the checks that find nothing on 2019: the satisfaction judgements (44 of 44 positive, and 36 positive of 36
+    # participants at Music China, Artigiano in Fiera and the mission to Hungary) give the declared 100%
+    assert not [f for f in result if f.codice_indicatore == "2019_03_01-I1" and f.controllo != "esito_mancante"]
+
+
+def test_cli_check_exits_1_on_an_error(db_path):
+    run = subprocess.run([sys.executable, "-m", "cruscotto", "check", "--gravita", "errore"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.count("ERRORE ") == 3
+    assert "Rilievi: 3 errori, 19 avvisi, 10 informazioni." in run.stdout
+
+
+def test_cli_check_exits_0_without_errors(tmp_path, monkeypatch):
+    con = make_store(tmp_path, [ind("S-I1", S, ">=80%", "=90%")])
+    con.close()
+    run = subprocess.run([sys.executable, "-m", "cruscotto", "check", "--format", "csv"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300,
+                         env={**__import__("os").environ, "CRUSCOTTO_DB": str(tmp_path / "prova.duckdb")})
+    # O1 and O2 have no indicators: two warnings, no error
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[0].startswith("controllo,gravita,ente,anno,oggetto,titolo")
+    assert run.stdout.count("obiettivo_senza_indicatori") == 2
