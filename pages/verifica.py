@@ -28,7 +28,7 @@ c3.metric("ℹ️ Informazioni", n["info"], help="Da sapere, non sbagliato.")
 
 # --- Filters (sidebar, in the URL) -------------------------------------------------------------------------------
 gravita = filters.choice("Gravità", list(checks.GRAVITA), key="gravita", placeholder="Tutte le gravità",
-                         format_func=verifica.GRAVITA_BADGES.get)
+                         help="errore: contraddice i dati o la regola; avviso: da spiegare; info: da sapere.")
 controllo = filters.choice("Controllo", list(checks.CHECKS), key="controllo", placeholder="Tutti i controlli",
                            format_func=lambda c: checks.CHECKS[c].titolo)
 area = filters.choice("Area strategica", sorted(everything["codice_area"].dropna().unique()), key="area_rilievi",

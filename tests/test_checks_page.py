@@ -1,0 +1,65 @@
+"""The Verifica page and the pieces other pages use, driven with AppTest on a private copy of the shipped store."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from cruscotto import verifica_charts, queries
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def app(db_path, monkeypatch):
+    original_init = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # every run goes through app.py (as the real server does with st.navigation)
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.chdir(ROOT)
+
+    def open_page(page: str, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params.update(query)
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return open_page
+
+
+def test_verifica_page_lists_the_findings_and_the_rule(app):
+    at = app("pages/verifica.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"⛔ Errori": "3", "⚠️ Avvisi": "19", "ℹ️ Informazioni": "10"}
+    assert any("Regola in vigore per il grado di raggiungimento: tetto 100% · raggiunto ≥ 90%, parzialmente "
+               "raggiunto 70–90%, non raggiunto < 70% · media semplice · aggregazione gerarchica (valori predefiniti)"
+               in c.value for c in at.caption)
+    findings = at.dataframe[0].value
+    assert len(findings) == 32 and list(findings["Gravità"][:3]) == ["⛔ errore"] * 3
+    link = findings.loc[findings["Oggetto"] == "2019_01_02_2-I1", "Indicatore"].iloc[0]
+    assert link == "indicatori?ente=CCIAA+di+Cremona&anno=2019&indicatore=2019_01_02_2-I1"
+
+
+def test_verifica_page_filters_by_url(app):
+    at = app("pages/verifica.py", gravita="errore")
+    assert len(at.dataframe[0].value) == 3
+    at = app("pages/verifica.py", indicatore="2019_02_01-I1")
+    shown = at.dataframe[0].value
+    assert set(shown["Oggetto"]) == {"2019_02_01-I1"} and len(shown) == 3  # letterale, 2016 rate, rounding
+    assert any(b.label.startswith("CSV · 3 righe") for b in at.get("download_button"))
+
+
+def test_grado_chart_builder(con):
+    areas = queries.run(con, "grado_aree", {})
+    fig = verifica_charts.grado_per_area(areas, 90, 70)
+    assert list(fig.data[0].x) == [100, 100, 100, 100]
+    assert fig.data[0].y[0] == "2019_01 · M.011 COMPETITIVITA' SVIL.IMP."
+    assert [s.x0 for s in fig.layout.shapes] == [90, 70]
+    assert verifica_charts.fascia_badge(None) == "⬜ non valutabile"
