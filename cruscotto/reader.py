@@ -102,8 +102,9 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
     for sheet_name, member in parts.items():
         rows = scans.get(member, _Scan()).rows
         if rows > MAX_ROWS:
-            raise ReadError(f"File {file_name}, foglio {sheet_name}: {rows:,} righe, oltre il limite di {MAX_ROWS:,}".replace(",", ".")
-                            + ": non sembra una relazione sulla performance. Non è stato letto.")
+            count, limit = f"{rows:,}".replace(",", "."), f"{MAX_ROWS:,}".replace(",", ".")
+            raise ReadError(f"File {file_name}, foglio {sheet_name}: {count} righe, oltre il limite di {limit}: "
+                            "non sembra una relazione sulla performance. Non è stato letto.")
     frames = None
     for engine in ("calamine", "openpyxl"):  # calamine is fast; openpyxl reads some files calamine refuses
         try:
@@ -243,7 +244,8 @@ def _formulas_and_merges(archive: zipfile.ZipFile, member: str) -> tuple[list[tu
 def _sheet_from_grid(file_name: str, name: str, grid: pd.DataFrame, decimal: str) -> Sheet:
     grid = grid.dropna(how="all").dropna(axis=1, how="all")
     if len(grid) > MAX_ROWS:
-        raise ReadError(f"File {file_name}, foglio {name}: {len(grid):,} righe, oltre il limite di {MAX_ROWS:,}.".replace(",", "."))
+        count, limit = f"{len(grid):,}".replace(",", "."), f"{MAX_ROWS:,}".replace(",", ".")
+        raise ReadError(f"File {file_name}, foglio {name}: {count} righe, oltre il limite di {limit}.")
     if grid.empty:
         return Sheet(file_name, name.strip(), pd.DataFrame(), decimal, [])
     header_row = grid.index[0]

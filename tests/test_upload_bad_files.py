@@ -1,6 +1,7 @@
 """The corpus of bad files (tests/bad_files/, made by make_bad_files.py): each gets its messages, in Italian, naming
 file, sheet, row and column, and the store file is byte-for-byte unchanged after every rejected upload."""
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,20 @@ def test_generator_is_deterministic(tmp_path):
     assert first == second
     for name in ("tipo_sbagliato.pdf", "vuoto.xlsx", "estensione_rinominata.xlsx", "protetto_password.xlsx", "zip_bomb.xlsx"):
         assert first[name] == (BAD / name).read_bytes(), name
+
+
+def test_an_oversized_workbook_is_refused_before_parsing():
+    """120.000 rows (a million take the generator 20 s; the row count is read from the XML before any parsing)."""
+    import xlsxwriter
+
+    from cruscotto.reader import ReadError, read_bytes
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    sheet = book.add_worksheet("indicatori")
+    for row in range(120_000):
+        sheet.write_number(row, 0, row)
+    book.close()
+    with pytest.raises(ReadError) as info:
+        read_bytes(buffer.getvalue(), "estratto_conto.xlsx")
+    assert str(info.value).startswith("File estratto_conto.xlsx, foglio indicatori: 120.000 righe, oltre il limite di 100.000")
