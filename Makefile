@@ -23,5 +23,9 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
+# A PNG of every page of app.py under docs/screenshots/, drawn by chromium against a temporary store.
+screenshots: setup
+	$(PY) tests/e2e/screenshots.py
+
 clean:
 	rm -rf $(VENV) data/cruscotto.duckdb data/cruscotto.duckdb.wal

@@ -95,12 +95,9 @@ def discover_pages(app_path: Path = APP) -> list[AppPage]:
 
     recorded: list = []
 
-    class _Recorded(Exception):
-        """Stops the entry point right after st.navigation: nothing after it (filters, the page) runs."""
-
     def navigation(pages, *args, **kwargs):
         recorded.append(pages)
-        raise _Recorded
+        st.stop()  # nothing after st.navigation (shared filters, the page) runs
 
     scratch = tempfile.mkdtemp(prefix="e2e-discover-")
     try:
@@ -508,6 +505,17 @@ def nav_link(page, app_page: AppPage):
         if (target and path.rstrip("/").endswith(target)) or (not target and path in ("", "/")):
             return link
     return links.filter(has_text=app_page.title).first
+
+
+def menu_titles(page) -> list[str]:
+    """The page titles the menu shows, in order (without their icons)."""
+    return [text.strip().splitlines()[-1].strip() if text.strip() else "" for text in page.locator(NAV_LINKS).all_inner_texts()]
+
+
+def current_menu_title(page) -> str:
+    current = ", ".join(f'{selector}[aria-current="page"]' for selector in NAV_LINKS.split(", "))
+    text = page.locator(current).first.inner_text()
+    return text.strip().splitlines()[-1].strip()
 
 
 def switch_page(page, app_page: AppPage) -> dict:

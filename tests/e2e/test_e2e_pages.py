@@ -27,14 +27,13 @@ def test_menu_lists_every_page_and_each_switch_draws(app_server, page, app_pages
         # Streamlit shows no menu for a single page; nothing to switch to yet.
         assert page.locator(harness.NAV_LINKS).count() == 0
         return
-    shown = page.locator(harness.NAV_LINKS).all_inner_texts()
-    assert [t.strip() for t in shown] == [p.title for p in menu], "the menu does not list the pages app.py registers"
+    assert harness.menu_titles(page) == [p.title for p in menu], "the menu does not list the pages app.py registers"
 
     previous = default
     for target in menu[1:] + [default]:
         result = harness.switch_page(page, target)
         expected = app_server.page_url(target.url_path).rstrip("/")
         assert page.url.split("?", 1)[0].rstrip("/") == expected, f"clicked «{target.title}», got {page.url}"
-        assert page.locator(f'{harness.NAV_LINKS}[aria-current="page"]').inner_text().strip() == target.title
+        assert harness.current_menu_title(page) == target.title
         timings["page_switches"][f"{previous.name}->{target.name}"] = result
         previous = target
