@@ -89,7 +89,7 @@ def status_bars(frame: pd.DataFrame, labels: pd.Series, ids: pd.Series | None = 
                     marker_color=STATUS_COLOURS[status],
                     customdata=None if ids is None else list(ids),
                     hovertemplate="%{y}<br>" + name.lower() + ": %{x:,.0f} " + what + "<extra></extra>")
-    fig.update_layout(barmode="stack", xaxis_title=what.capitalize(), yaxis=dict(autorange="reversed", automargin=True),
+    fig.update_layout(barmode="stack", xaxis_title=what.capitalize(), legend_traceorder="normal", yaxis=dict(autorange="reversed", automargin=True),
                       height=max(220, 60 + 45 * len(frame)), clickmode="event+select")
     return _layout(fig)
 
@@ -101,29 +101,40 @@ def area_achievement(summary: pd.DataFrame) -> go.Figure:
 
 
 def objective_tree(nodes: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
-    """A treemap of one area: area → obiettivi strategici → operativi → indicatori, each indicator coloured by
-    status; clicking a box zooms into it (drill-down), the path bar climbs back."""
-    ids, labels, parents, colours, hovers = [], [], [], [], []
+    """A sunburst of one area: area (centre) → obiettivi strategici → operativi → indicatori (outer ring), each
+    indicator in its status colour; clicking a sector drills down into it, clicking the centre climbs back."""
+    ids, labels, parents, colours, hovers, values = [], [], [], [], [], []
+    with_indicators = set(indicators["codice_obiettivo"])
     for row in nodes.itertuples():
         ids.append(row.codice)
-        labels.append(f"{row.codice}<br>{_short(row.etichetta, 40)}")
+        labels.append(row.codice)
         parents.append("" if pd.isna(row.codice_padre) else row.codice_padre)
-        colours.append({"area": "#E8EDF2", "strategico": "#D5DEE7"}.get(row.livello, "#F3F5F7"))
-        hovers.append(f"{row.livello}: {_short(row.titolo if isinstance(row.titolo, str) else row.etichetta, 80)}"
-                      f"<br>responsabile: {row.responsabile if isinstance(row.responsabile, str) else 'non indicato'}")
+        colours.append({"area": "#E8EDF2", "strategico": "#C9D1D9"}.get(row.livello, "#DDE3EA"))
+        hovers.append(f"obiettivo {row.livello}: {_short(row.titolo if isinstance(row.titolo, str) else row.etichetta, 80)}"
+                      f"<br>responsabile: {row.responsabile if isinstance(row.responsabile, str) else 'non indicato'}"
+                      if row.livello != "area" else f"area strategica: {_short(row.etichetta, 80)}")
+        # An operational objective without indicators still gets a thin sector, so the plan's structure shows.
+        values.append(0.5 if row.livello == "operativo" and row.codice not in with_indicators else 0)
     known = set(ids)
     for row in indicators.itertuples():
         parent = row.codice_obiettivo if row.codice_obiettivo in known else (ids[0] if ids else "")
         ids.append(row.codice)
-        labels.append(f"{row.codice}<br>{_short(row.descrizione, 40)}")
+        labels.append(row.codice.rsplit("-", 1)[-1])
         parents.append(parent)
         colours.append(STATUS_COLOURS.get(row.stato, NEUTRAL))
-        hovers.append(f"{row.stato}<br>VA: {_text(row.valore_atteso)}<br>VR: {_text(row.valore_raggiunto)}")
-    fig = go.Figure(go.Treemap(ids=ids, labels=labels, parents=parents, marker=dict(colors=colours),
-                               customdata=hovers, hovertemplate="%{label}<br>%{customdata}<extra></extra>",
-                               branchvalues="remainder", maxdepth=3, textinfo="label",
-                               root_color="#FFFFFF", pathbar=dict(visible=True)))
-    fig.update_layout(height=560)
+        hovers.append(f"{_short(row.descrizione, 80)}<br>stato: {row.stato}<br>VA: {_text(row.valore_atteso)}"
+                      f"<br>VR: {_text(row.valore_raggiunto)}")
+        values.append(1)
+    fig = go.Figure(go.Sunburst(ids=ids, labels=labels, parents=parents, values=values, marker=dict(colors=colours),
+                                customdata=hovers, hovertemplate="<b>%{id}</b><br>%{customdata}<extra></extra>",
+                                branchvalues="remainder", maxdepth=-1, insidetextorientation="radial",
+                                sort=False))
+    # The status colours need a legend of their own: one invisible marker per status present.
+    for stato in dict.fromkeys(indicators["stato"]):
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=stato, showlegend=True,
+                        marker=dict(size=12, symbol="square", color=STATUS_COLOURS.get(stato, NEUTRAL)))
+    fig.update_layout(height=560, xaxis=dict(visible=False), yaxis=dict(visible=False),
+                      plot_bgcolor="rgba(0,0,0,0)")
     return _layout(fig)
 
 

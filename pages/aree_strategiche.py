@@ -52,7 +52,8 @@ figures[3].metric("Misurabili raggiunti",
 
 # --- The tree of objectives --------------------------------------------------------------------------------------
 st.subheader("Albero degli obiettivi")
-st.caption("Ogni riquadro colorato è un indicatore; fare clic su un obiettivo per entrarci, sulla barra in alto per risalire.")
+st.caption("Dal centro: area, obiettivi strategici, operativi e, nell'anello esterno, gli indicatori nel colore del loro stato. "
+           "Fare clic su un settore per entrarci, sul centro per risalire.")
 tree_nodes = nodes
 if selection.obiettivo:
     tree_nodes = nodes[(nodes["livello"] == "area") | (nodes["codice_strategico"] == selection.obiettivo)]

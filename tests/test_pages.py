@@ -118,7 +118,7 @@ def test_panoramica_headline_and_summary_per_area_match_the_report(app):
     assert metrics["Obiettivi"] == "31"
     assert metrics["Indicatori"] == "26"
     # Measurable (numeric VA and VR) = 14, all 14 reach their target -> 14 / 14 = 100,00%.
-    assert metrics["Indicatori misurabili raggiunti"] == "100,00%"
+    assert metrics["Misurabili raggiunti"] == "100,00%"
     # To look at: 2019_04_01-I1 and -I2 (no valore raggiunto) and 2019_03_01-I1 (no esito declared) = 3.
     assert metrics["Indicatori da guardare"] == "3"
     summary = shown(at, 0).set_index("Area")
