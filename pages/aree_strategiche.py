@@ -7,7 +7,7 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento of th
 import streamlit as st
 
 from cruscotto import charts, formatting
-from ui import banner, filters, tables
+from ui import banner, filters, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -49,6 +49,7 @@ figures[2].metric("Indicatori", formatting.integer(area["indicatori"]), border=T
 figures[3].metric("Misurabili raggiunti",
                   formatting.percent(area["quota_raggiunti"]) if area["misurabili"] else "n.d.", border=True,
                   help=f"{formatting.integer(area['raggiunti'])} su {formatting.integer(area['misurabili'])}.")
+verifica.area_grade(selection, codice_area)  # grado di raggiungimento of the area (ui/verifica.py)
 
 # --- The tree of objectives --------------------------------------------------------------------------------------
 st.subheader("Albero degli obiettivi")

@@ -6,7 +6,7 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento per a
 import streamlit as st
 
 from cruscotto import charts, formatting
-from ui import banner, filters, tables
+from ui import banner, filters, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -28,7 +28,7 @@ totals = summary[["obiettivi_strategici", "obiettivi_operativi", "indicatori", "
                   "non_raggiunti", "qualitativi", "senza_valore"]].sum()
 weak = query("weak_spots", **params)
 quota = 100.0 * totals["raggiunti"] / totals["misurabili"] if totals["misurabili"] else None
-headline = st.columns(4)
+headline = st.columns(5)
 headline[0].metric("Obiettivi", formatting.integer(totals["obiettivi_strategici"] + totals["obiettivi_operativi"]),
                    help=f"{formatting.integer(totals['obiettivi_strategici'])} strategici e "
                         f"{formatting.integer(totals['obiettivi_operativi'])} operativi.", border=True)
@@ -36,13 +36,14 @@ headline[1].metric("Indicatori", formatting.integer(totals["indicatori"]),
                    help=f"{formatting.integer(totals['misurabili'])} misurabili (valore atteso e raggiunto numerici), "
                         f"{formatting.integer(totals['qualitativi'])} qualitativi, "
                         f"{formatting.integer(totals['senza_valore'])} senza valore.", border=True)
-headline[2].metric("Misurabili raggiunti", formatting.percent(quota) if quota is not None else "n.d.",
+headline[2].metric("Indicatori misurabili raggiunti", formatting.percent(quota) if quota is not None else "n.d.",
                    help=f"{formatting.integer(totals['raggiunti'])} su {formatting.integer(totals['misurabili'])}: "
                         "il valore raggiunto confrontato con il valore atteso secondo il suo operatore (≥, ≤, =).",
                    border=True)
 headline[3].metric("Indicatori da guardare", formatting.integer(len(weak)),
                    help="Non raggiunti, senza valore raggiunto o atteso, o senza esito dichiarato: elenco più sotto.",
                    border=True)
+verifica.headline_metric(selection, headline[4])  # findings of the Verifica (ui/verifica.py)
 st.markdown(
     f"**In sintesi.** Nel {selection.anno} {formatting.integer(totals['raggiunti'])} indicatori misurabili su "
     f"{formatting.integer(totals['misurabili'])} hanno raggiunto il valore atteso"
@@ -80,6 +81,9 @@ buttons = st.columns(len(summary))
 for column, row in zip(buttons, summary.itertuples()):
     column.button(f"Apri {row.codice_area}", key=f"apri_{row.codice_area}", on_click=filters.go_to_area,
                   args=(row.codice_area,), help=row.denominazione, width="stretch")
+
+# --- Grado di raggiungimento per area (Verifica: rule in force shown under it) ---------------------------------
+verifica.area_grades(selection)
 
 
 

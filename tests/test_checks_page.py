@@ -63,3 +63,21 @@ def test_grado_chart_builder(con):
     assert fig.data[0].y[0] == "2019_01 · M.011 COMPETITIVITA' SVIL.IMP."
     assert [s.x0 for s in fig.layout.shapes] == [90, 70]
     assert verifica_charts.fascia_badge(None) == "⬜ non valutabile"
+
+
+def test_panoramica_shows_findings_and_grado_per_area(app):
+    at = app("pages/panoramica.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rilievi della verifica"] == "3 errori · 19 avvisi"
+    captions = [c.value for c in at.caption]
+    # default rule, tetto 100%: every area at 100%; 2019_04 rests on 3 of its 5 indicators (04_01-I1/I2 have no VR)
+    assert any("2019_01: 100,00% (🟦 raggiunto, 15 indicatori valutabili su 15)" in c and
+               "2019_04: 100,00% (🟦 raggiunto, 3 indicatori valutabili su 5)" in c for c in captions)
+    assert any(c.startswith("Regola in vigore per il grado di raggiungimento: tetto 100%") for c in captions)
+
+
+def test_aree_strategiche_shows_the_grado_of_the_area(app):
+    at = app("pages/aree_strategiche.py", area="2019_04 · M.032-SERV.IST/GENERALI P.A.")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Grado di raggiungimento dell'area"] == "100,00%"
+    assert any(c.value.startswith("Obiettivi strategici: 2019_04_01 100,00% · 2019_04_02 100,00%") for c in at.caption)

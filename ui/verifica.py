@@ -73,13 +73,13 @@ def verifica_link(codice: str, ente: str | None = None, anno: int | None = None)
 def headline_metric(selection, container=None) -> None:
     """One st.metric «Rilievi della verifica» (errors, then warnings) for a page's headline figures."""
     n = counts(selection.ente, selection.anno)
-    (container or st).metric("Rilievi della verifica", f"{n['errore']} errori · {n['avviso']} avvisi",
+    (container or st).metric("Rilievi della verifica", f"{n['errore']} errori · {n['avviso']} avvisi", border=True,
                              help=f"Dalla pagina Verifica: {n['errore']} errori, {n['avviso']} avvisi e {n['info']} "
                                   "informazioni su ciò che la relazione dichiara rispetto ai suoi dati.")
 
 
 def area_grades(selection, area: str | None = None) -> None:
-    """The grado di raggiungimento per area (all areas, or one) with the rule in force: chart and table."""
+    """The grado di raggiungimento per area (all areas, or one) with the rule in force: chart and a caption."""
     frame = query("grado_aree", ente=selection.ente, anno=selection.anno)
     if area:
         frame = frame[frame["codice_area"] == area]
@@ -91,14 +91,31 @@ def area_grades(selection, area: str | None = None) -> None:
     soglie = [float(r[k][0]) if k in r else None for k in ("soglia_raggiunto", "soglia_parziale")]
     st.plotly_chart(verifica_charts.grado_per_area(frame, *soglie), width="stretch",
                     config={"displaylogo": False, "locale": "it"}, key=f"grado_aree_{area or 'tutte'}")
-    shown = pd.DataFrame({
-        "Area": frame["codice_area"], "Denominazione": frame["denominazione"],
-        "Grado di raggiungimento": frame["grado"].map(lambda v: formatting.percent(v) if pd.notna(v) else "non valutabile"),
-        "Fascia": frame["fascia"].map(verifica_charts.fascia_badge),
-        "Indicatori valutati": frame["indicatori_valutati"].astype(int),
-        "Indicatori": frame["indicatori_totali"].astype(int),
-    })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    # the figures in words too (no table, so that the page's own tables keep their place)
+    st.caption(" · ".join(
+        f"{r.codice_area}: {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'} "
+        f"({verifica_charts.fascia_badge(r.fascia)}, {int(r.indicatori_valutati)} indicatori valutabili su "
+        f"{int(r.indicatori_totali)})" for r in frame.itertuples()))
+    rule_caption(selection.ente, selection.anno)
+
+
+def area_grade(selection, codice_area: str) -> None:
+    """The grado di raggiungimento of one area as a figure, with its strategic objectives and the rule in force in
+    a caption (no table: the page's own tables keep their place)."""
+    frame = query("grado_obiettivi", ente=selection.ente, anno=selection.anno, area=codice_area)
+    area = frame[frame["livello"] == "area"]
+    if area.empty:
+        return
+    row = area.iloc[0]
+    grado = formatting.percent(row["grado"]) if pd.notna(row["grado"]) else "non valutabile"
+    st.metric("Grado di raggiungimento dell'area", grado, border=True,
+              help=f"{verifica_charts.fascia_badge(row['fascia'])}: su {int(row['indicatori_valutati'])} indicatori "
+                   f"valutabili di {int(row['indicatori_totali'])}, con la regola in vigore (sotto).")
+    strategici = frame[frame["livello"] == "strategico"]
+    parts = [f"{r.codice} {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'}"
+             for r in strategici.itertuples()]
+    if parts:
+        st.caption("Obiettivi strategici: " + " · ".join(parts) + ". Dettaglio per obiettivo nella pagina Verifica.")
     rule_caption(selection.ente, selection.anno)
 
 
