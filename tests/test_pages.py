@@ -77,8 +77,9 @@ def labels(at: AppTest, kind: str = "download_button") -> list[str]:
     return [b.label for b in at.get(kind)]
 
 
-def shown(at: AppTest, n: int = 0) -> pd.DataFrame:
-    return at.dataframe[n].value
+def shown(at: AppTest, column: str = "Indicatore") -> pd.DataFrame:
+    """The first table on the page with that column (robust to blocks other pages' authors add in between)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def codes(at: AppTest) -> list[str]:
@@ -121,7 +122,7 @@ def test_panoramica_headline_and_summary_per_area_match_the_report(app):
     assert metrics["Misurabili raggiunti"] == "100,00%"
     # To look at: 2019_04_01-I1 and -I2 (no valore raggiunto) and 2019_03_01-I1 (no esito declared) = 3.
     assert metrics["Indicatori da guardare"] == "3"
-    summary = shown(at, 0).set_index("Area")
+    summary = shown(at, "Denominazione").set_index("Area")
     # Per area, counted in indicatori.csv / obiettivi.csv:
     #   2019_01: strategici 01_01, 01_02, 01_03 = 3; operativi 6 + 6 + 2 = 14; 15 indicators of which 7 numeric
     #            and reached (01-I1, 01_02_04-I1/I2, 01_02_05-I1, 01_02_2-I1/I2, 01_03-I2), 8 qualitative.
@@ -183,7 +184,7 @@ def test_aree_strategiche_shows_indicator_detail_and_key_figures(app):
     texts = [t.value for t in at.text]
     assert "Valore atteso: >=100%" in texts and "Valore raggiunto: = 137,56%" in texts
     assert any(t.startswith("Modalità di calcolo: ") for t in texts)
-    figures = shown(at, 1)
+    figures = shown(at, "Voce")
     # cifre_chiave.csv, area 2019_02: one figure, «Tempo medio di evasione ...» = 3 giorni (2019_02_01_02).
     assert list(figures["Valore"]) == ["3"] and list(figures["Unità"]) == ["giorni"]
 
@@ -257,7 +258,7 @@ def test_shared_filters_survive_a_change_of_page(app):
     assert at.sidebar.selectbox(key="area").value == "2019_02"
     # Responsabili for area 2019_02: CAPPELLI (02_01_02), MAFFEZZONI (02_01_01, 02_01_03), Ente (the area itself)
     # and «(non indicato)» (obiettivo strategico 02_01 has no responsabile in the report).
-    assert sorted(shown(at)["Responsabile"]) == ["(non indicato)", "CAPPELLI MARIA GRAZIA", "Ente", "MAFFEZZONI NICOLA"]
+    assert sorted(shown(at, "Ob. operativi")["Responsabile"]) == ["(non indicato)", "CAPPELLI MARIA GRAZIA", "Ente", "MAFFEZZONI NICOLA"]
     at.switch_page("pages/aree_strategiche.py").run()
     assert at.header[0].value.startswith("2019_02 ·")
 
@@ -266,7 +267,7 @@ def test_indicatori_detail_follows_the_url_and_shows_the_series(app):
     at = app("pages/indicatori.py", indicatore="2019_02_01-I1")
     assert at.selectbox(key="indicatore").value == "2019_02_01-I1"
     assert "Valore raggiunto: = 137,56%" in [t.value for t in at.text]
-    series = shown(at, 1)
+    series = shown(at, "Serie")
     # serie_storiche.csv, pratiche_evase_5gg: 2013, 2016, 2017, 2018, 2019 (2014-2015 are not in the report).
     assert list(series["Anno"]) == [2013, 2016, 2017, 2018, 2019]
     assert list(series["Valore"]) == ["64,80", "84,43", "86,22", "90,88", "89,14"]
@@ -305,7 +306,7 @@ def test_indicatori_exports_equal_the_filtered_table(app):
 
 def test_numeric_exports_read_back_as_shown(app):
     at = app("pages/andamenti.py")
-    table = shown(at, 0)  # pratiche evase
+    table = shown(at, "Evase entro 5 giorni")  # pratiche evase
     kinds = {"Anno": "text", "Evase entro 5 giorni": "integer", "Pratiche totali": "integer",
              "% dichiarata": "percent", "% ricalcolata": "percent", "Indice (2013 = 100)": "number",
              "Indice dichiarato": "number"}
@@ -321,26 +322,26 @@ def test_whole_view_workbook_has_a_sheet_per_table(app):
     assert labels(at)[-1] == "Scarica la vista · 2 tabelle, 7 righe"  # 4 areas + 3 indicators to look at
     sheets = export.read_xlsx(download(at, "Scarica la vista"))
     assert list(sheets) == ["Aree strategiche", "Da guardare", "Filtri"]
-    _same(tables.for_display(sheets["Aree strategiche"], {"% raggiunti": "percent"}), shown(at, 0))
-    _same(sheets["Da guardare"], shown(at, 1))
+    _same(tables.for_display(sheets["Aree strategiche"], {"% raggiunti": "percent"}), shown(at, "Denominazione"))
+    _same(sheets["Da guardare"], shown(at, "Perché"))
 
 
 # --- Andamenti and Responsabili -----------------------------------------------------------------------------------
 
 def test_andamenti_trend_values_match_the_report(app):
     at = app("pages/andamenti.py")
-    pratiche = shown(at, 0).set_index("Anno")
+    pratiche = shown(at, "Evase entro 5 giorni").set_index("Anno")
     # Report: «al 31/12/2019 evase nei 5 giorni 18235 su 20456 (89,14%)»; 18235 / 20456 = 89,1425...%.
     assert list(pratiche.index) == [2013, 2016, 2017, 2018, 2019]  # 2014-2015 absent, not interpolated
     assert tuple(pratiche.loc[2019, ["Evase entro 5 giorni", "Pratiche totali", "% dichiarata", "% ricalcolata"]]) == (
         "18.235", "20.456", "89,14%", "89,14%")
     # Index: 89,14 / 64,80 * 100 = 137,56 as declared (2019_02_01-I1, VR '= 137,56%').
     assert pratiche.loc[2019, "Indice dichiarato"] == "137,56"
-    imprese = shown(at, 1).set_index("Anno")
+    imprese = shown(at, "Imprese anno precedente").set_index("Anno")
     # 865 imprese in 2019, 621 in 2018: 865 / 621 * 100 = 139,29% (2019_03_01_3-I1, VR '= 139,29%').
     assert tuple(imprese.loc[2019, ["Imprese", "Imprese anno precedente", "% sull'anno precedente"]]) == (
         "865", "621", "139,29%")
-    costi = shown(at, 2)
+    costi = shown(at, "Voce di costo")
     postali = costi[costi["Voce di costo"].str.startswith("Costi postali")].set_index("Anno")
     # 18.978,38 / 38.475,85 * 100 = 49,3254...% -> 49,33% recomputed; the report declares 49,32%.
     assert tuple(postali.loc[2019, ["Costo", "Costo 2011", "% del 2011", "% dichiarata"]]) == (
@@ -350,33 +351,33 @@ def test_andamenti_trend_values_match_the_report(app):
 def test_andamenti_year_range_narrows_every_table(app):
     at = app("pages/andamenti.py")
     at.sidebar.slider(key="anni").set_value((2016, 2019)).run()
-    assert list(shown(at, 0)["Anno"]) == [2016, 2017, 2018, 2019]
-    assert list(shown(at, 1)["Anno"]) == [2016, 2017, 2018, 2019]
-    assert list(shown(at, 2)["Anno"]) == [2019, 2019]  # costs: only 2019 of 2011 and 2019
+    assert list(shown(at, "Evase entro 5 giorni")["Anno"]) == [2016, 2017, 2018, 2019]
+    assert list(shown(at, "Imprese anno precedente")["Anno"]) == [2016, 2017, 2018, 2019]
+    assert list(shown(at, "Voce di costo")["Anno"]) == [2019, 2019]  # costs: only 2019 of 2011 and 2019
     # Every series: 24 values in serie_storiche.csv, of which 2011-2015 are 2 costs + 5 imprese + 1 pratiche = 8.
-    assert len(shown(at, 3)) == 16
+    assert len(shown(at, "Relazione")) == 16
 
 
 def test_andamenti_series_filter(app):
     at = app("pages/andamenti.py")
     at.sidebar.selectbox(key="serie").set_value("costi_postali").run()
-    assert list(shown(at, 3)["Anno"]) == [2011, 2019]
+    assert list(shown(at, "Relazione")["Anno"]) == [2011, 2019]
 
 
 def test_responsabili_scorecard_per_responsabile_and_per_centro(app):
     at = app("pages/responsabili.py")
-    card = shown(at, 0).set_index("Responsabile")
+    card = shown(at, "Ob. operativi").set_index("Responsabile")
     # CAPPELLI MARIA GRAZIA: 20 obiettivi operativi, 13 indicators of which 8 numeric and reached, 5 qualitative.
     assert tuple(card.loc["CAPPELLI MARIA GRAZIA", ["Ob. operativi", "Indicatori", "Misurabili", "Raggiunti",
                                                      "Qualitativi", "% raggiunti"]]) == (20, 13, 8, 8, 5, "100,00%")
     # Ente: the areas 2019_01 and 2019_04 ... its 4 indicators: 01-I1 reached, 01_02-I1 qualitative, 04_01-I1/I2 no value.
     assert tuple(card.loc["Ente", ["Indicatori", "Raggiunti", "Qualitativi", "Senza valore"]]) == (4, 1, 1, 2)
     at.radio(key="per").set_value("centro").run()
-    assert sorted(shown(at, 0)["Centro di responsabilità"]) == [
+    assert sorted(shown(at, "Ob. operativi")["Centro di responsabilità"]) == [
         "(non indicato)", "CAPPELLI M.G/MAFFEZZONI N.", "CAPPELLI MARIA GRAZIA",
         "CAPPELLI MARIA GRAZIA/SEGRETARIO GENERALE", "ENTE"]
     at.selectbox(key="nome").set_value("CAPPELLI M.G/MAFFEZZONI N.").run()
-    assert codes_of(shown(at, 1)) == ["2019_01_02_05-I1", "2019_01_02_05-I2"]
+    assert codes_of(shown(at, "Esito dichiarato")) == ["2019_01_02_05-I1", "2019_01_02_05-I2"]
 
 
 def codes_of(frame: pd.DataFrame) -> list[str]:
