@@ -64,6 +64,7 @@ else:
     st.plotly_chart(charts.objective_tree(tree_nodes, indicators), width="stretch", config=charts.PNG_CONFIG)
 banner.legend()
 
+key_figures = query("key_figures", **period, area=codice_area, obiettivo=selection.obiettivo)
 strategici = tree_nodes[tree_nodes["livello"] == "strategico"]
 for strategico in strategici.itertuples():
     label = f"{strategico.codice} · {strategico.etichetta}"
@@ -94,6 +95,10 @@ for strategico in strategici.itertuples():
                     st.text(f"Risultato: {ind.risultato}")
             if isinstance(node.risultato, str):
                 st.text(f"Relazione sull'obiettivo: {node.risultato}")
+            node_figures = key_figures[key_figures["codice_obiettivo"] == node.codice]
+            if not node_figures.empty:
+                st.text("Cifre chiave: " + " · ".join(f"{f.voce}: {formatting.smart(f.valore, f.unita)}"
+                                                       for f in node_figures.itertuples()))
 
 # --- Indicators of the area --------------------------------------------------------------------------------------
 st.subheader("Indicatori dell'area")
@@ -109,7 +114,6 @@ if not indicator_table.empty:
 
 # --- Key figures -------------------------------------------------------------------------------------------------
 st.subheader("Cifre chiave")
-key_figures = query("key_figures", **period, area=codice_area, obiettivo=selection.obiettivo)
 figures_table = key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita"]].rename(
     columns={"codice_obiettivo": "Obiettivo", "codice_indicatore": "Indicatore", "voce": "Voce", "valore": "Valore",
              "unita": "Unità"})

@@ -36,7 +36,7 @@ headline[1].metric("Indicatori", formatting.integer(totals["indicatori"]),
                    help=f"{formatting.integer(totals['misurabili'])} misurabili (valore atteso e raggiunto numerici), "
                         f"{formatting.integer(totals['qualitativi'])} qualitativi, "
                         f"{formatting.integer(totals['senza_valore'])} senza valore.", border=True)
-headline[2].metric("Indicatori misurabili raggiunti", formatting.percent(quota) if quota is not None else "n.d.",
+headline[2].metric("Misurabili raggiunti", formatting.percent(quota) if quota is not None else "n.d.",
                    help=f"{formatting.integer(totals['raggiunti'])} su {formatting.integer(totals['misurabili'])}: "
                         "il valore raggiunto confrontato con il valore atteso secondo il suo operatore (≥, ≤, =).",
                    border=True)
