@@ -38,7 +38,7 @@ NEUTRAL = "#5B6770"       # lines and bars that carry no status
 NEUTRAL_LIGHT = "#C9D1D9"  # secondary bars (totals)
 TARGET = "#D55E00"        # reference lines for targets (Okabe-Ito vermilion, dashed)
 IT_SEPARATORS = ",."  # plotly: decimal ',' and thousands '.'
-PNG_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}, "locale": "it"}
+PNG_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
 def status_badge(stato: str | None) -> str:
