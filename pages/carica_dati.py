@@ -2,6 +2,8 @@
 
 The logic lives in cruscotto/ (upload.py, diff.py, versions.py, auth.py, template.py); this page only shows it.
 """
+import logging
+
 import pandas as pd
 import streamlit as st
 
@@ -134,6 +136,10 @@ else:
                     except versions.VersionError as exc:
                         st.error(f"Caricamento non eseguito: {exc}")
                         st.session_state.pop("controllo", None)
+                    except Exception:  # no traceback to users; the transaction was rolled back
+                        logging.getLogger(__name__).exception("import failed")
+                        st.error("Caricamento non eseguito per un errore imprevisto: i dati sono rimasti alla versione "
+                                 f"{checked.preview.base_version}. Se si ripete, avvisare chi gestisce il cruscotto.")
                     else:
                         st.session_state.pop("controllo", None)
                         st.session_state["giro_caricamento"] = round_ + 1
@@ -174,6 +180,9 @@ else:
                 new = versions.rollback(con, target, utente=(st.session_state.get("utente_caricamento") or "").strip() or None)
             except versions.VersionError as exc:
                 st.error(f"Ripristino non eseguito: {exc}")
+            except Exception:  # no traceback to users; the transaction was rolled back
+                logging.getLogger(__name__).exception("rollback failed")
+                st.error(f"Ripristino non eseguito per un errore imprevisto: i dati sono rimasti alla versione {current}.")
             else:
                 st.session_state.pop("controllo", None)
                 st.session_state["esito_ripristino"] = f"Ripristinata la versione {target}: ora i dati sono alla versione {new}."
