@@ -90,7 +90,7 @@ def area_grades(selection, area: str | None = None) -> None:
     r = rules(selection.ente, selection.anno)
     soglie = [float(r[k][0]) if k in r else None for k in ("soglia_raggiunto", "soglia_parziale")]
     st.plotly_chart(verifica_charts.grado_per_area(frame, *soglie), width="stretch",
-                    config={"displaylogo": False, "locale": "it"}, key=f"grado_aree_{area or 'tutte'}")
+                    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}, key=f"grado_aree_{area or 'tutte'}")
     # the figures in words too (no table, so that the page's own tables keep their place)
     st.caption(" · ".join(
         f"{r.codice_area}: {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'} "
