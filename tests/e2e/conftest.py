@@ -108,13 +108,35 @@ def browser(chromium):
 
 @pytest.fixture
 def context(browser, tmp_path):
-    context = browser.new_context(viewport=harness.VIEWPORT, locale="it-IT", timezone_id="Europe/Rome",
-                                  accept_downloads=True)
-    context.add_init_script(harness.INIT_SCRIPT)
+    context = _new_context(browser)
     try:
         yield context
     finally:
         context.close()
+
+
+def _new_context(browser):
+    context = browser.new_context(viewport=harness.VIEWPORT, locale="it-IT", timezone_id="Europe/Rome",
+                                  accept_downloads=True)
+    context.add_init_script(harness.INIT_SCRIPT)
+    return context
+
+
+@pytest.fixture
+def other_browser(browser):
+    """A factory of pages in a new browser context each: another person, who received a link (no shared state)."""
+    contexts = []
+
+    def open_other():
+        contexts.append(_new_context(browser))
+        return harness.new_page(contexts[-1])
+
+    yield open_other
+    for context in contexts:
+        errors = [e for p in context.pages for e in getattr(p, "console", None).errors] if context.pages else []
+        context.close()
+        if errors:
+            pytest.fail("browser console errors in the other browser: " + " | ".join(errors), pytrace=False)
 
 
 @pytest.fixture

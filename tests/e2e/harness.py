@@ -476,19 +476,40 @@ def open_page(page, url: str, drawn_timeout_ms: int = DRAWN_TIMEOUT_MS) -> Visit
                  drawn_ms=round(drawn_ms, 1))
 
 
-def rerun_and_wait(page, action, drawn: bool = True, where: str = "") -> dict:
-    """Do `action()` (a click, a selection…) that makes the app rerun, then wait for that new run to finish and the
-    page to be drawn, and check it. Returns timings in ms: `first_chart_ms` (action → first new plotly SVG, browser
-    clock, None when no chart was redrawn) and `drawn_ms` (action → idle and drawn, test clock)."""
+def rerun_and_wait(page, action, drawn: bool = True, where: str = "", check: bool = True,
+                   expect_path: str | None = None) -> dict:
+    """Do `action()` (a click, a selection…) that makes the app rerun, then wait for that new run to finish and, with
+    `check`, for the page to be drawn and clean. Returns timings in ms: `first_chart_ms` (action → first new plotly
+    SVG, browser clock, None when no chart was redrawn) and `drawn_ms` (action → idle and drawn, test clock).
+
+    `check=False` is for journeys that expect an error on screen (a bad upload): they assert what they expect.
+    `expect_path`: the action opens another page (a menu link, a button that calls st.switch_page, which takes a
+    second run): wait for the URL to reach that path before waiting for the run to end."""
     before = runs_done(page)
     clicked_at = page.evaluate("() => performance.now()")
     started = time.perf_counter()
     action()
+    if expect_path is not None:
+        wanted = "/" + expect_path.strip("/")
+        page.wait_for_url(lambda url: _path_of(url).rstrip("/") == wanted.rstrip("/") or _path_of(url) == wanted,
+                          timeout=IDLE_TIMEOUT_MS, wait_until="commit")
     wait_idle(page, min_runs=before + 1)
-    shown = check_page(page, where or page.url) if drawn else {"svgTimes": page.evaluate(_COUNTS_JS)["svgTimes"]}
+    if check and drawn:
+        shown = check_page(page, where or page.url)
+    elif check:
+        assert_no_problems(page, where or page.url)
+        shown = counts(page)
+    else:
+        shown = counts(page)
     drawn_ms = (time.perf_counter() - started) * 1000
     later = [t for t in shown.get("svgTimes", []) if t >= clicked_at]
     return {"first_chart_ms": round(later[0] - clicked_at, 1) if later else None, "drawn_ms": round(drawn_ms, 1)}
+
+
+def _path_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path or "/"
 
 
 NAV_LINKS = '[data-testid="stSidebarNavLink"], [data-testid="stTopNavLink"], [data-testid="stTopNavDropdownLink"]'
@@ -521,7 +542,7 @@ def current_menu_title(page) -> str:
 def switch_page(page, app_page: AppPage) -> dict:
     """Click the menu link to `app_page` and wait until it is shown and drawn. Returns timings (see rerun_and_wait)."""
     link = nav_link(page, app_page)
-    return rerun_and_wait(page, link.click, where=f"page «{app_page.title}»")
+    return rerun_and_wait(page, link.click, where=f"page «{app_page.title}»", expect_path=app_page.url_path)
 
 
 def full_page_screenshot(page, path: Path, width: int = VIEWPORT["width"]) -> None:
@@ -540,16 +561,59 @@ def full_page_screenshot(page, path: Path, width: int = VIEWPORT["width"]) -> No
 
 
 # ------------------------------------------------------------------------------------------------------ interaction
-def select_option(page, label: str, option: str) -> dict:
-    """Choose `option` in the selectbox labelled `label`; waits for the rerun and the redraw (see rerun_and_wait)."""
+def select_option(page, label: str, option: "str | re.Pattern", search: str | None = None) -> dict:
+    """Choose `option` (exact text or a pattern) in the selectbox labelled `label`; waits for the rerun and the redraw
+    (see rerun_and_wait). The list only renders the options in view, so type `search` (default: the option's text)
+    to bring it up, as a person would."""
     # Streamlit 1.67 draws selectboxes as react-aria comboboxes: address them by role and accessible name.
     box = page.get_by_role("combobox", name=label, exact=True).first
+    search = search if search is not None else (option if isinstance(option, str) else None)
 
     def choose():
         box.click()
+        if search:
+            box.fill(search)
         page.get_by_role("listbox", name=label).get_by_role("option", name=option, exact=True).click()
 
-    return rerun_and_wait(page, choose, where=f"selectbox «{label}» = {option}")
+    return rerun_and_wait(page, choose, where=f"selectbox «{label}» = {getattr(option, 'pattern', option)}")
+
+
+def selected(page, label: str) -> str:
+    """The text the selectbox labelled `label` shows ("" when nothing is chosen)."""
+    return page.get_by_role("combobox", name=label, exact=True).first.input_value()
+
+
+def click_button(page, name: "str | re.Pattern", **kwargs) -> dict:
+    """Click the button named `name` (exact text or pattern) and wait for the rerun (see rerun_and_wait)."""
+    button = page.get_by_role("button", name=name, exact=isinstance(name, str)).first
+    return rerun_and_wait(page, button.click, where=f"button «{getattr(name, 'pattern', name)}»", **kwargs)
+
+
+def download(page, name: "str | re.Pattern") -> tuple[str, bytes]:
+    """Click the download button whose text matches `name` and return (file name, content) of what the browser saved.
+    Download buttons carry an icon name in their text ("downloadCSV · 3 righe"): match with a pattern."""
+    button = page.locator('[data-testid="stDownloadButton"]').get_by_role("button", name=name).first
+    with page.expect_download(timeout=DRAWN_TIMEOUT_MS) as info:
+        button.click()
+    saved = info.value
+    failure = saved.failure()
+    if failure:
+        raise AssertionError(f"download of «{saved.suggested_filename}» failed: {failure}")
+    return saved.suggested_filename, Path(saved.path()).read_bytes()
+
+
+def headings(page, level: str = "h2") -> list[str]:
+    """The headings of the main area (not the sidebar)."""
+    return [t.strip() for t in page.locator(f'[data-testid="stMain"] {level}').all_inner_texts()]
+
+
+def table_row_count(page, index: int = 0) -> int | None:
+    """How many rows the `index`-th dataframe holds (all of them, also those scrolled out of view)."""
+    return page.evaluate("""(index) => {
+      const grid = document.querySelectorAll('[data-testid="stDataFrame"]')[index];
+      const table = grid && grid.querySelector('table[role="grid"]');
+      return table ? Number(table.getAttribute('aria-rowcount')) - 1 : null;
+    }""", index)
 
 
 _TABLE_CELLS_JS = r"""(index) => {
