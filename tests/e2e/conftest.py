@@ -214,11 +214,11 @@ def pytest_terminal_summary(terminalreporter):
     write = terminalreporter.write_line
     terminalreporter.section("browser timings (ms, reported not asserted)")
     for name, visit in TIMINGS["pages"].items():
-        write(f"open {name:<28} first chart {_ms(visit.get('first_chart_ms'))}  drawn {_ms(visit.get('drawn_ms'))}")
+        write(f"open    {name:<36} first chart {_ms(visit.get('first_chart_ms'))}  drawn {_ms(visit.get('drawn_ms'))}")
     for name, switch in TIMINGS["page_switches"].items():
-        write(f"switch {name:<26} first chart {_ms(switch.get('first_chart_ms'))}  drawn {_ms(switch.get('drawn_ms'))}")
+        write(f"switch  {name:<36} first chart {_ms(switch.get('first_chart_ms'))}  drawn {_ms(switch.get('drawn_ms'))}")
     for name, value in TIMINGS["journeys"].items():
-        write(f"journey {name:<25} {value}")
+        write(f"journey {name:<36} first chart {_ms(value.get('first_chart_ms'))}  drawn {_ms(value.get('drawn_ms'))}")
     write(f"written to {TIMINGS_FILE.relative_to(harness.ROOT)}")
 
 

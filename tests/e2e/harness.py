@@ -561,6 +561,17 @@ def full_page_screenshot(page, path: Path, width: int = VIEWPORT["width"]) -> No
 
 
 # ------------------------------------------------------------------------------------------------------ interaction
+def expand_all(page) -> int:
+    """Open every collapsed expander of the main area (a frontend action, no rerun), so that the charts and tables in
+    them are drawn and checked too. Returns how many were opened."""
+    summaries = page.locator('[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary')
+    opened = 0
+    for _ in range(summaries.count()):
+        summaries.first.click()  # the opened one leaves the selection
+        opened += 1
+    return opened
+
+
 def select_option(page, label: str, option: "str | re.Pattern", search: str | None = None) -> dict:
     """Choose `option` (exact text or a pattern) in the selectbox labelled `label`; waits for the rerun and the redraw
     (see rerun_and_wait). The list only renders the options in view, so type `search` (default: the option's text)
