@@ -102,8 +102,8 @@ for strategico in strategici.itertuples():
 
 # --- Indicators of the area --------------------------------------------------------------------------------------
 st.subheader("Indicatori dell'area")
-indicator_table = indicators[["codice_obiettivo", "codice", "descrizione", "tipo", "valore_atteso", "valore_raggiunto",
-                              "stato", "esito_dichiarato", "responsabile", "modalita_calcolo"]].rename(
+indicator_table = indicators[["codice_obiettivo", "codice", "stato", "descrizione", "tipo", "valore_atteso",
+                              "valore_raggiunto", "esito_dichiarato", "responsabile", "modalita_calcolo"]].rename(
     columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione", "tipo": "Tipo",
              "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
              "esito_dichiarato": "Esito dichiarato", "responsabile": "Responsabile",

@@ -33,8 +33,8 @@ exports = View("Indicatori", selection.describe() | {"Tipo": tipo, "Responsabile
 # --- The table ---------------------------------------------------------------------------------------------------
 st.caption(f"{len(indicators)} indicatori su {len(scope)} con i filtri scelti. Selezionare una riga per il dettaglio.")
 banner.legend()
-table = indicators[["codice_area", "codice_obiettivo", "codice", "descrizione", "tipo", "valore_atteso",
-                    "valore_raggiunto", "stato", "esito_dichiarato", "responsabile", "centro_responsabilita"]].rename(
+table = indicators[["codice_area", "codice_obiettivo", "codice", "stato", "descrizione", "tipo", "valore_atteso",
+                    "valore_raggiunto", "esito_dichiarato", "responsabile", "centro_responsabilita"]].rename(
     columns={"codice_area": "Area", "codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione",
              "tipo": "Tipo", "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
              "esito_dichiarato": "Esito dichiarato", "responsabile": "Responsabile",

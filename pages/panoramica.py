@@ -89,7 +89,7 @@ verifica.area_grades(selection)
 
 # --- Indicators to look at -------------------------------------------------------------------------------------
 st.subheader("Da guardare")
-weak_table = weak[["codice_area", "codice", "descrizione", "valore_atteso", "valore_raggiunto", "stato", "motivo"]].rename(
+weak_table = weak[["codice_area", "codice", "stato", "motivo", "descrizione", "valore_atteso", "valore_raggiunto"]].rename(
     columns={"codice_area": "Area", "codice": "Indicatore", "descrizione": "Descrizione", "valore_atteso": "Valore atteso",
              "valore_raggiunto": "Valore raggiunto", "stato": "Stato", "motivo": "Perché"})
 tables.show(weak_table, empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")

@@ -45,7 +45,7 @@ nome = st.selectbox(PER[per], list(scorecard["nome"]), index=0, key="nome", bind
 indicators = query("indicator_scorecard", **scope)
 column = "responsabile" if per == "responsabile" else "centro_responsabilita"
 mine = indicators[indicators[column].fillna("(non indicato)") == nome]
-detail = mine[["codice_obiettivo", "codice", "descrizione", "valore_atteso", "valore_raggiunto", "stato",
+detail = mine[["codice_obiettivo", "codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto",
                "esito_dichiarato"]].rename(
     columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione",
              "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
