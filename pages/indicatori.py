@@ -31,7 +31,8 @@ exports = View("Indicatori", selection.describe() | {"Tipo": tipo, "Responsabile
                                                      "Centro di responsabilità": centro, "Esito": stato, "Testo": testo})
 
 # --- The table ---------------------------------------------------------------------------------------------------
-st.caption(f"{len(indicators)} indicatori su {len(scope)} con i filtri scelti. Selezionare una riga per il dettaglio.")
+st.caption(f"{len(indicators)} {'indicatore' if len(indicators) == 1 else 'indicatori'} su {len(scope)} con i filtri scelti. "
+           "Selezionare una riga per il dettaglio.")
 banner.legend()
 table = indicators[["codice_area", "codice_obiettivo", "codice", "stato", "descrizione", "tipo", "valore_atteso",
                     "valore_raggiunto", "esito_dichiarato", "responsabile", "centro_responsabilita"]].rename(

@@ -19,7 +19,6 @@ from ui.data import query
 # Query-parameter names (also the widgets' keys): short, stable, Italian.
 ENTE, ANNO, AREA, OBIETTIVO = "ente", "anno", "area", "obiettivo"
 _STATE = "_cruscotto_selezione"
-_DRAWN = "_cruscotto_filtri_disegnati"  # set by sidebar() in app.py, taken by current() in the page: once per run
 _RESTARTED = "_cruscotto_riavviata"
 
 # Pages (url_path) where area and obiettivo apply; elsewhere they stay visible but disabled (and keep their value).
@@ -62,7 +61,6 @@ def sidebar(page=None) -> Selection:
     """Draw the shared filters in the sidebar (call from app.py, before the page runs) and remember the choice."""
     url_path = getattr(page, "url_path", None) or ""
     plan_page = url_path in PLAN_PAGES
-    st.session_state[_DRAWN] = True
     periods = _periods()
     with st.sidebar:
         st.header("Filtri")
@@ -96,7 +94,7 @@ def sidebar(page=None) -> Selection:
 
 def current() -> Selection:
     """The shared filters as chosen in the sidebar (defaults when the sidebar has not been drawn)."""
-    if not st.session_state.pop(_DRAWN, False):
+    if _STATE not in st.session_state:  # app.py has never drawn the sidebar in this session
         _run_through_app_py()
     selection = st.session_state.get(_STATE)
     if selection is not None:
