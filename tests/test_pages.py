@@ -382,3 +382,17 @@ def test_responsabili_scorecard_per_responsabile_and_per_centro(app):
 
 def codes_of(frame: pd.DataFrame) -> list[str]:
     return sorted(frame["Indicatore"])
+
+
+def test_link_straight_to_a_page_on_a_fresh_server_goes_through_app_py(db_path, monkeypatch):
+    """A fresh server starts in Streamlit's old pages/ mode, where /indicatori?... would run pages/indicatori.py alone,
+    without app.py's navigation and shared filters. AppTest starts every run in that mode (no patch here): the page
+    must rerun through app.py and show the view the link describes."""
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(tipo="EFFICACIA", area=AREA_LABELS["2019_03"])
+    at.switch_page("pages/indicatori.py").run()
+    assert not at.exception
+    assert at.sidebar.selectbox(key="ente").value == "CCIAA di Cremona"  # the shared filters are there
+    assert at.sidebar.selectbox(key="area").value == "2019_03"
+    assert codes(at) == ["2019_03_01_3-I2"]  # area 2019_03 and tipo EFFICACIA: one indicator
