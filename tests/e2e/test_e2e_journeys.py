@@ -133,3 +133,29 @@ def test_exports_of_a_filtered_view_hold_what_the_page_shows(app_server, page):
     name, data = harness.download(page, re.compile(r"Scarica la vista"))
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     assert "Filtri" in workbook.sheetnames and len(workbook.sheetnames) >= 2
+
+
+def test_verifica_severity_filter_matches_the_count_and_exports_the_errors(app_server, page, other_browser):
+    """The report's three errors (data/README.md, «Rilievi della verifica»), each checkable by hand:
+    - 2019_01-I1: «giudizi positivi» printed 100% but its parts give 69 + 28 = 97 (report line 144);
+    - 2019_02_01-I1: the modalità di calcolo read literally gives 18.235 / 20.212 × 100 = 90,22%, not 137,56%;
+    - 2019_02_01-I1: 2016 printed 84,43% but 16.344 / 19.537 × 100 = 83,66% (report line 1155)."""
+    harness.open_page(page, app_server.page_url("verifica"))
+    metrics = [t.split() for t in page.locator('[data-testid="stMetric"]').all_inner_texts()]
+    assert ["⛔", "Errori", "3"] in metrics
+    everything = harness.table_row_count(page)
+
+    harness.select_option(page, "Gravità", "errore")
+    assert harness.table_row_count(page) == 3 < everything
+    assert column(page, "Oggetto") == ["2019_01-I1", "2019_02_01-I1", "2019_02_01-I1"]
+    assert set(column(page, "Gravità")) == {"⛔ errore"}
+    assert "gravita=errore" in page.url
+
+    name, data = harness.download(page, re.compile(r"CSV · 3 righe$"))
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert [r["Oggetto"] for r in rows] == ["2019_01-I1", "2019_02_01-I1", "2019_02_01-I1"]
+    assert "16.344 / 19.537" in rows[2]["Spiegazione"]
+
+    other = other_browser()
+    harness.open_page(other, page.url)
+    assert harness.table_row_count(other) == 3
