@@ -7,9 +7,11 @@ Waiting, never sleeping:
 - `wait_idle`: the script run is over. The app root carries `data-test-script-state` (`initial` → `running` →
   `notRunning`) and `data-test-connection-state`; an init script counts the runs that finished, so after an action
   we wait for *a new* finished run, not for the state the page was already in.
-- `wait_drawn`: Streamlit draws charts and tables after the run ("script finished" is not "drawn"), so wait until
-  every visible plotly chart has its SVG (`.main-svg`) and every visible table has at least one body row.
-- `page_problems`: exception boxes, error alerts and browser console errors, as a list of Italian-free plain lines.
+- `wait_drawn`: Streamlit draws charts and tables after the run ("script finished" is not "drawn"): elements whose
+  code is still loading show a skeleton, then plotly draws its SVG (`.main-svg`) and the grid its rows. Wait until no
+  skeleton is visible, every visible chart has its SVG and every visible table a row with text.
+- `page_problems`: exception boxes (`stException`), error alerts (`stAlertContentError`) and browser console errors
+  or uncaught page errors, one line each.
 """
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ SERVER_START_TIMEOUT_S = 60
 IDLE_TIMEOUT_MS = 60_000
 DRAWN_TIMEOUT_MS = 30_000
 
-# Console messages known to be harmless, as (substring, why). Keep it short and justified.
+# Console messages known to be harmless, as (pattern, why). Keep it short and justified.
 # Matched (re.search) against "<message> @ <url of the script or resource>".
 IGNORED_CONSOLE: list[tuple[str, str]] = [
     (r"status of 404 .* @ https?://[^/]+/.+/_stcore/(health|host-config)$",

@@ -3,6 +3,7 @@ with four synthetic chambers added by the CLI (`python -m cruscotto synth --enti
 the comparison then has five chambers, the CCIAA di Cremona among them."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -18,7 +19,7 @@ def confronto_server(chromium, shipped_store, tmp_path_factory):
     store = harness.temporary_store(shipped_store, tmp_path_factory.mktemp("e2e-confronto-store"))
     subprocess.run([sys.executable, "-m", "cruscotto", "synth", "--enti", "4", "--anni", "2019-2019",
                     "--store", str(store)], cwd=harness.ROOT, check=True, capture_output=True,
-                   env={**__import__("os").environ, "CRUSCOTTO_DB": str(store)})
+                   env={**os.environ, "CRUSCOTTO_DB": str(store)})
     with harness.StreamlitServer(harness.APP, db_path=store,
                                  log_dir=tmp_path_factory.mktemp("e2e-confronto-logs")) as server:
         yield server
