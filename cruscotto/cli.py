@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("import", help="controlla un file e, se non ha errori, lo carica nel database",
-                       description="Controlla il file e lo carica in un'unica transazione: sostituisce gli anni (per ente) che contiene.")
+                       description="Controlla il file e lo carica in un'unica transazione: per gli anni (per ente) che contiene, "
+                       "sostituisce le tabelle presenti nel file e lascia come sono quelle assenti.")
     p.add_argument("file", help="file .xlsx o .csv, oppure una cartella di CSV")
     p.add_argument("--utente", default=None, help="chi esegue il caricamento (registrato nelle versioni)")
     p.set_defaults(func=cmd_import)

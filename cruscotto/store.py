@@ -149,9 +149,28 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def stored_rows(con):
+    """For validate(): the rows of a table now in the store for some (ente, anno) partitions, typed like a sheet."""
+    def rows(table, partitions) -> pd.DataFrame:
+        cols = all_column_names(table)
+        where = " OR ".join("(ente = ? AND anno = ?)" for _ in partitions)
+        cur = con.cursor()
+        try:
+            frame = cur.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table.name}" WHERE {where}',
+                                [v for p in partitions for v in p]).df()
+        finally:
+            cur.close()
+        frame = frame.astype(object).where(frame.notna(), None)
+        frame.attrs["row_numbers"] = []
+        return frame
+    return rows
+
+
 def import_bytes(con, data: bytes, file_name: str, utente: str | None = None) -> ImportResult:
-    """Validate an uploaded file and, when it has no errors, write it. The same path for app and CLI."""
-    validated = validate(read_bytes(data, file_name))
+    """Validate an uploaded file and, when it has no errors, write it. The same path for app and CLI.
+
+    Tables the file leaves out keep their stored rows (validate's `stored`), so one sheet can correct one table."""
+    validated = validate(read_bytes(data, file_name), stored_rows(con))
     if not validated.ok:
         return ImportResult(validated)
     return ImportResult(validated, commit_upload(con, validated, data, file_name, utente))

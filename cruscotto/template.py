@@ -69,7 +69,8 @@ def build_template() -> bytes:
         ("Un foglio per tabella: " + ", ".join(t.name for t in TABLES) + ". Obbligatori: " + ", ".join(REQUIRED_TABLES) + ".", None),
         ("La prima riga di ogni foglio contiene i nomi delle colonne: non cambiarli. Le colonne arancioni sono obbligatorie, le azzurre facoltative.", None),
         ("La riga in grigio corsivo è un esempio: sostituirla con i propri dati (altrimenti viene caricata anche lei).", None),
-        ("Un caricamento sostituisce per intero, in tutte le tabelle, gli anni (per ente) che contiene; gli altri anni restano come sono. "
+        ("Per gli anni (per ente) che il file contiene, ogni foglio presente sostituisce la sua tabella; i fogli assenti lasciano "
+         "la tabella com'è (un foglio solo basta per una correzione). Un anno nuovo richiede almeno aree, obiettivi e indicatori; gli altri anni restano come sono. "
          "Prima di scrivere, la pagina «Carica dati» mostra un'anteprima di righe aggiunte, modificate e rimosse.", None),
         ("Scrivere valori, non formule; non unire celle. Numeri all'italiana: 1.234,56 e 89,14%. Le colonne con un elenco a discesa accettano solo quei valori.", None),
         ("I fogli 'istruzioni' ed 'elenchi' sono ignorati al caricamento.", None),

@@ -36,16 +36,14 @@ def check(con, data: bytes, file_name: str) -> Checked:
     checked = Checked(file_name, store.sha256_of(data), len(data))
     try:
         sheets = read_bytes(data, file_name)
-        checked.validated = validate(sheets)
+        checked.validated = validate(sheets, store.stored_rows(con))
         if checked.validated.ok:
             checked.preview = preview(con, checked.validated)
-            present = {sheet.name.strip().lower() for sheet in sheets}
-            for item in checked.preview.tables:
-                if item.table not in present and len(item.removed):
-                    checked.notes.append(
-                        f"Il file non ha il foglio «{item.table}»: le sue {len(item.removed)} righe degli anni caricati "
-                        "saranno rimosse (un caricamento sostituisce gli anni per intero, in tutte le tabelle). "
-                        "Per tenerle, aggiungere il foglio al file.")
+            for name in checked.validated.kept_from_store:
+                rows = len(checked.validated.tables[name])
+                if rows:
+                    checked.notes.append(f"Il file non ha il foglio «{name}»: restano le {rows} righe già caricate "
+                                         "per gli stessi anni.")
     except ReadError as exc:
         checked.error = str(exc)
     except Exception:  # never a traceback to the user: log it for the maintainer, say it plainly

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -43,6 +44,7 @@ class Problem:
 class Validated:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    kept_from_store: list[str] = field(default_factory=list)  # tables the file left out: their stored rows are kept
 
     @property
     def errors(self) -> list[Problem]:
@@ -55,12 +57,20 @@ class Validated:
     def partitions(self) -> list[tuple[str, int]]:
         """The (ente, anno) pairs the upload holds: exactly what an import replaces."""
         keys = set()
-        for frame in self.tables.values():
-            keys.update(zip(frame["ente"], frame["anno"]))
+        for name, frame in self.tables.items():
+            if name not in self.kept_from_store:
+                keys.update((e, a) for e, a in zip(frame["ente"], frame["anno"]) if e is not None and a is not None)
         return sorted(keys)
 
 
-def validate(sheets: list[Sheet]) -> Validated:
+StoredRows = Callable[[Table, list[tuple[str, int]]], pd.DataFrame]
+
+
+def validate(sheets: list[Sheet], stored: StoredRows | None = None) -> Validated:
+    """Check `sheets` and type them. With `stored` (the rows now in the store, see store.stored_rows) a file may hold
+    only some tables: each table it leaves out keeps its stored rows for the years the file replaces, and the
+    required tables are needed only for a year the store does not have yet. Without `stored` (the shipped data/
+    folder, `validate` on the command line) the file must be complete."""
     result = Validated()
     by_table: dict[str, Sheet] = {}
     file_names = sorted({s.file for s in sheets}) or ["?"]
@@ -74,23 +84,51 @@ def validate(sheets: list[Sheet]) -> Validated:
             result.problems.append(Problem(
                 sheet.file, sheet.name, None, None,
                 f"foglio non riconosciuto, ignorato. I fogli previsti sono: {', '.join(TABLES_BY_NAME)}.", AVVISO, "Struttura"))
-    for name in REQUIRED_TABLES:
-        if name not in by_table:
-            result.problems.append(Problem(
-                ", ".join(file_names), name, None, None,
-                f"manca il foglio (o il file CSV) '{name}', obbligatorio. Scaricare il modello per vedere la struttura attesa.",
-                group="Struttura"))
+    if stored is None:
+        for name in REQUIRED_TABLES:
+            if name not in by_table:
+                result.problems.append(_missing_sheet(file_names, name))
     for name, sheet in by_table.items():
         _check_cells(sheet, result.problems)
         frame = _typed_table(TABLES_BY_NAME[name], sheet, result.problems)
         if frame is not None:
             result.tables[name] = frame
+    if stored is not None:
+        _keep_stored_tables(result, by_table, stored, file_names)
     for table in TABLES_BY_NAME.values():
         if table.name not in result.tables and table.name not in REQUIRED_TABLES:
             result.tables[table.name] = _empty(table)
     if all(t in result.tables for t in REQUIRED_TABLES):
         _check_references(result, by_table)
     return result
+
+
+def _missing_sheet(file_names: list[str], name: str, detail: str = "") -> Problem:
+    return Problem(", ".join(file_names), name, None, None,
+                   f"manca il foglio (o il file CSV) '{name}', obbligatorio{detail}. "
+                   "Scaricare il modello per vedere la struttura attesa.", group="Struttura")
+
+
+def _keep_stored_tables(result: Validated, by_table: dict[str, Sheet], stored: StoredRows, file_names: list[str]) -> None:
+    """Tables the file leaves out keep their stored rows for the years it replaces (a correction can be one sheet)."""
+    partitions = result.partitions()
+    if not partitions:
+        for name in REQUIRED_TABLES:
+            if name not in by_table:
+                result.problems.append(_missing_sheet(file_names, name))
+        return
+    for table in TABLES_BY_NAME.values():
+        if table.name in by_table:
+            continue
+        frame = stored(table, partitions)
+        result.tables[table.name] = frame
+        result.kept_from_store.append(table.name)
+        if table.name in REQUIRED_TABLES:
+            have = set(zip(frame["ente"], frame["anno"]))
+            for ente, anno in partitions:
+                if (ente, anno) not in have:
+                    result.problems.append(_missing_sheet(
+                        file_names, table.name, f" per l'ente {ente}, anno {anno}, che non è ancora nel cruscotto"))
 
 
 def _check_cells(sheet: Sheet, problems: list[Problem]) -> None:
@@ -265,27 +303,31 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
 
     def check(table, column, allowed, what, optional=False):
         frame = t.get(table)
-        if frame is None or table not in sheets:
+        if frame is None or (table not in sheets and table not in result.kept_from_store):
             return
+        source = sheets.get(table)
+        file, sheet_name = (source.file, source.name) if source else ("dati già nel cruscotto", table)
+        if not source:
+            what += ": la riga è già nel cruscotto e il file toglie ciò a cui si riferisce"
         rows = frame.attrs.get("row_numbers", [])
         for pos, key in enumerate(zip(frame["ente"], frame["anno"], frame[column])):
             if (key[2] is None and optional) or key[0] is None or key[1] is None:
                 continue
             allowed_here = allowed(frame.iloc[pos]) if callable(allowed) else allowed
             if key not in allowed_here:
-                result.problems.append(Problem(sheets[table].file, sheets[table].name, rows[pos] if pos < len(rows) else None, column,
+                result.problems.append(Problem(file, sheet_name, rows[pos] if pos < len(rows) else None, column,
                                                f"'{key[2]}' non esiste {what} (ente {key[0]}, anno {key[1]}).", group="Riferimenti"))
 
     check("obiettivi", "codice_padre",
           lambda r: aree if r["livello"] == "strategico" else strategici,
-          "come area strategica (per un obiettivo strategico) o come obiettivo strategico (per un operativo) nello stesso file")
-    check("indicatori", "codice_obiettivo", aree | obiettivi, "tra le aree e gli obiettivi dello stesso file")
-    check("cifre_chiave", "codice_obiettivo", aree | obiettivi, "tra le aree e gli obiettivi dello stesso file")
-    check("cifre_chiave", "codice_indicatore", indicatori, "tra gli indicatori dello stesso file", optional=True)
-    check("serie_storiche", "codice_indicatore", indicatori, "tra gli indicatori dello stesso file", optional=True)
+          "come area strategica (per un obiettivo strategico) o come obiettivo strategico (per un operativo) per lo stesso ente e anno")
+    check("indicatori", "codice_obiettivo", aree | obiettivi, "tra le aree e gli obiettivi per lo stesso ente e anno")
+    check("cifre_chiave", "codice_obiettivo", aree | obiettivi, "tra le aree e gli obiettivi per lo stesso ente e anno")
+    check("cifre_chiave", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno", optional=True)
+    check("serie_storiche", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno", optional=True)
     clash = aree & obiettivi
     for ente, anno, code in sorted(clash):
-        result.problems.append(Problem(sheets["obiettivi"].file, "obiettivi", None, "codice",
+        result.problems.append(Problem(sheets["obiettivi"].file if "obiettivi" in sheets else "dati già nel cruscotto", "obiettivi", None, "codice",
                                        f"il codice '{code}' è usato sia da un'area sia da un obiettivo (ente {ente}, anno {anno}).", group="Codici duplicati"))
 
 

@@ -63,8 +63,10 @@ st.header("2. Carica un file")
 if not editor:
     st.caption("Riservato all'editor.")
 else:
-    st.write("Un caricamento sostituisce per intero, in tutte le tabelle, gli anni (per ente) che il file contiene; "
-             "gli altri anni restano come sono. Un anno nuovo si aggiunge accanto agli altri. Prima di scrivere "
+    st.write("Per gli anni (per ente) che il file contiene, ogni tabella presente nel file sostituisce quella caricata; "
+             "le tabelle assenti restano come sono (un .csv di una sola tabella corregge solo quella) e gli altri anni "
+             "non cambiano. Un anno nuovo si aggiunge accanto agli altri e richiede almeno aree, obiettivi e "
+             "indicatori. Prima di scrivere "
              "viene mostrata un'anteprima; nulla è scritto finché non si conferma, e ogni versione resta ripristinabile.")
     st.caption(f"File .xlsx (un foglio per tabella) oppure .csv (una tabella, col nome del file). "
                f"Dimensione massima: {max_mb} MB (server.maxUploadSize in .streamlit/config.toml).")

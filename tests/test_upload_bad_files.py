@@ -4,6 +4,7 @@ import hashlib
 import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cruscotto import store, upload
@@ -20,10 +21,9 @@ EXPECTED = {
     "protetto_password.xlsx": ["File protetto_password.xlsx: è un file Office protetto da password"],
     "troncato.xlsx": ["File troncato.xlsx: il file è danneggiato o troncato"],
     "zip_bomb.xlsx": ["File zip_bomb.xlsx: una volta decompresso occuperebbe", "possibile «zip bomb»"],
-    "foglio_mancante.xlsx": ["File foglio_mancante.xlsx, foglio obiettivi: manca il foglio (o il file CSV) 'obiettivi', obbligatorio"],
+    "foglio_mancante.xlsx": ["File foglio_mancante.xlsx, foglio obiettivi: manca il foglio (o il file CSV) 'obiettivi', obbligatorio "
+                             "per l'ente CCIAA di Cremona, anno 2021, che non è ancora nel cruscotto"],
     "colonna_mancante.xlsx": ["File colonna_mancante.xlsx, foglio aree, riga 1, colonna missione: manca la colonna obbligatoria 'missione'"],
-    # cp1252, ';', '64,80' and '20.212': read right (no number errors), refused only because a CSV is one table
-    "serie_storiche.csv": ["File serie_storiche.csv, foglio aree: manca il foglio (o il file CSV) 'aree'"],
     "celle_unite.xlsx": ["File celle_unite.xlsx, foglio indicatori, riga 5, colonna anno (celle B5:D5): celle unite (B5:D5)"],
     "formule.xlsx": ["File formule.xlsx, foglio cifre_chiave, riga 4, colonna valore (cella F4): la cella contiene una formula (=F2*2)"],
     "codici_duplicati.xlsx": ["File codici_duplicati.xlsx, foglio indicatori, riga 3, colonna codice: codice duplicato "
@@ -49,7 +49,7 @@ def messages(checked) -> list[str]:
 
 def test_the_corpus_is_complete():
     on_disk = {p.name for p in BAD.iterdir() if p.name != "make_bad_files.py" and not p.name.startswith(".")}
-    assert on_disk == set(EXPECTED) | {"colonne_in_piu.xlsx"}
+    assert on_disk == set(EXPECTED) | {"colonne_in_piu.xlsx", "serie_storiche.csv"}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -83,6 +83,46 @@ def test_windows_1252_csv_values_are_read_as_italian_numbers():
     # the report: 'evase nei 5 giorni lavorativi 20212 su 31192 pratiche complessive (64,80%)'
     assert (first["valore"], first["numeratore"], first["denominatore"]) == (64.8, 20212.0, 31192.0)
     assert {p.sheet for p in validated.errors} == {"aree", "obiettivi", "indicatori"}  # only the missing tables
+
+
+def test_windows_1252_csv_corrects_one_table_and_keeps_the_others(con):
+    # Italian Excel's CSV of the shipped series, for the year already loaded: every figure reads back equal to the
+    # shipped one ('64,80' = 64.8, '20.212' = 20212); the preview shows only the columns the CSV leaves out
+    # (indicator link, quote, source line) being emptied; the tables left out of a one-table CSV keep their rows
+    checked = upload.check(con, (BAD / "serie_storiche.csv").read_bytes(), "serie_storiche.csv")
+    assert checked.ok, messages(checked)
+    changes = {t.table: (len(t.added), t.changed_rows, len(t.removed)) for t in checked.preview.tables}
+    serie = next(t for t in checked.preview.tables if t.table == "serie_storiche")
+    assert set(serie.changed["colonna"]) == {"codice_indicatore", "testo_originale", "riga_fonte"}
+    assert changes.pop("serie_storiche") == (0, 24, 0)
+    assert all(counts == (0, 0, 0) for counts in changes.values())
+    assert "aree" in checked.validated.kept_from_store
+    assert any("Il file non ha il foglio «indicatori»: restano le 26 righe già caricate" in n for n in checked.notes)
+
+
+def test_one_table_csv_changes_one_figure(con):
+    # the performance office corrects one value with a CSV of indicatori only: one cell changes, nothing else
+    frame = pd.read_csv(store.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
+    frame.loc[frame["codice"] == "2019_01_02_2-I1", "valore_raggiunto"] = "30"  # masterclass: 30 as the narrative says
+    data = frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+    checked = upload.check(con, data, "indicatori.csv")
+    assert checked.ok, messages(checked)
+    changed = {t.table: t.changed for t in checked.preview.tables if t.changed_rows}
+    assert list(changed) == ["indicatori"]
+    assert changed["indicatori"][["colonna", "prima", "dopo"]].values.tolist() == [["valore_raggiunto", "33", "30"]]
+    upload.commit(con, checked, data, "ufficio")
+    assert con.execute("SELECT vr_numero FROM indicatori WHERE codice = '2019_01_02_2-I1'").fetchone()[0] == 30
+    assert con.execute("SELECT count(*) FROM obiettivi").fetchone()[0] == 31  # untouched
+
+
+def test_one_table_csv_cannot_orphan_stored_rows(con):
+    # dropping an indicator that stored cifre_chiave rows point at is refused, naming the stored table
+    frame = pd.read_csv(store.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
+    frame = frame[frame["codice"] != "2019_01_01-I1"]
+    checked = upload.check(con, frame.to_csv(index=False).encode(), "indicatori.csv")
+    assert not checked.ok
+    assert any(m.startswith("File dati già nel cruscotto, foglio cifre_chiave") and "2019_01_01-I1" in m
+               for m in messages(checked)), messages(checked)
 
 
 def test_extra_column_is_a_warning_and_the_file_loads(con):

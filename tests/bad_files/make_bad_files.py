@@ -82,8 +82,13 @@ def build() -> dict[str, bytes]:
     files["vuoto.xlsx"] = b""
     files["estensione_rinominata.xlsx"] = "ente;anno;codice\nCCIAA di Cremona;2019;2019_01\n".encode("utf-8")
 
+    # a new year (2021, not in the store) must bring aree, obiettivi and indicatori: obiettivi is left out
     t = shipped()
     del t["obiettivi"]
+    for sheet in t.values():
+        col = sheet[0].index("anno")
+        for row in sheet[1:]:
+            row[col] = "2021"
     files["foglio_mancante.xlsx"] = xlsx(t)
 
     t = shipped()
