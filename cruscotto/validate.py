@@ -199,6 +199,8 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
         typed = _parse_targets(typed, where, problems)
     if table.name == "serie_storiche":
         _check_series_units(typed, where, problems)
+    if table.name == "regole":
+        _check_rules(typed, where, problems)
     return typed
 
 
@@ -288,6 +290,30 @@ def _check_series_units(typed: pd.DataFrame, where: dict, problems: list[Problem
                                     message=f"unità '{key[2]}' diversa da '{unit}' usata per la stessa serie '{key[1]}' alla riga {row}.", group="Unità di misura"))
 
 
+RULE_WORDS = {"media": ("semplice", "ponderata"), "aggregazione": ("gerarchica", "indicatori")}
+RULE_LISTS = ("parole_non_raggiunto", "parole_motivazione")
+
+
+def _check_rules(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
+    """The SMVP rules: a number where a number is meant, one of the words where words are."""
+    rows = typed.attrs["row_numbers"]
+    for pos, (rule, value) in enumerate(zip(typed["regola"], typed["valore"])):
+        if rule is None or value is None or rule in RULE_LISTS:
+            continue
+        if rule in RULE_WORDS:
+            if value.strip().lower() not in RULE_WORDS[rule]:
+                problems.append(Problem(**where, row=rows[pos], column="valore",
+                                        message=f"'{value}' non valido per la regola {rule}: ammessi {', '.join(RULE_WORDS[rule])}."))
+            continue
+        if rule == "tetto_grado" and value.strip().lower() == "nessuno":
+            continue
+        try:
+            parse_number(value)
+        except NumberError:
+            problems.append(Problem(**where, row=rows[pos], column="valore",
+                                    message=f"'{value}' non è un numero: la regola {rule} vuole un numero (es. 90)."))
+
+
 # ------------------------------------------------------------------ references between tables
 
 def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
@@ -325,6 +351,7 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
     check("cifre_chiave", "codice_obiettivo", aree | obiettivi, "tra le aree e gli obiettivi per lo stesso ente e anno")
     check("cifre_chiave", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno", optional=True)
     check("serie_storiche", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno", optional=True)
+    check("metodi_calcolo", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno")
     clash = aree & obiettivi
     for ente, anno, code in sorted(clash):
         result.problems.append(Problem(sheets["obiettivi"].file if "obiettivi" in sheets else "dati già nel cruscotto", "obiettivi", None, "codice",

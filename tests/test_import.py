@@ -100,3 +100,17 @@ def test_unreadable_files_get_an_italian_message_naming_the_file(data, name, exp
     with pytest.raises(ReadError) as info:
         read_bytes(data, name)
     assert name in str(info.value) and expected in str(info.value)
+
+
+def test_calculation_methods_and_rules_are_checked_at_import():
+    frames = shipped_frames()
+    frames["metodi_calcolo"] = pd.read_csv(store.DATA_DIR / "metodi_calcolo.csv", dtype=str, keep_default_na=False)
+    frames["metodi_calcolo"].loc[0, "codice_indicatore"] = "2019_99-I9"
+    frames["regole"] = pd.DataFrame({"ente": ["CCIAA di Cremona"] * 3, "anno": ["2019"] * 3,
+                                     "regola": ["soglia_raggiunto", "media", "tetto_grado"],
+                                     "valore": ["novanta", "aritmetica", "nessuno"]})
+    messages = [str(p) for p in validate(read_bytes(to_xlsx(frames), "x.xlsx")).errors]
+    assert any("foglio metodi_calcolo, riga 2, colonna codice_indicatore: '2019_99-I9' non esiste" in m for m in messages), messages
+    assert any("foglio regole, riga 2, colonna valore: 'novanta' non è un numero" in m for m in messages), messages
+    assert any("foglio regole, riga 3, colonna valore: 'aritmetica' non valido per la regola media" in m for m in messages), messages
+    assert len(messages) == 3  # 'nessuno' is a valid tetto_grado
