@@ -4,7 +4,7 @@ detail and the chart of its series."""
 import streamlit as st
 
 from cruscotto import charts, schema
-from ui import banner, filters, tables
+from ui import banner, filters, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -73,6 +73,7 @@ for label, column in (("Modalità di calcolo", "modalita_calcolo"), ("Fonte dei 
     if isinstance(ind[column], str) and ind[column].strip():
         st.text(f"{label}: {ind[column]}")
 st.caption(f"Obiettivo {ind['codice_obiettivo']} · area {ind['codice_area']} · riga {ind['riga_fonte']} della relazione")
+verifica.indicator_findings(codice, selection.ente, selection.anno)
 
 series = query("series_values", ente=selection.ente)
 series = series[series["codice_indicatore"] == codice]

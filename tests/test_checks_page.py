@@ -81,3 +81,15 @@ def test_aree_strategiche_shows_the_grado_of_the_area(app):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Grado di raggiungimento dell'area"] == "100,00%"
     assert any(c.value.startswith("Obiettivi strategici: 2019_04_01 100,00% · 2019_04_02 100,00%") for c in at.caption)
+
+
+def test_indicator_detail_lists_its_findings(app):
+    # 2019_02_01-I1 (pratiche evase): the 2016 rate 84,43% against 16344/19537 = 83,6567% and the literal modalità
+    # 18235/20212 = 90,2187% are errors of the Verifica; its detail on Indicatori shows them with a link to Verifica
+    at = app("pages/indicatori.py", indicatore="2019_02_01-I1")
+    assert any(m.value.startswith("**Rilievi della verifica (") for m in at.markdown)
+    details = "\n".join(t.value for t in at.text)
+    assert "83,6567%" in details and "90,2187%" in details
+    # an indicator with nothing to report says so
+    at = app("pages/indicatori.py", indicatore="2019_02_01_02-I1")
+    assert "Verifica: nessun rilievo su questo indicatore." in [c.value for c in at.caption]
