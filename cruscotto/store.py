@@ -6,6 +6,7 @@ reader sees the old data or the new, never a mix.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,11 +228,39 @@ def build(path: str | Path | None = None, folder: str | Path = DATA_DIR) -> Impo
 
 
 def ensure_built(con) -> None:
-    """First start: an empty store is filled from data/."""
+    """First start: an empty store is filled from data/. Later starts pick up a changed data/ (see below)."""
     if is_empty(con):
         result = import_directory(con, DATA_DIR, utente="primo avvio")
         if not result.ok:
             raise RuntimeError("\n".join(str(p) for p in result.validated.errors))
+    else:
+        refresh_shipped_data(con)
+
+
+def refresh_shipped_data(con, folder: str | Path = DATA_DIR) -> int | None:
+    """Reload data/ when it differs from what the store last loaded from it (after updating the software), unless
+    an upload or a rollback has touched the same years since: then the people's work wins, and `python -m cruscotto
+    build` reloads data/ on purpose. Returns the new version, or None when nothing was written."""
+    folder = Path(folder)
+    digest = directory_digest(folder)
+    cur = con.cursor()
+    try:
+        history = cur.execute("SELECT versione, operazione, file_name, sha256, partizioni FROM versioni ORDER BY versione").fetchall()
+    finally:
+        cur.close()
+    loads = [row for row in history if row[2] == f"{folder.name}/*.csv"]
+    if loads and loads[-1][3] == digest:
+        return None
+    validated = validate(read_directory(folder))
+    if not validated.ok:
+        return None
+    shipped = set(validated.partitions())
+    last_load = loads[-1][0] if loads else 0
+    for version, operazione, _, _, partizioni in history:
+        touched = {tuple(p) for p in json.loads(partizioni or "[]")}
+        if version > last_load and (operazione == "rollback" or touched & shipped):
+            return None
+    return write_tables(con, validated, file_name=f"{folder.name}/*.csv", sha256=digest, utente="aggiornamento di data/")
 
 
 def read_table(con, name: str) -> pd.DataFrame:

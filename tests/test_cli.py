@@ -75,3 +75,30 @@ def test_help_for_every_command():
     for command in ("build", "query", "validate", "import"):
         result = subprocess.run([sys.executable, "-m", "cruscotto", command, "--help"], capture_output=True, text=True, cwd=store.ROOT)
         assert result.returncode == 0 and "usage" in result.stdout.lower()
+
+
+def _copy_data(tmp_path):
+    import shutil
+    folder = tmp_path / "data"
+    shutil.copytree(store.DATA_DIR, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.archivio", "README.md"))
+    return folder
+
+
+def test_a_changed_data_folder_is_reloaded_on_start_unless_people_edited_those_years(tmp_path):
+    folder = _copy_data(tmp_path)
+    con = store.connect(tmp_path / "s.duckdb")
+    assert store.import_directory(con, folder).ok
+    assert store.refresh_shipped_data(con, folder) is None  # same data/: nothing written
+    # a software update corrects a figure in data/: the next start reloads it
+    path = folder / "indicatori.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",4,33,", ",4,30,"), encoding="utf-8")
+    assert store.refresh_shipped_data(con, folder) is not None
+    assert con.execute("SELECT vr_numero FROM indicatori WHERE codice = '2019_01_02_2-I1'").fetchone()[0] == 30
+    # the office uploads its own correction of 2019; a later change of data/ does not overwrite it
+    frames = {n: pd.read_csv(folder / f"{n}.csv", dtype=str, keep_default_na=False) for n in ("indicatori",)}
+    frames["indicatori"].loc[frames["indicatori"]["codice"] == "2019_01_02_2-I1", "valore_raggiunto"] = "31"
+    assert store.import_bytes(con, to_xlsx(frames), "correzione.xlsx").ok
+    path.write_text(path.read_text(encoding="utf-8").replace(",4,30,", ",4,29,"), encoding="utf-8")
+    assert store.refresh_shipped_data(con, folder) is None
+    assert con.execute("SELECT vr_numero FROM indicatori WHERE codice = '2019_01_02_2-I1'").fetchone()[0] == 31
+    con.close()
