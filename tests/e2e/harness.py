@@ -466,12 +466,33 @@ class Visit:
     extra: dict = field(default_factory=dict)
 
 
+def wait_settled(page, min_runs: int, check: bool = True, drawn: bool = True, where: str = "",
+                 drawn_timeout_ms: int = DRAWN_TIMEOUT_MS) -> dict:
+    """Wait until `min_runs` runs finished and the app is idle, then (with `check`) drawn and clean; if meanwhile
+    another run started (a page that reruns itself: st.rerun, st.switch_page, a direct link that goes through app.py
+    again), do it again, so that what is checked is the last run's page. Returns `counts`."""
+    for _ in range(20):
+        wait_idle(page, min_runs=min_runs)
+        runs = runs_done(page)
+        if check and drawn:
+            shown = check_page(page, where, drawn_timeout_ms)
+        else:
+            if check:
+                assert_no_problems(page, where)
+            settle(page)
+            shown = counts(page)
+        state = _state(page)
+        if state.get("runsDone") == runs and state.get("script") == "notRunning":
+            return shown
+        min_runs = runs + 1
+    raise AssertionError(f"{where}: the app kept rerunning (20 runs in a row); state: {_state(page)}")
+
+
 def open_page(page, url: str, drawn_timeout_ms: int = DRAWN_TIMEOUT_MS) -> Visit:
     """Navigate to `url` in a new document, wait idle and drawn, check it. Timings are measured, never asserted."""
     started = time.perf_counter()
     page.goto(url, wait_until="commit")
-    wait_idle(page, min_runs=1)
-    shown = check_page(page, url, drawn_timeout_ms)
+    shown = wait_settled(page, min_runs=1, where=url, drawn_timeout_ms=drawn_timeout_ms)
     drawn_ms = (time.perf_counter() - started) * 1000
     svg_times = shown.pop("svgTimes")
     return Visit(url=url, **shown, first_chart_ms=round(svg_times[0], 1) if svg_times else None,
@@ -495,14 +516,7 @@ def rerun_and_wait(page, action, drawn: bool = True, where: str = "", check: boo
         wanted = "/" + expect_path.strip("/")
         page.wait_for_url(lambda url: _path_of(url).rstrip("/") == wanted.rstrip("/") or _path_of(url) == wanted,
                           timeout=IDLE_TIMEOUT_MS, wait_until="commit")
-    wait_idle(page, min_runs=before + 1)
-    if check and drawn:
-        shown = check_page(page, where or page.url)
-    elif check:
-        assert_no_problems(page, where or page.url)
-        shown = counts(page)
-    else:
-        shown = counts(page)
+    shown = wait_settled(page, min_runs=before + 1, check=check, drawn=drawn, where=where or page.url)
     drawn_ms = (time.perf_counter() - started) * 1000
     later = [t for t in shown.get("svgTimes", []) if t >= clicked_at]
     return {"first_chart_ms": round(later[0] - clicked_at, 1) if later else None, "drawn_ms": round(drawn_ms, 1)}
@@ -651,6 +665,50 @@ _CHART_SIGNATURE_JS = r"""(index) => {
   const texts = Array.from(chart.querySelectorAll('svg text')).map(t => t.textContent.trim());
   return JSON.stringify([texts, marks]);
 }"""
+
+
+_COLUMN_JS = r"""(a) => {
+  const grid = document.querySelectorAll('[data-testid="stDataFrame"]')[a.index];
+  if (!grid) return null;
+  const headers = Array.from(grid.querySelectorAll('thead [role="columnheader"]')).map(h => h.innerText.trim());
+  const position = headers.indexOf(a.name);
+  if (position < 0) return null;
+  return Array.from(grid.querySelectorAll('tbody [role="row"]')).map(
+    row => (row.querySelectorAll('[role="gridcell"]')[position] || {innerText: ''}).innerText.trim());
+}"""
+
+
+def column(page, name: str, index: int = 0) -> list[str] | None:
+    """The values of the column headed `name` in the `index`-th dataframe, as far as the grid renders them (the rows
+    and columns in view; None when the column is not in view)."""
+    return page.evaluate(_COLUMN_JS, {"index": index, "name": name})
+
+
+def wait_column(page, name: str, expected: list[str], index: int = 0, timeout_ms: int = DRAWN_TIMEOUT_MS) -> None:
+    """After a rerun the grid shows its new rows a moment later: wait until column `name` reads `expected`."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(f"(a) => JSON.stringify(({_COLUMN_JS})(a)) === JSON.stringify(a.expected)",
+                               arg={"index": index, "name": name, "expected": expected}, timeout=timeout_ms,
+                               polling="raf")
+    except PlaywrightTimeout:
+        raise AssertionError(f"column «{name}» of table #{index + 1} reads {column(page, name, index)}, "
+                             f"expected {expected}") from None
+
+
+def wait_row_count(page, expected: int, index: int = 0, timeout_ms: int = DRAWN_TIMEOUT_MS) -> None:
+    """Wait until the `index`-th dataframe holds `expected` rows (see table_row_count)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("""(a) => {
+          const grid = document.querySelectorAll('[data-testid="stDataFrame"]')[a.index];
+          const table = grid && grid.querySelector('table[role="grid"]');
+          return !!table && Number(table.getAttribute('aria-rowcount')) - 1 === a.expected;
+        }""", arg={"index": index, "expected": expected}, timeout=timeout_ms, polling="raf")
+    except PlaywrightTimeout:
+        raise AssertionError(f"table #{index + 1} has {table_row_count(page, index)} rows, expected {expected}") from None
 
 
 def table_cells(page, index: int = 0) -> list[list[str]] | None:

@@ -46,4 +46,4 @@ def test_comparison_draws_both_charts_and_follows_the_indicator(confronto_server
 
     harness.expand_all(page)  # «Tabella»: one row per chamber
     harness.wait_drawn(page)
-    assert harness.table_row_count(page) == 5
+    harness.wait_row_count(page, 5)
