@@ -18,7 +18,7 @@ import sys
 import time
 from contextlib import contextmanager
 
-from common import DATASETS, ROOT, dataset, it, write_section
+from common import load, DATASETS, ROOT, dataset, it, write_section
 
 PY = str(ROOT / ".venv" / "bin" / "python")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -117,7 +117,7 @@ def main() -> int:
             print(ds, m_first, m_switch, a_first, a_switch, memory[-1], file=sys.stderr)
             rows.append((ds, m_first, m_switch["Due"], a_first, a_switch))
         browser.close()
-    lines = ["## 3. Nel browser (Chromium)", "",
+    lines = ["## 3. Nel browser (Chromium)", "", f"Misurato il {time.strftime('%d/%m/%Y %H:%M')}; {load()}.", "",
              f"Comando: `.venv/bin/python bench/bench_browser.py --datasets {args.datasets} --runs {args.runs}` (mediane di "
              f"{args.runs} navigazioni, ognuna in una sessione nuova, dopo una di riscaldamento; stesso run per l'app e "
              "per l'app minima `bench/minimal_app.py`, un grafico plotly per pagina). «Disegnato» = SVG di plotly presente in "

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import DATASETS, ROOT, counts, dataset, it, machine, median_ms, write_section
+from common import load, DATASETS, ROOT, counts, dataset, it, machine, median_ms, write_section
 
 from cruscotto import queries, store  # noqa: E402
 from cruscotto.schema import TABLES  # noqa: E402
@@ -82,6 +82,8 @@ def write(results, sizes, args) -> None:
              "prevede). pandas lavora su tabelle già in memoria (il caricamento non è misurato, a suo favore) e ricalcola le "
              "viste di staging come fa la SQL. «righe» = righe di DuckDB / di pandas (devono coincidere).", "",
              "Dati:", ""]
+    lines.insert(3, f"Misurato il {time.strftime('%d/%m/%Y %H:%M')}; {load()}.")
+    lines.insert(4, "")
     for ds in ds_names:
         c = sizes[ds]
         lines.append(f"- **{ds}**: {DATASETS[ds][0]} — " + ", ".join(f"{k} {it(v, 0)}" for k, v in c.items()))

@@ -97,7 +97,7 @@ def machine() -> str:
         chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=20).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         pass
-    return (f"{platform.node() and 'host'}: {cpu}, {os.cpu_count()} core, RAM {mem}; {platform.platform()}; "
+    return (f"{cpu}, {os.cpu_count()} core, RAM {mem}; {platform.platform()}; "
             f"Python {platform.python_version()}; {versions}; {chromium}")
 
 
@@ -111,6 +111,14 @@ def write_section(key: str, body: str) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(text, encoding="utf-8")
+    if key != "macchina":
+        write_section("macchina", f"Macchina e versioni (scritto da ogni script a ogni misura): {machine()}")
+
+
+def load() -> str:
+    """The machine's load average (1, 5, 15 min): on 2 shared cores, the context every figure needs."""
+    one, five, fifteen = os.getloadavg()
+    return f"carico medio della macchina a fine misura (1/5/15 min): {it(one, 2)} / {it(five, 2)} / {it(fifteen, 2)} su {os.cpu_count()} core"
 
 
 def it(value: float, decimals: int = 1) -> str:

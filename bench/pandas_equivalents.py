@@ -46,6 +46,9 @@ def _stato(i):
 
 def stg_indicatori(t, ind=None):
     i = t["indicatori"] if ind is None else ind
+    if ind is not None and len(ind) and ind["ente"].nunique() == 1 and ind["anno"].nunique() == 1:
+        e, a = ind["ente"].iloc[0], ind["anno"].iloc[0]  # one report: build its nodes only
+        t = {k: _f(t[k], ente=e, anno=a) for k in ("aree", "obiettivi")}
     n = stg_nodi(t).rename(columns={"codice": "codice_obiettivo", "livello": "livello_nodo", "titolo": "titolo_nodo"})
     out = i.merge(n, on=["ente", "anno", "codice_obiettivo"], how="left")
     out["stato"] = _stato(out)
@@ -116,12 +119,12 @@ def weak_spots(t, ente=None, anno=None, area=None):
 
 
 def area_summary(t, ente=None, anno=None):
-    a = _f(t["aree"], ente=ente, anno=anno)
-    nodi = stg_nodi(t)
-    n = nodi.groupby(["ente", "anno", "codice_area"]).agg(
-        obiettivi_strategici=("livello", lambda x: (x == "strategico").sum()),
-        obiettivi_operativi=("livello", lambda x: (x == "operativo").sum())).reset_index()
-    s = stg_indicatori(t)
+    sub = {k: _f(t[k], ente=ente, anno=anno) for k in ("aree", "obiettivi", "indicatori")}  # filter first, as SQL does
+    a = sub["aree"]
+    nodi = stg_nodi(sub)
+    n = nodi.assign(obiettivi_strategici=nodi["livello"] == "strategico", obiettivi_operativi=nodi["livello"] == "operativo") \
+        .groupby(["ente", "anno", "codice_area"])[["obiettivi_strategici", "obiettivi_operativi"]].sum().reset_index()
+    s = stg_indicatori(sub)
     s["misurabili"] = s["stato"].isin(["raggiunto", "non raggiunto"])
     s["raggiunti"] = s["stato"] == "raggiunto"
     i = s.groupby(["ente", "anno", "codice_area"]).agg(indicatori=("codice", "size"), misurabili=("misurabili", "sum"),
@@ -143,8 +146,9 @@ def key_figures(t, ente=None, anno=None, area=None, obiettivo=None):
 
 
 def plan_nodes(t, ente=None, anno=None, area=None, livello=None):
-    n = _f(stg_nodi(t), ente=ente, anno=anno, codice_area=area, livello=livello)
-    s = stg_indicatori(t, _f(t["indicatori"], ente=ente, anno=anno))
+    sub = {k: _f(t[k], ente=ente, anno=anno) for k in ("aree", "obiettivi", "indicatori")}  # filter first, as SQL does
+    n = _f(stg_nodi(sub), codice_area=area, livello=livello)
+    s = stg_indicatori(sub)
     i = s.groupby(["ente", "anno", "codice_obiettivo"]).agg(indicatori=("codice", "size")).reset_index()
     out = n.merge(i.rename(columns={"codice_obiettivo": "codice"}), on=["ente", "anno", "codice"], how="left")
     return out.sort_values(["ente", "anno", "codice_area", "codice_strategico", "codice_operativo"], na_position="first")

@@ -85,14 +85,17 @@ def test_series_knob_reaches_the_big_sizes_with_gaps():
     assert (last["count"] < last["max"] - last["min"] + 1).any()
 
 
-@pytest.mark.parametrize("serie", [6, 10])
-def test_bulk_path_writes_exactly_what_the_normal_path_writes(tmp_path, serie):
-    """The proof the brief asks for: same tables, same history, same version records (but the timestamp)."""
+@pytest.mark.parametrize("serie, again", [(6, False), (10, False), (6, True)])
+def test_bulk_path_writes_exactly_what_the_normal_path_writes(tmp_path, serie, again):
+    """The proof the brief asks for: same tables, same history, same version records (but the timestamp).
+    `again`: a second synth over the same chambers (other seed) replaces their years, through write_tables."""
     stores = {}
     for bulk in (False, True):
         con = store.connect(tmp_path / f"{bulk}.duckdb")
         try:
             assert synth.write_store(con, 3, (2017, 2019), seed=5, serie=serie, bulk=bulk) == [1, 2, 3]
+            if again:
+                assert synth.write_store(con, 3, (2018, 2019), seed=6, serie=serie, bulk=bulk) == [4, 5, 6]
             dump = {t.name: store.read_table(con, t.name) for t in TABLES}
             dump |= {f"storia.{t.name}": con.execute(f'SELECT * FROM storia."{t.name}" ORDER BY ALL').df() for t in TABLES}
             dump["versioni"] = con.execute("SELECT * EXCLUDE (creata_il) FROM versioni ORDER BY versione").df()
