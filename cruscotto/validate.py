@@ -173,24 +173,23 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
     if missing or any(Counter(headers)[h] > 1 for h in headers if h):
         return None
 
-    columns: dict[str, list] = {c.name: [] for c in table.columns}
-    keep_rows: list[int] = []
-    for pos in range(len(frame)):
-        raw_row = frame.iloc[pos]
-        if all(_blank(raw_row[h]) for h in headers if h):
-            continue
-        keep_rows.append(pos)
-        row_no = sheet.row_number(pos)
-        for column in table.columns:
-            raw = raw_row[column.name] if column.name in headers else ""
-            value, message = _convert(raw, column.kind, sheet.decimal)
+    # Column by column over plain lists: a row-wise frame.iloc costs tens of microseconds a row (minutes at 100k rows).
+    raw_columns = {h: frame[h].tolist() for h in headers if h}
+    keep_rows = [pos for pos, cells in enumerate(zip(*raw_columns.values())) if not all(_blank(c) for c in cells)]
+    columns: dict[str, list] = {}
+    for column in table.columns:
+        raws = raw_columns.get(column.name)
+        values = []
+        for pos in keep_rows:
+            value, message = _convert(raws[pos] if raws is not None else None, column.kind, sheet.decimal)
             if message is None and column.required and value is None:
                 message = f"valore obbligatorio mancante. {column.help}"
             if message is None and column.choices and value is not None and value not in column.choices:
                 message = f"'{value}' non è tra i valori ammessi: {', '.join(column.choices)}."
             if message:
-                problems.append(Problem(**where, row=row_no, column=column.name, message=message))
-            columns[column.name].append(value)
+                problems.append(Problem(**where, row=sheet.row_number(pos), column=column.name, message=message))
+            values.append(value)
+        columns[column.name] = values
     typed = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
     typed.attrs["row_numbers"] = [sheet.row_number(p) for p in keep_rows]
     # The checks below run even when some cells were refused (all problems at once); they skip empty values.
