@@ -249,13 +249,13 @@ def refresh_shipped_data(con, folder: str | Path = DATA_DIR) -> int | None:
     finally:
         cur.close()
     loads = [row for row in history if row[2] == f"{folder.name}/*.csv"]
-    if loads and loads[-1][3] == digest:
-        return None
+    if not loads or loads[-1][3] == digest:
+        return None  # a store that never loaded data/ (another chamber's, synthetic) is not ours to fill
     validated = validate(read_directory(folder))
     if not validated.ok:
         return None
     shipped = set(validated.partitions())
-    last_load = loads[-1][0] if loads else 0
+    last_load = loads[-1][0]
     for version, operazione, _, _, partizioni in history:
         touched = {tuple(p) for p in json.loads(partizioni or "[]")}
         if version > last_load and (operazione == "rollback" or touched & shipped):
