@@ -396,3 +396,10 @@ def test_link_straight_to_a_page_on_a_fresh_server_goes_through_app_py(db_path, 
     assert at.sidebar.selectbox(key="ente").value == "CCIAA di Cremona"  # the shared filters are there
     assert at.sidebar.selectbox(key="area").value == "2019_03"
     assert codes(at) == ["2019_03_01_3-I2"]  # area 2019_03 and tipo EFFICACIA: one indicator
+
+
+def test_a_hand_written_link_with_the_bare_code_opens_the_area(app):
+    # the widget writes '2019_02 · M.012-REGOLAZIONE DEL MERCATO' in the URL; a link with just the code must work too
+    at = app("pages/indicatori.py", area="2019_02")
+    assert at.sidebar.selectbox(key="area").value == "2019_02"
+    assert len(shown(at)) == 3  # area 2019_02 has 3 indicators (2 strategic, 1 operational)

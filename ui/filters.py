@@ -57,6 +57,15 @@ def _periods():
     return query("filter_periods")
 
 
+def _accept_code_in_link(key: str, labels: dict[str, str]) -> None:
+    """A bound selectbox writes its label in the URL (?area=2019_02+·+M.012-…); a link written by hand, or kept
+    from before a label changed, may carry the bare code (?area=2019_02). Choose that code once, on arrival."""
+    value = st.query_params.get(key)
+    if value in labels and st.session_state.get(key) != value and not st.session_state.get(f"_codice_letto_{key}"):
+        st.session_state[f"_codice_letto_{key}"] = True
+        st.session_state[key] = value
+
+
 def sidebar(page=None) -> Selection:
     """Draw the shared filters in the sidebar (call from app.py, before the page runs) and remember the choice."""
     url_path = getattr(page, "url_path", None) or ""
@@ -77,12 +86,14 @@ def sidebar(page=None) -> Selection:
                             format_func=str, help="L'anno del ciclo della performance (l'ultimo per primo).")
         aree = query("plan_nodes", ente=ente, anno=anno, livello="area")
         area_labels = {r.codice: f"{r.codice} · {r.etichetta}" for r in aree.itertuples()}
+        _accept_code_in_link(AREA, area_labels)
         note = None if plan_page else "Si applica alle pagine Aree strategiche, Indicatori e Responsabili."
         area = st.selectbox("Area strategica", list(area_labels), index=None, key=AREA, bind="query-params",
                             format_func=area_labels.get, placeholder="Tutte le aree", disabled=not plan_page,
                             help=note or "Restringe la vista a un'area; gli obiettivi offerti sotto seguono l'area.")
         strategici = query("plan_nodes", ente=ente, anno=anno, area=area, livello="strategico")
         obiettivo_labels = {r.codice: f"{r.codice} · {r.etichetta}" for r in strategici.itertuples()}
+        _accept_code_in_link(OBIETTIVO, obiettivo_labels)
         obiettivo = st.selectbox("Obiettivo strategico", list(obiettivo_labels), index=None, key=OBIETTIVO,
                                  bind="query-params", format_func=obiettivo_labels.get,
                                  placeholder="Tutti gli obiettivi", disabled=not plan_page,
