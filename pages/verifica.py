@@ -31,8 +31,7 @@ gravita = filters.choice("Gravità", list(checks.GRAVITA), key="gravita", placeh
                          help="errore: contraddice i dati o la regola; avviso: da spiegare; info: da sapere.")
 controllo = filters.choice("Controllo", list(checks.CHECKS), key="controllo", placeholder="Tutti i controlli",
                            format_func=lambda c: checks.CHECKS[c].titolo)
-area = filters.choice("Area strategica", sorted(everything["codice_area"].dropna().unique()), key="area_rilievi",
-                      placeholder="Tutte le aree")
+area = selection.area  # the shared «Area strategica» filter of the sidebar
 indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"].dropna().unique()), key="indicatore",
                             placeholder="Tutti gli indicatori")
 

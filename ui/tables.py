@@ -29,6 +29,8 @@ def for_display(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.
             shown[column] = frame[column].map(lambda v, f=_FORMATTERS[kind]: f(v) if pd.notna(v) else None).astype("string")
         elif kind == "date":
             shown[column] = frame[column].map(lambda v: f"{pd.Timestamp(v):%d/%m/%Y %H:%M}" if pd.notna(v) else None)
+        elif pd.api.types.is_string_dtype(frame[column]):
+            shown[column] = frame[column].astype(object).where(frame[column].notna(), "")  # empty, not «None»
     return shown
 
 
