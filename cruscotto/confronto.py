@@ -80,3 +80,31 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
         "Indicatori raggiunti": [f"{int(r)} su {int(n)}" for r, n in zip(frame["raggiunti"], frame["indicatori"])],
         "Percentile": [formatting.number(p, 0) for p in frame["percentile"]],
     })
+
+
+def overview(frame: pd.DataFrame, ente: str | None = None) -> go.Figure:
+    """Distribution (top) and ranking (below) in ONE figure on a shared axis: one chart for the browser to draw
+    instead of two (the page switch at national scale was dominated by drawing)."""
+    from plotly.subplots import make_subplots
+
+    bars, spread = ranking(frame), distribution(frame, ente)
+    n = len(frame)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.03,
+                        row_heights=[0.22 if n < 20 else 0.1, 0.78 if n < 20 else 0.9],
+                        subplot_titles=("Distribuzione", "Classifica"))
+    for trace in spread.data:
+        fig.add_trace(trace, row=1, col=1)
+    for trace in bars.data:
+        fig.add_trace(trace, row=2, col=1)
+    unita = frame["unita"].dropna().iloc[0] if frame["unita"].notna().any() else None
+    if n:
+        median = float(frame["mediana"].iloc[0])
+        fig.add_vline(x=median, line_dash="dash", line_color=MEDIAN, row=1, col=1,
+                      annotation_text=f"mediana {value_text(median, unita)}", annotation_position="top right")
+        fig.add_vline(x=median, line_dash="dash", line_color=MEDIAN, row=2, col=1)
+    fig.update_yaxes(showticklabels=False, row=1, col=1)
+    fig.update_yaxes(autorange="reversed", row=2, col=1)
+    fig.update_xaxes(title="Valore raggiunto", ticksuffix=_suffix(unita), row=2, col=1)
+    fig.update_layout(showlegend=False, height=max(340, 22 * n + 200), separators=IT_SEPARATORS,
+                      margin=dict(l=10, r=40, t=40, b=10))
+    return fig

@@ -43,10 +43,7 @@ else:
     st.info(f"{selection.ente} non rileva questo indicatore nel {selection.anno}: il grafico mostra gli altri enti.")
 columns[2].metric("Mediana degli enti", confronto.value_text(ranking["mediana"].iloc[0], unita))
 
-st.subheader("Classifica")
-st.plotly_chart(confronto.ranking(ranking), width="stretch", key="classifica")
-st.subheader("Distribuzione")
-st.plotly_chart(confronto.distribution(ranking, selection.ente), width="stretch", key="distribuzione")
+st.plotly_chart(confronto.overview(ranking, selection.ente), width="stretch", key="confronto")
 st.caption(f"Quartili: {confronto.value_text(ranking['q1'].iloc[0], unita)} · "
            f"mediana {confronto.value_text(ranking['mediana'].iloc[0], unita)} · "
            f"{confronto.value_text(ranking['q3'].iloc[0], unita)}. Un ente con più indicatori di questa descrizione "

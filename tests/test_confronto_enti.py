@@ -83,6 +83,11 @@ def test_table_in_italian_numbers(three_chambers):
     assert list(table["Percentile"]) == ["100", "50", "0"]
     fig = confronto.ranking(frame)
     assert list(fig.data[0].marker.color) == [confronto.HIGHLIGHT, confronto.OTHERS, confronto.OTHERS]
+    # the page's one figure: distribution (box + this chamber's marker) above, ranking below
+    fig = confronto.overview(frame, CREMONA)
+    assert [t.type for t in fig.data] == ["box", "scatter", "bar"]
+    assert fig.data[1].name == CREMONA and list(fig.data[1].x) == [100.0]
+    assert fig.layout.separators == ",."
 
 
 def _page(ente: str | None = None, anno: int = 2019) -> AppTest:
@@ -130,7 +135,7 @@ def test_page_is_registered_in_the_app(three_chambers):
     at = _app().run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Confronto enti"
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
 
 
 def test_page_with_one_chamber_explains_what_is_missing(db_path):
@@ -151,4 +156,4 @@ def test_page_on_synthetic_chambers(db_path):
     position = {m.label: m.value for m in at.metric}["Posizione"]
     n = int(position.split(" su ")[1])
     assert 2 <= n <= 5 and 1 <= int(position.split("°")[0]) <= n
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 1
