@@ -22,7 +22,7 @@ from cruscotto.schema import TABLES  # noqa: E402
 import pandas_equivalents as pe  # noqa: E402
 
 PARAMS = {"ente": "CCIAA di Cremona", "anno": 2019, "descrizione": "Livello di soddisfazione degli utenti del servizio"}
-SIDEBAR = ["filter_periods", "plan_nodes", "plan_nodes", "data_info"]  # ui/filters.py + ui/banner.py, on every page
+SIDEBAR = ["filter_periods", "filter_nodes"]  # ui/filters.py + ui/banner.py, on every page
 GOAL_PAGE_MS, GOAL_RATIO = 100, 5
 
 

@@ -15,7 +15,11 @@ if not banner.show(selection):
     st.stop()
 
 # --- Page filters (sidebar, in the URL) -------------------------------------------------------------------------
-scope = query("indicator_scorecard", **selection.params("ente", "anno", "area", "obiettivo"))
+def _scorecard(**page_filters):
+    return query("indicator_scorecard", **selection.params("ente", "anno", "area", "obiettivo"), **page_filters)
+
+
+scope = _scorecard()
 tipo = filters.choice("Tipo", schema.TIPI_INDICATORE, key="tipo", placeholder="Tutti i tipi")
 responsabile = filters.choice("Responsabile", sorted(scope["responsabile"].dropna().unique()), key="responsabile",
                               placeholder="Tutti i responsabili")
@@ -25,8 +29,9 @@ stato = filters.choice("Esito (confronto VR con VA)", list(charts.STATUS_COLOURS
                        placeholder="Tutti gli esiti")
 testo = filters.text("Cerca nel testo", key="testo", help="Cerca in descrizione, modalità di calcolo, note e risultato.")
 
-indicators = query("indicator_scorecard", **selection.params("ente", "anno", "area", "obiettivo"), tipo=tipo,
-                   responsabile=responsabile, centro=centro, stato=stato, testo=testo)
+page_filters = {"tipo": tipo, "responsabile": responsabile, "centro": centro, "stato": stato, "testo": testo}
+# Without page filters the rows are the scope already: a second query only when a filter is chosen.
+indicators = _scorecard(**page_filters) if any(v is not None for v in page_filters.values()) else scope
 exports = View("Indicatori", selection.describe() | {"Tipo": tipo, "Responsabile": responsabile,
                                                      "Centro di responsabilità": centro, "Esito": stato, "Testo": testo})
 

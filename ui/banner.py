@@ -13,7 +13,11 @@ EMPTY_STORE = ("Nessun dato nel database. Caricare una relazione (file Excel o C
 
 
 def data_line(selection: Selection) -> str:
-    info = query("data_info", ente=selection.ente, anno=selection.anno)
+    # The sidebar's filter_periods already holds each partition's latest import: no query of its own here.
+    periods = query("filter_periods")
+    info = periods[(periods["ente"] == selection.ente) & (periods["anno"] == selection.anno)]
+    if info.empty:
+        info = query("data_info", ente=selection.ente, anno=selection.anno)
     parts = [f"Ente: {selection.ente}", f"anno: {selection.anno}"]
     if not info.empty:
         row = info.iloc[0]

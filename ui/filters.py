@@ -54,6 +54,7 @@ class Selection:
 
 
 def _periods():
+    """One row per (ente, anno), with the latest import of each (for the banner: ui.banner.data_line)."""
     return query("filter_periods")
 
 
@@ -84,14 +85,16 @@ def sidebar(page=None) -> Selection:
         anni = sorted({int(a) for a in periods.loc[periods["ente"] == ente, "anno"]}, reverse=True)
         anno = st.selectbox("Anno della relazione", anni, index=0, key=ANNO, bind="query-params",
                             format_func=str, help="L'anno del ciclo della performance (l'ultimo per primo).")
-        aree = query("plan_nodes", ente=ente, anno=anno, livello="area")
+        # One query for both selectors: the areas and the strategic objectives of this ente and year.
+        nodes = query("filter_nodes", ente=ente, anno=anno)
+        aree = nodes[nodes["livello"] == "area"]
         area_labels = {r.codice: f"{r.codice} · {r.etichetta}" for r in aree.itertuples()}
         _accept_code_in_link(AREA, area_labels)
         note = None if plan_page else "Si applica alle pagine Aree strategiche, Indicatori, Responsabili e Verifica."
         area = st.selectbox("Area strategica", list(area_labels), index=None, key=AREA, bind="query-params",
                             format_func=area_labels.get, placeholder="Tutte le aree", disabled=not plan_page,
                             help=note or "Restringe la vista a un'area; gli obiettivi offerti sotto seguono l'area.")
-        strategici = query("plan_nodes", ente=ente, anno=anno, area=area, livello="strategico")
+        strategici = nodes[(nodes["livello"] == "strategico") & ((area is None) | (nodes["codice_area"] == area))]
         obiettivo_labels = {r.codice: f"{r.codice} · {r.etichetta}" for r in strategici.itertuples()}
         _accept_code_in_link(OBIETTIVO, obiettivo_labels)
         obiettivo = st.selectbox("Obiettivo strategico", list(obiettivo_labels), index=None, key=OBIETTIVO,
