@@ -63,6 +63,15 @@ class Validated:
         return sorted(keys)
 
 
+class RowNumbers(list):
+    """The spreadsheet row of each typed row, kept in DataFrame.attrs. pandas deep-copies attrs on every column
+    access; these numbers never change after validation, so the copy is the object itself (else 100k rows × every
+    access made validation take minutes)."""
+
+    def __deepcopy__(self, memo):
+        return self
+
+
 StoredRows = Callable[[Table, list[tuple[str, int]]], pd.DataFrame]
 
 
@@ -191,7 +200,7 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
             values.append(value)
         columns[column.name] = values
     typed = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
-    typed.attrs["row_numbers"] = [sheet.row_number(p) for p in keep_rows]
+    typed.attrs["row_numbers"] = RowNumbers(sheet.row_number(p) for p in keep_rows)
     # The checks below run even when some cells were refused (all problems at once); they skip empty values.
     _check_duplicates(table, typed, where, problems)
     if table.name == "indicatori":
@@ -335,16 +344,18 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
         if not source:
             what += ": la riga è già nel cruscotto e il file toglie ciò a cui si riferisce"
         rows = frame.attrs.get("row_numbers", [])
-        for pos, key in enumerate(zip(frame["ente"], frame["anno"], frame[column])):
+        # plain lists, never frame.iloc: each iloc copies the frame's attrs, which made this quadratic in the rows
+        livelli = frame["livello"].tolist() if "livello" in frame.columns else [None] * len(frame)
+        for pos, (key, livello) in enumerate(zip(zip(frame["ente"], frame["anno"], frame[column]), livelli)):
             if (key[2] is None and optional) or key[0] is None or key[1] is None:
                 continue
-            allowed_here = allowed(frame.iloc[pos]) if callable(allowed) else allowed
+            allowed_here = allowed(livello) if callable(allowed) else allowed
             if key not in allowed_here:
                 result.problems.append(Problem(file, sheet_name, rows[pos] if pos < len(rows) else None, column,
                                                f"'{key[2]}' non esiste {what} (ente {key[0]}, anno {key[1]}).", group="Riferimenti"))
 
     check("obiettivi", "codice_padre",
-          lambda r: aree if r["livello"] == "strategico" else strategici,
+          lambda livello: aree if livello == "strategico" else strategici,
           "come area strategica (per un obiettivo strategico) o come obiettivo strategico (per un operativo) per lo stesso ente e anno")
     check("indicatori", "codice_obiettivo", aree | obiettivi, "tra le aree e gli obiettivi per lo stesso ente e anno")
     check("cifre_chiave", "codice_obiettivo", aree | obiettivi, "tra le aree e gli obiettivi per lo stesso ente e anno")

@@ -135,10 +135,13 @@ def replace_partitions(cur, table, frame_name: str | None, partitions, version: 
     """In the open transaction of `cur`: the (ente, anno) partitions of `table` become the rows of the registered
     frame `frame_name` (None = no rows), in the current table and in its history."""
     cols = _quoted(all_column_names(table))
-    for ente, anno in partitions:
-        run(cur, f'DELETE FROM "{table.name}" WHERE ente = ? AND anno = ?', [ente, anno])
-        run(cur, f"UPDATE {history_table(table.name)} SET versione_a = ? WHERE versione_a IS NULL AND ente = ? AND anno = ?",
-                    [version, ente, anno])
+    if partitions:
+        # one statement for all partitions (a workbook of many chambers and years holds hundreds of them)
+        cur.register("partizioni_sostituite", pd.DataFrame(list(partitions), columns=["ente", "anno"]))
+        mine = "EXISTS (SELECT 1 FROM partizioni_sostituite AS p WHERE p.ente = t.ente AND p.anno = t.anno)"
+        run(cur, f'DELETE FROM "{table.name}" AS t WHERE {mine}')
+        run(cur, f"UPDATE {history_table(table.name)} AS t SET versione_a = ? WHERE versione_a IS NULL AND {mine}", [version])
+        cur.unregister("partizioni_sostituite")
     if frame_name:
         run(cur, f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM {frame_name}')
         run(cur, f"INSERT INTO {history_table(table.name)} ({cols}, versione_da) SELECT {cols}, ? FROM {frame_name}", [version])

@@ -25,11 +25,11 @@ def confronto_server(chromium, shipped_store, tmp_path_factory):
         yield server
 
 
-def test_comparison_draws_both_charts_and_follows_the_indicator(confronto_server, page, timings):
+def test_comparison_draws_its_chart_and_follows_the_indicator(confronto_server, page, timings):
     harness.open_page(page, confronto_server.page_url("confronto_enti"))
     if harness.selected(page, "Ente") != CREMONA:
         harness.select_option(page, "Ente", CREMONA)
-    assert harness.counts(page)["charts"] == 2  # Classifica and Distribuzione
+    assert harness.counts(page)["charts"] == 1  # ranking and distribution in one figure (one chart to draw)
     assert CREMONA in " ".join(harness.chart_texts(page, 0))  # the chamber is in the ranking
     first = harness.chart_signature(page, 0)
 
