@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import cli_verifica, cli_versioni, queries, store, synth
 from .reader import ReadError, read_file
-from .validate import ERRORE, validate
+from .validate import ERRORE
 
 EPILOG = """esempi:
   python -m cruscotto build
@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("validate", help="controlla un file .xlsx o .csv senza scrivere nulla",
-                       description="Legge e controlla un file; stampa tutti i problemi ed esce con 1 se ci sono errori.")
+                       description="Legge e controlla un file come la pagina «Carica dati» (le tabelle assenti dal file "
+                       "restano quelle del database); stampa tutti i problemi, o l'anteprima delle modifiche, ed esce "
+                       "con 1 se ci sono errori. Non scrive nulla.")
     p.add_argument("file", help="file .xlsx (un foglio per tabella) o .csv (una tabella, col nome del file)")
     p.set_defaults(func=cmd_validate)
 
@@ -102,20 +104,38 @@ def cmd_query(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    try:
-        validated = validate(read_file(args.file))
-    except ReadError as exc:
-        print(f"Errore: {exc}", file=sys.stderr)
+    """As the page «Carica dati» before confirming: the checks against the current store, then the preview."""
+    from . import upload
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Errore: il file {path} non esiste.", file=sys.stderr)
         return 1
-    _print_problems(validated.problems)
-    if validated.ok:
-        counts = ", ".join(f"{name} {len(frame)}" for name, frame in validated.tables.items())
-        print(f"Nessun errore. Righe per tabella: {counts}.")
-        return 0
-    return 1
+    con = _open_store()
+    try:
+        checked = upload.check(con, path.read_bytes(), path.name)
+    finally:
+        con.close()
+    if checked.error:
+        print(f"Errore: {checked.error}", file=sys.stderr)
+        return 1
+    _print_problems(checked.validated.problems)
+    if not checked.ok:
+        return 1
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in checked.validated.tables.items())
+    print(f"Nessun errore. Righe per tabella: {counts}.")
+    print(f"Anteprima (anni {checked.preview.partitions}):")
+    for table in checked.preview.tables:
+        print(f"  {table.summary()}")
+    for note in checked.notes:
+        print(f"  {note}")
+    return 0
 
 
 def cmd_import(args) -> int:
+    if not Path(args.file).exists():
+        print(f"Errore: il file {args.file} non esiste.", file=sys.stderr)
+        return 1
     con = store.connect()
     try:
         result = store.import_path(con, args.file, utente=args.utente)

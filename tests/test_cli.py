@@ -102,3 +102,20 @@ def test_a_changed_data_folder_is_reloaded_on_start_unless_people_edited_those_y
     assert store.refresh_shipped_data(con, folder) is None
     assert con.execute("SELECT vr_numero FROM indicatori WHERE codice = '2019_01_02_2-I1'").fetchone()[0] == 31
     con.close()
+
+
+def test_validate_a_one_table_csv_shows_the_preview_as_the_page_does(db_path, tmp_path, capsys):
+    frame = pd.read_csv(store.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
+    frame.loc[frame["codice"] == "2019_01_02_2-I1", "valore_raggiunto"] = "30"
+    path = tmp_path / "indicatori.csv"
+    frame.to_csv(path, sep=";", index=False)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "indicatori: 0 aggiunte, 1 modificate, 0 rimosse, 25 invariate" in out
+    assert "Il file non ha il foglio «aree»: restano le 4 righe già caricate" in out
+
+
+def test_a_missing_file_is_a_message_not_a_traceback(db_path, capsys):
+    assert main(["validate", "non_esiste.xlsx"]) == 1
+    assert main(["import", "non_esiste.xlsx"]) == 1
+    assert capsys.readouterr().err.count("non esiste") == 2
