@@ -53,6 +53,7 @@ def main() -> int:
         start = time.perf_counter()
         path = dataset(ds)
         print(f"{ds}: store ready in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        store.connect(path).close()  # staging views as queries/staging/ defines them now (read-only cannot)
         sizes[ds] = counts(path)
         con = store.connect(path, read_only=True)
         tables = {t.name: con.execute(f'SELECT * FROM "{t.name}"').df() for t in TABLES}

@@ -4,86 +4,94 @@
 --                          its child objectives that have one (each child weighs 1);
 --          'indicatori'  = weighted mean of every judged indicator below the node (weights peso_nodo).
 --          A node with nothing to judge has no grado (NULL): it is never counted as 0.
+--          Written as one pipeline (no join between partial results, windows partitioned by ente and anno) so that
+--          a filter on ente and anno reaches the tables: a page on one chamber and year computes only that.
 -- columns:
 --   ente, anno, codice, livello ('area' | 'strategico' | 'operativo'), codice_area, codice_strategico, titolo,
 --   grado (%), fascia, esito_regola, aggregazione, indicatori_propri (judged, hung at the node), figli_valutati
 --   (child objectives with a grado), indicatori_valutati (judged indicators below, node included), indicatori_totali
 --   (all indicators below, node included), soglia_raggiunto, soglia_parziale
-WITH v AS (SELECT * FROM stg_valutazione WHERE grado IS NOT NULL),
-r AS (
+WITH r AS (
     SELECT ente, anno,
            max(valore) FILTER (WHERE regola = 'aggregazione') AS aggregazione,
            max(numero) FILTER (WHERE regola = 'soglia_raggiunto') AS soglia_raggiunto,
            max(numero) FILTER (WHERE regola = 'soglia_parziale') AS soglia_parziale
     FROM stg_regole GROUP BY ente, anno
 ),
-propri AS (
-    SELECT ente, anno, codice_obiettivo AS codice, sum(peso_nodo * grado) AS s, sum(peso_nodo) AS w, count(*) AS n
-    FROM v GROUP BY ALL
+-- every node once, and every indicator once for each node it counts for: at the node it hangs from ('proprio', at
+-- any level, matched on the code as the node's own indicators) and at the area, strategic and operational
+-- objective above it (node included)
+elementi AS (
+    SELECT ente, anno, livello, codice, codice_area, codice_strategico, titolo, true AS nodo, false AS proprio,
+           CAST(NULL AS VARCHAR) AS indicatore, CAST(NULL AS DOUBLE) AS grado, CAST(NULL AS DOUBLE) AS peso_nodo
+    FROM stg_nodi
+    UNION ALL
+    SELECT ente, anno, u.livello, u.codice, NULL, NULL, NULL, false, u.proprio, codice, grado, peso_nodo
+    FROM (SELECT ente, anno, codice, grado, peso_nodo,
+                 unnest([{'livello': 'area', 'codice': codice_obiettivo, 'proprio': true},
+                         {'livello': 'strategico', 'codice': codice_obiettivo, 'proprio': true},
+                         {'livello': 'operativo', 'codice': codice_obiettivo, 'proprio': true},
+                         {'livello': 'area', 'codice': codice_area, 'proprio': false},
+                         {'livello': 'strategico', 'codice': codice_strategico, 'proprio': false},
+                         {'livello': 'operativo', 'codice': codice_operativo, 'proprio': false}]) AS u
+          FROM stg_valutazione)
 ),
-sotto AS (
-    SELECT n.ente, n.anno, n.codice, sum(v.peso_nodo * v.grado) AS s, sum(v.peso_nodo) AS w, count(*) AS n
-    FROM stg_nodi AS n
-    JOIN v ON v.ente = n.ente AND v.anno = n.anno
-          AND n.codice = CASE n.livello WHEN 'area' THEN v.codice_area WHEN 'strategico' THEN v.codice_strategico
-                                        ELSE v.codice_operativo END
-    GROUP BY ALL
+nodi AS (
+    SELECT ente, anno, livello, codice,
+           any_value(codice_area) FILTER (WHERE nodo) AS codice_area,
+           any_value(codice_strategico) FILTER (WHERE nodo) AS codice_strategico,
+           any_value(titolo) FILTER (WHERE nodo) AS titolo,
+           sum(peso_nodo * grado) FILTER (WHERE proprio AND grado IS NOT NULL) AS s_propri,
+           sum(peso_nodo) FILTER (WHERE proprio AND grado IS NOT NULL) AS w_propri,
+           count(grado) FILTER (WHERE proprio) AS indicatori_propri,
+           sum(peso_nodo * grado) FILTER (WHERE NOT proprio AND grado IS NOT NULL) AS s_sotto,
+           sum(peso_nodo) FILTER (WHERE NOT proprio AND grado IS NOT NULL) AS w_sotto,
+           count(grado) FILTER (WHERE NOT proprio) AS indicatori_valutati,
+           count(indicatore) FILTER (WHERE NOT proprio) AS indicatori_totali
+    FROM elementi
+    WHERE codice IS NOT NULL
+    GROUP BY ente, anno, livello, codice
+    HAVING bool_or(nodo)
 ),
-totali AS (
-    SELECT n.ente, n.anno, n.codice, count(i.codice) AS n
-    FROM stg_nodi AS n
-    LEFT JOIN stg_indicatori AS i ON i.ente = n.ente AND i.anno = n.anno
-          AND n.codice = CASE n.livello WHEN 'area' THEN i.codice_area WHEN 'strategico' THEN i.codice_strategico
-                                        ELSE i.codice_operativo END
-    GROUP BY ALL
-),
+-- 'gerarchica': an operational objective from its own indicators, a strategic one from its own and its
+-- operational objectives' gradi, an area from its own and its strategic objectives' gradi
 operativi AS (
-    SELECT n.ente, n.anno, n.codice, n.codice_strategico, p.s / nullif(p.w, 0) AS grado_g, 0 AS figli
-    FROM stg_nodi AS n LEFT JOIN propri AS p USING (ente, anno, codice)
-    WHERE n.livello = 'operativo'
+    SELECT *, CASE WHEN livello = 'operativo' THEN s_propri / nullif(w_propri, 0) END AS grado_operativo
+    FROM nodi
 ),
 strategici AS (
-    SELECT n.ente, n.anno, n.codice, n.codice_area,
-           (coalesce(any_value(p.s), 0) + coalesce(sum(o.grado_g), 0))
-               / nullif(coalesce(any_value(p.w), 0) + count(o.grado_g), 0) AS grado_g,
-           count(o.grado_g) AS figli
-    FROM stg_nodi AS n
-    LEFT JOIN propri AS p USING (ente, anno, codice)
-    LEFT JOIN operativi AS o ON o.ente = n.ente AND o.anno = n.anno AND o.codice_strategico = n.codice
-    WHERE n.livello = 'strategico'
-    GROUP BY n.ente, n.anno, n.codice, n.codice_area
-),
-aree AS (
-    SELECT n.ente, n.anno, n.codice,
-           (coalesce(any_value(p.s), 0) + coalesce(sum(st.grado_g), 0))
-               / nullif(coalesce(any_value(p.w), 0) + count(st.grado_g), 0) AS grado_g,
-           count(st.grado_g) AS figli
-    FROM stg_nodi AS n
-    LEFT JOIN propri AS p USING (ente, anno, codice)
-    LEFT JOIN strategici AS st ON st.ente = n.ente AND st.anno = n.anno AND st.codice_area = n.codice
-    WHERE n.livello = 'area'
-    GROUP BY n.ente, n.anno, n.codice
+    SELECT *,
+           CASE WHEN livello = 'strategico' THEN
+               (coalesce(s_propri, 0) + coalesce(sum(grado_operativo) OVER figli, 0))
+                   / nullif(coalesce(w_propri, 0) + count(grado_operativo) OVER figli, 0) END AS grado_strategico,
+           CASE WHEN livello = 'strategico' THEN count(grado_operativo) OVER figli END AS figli_strategico
+    FROM operativi
+    WINDOW figli AS (PARTITION BY ente, anno, codice_strategico)
 ),
 gerarchici AS (
-    SELECT ente, anno, codice, grado_g, figli FROM operativi
-    UNION ALL SELECT ente, anno, codice, grado_g, figli FROM strategici
-    UNION ALL SELECT ente, anno, codice, grado_g, figli FROM aree
+    SELECT *,
+           CASE WHEN livello = 'area' THEN
+               (coalesce(s_propri, 0) + coalesce(sum(grado_strategico) OVER figli, 0))
+                   / nullif(coalesce(w_propri, 0) + count(grado_strategico) OVER figli, 0) END AS grado_area,
+           CASE WHEN livello = 'area' THEN count(grado_strategico) OVER figli END AS figli_area
+    FROM strategici
+    WINDOW figli AS (PARTITION BY ente, anno, codice_area)
 ),
 g AS (
     SELECT n.ente, n.anno, n.codice, n.livello, n.codice_area, n.codice_strategico, n.titolo,
-           CASE WHEN r.aggregazione = 'indicatori' THEN s.s / nullif(s.w, 0) ELSE h.grado_g END AS grado,
+           CASE WHEN r.aggregazione = 'indicatori' THEN n.s_sotto / nullif(n.w_sotto, 0)
+                WHEN n.livello = 'operativo' THEN n.grado_operativo
+                WHEN n.livello = 'strategico' THEN n.grado_strategico
+                ELSE n.grado_area END AS grado,
            r.aggregazione,
-           coalesce(p.n, 0) AS indicatori_propri,
-           coalesce(h.figli, 0) AS figli_valutati,
-           coalesce(s.n, 0) AS indicatori_valutati,
-           coalesce(t.n, 0) AS indicatori_totali,
+           n.indicatori_propri,
+           CASE n.livello WHEN 'operativo' THEN 0 WHEN 'strategico' THEN n.figli_strategico ELSE n.figli_area END
+               AS figli_valutati,
+           n.indicatori_valutati,
+           n.indicatori_totali,
            r.soglia_raggiunto, r.soglia_parziale
-    FROM stg_nodi AS n
+    FROM gerarchici AS n
     LEFT JOIN r ON r.ente = n.ente AND r.anno = n.anno
-    LEFT JOIN gerarchici AS h ON h.ente = n.ente AND h.anno = n.anno AND h.codice = n.codice
-    LEFT JOIN sotto AS s ON s.ente = n.ente AND s.anno = n.anno AND s.codice = n.codice
-    LEFT JOIN propri AS p ON p.ente = n.ente AND p.anno = n.anno AND p.codice = n.codice
-    LEFT JOIN totali AS t ON t.ente = n.ente AND t.anno = n.anno AND t.codice = n.codice
 )
 SELECT ente, anno, codice, livello, codice_area, codice_strategico, titolo, grado,
        CASE WHEN grado IS NULL THEN NULL
