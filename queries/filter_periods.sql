@@ -18,27 +18,27 @@ WITH primo AS (
     LIMIT 1
 ),
 scritte AS (
-    SELECT parte[1] AS ente, parte[2] AS anno_testo, versione, creata_il, operazione, utente, file_name
-    FROM (SELECT versione, creata_il, operazione, utente, file_name,
-                 unnest(from_json(partizioni, '[["VARCHAR"]]')) AS parte
-          FROM versioni)
+    SELECT parte[1] AS ente, parte[2] AS anno_testo, versione
+    FROM (SELECT versione, unnest(from_json(partizioni, '[["VARCHAR"]]')) AS parte FROM versioni)
 ),
 ultima AS (
-    SELECT ente, anno_testo, versione AS versione_partizione, creata_il AS importata_il, operazione, utente, file_name
-    FROM scritte
-    QUALIFY row_number() OVER (PARTITION BY ente, anno_testo ORDER BY versione DESC) = 1
+    SELECT s.ente, s.anno_testo, v.versione AS versione_partizione, v.creata_il AS importata_il, v.operazione, v.utente,
+           v.file_name
+    FROM (SELECT ente, anno_testo, max(versione) AS versione FROM scritte GROUP BY ente, anno_testo) AS s
+    JOIN versioni AS v ON v.versione = s.versione
 ),
 periodi AS (
-    SELECT a.ente, a.anno, count(DISTINCT a.codice) AS aree,
-           (SELECT count(*) FROM obiettivi AS o WHERE o.ente = a.ente AND o.anno = a.anno) AS obiettivi,
-           (SELECT count(*) FROM indicatori AS i WHERE i.ente = a.ente AND i.anno = a.anno) AS indicatori,
-           coalesce(a.ente = (SELECT ente FROM primo), false) AS ente_principale
-    FROM aree AS a
-    GROUP BY a.ente, a.anno
-)
-SELECT p.ente, p.anno, p.aree, p.obiettivi, p.indicatori, p.ente_principale,
+    SELECT ente, anno, count(DISTINCT codice) AS aree, coalesce(ente = (SELECT ente FROM primo), false) AS ente_principale
+    FROM aree
+    GROUP BY ente, anno
+),
+n_obiettivi AS (SELECT ente, anno, count(*) AS n FROM obiettivi GROUP BY ente, anno),
+n_indicatori AS (SELECT ente, anno, count(*) AS n FROM indicatori GROUP BY ente, anno)
+SELECT p.ente, p.anno, p.aree, coalesce(o.n, 0) AS obiettivi, coalesce(i.n, 0) AS indicatori, p.ente_principale,
        (SELECT coalesce(max(versione), 0) FROM versioni) AS versione,
        u.versione_partizione, u.importata_il, u.operazione, u.utente, u.file_name
 FROM periodi AS p
+LEFT JOIN n_obiettivi AS o ON o.ente = p.ente AND o.anno = p.anno
+LEFT JOIN n_indicatori AS i ON i.ente = p.ente AND i.anno = p.anno
 LEFT JOIN ultima AS u ON u.ente = p.ente AND u.anno_testo = CAST(p.anno AS VARCHAR)
 ORDER BY p.ente_principale DESC, p.ente, p.anno DESC
