@@ -356,47 +356,15 @@ def typed_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def _bulk_write(con, tables: dict[str, pd.DataFrame], file_name: str, sha256: str) -> int:
-    """What `store.write_tables` does for these typed rows, in one transaction.
-
-    When the store already holds rows of this chamber, it IS `store.write_tables` (replace the partitions, close
-    their history). When it holds none (a store being filled), the deletes and history updates of write_tables would
-    touch nothing, and scanning millions of rows for nothing thousands of times is what made big sizes slow: the
-    rows are inserted into the table and its history and the version recorded with the same functions and types.
-    """
-    from . import store, versions
-    from .schema import all_column_names
+    """Write rows that are typed already (no cell-by-cell validation): the same `store.write_tables` as any import,
+    one transaction and one version per chamber. Replacing the partitions is one statement per table, so filling a
+    big store costs no more than inserting."""
+    from . import store
     from .validate import Validated
 
     typed = Validated(typed_tables(tables))
-    ente = tables["aree"]["ente"].iloc[0]
-    partitions = typed.partitions()
-    assert {e for e, _ in partitions} == {ente}, "one chamber per write"
-    present = any(con.execute(f'SELECT 1 FROM "{t.name}" WHERE ente = ? LIMIT 1', [ente]).fetchall() for t in TABLES)
-    if present:
-        return store.write_tables(con, typed, file_name=file_name, sha256=sha256, utente="synth", note=SYNTH_NOTE)
-    with versions.WRITE_LOCK:
-        cur = con.cursor()
-        try:
-            versions.run(cur, "BEGIN TRANSACTION")
-            version = versions.next_version(cur)
-            for table in TABLES:
-                frame = typed.tables[table.name].reindex(columns=all_column_names(table))
-                if len(frame):
-                    cols = ", ".join(f'"{c}"' for c in all_column_names(table))
-                    cur.register("incoming", store._for_duckdb(frame, table))
-                    versions.run(cur, f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM incoming')
-                    versions.run(cur, f"INSERT INTO {versions.history_table(table.name)} ({cols}, versione_da) "
-                                      f"SELECT {cols}, ? FROM incoming", [version])
-                    cur.unregister("incoming")
-            versions.record(cur, version, "import", "synth", file_name, sha256, partitions,
-                            {t.name: len(typed.tables[t.name]) for t in TABLES}, SYNTH_NOTE)
-            versions.run(cur, "COMMIT")
-        except BaseException:
-            versions.abort(cur)
-            raise
-        finally:
-            cur.close()
-    return version
+    assert len({e for e, _ in typed.partitions()}) == 1, "one chamber per write"
+    return store.write_tables(con, typed, file_name=file_name, sha256=sha256, utente="synth", note=SYNTH_NOTE)
 
 
 # ------------------------------------------------------------------ the generator
