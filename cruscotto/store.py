@@ -65,15 +65,19 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
-    """queries/staging/*.sql are views every mart query may use (dbt's staging layer).
+    """queries/staging/*.sql are views every mart query may use (dbt's staging layer); queries/staging/macros/*.sql
+    are the SQL functions they share.
 
     A view may use another, so they are created in rounds until all exist (the files need no ordering).
     """
     pending = sorted((QUERIES_DIR / "staging").glob("*.sql"))
-    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in pending)).hexdigest()
+    macros = sorted((QUERIES_DIR / "staging" / "macros").glob("*.sql"))
+    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in macros + pending)).hexdigest()
     con.execute("CREATE TABLE IF NOT EXISTS schema_info (chiave VARCHAR PRIMARY KEY, valore VARCHAR)")
     if con.execute("SELECT valore FROM schema_info WHERE chiave = 'staging'").fetchone() == (digest,):
         return  # views are current: opening the store writes nothing
+    for path in macros:  # functions the views share (run as written: each file is CREATE OR REPLACE MACRO ...)
+        con.execute(path.read_text(encoding="utf-8"))
     while pending:
         failed = []
         for path in pending:

@@ -94,14 +94,8 @@ g AS (
     LEFT JOIN r ON r.ente = n.ente AND r.anno = n.anno
 )
 SELECT ente, anno, codice, livello, codice_area, codice_strategico, titolo, grado,
-       CASE WHEN grado IS NULL THEN NULL
-            WHEN grado >= soglia_raggiunto THEN 'raggiunto'
-            WHEN grado >= soglia_parziale THEN 'parzialmente raggiunto'
-            ELSE 'non raggiunto' END AS fascia,
-       CASE WHEN grado IS NULL THEN NULL
-            WHEN grado >= soglia_raggiunto THEN 'OBIETTIVO CONSEGUITO'
-            WHEN grado >= soglia_parziale THEN 'OBIETTIVO PARZIALMENTE CONSEGUITO'
-            ELSE 'OBIETTIVO NON CONSEGUITO' END AS esito_regola,
+       fascia_grado(grado, soglia_raggiunto, soglia_parziale) AS fascia,
+       esito_grado(grado, soglia_raggiunto, soglia_parziale) AS esito_regola,
        aggregazione, indicatori_propri, figli_valutati, indicatori_valutati, indicatori_totali,
        soglia_raggiunto, soglia_parziale
 FROM g

@@ -80,14 +80,8 @@ capped AS (
     FROM gradi
 )
 SELECT * EXCLUDE (grado_traguardo_raggiunto, grado_traguardo_non_raggiunto, negazioni),
-       CASE WHEN grado IS NULL THEN NULL
-            WHEN grado >= soglia_raggiunto THEN 'raggiunto'
-            WHEN grado >= soglia_parziale THEN 'parzialmente raggiunto'
-            ELSE 'non raggiunto' END AS fascia,
-       CASE WHEN grado IS NULL THEN NULL
-            WHEN grado >= soglia_raggiunto THEN 'OBIETTIVO CONSEGUITO'
-            WHEN grado >= soglia_parziale THEN 'OBIETTIVO PARZIALMENTE CONSEGUITO'
-            ELSE 'OBIETTIVO NON CONSEGUITO' END AS esito_regola,
+       fascia_grado(grado, soglia_raggiunto, soglia_parziale) AS fascia,
+       esito_grado(grado, soglia_raggiunto, soglia_parziale) AS esito_regola,
        CASE WHEN grado IS NULL THEN NULL
             ELSE (CASE WHEN media = 'ponderata' THEN coalesce(peso, 1.0) ELSE 1.0 END)
                  * count(grado) OVER nodo
