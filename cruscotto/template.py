@@ -14,6 +14,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from .parsing import parse_number
 from .schema import ANNO_MAX, ANNO_MIN, REQUIRED_TABLES, TABLES, Table
+from .validate import EXAMPLE_MARK
 
 KIND_LABEL = {"text": "testo", "int": "numero intero", "float": "numero (virgola per i decimali)", "year": f"anno ({ANNO_MIN}-{ANNO_MAX})"}
 DATA_ROWS = 5000  # rows the drop-downs and formats cover
@@ -68,7 +69,7 @@ def build_template() -> bytes:
         ("Modello per caricare i dati della relazione sulla performance", title),
         ("Un foglio per tabella: " + ", ".join(t.name for t in TABLES) + ". Obbligatori: " + ", ".join(REQUIRED_TABLES) + ".", None),
         ("La prima riga di ogni foglio contiene i nomi delle colonne: non cambiarli. Le colonne arancioni sono obbligatorie, le azzurre facoltative.", None),
-        ("La riga in grigio corsivo è un esempio: sostituirla con i propri dati (altrimenti viene caricata anche lei).", None),
+        ("La riga in grigio corsivo è un esempio (il suo ente comincia con «(esempio)»): sostituirla con i propri dati o cancellarla; se resta, il caricamento la segnala come errore.", None),
         ("Per gli anni (per ente) che il file contiene, ogni foglio presente sostituisce la sua tabella; i fogli assenti lasciano "
          "la tabella com'è (un foglio solo basta per una correzione). Un anno nuovo richiede almeno aree, obiettivi e indicatori; gli altri anni restano come sono. "
          "Prima di scrivere, la pagina «Carica dati» mostra un'anteprima di righe aggiunte, modificate e rimosse.", None),
@@ -114,7 +115,9 @@ def _table_sheet(book, table: Table, ranges, header_required, header_optional, t
         sheet.write_comment(0, col, _comment(column), {"x_scale": 2.5, "y_scale": 1.5})
         width = max(12, min(45, len(column.name) + 4, len(column.example) + 4 if column.example else 99))
         sheet.set_column(col, col, max(width, len(column.name) + 3), text_cell if column.kind == "text" else None)
-        if column.example and column.kind == "text":
+        if column.name == "ente":  # marked, so that an example row left in place is recognised (validate.py)
+            sheet.write_string(1, col, EXAMPLE_MARK + column.example, example["text"])
+        elif column.example and column.kind == "text":
             sheet.write_string(1, col, column.example, example["text"])
         elif column.example:
             sheet.write_number(1, col, parse_number(column.example, ","), example["number"])

@@ -202,6 +202,7 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
     typed = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
     typed.attrs["row_numbers"] = RowNumbers(sheet.row_number(p) for p in keep_rows)
     # The checks below run even when some cells were refused (all problems at once); they skip empty values.
+    _check_template_example(table, typed, where, problems)
     _check_duplicates(table, typed, where, problems)
     if table.name == "indicatori":
         typed = _parse_targets(typed, where, problems)
@@ -210,6 +211,19 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
     if table.name == "regole":
         _check_rules(typed, where, problems)
     return typed
+
+
+EXAMPLE_MARK = "(esempio) "  # cruscotto/template.py puts it before the ente of its example row
+
+
+def _check_template_example(table: Table, typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
+    """The template's example row left in place would be loaded as data (its codes point at rows that do not exist):
+    say what it is instead of a puzzling reference error."""
+    rows = typed.attrs["row_numbers"]
+    for pos, ente in enumerate(typed["ente"]):
+        if isinstance(ente, str) and ente.startswith(EXAMPLE_MARK.strip()):
+            problems.append(Problem(**where, row=rows[pos], column="ente", message=(
+                "è la riga di esempio del modello: sostituirla con i propri dati oppure cancellarla.")))
 
 
 def _blank(value) -> bool:

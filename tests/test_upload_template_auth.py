@@ -99,3 +99,12 @@ def test_cli_hash_password_from_stdin():
     short = subprocess.run([sys.executable, "-m", "cruscotto", "hash-password", "--stdin"], input="corta\n",
                            capture_output=True, text=True, cwd=ROOT)
     assert short.returncode == 1 and "almeno 8 caratteri" in short.stderr
+
+
+def test_the_template_uploaded_unchanged_is_refused_row_by_row_as_examples():
+    # every table sheet of the template has one example row (row 2), whose ente starts with «(esempio)»: left in
+    # place it would be loaded as data, so each one is named as the example to replace
+    problems = [p for p in validate(read_bytes(template.build_template(), "modello.xlsx")).errors
+                if "riga di esempio del modello" in p.message]
+    assert sorted(p.sheet for p in problems) == sorted(t.name for t in TABLES)
+    assert {(p.row, p.column) for p in problems} == {(2, "ente")}
