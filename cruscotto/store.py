@@ -120,26 +120,17 @@ def write_tables(con: duckdb.DuckDBPyConnection, validated: Validated, *, file_n
     if not validated.ok:
         raise ValueError("refusing to write a workbook with errors")
     partitions = validated.partitions()
-    with versions.WRITE_LOCK:
-        cur = con.cursor()
-        try:
-            versions.run(cur, "BEGIN TRANSACTION")
-            version = versions.next_version(cur)
-            for table in TABLES:
-                frame = validated.tables[table.name].reindex(columns=all_column_names(table))
-                if len(frame):
-                    cur.register("incoming", _for_duckdb(frame, table))
-                versions.replace_partitions(cur, table, "incoming" if len(frame) else None, partitions, version)
-                if len(frame):
-                    cur.unregister("incoming")
-            versions.record(cur, version, operazione, utente, file_name, sha256, partitions,
-                            {t.name: len(validated.tables[t.name]) for t in TABLES}, note)
-            versions.run(cur, "COMMIT")
-        except BaseException:
-            versions.abort(cur)
-            raise
-        finally:
-            cur.close()
+    with versions.WRITE_LOCK, versions.transaction(con) as cur:
+        version = versions.next_version(cur)
+        for table in TABLES:
+            frame = validated.tables[table.name].reindex(columns=all_column_names(table))
+            if len(frame):
+                cur.register("incoming", _for_duckdb(frame, table))
+            versions.replace_partitions(cur, table, "incoming" if len(frame) else None, partitions, version)
+            if len(frame):
+                cur.unregister("incoming")
+        versions.record(cur, version, operazione, utente, file_name, sha256, partitions,
+                        {t.name: len(validated.tables[t.name]) for t in TABLES}, note)
     return version
 
 

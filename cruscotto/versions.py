@@ -18,6 +18,7 @@ Nothing here imports streamlit; the page and the CLI call the same functions.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -71,9 +72,7 @@ def ensure_history(con: duckdb.DuckDBPyConnection) -> None:
     missing = [t for t in TABLES if t.name not in existing]
     if not missing and "inizio" in existing:
         return
-    cur = con.cursor()
-    try:
-        run(cur, "BEGIN TRANSACTION")
+    with transaction(con) as cur:
         run(cur, f"CREATE SCHEMA IF NOT EXISTS {HISTORY_SCHEMA}")
         latest = run(cur, "SELECT coalesce(max(versione), 0) FROM versioni")[0][0]
         if "inizio" not in existing:
@@ -85,12 +84,6 @@ def ensure_history(con: duckdb.DuckDBPyConnection) -> None:
             run(cur, f"CREATE TABLE {history_table(table.name)} ({', '.join(columns)})")
             cols = _quoted(all_column_names(table))
             run(cur, f'INSERT INTO {history_table(table.name)} ({cols}, versione_da) SELECT {cols}, ? FROM "{table.name}"', [latest])
-        run(cur, "COMMIT")
-    except BaseException:
-        abort(cur)
-        raise
-    finally:
-        cur.close()
 
 
 def first_restorable(con) -> int:
@@ -108,6 +101,22 @@ def _read(con, sql: str, params=None) -> list:
     cur = con.cursor()
     try:
         return run(cur, sql, params)
+    finally:
+        cur.close()
+
+
+@contextlib.contextmanager
+def transaction(con):
+    """A cursor in an open transaction: COMMIT when the block ends, ROLLBACK if anything in it fails (a killed
+    process leaves the previous state, as DuckDB never sees the COMMIT)."""
+    cur = con.cursor()
+    try:
+        run(cur, "BEGIN TRANSACTION")
+        yield cur
+        run(cur, "COMMIT")
+    except BaseException:
+        abort(cur)
+        raise
     finally:
         cur.close()
 
@@ -217,9 +226,7 @@ def rollback(con, target: int, utente: str | None = None, note: str | None = Non
         oldest = first_restorable(con)
         if target < oldest:
             raise VersionError(f"la versione {target} è precedente all'inizio dello storico (versione {oldest}): non si può ripristinare.")
-        cur = con.cursor()
-        try:
-            run(cur, "BEGIN TRANSACTION")
+        with transaction(con) as cur:
             version = next_version(cur)
             rows = {}
             for table in TABLES:
@@ -237,12 +244,6 @@ def rollback(con, target: int, utente: str | None = None, note: str | None = Non
                 " UNION ".join(f'SELECT DISTINCT ente, anno FROM "{t.name}"' for t in TABLES))})
             record(cur, version, "rollback", utente, None, None, partitions, rows,
                    note or f"ripristino della versione {target}")
-            run(cur, "COMMIT")
-        except BaseException:
-            abort(cur)
-            raise
-        finally:
-            cur.close()
     return version
 
 
