@@ -17,8 +17,14 @@ setup: $(VENV)/.installed
 build: setup
 	$(PY) -m cruscotto build
 
+# For a developer on their own computer: local single-user mode (whoever opens the app may upload and restore).
+# Without it the app is read-only unless an editor password is configured; `CRUSCOTTO_MODALITA_LOCALE=0 make run`
+# shows it as a shared installation would. A configured password always wins over this.
+CRUSCOTTO_MODALITA_LOCALE ?= 1
+
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	@echo "make run: CRUSCOTTO_MODALITA_LOCALE=$(CRUSCOTTO_MODALITA_LOCALE) (1 = modalità locale a utente singolo: chi apre l'app può caricare dati; vedere il README)"
+	CRUSCOTTO_MODALITA_LOCALE=$(CRUSCOTTO_MODALITA_LOCALE) $(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: setup
 	$(PY) -m pytest

@@ -1,76 +1,120 @@
-"""The editor role: uploads and rollbacks need the editor password; viewers browse and export only.
+"""The editor role: uploads, rollbacks and archived files need the editor; viewers browse and export only.
+
+It fails closed: whoever cannot be shown to be the editor is a viewer.
 
 The password is never stored: only a salted scrypt hash (stdlib `hashlib.scrypt`), written by
-`python -m cruscotto hash-password` as `scrypt$n$r$p$salt$hash` (salt and hash in base64). pbkdf2 hashes
-(`pbkdf2_sha256$iterations$salt$hash`) are accepted too. The comparison is constant-time (`hmac.compare_digest`).
+`python -m cruscotto hash-password` as `scrypt$n$r$p$salt$hash` (salt and hash in base64). The comparison is
+constant-time (`hmac.compare_digest`). A stored hash weaker than what `hash_password` writes (n < 2**14, r < 8,
+salt < 16 bytes, hash < 32 bytes) is a configuration error, not a password.
 
-Where the hash comes from, first found wins:
-1. the environment variable CRUSCOTTO_EDITOR_PASSWORD_HASH;
-2. `editor_password_hash = "..."` in `.streamlit/secrets.toml` (top level or under `[cruscotto]`).
-No hash configured = single-user local mode: whoever runs the app is the editor (the page says so).
+Settings, environment first:
+- the hash: CRUSCOTTO_EDITOR_PASSWORD_HASH, or `editor_password_hash = "..."` in `.streamlit/secrets.toml`
+  (top level or under `[cruscotto]`);
+- local single-user mode (whoever opens the app is the editor, the page says so): CRUSCOTTO_MODALITA_LOCALE=1, or
+  `modalita_locale = true` in the same places. Only when no hash is configured; `make run` sets it for developers.
+Neither = read-only: nobody is editor. A setting that is there but unusable (an empty or malformed hash, a secrets
+file that cannot be read, a key that looks like ours but is misspelled or in the wrong table) = an Italian error
+for the page and nobody is editor.
+
+Failed logins are counted per session and across the whole process (`LoginThrottle`): after a few failures each
+further attempt must wait, doubling up to 30 s, and every failure is logged (never the password). Attempts are
+checked one at a time, so concurrent sessions cannot slip past the count.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import logging
+import math
 import os
 import secrets
+import threading
+import time
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
+
+log = logging.getLogger(__name__)
 
 ENV_VAR = "CRUSCOTTO_EDITOR_PASSWORD_HASH"
+LOCAL_MODE_ENV = "CRUSCOTTO_MODALITA_LOCALE"
 SECRETS_KEY = "editor_password_hash"
+LOCAL_MODE_KEY = "modalita_locale"
+SECRETS_TABLE = "cruscotto"
 SECRETS_PATH = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml"
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # ~16 MB and a few tens of ms per check
-PBKDF2_MIN_ITERATIONS = 100_000
+SALT_BYTES, HASH_BYTES = 16, 32
+SCRYPT_MAX_MEMORY = 128 * 1024 * 1024  # 128 * n * r bytes: refuse hashes that would make each check eat more
+MIN_PASSWORD_LENGTH = 12
+
+_TRUE, _FALSE = {"1", "true", "si", "sì", "yes"}, {"0", "false", "no", ""}
+_OUR_WORDS = ("password", "passwd", "hash", "modalit")  # a key with one of these is meant for us
 
 
 class HashFormatError(ValueError):
     pass
 
 
+class WeakPasswordError(ValueError):
+    pass
+
+
 @dataclass(frozen=True)
 class EditorConfig:
-    hash: str | None  # None: local single-user mode
-    source: str  # where it came from, for the page ("variabile d'ambiente ...", "secrets.toml", "")
-    problem: str | None = None  # Italian: a configured hash that cannot be used (then nobody is editor)
+    hash: str | None  # set: the editor is whoever gives the password
+    source: str  # where the hash or the local mode came from, for the page
+    problem: str | None = None  # Italian: a setting that cannot be used (then nobody is editor)
+    local_mode: bool = False  # explicit single-user mode, no hash: everyone is editor
 
     @property
-    def local_mode(self) -> bool:
-        return self.hash is None and self.problem is None
+    def read_only(self) -> bool:
+        """Nothing configured (or nothing usable): nobody can become editor."""
+        return self.hash is None and not self.local_mode
 
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+# ------------------------------------------------------------------------------------------------ passwords, hashes
+def password_problem(password: str) -> str | None:
+    """Why `password` is too weak to become the editor password (Italian), or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"la password deve avere almeno {MIN_PASSWORD_LENGTH} caratteri (ne ha {len(password)})."
+    if not password.strip():
+        return "la password non può essere fatta solo di spazi."
+    if len(set(password)) == 1:
+        return "la password non può essere un solo carattere ripetuto."
+    return None
+
+
 def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    if not password:
-        raise ValueError("la password non può essere vuota.")
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    if problem := password_problem(password):
+        raise WeakPasswordError(problem)
+    salt = salt or secrets.token_bytes(SALT_BYTES)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=HASH_BYTES)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(digest)}"
 
 
-def _parse(stored: str):
+def _parse(stored: str) -> tuple[tuple[int, int, int], bytes, bytes]:
     parts = stored.strip().split("$")
+    if parts[0] != "scrypt" or len(parts) != 6:
+        raise HashFormatError("formato non riconosciuto: atteso 'scrypt$n$r$p$sale$hash' (da python -m cruscotto hash-password)")
     try:
-        if parts[0] == "scrypt" and len(parts) == 6:
-            n, r, p = (int(x) for x in parts[1:4])
-            if n < 2 or n & (n - 1) or not 1 <= r <= 32 or not 1 <= p <= 16 or 128 * n * r > 128 * 1024 * 1024:
-                raise HashFormatError("parametri scrypt fuori dai limiti")
-            return "scrypt", (n, r, p), base64.b64decode(parts[4], validate=True), base64.b64decode(parts[5], validate=True)
-        if parts[0] == "pbkdf2_sha256" and len(parts) == 4:
-            iterations = int(parts[1])
-            if not PBKDF2_MIN_ITERATIONS <= iterations <= 10_000_000:
-                raise HashFormatError("numero di iterazioni pbkdf2 fuori dai limiti")
-            return "pbkdf2", (iterations,), base64.b64decode(parts[2], validate=True), base64.b64decode(parts[3], validate=True)
-    except (ValueError, TypeError) as exc:
-        raise HashFormatError(str(exc)) from None
-    raise HashFormatError("formato non riconosciuto: atteso 'scrypt$n$r$p$sale$hash' (da python -m cruscotto hash-password)")
+        n, r, p = (int(x) for x in parts[1:4])
+        salt, expected = base64.b64decode(parts[4], validate=True), base64.b64decode(parts[5], validate=True)
+    except ValueError:
+        raise HashFormatError("numeri o base64 non validi") from None
+    if n & (n - 1) or 128 * n * r > SCRYPT_MAX_MEMORY or p > 16:
+        raise HashFormatError(f"parametri scrypt fuori dai limiti (n={n}, r={r}, p={p})")
+    if n < SCRYPT_N or r < SCRYPT_R or p < SCRYPT_P or len(salt) < SALT_BYTES or len(expected) < HASH_BYTES:
+        raise HashFormatError(f"hash troppo debole (n={n}, r={r}, p={p}, sale di {len(salt)} byte, hash di "
+                              f"{len(expected)} byte; il minimo è n={SCRYPT_N}, r={SCRYPT_R}, p={SCRYPT_P}, sale di "
+                              f"{SALT_BYTES} byte, hash di {HASH_BYTES} byte)")
+    return (n, r, p), salt, expected
 
 
 def check_format(stored: str) -> None:
@@ -78,54 +122,205 @@ def check_format(stored: str) -> None:
 
 
 def verify(password: str, stored: str) -> bool:
-    """True when `password` matches the stored hash. A malformed hash matches nothing."""
+    """True when `password` matches the stored hash. A malformed or weak hash matches nothing."""
     try:
-        scheme, params, salt, expected = _parse(stored)
+        (n, r, p), salt, expected = _parse(stored)
     except HashFormatError:
         return False
-    data = (password or "").encode("utf-8")
-    if scheme == "scrypt":
-        n, r, p = params
-        actual = hashlib.scrypt(data, salt=salt, n=n, r=r, p=p, maxmem=129 * 1024 * 1024, dklen=len(expected))
-    else:
-        actual = hashlib.pbkdf2_hmac("sha256", data, salt, params[0], dklen=len(expected))
+    actual = hashlib.scrypt((password or "").encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                            maxmem=SCRYPT_MAX_MEMORY + 1024 * 1024, dklen=len(expected))
     return hmac.compare_digest(actual, expected)
 
 
-def _from_secrets(path: Path) -> str | None:
+# ------------------------------------------------------------------------------------------------------ settings
+class _ConfigError(Exception):
+    """An Italian message: the settings exist but cannot be trusted."""
+
+
+def _flag(value, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise _ConfigError(f"{where} vale «{value}»: ammessi true/1 (modalità locale) oppure false/0.")
+
+
+def _stray_keys(data: dict, prefix: str = "") -> list[str]:
+    """Keys that look meant for the editor settings but are not where (or what) they are read: `editor_password`,
+    `password_hash`, `editor_password_hash` under `[connections]` (a key written below a [table] header belongs to it)…"""
+    allowed = {SECRETS_KEY, LOCAL_MODE_KEY, f"{SECRETS_TABLE}.{SECRETS_KEY}", f"{SECRETS_TABLE}.{LOCAL_MODE_KEY}"}
+    found = []
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            found += _stray_keys(value, f"{path}.")
+        elif path not in allowed and (path.startswith(f"{SECRETS_TABLE}.")
+                                      or any(word in key.lower() for word in _OUR_WORDS)):
+            found.append(path)
+    return found
+
+
+def _read_secrets(path: Path) -> dict:
+    """The settings found in the secrets file ({} when there is none)."""
     if not path.exists():
-        return None
-    with path.open("rb") as handle:
-        data = tomllib.load(handle)
-    value = data.get(SECRETS_KEY) or (data.get("cruscotto") or {}).get(SECRETS_KEY)
-    return str(value).strip() if value else None
+        return {}
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, ValueError) as exc:  # ValueError: TOML syntax and bytes that are not UTF-8
+        raise _ConfigError(f"il file .streamlit/{path.name} non si legge ({exc}).") from None
+    if stray := _stray_keys(data):
+        raise _ConfigError(
+            f"in .streamlit/{path.name} " + ("la chiave " if len(stray) == 1 else "le chiavi ")
+            + ", ".join(f"«{k}»" for k in stray) + (" non è letta" if len(stray) == 1 else " non sono lette")
+            + f": le chiavi ammesse sono {SECRETS_KEY} e {LOCAL_MODE_KEY}, al primo livello del "
+            f"file oppure sotto [{SECRETS_TABLE}] (una chiave scritta sotto un'altra intestazione [...] appartiene a "
+            "quella). Correggere il nome o la posizione.")
+    table = data.get(SECRETS_TABLE, {})
+    if not isinstance(table, dict):
+        raise _ConfigError(f"in .streamlit/{path.name} {SECRETS_TABLE} dev'essere una tabella [{SECRETS_TABLE}].")
+    settings = {}
+    for key in (SECRETS_KEY, LOCAL_MODE_KEY):
+        if key in data and key in table:
+            raise _ConfigError(f"in .streamlit/{path.name} {key} è sia al primo livello sia sotto [{SECRETS_TABLE}]: "
+                               "lasciarne uno solo.")
+        if key in data or key in table:
+            settings[key] = data[key] if key in data else table[key]
+    return settings
+
+
+def _stray_environment() -> list[str]:
+    return sorted(name for name in os.environ if name not in (ENV_VAR, LOCAL_MODE_ENV) and (
+        "EDITOR_PASSWORD" in name.upper()
+        or (name.upper().startswith("CRUSCOTTO_") and any(word in name.lower() for word in _OUR_WORDS))))
+
+
+def _settings(secrets_path: Path) -> EditorConfig:
+    if stray := _stray_environment():
+        raise _ConfigError(", ".join(stray) + f": variabili d'ambiente non lette; quelle ammesse sono {ENV_VAR} e "
+                           f"{LOCAL_MODE_ENV}. Correggere il nome.")
+    found = _read_secrets(secrets_path)
+    in_file = f"la chiave {{}} di .streamlit/{secrets_path.name}"
+    if ENV_VAR in os.environ:
+        return _hash_setting(os.environ[ENV_VAR], f"la variabile d'ambiente {ENV_VAR}")
+    if SECRETS_KEY in found:
+        return _hash_setting(found[SECRETS_KEY], in_file.format(SECRETS_KEY))
+    if LOCAL_MODE_ENV in os.environ:
+        value, source = os.environ[LOCAL_MODE_ENV], f"la variabile d'ambiente {LOCAL_MODE_ENV}"
+    else:
+        value, source = found.get(LOCAL_MODE_KEY, False), in_file.format(LOCAL_MODE_KEY)
+    local = _flag(value, source)
+    return EditorConfig(None, source if local else "", local_mode=local)
+
+
+def _hash_setting(stored, source: str) -> EditorConfig:
+    """A configured hash: the editor is whoever gives the password, even if local mode is set too."""
+    if not isinstance(stored, str) or not stored.strip():
+        raise _ConfigError(f"l'hash della password di editor dato con {source} è vuoto o non è un testo.")
+    try:
+        check_format(stored)
+    except HashFormatError as exc:
+        raise _ConfigError(f"l'hash della password di editor dato con {source} non è valido: {exc}.") from None
+    return EditorConfig(stored.strip(), source)
 
 
 def editor_config(secrets_path: Path | None = None) -> EditorConfig:
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        found, source = env, f"variabile d'ambiente {ENV_VAR}"
-    else:
-        path = secrets_path or SECRETS_PATH
-        try:
-            found = _from_secrets(path)
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            return EditorConfig(None, str(path), f"il file {path.name} non si legge ({exc}): caricamento e ripristino disattivati.")
-        source = f".streamlit/{path.name}"
-    if not found:
-        return EditorConfig(None, "")
     try:
-        check_format(found)
-    except HashFormatError as exc:
-        return EditorConfig(None, source, f"l'hash della password di editor in {source} non è valido ({exc}): "
-                                          "caricamento e ripristino disattivati. Rigenerarlo con python -m cruscotto hash-password.")
-    return EditorConfig(found, source)
+        return _settings(secrets_path or SECRETS_PATH)
+    except _ConfigError as exc:
+        return EditorConfig(None, "", f"{exc} Finché non è corretto nessuno può caricare dati o ripristinare versioni; "
+                                      "un hash si rigenera con python -m cruscotto hash-password.")
 
 
 def is_editor(password: str | None, config: EditorConfig | None = None) -> bool:
     config = config or editor_config()
-    if config.local_mode:
-        return True
-    if config.hash is None:
+    if config.problem:
         return False
-    return verify(password or "", config.hash)
+    if config.hash:
+        return verify(password or "", config.hash)
+    return config.local_mode
+
+
+# ------------------------------------------------------------------------------------------------- login attempts
+@dataclass
+class LoginThrottle:
+    """Failed logins per key: after `free` failures each attempt waits 2, 4, 8… seconds (at most `max_wait`) from
+    the last failure. Failures are forgotten after `forget_after` seconds without one, or on success."""
+    free: int
+    max_wait: float = 30.0
+    forget_after: float = 15 * 60.0
+    max_keys: int = 10_000
+    clock: Callable[[], float] = time.monotonic
+    _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _current(self, key: str) -> tuple[int, float]:
+        count, last = self._failures.get(key, (0, 0.0))
+        if count and self.clock() - last >= self.forget_after:
+            self._failures.pop(key, None)
+            return 0, 0.0
+        return count, last
+
+    def failures(self, key: str) -> int:
+        with self._lock:
+            return self._current(key)[0]
+
+    def wait(self, key: str) -> float:
+        """Seconds before `key` may try again (0: now)."""
+        with self._lock:
+            count, last = self._current(key)
+            if count < self.free:
+                return 0.0
+            pause = min(self.max_wait, 2.0 ** (count - self.free + 1))
+            return max(0.0, last + pause - self.clock())
+
+    def failed(self, key: str) -> int:
+        with self._lock:
+            count = self._current(key)[0] + 1
+            self._failures[key] = (count, self.clock())
+            if len(self._failures) > self.max_keys:  # many sessions: drop the ones already forgotten
+                now = self.clock()
+                self._failures = {k: v for k, v in self._failures.items() if now - v[1] < self.forget_after}
+            return count
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    ok: bool
+    message: str | None = None  # Italian, for the page when not ok
+
+
+EVERYONE = "*"  # the process-wide key: an attacker opening new sessions is slowed down too
+SESSION_THROTTLE = LoginThrottle(free=3)
+GLOBAL_THROTTLE = LoginThrottle(free=10)
+_LOGIN_LOCK = threading.Lock()
+
+
+def attempt_login(password: str, config: EditorConfig, session: str, *,
+                  per_session: LoginThrottle | None = None, everyone: LoginThrottle | None = None) -> LoginResult:
+    """Check the editor password for `session`, refusing while too many recent failures ask to wait."""
+    per_session, everyone = per_session or SESSION_THROTTLE, everyone or GLOBAL_THROTTLE
+    if config.problem or not config.hash:
+        return LoginResult(False, "L'accesso come editor non è configurato.")
+    # one attempt at a time in the whole process: concurrent sessions cannot all pass the check before any failure
+    # is counted (a check costs a few tens of ms, and logins are rare)
+    with _LOGIN_LOCK:
+        wait = max(per_session.wait(session), everyone.wait(EVERYONE))
+        if wait > 0:
+            seconds = math.ceil(wait)
+            log.warning("editor login refused without checking: too many failures (session %s, retry in %d s)",
+                        session, seconds)
+            return LoginResult(False, f"Troppi tentativi: riprovare tra {seconds} "
+                                      f"{'secondo' if seconds == 1 else 'secondi'}.")
+        if verify(password, config.hash):
+            per_session.succeeded(session)
+            log.info("editor login (session %s)", session)
+            return LoginResult(True)
+        mine, all_ = per_session.failed(session), everyone.failed(EVERYONE)
+    log.warning("editor login failed: wrong password (session %s; %d consecutive failures in this session, "
+                "%d recent in all sessions)", session, mine, all_)
+    return LoginResult(False, "Password non corretta.")

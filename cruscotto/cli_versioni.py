@@ -25,7 +25,9 @@ def add_commands(sub) -> None:
 
     p = sub.add_parser("hash-password", help="crea l'hash della password di editor",
                        description="Chiede la password (due volte) e stampa l'hash scrypt da mettere in .streamlit/secrets.toml "
-                                   f"come {auth.SECRETS_KEY} = \"...\" oppure nella variabile d'ambiente {auth.ENV_VAR}.")
+                                   f"come {auth.SECRETS_KEY} = \"...\" oppure nella variabile d'ambiente {auth.ENV_VAR}. "
+                                   f"La password deve avere almeno {auth.MIN_PASSWORD_LENGTH} caratteri, non solo spazi "
+                                   "e non un solo carattere ripetuto.")
     p.add_argument("--stdin", action="store_true", help="legge la password dalla prima riga dello standard input (per gli script)")
     p.set_defaults(func=cmd_hash_password)
 
@@ -69,10 +71,12 @@ def cmd_hash_password(args) -> int:
         if getpass.getpass("Ripetere la password: ") != password:
             print("Errore: le due password non coincidono.", file=sys.stderr)
             return 1
-    if len(password) < 8:
-        print("Errore: la password deve avere almeno 8 caratteri.", file=sys.stderr)
+    try:
+        stored = auth.hash_password(password)
+    except auth.WeakPasswordError as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
         return 1
-    print(auth.hash_password(password))
+    print(stored)
     print(f"Mettere la riga in .streamlit/secrets.toml come {auth.SECRETS_KEY} = \"...\" "
           f"oppure nella variabile d'ambiente {auth.ENV_VAR}.", file=sys.stderr)
     return 0

@@ -1,6 +1,7 @@
 """Carica dati: template, upload with validation and preview, atomic commit, versions and rollback.
 
 The logic lives in cruscotto/ (upload.py, diff.py, versions.py, auth.py, template.py); this page only shows it.
+The editor role (ui/accesso.py) guards upload, rollback and the download of archived files.
 """
 import logging
 
@@ -9,6 +10,7 @@ import streamlit as st
 
 from cruscotto import auth, diff, template, upload, versions
 from cruscotto.validate import ERRORE, problems_csv, problems_frame, problems_summary
+from ui.accesso import editor_role
 from ui.data import connection
 
 st.title("Carica dati")
@@ -27,28 +29,7 @@ def _table(frame: pd.DataFrame, key: str) -> None:
 
 
 # ---------------------------------------------------------------- role
-if config.problem:
-    st.error(f"Configurazione: {config.problem}")
-elif config.local_mode:
-    st.info("**Modalità locale a utente singolo**: nessuna password di editor configurata, quindi chi usa questa "
-            "installazione può caricare dati e ripristinare versioni. Per chiedere una password impostare "
-            f"`{auth.SECRETS_KEY}` in `.streamlit/secrets.toml` (o la variabile d'ambiente `{auth.ENV_VAR}`) "
-            "con l'hash creato da `python -m cruscotto hash-password`.")
-
-editor = config.local_mode or st.session_state.get("editor_autenticato", False)
-if not editor and config.hash:
-    st.warning("Caricare dati e ripristinare versioni richiede la password di editor. Senza, si possono consultare "
-               "le pagine, scaricare il modello e vedere le versioni.")
-    with st.form("accesso_editor"):
-        password = st.text_input("Password di editor", type="password", key="password_editor")
-        if st.form_submit_button("Accedi come editor"):
-            if auth.verify(password, config.hash):
-                st.session_state["editor_autenticato"] = True
-                st.rerun()
-            else:
-                st.error("Password non corretta.")
-elif editor and not config.local_mode:
-    st.success("Accesso come editor.")
+editor = editor_role(config)
 
 # ---------------------------------------------------------------- 1. template
 st.header("1. Modello")
@@ -167,7 +148,8 @@ else:
         st.caption("Non ci sono versioni precedenti da ripristinare.")
     else:
         target = st.selectbox("Versione da ripristinare", choices, key="versione_da_ripristinare")
-        archived = versions.archived_file(con, target)
+        # archived uploads may hold sheets never imported: editors only
+        archived = versions.archived_file(con, target) if editor else None
         if archived:
             st.download_button(f"Scarica il file caricato nella versione {target}", archived[1], file_name=archived[0],
                                key="scarica_archiviato", on_click="ignore")
@@ -176,7 +158,7 @@ else:
                  f"registrato come nuova versione ({current + 1}) e si può a sua volta annullare.")
         _table(rollback_preview.counts(), "anteprima_ripristino")
         if not editor:
-            st.caption("Il ripristino è riservato all'editor.")
+            st.caption("Il ripristino e il file caricato nella versione sono riservati all'editor.")
         elif st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
             try:
                 new = versions.rollback(con, target, utente=(st.session_state.get("utente_caricamento") or "").strip() or None)

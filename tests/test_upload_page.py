@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from cruscotto import auth, store
-from upload_helpers import workbook_2019_corrected, workbook_2020
+from upload_helpers import commit_file, workbook_2019_corrected, workbook_2020
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/carica_dati.py"
@@ -42,7 +42,11 @@ def page(db_path, monkeypatch, tmp_path):
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv(auth.ENV_VAR, raising=False)
+    monkeypatch.setenv(auth.LOCAL_MODE_ENV, "1")  # as `make run` does; a test that sets a hash gets a password form
     monkeypatch.setattr(auth, "SECRETS_PATH", tmp_path / "secrets.toml")  # not the developer's own secrets
+    # failed logins of one test never slow down the next (the counters are process-wide)
+    monkeypatch.setattr(auth, "SESSION_THROTTLE", auth.LoginThrottle(free=3))
+    monkeypatch.setattr(auth, "GLOBAL_THROTTLE", auth.LoginThrottle(free=10))
 
     def open_page() -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -167,4 +171,67 @@ def test_malformed_hash_disables_editing(page, monkeypatch):
     monkeypatch.setenv(auth.ENV_VAR, "non-un-hash")
     at = page()
     assert any("non è valido" in t for t in texts(at.error))
+    assert not at.file_uploader
+
+
+def test_viewer_cannot_download_archived_uploads_editor_can(page, monkeypatch, db_path):
+    # two uploads: version 2 (the 2020 workbook) and 3; version 2 is then restorable and its file archived
+    uploaded = workbook_2020()
+    con = store.connect(db_path, read_only=False)
+    try:
+        commit_file(con, uploaded, "relazione_2020.xlsx")
+        commit_file(con, workbook_2019_corrected("= 137,60%"), "relazione_2019.xlsx")
+    finally:
+        con.close()
+    monkeypatch.setenv(auth.ENV_VAR, auth.hash_password("parola-segreta-2020"))
+    at = page()
+    at.selectbox(key="versione_da_ripristinare").set_value(2)
+    run(at)
+    assert not at.get("download_button") or not [b for b in at.get("download_button") if "file caricato" in b.label]
+    assert "Il ripristino e il file caricato nella versione sono riservati all'editor." in texts(at.caption)
+    at.text_input(key="password_editor").set_value("parola-segreta-2020")
+    at.button[0].click()
+    run(at)
+    at.selectbox(key="versione_da_ripristinare").set_value(2)
+    run(at)
+    assert download(at, "Scarica il file caricato nella versione 2") == uploaded
+
+
+def test_without_any_setting_the_page_is_read_only_and_says_how_to_enable_editing(page, monkeypatch):
+    monkeypatch.delenv(auth.LOCAL_MODE_ENV)
+    at = page()
+    assert not at.file_uploader and not [b for b in at.button if b.label.startswith("Ripristina")]
+    assert not [i for i in texts(at.info) if "Modalità locale" in i]
+    help_ = next(e for e in at.expander if e.label == "Per l'amministratore")
+    assert not help_.proto.expanded
+    assert "hash-password" in " ".join(texts(help_.markdown)) and auth.LOCAL_MODE_ENV in " ".join(texts(help_.markdown))
+
+
+def test_empty_hash_in_secrets_is_an_error_even_in_local_mode(page, tmp_path):
+    (tmp_path / "secrets.toml").write_text('editor_password_hash = ""\n', encoding="utf-8")
+    at = page()
+    assert any("è vuoto" in t for t in texts(at.error))
+    assert not at.file_uploader
+
+
+def test_misnamed_key_in_secrets_is_an_error_naming_it(page, tmp_path):
+    (tmp_path / "secrets.toml").write_text(f'editor_password = "{auth.hash_password("parola-segreta-2020")}"\n',
+                                           encoding="utf-8")
+    at = page()
+    assert any("«editor_password» non è letta" in t for t in texts(at.error))
+    assert not at.file_uploader and not [f for f in at.get("form")]
+
+
+def test_repeated_wrong_passwords_ask_to_wait(page, monkeypatch):
+    monkeypatch.setenv(auth.ENV_VAR, auth.hash_password("parola-segreta-2020"))
+    at = page()
+    for _ in range(3):
+        at.text_input(key="password_editor").set_value("sbagliata")
+        at.button[0].click()
+        run(at)
+        assert "Password non corretta." in texts(at.error)
+    at.text_input(key="password_editor").set_value("parola-segreta-2020")  # even the right one, for now
+    at.button[0].click()
+    run(at)
+    assert any(t.startswith("Troppi tentativi: riprovare tra ") for t in texts(at.error))
     assert not at.file_uploader

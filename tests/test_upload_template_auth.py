@@ -65,27 +65,19 @@ def test_hash_and_verify():
     assert not auth.verify("x", "scrypt$3$8$1$AAAA$AAAA")  # malformed: n not a power of two -> matches nothing
 
 
-def test_pbkdf2_hashes_are_accepted():
-    import base64
-    import hashlib
-
-    salt = b"0123456789abcdef"
-    digest = hashlib.pbkdf2_hmac("sha256", b"segreta!", salt, 200_000)
-    stored = f"pbkdf2_sha256$200000${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
-    assert auth.verify("segreta!", stored) and not auth.verify("segreta", stored)
-
-
-def test_config_from_env_then_secrets_then_local_mode(tmp_path, monkeypatch):
+def test_config_from_env_then_secrets_then_nothing(tmp_path, monkeypatch):
     secrets = tmp_path / "secrets.toml"
     monkeypatch.delenv(auth.ENV_VAR, raising=False)
-    assert auth.editor_config(secrets).local_mode
+    monkeypatch.delenv(auth.LOCAL_MODE_ENV, raising=False)
+    nothing = auth.editor_config(secrets)
+    assert nothing.read_only and not nothing.local_mode and not auth.is_editor("", nothing)
     stored = auth.hash_password("dal-file-secrets")
     secrets.write_text(f'[cruscotto]\neditor_password_hash = "{stored}"\n', encoding="utf-8")
     config = auth.editor_config(secrets)
     assert config.hash == stored and not config.local_mode
     assert auth.is_editor("dal-file-secrets", config) and not auth.is_editor("altro", config)
-    monkeypatch.setenv(auth.ENV_VAR, auth.hash_password("da-ambiente"))
-    assert auth.is_editor("da-ambiente", auth.editor_config(secrets))
+    monkeypatch.setenv(auth.ENV_VAR, auth.hash_password("da-ambiente-2020"))
+    assert auth.is_editor("da-ambiente-2020", auth.editor_config(secrets))
     monkeypatch.setenv(auth.ENV_VAR, "rotto")
     broken = auth.editor_config(secrets)
     assert broken.problem and not broken.local_mode and not auth.is_editor("rotto", broken)
@@ -98,7 +90,7 @@ def test_cli_hash_password_from_stdin():
     assert auth.verify("una-password-lunga", result.stdout.strip())
     short = subprocess.run([sys.executable, "-m", "cruscotto", "hash-password", "--stdin"], input="corta\n",
                            capture_output=True, text=True, cwd=ROOT)
-    assert short.returncode == 1 and "almeno 8 caratteri" in short.stderr
+    assert short.returncode == 1 and "almeno 12 caratteri" in short.stderr
 
 
 def test_the_template_uploaded_unchanged_is_refused_row_by_row_as_examples():

@@ -168,7 +168,8 @@ def app_store(shipped_store, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def app_server(chromium, app_store, tmp_path_factory):
     """`streamlit run app.py` for the whole session (started only if a browser is there to use it)."""
-    server = harness.StreamlitServer(harness.APP, db_path=app_store, log_dir=tmp_path_factory.mktemp("e2e-logs"))
+    server = harness.StreamlitServer(harness.APP, db_path=app_store, log_dir=tmp_path_factory.mktemp("e2e-logs"),
+                                     extra_env=harness.LOCAL_MODE)
     with server:
         yield server
     if server.log_path.exists():

@@ -31,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
+# The app as `make run` serves it to a developer: local single-user mode, so the upload journeys need no password.
+LOCAL_MODE = {"CRUSCOTTO_MODALITA_LOCALE": "1"}
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 CHROMIUM = os.environ.get("CRUSCOTTO_CHROMIUM", "/usr/bin/chromium")

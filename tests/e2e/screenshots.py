@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="e2e-screenshots-"))
     store = harness.temporary_store(folder=work)
     failures = []
-    with harness.StreamlitServer(harness.APP, db_path=store, log_dir=work) as server, sync_playwright() as playwright:
+    server = harness.StreamlitServer(harness.APP, db_path=store, log_dir=work, extra_env=harness.LOCAL_MODE)
+    with server, sync_playwright() as playwright:
         browser = harness.launch_browser(playwright)
         try:
             context = browser.new_context(viewport={"width": args.width, "height": harness.VIEWPORT["height"]},

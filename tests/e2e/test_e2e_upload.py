@@ -21,7 +21,8 @@ BAD_FILES = harness.ROOT / "tests" / "bad_files"
 @pytest.fixture(scope="module")
 def upload_server(chromium, shipped_store, tmp_path_factory):
     store = harness.temporary_store(shipped_store, tmp_path_factory.mktemp("e2e-upload-store"))
-    with harness.StreamlitServer(harness.APP, db_path=store, log_dir=tmp_path_factory.mktemp("e2e-upload-logs")) as server:
+    with harness.StreamlitServer(harness.APP, db_path=store, log_dir=tmp_path_factory.mktemp("e2e-upload-logs"),
+                                 extra_env=harness.LOCAL_MODE) as server:
         yield server
 
 
