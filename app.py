@@ -4,7 +4,7 @@ Registers the pages; the data layer lives in cruscotto/ (no streamlit) and the S
 """
 import streamlit as st
 
-from ui import filters
+from ui import filters, store_status
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
 
@@ -19,7 +19,9 @@ pages = [
     st.Page("pages/carica_dati.py", title="Carica dati", icon="📤", url_path="carica_dati"),
 ]
 page = st.navigation(pages)
-# Shared filters (ente, anno, area, obiettivo): drawn here, in the main script, so that they stay in the URL and
-# keep their value when the page changes.
-filters.sidebar(page)
-page.run()
+# What the user must know about the store (rebuilt, new, read-only, a failure) is said on every page, in Italian.
+with store_status.guard():
+    # Shared filters (ente, anno, area, obiettivo): drawn here, in the main script, so that they stay in the URL and
+    # keep their value when the page changes.
+    filters.sidebar(page)
+    page.run()

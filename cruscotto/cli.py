@@ -6,8 +6,11 @@ import json
 import sys
 from pathlib import Path
 
-from . import cli_verifica, cli_versioni, queries, store, synth
+import duckdb
+
+from . import cli_store, cli_verifica, cli_versioni, opening, queries, store, synth
 from .reader import ReadError, read_file
+from .store_errors import StoreError, describe, message
 from .validate import ERRORE
 
 EPILOG = """esempi:
@@ -22,7 +25,11 @@ EPILOG = """esempi:
   python -m cruscotto hash-password
   python -m cruscotto template modello.xlsx
   python -m cruscotto synth --enti 10 --anni 2015-2024 --store /tmp/synth.duckdb
-Il database è data/cruscotto.duckdb, oppure il percorso nella variabile d'ambiente CRUSCOTTO_DB."""
+Il database è data/cruscotto.duckdb, oppure il percorso nella variabile d'ambiente CRUSCOTTO_DB. Accanto stanno
+l'archivio dei file caricati (cruscotto.archivio/) e il registro delle versioni (cruscotto.versioni.json): se il
+database manca, viene ricostruito da questi (e lo si dice), oppure il comando si ferma e dice cosa fare; solo dove
+non c'è traccia di un database precedente ne viene creato uno nuovo da data/, dicendo dove.
+query, versions, check e validate aprono il database in sola lettura; validate non scrive nulla."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return args.func(args)
+    try:
+        return args.func(args)
+    except StoreError as exc:  # locked, corrupt, read-only, full, missing and not rebuildable: said in Italian
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:  # e.g. a damaged block met by a query: never a traceback
+        print(f"Errore: {describe(exc, store.db_path()) or message('altro', store.db_path(), exc=exc)}", file=sys.stderr)
+        return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,8 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="comandi", metavar="COMANDO")
 
     p = sub.add_parser("build", help="crea o aggiorna il database dai CSV di data/",
-                       description="Crea il database se manca e (ri)carica i CSV di data/ con la stessa validazione di un caricamento.")
+                       description="Se il database c'è, ricarica i CSV di data/ con la stessa validazione di un "
+                       "caricamento (come nuova versione). Se manca, lo crea: dall'archivio dei caricamenti e dal "
+                       "registro delle versioni, se ci sono (ricostruzione), altrimenti da data/.")
     p.add_argument("--data", default=str(store.DATA_DIR), help="cartella con i CSV (predefinita: data/)")
+    p.add_argument("--nuovo", action="store_true",
+                   help="il database manca ma ci sono l'archivio o il registro di uno precedente: ripartire di proposito "
+                        "dai soli CSV, senza ricostruirlo (il registro precedente è conservato con un altro nome)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("query", help="esegue queries/NOME.sql e stampa il risultato",
@@ -74,11 +93,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
-    result = store.build(folder=args.data)
+    """data/ reloaded as a new version; a missing store is created instead (or rebuilt from its archive), and said."""
+    path, folder = store.db_path(), Path(args.data)
+    existed = path.exists() and not args.nuovo
+    if args.nuovo:
+        cli_store.tell(opening.Notice("info", opening.start_anew(path, folder)))
+    elif not existed and folder.resolve() != store.DATA_DIR.resolve():
+        if opening.recovery.evidence(path).store_existed:
+            raise StoreError(f"Il database {path} non c'è, ma l'archivio o il registro delle versioni di uno precedente "
+                             "sì: eseguire `python -m cruscotto build` senza --data per ricostruirlo, oppure "
+                             "`build --nuovo` per ripartire di proposito da questa cartella.")
+        cli_store.tell(opening.Notice("info", opening.create_new(path, folder)))
+    # a store still missing here is created from data/ or rebuilt from its archive, and said on stderr
+    con = cli_store.writing("l'aggiornamento del database")
+    try:
+        if not existed:
+            print(f"Database {path} pronto: versione {store.data_version(con)}.")
+            return 0
+        result = store.import_directory(con, folder, utente="build")
+    except ReadError as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
     _print_problems(result.validated.problems)
     if not result.ok:
         return 1
-    print(f"Database {store.db_path()} aggiornato: versione {result.version}.")
+    print(f"Database {path} aggiornato: versione {result.version}.")
     return 0
 
 
@@ -111,7 +152,7 @@ def cmd_validate(args) -> int:
     if not path.is_file():
         print(f"Errore: il file {path} non esiste.", file=sys.stderr)
         return 1
-    con = _open_store()
+    con = cli_store.reading(create=False)  # writes nothing, not even a missing store
     try:
         checked = upload.check(con, path.read_bytes(), path.name)
     finally:
@@ -136,7 +177,7 @@ def cmd_import(args) -> int:
     if not Path(args.file).exists():
         print(f"Errore: il file {args.file} non esiste.", file=sys.stderr)
         return 1
-    con = store.connect()
+    con = cli_store.writing("il caricamento")
     try:
         result = store.import_path(con, args.file, utente=args.utente)
     except ReadError as exc:
@@ -153,9 +194,7 @@ def cmd_import(args) -> int:
 
 
 def _open_store():
-    con = store.connect()
-    store.ensure_built(con)
-    return con
+    return cli_store.reading()
 
 
 def _split_param(text: str) -> tuple[str, str]:

@@ -1,13 +1,13 @@
 """The CLI command `check`: the findings of the Verifica, for people and for automation (exit 1 on an errore).
 
-Same function as the page: `checks.run_checks` on the store named by CRUSCOTTO_DB (or the default).
+Same function as the page: `checks.run_checks` on the store named by CRUSCOTTO_DB (or the default), opened read-only.
 """
 from __future__ import annotations
 
 import json
 import sys
 
-from . import checks, store
+from . import checks, cli_store
 
 
 def add_command(sub) -> None:
@@ -25,9 +25,8 @@ def add_command(sub) -> None:
 
 
 def cmd_check(args) -> int:
-    con = store.connect()
+    con = cli_store.reading()
     try:
-        store.ensure_built(con)
         findings = checks.run_checks(con, args.ente, args.anno)
     finally:
         con.close()

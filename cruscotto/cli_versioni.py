@@ -8,7 +8,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from . import auth, store, template, versions
+from . import auth, cli_store, template, versions
 
 
 def add_commands(sub) -> None:
@@ -38,7 +38,7 @@ def add_commands(sub) -> None:
 
 
 def cmd_versions(args) -> int:
-    con = store.connect()
+    con = cli_store.reading()
     try:
         frame = versions.versions_frame(con)
     finally:
@@ -51,7 +51,7 @@ def cmd_versions(args) -> int:
 
 
 def cmd_rollback(args) -> int:
-    con = store.connect()
+    con = cli_store.writing("il ripristino")
     try:
         new = versions.rollback(con, args.version, utente=args.utente)
     except versions.VersionError as exc:

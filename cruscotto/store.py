@@ -17,6 +17,7 @@ import pandas as pd
 from . import versions
 from .reader import read_bytes, read_directory
 from .schema import TABLES, all_column_names, create_table_sql
+from .store_errors import translated
 from .validate import Validated, validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,8 +45,11 @@ def db_path() -> Path:
 
 
 def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The store at `path`, created when missing unless `read_only` (the app and the CLI open it through
+    opening.py, which first decides whether a missing store may be created)."""
     path = Path(path or db_path())
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
     if not read_only:
         ensure_schema(con)
@@ -72,7 +76,7 @@ def _create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
     """
     pending = sorted((QUERIES_DIR / "staging").glob("*.sql"))
     macros = sorted((QUERIES_DIR / "staging" / "macros").glob("*.sql"))
-    digest = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in macros + pending)).hexdigest()
+    digest = _staging_digest()
     con.execute("CREATE TABLE IF NOT EXISTS schema_info (chiave VARCHAR PRIMARY KEY, valore VARCHAR)")
     if con.execute("SELECT valore FROM schema_info WHERE chiave = 'staging'").fetchone() == (digest,):
         return  # views are current: opening the store writes nothing
@@ -89,6 +93,27 @@ def _create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
             raise RuntimeError(f"staging views that cannot be created: {[p.name for p in failed]}")
         pending = failed
     con.execute("INSERT OR REPLACE INTO schema_info VALUES ('staging', ?)", [digest])
+
+
+def _staging_digest() -> str:
+    files = sorted((QUERIES_DIR / "staging" / "macros").glob("*.sql")) + sorted((QUERIES_DIR / "staging").glob("*.sql"))
+    return hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in files)).hexdigest()
+
+
+def needs_writing(con) -> bool:
+    """Would opening this store for writing change it (missing tables or views after a software update, an empty
+    store, a changed data/ to reload)? Asked on a read-only connection, so that readers write only when needed."""
+    wanted = ({("main", t.name) for t in TABLES} | {(versions.HISTORY_SCHEMA, t.name) for t in TABLES}
+              | {("main", "versioni"), ("main", "schema_info"), (versions.HISTORY_SCHEMA, "inizio")})
+    cur = con.cursor()
+    try:
+        if not wanted <= set(cur.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()):
+            return True
+        if cur.execute("SELECT valore FROM schema_info WHERE chiave = 'staging'").fetchone() != (_staging_digest(),):
+            return True
+    finally:
+        cur.close()
+    return is_empty(con) or _pending_refresh(con, DATA_DIR) is not None
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
@@ -111,16 +136,26 @@ class ImportResult:
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, validated: Validated, *, file_name: str, sha256: str,
-                 utente: str | None = None, operazione: str = "import", note: str | None = None) -> int:
+                 utente: str | None = None, operazione: str = "import", note: str | None = None,
+                 creata_il: str | None = None) -> int:
     """Replace every (ente, anno) partition the upload holds, in all tables, in one transaction.
 
     The same transaction closes the replaced rows in the history, adds the new ones and records the version
-    (cruscotto/versions.py), so an import is all or nothing and every earlier state stays restorable.
+    (cruscotto/versions.py), so an import is all or nothing and every earlier state stays restorable; after the
+    commit, the manifest beside the store. A failure of the store file (full, read-only, ...) leaves as a
+    store_errors.StoreError in Italian. `creata_il` keeps the time of a version replayed by recovery.py.
     """
     if not validated.ok:
         raise ValueError("refusing to write a workbook with errors")
+    with versions.WRITE_LOCK, translated(versions.database_file(con), "il caricamento"):
+        version = _write_tables(con, validated, file_name, sha256, utente, operazione, note, creata_il)
+        versions.write_manifest(con)
+    return version
+
+
+def _write_tables(con, validated: Validated, file_name, sha256, utente, operazione, note, creata_il) -> int:
     partitions = validated.partitions()
-    with versions.WRITE_LOCK, versions.transaction(con) as cur:
+    with versions.transaction(con) as cur:
         version = versions.next_version(cur)
         for table in TABLES:
             frame = validated.tables[table.name].reindex(columns=all_column_names(table))
@@ -130,7 +165,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, validated: Validated, *, file_n
             if len(frame):
                 cur.unregister("incoming")
         versions.record(cur, version, operazione, utente, file_name, sha256, partitions,
-                        {t.name: len(validated.tables[t.name]) for t in TABLES}, note)
+                        {t.name: len(validated.tables[t.name]) for t in TABLES}, note, creata_il)
     return version
 
 
@@ -180,7 +215,7 @@ def commit_upload(con, validated: Validated, data: bytes, file_name: str, utente
     nothing is written (versions.VersionError) so that nobody confirms a preview that is no longer true.
     """
     digest = sha256_of(data)
-    with versions.WRITE_LOCK:
+    with versions.WRITE_LOCK, translated(versions.database_file(con), "il caricamento"):
         if expected_version is not None and versions.current_version(con) != expected_version:
             raise versions.VersionError(
                 f"i dati sono cambiati dopo l'anteprima (ora versione {versions.current_version(con)}, "
@@ -223,7 +258,9 @@ def build(path: str | Path | None = None, folder: str | Path = DATA_DIR) -> Impo
 
 
 def ensure_built(con) -> None:
-    """First start: an empty store is filled from data/. Later starts pick up a changed data/ (see below)."""
+    """First start: an empty store is filled from data/. Later starts pick up a changed data/ (see below).
+
+    (Whether a MISSING store may be created at all is decided before, by opening.py.)"""
     if is_empty(con):
         result = import_directory(con, DATA_DIR, utente="primo avvio")
         if not result.ok:
@@ -232,11 +269,22 @@ def ensure_built(con) -> None:
         refresh_shipped_data(con)
 
 
-def refresh_shipped_data(con, folder: str | Path = DATA_DIR) -> int | None:
+def refresh_shipped_data(con, folder: str | Path | None = None) -> int | None:
     """Reload data/ when it differs from what the store last loaded from it (after updating the software), unless
     an upload or a rollback has touched the same years since: then the people's work wins, and `python -m cruscotto
     build` reloads data/ on purpose. Returns the new version, or None when nothing was written."""
-    folder = Path(folder)
+    folder = Path(folder or DATA_DIR)
+    pending = _pending_refresh(con, folder)
+    if pending is None:
+        return None
+    validated, digest = pending
+    return write_tables(con, validated, file_name=f"{folder.name}/*.csv", sha256=digest, utente="aggiornamento di data/")
+
+
+def _pending_refresh(con, folder: Path) -> tuple[Validated, str] | None:
+    """What refresh_shipped_data would write (the validated data/ and its digest), or None. Reads only."""
+    if not any(folder.glob("*.csv")):
+        return None  # no data/ (moved, or not shipped with this copy): the store stands as it is
     digest = directory_digest(folder)
     cur = con.cursor()
     try:
@@ -255,7 +303,7 @@ def refresh_shipped_data(con, folder: str | Path = DATA_DIR) -> int | None:
         touched = {tuple(p) for p in json.loads(partizioni or "[]")}
         if version > last_load and (operazione == "rollback" or touched & shipped):
             return None
-    return write_tables(con, validated, file_name=f"{folder.name}/*.csv", sha256=digest, utente="aggiornamento di data/")
+    return validated, digest
 
 
 def read_table(con, name: str) -> pd.DataFrame:

@@ -13,6 +13,9 @@ How it works
   file).
 - A store created before the history existed gets its current rows as the history of its latest version
   (`storia.inizio` records from which version on the states are complete).
+- After every commit the whole record of versions is also written beside the store, in `<db file stem>.versioni.json`
+  (the manifest: number, time, operation, user, file, sha256, years, rows, and for a rollback the version restored).
+  With the archive it is what shows that a missing store existed, and what recovery.py replays to rebuild it.
 
 Nothing here imports streamlit; the page and the CLI call the same functions.
 """
@@ -20,10 +23,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import re
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +36,9 @@ import duckdb
 import pandas as pd
 
 from .schema import TABLES, all_column_names
+from .store_errors import translated
+
+log = logging.getLogger(__name__)
 
 HISTORY_SCHEMA = "storia"
 # One writer at a time in this process (the app's sessions share one connection): an import or a rollback holds it
@@ -156,10 +164,12 @@ def replace_partitions(cur, table, frame_name: str | None, partitions, version: 
         run(cur, f"INSERT INTO {history_table(table.name)} ({cols}, versione_da) SELECT {cols}, ? FROM {frame_name}", [version])
 
 
-def record(cur, version: int, operazione: str, utente, file_name, sha256, partitions, rows: dict, note=None) -> None:
+def record(cur, version: int, operazione: str, utente, file_name, sha256, partitions, rows: dict, note=None,
+           creata_il=None) -> None:
+    """`creata_il` (ISO text) keeps the original time of a version replayed by recovery.py; otherwise now."""
     run(cur,
-        "INSERT INTO versioni VALUES (?, now(), ?, ?, ?, ?, ?, ?, ?)",
-        [version, operazione, utente, file_name, sha256, json.dumps([list(p) for p in partitions]),
+        "INSERT INTO versioni VALUES (?, coalesce(CAST(? AS TIMESTAMP), CAST(now() AS TIMESTAMP)), ?, ?, ?, ?, ?, ?, ?)",
+        [version, creata_il, operazione, utente, file_name, sha256, json.dumps([list(p) for p in partitions]),
          json.dumps(rows), note],
     )
 
@@ -212,38 +222,48 @@ def state_at(con, table_name: str, version: int) -> pd.DataFrame:
 
 # ------------------------------------------------------------------ rollback
 
-def rollback(con, target: int, utente: str | None = None, note: str | None = None) -> int:
+ROLLBACK_NOTE = "ripristino della versione {target}"  # every rollback's note starts so: the manifest reads the target
+
+
+def rollback(con, target: int, utente: str | None = None, note: str | None = None, creata_il=None) -> int:
     """Make the state of version `target` the current data, as a NEW version (the record only grows).
 
-    One transaction: every table and its history and the `versioni` record, or nothing.
+    One transaction: every table and its history and the `versioni` record, or nothing; then the manifest.
+    A failure of the store file (full, read-only, ...) leaves as a store_errors.StoreError in Italian.
     """
-    with WRITE_LOCK:
-        current = current_version(con)
-        if not isinstance(target, int) or target < 1 or target > current:
-            raise VersionError(f"la versione {target} non esiste: le versioni vanno da 1 a {current}.")
-        if target == current:
-            raise VersionError(f"la versione {target} è già quella corrente: non c'è nulla da ripristinare.")
-        oldest = first_restorable(con)
-        if target < oldest:
-            raise VersionError(f"la versione {target} è precedente all'inizio dello storico (versione {oldest}): non si può ripristinare.")
-        with transaction(con) as cur:
-            version = next_version(cur)
-            rows = {}
-            for table in TABLES:
-                cols = _quoted(all_column_names(table))
-                hist = history_table(table.name)
-                run(cur, f"CREATE TEMP TABLE ripristino AS SELECT {cols} FROM {hist} "
-                            "WHERE versione_da <= ? AND (versione_a IS NULL OR versione_a > ?)", [target, target])
-                run(cur, f'DELETE FROM "{table.name}"')
-                run(cur, f"UPDATE {hist} SET versione_a = ? WHERE versione_a IS NULL", [version])
-                run(cur, f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM ripristino')
-                run(cur, f"INSERT INTO {hist} ({cols}, versione_da) SELECT {cols}, ? FROM ripristino", [version])
-                rows[table.name] = run(cur, "SELECT count(*) FROM ripristino")[0][0]
-                run(cur, "DROP TABLE ripristino")
-            partitions = sorted({tuple(r) for r in run(cur,
-                " UNION ".join(f'SELECT DISTINCT ente, anno FROM "{t.name}"' for t in TABLES))})
-            record(cur, version, "rollback", utente, None, None, partitions, rows,
-                   note or f"ripristino della versione {target}")
+    with WRITE_LOCK, translated(database_file(con), "il ripristino"):
+        version = _rollback(con, target, utente, note, creata_il)
+        write_manifest(con)
+    return version
+
+
+def _rollback(con, target: int, utente, note, creata_il) -> int:
+    current = current_version(con)
+    if not isinstance(target, int) or target < 1 or target > current:
+        raise VersionError(f"la versione {target} non esiste: le versioni vanno da 1 a {current}.")
+    if target == current:
+        raise VersionError(f"la versione {target} è già quella corrente: non c'è nulla da ripristinare.")
+    oldest = first_restorable(con)
+    if target < oldest:
+        raise VersionError(f"la versione {target} è precedente all'inizio dello storico (versione {oldest}): non si può ripristinare.")
+    with transaction(con) as cur:
+        version = next_version(cur)
+        rows = {}
+        for table in TABLES:
+            cols = _quoted(all_column_names(table))
+            hist = history_table(table.name)
+            run(cur, f"CREATE TEMP TABLE ripristino AS SELECT {cols} FROM {hist} "
+                        "WHERE versione_da <= ? AND (versione_a IS NULL OR versione_a > ?)", [target, target])
+            run(cur, f'DELETE FROM "{table.name}"')
+            run(cur, f"UPDATE {hist} SET versione_a = ? WHERE versione_a IS NULL", [version])
+            run(cur, f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM ripristino')
+            run(cur, f"INSERT INTO {hist} ({cols}, versione_da) SELECT {cols}, ? FROM ripristino", [version])
+            rows[table.name] = run(cur, "SELECT count(*) FROM ripristino")[0][0]
+            run(cur, "DROP TABLE ripristino")
+        partitions = sorted({tuple(r) for r in run(cur,
+            " UNION ".join(f'SELECT DISTINCT ente, anno FROM "{t.name}"' for t in TABLES))})
+        text = ROLLBACK_NOTE.format(target=target) + (f" · {note}" if note else "")
+        record(cur, version, "rollback", utente, None, None, partitions, rows, text, creata_il)
     return version
 
 
@@ -256,7 +276,21 @@ def database_file(con) -> Path | None:
 
 def archive_dir(con) -> Path | None:
     db = database_file(con)
-    return db.with_name(f"{db.stem}.archivio") if db else None
+    return archive_path(db) if db else None
+
+
+def archive_path(db: Path) -> Path:
+    return db.with_name(f"{db.stem}.archivio")
+
+
+def archived_path(db: Path, sha256: str, file_name: str | None) -> Path:
+    return archive_path(db) / f"{sha256}{_safe_suffix(file_name)}"
+
+
+def archived_files(db: Path) -> list[Path]:
+    """The files in the archive of the store `db` (not the half-written ones of an interrupted upload)."""
+    folder = archive_path(db)
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
 
 
 def _safe_suffix(file_name: str | None) -> str:
@@ -289,10 +323,97 @@ def archive(con, data: bytes, file_name: str, sha256: str) -> Path | None:
 def archived_file(con, version: int) -> tuple[str, bytes] | None:
     """(file name, bytes) of the file a version imported, when it is in the archive."""
     item = next((v for v in list_versions(con) if v.versione == version), None)
-    folder = archive_dir(con)
-    if item is None or not item.sha256 or folder is None:
+    db = database_file(con)
+    if item is None or not item.sha256 or db is None:
         return None
-    path = folder / f"{item.sha256}{_safe_suffix(item.file_name)}"
+    path = archived_path(db, item.sha256, item.file_name)
     if not path.exists():
         return None
     return Path(item.file_name).name, path.read_bytes()
+
+
+# ------------------------------------------------------------------ the manifest beside the store
+
+MANIFEST_NOTE = ("Registro delle versioni di {name}, riscritto dopo ogni caricamento e ripristino. Se il database va "
+                 "perso, il cruscotto lo ricostruisce riapplicando in quest'ordine i file dell'archivio {archive}/ "
+                 "(vedi README). Non modificare.")
+
+
+def manifest_path(db: Path) -> Path:
+    return db.with_name(f"{db.stem}.versioni.json")
+
+
+def manifest_entries(con) -> list[dict]:
+    """The record of versions as the manifest holds it, oldest first."""
+    out = []
+    for v in reversed(list_versions(con)):
+        target = re.match(ROLLBACK_NOTE.format(target=r"(\d+)"), v.note or "") if v.operazione == "rollback" else None
+        out.append({"versione": v.versione, "creata_il": pd.Timestamp(v.creata_il).isoformat(), "operazione": v.operazione,
+                    "utente": v.utente, "file_name": v.file_name, "sha256": v.sha256,
+                    "partizioni": [list(p) for p in v.partizioni], "righe": v.righe, "note": v.note,
+                    "ripristina": int(target.group(1)) if target else None})
+    return out
+
+
+def read_manifest(db: Path) -> list[dict] | None:
+    """The versions listed beside the store `db`; None when there is no manifest (or it cannot be read)."""
+    try:
+        listed = json.loads(manifest_path(db).read_text(encoding="utf-8"))["versioni"]
+        if not isinstance(listed, list) or not all(isinstance(e, dict) and isinstance(e.get("versione"), int)
+                                                   and isinstance(e.get("operazione"), str) for e in listed):
+            raise ValueError("not a list of versions")
+        return listed
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("unreadable manifest %s", manifest_path(db), exc_info=True)
+        return None
+
+
+def missing_from_store(con, listed: list[dict] | None) -> list[dict]:
+    """The versions the manifest lists that the store does not have (a store replaced by an older copy)."""
+    have = {(e["versione"], e["operazione"], e["sha256"]) for e in manifest_entries(con)}
+    return [e for e in listed or [] if (e.get("versione"), e.get("operazione"), e.get("sha256")) not in have]
+
+
+def write_manifest(con) -> Path | None:
+    """Write the whole record of versions beside the store (atomically), when it differs from what is there.
+
+    Called after every commit and when the app or the CLI open the store for writing (so an older store gets its
+    manifest). A manifest listing versions this store lacks is kept aside (`...versioni.precedente-<time>.json`),
+    never overwritten. A failure to write is logged and not raised: the commit stands, the next one rewrites it all.
+    """
+    db = database_file(con)
+    if db is None:
+        return None
+    entries = manifest_entries(con)
+    listed = read_manifest(db)
+    if not entries or listed == entries:
+        return None
+    path = manifest_path(db)
+    try:
+        if missing_from_store(con, listed):
+            aside = path.with_name(f"{db.stem}.versioni.precedente-{time.strftime('%Y%m%d-%H%M%S')}.json")
+            os.replace(path, aside)
+            log.warning("manifest %s lists versions the store lacks: kept as %s", path, aside)
+        body = {"nota": MANIFEST_NOTE.format(name=db.name, archive=archive_path(db).name), "database": db.name,
+                "versioni": entries}
+        _write_atomically(path, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+    except OSError:
+        log.warning("could not write the manifest %s", path, exc_info=True)
+        return None
+    return path
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        os.chmod(tmp, 0o644)  # readable like the store beside it (mkstemp makes it private)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -9,9 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto import auth, diff, template, upload, versions
+from cruscotto.store_errors import StoreError
 from cruscotto.validate import ERRORE, problems_csv, problems_frame, problems_summary
 from ui.accesso import editor_role
 from ui.data import connection
+from ui.store_status import plain
 
 st.title("Carica dati")
 con = connection()
@@ -119,6 +121,8 @@ else:
                     except versions.VersionError as exc:
                         st.error(f"Caricamento non eseguito: {exc}")
                         st.session_state.pop("controllo", None)
+                    except StoreError as exc:  # full disk, read-only store...: said with what to do
+                        st.error(plain(str(exc)))
                     except Exception:  # no traceback to users; the transaction was rolled back
                         logging.getLogger(__name__).exception("import failed")
                         st.error("Caricamento non eseguito per un errore imprevisto: i dati sono rimasti alla versione "
@@ -164,6 +168,8 @@ else:
                 new = versions.rollback(con, target, utente=(st.session_state.get("utente_caricamento") or "").strip() or None)
             except versions.VersionError as exc:
                 st.error(f"Ripristino non eseguito: {exc}")
+            except StoreError as exc:  # full disk, read-only store...: said with what to do
+                st.error(plain(str(exc)))
             except Exception:  # no traceback to users; the transaction was rolled back
                 logging.getLogger(__name__).exception("rollback failed")
                 st.error(f"Ripristino non eseguito per un errore imprevisto: i dati sono rimasti alla versione {current}.")

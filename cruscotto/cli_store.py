@@ -1,0 +1,29 @@
+"""How the CLI commands open the store (opening.py) and say on stderr what happened to it.
+
+Readers (query, versions, check) open read-only, validate writes nothing at all, writers (build, import, rollback)
+read-write; a store failure becomes the Italian message cli.main prints (store_errors.StoreError).
+"""
+from __future__ import annotations
+
+import sys
+
+from . import opening
+
+
+def reading(*, create: bool = True):
+    return _told(opening.open_for_reading(create=create)).con
+
+
+def writing(action: str = opening.OPENING):
+    """`action` names what a failure stopped, e.g. «il caricamento»."""
+    return _told(opening.open_for_writing(action=action)).con
+
+
+def tell(notice: opening.Notice) -> None:
+    print(f"{'Attenzione' if notice.level == 'warning' else 'Nota'}: {notice.text}", file=sys.stderr)
+
+
+def _told(opened: opening.Opened) -> opening.Opened:
+    for notice in opened.notices:
+        tell(notice)
+    return opened
