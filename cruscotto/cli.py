@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import cli_verifica, cli_versioni, queries, store, synth
+from . import cli_verifica, cli_versioni, export, queries, store, synth, text
 from .reader import ReadError, read_file
 from .validate import ERRORE
 
@@ -26,12 +26,14 @@ Il database è data/cruscotto.duckdb, oppure il percorso nella variabile d'ambie
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    return args.func(args)
+    # Everything a command prints passes through text.terminal: no escape code from the data reaches the terminal.
+    with text.clean_output():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return args.func(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,7 +97,7 @@ def cmd_query(args) -> int:
         print(f"Errore: {exc}", file=sys.stderr)
         return 2
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        export.neutralised(frame).to_csv(sys.stdout, index=False)  # no cell a spreadsheet would run as a formula
     elif args.format == "json":
         print(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)), ensure_ascii=False, indent=2))
     else:
