@@ -4,7 +4,7 @@ Registers the pages; the data layer lives in cruscotto/ (no streamlit) and the S
 """
 import streamlit as st
 
-from ui import filters, store_status
+from ui import filters, sections, store_status
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
 
@@ -24,4 +24,4 @@ with store_status.guard():
     # Shared filters (ente, anno, area, obiettivo): drawn here, in the main script, so that they stay in the URL and
     # keep their value when the page changes.
     filters.sidebar(page)
-    page.run()
+    sections.run_page(page)  # an Italian message, never a traceback, if the page fails

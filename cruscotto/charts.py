@@ -3,12 +3,18 @@
 One status palette everywhere (Okabe-Ito, safe for colour-blind readers) and, next to every colour, the word: the
 legend of each chart and the «Stato» column of each table say what a colour means. Hover numbers are Italian
 (`separators=",."`: 1.234,56).
+
+Every text that comes from the data (titles, names, labels, hover text) goes through `text.html`: plotly draws a
+subset of HTML, and a title with `<a href>` must stay a title. A chart draws at most MAX_SERIES series (the page
+says how many it left out and where to see the others): hundreds of subplots neither fit nor draw in time.
 """
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from .text import html
 
 # One status palette everywhere, safe for colour-blind readers (Okabe-Ito): blue = reached, orange = not reached.
 STATUS_COLOURS = {
@@ -39,6 +45,7 @@ NEUTRAL_LIGHT = "#C9D1D9"  # secondary bars (totals)
 TARGET = "#D55E00"        # reference lines for targets (Okabe-Ito vermilion, dashed)
 IT_SEPARATORS = ",."  # plotly: decimal ',' and thousands '.'
 PNG_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+MAX_SERIES = 12  # series drawn in one chart; the others are one choice away (the page's «Serie» filter)
 
 
 def status_badge(stato: str | None) -> str:
@@ -56,7 +63,7 @@ def status_cell_style(stato) -> str:
 
 
 def _layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
-    fig.update_layout(separators=IT_SEPARATORS, title=title, height=height,
+    fig.update_layout(separators=IT_SEPARATORS, title=html(title) if title else None, height=height,
                       margin=dict(l=10, r=10, t=60 if title else 30, b=10),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
                       hoverlabel=dict(namelength=-1))
@@ -83,6 +90,7 @@ def status_bars(frame: pd.DataFrame, labels: pd.Series, ids: pd.Series | None = 
     `ids` become the points' customdata, so a click on a bar can say which row it was.
     """
     fig = go.Figure()
+    labels = [html(label) for label in labels]
     for column, status in STATUS_COLUMNS:
         name = "Senza valore" if column == "senza_valore" else status.capitalize()
         fig.add_bar(x=frame[column], y=labels, orientation="h", name=name,
@@ -106,23 +114,23 @@ def objective_tree(nodes: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
     ids, labels, parents, colours, hovers, values = [], [], [], [], [], []
     with_indicators = set(indicators["codice_obiettivo"])
     for row in nodes.itertuples():
-        ids.append(row.codice)
-        labels.append(row.codice)
-        parents.append("" if pd.isna(row.codice_padre) else row.codice_padre)
+        ids.append(html(row.codice))
+        labels.append(html(row.codice))
+        parents.append("" if pd.isna(row.codice_padre) else html(row.codice_padre))
         colours.append({"area": "#E8EDF2", "strategico": "#C9D1D9"}.get(row.livello, "#DDE3EA"))
-        hovers.append(f"obiettivo {row.livello}: {_short(row.titolo if isinstance(row.titolo, str) else row.etichetta, 80)}"
-                      f"<br>responsabile: {row.responsabile if isinstance(row.responsabile, str) else 'non indicato'}"
+        hovers.append(f"obiettivo {html(row.livello)}: {_short(row.titolo if isinstance(row.titolo, str) else row.etichetta, 80)}"
+                      f"<br>responsabile: {html(row.responsabile) if isinstance(row.responsabile, str) else 'non indicato'}"
                       if row.livello != "area" else f"area strategica: {_short(row.etichetta, 80)}")
         # An operational objective without indicators still gets a thin sector, so the plan's structure shows.
         values.append(0.5 if row.livello == "operativo" and row.codice not in with_indicators else 0)
     known = set(ids)
     for row in indicators.itertuples():
-        parent = row.codice_obiettivo if row.codice_obiettivo in known else (ids[0] if ids else "")
-        ids.append(row.codice)
-        labels.append(row.codice.rsplit("-", 1)[-1])
-        parents.append(parent)
+        parent = html(row.codice_obiettivo)
+        ids.append(html(row.codice))
+        labels.append(html(row.codice.rsplit("-", 1)[-1]))
+        parents.append(parent if parent in known else (ids[0] if ids else ""))
         colours.append(STATUS_COLOURS.get(row.stato, NEUTRAL))
-        hovers.append(f"{_short(row.descrizione, 80)}<br>stato: {row.stato}<br>VA: {_text(row.valore_atteso)}"
+        hovers.append(f"{_short(row.descrizione, 80)}<br>stato: {html(row.stato)}<br>VA: {_text(row.valore_atteso)}"
                       f"<br>VR: {_text(row.valore_raggiunto)}")
         values.append(1)
     fig = go.Figure(go.Sunburst(ids=ids, labels=labels, parents=parents, values=values, marker=dict(colors=colours),
@@ -131,7 +139,7 @@ def objective_tree(nodes: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
                                 sort=False))
     # The status colours need a legend of their own: one invisible marker per status present.
     for stato in dict.fromkeys(indicators["stato"]):
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=stato, showlegend=True,
+        fig.add_scatter(x=[None], y=[None], mode="markers", name=html(stato), showlegend=True,
                         marker=dict(size=12, symbol="square", color=STATUS_COLOURS.get(stato, NEUTRAL)))
     fig.update_layout(height=560, xaxis=dict(visible=False), yaxis=dict(visible=False),
                       plot_bgcolor="rgba(0,0,0,0)")
@@ -139,8 +147,9 @@ def objective_tree(nodes: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
 
 
 def _short(text, width: int) -> str:
+    """The text cut to `width` characters, made safe for plotly (cut first, so no entity is cut in half)."""
     text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return html(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def _text(value) -> str:
@@ -195,14 +204,15 @@ def imprese_internazionalizzazione(trend: pd.DataFrame, target: float | None = 7
 
 
 def cost_containment(costs: pd.DataFrame, target: float | None = 100.0) -> go.Figure:
-    """Each cost series as % of its base year (2011): bars per year, one colour per series, target line 100%."""
+    """Each cost series as % of its base year (2011): bars per year, one colour per series, target line 100%.
+    At most MAX_SERIES series (the first by code)."""
     fig = go.Figure()
     palette = [NEUTRAL, STATUS_COLOURS["raggiunto"], STATUS_COLOURS["qualitativo"], STATUS_COLOURS["senza target"]]
-    for i, (serie, group) in enumerate(costs.groupby("serie", sort=True)):
-        title = group["titolo"].iloc[0]
-        fig.add_bar(x=group["anno"].astype(str), y=group["percentuale_base"], name=title,
+    for i, (serie, group) in enumerate(first_series(costs).groupby("serie", sort=True)):
+        # no <extra> in the template: plotly shows the trace's name there, as plain text
+        fig.add_bar(x=group["anno"].astype(str), y=group["percentuale_base"], name=html(group["titolo"].iloc[0]),
                     marker_color=palette[i % len(palette)], customdata=group[["valore"]],
-                    hovertemplate="%{x}: %{y:,.2f}% del 2011<br>€ %{customdata[0]:,.2f}<extra>" + title + "</extra>")
+                    hovertemplate="%{x}: %{y:,.2f}% del 2011<br>€ %{customdata[0]:,.2f}")
     if target is not None:
         fig.add_hline(y=target, line=dict(color=TARGET, dash="dash"),
                       annotation_text=f"obiettivo ≤ {target:,.0f}% dell'anno base", annotation_position="top left")
@@ -222,9 +232,9 @@ def series_line(values: pd.DataFrame, title: str | None = None, unit: str | None
     fig = go.Figure()
     hovertemplate = "%{x}: " + prefix + value_format + suffix + hover_unit + "<extra></extra>"
     if full["valore"].notna().sum() <= 3:
-        fig.add_bar(x=full["anno"], y=full["valore"], name=title or "valore", marker_color=NEUTRAL, hovertemplate=hovertemplate)
+        fig.add_bar(x=full["anno"], y=full["valore"], name=html(title or "valore"), marker_color=NEUTRAL, hovertemplate=hovertemplate)
     else:
-        fig.add_scatter(x=full["anno"], y=full["valore"], mode="lines+markers", name=title or "valore",
+        fig.add_scatter(x=full["anno"], y=full["valore"], mode="lines+markers", name=html(title or "valore"),
                         connectgaps=False, line=dict(color=NEUTRAL, width=2), hovertemplate=hovertemplate)
     fig.update_layout(xaxis=dict(dtick=1, title="Anno"), yaxis=dict(title=unit or "", ticksuffix=suffix, rangemode="tozero"),
                       showlegend=False)
@@ -238,22 +248,42 @@ def _all_whole(series) -> bool:
     return bool(len(values)) and bool((values % 1 == 0).all())
 
 
-def small_multiples(values: pd.DataFrame, columns: int = 3) -> go.Figure:
-    """Every series as a small chart of its own (one scale each), missing years as gaps."""
-    series = list(dict.fromkeys(values["serie"]))
+def series_codes(values: pd.DataFrame) -> list:
+    """The series of a frame, in the order of their first row."""
+    return list(dict.fromkeys(values["serie"]))
+
+
+def first_series(values: pd.DataFrame, limit: int = MAX_SERIES) -> pd.DataFrame:
+    """The rows of the first `limit` series (in the order of their first row): what one chart draws."""
+    codes = series_codes(values)
+    return values if len(codes) <= limit else values[values["serie"].isin(codes[:limit])]
+
+
+def series_cap_note(values: pd.DataFrame, where: str, limit: int = MAX_SERIES) -> str:
+    """' Mostrate le prime 12 serie su 50: …' when a chart leaves series out, else ''."""
+    total = len(series_codes(values))
+    return f" Il grafico mostra le prime {limit} serie su {total}: {where}." if total > limit else ""
+
+
+def small_multiples(values: pd.DataFrame, columns: int = 3, limit: int = MAX_SERIES) -> go.Figure:
+    """The series (at most `limit`, the first in order) as small charts of their own (one scale each), missing
+    years as gaps."""
+    series = series_codes(first_series(values, limit))
     rows = max(1, -(-len(series) // columns))
     titles = []
     for s in series:
         group = values[values["serie"] == s]
         titles.append(_short(f"{group['titolo'].iloc[0]} ({group['unita'].iloc[0]})", 55))
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.32 / rows + 0.05,
+    # plotly refuses a spacing above 1 / (rows - 1): keep below it for any number of rows
+    spacing = min(0.32 / rows + 0.05, 0.5 / max(rows - 1, 1))
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=spacing,
                         horizontal_spacing=0.06)
     for i, s in enumerate(series):
         group = _full_years(values[values["serie"] == s].sort_values("anno"))
-        unit = group["unita"].dropna().iloc[0]
+        unit = group["unita"].dropna().iloc[0] if group["unita"].notna().any() else None
         fmt = "%{y:,.2f}" + ("%" if unit == "%" else "") if unit in ("%", "€", "‰", "punteggio") else "%{y:,.0f}"
         fig.add_scatter(x=group["anno"], y=group["valore"], mode="lines+markers", connectgaps=False, showlegend=False,
-                        line=dict(color=STATUS_COLOURS["raggiunto"], width=2), name=s,
+                        line=dict(color=STATUS_COLOURS["raggiunto"], width=2), name=html(s),
                         hovertemplate="%{x}: " + ("€ " if unit == "€" else "") + fmt + "<extra></extra>",
                         row=i // columns + 1, col=i % columns + 1)
     fig.update_xaxes(dtick=1, tickangle=-45, tickfont=dict(size=10))

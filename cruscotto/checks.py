@@ -130,6 +130,8 @@ def num(value, max_decimals: int = 4) -> str:
     """137.568495 -> '137,5685'; 44.0 -> '44'; 18978.38 -> '18.978,38' (trailing zeros dropped)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "?"
+    if not math.isfinite(float(value)):
+        return formatting.number(value)  # «—»: no rounding of an infinity
     rounded = round(float(value), max_decimals)
     if rounded == int(rounded):
         return formatting.number(rounded, 0)
@@ -150,14 +152,18 @@ def declared_decimals(text) -> int:
 def float_decimals(value: float) -> int:
     """Decimals of a number read from a CSV (84.43 -> 2, 64.8 -> 1)."""
     text = repr(float(value))
-    return 0 if "e" in text or text.endswith(".0") else len(text.split(".")[1])
+    return 0 if not math.isfinite(float(value)) or "e" in text or text.endswith(".0") else len(text.split(".")[1])
 
 
 def round_half_up(value: float, decimals: int) -> float:
+    if not math.isfinite(float(value)):
+        return float(value)  # an infinity or NaN stays what it is (stored before validation refused it)
     return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def truncate(value: float, decimals: int) -> float:
+    if not math.isfinite(float(value)):
+        return float(value)
     factor = 10 ** decimals
     return math.trunc(float(value) * factor + (1e-9 if value >= 0 else -1e-9)) / factor
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import cli_store, cli_verifica, cli_versioni, opening, queries, store, synth
+from . import cli_store, cli_verifica, cli_versioni, export, opening, queries, store, synth, text
 from .reader import ReadError, read_file
 from .store_errors import StoreError, describe, message
 from .validate import ERRORE
@@ -33,19 +33,21 @@ query, versions, check e validate aprono il database in sola lettura; validate n
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    try:
-        return args.func(args)
-    except StoreError as exc:  # locked, corrupt, read-only, full, missing and not rebuildable: said in Italian
-        print(f"Errore: {exc}", file=sys.stderr)
-        return 1
-    except duckdb.Error as exc:  # e.g. a damaged block met by a query: never a traceback
-        print(f"Errore: {describe(exc, store.db_path()) or message('altro', store.db_path(), exc=exc)}", file=sys.stderr)
-        return 1
+    # Everything a command prints passes through text.terminal: no escape code from the data reaches the terminal.
+    with text.clean_output():
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        try:
+            return args.func(args)
+        except StoreError as exc:  # locked, corrupt, read-only, full, missing and not rebuildable: said in Italian
+            print(f"Errore: {exc}", file=sys.stderr)
+            return 1
+        except duckdb.Error as exc:  # e.g. a damaged block met by a query: never a traceback
+            print(f"Errore: {describe(exc, store.db_path()) or message('altro', store.db_path(), exc=exc)}", file=sys.stderr)
+            return 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,7 +138,7 @@ def cmd_query(args) -> int:
         print(f"Errore: {exc}", file=sys.stderr)
         return 2
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        export.neutralised(frame).to_csv(sys.stdout, index=False)  # no cell a spreadsheet would run as a formula
     elif args.format == "json":
         print(json.dumps(json.loads(frame.to_json(orient="records", force_ascii=False)), ensure_ascii=False, indent=2))
     else:

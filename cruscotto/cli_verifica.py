@@ -5,9 +5,10 @@ Same function as the page: `checks.run_checks` on the store named by CRUSCOTTO_D
 from __future__ import annotations
 
 import json
+import math
 import sys
 
-from . import checks, cli_store
+from . import checks, cli_store, export
 
 
 def add_command(sub) -> None:
@@ -32,9 +33,10 @@ def cmd_check(args) -> int:
         con.close()
     shown = [f for f in findings if args.gravita in (None, f.gravita)]
     if args.format == "csv":
-        checks.findings_frame(shown).to_csv(sys.stdout, index=False)
+        export.neutralised(checks.findings_frame(shown)).to_csv(sys.stdout, index=False)
     elif args.format == "json":
-        print(json.dumps([{**checks.asdict(f), "oggetto": f.oggetto} for f in shown], ensure_ascii=False, indent=2))
+        print(json.dumps([_json_safe({**checks.asdict(f), "oggetto": f.oggetto}) for f in shown], ensure_ascii=False,
+                         indent=2))
     else:
         for f in shown:
             righe = f" (righe {f.righe_fonte})" if f.righe_fonte else ""
@@ -42,3 +44,8 @@ def cmd_check(args) -> int:
         n = checks.counts(findings)
         print(f"Rilievi: {n['errore']} errori, {n['avviso']} avvisi, {n['info']} informazioni.")
     return 1 if checks.has_errors(findings) else 0
+
+
+def _json_safe(record: dict) -> dict:
+    """JSON has no infinity or NaN (a value stored before validation refused it): null instead."""
+    return {k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in record.items()}

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from . import formatting
 from .charts import IT_SEPARATORS
+from .text import html
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: this chamber
 OTHERS = "#56B4E9"  # Okabe-Ito sky blue: the other chambers
@@ -36,7 +37,7 @@ def ranking(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
     frame = frame.sort_values(["posizione", "ente"])
     unita = frame["unita"].dropna().iloc[0] if frame["unita"].notna().any() else None
     colours = [HIGHLIGHT if e else OTHERS for e in frame["e_ente"]]
-    labels = [f"{p}° {e}" for p, e in zip(frame["posizione"], frame["ente"])]
+    labels = [html(f"{p}° {e}") for p, e in zip(frame["posizione"], frame["ente"])]
     fig = go.Figure()
     fig.add_bar(x=frame["valore"], y=labels, orientation="h", marker_color=colours,
                 text=[value_text(v, unita) for v in frame["valore"]], textposition="outside", cliponaxis=False,
@@ -46,7 +47,8 @@ def ranking(frame: pd.DataFrame, title: str | None = None) -> go.Figure:
                       annotation_text=f"mediana {value_text(frame['mediana'].iloc[0], unita)}",
                       annotation_position="top")
     fig.update_layout(yaxis=dict(autorange="reversed", title=None), xaxis=dict(title="Valore raggiunto", ticksuffix=_suffix(unita)),
-                      showlegend=False, height=max(260, 22 * len(frame) + 80), separators=IT_SEPARATORS, title=title,
+                      showlegend=False, height=max(260, 22 * len(frame) + 80), separators=IT_SEPARATORS,
+                      title=html(title) if title else None,
                       margin=dict(l=10, r=40, t=40 if title else 30, b=10))
     return fig
 
@@ -56,13 +58,15 @@ def distribution(frame: pd.DataFrame, ente: str | None = None) -> go.Figure:
     unita = frame["unita"].dropna().iloc[0] if frame["unita"].notna().any() else None
     fig = go.Figure()
     fig.add_box(x=frame["valore"], name="Tutti gli enti", boxpoints="all", jitter=0.4, pointpos=0,
-                marker_color=OTHERS, line_color="#0072B2", customdata=frame[["ente"]],
+                marker_color=OTHERS, line_color="#0072B2", customdata=[[html(e)] for e in frame["ente"]],
                 hovertemplate="%{customdata[0]}: %{x}<extra></extra>", orientation="h")
     mine = frame[frame["e_ente"]]
     if len(mine):
-        fig.add_scatter(x=mine["valore"], y=["Tutti gli enti"] * len(mine), mode="markers", name=ente or mine["ente"].iloc[0],
+        # no <extra> in the template: plotly shows the trace's name there, as plain text
+        fig.add_scatter(x=mine["valore"], y=["Tutti gli enti"] * len(mine), mode="markers",
+                        name=html(ente or mine["ente"].iloc[0]),
                         marker=dict(color=HIGHLIGHT, size=16, symbol="diamond", line=dict(color="black", width=1)),
-                        hovertemplate="%{x}<extra>" + (ente or "") + "</extra>")
+                        hovertemplate="%{x}")
     fig.update_layout(xaxis=dict(title="Valore raggiunto", ticksuffix=_suffix(unita)), yaxis=dict(showticklabels=False),
                       height=220, separators=IT_SEPARATORS, margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))

@@ -3,9 +3,12 @@
 - CSV: UTF-8 with BOM (Excel then reads accents right), `;` between fields, `,` as decimal separator, CRLF.
 - XLSX: bold coloured header, frozen header row, autofilter, number formats per column, and a sheet «Filtri» with
   the filters applied, the export time and the data version.
-- Formula injection: a text cell that starts with = + - @ (or a tab / carriage return) could run as a formula when
-  the file is opened. In the CSV such a cell gets a leading apostrophe; in the XLSX it is written as a string cell
-  with Excel's «quote prefix» (the text stays exactly as it is and can never be a formula).
+- Formula injection (OWASP «CSV injection»): a text cell that starts with = + - @, a tab, a carriage return or a line
+  feed (also after spaces, and the full-width ＝ ＋ － ＠ some spreadsheets accept) could run as a formula when the
+  file is opened. In every CSV the product writes (these exports, the problems of an upload, the CLI's
+  `--format csv`) such a cell gets a leading apostrophe: `neutralise` / `neutralised` are the one place that decides.
+  In the XLSX it is written as a string cell with Excel's «quote prefix» (the text stays exactly as it is and can
+  never be a formula). Numbers are numbers, never text: -5 stays -5.
 - Nothing is cut: every row of the frame is written (the page's button says how many).
 """
 from __future__ import annotations
@@ -17,7 +20,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 INFO_SHEET = "Filtri"
 
 # Excel number formats (written in Excel's neutral syntax: Italian Excel shows 1.234,56 and 89,14%).
@@ -35,13 +38,20 @@ HEADER_COLOUR = "#1F3A5F"  # the theme's primary colour
 
 def neutralise(value):
     """A text that Excel could take for a formula gets a leading apostrophe; anything else is returned as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return "'" + value if is_dangerous(value) else value
 
 
 def is_dangerous(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+    """A text that starts, perhaps after spaces, with one of FORMULA_PREFIXES (a number is never dangerous)."""
+    return isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_PREFIXES)
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with every text cell neutralised; number, date and boolean columns untouched."""
+    out = frame.copy()
+    for column in _text_columns(out):
+        out[column] = out[column].map(neutralise, na_action="ignore")
+    return out
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:
@@ -51,10 +61,7 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """The frame as a CSV Italian Excel opens right: BOM, `;`, decimal comma, formulas neutralised."""
-    out = frame.copy()
-    for column in _text_columns(out):
-        out[column] = out[column].map(neutralise, na_action="ignore")
-    text = out.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n", date_format="%d/%m/%Y %H:%M")
+    text = neutralised(frame).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n", date_format="%d/%m/%Y %H:%M")
     return ("\ufeff" + text).encode("utf-8")
 
 

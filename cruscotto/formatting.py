@@ -1,18 +1,38 @@
-"""Numbers as Italians write them: 1.234,56 · 89,14% · € 18.978,38."""
+"""Numbers as Italians write them: 1.234,56 · 89,14% · € 18.978,38.
+
+Total over every value a page may meet: None and NaN give '' (an empty cell), an infinity gives '—' (a number that
+is not one, stored before validation refused such values), never an exception."""
 from __future__ import annotations
 
 import math
 
+import pandas as pd
+
+NOT_A_NUMBER = "—"
+
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, pd.NA, NaT: no value at all."""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+def _finite(value) -> float | None:
+    """The value as a float, or None when it is not a finite number (inf, -inf, text that is not a number)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
 
 
 def number(value, decimals: int = 2) -> str:
-    """1234.5 -> '1.234,50'; None -> ''. Whole numbers keep no decimals when decimals is 0."""
+    """1234.5 -> '1.234,50'; None -> ''; inf -> '—'. Whole numbers keep no decimals when decimals is 0."""
     if _missing(value):
         return ""
-    text = f"{float(value):,.{decimals}f}"
+    finite = _finite(value)
+    if finite is None:
+        return NOT_A_NUMBER
+    text = f"{finite:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -20,13 +40,17 @@ def integer(value) -> str:
     return number(value, 0)
 
 
+def _with(value, text: str, form: str) -> str:
+    return text if text in ("", NOT_A_NUMBER) else form.format(text)
+
+
 def percent(value, decimals: int = 2) -> str:
     """89.1426 -> '89,14%' (the value is already a percentage)."""
-    return "" if _missing(value) else f"{number(value, decimals)}%"
+    return _with(value, number(value, decimals), "{}%")
 
 
 def euro(value, decimals: int = 2) -> str:
-    return "" if _missing(value) else f"€ {number(value, decimals)}"
+    return _with(value, number(value, decimals), "€ {}")
 
 
 def smart(value, unit: str | None = None) -> str:
@@ -36,9 +60,9 @@ def smart(value, unit: str | None = None) -> str:
     if unit == "%":
         return percent(value)
     if unit == "‰":
-        return f"{number(value)}‰"
+        return _with(value, number(value), "{}‰")
     if unit == "€":
         return euro(value)
-    decimals = 0 if float(value).is_integer() else 2
-    text = number(value, decimals)
-    return f"{text} {unit}" if unit and unit not in ("numero",) else text
+    finite = _finite(value)
+    text = number(value, 0 if finite is not None and finite.is_integer() else 2)
+    return text if text == NOT_A_NUMBER or not unit or unit in ("numero",) else f"{text} {unit}"

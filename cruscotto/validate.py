@@ -414,10 +414,11 @@ def problems_summary(problems: list[Problem]) -> pd.DataFrame:
 
 
 def problems_csv(problems: list[Problem]) -> bytes:
-    """The problems as a CSV Italian Excel opens directly (';', UTF-8 with BOM), text never read as a formula."""
-    frame = problems_frame(problems).astype(object)
-    frame = frame.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else ("" if v is pd.NA else v))
-    return frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+    """The problems as a CSV Italian Excel opens directly (';', UTF-8 with BOM), text never read as a formula: the
+    same writer as every export (cruscotto.export.to_csv)."""
+    from .export import to_csv
+
+    return to_csv(problems_frame(problems))
 
 
 def _group_rank(group: str) -> int:

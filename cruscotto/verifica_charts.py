@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import formatting
+from .text import html
 
 # Bands of the grado: blue = raggiunto, yellow = parzialmente, vermilion = non raggiunto (colour-blind safe).
 FASCIA_COLOURS = {"raggiunto": "#0072B2", "parzialmente raggiunto": "#F0E442", "non raggiunto": "#D55E00", None: "#999999"}
@@ -22,13 +23,13 @@ def fascia_badge(fascia) -> str:
 
 def grado_per_area(frame: pd.DataFrame, soglia_raggiunto: float | None = 90, soglia_parziale: float | None = 70) -> go.Figure:
     """Horizontal bars: one per area (codice_area, denominazione, grado, fascia), dashed lines at the two thresholds."""
-    labels = [f"{r.codice_area} · {r.denominazione}" for r in frame.itertuples()]
+    labels = [html(f"{r.codice_area} · {r.denominazione}") for r in frame.itertuples()]
     values = [None if pd.isna(v) else float(v) for v in frame["grado"]]
     fig = go.Figure(go.Bar(
         y=labels, x=[v or 0 for v in values], orientation="h",
         marker_color=[FASCIA_COLOURS.get(f if isinstance(f, str) else None) for f in frame["fascia"]],
         text=[formatting.percent(v) if v is not None else "non valutabile" for v in values], textposition="auto",
-        customdata=[fascia_badge(f) for f in frame["fascia"]],
+        customdata=[html(fascia_badge(f)) for f in frame["fascia"]],
         hovertemplate="%{y}<br>grado di raggiungimento %{text}<br>%{customdata}<extra></extra>"))
     for value, name in ((soglia_raggiunto, "raggiunto"), (soglia_parziale, "parzialmente")):
         if value is not None and not pd.isna(value):

@@ -6,8 +6,8 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento of th
 """
 import streamlit as st
 
-from cruscotto import charts, formatting
-from ui import banner, filters, tables, verifica
+from cruscotto import charts, formatting, text
+from ui import banner, filters, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -19,107 +19,121 @@ if not banner.show(selection):
 period = selection.params("ente", "anno")
 aree = query("area_summary", **period)
 if aree.empty:
-    st.info(f"Nessuna area strategica per {selection.ente}, anno {selection.anno}: scegliere un altro anno o ente.")
+    st.info(f"Nessuna area strategica per {text.md(selection.ente)}, anno {selection.anno}: scegliere un altro anno o ente.")
     st.stop()
 
 # --- Which area ------------------------------------------------------------------------------------------------
 codice_area = selection.area
 if codice_area is None:
     codice_area = aree["codice_area"].iloc[0]
-    st.info(f"Nessuna area scelta: è mostrata la prima ({codice_area}). Sceglierne un'altra nel filtro «Area strategica» "
-            "della barra laterale o dalla Panoramica.")
+    st.info(f"Nessuna area scelta: è mostrata la prima ({text.md(codice_area)}). Sceglierne un'altra nel filtro «Area "
+            "strategica» della barra laterale o dalla Panoramica.")
 area = aree[aree["codice_area"] == codice_area].iloc[0]
 nodes = query("plan_nodes", **period, area=codice_area)
-area_node = nodes[nodes["livello"] == "area"].iloc[0]
 indicators = query("indicator_scorecard", **period, area=codice_area, obiettivo=selection.obiettivo)
+key_figures = query("key_figures", **period, area=codice_area, obiettivo=selection.obiettivo)
 exports = View(f"Area {codice_area}", selection.describe())
 
-st.header(f"{codice_area} · {area['denominazione']}")
-st.text(f"Missione {area['missione']}"
-        + (f" · {area_node['titolo']}" if isinstance(area_node["titolo"], str) else "")
-        + (f" · responsabile: {area_node['responsabile']}" if isinstance(area_node["responsabile"], str) else ""))
+st.header(f"{text.md(codice_area)} · {text.md(area['denominazione'])}")
+with sections.section():
+    area_node = nodes[nodes["livello"] == "area"].iloc[0]
+    st.text(f"Missione {area['missione']}"
+            + (f" · {area_node['titolo']}" if isinstance(area_node["titolo"], str) else "")
+            + (f" · responsabile: {area_node['responsabile']}" if isinstance(area_node["responsabile"], str) else ""))
 
 # --- Headline figures of the area --------------------------------------------------------------------------------
-figures = st.columns(4)
-figures[0].metric("Obiettivi strategici", formatting.integer(area["obiettivi_strategici"]), border=True)
-figures[1].metric("Obiettivi operativi", formatting.integer(area["obiettivi_operativi"]), border=True)
-figures[2].metric("Indicatori", formatting.integer(area["indicatori"]), border=True,
-                  help=f"{formatting.integer(area['misurabili'])} misurabili, {formatting.integer(area['qualitativi'])} "
-                       f"qualitativi, {formatting.integer(area['senza_valore'])} senza valore.")
-figures[3].metric("Misurabili raggiunti",
-                  formatting.percent(area["quota_raggiunti"]) if area["misurabili"] else "n.d.", border=True,
-                  help=f"{formatting.integer(area['raggiunti'])} su {formatting.integer(area['misurabili'])}.")
-verifica.area_grade(selection, codice_area)  # grado di raggiungimento of the area (ui/verifica.py)
+with sections.section():
+    figures = st.columns(4)
+    figures[0].metric("Obiettivi strategici", formatting.integer(area["obiettivi_strategici"]), border=True)
+    figures[1].metric("Obiettivi operativi", formatting.integer(area["obiettivi_operativi"]), border=True)
+    figures[2].metric("Indicatori", formatting.integer(area["indicatori"]), border=True,
+                      help=f"{formatting.integer(area['misurabili'])} misurabili, {formatting.integer(area['qualitativi'])} "
+                           f"qualitativi, {formatting.integer(area['senza_valore'])} senza valore.")
+    figures[3].metric("Misurabili raggiunti",
+                      formatting.percent(area["quota_raggiunti"]) if area["misurabili"] else "n.d.", border=True,
+                      help=f"{formatting.integer(area['raggiunti'])} su {formatting.integer(area['misurabili'])}.")
+with sections.section():
+    verifica.area_grade(selection, codice_area)  # grado di raggiungimento of the area (ui/verifica.py)
 
 # --- The tree of objectives --------------------------------------------------------------------------------------
-st.subheader("Albero degli obiettivi")
-st.caption("Dal centro: area, obiettivi strategici, operativi e, nell'anello esterno, gli indicatori nel colore del loro stato. "
-           "Fare clic su un settore per entrarci, sul centro per risalire.")
 tree_nodes = nodes
 if selection.obiettivo:
     tree_nodes = nodes[(nodes["livello"] == "area") | (nodes["codice_strategico"] == selection.obiettivo)]
-if indicators.empty:
-    st.info("Nessun indicatore in quest'area con i filtri scelti.")
-else:
-    st.plotly_chart(charts.objective_tree(tree_nodes, indicators), width="stretch", config=charts.PNG_CONFIG)
-banner.legend()
+with sections.section("Albero degli obiettivi"):
+    st.caption("Dal centro: area, obiettivi strategici, operativi e, nell'anello esterno, gli indicatori nel colore del loro stato. "
+               "Fare clic su un settore per entrarci, sul centro per risalire.")
+    if indicators.empty:
+        st.info("Nessun indicatore in quest'area con i filtri scelti.")
+    else:
+        st.plotly_chart(charts.objective_tree(tree_nodes, indicators), width="stretch", config=charts.PNG_CONFIG)
+    banner.legend()
 
-key_figures = query("key_figures", **period, area=codice_area, obiettivo=selection.obiettivo)
+
+def _optional(value) -> str:
+    return value if isinstance(value, str) else "—"
+
+
+def _objective(strategico) -> None:
+    """One obiettivo strategico in its expander: its operativi, their indicators and key figures."""
+    if isinstance(strategico.titolo, str) and strategico.titolo != strategico.etichetta:
+        st.text(strategico.titolo)
+    if isinstance(strategico.responsabile, str):
+        st.caption(f"Responsabile: {text.md(strategico.responsabile)}")
+    branch = [strategico] + list(tree_nodes[(tree_nodes["livello"] == "operativo")
+                                            & (tree_nodes["codice_strategico"] == strategico.codice)].itertuples())
+    for node in branch:
+        own = indicators[indicators["codice_obiettivo"] == node.codice]
+        if node.livello == "operativo":
+            st.markdown(f"**{text.md(node.codice)}** · {text.md(node.etichetta)}")
+            if isinstance(node.responsabile, str):
+                st.caption(f"Responsabile: {text.md(node.responsabile)} · centro di responsabilità: "
+                           f"{text.md(node.centro_responsabilita)}")
+        if own.empty and node.livello == "operativo":
+            st.caption("Nessun indicatore riportato per questo obiettivo.")
+        for ind in own.itertuples():
+            st.markdown(f"{charts.status_badge(ind.stato)} · **{text.md(ind.codice)}** · {text.md(ind.descrizione)}")
+            cols = st.columns(3)
+            cols[0].text(f"Valore atteso: {_optional(ind.valore_atteso)}")
+            cols[1].text(f"Valore raggiunto: {_optional(ind.valore_raggiunto)}")
+            cols[2].text(f"Esito dichiarato: {_optional(ind.esito_dichiarato)}")
+            if isinstance(ind.modalita_calcolo, str):
+                st.text(f"Modalità di calcolo: {ind.modalita_calcolo}")
+            if isinstance(ind.risultato, str):
+                st.text(f"Risultato: {ind.risultato}")
+        if isinstance(node.risultato, str):
+            st.text(f"Relazione sull'obiettivo: {node.risultato}")
+        node_figures = key_figures[key_figures["codice_obiettivo"] == node.codice]
+        if not node_figures.empty:
+            st.text("Cifre chiave: " + " · ".join(f"{f.voce}: {formatting.smart(f.valore, f.unita)}"
+                                                   for f in node_figures.itertuples()))
+
+
 strategici = tree_nodes[tree_nodes["livello"] == "strategico"]
 for strategico in strategici.itertuples():
-    label = f"{strategico.codice} · {strategico.etichetta}"
-    with st.expander(label, expanded=len(strategici) == 1):
-        if isinstance(strategico.titolo, str) and strategico.titolo != strategico.etichetta:
-            st.text(strategico.titolo)
-        if isinstance(strategico.responsabile, str):
-            st.caption(f"Responsabile: {strategico.responsabile}")
-        branch = [strategico] + list(tree_nodes[(tree_nodes["livello"] == "operativo")
-                                                & (tree_nodes["codice_strategico"] == strategico.codice)].itertuples())
-        for node in branch:
-            own = indicators[indicators["codice_obiettivo"] == node.codice]
-            if node.livello == "operativo":
-                st.markdown(f"**{tables.md(node.codice)}** · {tables.md(node.etichetta)}")
-                if isinstance(node.responsabile, str):
-                    st.caption(f"Responsabile: {node.responsabile} · centro di responsabilità: {node.centro_responsabilita}")
-            if own.empty and node.livello == "operativo":
-                st.caption("Nessun indicatore riportato per questo obiettivo.")
-            for ind in own.itertuples():
-                st.markdown(f"{charts.status_badge(ind.stato)} · **{tables.md(ind.codice)}** · {tables.md(ind.descrizione)}")
-                cols = st.columns(3)
-                cols[0].text(f"Valore atteso: {ind.valore_atteso if isinstance(ind.valore_atteso, str) else '—'}")
-                cols[1].text(f"Valore raggiunto: {ind.valore_raggiunto if isinstance(ind.valore_raggiunto, str) else '—'}")
-                cols[2].text(f"Esito dichiarato: {ind.esito_dichiarato if isinstance(ind.esito_dichiarato, str) else '—'}")
-                if isinstance(ind.modalita_calcolo, str):
-                    st.text(f"Modalità di calcolo: {ind.modalita_calcolo}")
-                if isinstance(ind.risultato, str):
-                    st.text(f"Risultato: {ind.risultato}")
-            if isinstance(node.risultato, str):
-                st.text(f"Relazione sull'obiettivo: {node.risultato}")
-            node_figures = key_figures[key_figures["codice_obiettivo"] == node.codice]
-            if not node_figures.empty:
-                st.text("Cifre chiave: " + " · ".join(f"{f.voce}: {formatting.smart(f.valore, f.unita)}"
-                                                       for f in node_figures.itertuples()))
+    with st.expander(f"{text.md(strategico.codice)} · {text.md(strategico.etichetta)}", expanded=len(strategici) == 1):
+        with sections.section():
+            _objective(strategico)
 
 # --- Indicators of the area --------------------------------------------------------------------------------------
-st.subheader("Indicatori dell'area")
-indicator_table = indicators[["codice_obiettivo", "codice", "stato", "descrizione", "tipo", "valore_atteso",
-                              "valore_raggiunto", "esito_dichiarato", "responsabile", "modalita_calcolo"]].rename(
-    columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione", "tipo": "Tipo",
-             "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
-             "esito_dichiarato": "Esito dichiarato", "responsabile": "Responsabile",
-             "modalita_calcolo": "Modalità di calcolo"})
-tables.show(indicator_table)
-if not indicator_table.empty:
-    exports.table(indicator_table, "Indicatori")
+with sections.section("Indicatori dell'area"):
+    indicator_table = indicators[["codice_obiettivo", "codice", "stato", "descrizione", "tipo", "valore_atteso",
+                                  "valore_raggiunto", "esito_dichiarato", "responsabile", "modalita_calcolo"]].rename(
+        columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione", "tipo": "Tipo",
+                 "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
+                 "esito_dichiarato": "Esito dichiarato", "responsabile": "Responsabile",
+                 "modalita_calcolo": "Modalità di calcolo"})
+    tables.show(indicator_table)
+    if not indicator_table.empty:
+        exports.table(indicator_table, "Indicatori")
 
 # --- Key figures -------------------------------------------------------------------------------------------------
-st.subheader("Cifre chiave")
-figures_table = key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita"]].rename(
-    columns={"codice_obiettivo": "Obiettivo", "codice_indicatore": "Indicatore", "voce": "Voce", "valore": "Valore",
-             "unita": "Unità"})
-figure_kinds = {"Valore": "auto"}
-tables.show(figures_table, figure_kinds, empty="La relazione non riporta cifre chiave per quest'area con i filtri scelti.")
-if not figures_table.empty:
-    exports.table(figures_table, "Cifre chiave", figure_kinds)
+with sections.section("Cifre chiave"):
+    figures_table = key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita"]].rename(
+        columns={"codice_obiettivo": "Obiettivo", "codice_indicatore": "Indicatore", "voce": "Voce", "valore": "Valore",
+                 "unita": "Unità"})
+    figure_kinds = {"Valore": "auto"}
+    tables.show(figures_table, figure_kinds, empty="La relazione non riporta cifre chiave per quest'area con i filtri scelti.")
+    if not figures_table.empty:
+        exports.table(figures_table, "Cifre chiave", figure_kinds)
 
 exports.workbook_button()

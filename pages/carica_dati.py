@@ -8,12 +8,12 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from cruscotto import auth, diff, template, upload, versions
+from cruscotto import auth, diff, template, text, upload, versions
 from cruscotto.store_errors import StoreError
 from cruscotto.validate import ERRORE, problems_csv, problems_frame, problems_summary
+from ui import sections
 from ui.accesso import editor_role
 from ui.data import connection
-from ui.store_status import plain
 
 st.title("Carica dati")
 con = connection()
@@ -43,137 +43,140 @@ st.download_button("Scarica il modello (.xlsx)", _template_bytes(), file_name="m
 
 # ---------------------------------------------------------------- 2. upload, check, preview, commit
 st.header("2. Carica un file")
-if not editor:
-    st.caption("Riservato all'editor.")
-else:
-    st.write("Per gli anni (per ente) che il file contiene, ogni tabella presente nel file sostituisce quella caricata; "
-             "le tabelle assenti restano come sono (un .csv di una sola tabella corregge solo quella) e gli altri anni "
-             "non cambiano. Un anno nuovo si aggiunge accanto agli altri e richiede almeno aree, obiettivi e "
-             "indicatori. Prima di scrivere "
-             "viene mostrata un'anteprima; nulla è scritto finché non si conferma, e ogni versione resta ripristinabile.")
-    st.caption(f"File .xlsx (un foglio per tabella) oppure .csv (una tabella, col nome del file). "
-               f"Dimensione massima: {max_mb} MB (server.maxUploadSize in .streamlit/config.toml).")
-    if message := st.session_state.pop("esito_caricamento", None):
-        st.success(message)
-    utente = st.text_input("Nome di chi carica (registrato nelle versioni)", key="utente_caricamento")
-    round_ = st.session_state.setdefault("giro_caricamento", 0)
-    uploaded = st.file_uploader("File della relazione (.xlsx o .csv)", type=["xlsx", "csv"], key=f"file_caricamento_{round_}")
-    if uploaded is not None:
-        data = uploaded.getvalue()
-        previous = st.session_state.get("controllo")
-        checked = previous[1] if previous and previous[0] == (uploaded.file_id, uploaded.name) else None
-        if checked is None or (checked.preview and checked.preview.base_version != versions.current_version(con)):
-            with st.status(f"Lettura e controllo di {uploaded.name}…", expanded=True) as status:
-                st.write(f"Lettura del file ({len(data) / 1e6:.1f} MB)…".replace(".", ","))
-                checked = upload.check(con, data, uploaded.name)
-                if checked.error:
-                    status.update(label=f"{uploaded.name}: il file non si può leggere", state="error", expanded=False)
-                elif not checked.validated.ok:
-                    status.update(label=f"{uploaded.name}: {len(checked.validated.errors)} errori", state="error", expanded=False)
-                else:
-                    st.write("Controllo completato, anteprima pronta.")
-                    status.update(label=f"{uploaded.name}: nessun errore", state="complete", expanded=False)
-            st.session_state["controllo"] = ((uploaded.file_id, uploaded.name), checked)
-
-        if checked.error:
-            st.error(f"{checked.error} Il database non è stato modificato.")
-        else:
-            problems = checked.validated.problems
-            errors = checked.validated.errors
-            if errors:
-                warnings = len(problems) - len(errors)
-                st.error(f"Il file non può essere caricato: {len(errors)} errori"
-                         + (f" e {warnings} avvisi" if warnings else "") + ". Il database non è stato modificato. "
-                         "Correggere il file e caricarlo di nuovo.")
-            elif problems:
-                st.warning(f"{len(problems)} avvisi: il file si può caricare, ma conviene leggerli.")
-            if problems:
-                st.subheader("Problemi per gruppo e foglio")
-                _table(problems_summary(problems), "riepilogo_problemi")
-                st.subheader("Elenco dei problemi")
-                _table(problems_frame(problems), "elenco_problemi")
-                st.download_button("Scarica l'elenco dei problemi (.csv)", problems_csv(problems),
-                                   file_name=f"problemi_{checked.file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
-                                   key="scarica_problemi", on_click="ignore")
-
-            if checked.ok:
-                preview = checked.preview
-                st.subheader("Anteprima delle modifiche")
-                years = "; ".join(f"{anno} ({ente})" for ente, anno in preview.partitions)
-                st.write(f"Anni sostituiti: {years}. Confronto con la versione {preview.base_version}.")
-                _table(preview.counts(), "anteprima_conteggi")
-                for note in checked.notes:
-                    st.warning(note)
-                for item in preview.tables:
-                    if item.empty:
-                        continue
-                    with st.expander(item.summary()):
-                        for label, frame in (("Righe aggiunte", item.added), ("Valori modificati", item.changed),
-                                             ("Righe rimosse", item.removed)):
-                            if len(frame):
-                                st.markdown(f"**{label}** ({len(frame)})")
-                                _table(frame, f"anteprima_{item.table}_{label}")
-                if preview.empty:
-                    st.info("Il file contiene esattamente i dati attuali: non c'è nulla da caricare.")
-                elif st.button("Conferma il caricamento", type="primary", key="conferma_caricamento"):
-                    try:
-                        version = upload.commit(con, checked, data, utente.strip() or None)
-                    except versions.VersionError as exc:
-                        st.error(f"Caricamento non eseguito: {exc}")
-                        st.session_state.pop("controllo", None)
-                    except StoreError as exc:  # full disk, read-only store...: said with what to do
-                        st.error(plain(str(exc)))
-                    except Exception:  # no traceback to users; the transaction was rolled back
-                        logging.getLogger(__name__).exception("import failed")
-                        st.error("Caricamento non eseguito per un errore imprevisto: i dati sono rimasti alla versione "
-                                 f"{checked.preview.base_version}. Se si ripete, avvisare chi gestisce il cruscotto.")
+with sections.section():
+    if not editor:
+        st.caption("Riservato all'editor.")
+    else:
+        st.write("Per gli anni (per ente) che il file contiene, ogni tabella presente nel file sostituisce quella caricata; "
+                 "le tabelle assenti restano come sono (un .csv di una sola tabella corregge solo quella) e gli altri anni "
+                 "non cambiano. Un anno nuovo si aggiunge accanto agli altri e richiede almeno aree, obiettivi e "
+                 "indicatori. Prima di scrivere "
+                 "viene mostrata un'anteprima; nulla è scritto finché non si conferma, e ogni versione resta ripristinabile.")
+        st.caption(f"File .xlsx (un foglio per tabella) oppure .csv (una tabella, col nome del file). "
+                   f"Dimensione massima: {max_mb} MB (server.maxUploadSize in .streamlit/config.toml).")
+        if message := st.session_state.pop("esito_caricamento", None):
+            st.success(message)
+        utente = st.text_input("Nome di chi carica (registrato nelle versioni)", key="utente_caricamento")
+        round_ = st.session_state.setdefault("giro_caricamento", 0)
+        uploaded = st.file_uploader("File della relazione (.xlsx o .csv)", type=["xlsx", "csv"], key=f"file_caricamento_{round_}")
+        if uploaded is not None:
+            data = uploaded.getvalue()
+            previous = st.session_state.get("controllo")
+            checked = previous[1] if previous and previous[0] == (uploaded.file_id, uploaded.name) else None
+            if checked is None or (checked.preview and checked.preview.base_version != versions.current_version(con)):
+                name = text.md(uploaded.name)
+                with st.status(f"Lettura e controllo di {name}…", expanded=True) as status:
+                    st.write(f"Lettura del file ({len(data) / 1e6:.1f} MB)…".replace(".", ","))
+                    checked = upload.check(con, data, uploaded.name)
+                    if checked.error:
+                        status.update(label=f"{name}: il file non si può leggere", state="error", expanded=False)
+                    elif not checked.validated.ok:
+                        status.update(label=f"{name}: {len(checked.validated.errors)} errori", state="error", expanded=False)
                     else:
-                        st.session_state.pop("controllo", None)
-                        st.session_state["giro_caricamento"] = round_ + 1
-                        st.session_state["esito_caricamento"] = (
-                            f"Caricato {checked.file_name}: ora i dati sono alla versione {version}. "
-                            "Le altre pagine mostrano già i nuovi dati.")
-                        st.rerun()
+                        st.write("Controllo completato, anteprima pronta.")
+                        status.update(label=f"{name}: nessun errore", state="complete", expanded=False)
+                st.session_state["controllo"] = ((uploaded.file_id, uploaded.name), checked)
+
+            if checked.error:
+                st.error(f"{text.md(checked.error)} Il database non è stato modificato.")
+            else:
+                problems = checked.validated.problems
+                errors = checked.validated.errors
+                if errors:
+                    warnings = len(problems) - len(errors)
+                    st.error(f"Il file non può essere caricato: {len(errors)} errori"
+                             + (f" e {warnings} avvisi" if warnings else "") + ". Il database non è stato modificato. "
+                             "Correggere il file e caricarlo di nuovo.")
+                elif problems:
+                    st.warning(f"{len(problems)} avvisi: il file si può caricare, ma conviene leggerli.")
+                if problems:
+                    st.subheader("Problemi per gruppo e foglio")
+                    _table(problems_summary(problems), "riepilogo_problemi")
+                    st.subheader("Elenco dei problemi")
+                    _table(problems_frame(problems), "elenco_problemi")
+                    st.download_button("Scarica l'elenco dei problemi (.csv)", problems_csv(problems),
+                                       file_name=f"problemi_{checked.file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
+                                       key="scarica_problemi", on_click="ignore")
+
+                if checked.ok:
+                    preview = checked.preview
+                    st.subheader("Anteprima delle modifiche")
+                    years = "; ".join(f"{anno} ({text.md(ente)})" for ente, anno in preview.partitions)
+                    st.write(f"Anni sostituiti: {years}. Confronto con la versione {preview.base_version}.")
+                    _table(preview.counts(), "anteprima_conteggi")
+                    for note in checked.notes:
+                        st.warning(text.md(note))
+                    for item in preview.tables:
+                        if item.empty:
+                            continue
+                        with st.expander(item.summary()):  # table names and counts only
+                            for label, frame in (("Righe aggiunte", item.added), ("Valori modificati", item.changed),
+                                                 ("Righe rimosse", item.removed)):
+                                if len(frame):
+                                    st.markdown(f"**{label}** ({len(frame)})")
+                                    _table(frame, f"anteprima_{item.table}_{label}")
+                    if preview.empty:
+                        st.info("Il file contiene esattamente i dati attuali: non c'è nulla da caricare.")
+                    elif st.button("Conferma il caricamento", type="primary", key="conferma_caricamento"):
+                        try:
+                            version = upload.commit(con, checked, data, utente.strip() or None)
+                        except versions.VersionError as exc:
+                            st.error(f"Caricamento non eseguito: {text.md(exc)}")
+                            st.session_state.pop("controllo", None)
+                        except StoreError as exc:  # full disk, read-only store...: said with what to do
+                            st.error(text.md(exc))
+                        except Exception:  # no traceback to users; the transaction was rolled back
+                            logging.getLogger(__name__).exception("import failed")
+                            st.error("Caricamento non eseguito per un errore imprevisto: i dati sono rimasti alla versione "
+                                     f"{checked.preview.base_version}. Se si ripete, avvisare chi gestisce il cruscotto.")
+                        else:
+                            st.session_state.pop("controllo", None)
+                            st.session_state["giro_caricamento"] = round_ + 1
+                            st.session_state["esito_caricamento"] = (
+                                f"Caricato {text.md(checked.file_name)}: ora i dati sono alla versione {version}. "
+                                "Le altre pagine mostrano già i nuovi dati.")
+                            st.rerun()
 
 # ---------------------------------------------------------------- 3. versions and rollback
 st.header("3. Versioni")
-if message := st.session_state.pop("esito_ripristino", None):
-    st.success(message)
-record = versions.versions_frame(con)
-if record.empty:
-    st.info("Nessuna versione registrata.")
-else:
-    _table(record, "elenco_versioni")
-    current = int(record["Versione"].iloc[0])
-    oldest = versions.first_restorable(con)
-    choices = [int(v) for v in record["Versione"] if oldest <= int(v) < current]
-    st.subheader("Ripristina una versione")
-    if not choices:
-        st.caption("Non ci sono versioni precedenti da ripristinare.")
+with sections.section():
+    if message := st.session_state.pop("esito_ripristino", None):
+        st.success(message)
+    record = versions.versions_frame(con)
+    if record.empty:
+        st.info("Nessuna versione registrata.")
     else:
-        target = st.selectbox("Versione da ripristinare", choices, key="versione_da_ripristinare")
-        # archived uploads may hold sheets never imported: editors only
-        archived = versions.archived_file(con, target) if editor else None
-        if archived:
-            st.download_button(f"Scarica il file caricato nella versione {target}", archived[1], file_name=archived[0],
-                               key="scarica_archiviato", on_click="ignore")
-        rollback_preview = diff.preview_rollback(con, target)
-        st.write(f"Ripristinando la versione {target} i dati tornano esattamente come erano allora; il ripristino è "
-                 f"registrato come nuova versione ({current + 1}) e si può a sua volta annullare.")
-        _table(rollback_preview.counts(), "anteprima_ripristino")
-        if not editor:
-            st.caption("Il ripristino e il file caricato nella versione sono riservati all'editor.")
-        elif st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
-            try:
-                new = versions.rollback(con, target, utente=(st.session_state.get("utente_caricamento") or "").strip() or None)
-            except versions.VersionError as exc:
-                st.error(f"Ripristino non eseguito: {exc}")
-            except StoreError as exc:  # full disk, read-only store...: said with what to do
-                st.error(plain(str(exc)))
-            except Exception:  # no traceback to users; the transaction was rolled back
-                logging.getLogger(__name__).exception("rollback failed")
-                st.error(f"Ripristino non eseguito per un errore imprevisto: i dati sono rimasti alla versione {current}.")
-            else:
-                st.session_state.pop("controllo", None)
-                st.session_state["esito_ripristino"] = f"Ripristinata la versione {target}: ora i dati sono alla versione {new}."
-                st.rerun()
+        _table(record, "elenco_versioni")
+        current = int(record["Versione"].iloc[0])
+        oldest = versions.first_restorable(con)
+        choices = [int(v) for v in record["Versione"] if oldest <= int(v) < current]
+        st.subheader("Ripristina una versione")
+        if not choices:
+            st.caption("Non ci sono versioni precedenti da ripristinare.")
+        else:
+            target = st.selectbox("Versione da ripristinare", choices, key="versione_da_ripristinare")
+            # archived uploads may hold sheets never imported: editors only
+            archived = versions.archived_file(con, target) if editor else None
+            if archived:
+                st.download_button(f"Scarica il file caricato nella versione {target}", archived[1], file_name=archived[0],
+                                   key="scarica_archiviato", on_click="ignore")
+            rollback_preview = diff.preview_rollback(con, target)
+            st.write(f"Ripristinando la versione {target} i dati tornano esattamente come erano allora; il ripristino è "
+                     f"registrato come nuova versione ({current + 1}) e si può a sua volta annullare.")
+            _table(rollback_preview.counts(), "anteprima_ripristino")
+            if not editor:
+                st.caption("Il ripristino e il file caricato nella versione sono riservati all'editor.")
+            elif st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
+                try:
+                    new = versions.rollback(con, target, utente=(st.session_state.get("utente_caricamento") or "").strip() or None)
+                except versions.VersionError as exc:
+                    st.error(f"Ripristino non eseguito: {text.md(exc)}")
+                except StoreError as exc:  # full disk, read-only store...: said with what to do
+                    st.error(text.md(exc))
+                except Exception:  # no traceback to users; the transaction was rolled back
+                    logging.getLogger(__name__).exception("rollback failed")
+                    st.error(f"Ripristino non eseguito per un errore imprevisto: i dati sono rimasti alla versione {current}.")
+                else:
+                    st.session_state.pop("controllo", None)
+                    st.session_state["esito_ripristino"] = f"Ripristinata la versione {target}: ora i dati sono alla versione {new}."
+                    st.rerun()

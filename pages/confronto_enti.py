@@ -1,8 +1,8 @@
 """Confronto enti: one indicator across chambers (rank, distribution), the chosen chamber highlighted."""
 import streamlit as st
 
-from cruscotto import confronto, formatting
-from ui import banner, filters
+from cruscotto import confronto, formatting, text
+from ui import banner, filters, sections
 from ui.data import query
 
 st.title("Confronto enti")
@@ -31,22 +31,25 @@ st.caption(f"Anno {selection.anno} · {len(ranking)} enti · {verso} (secondo il
 
 mine = ranking[ranking["e_ente"]]
 unita = ranking["unita"].dropna().iloc[0] if ranking["unita"].notna().any() else None
-columns = st.columns(4)
-if len(mine):
-    row = mine.iloc[0]
-    columns[0].metric("Posizione", confronto.position_text(row["posizione"], row["enti"]))
-    columns[1].metric("Valore raggiunto", confronto.value_text(row["valore"], unita))
-    columns[3].metric("Percentile", formatting.number(row["percentile"], 0),
-                      help="Quota degli altri enti con un valore peggiore (100 = il migliore).")
-else:
-    columns[0].metric("Posizione", "—")
-    st.info(f"{selection.ente} non rileva questo indicatore nel {selection.anno}: il grafico mostra gli altri enti.")
-columns[2].metric("Mediana degli enti", confronto.value_text(ranking["mediana"].iloc[0], unita))
+with sections.section():
+    columns = st.columns(4)
+    if len(mine):
+        row = mine.iloc[0]
+        columns[0].metric("Posizione", confronto.position_text(row["posizione"], row["enti"]))
+        columns[1].metric("Valore raggiunto", text.md(confronto.value_text(row["valore"], unita)))
+        columns[3].metric("Percentile", formatting.number(row["percentile"], 0),
+                          help="Quota degli altri enti con un valore peggiore (100 = il migliore).")
+    else:
+        columns[0].metric("Posizione", "—")
+        st.info(f"{text.md(selection.ente)} non rileva questo indicatore nel {selection.anno}: il grafico mostra gli "
+                "altri enti.")
+    columns[2].metric("Mediana degli enti", text.md(confronto.value_text(ranking["mediana"].iloc[0], unita)))
 
-st.plotly_chart(confronto.overview(ranking, selection.ente), width="stretch", key="confronto")
-st.caption(f"Quartili: {confronto.value_text(ranking['q1'].iloc[0], unita)} · "
-           f"mediana {confronto.value_text(ranking['mediana'].iloc[0], unita)} · "
-           f"{confronto.value_text(ranking['q3'].iloc[0], unita)}. Un ente con più indicatori di questa descrizione "
-           "nello stesso anno conta una volta, con la media dei valori.")
-with st.expander("Tabella"):
+with sections.section():
+    st.plotly_chart(confronto.overview(ranking, selection.ente), width="stretch", key="confronto")
+    st.caption(f"Quartili: {text.md(confronto.value_text(ranking['q1'].iloc[0], unita))} · "
+               f"mediana {text.md(confronto.value_text(ranking['mediana'].iloc[0], unita))} · "
+               f"{text.md(confronto.value_text(ranking['q3'].iloc[0], unita))}. Un ente con più indicatori di questa "
+               "descrizione nello stesso anno conta una volta, con la media dei valori.")
+with st.expander("Tabella"), sections.section():
     st.dataframe(confronto.table(ranking), hide_index=True, width="stretch")

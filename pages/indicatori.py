@@ -3,8 +3,8 @@ responsabile, centro di responsabilità, esito and free text; a row chosen in th
 detail and the chart of its series."""
 import streamlit as st
 
-from cruscotto import charts, schema
-from ui import banner, filters, tables, verifica
+from cruscotto import charts, schema, text
+from ui import banner, filters, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -53,46 +53,54 @@ def _row_chosen():
         st.session_state["indicatore"] = table["Indicatore"].iloc[rows[0]]
 
 
-tables.show(table, empty="Nessun indicatore con i filtri scelti: togliere qualche filtro nella barra laterale.",
-            key="tabella_indicatori", on_select=_row_chosen, selection_mode="single-row",
-            column_config={"Descrizione": st.column_config.TextColumn(width="large"),
-                           "Stato": st.column_config.TextColumn(help="Valore raggiunto confrontato con il valore atteso")})
+with sections.section():
+    tables.show(table, empty="Nessun indicatore con i filtri scelti: togliere qualche filtro nella barra laterale.",
+                key="tabella_indicatori", on_select=_row_chosen, selection_mode="single-row",
+                column_config={"Descrizione": st.column_config.TextColumn(width="large"),
+                               "Stato": st.column_config.TextColumn(help="Valore raggiunto confrontato con il valore atteso")})
+    if not table.empty:
+        exports.table(table, "Indicatori")
 if table.empty:
     exports.workbook_button()
     st.stop()
-exports.table(table, "Indicatori")
 
 # --- Detail of one indicator -------------------------------------------------------------------------------------
 st.subheader("Dettaglio")
 codice = st.selectbox("Indicatore", list(table["Indicatore"]), index=0, key="indicatore", bind="query-params",
                       help="Il codice dell'indicatore; anche un clic su una riga della tabella lo sceglie.")
-ind = indicators[indicators["codice"] == codice].iloc[0]
-st.markdown(f"{charts.status_badge(ind['stato'])} · **{tables.md(ind['codice'])}** · {tables.md(ind['descrizione'])}")
-cols = st.columns(4)
-cols[0].text(f"Tipo: {ind['tipo']}")
-cols[1].text(f"Valore atteso: {ind['valore_atteso'] if isinstance(ind['valore_atteso'], str) else '—'}")
-cols[2].text(f"Valore raggiunto: {ind['valore_raggiunto'] if isinstance(ind['valore_raggiunto'], str) else '—'}")
-cols[3].text(f"Esito dichiarato: {ind['esito_dichiarato'] if isinstance(ind['esito_dichiarato'], str) else '—'}")
-for label, column in (("Modalità di calcolo", "modalita_calcolo"), ("Fonte dei dati", "fonte_dati"),
-                      ("Target del triennio", "target_triennale"), ("Risultato", "risultato"), ("Note", "note")):
-    if isinstance(ind[column], str) and ind[column].strip():
-        st.text(f"{label}: {ind[column]}")
-st.caption(f"Obiettivo {ind['codice_obiettivo']} · area {ind['codice_area']} · riga {ind['riga_fonte']} della relazione")
-verifica.indicator_findings(codice, selection.ente, selection.anno)
+with sections.section():
+    ind = indicators[indicators["codice"] == codice].iloc[0]
+    st.markdown(f"{charts.status_badge(ind['stato'])} · **{text.md(ind['codice'])}** · {text.md(ind['descrizione'])}")
+    cols = st.columns(4)
+    cols[0].text(f"Tipo: {ind['tipo']}")
+    cols[1].text(f"Valore atteso: {ind['valore_atteso'] if isinstance(ind['valore_atteso'], str) else '—'}")
+    cols[2].text(f"Valore raggiunto: {ind['valore_raggiunto'] if isinstance(ind['valore_raggiunto'], str) else '—'}")
+    cols[3].text(f"Esito dichiarato: {ind['esito_dichiarato'] if isinstance(ind['esito_dichiarato'], str) else '—'}")
+    for label, column in (("Modalità di calcolo", "modalita_calcolo"), ("Fonte dei dati", "fonte_dati"),
+                          ("Target del triennio", "target_triennale"), ("Risultato", "risultato"), ("Note", "note")):
+        if isinstance(ind[column], str) and ind[column].strip():
+            st.text(f"{label}: {ind[column]}")
+    st.caption(f"Obiettivo {text.md(ind['codice_obiettivo'])} · area {text.md(ind['codice_area'])} · riga "
+               f"{ind['riga_fonte']} della relazione")
+with sections.section():
+    verifica.indicator_findings(codice, selection.ente, selection.anno)
 
-series = query("series_values", ente=selection.ente)
-series = series[series["codice_indicatore"] == codice]
-if series.empty:
-    st.caption("Nessuna serie storica collegata a questo indicatore.")
-else:
-    for serie, values in series.groupby("serie", sort=False):
-        st.plotly_chart(charts.series_line(values, values["titolo"].iloc[0], values["unita"].iloc[0]), width="stretch",
-                        config=charts.PNG_CONFIG, key=f"serie_{serie}")
-    series_table = series[["serie", "anno", "valore", "unita", "numeratore", "denominatore"]].rename(
-        columns={"serie": "Serie", "anno": "Anno", "valore": "Valore", "unita": "Unità", "numeratore": "Numeratore",
-                 "denominatore": "Denominatore"})
-    series_kinds = {"Anno": "text", "Valore": "auto", "Numeratore": "auto", "Denominatore": "auto"}
-    tables.show(series_table, series_kinds)
-    exports.table(series_table, "Serie dell'indicatore", series_kinds)
+with sections.section():
+    series = query("series_values", ente=selection.ente)
+    series = series[series["codice_indicatore"] == codice]
+    if series.empty:
+        st.caption("Nessuna serie storica collegata a questo indicatore.")
+    else:
+        for serie, values in charts.first_series(series).groupby("serie", sort=False):
+            st.plotly_chart(charts.series_line(values, values["titolo"].iloc[0], values["unita"].iloc[0]),
+                            width="stretch", config=charts.PNG_CONFIG, key=f"serie_{serie}")
+        if note := charts.series_cap_note(series, "le altre nella tabella qui sotto e nella pagina «Andamenti»"):
+            st.caption(note.strip())
+        series_table = series[["serie", "anno", "valore", "unita", "numeratore", "denominatore"]].rename(
+            columns={"serie": "Serie", "anno": "Anno", "valore": "Valore", "unita": "Unità", "numeratore": "Numeratore",
+                     "denominatore": "Denominatore"})
+        series_kinds = {"Anno": "text", "Valore": "auto", "Numeratore": "auto", "Denominatore": "auto"}
+        tables.show(series_table, series_kinds)
+        exports.table(series_table, "Serie dell'indicatore", series_kinds)
 
 exports.workbook_button()

@@ -5,8 +5,8 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento per a
 """
 import streamlit as st
 
-from cruscotto import charts, formatting
-from ui import banner, filters, tables, verifica
+from cruscotto import charts, formatting, text
+from ui import banner, filters, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -19,43 +19,41 @@ if not banner.show(selection):
 params = selection.params("ente", "anno")
 summary = query("area_summary", **params)
 if summary.empty:
-    st.info(f"Nessuna area strategica per {selection.ente}, anno {selection.anno}: scegliere un altro anno o ente.")
+    st.info(f"Nessuna area strategica per {text.md(selection.ente)}, anno {selection.anno}: scegliere un altro anno o ente.")
     st.stop()
 exports = View("Panoramica", selection.describe(with_plan=False))
 
 # --- Headline figures ------------------------------------------------------------------------------------------
-totals = summary[["obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili", "raggiunti",
-                  "non_raggiunti", "qualitativi", "senza_valore"]].sum()
-weak = query("weak_spots", **params)
-quota = 100.0 * totals["raggiunti"] / totals["misurabili"] if totals["misurabili"] else None
-headline = st.columns(5)
-headline[0].metric("Obiettivi", formatting.integer(totals["obiettivi_strategici"] + totals["obiettivi_operativi"]),
-                   help=f"{formatting.integer(totals['obiettivi_strategici'])} strategici e "
-                        f"{formatting.integer(totals['obiettivi_operativi'])} operativi.", border=True)
-headline[1].metric("Indicatori", formatting.integer(totals["indicatori"]),
-                   help=f"{formatting.integer(totals['misurabili'])} misurabili (valore atteso e raggiunto numerici), "
-                        f"{formatting.integer(totals['qualitativi'])} qualitativi, "
-                        f"{formatting.integer(totals['senza_valore'])} senza valore.", border=True)
-headline[2].metric("Misurabili raggiunti", formatting.percent(quota) if quota is not None else "n.d.",
-                   help=f"{formatting.integer(totals['raggiunti'])} su {formatting.integer(totals['misurabili'])}: "
-                        "il valore raggiunto confrontato con il valore atteso secondo il suo operatore (≥, ≤, =).",
-                   border=True)
-headline[3].metric("Indicatori da guardare", formatting.integer(len(weak)),
-                   help="Non raggiunti, senza valore raggiunto o atteso, o senza esito dichiarato: elenco più sotto.",
-                   border=True)
-verifica.headline_metric(selection, headline[4])  # findings of the Verifica (ui/verifica.py)
-st.markdown(
-    f"**In sintesi.** Nel {selection.anno} {formatting.integer(totals['raggiunti'])} indicatori misurabili su "
-    f"{formatting.integer(totals['misurabili'])} hanno raggiunto il valore atteso"
-    f"{'' if quota is None else f' ({formatting.percent(quota)})'}; "
-    f"{formatting.integer(totals['non_raggiunti'])} non l'hanno raggiunto, "
-    f"{formatting.integer(totals['qualitativi'])} sono traguardi qualitativi e "
-    f"{formatting.integer(totals['senza_valore'])} non hanno un valore.")
+with sections.section():
+    totals = summary[["obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili", "raggiunti",
+                      "non_raggiunti", "qualitativi", "senza_valore"]].sum()
+    weak = query("weak_spots", **params)
+    quota = 100.0 * totals["raggiunti"] / totals["misurabili"] if totals["misurabili"] else None
+    headline = st.columns(5)
+    headline[0].metric("Obiettivi", formatting.integer(totals["obiettivi_strategici"] + totals["obiettivi_operativi"]),
+                       help=f"{formatting.integer(totals['obiettivi_strategici'])} strategici e "
+                            f"{formatting.integer(totals['obiettivi_operativi'])} operativi.", border=True)
+    headline[1].metric("Indicatori", formatting.integer(totals["indicatori"]),
+                       help=f"{formatting.integer(totals['misurabili'])} misurabili (valore atteso e raggiunto numerici), "
+                            f"{formatting.integer(totals['qualitativi'])} qualitativi, "
+                            f"{formatting.integer(totals['senza_valore'])} senza valore.", border=True)
+    headline[2].metric("Misurabili raggiunti", formatting.percent(quota) if quota is not None else "n.d.",
+                       help=f"{formatting.integer(totals['raggiunti'])} su {formatting.integer(totals['misurabili'])}: "
+                            "il valore raggiunto confrontato con il valore atteso secondo il suo operatore (≥, ≤, =).",
+                       border=True)
+    headline[3].metric("Indicatori da guardare", formatting.integer(len(weak)),
+                       help="Non raggiunti, senza valore raggiunto o atteso, o senza esito dichiarato: elenco più sotto.",
+                       border=True)
+    verifica.headline_metric(selection, headline[4])  # findings of the Verifica (ui/verifica.py)
+    st.markdown(
+        f"**In sintesi.** Nel {selection.anno} {formatting.integer(totals['raggiunti'])} indicatori misurabili su "
+        f"{formatting.integer(totals['misurabili'])} hanno raggiunto il valore atteso"
+        f"{'' if quota is None else f' ({formatting.percent(quota)})'}; "
+        f"{formatting.integer(totals['non_raggiunti'])} non l'hanno raggiunto, "
+        f"{formatting.integer(totals['qualitativi'])} sono traguardi qualitativi e "
+        f"{formatting.integer(totals['senza_valore'])} non hanno un valore.")
 
 # --- Achievement per area strategica -----------------------------------------------------------------------------
-st.subheader("Indicatori per area strategica")
-
-
 def _open_clicked_area():
     """A click on a bar opens that area (the bar's customdata is the area code)."""
     points = st.session_state.get("grafico_aree", {}).get("selection", {}).get("points", [])
@@ -64,45 +62,49 @@ def _open_clicked_area():
         filters.go_to_area(codes[0] if isinstance(codes[0], str) else codes[0][0])
 
 
-st.caption("Fare clic su una barra, o sul pulsante dell'area, per aprirne la pagina.")
-st.plotly_chart(charts.area_achievement(summary), width="stretch", config=charts.PNG_CONFIG, key="grafico_aree",
-                on_select=_open_clicked_area, selection_mode="points")
-banner.legend()
-area_table = summary[["codice_area", "denominazione", "obiettivi_strategici", "obiettivi_operativi", "indicatori",
-                      "misurabili", "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]].rename(
-    columns={"codice_area": "Area", "denominazione": "Denominazione", "obiettivi_strategici": "Ob. strategici",
-             "obiettivi_operativi": "Ob. operativi", "indicatori": "Indicatori", "misurabili": "Misurabili",
-             "raggiunti": "Raggiunti", "non_raggiunti": "Non raggiunti", "qualitativi": "Qualitativi",
-             "senza_valore": "Senza valore", "quota_raggiunti": "% raggiunti"})
-area_kinds = {"% raggiunti": "percent"}
-tables.show(area_table, area_kinds)
-exports.table(area_table, "Aree strategiche", area_kinds)
-buttons = st.columns(len(summary))
-for column, row in zip(buttons, summary.itertuples()):
-    column.button(f"Apri {row.codice_area}", key=f"apri_{row.codice_area}", on_click=filters.go_to_area,
-                  args=(row.codice_area,), help=row.denominazione, width="stretch")
+with sections.section("Indicatori per area strategica"):
+    st.caption("Fare clic su una barra, o sul pulsante dell'area, per aprirne la pagina.")
+    st.plotly_chart(charts.area_achievement(summary), width="stretch", config=charts.PNG_CONFIG, key="grafico_aree",
+                    on_select=_open_clicked_area, selection_mode="points")
+    banner.legend()
+with sections.section():
+    area_table = summary[["codice_area", "denominazione", "obiettivi_strategici", "obiettivi_operativi", "indicatori",
+                          "misurabili", "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]].rename(
+        columns={"codice_area": "Area", "denominazione": "Denominazione", "obiettivi_strategici": "Ob. strategici",
+                 "obiettivi_operativi": "Ob. operativi", "indicatori": "Indicatori", "misurabili": "Misurabili",
+                 "raggiunti": "Raggiunti", "non_raggiunti": "Non raggiunti", "qualitativi": "Qualitativi",
+                 "senza_valore": "Senza valore", "quota_raggiunti": "% raggiunti"})
+    area_kinds = {"% raggiunti": "percent"}
+    tables.show(area_table, area_kinds)
+    exports.table(area_table, "Aree strategiche", area_kinds)
+with sections.section():
+    buttons = st.columns(len(summary))
+    for column, row in zip(buttons, summary.itertuples()):
+        column.button(f"Apri {text.md(row.codice_area)}", key=f"apri_{row.codice_area}", on_click=filters.go_to_area,
+                      args=(row.codice_area,), help=text.md(row.denominazione) or None, width="stretch")
 
 # --- Grado di raggiungimento per area (Verifica: rule in force shown under it) ---------------------------------
-verifica.area_grades(selection)
-
-
+with sections.section():
+    verifica.area_grades(selection)
 
 # --- Indicators to look at -------------------------------------------------------------------------------------
-st.subheader("Da guardare")
-weak_table = weak[["codice_area", "codice", "stato", "motivo", "descrizione", "valore_atteso", "valore_raggiunto"]].rename(
-    columns={"codice_area": "Area", "codice": "Indicatore", "descrizione": "Descrizione", "valore_atteso": "Valore atteso",
-             "valore_raggiunto": "Valore raggiunto", "stato": "Stato", "motivo": "Perché"})
-tables.show(weak_table, empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")
-if not weak_table.empty:
-    exports.table(weak_table, "Da guardare")
+with sections.section("Da guardare"):
+    weak = query("weak_spots", **params)
+    weak_table = weak[["codice_area", "codice", "stato", "motivo", "descrizione", "valore_atteso", "valore_raggiunto"]].rename(
+        columns={"codice_area": "Area", "codice": "Indicatore", "descrizione": "Descrizione", "valore_atteso": "Valore atteso",
+                 "valore_raggiunto": "Valore raggiunto", "stato": "Stato", "motivo": "Perché"})
+    tables.show(weak_table, empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")
+    if not weak_table.empty:
+        exports.table(weak_table, "Da guardare")
 
 # --- Key trends --------------------------------------------------------------------------------------------------
-st.subheader("Andamenti principali")
-series = query("series_values", ente=selection.ente)
-if series.empty:
-    st.info("Nessuna serie storica per questo ente.")
-else:
-    st.plotly_chart(charts.small_multiples(series), width="stretch", config=charts.PNG_CONFIG)
-    st.caption("Gli anni che la relazione non riporta restano vuoti: non sono interpolati. Dettagli nella pagina «Andamenti».")
+with sections.section("Andamenti principali"):
+    series = query("series_values", ente=selection.ente)
+    if series.empty:
+        st.info("Nessuna serie storica per questo ente.")
+    else:
+        st.plotly_chart(charts.small_multiples(series), width="stretch", config=charts.PNG_CONFIG)
+        st.caption("Gli anni che la relazione non riporta restano vuoti: non sono interpolati. Dettagli nella pagina «Andamenti»."
+                   + charts.series_cap_note(series, "tutte nella pagina «Andamenti»"))
 
 exports.workbook_button()

@@ -2,8 +2,8 @@
 achievement): the view a director's evaluation starts from. A name opens its indicators."""
 import streamlit as st
 
-from cruscotto import charts
-from ui import banner, filters, tables
+from cruscotto import charts, text
+from ui import banner, filters, sections, tables
 from ui.data import query
 from ui.export_buttons import View
 
@@ -23,35 +23,37 @@ if scorecard.empty:
     st.stop()
 
 # --- Scorecard -----------------------------------------------------------------------------------------------------
-st.subheader(f"Scheda per {PER[per].lower()}")
-st.caption("Gli indicatori sono attribuiti al responsabile dell'obiettivo (o dell'area) a cui appartengono; "
-           "«(non indicato)» raccoglie gli obiettivi per cui la relazione non dà un nome.")
-st.plotly_chart(charts.status_bars(scorecard, scorecard["nome"], ids=scorecard["nome"]), width="stretch",
-                config=charts.PNG_CONFIG, key="grafico_responsabili")
-banner.legend()
-table = scorecard[["nome", "aree", "obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili", "raggiunti",
-                   "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]].rename(
-    columns={"nome": PER[per], "aree": "Aree", "obiettivi_strategici": "Ob. strategici",
-             "obiettivi_operativi": "Ob. operativi", "indicatori": "Indicatori", "misurabili": "Misurabili",
-             "raggiunti": "Raggiunti", "non_raggiunti": "Non raggiunti", "qualitativi": "Qualitativi",
-             "senza_valore": "Senza valore", "quota_raggiunti": "% raggiunti"})
-kinds = {"% raggiunti": "percent"}
-tables.show(table, kinds)
-exports.table(table, "Scheda", kinds)
+with sections.section(f"Scheda per {PER[per].lower()}"):
+    st.caption("Gli indicatori sono attribuiti al responsabile dell'obiettivo (o dell'area) a cui appartengono; "
+               "«(non indicato)» raccoglie gli obiettivi per cui la relazione non dà un nome.")
+    st.plotly_chart(charts.status_bars(scorecard, scorecard["nome"], ids=scorecard["nome"]), width="stretch",
+                    config=charts.PNG_CONFIG, key="grafico_responsabili")
+    banner.legend()
+with sections.section():
+    table = scorecard[["nome", "aree", "obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili",
+                       "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]].rename(
+        columns={"nome": PER[per], "aree": "Aree", "obiettivi_strategici": "Ob. strategici",
+                 "obiettivi_operativi": "Ob. operativi", "indicatori": "Indicatori", "misurabili": "Misurabili",
+                 "raggiunti": "Raggiunti", "non_raggiunti": "Non raggiunti", "qualitativi": "Qualitativi",
+                 "senza_valore": "Senza valore", "quota_raggiunti": "% raggiunti"})
+    kinds = {"% raggiunti": "percent"}
+    tables.show(table, kinds)
+    exports.table(table, "Scheda", kinds)
 
 # --- Indicators of one name --------------------------------------------------------------------------------------
 st.subheader("Indicatori di un responsabile")
 nome = st.selectbox(PER[per], list(scorecard["nome"]), index=0, key="nome", bind="query-params")
-indicators = query("indicator_scorecard", **scope)
-column = "responsabile" if per == "responsabile" else "centro_responsabilita"
-mine = indicators[indicators[column].fillna("(non indicato)") == nome]
-detail = mine[["codice_obiettivo", "codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto",
-               "esito_dichiarato"]].rename(
-    columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione",
-             "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
-             "esito_dichiarato": "Esito dichiarato"})
-tables.show(detail, empty=f"{nome}: nessun indicatore negli obiettivi assegnati.")
-if not detail.empty:
-    exports.table(detail, f"Indicatori {nome}"[:31])
+with sections.section():
+    indicators = query("indicator_scorecard", **scope)
+    column = "responsabile" if per == "responsabile" else "centro_responsabilita"
+    mine = indicators[indicators[column].fillna("(non indicato)") == nome]
+    detail = mine[["codice_obiettivo", "codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto",
+                   "esito_dichiarato"]].rename(
+        columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione",
+                 "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
+                 "esito_dichiarato": "Esito dichiarato"})
+    tables.show(detail, empty=f"{text.md(nome)}: nessun indicatore negli obiettivi assegnati.")
+    if not detail.empty:
+        exports.table(detail, f"Indicatori {nome}"[:31])
 
 exports.workbook_button()

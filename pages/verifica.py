@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto import checks, formatting
-from ui import banner, filters, tables, verifica
+from ui import banner, filters, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -17,14 +17,16 @@ if not banner.show(selection):
 st.markdown("Il cruscotto ricalcola ogni indicatore dai dati della relazione, confronta l'esito dichiarato con la "
             "regola in vigore e controlla codici e obiettivi. Ogni rilievo dice che cosa non torna, con i numeri e "
             "le righe della relazione, così che lo si possa rifare a mano.")
-verifica.rule_caption(selection.ente, selection.anno)
+with sections.section():
+    verifica.rule_caption(selection.ente, selection.anno)
 
 everything = verifica.findings(selection.ente, selection.anno)
 n = verifica.counts(selection.ente, selection.anno)
-c1, c2, c3 = st.columns(3)
-c1.metric("⛔ Errori", n["errore"], help="Un numero o un esito della relazione contraddice i suoi dati o la regola.")
-c2.metric("⚠️ Avvisi", n["avviso"], help="Un'incoerenza o una lacuna che l'OIV chiederebbe di spiegare.")
-c3.metric("ℹ️ Informazioni", n["info"], help="Da sapere, non sbagliato.")
+with sections.section():
+    c1, c2, c3 = st.columns(3)
+    c1.metric("⛔ Errori", n["errore"], help="Un numero o un esito della relazione contraddice i suoi dati o la regola.")
+    c2.metric("⚠️ Avvisi", n["avviso"], help="Un'incoerenza o una lacuna che l'OIV chiederebbe di spiegare.")
+    c3.metric("ℹ️ Informazioni", n["info"], help="Da sapere, non sbagliato.")
 
 # --- Filters (sidebar, in the URL) -------------------------------------------------------------------------------
 gravita = filters.choice("Gravità", list(checks.GRAVITA), key="gravita", placeholder="Tutte le gravità",
@@ -57,50 +59,50 @@ exports = View("Verifica", selection.describe(with_plan=False) | {
     "Gravità": gravita, "Controllo": checks.CHECKS[controllo].titolo if controllo else None, "Area strategica": area,
     "Indicatore": indicatore, "Regola in vigore": verifica.rule_text(selection.ente, selection.anno)})
 
-st.subheader("Rilievi")
-st.caption(f"{len(table)} rilievi su {len(everything)} con i filtri scelti. «Apri» porta al dettaglio dell'indicatore.")
-tables.show(table, {"Valore ricalcolato": "number"},
-            empty="Nessun rilievo con i filtri scelti: togliere qualche filtro nella barra laterale.",
-            column_config={
-                "Spiegazione": st.column_config.TextColumn(width="large"),
-                "Indicatore": st.column_config.LinkColumn("Indicatore", display_text=r"indicatore=([^&]+)$",
-                                                          help="Apre il dettaglio dell'indicatore nella pagina Indicatori"),
-                "Controllo": None,
-            })
-export_table = table.assign(Indicatore=shown["codice_indicatore"].to_numpy())
-if not table.empty:
-    exports.table(export_table, "Rilievi", {"Valore ricalcolato": "number"})
+with sections.section("Rilievi"):
+    st.caption(f"{len(table)} rilievi su {len(everything)} con i filtri scelti. «Apri» porta al dettaglio dell'indicatore.")
+    tables.show(table, {"Valore ricalcolato": "number"},
+                empty="Nessun rilievo con i filtri scelti: togliere qualche filtro nella barra laterale.",
+                column_config={
+                    "Spiegazione": st.column_config.TextColumn(width="large"),
+                    "Indicatore": st.column_config.LinkColumn("Indicatore", display_text=r"indicatore=([^&]+)$",
+                                                              help="Apre il dettaglio dell'indicatore nella pagina Indicatori"),
+                    "Controllo": None,
+                })
+    export_table = table.assign(Indicatore=shown["codice_indicatore"].to_numpy())
+    if not table.empty:
+        exports.table(export_table, "Rilievi", {"Valore ricalcolato": "number"})
 
 with st.expander("Che cosa controlla la verifica"):
     st.dataframe(pd.DataFrame([{"Controllo": c.titolo, "Che cosa verifica": c.verifica, "Gravità": c.gravita}
                                for c in checks.CHECKS.values()]), hide_index=True, width="stretch")
 
 # --- Recomputations and grado ------------------------------------------------------------------------------------
-st.subheader("Indicatori ricalcolati")
-recomputed = query("ricalcolo_indicatori", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
-ricalcolo = pd.DataFrame({
-    "Indicatore": recomputed["codice_indicatore"], "Che cosa": recomputed["oggetto"], "Lettura": recomputed["lettura"],
-    "Metodo": recomputed["metodo"], "Dichiarato": recomputed["dichiarato_testo"],
-    "Ricalcolato": recomputed["valore_ricalcolato"], "Dati mancanti": recomputed["mancanti"],
-    "Riga": recomputed["riga_metodo"],
-})
-tables.show(ricalcolo, {"Ricalcolato": "number", "Riga": "text"},
-            empty="Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
-if not ricalcolo.empty:
-    exports.table(ricalcolo, "Ricalcoli", {"Ricalcolato": "number"})
+with sections.section("Indicatori ricalcolati"):
+    recomputed = query("ricalcolo_indicatori", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
+    ricalcolo = pd.DataFrame({
+        "Indicatore": recomputed["codice_indicatore"], "Che cosa": recomputed["oggetto"], "Lettura": recomputed["lettura"],
+        "Metodo": recomputed["metodo"], "Dichiarato": recomputed["dichiarato_testo"],
+        "Ricalcolato": recomputed["valore_ricalcolato"], "Dati mancanti": recomputed["mancanti"],
+        "Riga": recomputed["riga_metodo"],
+    })
+    tables.show(ricalcolo, {"Ricalcolato": "number", "Riga": "text"},
+                empty="Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
+    if not ricalcolo.empty:
+        exports.table(ricalcolo, "Ricalcoli", {"Ricalcolato": "number"})
 
-st.subheader("Grado di raggiungimento per obiettivo")
-nodes = query("grado_obiettivi", ente=selection.ente, anno=selection.anno, area=area)
-gradi = pd.DataFrame({
-    "Livello": nodes["livello"], "Codice": nodes["codice"], "Titolo": nodes["titolo"],
-    "Grado di raggiungimento": nodes["grado"],
-    "Fascia": nodes["fascia"].map(verifica.verifica_charts.fascia_badge),
-    "Indicatori valutati": nodes["indicatori_valutati"], "Indicatori": nodes["indicatori_totali"],
-})
-tables.show(gradi, {"Grado di raggiungimento": "percent"})
-if not gradi.empty:
-    exports.table(gradi, "Grado per obiettivo", {"Grado di raggiungimento": "percent"})
-st.caption("Un obiettivo senza indicatori valutabili non ha grado («non valutabile»): non conta come zero. "
-           f"I traguardi qualitativi valgono {formatting.percent(100, 0)} se raggiunti secondo la regola.")
+with sections.section("Grado di raggiungimento per obiettivo"):
+    nodes = query("grado_obiettivi", ente=selection.ente, anno=selection.anno, area=area)
+    gradi = pd.DataFrame({
+        "Livello": nodes["livello"], "Codice": nodes["codice"], "Titolo": nodes["titolo"],
+        "Grado di raggiungimento": nodes["grado"],
+        "Fascia": nodes["fascia"].map(verifica.verifica_charts.fascia_badge),
+        "Indicatori valutati": nodes["indicatori_valutati"], "Indicatori": nodes["indicatori_totali"],
+    })
+    tables.show(gradi, {"Grado di raggiungimento": "percent"})
+    if not gradi.empty:
+        exports.table(gradi, "Grado per obiettivo", {"Grado di raggiungimento": "percent"})
+    st.caption("Un obiettivo senza indicatori valutabili non ha grado («non valutabile»): non conta come zero. "
+               f"I traguardi qualitativi valgono {formatting.percent(100, 0)} se raggiunti secondo la regola.")
 
 exports.workbook_button()

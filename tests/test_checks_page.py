@@ -8,6 +8,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from cruscotto import verifica_charts, queries
+from hostile_data import rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,7 +41,7 @@ def test_verifica_page_lists_the_findings_and_the_rule(app):
     assert metrics == {"⛔ Errori": "3", "⚠️ Avvisi": "19", "ℹ️ Informazioni": "10"}
     assert any("Regola in vigore per il grado di raggiungimento: tetto 100% · raggiunto ≥ 90%, parzialmente "
                "raggiunto 70–90%, non raggiunto < 70% · media semplice · aggregazione gerarchica (valori predefiniti)"
-               in c.value for c in at.caption)
+               in rendered(c.value) for c in at.caption)
     findings = at.dataframe[0].value
     assert len(findings) == 32 and list(findings["Gravità"][:3]) == ["⛔ errore"] * 3
     link = findings.loc[findings["Oggetto"] == "2019_01_02_2-I1", "Indicatore"].iloc[0]
@@ -69,7 +70,7 @@ def test_panoramica_shows_findings_and_grado_per_area(app):
     at = app("pages/panoramica.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rilievi della verifica"] == "3 errori · 19 avvisi"
-    captions = [c.value for c in at.caption]
+    captions = [rendered(c.value) for c in at.caption]
     # default rule, tetto 100%: every area at 100%; 2019_04 rests on 3 of its 5 indicators (04_01-I1/I2 have no VR)
     assert any("2019_01: 100,00% (🟦 raggiunto, 15 indicatori valutabili su 15)" in c and
                "2019_04: 100,00% (🟦 raggiunto, 3 indicatori valutabili su 5)" in c for c in captions)
@@ -80,7 +81,7 @@ def test_aree_strategiche_shows_the_grado_of_the_area(app):
     at = app("pages/aree_strategiche.py", area="2019_04 · M.032-SERV.IST/GENERALI P.A.")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Grado di raggiungimento dell'area"] == "100,00%"
-    assert any(c.value.startswith("Obiettivi strategici: 2019_04_01 100,00% · 2019_04_02 100,00%") for c in at.caption)
+    assert any(rendered(c.value).startswith("Obiettivi strategici: 2019_04_01 100,00% · 2019_04_02 100,00%") for c in at.caption)
 
 
 def test_indicator_detail_lists_its_findings(app):

@@ -2,10 +2,12 @@
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from cruscotto import store
 from cruscotto.cli import main
@@ -119,3 +121,81 @@ def test_a_missing_file_is_a_message_not_a_traceback(db_path, capsys):
     assert main(["validate", "non_esiste.xlsx"]) == 1
     assert main(["import", "non_esiste.xlsx"]) == 1
     assert capsys.readouterr().err.count("non esiste") == 2
+
+
+# --- what the CLI prints is text: no formula in a CSV, no escape code on the terminal ---------------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example/","clic")'
+ESCAPES = "\x1b[2J\x1b]0;titolo\x07\x9b31m"  # clear the screen, set the window title, 8-bit CSI
+
+
+def _write(db_path, sql: str, *params) -> None:
+    """Straight into the store, as data stored before validation refused such text (or written by another tool)."""
+    con = store.connect(db_path)
+    try:
+        con.execute(sql, list(params))
+    finally:
+        con.close()
+
+
+def test_query_csv_neutralises_formulas_and_keeps_numbers(db_path, capsys):
+    _write(db_path, "UPDATE indicatori SET descrizione = ?, va_numero = -5 WHERE codice = '2019_02_01-I1'", FORMULA)
+    assert main(["query", "indicator_scorecard", "--param", "area=2019_02", "--format", "csv"]) == 0
+    rows = {r["codice"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert rows["2019_02_01-I1"]["descrizione"] == "'" + FORMULA  # was written raw
+    assert rows["2019_02_01-I1"]["va_numero"] == "-5.0"  # a negative number stays a number
+    assert rows["2019_02_01-I2"]["valore_raggiunto"].startswith("'=")  # '= 100%' as the report writes it
+
+
+def test_check_csv_neutralises_declared_values(db_path, capsys):
+    main(["check", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    declared = [r["valore_dichiarato"] for r in rows if r["valore_dichiarato"]]
+    # the report's own «= 137,56%» came out raw: a formula for Excel
+    assert declared and not [v for v in declared if v[:1] in "=+-@"]
+    assert "'= 137,56%" in declared
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_query_output_carries_no_terminal_escape_codes(db_path, capsys, fmt):
+    _write(db_path, "UPDATE indicatori SET descrizione = ? || descrizione WHERE codice = '2019_02_01-I1'", ESCAPES)
+    assert main(["query", "indicator_scorecard", "--param", "area=2019_02", "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), repr(out[:200])
+    assert "[2J" in out and "Tasso di evasione" in out  # the rest of the text is still there
+    if fmt == "json":
+        json.loads(out)
+
+
+def test_check_output_carries_no_terminal_escape_codes(db_path, capsys):
+    _write(db_path, "UPDATE indicatori SET descrizione = ? || descrizione", ESCAPES)
+    main(["check"])
+    out = capsys.readouterr().out
+    assert "«" + "[2J" in out  # findings quote the description...
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)  # ...without its escape codes
+
+
+def test_problems_printed_by_validate_carry_no_escape_codes(db_path, tmp_path, capsys):
+    path = tmp_path / f"aree{ESCAPES}.csv"
+    path.write_text("colonna_sconosciuta\nvalore\x1b[31m\n", encoding="utf-8")
+    main(["validate", str(path)])
+    captured = capsys.readouterr()
+    assert captured.err and not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", captured.out + captured.err)
+
+
+def test_check_survives_infinities_in_the_store(db_path, capsys):
+    _write(db_path, "UPDATE serie_storiche SET valore = 'inf'::DOUBLE WHERE serie = 'pratiche_evase_5gg'")
+    _write(db_path, "UPDATE indicatori SET vr_numero = 'inf'::DOUBLE WHERE codice = '2019_02_01-I1'")
+    assert main(["check"]) == 1  # a traceback before (ValueError: cannot convert float NaN to integer)
+    assert "Rilievi:" in capsys.readouterr().out
+    assert main(["check", "--format", "json"]) == 1
+    findings = json.loads(capsys.readouterr().out, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
+    assert findings
+
+
+def test_a_progress_line_may_still_return_to_its_start(capsys):
+    from cruscotto import text
+
+    with text.clean_output():
+        print("\r3/10 CCIAA\x1b[2K di prova\rX", end="", file=sys.stderr)
+    assert capsys.readouterr().err == "\r3/10 CCIAA[2K di provaX"  # only the opening \r is the program's

@@ -12,6 +12,7 @@ from cruscotto import confronto, queries, store, synth
 from cruscotto.schema import TABLES
 from cruscotto.validate import validate
 from ui import filters
+from hostile_data import rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 CREMONA = "CCIAA di Cremona"
@@ -109,18 +110,18 @@ def test_page_ranks_the_chosen_chamber(three_chambers):
     at = _page(CREMONA).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Confronto enti"
-    assert at.caption[0].value.startswith(f"Ente: {CREMONA} · anno: 2019")
+    assert rendered(at.caption[0].value).startswith(f"Ente: {CREMONA} · anno: 2019")
     indicator = at.selectbox(key="indicatore")
     assert sorted(indicator.options) == sorted([f"{PROTESTI} · 3 enti", f"{SODDISFAZIONE} · 3 enti"])
     indicator.set_value(SODDISFAZIONE).run()
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: rendered(m.value) for m in at.metric}
     assert metrics["Posizione"] == "1° su 3"
     assert metrics["Valore raggiunto"] == "100,00%"
     assert metrics["Mediana degli enti"] == "99,50%"
     assert metrics["Percentile"] == "100"
     at.selectbox(key="indicatore").set_value(PROTESTI).run()
     # lower is better: A 2 giorni, Cremona 3 giorni, B 10 giorni
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = {m.label: rendered(m.value) for m in at.metric}
     assert metrics["Posizione"] == "2° su 3" and metrics["Valore raggiunto"] == "3 giorni"
 
 

@@ -98,3 +98,37 @@ def test_column_kinds_guess_from_dtype():
     frame = pd.DataFrame({"i": [1, 2], "f": [1.5, 2.0], "big": [20212.0, 31192.0], "t": ["a", "b"]})
     assert [export.column_kind(frame, c) for c in frame] == ["integer", "number", "integer", "text"]
     assert export.column_kind(frame, "f", {"f": "percent"}) == "percent"
+
+
+# --- one neutraliser for every CSV (OWASP «CSV injection») ----------------------------------------------------------
+
+@pytest.mark.parametrize("dangerous", ["\t=1+1", "\r=1+1", "\n=1+1", "  =1+1", "＝1+1", "＋1", "－1", "＠SOMMA(A1)"])
+def test_tabs_line_breaks_spaces_and_full_width_signs_are_neutralised_too(dangerous):
+    assert export.neutralise(dangerous) == "'" + dangerous
+
+
+@pytest.mark.parametrize("harmless", ["1-1", "testo = altro", "Cremona", "", " a-b", "89,14%", "'=già neutralizzato"])
+def test_ordinary_text_is_left_alone(harmless):
+    assert export.neutralise(harmless) == harmless
+
+
+def test_numbers_stay_numbers_in_every_csv():
+    frame = pd.DataFrame({"n": [-5, 3], "x": [-1.5, None], "t": ["-5 rispetto al 2018", "=1+1"]})
+    out = export.neutralised(frame)
+    assert list(out["n"]) == [-5, 3] and out["x"].iloc[0] == -1.5  # a negative number is not a formula
+    assert list(out["t"]) == ["'-5 rispetto al 2018", "'=1+1"]
+    lines = export.to_csv(frame).decode("utf-8-sig").split("\r\n")
+    assert lines[1] == "-5;-1,5;'-5 rispetto al 2018"
+
+
+def test_the_problems_csv_uses_the_same_neutraliser():
+    from cruscotto.validate import Problem, problems_csv
+
+    problems = [Problem("\t=cmd|' /C calc'!A0.xlsx", "indicatori", 2, "descrizione", "=1+1 non è un testo ammesso"),
+                Problem("f.xlsx", "aree", 3, "codice", "@SOMMA(A1): codice mancante")]
+    back = export.read_csv(problems_csv(problems)).set_index("Foglio")
+    # the leading tab slipped through before (only = + - @ were checked)
+    assert back.loc["indicatori", "File"] == "'\t=cmd|' /C calc'!A0.xlsx"
+    assert back.loc["indicatori", "Problema"] == "'=1+1 non è un testo ammesso"
+    assert back.loc["aree", "Problema"] == "'@SOMMA(A1): codice mancante"
+    assert back.loc["aree", "Riga"] == 3  # row numbers stay numbers

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 
 from cruscotto import auth, store
 from upload_helpers import commit_file, workbook_2019_corrected, workbook_2020
+from hostile_data import rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/carica_dati.py"
@@ -70,7 +71,8 @@ def run(at: AppTest) -> AppTest:
 
 
 def texts(elements) -> list[str]:
-    return [e.value for e in elements]
+    """What a reader sees of each element (Markdown escapes of cruscotto.text.md removed)."""
+    return [rendered(e.value) for e in elements]
 
 
 def test_local_mode_is_said_and_template_downloads(page):
@@ -101,7 +103,7 @@ def test_unreadable_file_gets_one_clear_message(page):
     at = page()
     at.file_uploader[0].set_value(("relazione.xlsx", b"PK\x03\x04 non sono un foglio", XLSX))
     run(at)
-    assert texts(at.error) == ["File relazione.xlsx: il file è danneggiato o troncato e non si può aprire. Il database non è stato modificato."]
+    assert [rendered(t) for t in texts(at.error)] == ["File relazione.xlsx: il file è danneggiato o troncato e non si può aprire. Il database non è stato modificato."]
 
 
 def test_upload_preview_confirm_then_every_page_sees_2020_then_rollback(page):
@@ -112,11 +114,11 @@ def test_upload_preview_confirm_then_every_page_sees_2020_then_rollback(page):
     assert any("nessun errore" in s.label for s in at.status)
     counts = at.dataframe[0].value.set_index("Tabella")
     assert counts.loc["obiettivi", "Aggiunte"] == 32 and counts.loc["indicatori", "Modificate"] == 0  # 31 + 1 new
-    assert "Anni sostituiti: 2020 (CCIAA di Cremona). Confronto con la versione 1." in texts(at.markdown)
+    assert "Anni sostituiti: 2020 (CCIAA di Cremona). Confronto con la versione 1." in [rendered(t) for t in texts(at.markdown)]
 
     at.button(key="conferma_caricamento").click()
     run(at)
-    assert texts(at.success)[0].startswith("Caricato relazione_2020.xlsx: ora i dati sono alla versione 2.")
+    assert rendered(texts(at.success)[0]).startswith("Caricato relazione_2020.xlsx: ora i dati sono alla versione 2.")
     record = at.dataframe[0].value
     assert list(record["Versione"]) == [2, 1] and record["Utente"].iloc[0] == "Ufficio performance"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from cruscotto import text
 from ui.data import query
 from ui.filters import Selection
 
@@ -13,18 +14,19 @@ EMPTY_STORE = ("Nessun dato nel database. Caricare una relazione (file Excel o C
 
 
 def data_line(selection: Selection) -> str:
+    """The line as Markdown: the ente and the file name are data, escaped (cruscotto.text.md)."""
     # The sidebar's filter_periods already holds each partition's latest import: no query of its own here.
     periods = query("filter_periods")
     info = periods[(periods["ente"] == selection.ente) & (periods["anno"] == selection.anno)]
     if info.empty:
         info = query("data_info", ente=selection.ente, anno=selection.anno)
-    parts = [f"Ente: {selection.ente}", f"anno: {selection.anno}"]
+    parts = [f"Ente: {text.md(selection.ente)}", f"anno: {selection.anno}"]
     if not info.empty:
         row = info.iloc[0]
         parts.append(f"versione dei dati: {int(row['versione'])}")
         when = row["importata_il"]
         if when is not None and not pd.isna(when):
-            source = f" ({row['file_name']})" if isinstance(row["file_name"], str) and row["file_name"] else ""
+            source = f" ({text.md(row['file_name'])})" if isinstance(row["file_name"], str) and row["file_name"] else ""
             parts.append(f"ultimo caricamento: {pd.Timestamp(when):%d/%m/%Y %H:%M}{source}")
     return " · ".join(parts)
 

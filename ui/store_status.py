@@ -4,22 +4,16 @@ do instead of Streamlit's generic English error. app.py wraps the pages in `guar
 from __future__ import annotations
 
 import contextlib
-import re
 
 import duckdb
 import streamlit as st
 
-from cruscotto import store
+from cruscotto import store, text
 from cruscotto.store_errors import StoreError, describe
 
 
-def plain(text: str) -> str:
-    """Paths and file names shown as they are, not as markdown (an underscore would start italics)."""
-    return re.sub(r"([\\`*_\[\]<>~$|#])", r"\\\1", text)
-
-
-def stop_with(text: str) -> None:
-    st.error(plain(text), icon="🛑")
+def stop_with(message: str) -> None:
+    st.error(text.md(message), icon="🛑")
     st.stop()
 
 
@@ -29,13 +23,13 @@ def guard():
     from ui.data import opened  # ui.data imports this module
 
     for notice in opened().notices:
-        (st.warning if notice.level == "warning" else st.info)(plain(notice.text))
+        (st.warning if notice.level == "warning" else st.info)(text.md(notice.text))
     try:
         yield
     except StoreError as exc:
         stop_with(str(exc))
     except duckdb.Error as exc:
-        text = describe(exc, store.db_path(), "la lettura dei dati")
-        if text is None:
+        message = describe(exc, store.db_path(), "la lettura dei dati")
+        if message is None:
             raise
-        stop_with(text)
+        stop_with(message)

@@ -52,12 +52,3 @@ def show(frame: pd.DataFrame, kinds: dict[str, str] | None = None, *, empty: str
         shown = shown.style.map(charts.status_cell_style, subset=[STATUS_COLUMN])
     return st.dataframe(shown, **kwargs)
 
-
-_MD_SPECIAL = "\\`*_{}[]<>()#+-.!|~$:"
-
-
-def md(text) -> str:
-    """User text made inert for st.markdown: every Markdown character escaped (HTML is never enabled)."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text)).replace("\n", "  \n")

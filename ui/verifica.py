@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from cruscotto import checks, formatting, store, verifica_charts
+from cruscotto import checks, formatting, store, text, verifica_charts
 from ui.data import connection, data_version, query
 
 GRAVITA_BADGES = {"errore": "⛔ errore", "avviso": "⚠️ avviso", "info": "ℹ️ info"}
@@ -54,7 +54,7 @@ def rule_text(ente: str | None, anno: int | None) -> str:
 
 
 def rule_caption(ente: str | None, anno: int | None) -> None:
-    st.caption(f"Regola in vigore per il grado di raggiungimento: {rule_text(ente, anno)}. "
+    st.caption(f"Regola in vigore per il grado di raggiungimento: {text.md(rule_text(ente, anno))}. "
                "Si cambia col foglio «regole» del file caricato (vedi data/README.md).")
 
 
@@ -93,7 +93,7 @@ def area_grades(selection, area: str | None = None) -> None:
                     config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}, key=f"grado_aree_{area or 'tutte'}")
     # the figures in words too (no table, so that the page's own tables keep their place)
     st.caption(" · ".join(
-        f"{r.codice_area}: {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'} "
+        f"{text.md(r.codice_area)}: {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'} "
         f"({verifica_charts.fascia_badge(r.fascia)}, {int(r.indicatori_valutati)} indicatori valutabili su "
         f"{int(r.indicatori_totali)})" for r in frame.itertuples()))
     rule_caption(selection.ente, selection.anno)
@@ -112,7 +112,7 @@ def area_grade(selection, codice_area: str) -> None:
               help=f"{verifica_charts.fascia_badge(row['fascia'])}: su {int(row['indicatori_valutati'])} indicatori "
                    f"valutabili di {int(row['indicatori_totali'])}, con la regola in vigore (sotto).")
     strategici = frame[frame["livello"] == "strategico"]
-    parts = [f"{r.codice} {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'}"
+    parts = [f"{text.md(r.codice)} {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'}"
              for r in strategici.itertuples()]
     if parts:
         st.caption("Obiettivi strategici: " + " · ".join(parts) + ". Dettaglio per obiettivo nella pagina Verifica.")

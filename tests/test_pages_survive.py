@@ -1,0 +1,208 @@
+"""Pages survive any data the store may hold: hundreds of series, infinities stored before validation refused them,
+and a section that fails anyway (it says so in Italian, alone, and the rest of the page draws)."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from cruscotto import charts, checks, formatting, queries, store
+from hostile_data import make_infinite, many_series_frames, many_series_store, rendered
+from test_pages import app  # noqa: F401  (the AppTest fixture, on the store `db_path` below gives)
+from ui import sections
+
+PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
+         "pages/responsabili.py", "pages/confronto_enti.py", "pages/verifica.py", "pages/carica_dati.py"]
+MANY = 1000  # extra series: with the 7 of the report, 1.007
+
+
+@pytest.fixture(scope="module")
+def many_series(tmp_path_factory):
+    return many_series_store(tmp_path_factory.mktemp("molte_serie") / "cruscotto.duckdb", MANY)
+
+
+@pytest.fixture(scope="module")
+def infinite(shipped_store, tmp_path_factory):
+    path = tmp_path_factory.mktemp("infiniti") / "cruscotto.duckdb"
+    shutil.copy(shipped_store, path)
+    con = store.connect(path)
+    make_infinite(con)
+    con.close()
+    return path
+
+
+@pytest.fixture
+def db_path(request, shipped_store, tmp_path, monkeypatch):
+    """The store the test asks for (`@pytest.mark.parametrize("db_path", [...], indirect=True)`), copied."""
+    source = {"molte_serie": "many_series", "infiniti": "infinite"}.get(getattr(request, "param", None))
+    path = tmp_path / "cruscotto.duckdb"
+    shutil.copy(request.getfixturevalue(source) if source else shipped_store, path)
+    monkeypatch.setenv("CRUSCOTTO_DB", str(path))
+    return path
+
+
+# --- numbers that are not numbers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), "non un numero"])
+def test_formatting_writes_a_dash_for_what_is_not_a_finite_number(value):
+    assert formatting.number(value) == formatting.integer(value) == "—"
+    assert formatting.percent(value) == formatting.euro(value) == "—"
+    assert formatting.smart(value, "giorni") == formatting.smart(value, "‰") == "—"
+
+
+def test_formatting_of_missing_and_ordinary_values_is_unchanged():
+    assert [formatting.number(v) for v in (None, float("nan"), pd.NA)] == ["", "", ""]
+    assert formatting.percent(89.1426) == "89,14%" and formatting.euro(18978.38) == "€ 18.978,38"
+    assert formatting.smart(3.0, "giorni") == "3 giorni" and formatting.smart(-1234.5, "numero") == "-1.234,50"
+
+
+def test_checks_helpers_take_infinities():
+    # each of these raised (IndexError, OverflowError, ValueError) on an infinity
+    assert checks.float_decimals(float("inf")) == 0
+    assert checks.num(float("inf")) == "—" and checks.pct(float("-inf")) == "—%"
+    assert checks.compare(137.56, float("inf"), 2, 1).verdict == "diverso"
+    assert checks.compare(float("nan"), 137.56, 2, 1).verdict == "diverso"
+
+
+def test_verifica_runs_on_stored_infinities(shipped_store, tmp_path):
+    path = tmp_path / "s.duckdb"
+    shutil.copy(shipped_store, path)
+    con = store.connect(path)
+    make_infinite(con)
+    findings = checks.run_checks(con, None, None)  # raised ValueError (NaN to integer) before
+    con.close()
+    # the 2019 value of pratiche_evase_5gg is now infinite: its printed rate no longer matches its counts
+    assert any(f.controllo == "tasso_incoerente" and "—" in f.spiegazione for f in findings)
+
+
+@pytest.mark.parametrize("db_path", ["infiniti"], indirect=True)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_draws_with_infinities_in_the_store(app, page):  # noqa: F811
+    at = app(page)  # the fixture asserts no exception
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("db_path", ["infiniti"], indirect=True)
+def test_an_infinite_value_reads_as_a_dash(app):  # noqa: F811
+    at = app("pages/andamenti.py")
+    pratiche = next(d.value for d in at.dataframe if "Evase entro 5 giorni" in d.value.columns).set_index("Anno")
+    assert pratiche.loc[2019, "% ricalcolata"] == "89,14%"  # from the counts, still finite
+    assert pratiche.loc[2019, "% dichiarata"] == "—"  # the stored inf
+    serie = next(d.value for d in at.dataframe if "Relazione" in d.value.columns)
+    assert "—" in set(serie["Valore"])  # the stored inf of 2019
+
+
+# --- many series ------------------------------------------------------------------------------------------------
+
+def _series(n: int) -> pd.DataFrame:
+    return pd.DataFrame([{"serie": f"s{i:04d}", "titolo": f"Serie {i}", "unita": "numero", "anno": year,
+                          "valore": float(i + year)} for i in range(n) for year in (2017, 2018, 2019)])
+
+
+@pytest.mark.parametrize("n", [1, 12, 13, 50, 1000])
+def test_small_multiples_draw_at_most_the_cap_for_any_number_of_series(n):
+    fig = charts.small_multiples(_series(n))  # 50 series raised ValueError (vertical spacing) before
+    assert len(fig.data) == min(n, charts.MAX_SERIES)
+    assert [t.name for t in fig.data] == [f"s{i:04d}" for i in range(min(n, charts.MAX_SERIES))]  # the first ones
+    assert len(fig.layout.annotations) == min(n, charts.MAX_SERIES)  # one title each
+
+
+@pytest.mark.parametrize("n", [50, 1000])
+def test_cost_chart_draws_at_most_the_cap(n):
+    costs = _series(n).assign(serie=lambda f: "costi_" + f["serie"], percentuale_base=50.0)
+    assert len(charts.cost_containment(costs).data) == charts.MAX_SERIES
+
+
+def test_the_note_says_how_many_series_are_left_out():
+    assert charts.series_cap_note(_series(12), "altrove") == ""
+    assert charts.series_cap_note(_series(1000), "sceglierne una") == (
+        " Il grafico mostra le prime 12 serie su 1000: sceglierne una.")
+
+
+def test_many_series_import_through_the_normal_path():
+    assert many_series_frames(3)["serie_storiche"]["serie"].nunique() == 7 + 3
+
+
+@pytest.mark.parametrize("db_path", ["molte_serie"], indirect=True)
+def test_panoramica_and_andamenti_draw_with_a_thousand_series(app):  # noqa: F811
+    at = app("pages/panoramica.py")
+    assert not at.error
+    # 7 series of the report + 1.000 = 1.007
+    assert any("Il grafico mostra le prime 12 serie su 1007: tutte nella pagina «Andamenti»" in rendered(c.value)
+               for c in at.caption)
+    at = app("pages/andamenti.py")
+    assert not at.error
+    assert any(rendered(c.value) == "Il grafico mostra le prime 12 serie su 1007: sceglierne una nel filtro «Serie» "
+                                    "della barra laterale." for c in at.caption)
+    table = next(d.value for d in at.dataframe if "Relazione" in d.value.columns)
+    assert table["Serie"].nunique() == 1007  # the table keeps them all
+    at.sidebar.selectbox(key="serie").set_value("serie_00999").run()
+    assert not at.exception and not at.error
+    assert set(next(d.value for d in at.dataframe if "Relazione" in d.value.columns)["Serie"]) == {"Serie di prova 999"}
+
+
+# --- a section that fails ---------------------------------------------------------------------------------------
+
+def _broken(*args, **kwargs):
+    raise RuntimeError("un errore che nessuno ha previsto")
+
+
+def test_a_failing_chart_takes_only_its_section(app, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(charts, "small_multiples", _broken)
+    at = app()  # Panoramica: «Andamenti principali» draws small multiples
+    assert [e.value for e in at.error] == [sections.SECTION_FAILED]
+    assert [s.value for s in at.subheader][-1] == "Andamenti principali"  # its title stays, over the message
+    # every other section is there: the headline figures, the table per area, the indicators to look at
+    assert {m.label for m in at.metric} >= {"Obiettivi", "Indicatori", "Misurabili raggiunti"}
+    assert any("Denominazione" in d.value.columns for d in at.dataframe)
+    assert any("Perché" in d.value.columns for d in at.dataframe)
+
+
+def test_a_page_that_fails_outside_its_sections_says_so_in_italian(app, monkeypatch):  # noqa: F811
+    from ui import banner
+
+    monkeypatch.setattr(banner, "show", _broken)
+    at = app("pages/indicatori.py")  # the fixture asserts that no exception (Streamlit's English box) is shown
+    assert [e.value for e in at.error] == [sections.PAGE_FAILED]
+
+
+def test_a_section_lets_stop_and_rerun_through(monkeypatch):
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    with pytest.raises(StopException):
+        with sections.section():
+            raise StopException()
+
+
+def test_series_from_the_store_keep_their_order(con):
+    values = queries.run(con, "series_values", {"ente": "CCIAA di Cremona"})
+    fig = charts.small_multiples(values)
+    assert [t.name for t in fig.data] == list(dict.fromkeys(values["serie"]))  # 7 series: none left out
+
+
+def test_big_tables_are_written_when_their_button_is_clicked_not_on_every_run(monkeypatch, db_path):
+    """A 300.000-row workbook took half a minute to write on every run of Andamenti (bench/bench_many_series.py)."""
+    from streamlit.testing.v1 import AppTest
+
+    from cruscotto import export
+
+    written = []
+    monkeypatch.setattr(export, "to_xlsx", lambda *a, **k: written.append(len(a[0])) or b"xlsx")
+
+    def script():
+        import pandas as pd
+
+        from ui.export_buttons import LAZY_ROWS, View
+
+        view = View("Prova", {})
+        view.table(pd.DataFrame({"n": range(10)}), "piccola")
+        view.table(pd.DataFrame({"n": range(LAZY_ROWS + 1)}), "grande")
+        view.workbook_button()
+
+    at = AppTest.from_function(script, default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["CSV · 10 righe", "Excel · 10 righe", "CSV · 20.001 righe", "Excel · 20.001 righe",
+                      "Scarica la vista · 2 tabelle, 20.011 righe"]
+    assert written == [1]  # only the small table's workbook was written during the run

@@ -1,0 +1,50 @@
+"""Each part of a page stands alone: an error while drawing one section (data nobody foresaw, a bug) replaces that
+section with an Italian message and the rest of the page still draws. The error goes to the server log.
+
+    with sections.section("Andamenti principali"):
+        st.plotly_chart(...)
+
+`run_page` does the same for a whole page (app.py), so that no traceback and no English message reaches a user.
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+
+import streamlit as st
+
+from cruscotto import text
+
+log = logging.getLogger("cruscotto.pagine")
+
+SECTION_FAILED = ("Questa sezione non si può mostrare: i dati contengono qualcosa che non è stato previsto. Il resto "
+                  "della pagina è corretto. Il dettaglio è nel registro del server: se si ripete, avvisare chi "
+                  "gestisce il cruscotto.")
+PAGE_FAILED = ("Questa pagina non si può mostrare: i dati contengono qualcosa che non è stato previsto. Le altre "
+               "pagine restano consultabili. Il dettaglio è nel registro del server: se si ripete, avvisare chi "
+               "gestisce il cruscotto.")
+
+
+@contextmanager
+def section(title: str | None = None):
+    """A subheader (if given) and the section drawn under it; on any error the section becomes one st.error.
+
+    st.stop(), st.rerun() and st.switch_page() pass through (they are not errors: Streamlit raises BaseException)."""
+    if title:
+        st.subheader(title)
+    slot = st.empty()
+    try:
+        with slot.container():
+            yield
+    except Exception:
+        log.exception("sezione non mostrata: %s", title)
+        slot.error(SECTION_FAILED, icon=":material/error:")
+
+
+def run_page(page) -> None:
+    """page.run() with an Italian message, not Streamlit's English error box, if the page fails outside a section."""
+    try:
+        page.run()
+    except Exception:
+        log.exception("pagina non mostrata: %s", text.terminal(getattr(page, "title", "")))
+        st.error(PAGE_FAILED, icon=":material/error:")
