@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import versions
+from . import migrations, versions
 from .reader import read_bytes, read_directory
 from .schema import TABLES, all_column_names, create_table_sql
 from .store_errors import translated
@@ -64,6 +64,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(create_table_sql(table))
     con.execute(VERSIONS_DDL)
     con.execute("COMMIT")
+    migrations.upgrade(con)  # columns added to schema.py since the store was written, named migrations
     versions.ensure_history(con)
     _create_staging_views(con)
 
@@ -108,6 +109,8 @@ def needs_writing(con) -> bool:
     cur = con.cursor()
     try:
         if not wanted <= set(cur.execute("SELECT table_schema, table_name FROM information_schema.tables").fetchall()):
+            return True
+        if migrations.needs_upgrade(con):
             return True
         if cur.execute("SELECT valore FROM schema_info WHERE chiave = 'staging'").fetchone() != (_staging_digest(),):
             return True
