@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import cli_verifica, cli_versioni, queries, store, synth
+from . import cli_verifica, cli_versioni, fonte, queries, store, synth
 from .reader import ReadError, read_file
 from .validate import ERRORE
 
@@ -17,6 +17,7 @@ EPILOG = """esempi:
   python -m cruscotto validate relazione_2020.xlsx
   python -m cruscotto import relazione_2020.xlsx
   python -m cruscotto check --gravita errore
+  python -m cruscotto fonte relazione_2020.txt --ente "CCIAA di Cremona" --anno 2020
   python -m cruscotto versions
   python -m cruscotto rollback 3
   python -m cruscotto hash-password
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_command(sub)
     cli_versioni.add_commands(sub)
     cli_verifica.add_command(sub)
+    fonte.add_command(sub)
     return parser
 
 

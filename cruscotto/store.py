@@ -61,7 +61,24 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(VERSIONS_DDL)
     con.execute("COMMIT")
     versions.ensure_history(con)
+    _add_missing_columns(con)
     _create_staging_views(con)
+
+
+def _add_missing_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """A store written by an older version lacks the columns added to the schema since (e.g. indicatori.riga_va):
+    add them, empty, to the tables and to their history, so that the next import can fill them."""
+    have = {(r[0], r[1], r[2]) for r in con.execute(
+        "SELECT table_schema, table_name, column_name FROM information_schema.columns").fetchall()}
+    missing = [(schema, table.name, column, sql_type)
+               for schema in ("main", versions.HISTORY_SCHEMA) for table in TABLES
+               for column, sql_type in [(c.name, c.sql_type) for c in table.columns] + list(table.derived)
+               if (schema, table.name, column) not in have]
+    if not missing:
+        return
+    with versions.transaction(con) as cur:
+        for schema, table, column, sql_type in missing:
+            versions.run(cur, f'ALTER TABLE {schema}."{table}" ADD COLUMN "{column}" {sql_type}')
 
 
 def _create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
