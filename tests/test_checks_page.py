@@ -37,23 +37,24 @@ def app(db_path, monkeypatch):
 def test_verifica_page_lists_the_findings_and_the_rule(app):
     at = app("pages/verifica.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"⛔ Errori": "3", "⚠️ Avvisi": "19", "ℹ️ Informazioni": "10"}
+    assert metrics == {"⛔ Errori": "2", "⚠️ Avvisi": "29", "ℹ️ Informazioni": "13"}
     assert any("Regola in vigore per il grado di raggiungimento: tetto 100% · raggiunto ≥ 90%, parzialmente "
                "raggiunto 70–90%, non raggiunto < 70% · media semplice · aggregazione gerarchica (valori predefiniti)"
                in c.value for c in at.caption)
     findings = at.dataframe[0].value
-    assert len(findings) == 32 and list(findings["Gravità"][:3]) == ["⛔ errore"] * 3
+    assert len(findings) == 44 and list(findings["Gravità"][:3]) == ["⛔ errore"] * 2 + ["⚠️ avviso"]
     link = findings.loc[findings["Oggetto"] == "2019_01_02_2-I1", "Indicatore"].iloc[0]
     assert link == "indicatori?ente=CCIAA+di+Cremona&anno=2019&indicatore=2019_01_02_2-I1"
 
 
 def test_verifica_page_filters_by_url(app):
     at = app("pages/verifica.py", gravita="errore")
-    assert len(at.dataframe[0].value) == 3
+    assert len(at.dataframe[0].value) == 2
     at = app("pages/verifica.py", indicatore="2019_02_01-I1")
     shown = at.dataframe[0].value
-    assert set(shown["Oggetto"]) == {"2019_02_01-I1"} and len(shown) == 3  # letterale, 2016 rate, rounding
-    assert any(b.label.startswith("CSV · 3 righe") for b in at.get("download_button"))
+    # letterale, 2016 rate, rounding, and the target already met in 2018 (140,26% >= 100%)
+    assert set(shown["Oggetto"]) == {"2019_02_01-I1"} and len(shown) == 4
+    assert any(b.label.startswith("CSV · 4 righe") for b in at.get("download_button"))
 
 
 def test_grado_chart_builder(con):
@@ -68,7 +69,7 @@ def test_grado_chart_builder(con):
 def test_panoramica_shows_findings_and_grado_per_area(app):
     at = app("pages/panoramica.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Rilievi della verifica"] == "3 errori · 19 avvisi"
+    assert metrics["Rilievi della verifica"] == "2 errori · 29 avvisi"
     captions = [c.value for c in at.caption]
     # default rule, tetto 100%: every area at 100%; 2019_04 rests on 3 of its 5 indicators (04_01-I1/I2 have no VR)
     assert any("2019_01: 100,00% (🟦 raggiunto, 15 indicatori valutabili su 15)" in c and
@@ -90,6 +91,6 @@ def test_indicator_detail_lists_its_findings(app):
     assert any(m.value.startswith("**Rilievi della verifica (") for m in at.markdown)
     details = "\n".join(t.value for t in at.text)
     assert "83,6567%" in details and "90,2187%" in details
-    # an indicator with nothing to report says so
-    at = app("pages/indicatori.py", indicatore="2019_02_01_02-I1")
+    # an indicator with nothing to report says so (consulenze: 0 / 5.242,72 = 0% under <= 100%)
+    at = app("pages/indicatori.py", indicatore="2019_04_02_2-I2")
     assert "Verifica: nessun rilievo su questo indicatore." in [c.value for c in at.caption]

@@ -23,6 +23,10 @@ def test_source_lines_keep_the_file_numbering_and_skip_blank_lines():
     assert fonte.source_lines(text) == [(1, "Titolo"), (4, "VA>=80%"), (5, "VR=100% con spazi")]
 
 
+def test_numbers_in_italian_text():
+    assert fonte.numbers_in("n. 98 questionari, 4,1 su 5, € 1.024.000 e 13,49/°°°") == [98, 4.1, 5, 1024000, 13.49]
+
+
 @pytest.mark.skipif(not SOURCE.exists(), reason="the source report is not beside this checkout")
 def test_shipped_text_is_the_source_file_as_the_command_writes_it(tmp_path):
     out = tmp_path / "fonte_righe.csv"
