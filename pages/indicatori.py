@@ -1,10 +1,11 @@
 """Indicatori: every indicator in one table, filtered by area, obiettivo strategico (shared filters), tipo,
 responsabile, centro di responsabilità, esito and free text; a row chosen in the table (or in «Dettaglio») shows its
 detail and the chart of its series."""
+import pandas as pd
 import streamlit as st
 
 from cruscotto import charts, schema
-from ui import banner, filters, tables, verifica
+from ui import banner, filters, fonte, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -78,7 +79,13 @@ for label, column in (("Modalità di calcolo", "modalita_calcolo"), ("Fonte dei 
     if isinstance(ind[column], str) and ind[column].strip():
         st.text(f"{label}: {ind[column]}")
 st.caption(f"Obiettivo {ind['codice_obiettivo']} · area {ind['codice_area']} · riga {ind['riga_fonte']} della relazione")
+value_lines = [ind["riga_va"], ind["riga_vr"]] if pd.notna(ind["riga_va"]) else [ind["riga_fonte"]]
+fonte.quote(selection.ente, selection.anno, value_lines,
+            label="Valore atteso e valore raggiunto come li stampa la relazione (▶ = riga citata):")
 verifica.indicator_findings(codice, selection.ente, selection.anno)
+own_figures = query("key_figures", ente=selection.ente, anno=selection.anno, area=ind["codice_area"])
+fonte.key_figures(own_figures[own_figures["codice_indicatore"] == codice].reset_index(drop=True),
+                  selection.ente, selection.anno, key="cifra_indicatore")
 
 series = query("series_values", ente=selection.ente)
 series = series[series["codice_indicatore"] == codice]

@@ -94,3 +94,49 @@ def test_indicator_detail_lists_its_findings(app):
     # an indicator with nothing to report says so (consulenze: 0 / 5.242,72 = 0% under <= 100%)
     at = app("pages/indicatori.py", indicatore="2019_04_02_2-I2")
     assert "Verifica: nessun rilievo su questo indicatore." in [c.value for c in at.caption]
+
+
+def test_verifica_detail_panel_of_a_finding(app):
+    # the two errors of 2019_02_01-I1: the literal modalità (first) and the 2016 rate (second)
+    at = app("pages/verifica.py", indicatore="2019_02_01-I1", gravita="errore")
+    assert [t.value for t in at.text][0].startswith("La modalità di calcolo (r. 1148: «(numero di pratiche evase")
+    # the step by step: 18235 / 20212 * 100 = 90,2187 -> 90,22%, short of >= 100%
+    assert any("2. Arrotondato a 2 decimali come il valore dichiarato: 90,22%" in t.value for t in at.text)
+    assert any(t.value.startswith("Tolleranza di arrotondamento") for t in at.text)  # the rule applied
+    quoted = at.code[0].value
+    assert "▶ 1141  VA >=100%" in quoted and "▶ 1142  VR = 137,56%" in quoted
+    assert {p.label for p in at.get("page_link")} >= {"Indicatore 2019_02_01-I1",
+                                                       "Obiettivo strategico 2019_02_01 nella pagina Aree strategiche"}
+    at.selectbox(key="rilievo_errore_None_None_2019_02_01-I1").set_value(1).run()
+    # the whole explanation (the table's cell cuts it), and the printed line with two lines of context each side
+    explanation = next(t.value for t in at.text if t.value.startswith("Per il 2016"))
+    assert explanation.endswith("probabile inversione di due cifre nel testo.")
+    assert at.code[0].value.splitlines() == [
+        "  1153  Al 31/12/2018: evase nei 5 giorni lavorativi 16839 su pratiche complessive 18528 (90,88%)",
+        "  1154  Al 31/12/2017: evase nei 5 giorni lavorativi 15701 su pratiche complessive 18210 (86,22%)",
+        "▶ 1155  Al 31/12/2016: evase nei 5 giorni lavorativi 16344 su pratiche complessive 19537 (84,43%)",
+        "  1156  Al 31/12/13: evase nei 5 giorni lavorativi 20212 su 31192 pratiche complessive (64,80%)",
+        "  1161  Percezione del livello di qualità e adeguatezza delle"]
+    # the rest of the indicator's block, on request
+    passage = next(e for e in at.expander if e.label.startswith("Tutto il passaggio"))
+    assert passage.label == "Tutto il passaggio (righe 1129–1160)"
+
+
+def test_indicator_detail_quotes_its_values_and_its_findings(app):
+    at = app("pages/indicatori.py", indicatore="2019_01_02_2-I1")
+    quotes = [c.value for c in at.code]
+    # VA 4 on r. 604 and VR 33 on r. 606, not on the title line r. 598
+    assert "▶ 604  VA 4" in quotes[0] and "▶ 606  VR 33" in quotes[0]
+    # the finding on the masterclass count quotes «con n° 30 Masterclass» (r. 619)
+    assert any("▶ 619  ammonta a circa 3.000, con n° 30 Masterclass" in q for q in quotes)
+    assert any(e.label.startswith("Tutto il passaggio (righe 598–") for e in at.expander)
+
+
+def test_key_figures_quote_their_line(app):
+    at = app("pages/aree_strategiche.py", area="2019_01 · M.011 COMPETITIVITA' SVIL.IMP.")
+    box = at.selectbox(key="cifra_area")  # options as shown: «voce: valore (r. N)»
+    chosen = next(i for i, label in enumerate(box.options)
+                  if label.startswith("Contributi concessi alle imprese: € 466.187,71"))
+    at = box.set_value(chosen).run()
+    # 466.187,71 is printed on r. 199 (the transcription said 198)
+    assert any("▶ 199  466.187,71 a fronte di circa € 1.024.000 investiti" in c.value for c in at.code)
