@@ -303,19 +303,21 @@ def _target_text(row: dict) -> str:
 def run_checks(con, ente: str | None = None, anno: int | None = None) -> list[Finding]:
     """Every check on the store (optionally one chamber and year), sorted errors first."""
     params = {"ente": ente, "anno": anno}
-    rules = _rules(queries.run(con, "regole_in_vigore", params))
+    rules_in_force = queries.run(con, "regole_in_vigore", params)
+    rules = _rules(rules_in_force)
     nodes = queries.run(con, "verifica_nodi", params)
     areas = _area_of(queries.run(con, "grado_obiettivi", params))
     indicators = queries.run(con, "verifica_indicatori", params)
+    recomputations = queries.run(con, "ricalcolo_dettaglio", params)
     findings: list[Finding] = []
-    findings += check_rules(queries.run(con, "regole_in_vigore", params))
-    findings += check_recomputations(queries.run(con, "ricalcolo_dettaglio", params), rules, indicators)
+    findings += check_rules(rules_in_force)
+    findings += check_recomputations(recomputations, rules, indicators)
     findings += check_series_rates(queries.run(con, "verifica_tassi", params), rules)
     findings += check_indicators(indicators, rules)
     findings += check_nodes(nodes)
     findings += check_duplicate_indicators(queries.run(con, "verifica_codici_indicatori", params))
     findings += check_printed_twice(queries.run(con, "verifica_codici_ripetuti", params))
-    findings += check_ambition(queries.run(con, "verifica_ambizione", params))
+    findings += check_ambition(ambition_facts(indicators, recomputations, rules))
     findings += check_direction(queries.run(con, "verifica_direzione", params))
     findings += check_evidence(queries.run(con, "verifica_riscontri", params))
     owners = {(r.ente, int(r.anno), r.codice): r.codice_obiettivo for r in indicators.itertuples()}
@@ -939,6 +941,21 @@ def _with_unit(value, unit) -> str:
     if unit == "€":
         return formatting.euro(value)
     return f"{num(value, 2)} {unit}" if unit and unit != "numero" else num(value, 2)
+
+
+def ambition_facts(indicators: pd.DataFrame, recomputations: pd.DataFrame, rules) -> pd.DataFrame:
+    """What check_ambition needs, from two results run_checks has already read (verifica_indicatori and
+    ricalcolo_dettaglio; reading stg_ricalcolo a second time would double the cost of the Verifica): every indicator
+    with a numeric VA and VR, the same indicator one year earlier by its principal method (NULL when its series does
+    not have that year) and the rule soglia_ambizione."""
+    numeric = indicators[(indicators["va_tipo"] == "numerico") & (indicators["vr_tipo"] == "numerico")]
+    previous = recomputations[(recomputations["lettura"] == "principale") & (recomputations["oggetto"] == "valore raggiunto")
+                              & recomputations["valore_precedente"].notna()]
+    previous = previous[["ente", "anno", "codice_indicatore", "anno_precedente", "valore_precedente", "riga_precedente",
+                         "metodo"]].rename(columns={"codice_indicatore": "codice"})
+    frame = numeric.merge(previous, on=["ente", "anno", "codice"], how="left")
+    frame["soglia_ambizione"] = [rules.get((e, int(a)), {}).get("soglia_ambizione") for e, a in zip(frame["ente"], frame["anno"])]
+    return frame
 
 
 def check_ambition(frame: pd.DataFrame) -> list[Finding]:
