@@ -501,7 +501,8 @@ class _Chamber:
         note = "Indicatore a livello di area strategica." if node.count("_") == 1 else None
         risultato = None if rng.random() < 0.6 else f"Nel {anno} le attività previste sono state svolte secondo il programma."
         rows["indicatori"].append((self.ente, anno, codice, node, kind.descrizione, kind.tipo, va, vr, kind.modalita,
-                                   kind.fonte, kind.triennale, esito, note, risultato, None, line()))
+                                   kind.fonte, kind.triennale, esito, note, risultato, None, line(), line() if va is not None else None,
+                                   line() if vr is not None else None))  # riga_fonte, riga_va, riga_vr
         return codice, kind, node
 
     def _values(self, kind: IndicatorKind, anno: int, rng) -> tuple[str | None, str | None, bool | None]:
