@@ -125,6 +125,10 @@ def cmd_fonte(args) -> int:
     if args.out == "-":
         sys.stdout.write(content)
     else:
-        Path(args.out).write_text(content, encoding="utf-8")
+        try:
+            Path(args.out).write_text(content, encoding="utf-8")
+        except OSError as exc:
+            print(f"File {args.out}: non si può scrivere ({exc.strerror or exc}).", file=sys.stderr)
+            return 1
         print(f"Scritte {content.count(chr(10)) - 1} righe in {args.out}.")
     return 0

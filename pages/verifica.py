@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto import checks, formatting
-from ui import banner, filters, tables, verifica
+from ui import banner, filters, fonte, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -108,6 +108,9 @@ tables.show(ricalcolo, {"Ricalcolato": "number", "Riga": "text"},
             empty="Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
 if not ricalcolo.empty:
     exports.table(ricalcolo, "Ricalcoli", {"Ricalcolato": "number"})
+    fonte.pick(recomputed, lambda r: f"{r.codice_indicatore} · {r.oggetto} ({r.lettura}, r. {int(r.riga_metodo)})",
+               "riga_metodo", selection.ente, selection.anno, key="ricalcolo_citato",
+               label="Dalla relazione: ricalcolo", help="Mostra le righe della relazione da cui viene il calcolo.")
 
 st.subheader("Grado di raggiungimento per obiettivo")
 nodes = query("grado_obiettivi", ente=selection.ente, anno=selection.anno, area=area)

@@ -120,6 +120,11 @@ def test_verifica_detail_panel_of_a_finding(app):
     # the rest of the indicator's block, on request
     passage = next(e for e in at.expander if e.label.startswith("Tutto il passaggio"))
     assert passage.label == "Tutto il passaggio (righe 1129–1160)"
+    # a recomputation quotes the line of its method too: the literal one, r. 1148 (modalità di calcolo)
+    box = at.selectbox(key="ricalcolo_citato")
+    literal = next(i for i, label in enumerate(box.options) if label == "2019_02_01-I1 · valore raggiunto (letterale, r. 1148)")
+    at = box.set_value(literal).run()
+    assert any("▶ 1148  Modalità di calcolo: (numero di pratiche evase" in c.value for c in at.code)
 
 
 def test_indicator_detail_quotes_its_values_and_its_findings(app):

@@ -42,6 +42,12 @@ def test_fonte_command_refuses_what_it_cannot_read(tmp_path):
     run = subprocess.run([sys.executable, "-m", "cruscotto", "fonte", str(tmp_path / "manca.txt"), "--ente", "X",
                           "--anno", "2019"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1 and "non esiste" in run.stderr and "Traceback" not in run.stderr
+    source = tmp_path / "relazione.txt"
+    source.write_text("VA 4\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "cruscotto", "fonte", str(source), "--ente", "X", "--anno", "2019",
+                          "--out", str(tmp_path / "manca" / "fonte_righe.csv")], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 1 and "non si può scrivere" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_every_cited_line_of_the_shipped_data_has_its_text(con):

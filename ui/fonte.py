@@ -38,14 +38,20 @@ def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, la
     return True
 
 
-def key_figures(frame: pd.DataFrame, ente: str | None, anno: int | None, key: str) -> None:
-    """A key figure chosen among `frame`'s (rows of queries/key_figures.sql) with the lines it comes from."""
+def pick(frame: pd.DataFrame, label_of, line_column: str, ente: str | None, anno: int | None, *, key: str,
+         label: str, help: str) -> None:
+    """Choose one row of `frame` (each labelled by `label_of(row)`) and quote the line in its `line_column`."""
     if frame.empty or ente is None or anno is None:
         return
-    labels = {i: f"{r.voce}: {formatting.smart(r.valore, r.unita)} (r. {int(r.riga_fonte)})"
-              for i, r in zip(range(len(frame)), frame.itertuples()) if pd.notna(r.riga_fonte)}
-    if not labels:
+    rows = [r for r in frame.itertuples(index=False) if pd.notna(getattr(r, line_column))]
+    if not rows:
         return
-    chosen = st.selectbox("Dalla relazione: cifra chiave", list(labels), format_func=labels.get, key=key,
-                          help="Mostra le righe della relazione da cui viene la cifra.")
-    quote(ente, anno, [int(frame["riga_fonte"].iloc[chosen])])
+    chosen = st.selectbox(label, range(len(rows)), format_func=lambda i: label_of(rows[i]), key=key, help=help)
+    quote(ente, anno, [int(getattr(rows[chosen or 0], line_column))])
+
+
+def key_figures(frame: pd.DataFrame, ente: str | None, anno: int | None, key: str) -> None:
+    """A key figure chosen among `frame`'s (rows of queries/key_figures.sql) with the lines it comes from."""
+    pick(frame, lambda r: f"{r.voce}: {formatting.smart(r.valore, r.unita)} (r. {int(r.riga_fonte)})", "riga_fonte",
+         ente, anno, key=key, label="Dalla relazione: cifra chiave",
+         help="Mostra le righe della relazione da cui viene la cifra.")
