@@ -87,6 +87,8 @@ if not table.empty:
     exports.table(export_table, "Rilievi", {"Valore ricalcolato": "number"})
     st.subheader("Dettaglio del rilievo")
     rows = list(shown.itertuples())
+    if not 0 <= st.session_state.get(detail_key, 0) < len(rows):  # a choice made before the data changed
+        st.session_state.pop(detail_key, None)
     chosen = st.selectbox("Rilievo", range(len(rows)), format_func=lambda i: verifica.finding_label(rows[i]),
                           key=detail_key, help="Anche un clic su una riga della tabella lo sceglie.")
     verifica.finding_detail(rows[chosen or 0], selection.ente, selection.anno)
