@@ -69,7 +69,7 @@ def quotation(excerpts: list[pd.DataFrame], cited: list[int]) -> str:
         1153  Al 31/12/2018: evase nei 5 giorni lavorativi 16839 ...
       ▶ 1155  Al 31/12/2016: evase nei 5 giorni lavorativi 16344 ...
     """
-    rows: dict[int, tuple[int, str]] = {}
+    rows: dict[int, tuple[int | None, str]] = {}
     for frame in excerpts:
         for riga, testo, posizione in zip(frame["riga"], frame["testo"], frame["posizione"]):
             rows[int(riga)] = (int(posizione), str(testo))
