@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from . import formatting, queries
+from . import fonte, formatting, queries
 
 ERRORE, AVVISO, INFO = "errore", "avviso", "info"
 GRAVITA = (ERRORE, AVVISO, INFO)
@@ -60,8 +60,9 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
     Check("esito_mancante", "Esito non dichiarato",
           "Indicatori con un valore raggiunto ma senza esito dichiarato.", "avviso."),
     Check("scostamento_senza_motivo", "Valore atteso mancato senza motivo dello scostamento",
-          "Indicatori non raggiunti per la regola la cui relazione o nota non spiega lo scostamento (parole della "
-          "regola parole_motivazione).", "errore."),
+          "Indicatori non raggiunti o raggiunti solo in parte (per la regola o per l'esito dichiarato) la cui relazione "
+          "o nota non spiega lo scostamento (parole della regola parole_motivazione): è la prima domanda dell'OIV.",
+          "avviso: è una lacuna della relazione, non una contraddizione."),
     Check("valore_raggiunto_mancante", "Valore raggiunto mancante",
           "Indicatori senza valore raggiunto: non si possono valutare.", "avviso."),
     Check("indicatore_senza_target", "Indicatore senza valore atteso",
@@ -84,6 +85,24 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
           "Numeri mancanti nella sequenza degli obiettivi figli dello stesso padre.", "info."),
     Check("anno_nella_descrizione", "Anno diverso da quello della relazione",
           "Descrizioni che nominano un'edizione, una fase o un anno diverso da quello della relazione.", "info."),
+    Check("voce_sotto_soglia", "Voce dichiarata raggiunta con un dato sotto la soglia",
+          "Per le righe di metodi_calcolo il cui 'dichiarato' è una condizione (es. '>= 80%'): ricalcola il dato della "
+          "voce e controlla che la rispetti (es. la quota di giudizi positivi di una voce che vale 100%).", "errore."),
+    Check("codice_stampato_piu_volte", "Codice stampato per due blocchi",
+          "Codici che il documento stampa per più blocchi diversi (tabella codici_ripetuti): la trascrizione li "
+          "riunisce, ma chi cita il codice non sa di quale blocco parla.", "avviso."),
+    Check("target_poco_ambizioso", "Valore atteso poco ambizioso",
+          "Valori attesi già raggiunti l'anno prima (il valore dell'anno precedente, calcolato con il metodo "
+          "dell'indicatore, noto quando il piano è stato adottato) o superati di molte volte (regola soglia_ambizione).",
+          "avviso: il target non misura un miglioramento, ma l'esito non è contraddetto."),
+    Check("direzione_tempo_costo", "Tempo o costo letto come «di più è meglio»",
+          "Indicatori di tempo o di costo (unità giorni, oppure «tempo», «costo», «durata», «spesa» nella descrizione) "
+          "il cui valore atteso ha, scritto o sottinteso, l'operatore >= (di più è meglio).",
+          "errore se con il tetto (<=) l'esito cambierebbe; altrimenti avviso."),
+    Check("vr_senza_riscontro", "Valore raggiunto senza un dato dietro",
+          "Valori raggiunti numerici senza calcolo (metodi_calcolo), serie storica, cifra chiave uguale o numero nella "
+          "relazione dell'indicatore che li documenti.",
+          "avviso se non c'è neppure una relazione sul risultato; info se c'è ma non cita il numero."),
     Check("metodo_non_applicabile", "Metodo di calcolo senza i suoi dati",
           "Righe di metodi_calcolo che non si possono calcolare (serie, voce, anno o indicatore mancante).", "errore."),
     Check("regola_non_valida", "Regola non valida",
@@ -114,6 +133,10 @@ class Finding:
     valore_dichiarato: str | None = None
     valore_ricalcolato: float | None = None
     righe_fonte: str | None = None
+    # added by issue 13 (at the end, so that readers of the fields above are unaffected)
+    calcolo: str | None = None  # the recomputation step by step, one numbered step a line
+    regola: str | None = None  # the rule applied (with its values in force), in Italian
+    citazione: str | None = None  # the text of the cited lines: «r. 1155: Al 31/12/2016: …», one a line
 
     @property
     def oggetto(self) -> str:
@@ -213,6 +236,11 @@ def _line(value) -> str:
     return "" if _missing(value) else f"r. {int(value)}"
 
 
+def _at(value) -> str:
+    """' (r. 854)' after a value, or nothing when its line is not known."""
+    return f" ({_line(value)})" if _line(value) else ""
+
+
 # ------------------------------------------------------------------ the formula of a recomputation, in words
 
 def formula(row: dict) -> str:
@@ -281,19 +309,26 @@ def _target_text(row: dict) -> str:
 def run_checks(con, ente: str | None = None, anno: int | None = None) -> list[Finding]:
     """Every check on the store (optionally one chamber and year), sorted errors first."""
     params = {"ente": ente, "anno": anno}
-    rules = _rules(queries.run(con, "regole_in_vigore", params))
+    rules_in_force = queries.run(con, "regole_in_vigore", params)
+    rules = _rules(rules_in_force)
     nodes = queries.run(con, "verifica_nodi", params)
     areas = _area_of(queries.run(con, "grado_obiettivi", params))
     indicators = queries.run(con, "verifica_indicatori", params)
+    recomputations = queries.run(con, "ricalcolo_dettaglio", params)
     findings: list[Finding] = []
-    findings += check_rules(queries.run(con, "regole_in_vigore", params))
-    findings += check_recomputations(queries.run(con, "ricalcolo_dettaglio", params), rules, indicators)
+    findings += check_rules(rules_in_force)
+    findings += check_recomputations(recomputations, rules, indicators)
     findings += check_series_rates(queries.run(con, "verifica_tassi", params), rules)
     findings += check_indicators(indicators, rules)
     findings += check_nodes(nodes)
     findings += check_duplicate_indicators(queries.run(con, "verifica_codici_indicatori", params))
+    findings += check_printed_twice(queries.run(con, "verifica_codici_ripetuti", params))
+    findings += check_ambition(ambition_facts(indicators, recomputations, rules))
+    findings += check_direction(queries.run(con, "verifica_direzione", params))
+    findings += check_evidence(queries.run(con, "verifica_riscontri", params))
     owners = {(r.ente, int(r.anno), r.codice): r.codice_obiettivo for r in indicators.itertuples()}
-    findings = [_with_area(f, areas, owners) for f in findings]
+    text = _source_text(queries.run(con, "fonte_testo", params))
+    findings = [_completed(_with_area(f, areas, owners), text) for f in findings]
     return sorted(findings, key=lambda f: (_ORDER[f.gravita], f.ente, f.anno, f.codice_area or "", f.oggetto, f.controllo))
 
 
@@ -324,6 +359,26 @@ def _rules(frame: pd.DataFrame) -> dict[tuple[str, int], dict[str, object]]:
 def _tolerance(rules, ente, anno) -> float:
     value = rules.get((ente, int(anno)), {}).get("tolleranza_arrotondamento", 1.0)
     return float(value) if not _missing(value) else 1.0
+
+
+def _source_text(frame: pd.DataFrame) -> dict[tuple[str, int], dict[int, str]]:
+    out: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)
+    for ente, anno, riga, testo in zip(frame["ente"], frame["anno"], frame["riga"], frame["testo"]):
+        out[(ente, int(anno))][int(riga)] = testo
+    return out
+
+
+def _completed(f: Finding, text) -> Finding:
+    """The rule applied (the check's own description when the finding names no configurable rule) and the text of
+    the cited lines, from the stored source (fonte_righe), when the report's text is loaded."""
+    changes = {}
+    if f.regola is None:
+        check = CHECKS[f.controllo]
+        changes["regola"] = f"{check.verifica} Gravità: {check.gravita}"
+    quoted = fonte.citation(text.get((f.ente, int(f.anno)), {}), f.righe_fonte)
+    if quoted and f.citazione is None:
+        changes["citazione"] = quoted
+    return Finding(**{**asdict(f), **changes}) if changes else f
 
 
 def _area_of(frame: pd.DataFrame) -> dict[tuple[str, int, str], str]:
@@ -385,9 +440,15 @@ def check_recomputations(frame: pd.DataFrame, rules, indicators: pd.DataFrame | 
         if _missing(row["dichiarato_numero"]):
             continue
         declared, result = float(row["dichiarato_numero"]), float(row["valore_ricalcolato"])
+        common = dict(valore_dichiarato=str(row["dichiarato_testo"]), valore_ricalcolato=result, **base)
+        if not _missing(row.get("dichiarato_operatore")):
+            finding = _condition(row, common)
+            if finding:
+                out.append(finding)
+            continue
         decimals = declared_decimals(row["dichiarato_testo"])
         agreement = compare(declared, result, decimals, _tolerance(rules, ente, anno))
-        common = dict(valore_dichiarato=str(row["dichiarato_testo"]), valore_ricalcolato=result, **base)
+        common["regola"] = _tolerance_rule(rules, ente, anno, decimals)
         if row["lettura"] == "letterale":
             finding = _literal(row, agreement, principal.get((ente, row["anno"], row["codice_indicatore"], row["oggetto"])), rules, common)
         elif not row["confronta_vr"]:
@@ -404,6 +465,47 @@ def check_recomputations(frame: pd.DataFrame, rules, indicators: pd.DataFrame | 
 def _lines(*values) -> str | None:
     lines = sorted({int(v) for v in values if not _missing(v)})
     return ", ".join(map(str, lines)) or None
+
+
+def _steps(*steps) -> str:
+    """Numbered steps of a calculation, one a line (the «Calcolo passo per passo» of a finding)."""
+    return "\n".join(f"{n}. {s}" for n, s in enumerate([s for s in steps if s], start=1))
+
+
+def _tolerance_rule(rules, ente, anno, decimals: int) -> str:
+    unita = _tolerance(rules, ente, anno)
+    return (f"Tolleranza di arrotondamento (regola «tolleranza_arrotondamento»): {num(unita)} unità dell'ultima cifra "
+            f"dichiarata, cioè {num(unita * 10 ** -decimals)} per un valore con {decimals} decimali. Una differenza "
+            "oltre la tolleranza è un errore; entro la tolleranza un'informazione.")
+
+
+def _rounded_text(value: float, decimals: int, declared_text) -> str:
+    """A recomputed value rounded like the declared one, with its % when the declared value has one."""
+    return num(round_half_up(value, decimals), decimals) + ("%" if "%" in str(declared_text or "") else "")
+
+
+def _vr_line(row) -> int | None:
+    """The line where the declared valore raggiunto is printed (the indicator's first line when not recorded)."""
+    return _clean(row.get("riga_vr")) or _clean(row.get("riga_indicatore"))
+
+
+def _va_line(row) -> int | None:
+    return _clean(row.get("riga_va")) or _clean(row.get("riga_indicatore"))
+
+
+def _comparison_step(declared_text: str, line, agreement: Agreement, decimals: int) -> str:
+    verdict = {"esatto": "coincide", "arrotondamento": "entro la tolleranza",
+               "diverso": "oltre la tolleranza"}[agreement.verdict]
+    return (f"Dichiarato {declared_text}{f' ({_line(line)})' if _line(line) else ''}: differenza "
+            f"{num(abs(agreement.difference))}, tolleranza {num(agreement.tolerance)}, {verdict}")
+
+
+def _target_step(row, value: float, what: str) -> str | None:
+    ok = meets(value, row["va_operatore"], row["va_numero"])
+    if ok is None:
+        return None
+    return (f"Valore atteso {_target_text(row)} ({_line(_va_line(row))}): con {what} "
+            + ("raggiunto" if ok else "NON raggiunto"))
 
 
 def _why_rounding(row: dict, agreement: Agreement, decimals: int) -> str:
@@ -423,48 +525,79 @@ def _recomputed_vr(row, agreement: Agreement, common) -> Finding | None:
     if agreement.verdict == "esatto":
         return None
     decimals = declared_decimals(row["dichiarato_testo"])
+    declared = row["dichiarato_testo"].lstrip("= ").strip()
     which = "" if row["lettura"] == "principale" else " (calcolo di riscontro)"
-    text = (f"La relazione dichiara {row['dichiarato_testo'].lstrip('= ').strip()} ({_line(row['riga_indicatore'])}). "
+    text = (f"La relazione dichiara {declared} ({_line(_vr_line(row))}). "
             f"Ricalcolato{which} con il metodo «{METODI[row['metodo']]}» dai dati della relazione: {formula(row)}.")
+    lines = _lines(_vr_line(row), row["riga_metodo"], row["riga_anno"], row["riga_base"],
+                   _va_line(row) if agreement.verdict == "diverso" else None)
+    steps = _steps(f"Metodo «{METODI[row['metodo']]}» (lettura {LETTURE[row['lettura']]}): {formula(row)}",
+                   f"Arrotondato a {decimals} decimali come il valore dichiarato: "
+                   f"{_rounded_text(row['valore_ricalcolato'], decimals, declared)}",
+                   _comparison_step(declared, _vr_line(row), agreement, decimals),
+                   _target_step(row, row["valore_ricalcolato"], "il valore ricalcolato"))
     if agreement.verdict == "arrotondamento":
         text += (f" Arrotondato a {decimals} decimali fa {num(agreement.rounded, decimals)}: la differenza "
                  f"({num(abs(agreement.difference))}) sta entro la tolleranza ammessa ({num(agreement.tolerance)}); "
                  f"{_why_rounding(row, agreement, decimals)}.")
         return Finding("vr_ricalcolato", INFO, titolo="Valore raggiunto coerente solo entro l'arrotondamento",
-                       spiegazione=text, righe_fonte=_lines(row["riga_indicatore"], row["riga_metodo"], row["riga_anno"], row["riga_base"]),
-                       **common)
+                       spiegazione=text, righe_fonte=lines, calcolo=steps, **common)
     text += f" Differenza: {num(abs(agreement.difference))}, oltre la tolleranza di arrotondamento ({num(agreement.tolerance)})."
     target_ok = meets(row["valore_ricalcolato"], row["va_operatore"], row["va_numero"])
     if target_ok is not None:
         text += (f" Con il valore ricalcolato il valore atteso {_target_text(row)} "
                  + ("sarebbe comunque raggiunto." if target_ok else "NON sarebbe raggiunto."))
     return Finding("vr_ricalcolato", ERRORE, titolo=CHECKS["vr_ricalcolato"].titolo, spiegazione=text,
-                   righe_fonte=_lines(row["riga_indicatore"], row["riga_metodo"], row["riga_anno"], row["riga_base"]), **common)
+                   righe_fonte=lines, calcolo=steps, **common)
 
 
 def _cited_rate(row, agreement: Agreement, common) -> Finding | None:
     if agreement.verdict == "esatto":
         return None
+    decimals = declared_decimals(row["dichiarato_testo"])
     note = f" Dettaglio: {row['note_metodo']}" if not _missing(row.get("note_metodo")) else ""
     text = (f"La relazione indica {row['dichiarato_testo']} per «{row['oggetto']}» ({_line(row['riga_metodo'])}), "
             f"ma le sue parti danno {formula(row)}.")
     lines = _lines(row["riga_metodo"], *[line for _, _, line in _items(row.get("operandi_numeratore")) + _items(row.get("operandi_denominatore"))])
+    steps = _steps(f"Metodo «{METODI[row['metodo']]}»: {formula(row)}",
+                   f"Arrotondato a {decimals} decimali come il valore citato: "
+                   f"{_rounded_text(row['valore_ricalcolato'], decimals, row['dichiarato_testo'])}",
+                   _comparison_step(row["dichiarato_testo"], row["riga_metodo"], agreement, decimals))
     if agreement.verdict == "arrotondamento":
         return Finding("tasso_incoerente", INFO, titolo="Percentuale nel testo coerente solo entro l'arrotondamento",
                        spiegazione=text + f" La differenza ({num(abs(agreement.difference))}) sta entro la tolleranza.",
-                       righe_fonte=lines, **common)
+                       righe_fonte=lines, calcolo=steps, **common)
     text += f" Differenza: {num(abs(agreement.difference))} punti.{note}"
     return Finding("tasso_incoerente", ERRORE, titolo=CHECKS["tasso_incoerente"].titolo, spiegazione=text,
-                   righe_fonte=lines, **common)
+                   righe_fonte=lines, calcolo=steps, **common)
+
+
+def _condition(row, common) -> Finding | None:
+    """A figure the report declares met (an item scored 100%) whose own data must reach a threshold (`dichiarato`
+    written as a condition, e.g. '>= 80%'): a finding only when they do not."""
+    operator, threshold, result = row["dichiarato_operatore"], float(row["dichiarato_numero"]), float(row["valore_ricalcolato"])
+    if meets(result, operator, threshold):
+        return None
+    note = f" Dettaglio: {row['note_metodo']}" if not _missing(row.get("note_metodo")) else ""
+    text = (f"«{row['oggetto']}» ({_line(row['riga_metodo'])}) è dichiarata raggiunta, ma i suoi dati danno "
+            f"{formula(row)}, che non rispetta la condizione {row['dichiarato_testo']}.{note}")
+    operand_lines = [line for _, _, line in _items(row.get("operandi_numeratore")) + _items(row.get("operandi_denominatore"))]
+    return Finding("voce_sotto_soglia", ERRORE, titolo=CHECKS["voce_sotto_soglia"].titolo, spiegazione=text,
+                   righe_fonte=_lines(row["riga_metodo"], *operand_lines),
+                   calcolo=_steps(f"Metodo «{METODI[row['metodo']]}»: {formula(row)}",
+                                  f"Condizione {row['dichiarato_testo']}: {num(result)} NON la rispetta"),
+                   regola=("La condizione scritta in metodi_calcolo (colonna dichiarato): il dato di una voce "
+                           "dichiarata raggiunta deve rispettarla."), **common)
 
 
 def _narrative_count(row, agreement: Agreement, common) -> Finding | None:
     if agreement.verdict == "esatto":
         return None
+    declared = row["dichiarato_testo"].lstrip("= ").strip()
     declared_ok = meets(row["vr_numero"], row["va_operatore"], row["va_numero"])
     told_ok = meets(row["valore_ricalcolato"], row["va_operatore"], row["va_numero"])
-    text = (f"Il valore raggiunto dichiarato è {row['dichiarato_testo'].lstrip('= ').strip()} "
-            f"({_line(row['riga_indicatore'])}), ma la relazione dell'indicatore racconta {formula(row)}.")
+    text = (f"Il valore raggiunto dichiarato è {declared} ({_line(_vr_line(row))}), ma la relazione dell'indicatore "
+            f"racconta {formula(row)}.")
     if declared_ok is not None and declared_ok == told_ok:
         text += (f" Entrambi i numeri {'raggiungono' if told_ok else 'mancano'} il valore atteso {_target_text(row)}: "
                  "l'esito non cambia, ma uno dei due numeri è sbagliato.")
@@ -474,24 +607,38 @@ def _narrative_count(row, agreement: Agreement, common) -> Finding | None:
                  + ("sarebbe raggiunto." if told_ok else "NON sarebbe raggiunto."))
         severity = ERRORE
     operand_lines = [line for _, _, line in _items(row.get("operandi_numeratore"))]
+    steps = _steps(f"Valore raggiunto dichiarato: {declared} ({_line(_vr_line(row))})",
+                   f"Numero raccontato nella relazione dell'indicatore: {formula(row)}",
+                   f"Differenza: {num(abs(agreement.difference))}",
+                   _target_step(row, row["vr_numero"], "il valore dichiarato"),
+                   _target_step(row, row["valore_ricalcolato"], "il numero del racconto"))
     return Finding("conteggio_narrativa", severity, titolo=CHECKS["conteggio_narrativa"].titolo, spiegazione=text,
-                   righe_fonte=_lines(row["riga_indicatore"], row["riga_metodo"], *operand_lines), **common)
+                   righe_fonte=_lines(_vr_line(row), row["riga_metodo"], *operand_lines), calcolo=steps, **common)
 
 
 def _literal(row, agreement: Agreement, principal: dict | None, rules, common) -> Finding | None:
     if agreement.verdict == "esatto":
         return None
+    decimals = declared_decimals(row["dichiarato_testo"])
     declared = row["dichiarato_testo"].lstrip("= ").strip()
     text = (f"La modalità di calcolo ({_line(row['riga_metodo'])}: «{row['modalita_calcolo']}»), presa alla lettera, dà "
-            f"{formula(row)}, non il {declared} dichiarato ({_line(row['riga_indicatore'])}).")
+            f"{formula(row)}, non il {declared} dichiarato ({_line(_vr_line(row))}).")
+    steps = [f"Modalità di calcolo alla lettera ({_line(row['riga_metodo'])}): {formula(row)}",
+             f"Arrotondato a {decimals} decimali come il valore dichiarato: "
+             f"{_rounded_text(row['valore_ricalcolato'], decimals, declared)}",
+             _comparison_step(declared, _vr_line(row), agreement, decimals)]
     if principal is not None:
-        decimals = declared_decimals(row["dichiarato_testo"])
         follows = compare(float(row["dichiarato_numero"]), float(principal["valore_ricalcolato"]), decimals,
                           _tolerance(rules, row["ente"], row["anno"])).verdict != "diverso"
         text += (f" Il valore dichiarato {'segue invece' if follows else 'non segue neppure'} la lettura principale: "
                  f"{formula(principal)}.")
+        steps.append(f"Lettura principale ({METODI[principal['metodo']]}): {formula(principal)}, arrotondato "
+                     f"{_rounded_text(principal['valore_ricalcolato'], decimals, declared)}: il dichiarato "
+                     f"{'la segue' if follows else 'non la segue'}")
     declared_ok = meets(row["vr_numero"], row["va_operatore"], row["va_numero"])
     literal_ok = meets(row["valore_ricalcolato"], row["va_operatore"], row["va_numero"])
+    steps += [_target_step(row, row["vr_numero"], "il valore dichiarato"),
+              _target_step(row, row["valore_ricalcolato"], "la lettura letterale")]
     severity = AVVISO
     if literal_ok is not None:
         if declared_ok is not None and literal_ok != declared_ok:
@@ -502,7 +649,8 @@ def _literal(row, agreement: Agreement, principal: dict | None, rules, common) -
         else:
             text += f" Con entrambe le letture il valore atteso {_target_text(row)} {'è raggiunto' if literal_ok else 'è mancato'}."
     return Finding("modalita_letterale", severity, titolo=CHECKS["modalita_letterale"].titolo, spiegazione=text,
-                   righe_fonte=_lines(row["riga_indicatore"], row["riga_metodo"], row["riga_anno"], row["riga_base"]), **common)
+                   righe_fonte=_lines(_va_line(row), _vr_line(row), row["riga_metodo"], row["riga_anno"], row["riga_base"]),
+                   calcolo=_steps(*steps), **common)
 
 
 # ------------------------------------------------------------------ printed rates of the historical series
@@ -516,16 +664,24 @@ def check_series_rates(frame: pd.DataFrame, rules) -> list[Finding]:
             continue
         text = (f"Per il {r.anno_valore} la relazione stampa {pct(r.valore)} ({_line(r.riga_fonte)}: «{r.testo_originale}»), "
                 f"ma {num(r.numeratore)} / {num(r.denominatore)} × 100 = {pct(r.tasso_calcolato)}.")
+        swap = _digit_swap(r.numeratore, r.denominatore, float(r.valore), decimals)
+        steps = _steps(f"Dati del {r.anno_valore} ({_line(r.riga_fonte)}): numeratore {num(r.numeratore)}, denominatore "
+                       f"{num(r.denominatore)}",
+                       f"{num(r.numeratore)} / {num(r.denominatore)} × 100 = {pct(r.tasso_calcolato)}",
+                       f"Arrotondato a {decimals} decimali come la percentuale stampata: "
+                       f"{formatting.percent(agreement.rounded, decimals)}",
+                       _comparison_step(formatting.percent(r.valore, decimals), r.riga_fonte, agreement, decimals),
+                       f"Prova: {swap}" if swap and agreement.verdict == "diverso" else None)
         common = dict(ente=r.ente, anno=int(r.anno), codice_indicatore=_clean(r.codice_indicatore),
                       valore_dichiarato=pct(r.valore), valore_ricalcolato=float(r.tasso_calcolato),
-                      righe_fonte=_lines(r.riga_fonte))
+                      righe_fonte=_lines(r.riga_fonte), calcolo=steps,
+                      regola=_tolerance_rule(rules, r.ente, r.anno, decimals))
         if agreement.verdict == "arrotondamento":
             out.append(Finding("tasso_incoerente", INFO, titolo="Percentuale nel testo coerente solo entro l'arrotondamento",
                                spiegazione=text + f" La differenza ({num(abs(agreement.difference))}) sta entro la tolleranza.",
                                **common))
             continue
         text += f" Differenza: {num(abs(agreement.difference))} punti."
-        swap = _digit_swap(r.numeratore, r.denominatore, float(r.valore), decimals)
         if swap:
             text += f" Il valore stampato torna invece con {swap}: probabile inversione di due cifre nel testo."
         out.append(Finding("tasso_incoerente", ERRORE, titolo=CHECKS["tasso_incoerente"].titolo, spiegazione=text, **common))
@@ -557,6 +713,7 @@ def check_indicators(frame: pd.DataFrame, rules) -> list[Finding]:
     for r in frame.itertuples():
         base = dict(ente=r.ente, anno=int(r.anno), codice_indicatore=r.codice, codice_obiettivo=r.codice_obiettivo,
                     codice_area=_clean(r.codice_area), righe_fonte=_lines(r.riga_fonte))
+        values = {**base, "righe_fonte": _lines(r.riga_fonte, r.riga_va, r.riga_vr)}
         label = f"«{r.descrizione}»"
         has_vr = r.vr_tipo != "assente"
         if r.va_tipo == "assente":
@@ -566,32 +723,41 @@ def check_indicators(frame: pd.DataFrame, rules) -> list[Finding]:
             out.append(Finding("indicatore_senza_target", INFO, titolo="Valore atteso che rinvia ad altri documenti",
                                spiegazione=(f"Il valore atteso di {label} è «{r.valore_atteso}»: il traguardo non è scritto "
                                             "nella relazione, che rinvia ai documenti di progetto. Il lettore deve cercarlo lì."),
-                               valore_dichiarato=r.valore_atteso, **base))
+                               valore_dichiarato=r.valore_atteso, **{**base, "righe_fonte": _lines(r.riga_fonte, r.riga_va)}))
         if not has_vr:
             esito = "né l'esito" if _missing(r.esito_dichiarato) else f"ma l'esito dichiarato è «{r.esito_dichiarato}»"
             extra = f" La relazione dice: «{_first_line(r.risultato)}»." if not _missing(r.risultato) else ""
             out.append(Finding("valore_raggiunto_mancante", AVVISO, titolo=CHECKS["valore_raggiunto_mancante"].titolo,
                                spiegazione=(f"L'indicatore {label} (valore atteso «{r.valore_atteso}») non ha valore raggiunto, "
                                             f"{esito}: non si può valutare e non entra nel grado di raggiungimento.{extra}"),
-                               **base))
+                               **values))
         elif _missing(r.esito_dichiarato) and not _missing(r.grado):
             out.append(Finding("esito_mancante", AVVISO, titolo=CHECKS["esito_mancante"].titolo,
                                spiegazione=(f"L'indicatore {label} ha valore atteso «{r.valore_atteso}» e valore raggiunto "
                                             f"«{r.valore_raggiunto}», ma la relazione non dichiara l'esito. Con la regola in vigore "
-                                            f"il grado è {pct(r.grado, 2)} e l'esito sarebbe «{r.esito_regola}»."), **base))
+                                            f"il grado è {pct(r.grado, 2)} e l'esito sarebbe «{r.esito_regola}»."),
+                               calcolo=_grado_steps(r), regola=_bands_rule(r), **values))
         if not _missing(r.esito_dichiarato) and not _missing(r.esito_regola) and r.esito_dichiarato != r.esito_regola:
             out.append(Finding("esito_contraddice_regola", ERRORE, titolo=CHECKS["esito_contraddice_regola"].titolo,
                                spiegazione=(f"L'esito dichiarato di {label} è «{r.esito_dichiarato}», ma con valore atteso "
                                             f"«{r.valore_atteso}» e valore raggiunto «{r.valore_raggiunto}» la regola in vigore dà "
                                             f"un grado di {pct(r.grado, 2)} (fascia «{r.fascia}»): l'esito sarebbe «{r.esito_regola}»."),
-                               valore_dichiarato=r.esito_dichiarato, **base))
-        if r.stato_regola == "non raggiunto" and not r.ha_motivazione:
+                               valore_dichiarato=r.esito_dichiarato, calcolo=_grado_steps(r), regola=_bands_rule(r), **values))
+        short = r.stato_regola == "non raggiunto" or r.fascia in ("non raggiunto", "parzialmente raggiunto") \
+            or r.esito_dichiarato in ESITI_SCOSTAMENTO
+        if short and not r.ha_motivazione:
             words = rules.get((r.ente, int(r.anno)), {}).get("parole_motivazione", "")
-            out.append(Finding("scostamento_senza_motivo", ERRORE, titolo=CHECKS["scostamento_senza_motivo"].titolo,
-                               spiegazione=(f"Per {label} il valore raggiunto «{r.valore_raggiunto}» non raggiunge il valore atteso "
-                                            f"«{r.valore_atteso}», e né la relazione né le note spiegano lo scostamento "
-                                            f"(nessuna delle parole: {words}). L'OIV deve trovare il motivo scritto."),
-                               valore_dichiarato=r.valore_raggiunto, **base))
+            how = ("raggiunge solo in parte" if r.fascia == "parzialmente raggiunto"
+                   or r.esito_dichiarato == "OBIETTIVO PARZIALMENTE CONSEGUITO" else "non raggiunge")
+            out.append(Finding("scostamento_senza_motivo", AVVISO, titolo=CHECKS["scostamento_senza_motivo"].titolo,
+                               spiegazione=(f"Per {label} il valore raggiunto «{r.valore_raggiunto}» {how} il valore atteso "
+                                            f"«{r.valore_atteso}»"
+                                            + (f" (esito dichiarato «{r.esito_dichiarato}»)" if not _missing(r.esito_dichiarato) else "")
+                                            + f", e né la relazione né le note spiegano lo scostamento (nessuna delle parole: "
+                                            f"{words}). L'OIV deve trovare il motivo scritto."),
+                               valore_dichiarato=r.valore_raggiunto,
+                               calcolo=_grado_steps(r) if not _missing(r.grado) else None,
+                               regola=f"Parole che indicano un motivo (regola «parole_motivazione»): {words}.", **values))
         years = [int(y) for y in _as_list(r.anni_descrizione) if int(y) != int(r.anno)]
         if years:
             out.append(Finding("anno_nella_descrizione", INFO, titolo=CHECKS["anno_nella_descrizione"].titolo,
@@ -599,6 +765,39 @@ def check_indicators(frame: pd.DataFrame, rules) -> list[Finding]:
                                             f"{int(r.anno)}: verificare che l'indicatore e la sua relazione parlino della stessa "
                                             "edizione."), **base))
     return out
+
+
+ESITI_SCOSTAMENTO = ("OBIETTIVO PARZIALMENTE CONSEGUITO", "OBIETTIVO NON CONSEGUITO")
+
+
+def _grado_steps(r) -> str | None:
+    """How the rule in force turns VA and VR into a grado, a band and an esito, with the numbers."""
+    if _missing(r.grado):
+        return None
+    if r.valutazione == "traguardo":
+        first = (f"Traguardo qualitativo: il valore raggiunto «{r.valore_raggiunto}» è giudicato «{r.stato_regola}» "
+                 f"(regola parole_non_raggiunto): grado {pct(r.grado, 2)}")
+    elif r.va_operatore in (">=", ">"):
+        first = (f"Grado = valore raggiunto / valore atteso × 100 = {num(r.vr_numero)} / {num(r.va_numero)} × 100 = "
+                 f"{pct(r.grado_grezzo, 2)}")
+    elif r.va_operatore in ("<=", "<"):
+        first = (f"Grado = valore atteso / valore raggiunto × 100 = {num(r.va_numero)} / {num(r.vr_numero)} × 100 = "
+                 f"{pct(r.grado_grezzo, 2)}" if not _missing(r.grado_grezzo)
+                 else f"Valore raggiunto {num(r.vr_numero)} sotto un tetto: il massimo, {pct(r.grado, 2)}")
+    else:
+        first = f"Grado = il minore fra VR / VA e VA / VR, × 100 = {pct(r.grado_grezzo, 2)}"
+    capped = (f"Tetto del grado {pct(r.tetto, 2)}: grado {pct(r.grado, 2)}"
+              if not _missing(r.tetto) and not _missing(r.grado_grezzo) and r.grado_grezzo > r.tetto else None)
+    band = (f"Fascia «{r.fascia}» (raggiunto da {pct(r.soglia_raggiunto, 2)}, parzialmente da {pct(r.soglia_parziale, 2)}): "
+            f"esito «{r.esito_regola}»")
+    return _steps(first, capped, band)
+
+
+def _bands_rule(r) -> str:
+    cap = "senza tetto" if _missing(r.tetto) else f"tetto {pct(r.tetto, 2)}"
+    return (f"Regole in vigore: grado = VR / VA × 100 (VA / VR per i valori da non superare), {cap}; fasce: raggiunto da "
+            f"{pct(r.soglia_raggiunto, 2)}, parzialmente raggiunto da {pct(r.soglia_parziale, 2)}, sotto non raggiunto "
+            "(regole tetto_grado, soglia_raggiunto, soglia_parziale).")
 
 
 def _first_line(text) -> str:
@@ -713,3 +912,176 @@ def check_duplicate_indicators(frame: pd.DataFrame) -> list[Finding]:
                     f"Il codice di indicatore {r.codice} è usato {r.occorrenze} volte (righe {_lines(*_as_list(r.righe_fonte))}).",
                     codice_indicatore=r.codice, righe_fonte=_lines(*_as_list(r.righe_fonte)))
             for r in frame.itertuples()]
+
+
+# ------------------------------------------------------------------ codes printed twice (issue 13)
+
+def check_printed_twice(frame: pd.DataFrame) -> list[Finding]:
+    """Codes the document prints for two blocks: the transcription merges them, codici_ripetuti keeps the fact."""
+    out = []
+    for r in frame.itertuples():
+        righe = [int(x) for x in _as_list(r.righe)]
+        printed = ", ".join(f"r. {x}" for x in righe)
+        if _missing(r.livello):
+            made = "Nessun obiettivo del cruscotto ha questo codice: controllare la tabella codici_ripetuti."
+        else:
+            what = {"area": "area", "strategico": "obiettivo strategico", "operativo": "obiettivo operativo"}[r.livello]
+            made = (f"La trascrizione ne fa un solo {what} con {int(r.indicatori)} "
+                    f"{'indicatore' if int(r.indicatori) == 1 else 'indicatori'}.")
+        text = (f"Il codice {r.codice} è stampato {int(r.stampe)} volte, per blocchi diversi ({printed}). {made} Chi cita "
+                "il codice, o lo cerca nel documento, non sa a quale blocco si riferisce: la relazione dovrebbe dare a "
+                "ogni blocco il suo codice."
+                + (f" Nota di trascrizione: {r.note}" if not _missing(r.note) else ""))
+        out.append(Finding("codice_stampato_piu_volte", AVVISO, r.ente, int(r.anno),
+                           CHECKS["codice_stampato_piu_volte"].titolo, text, codice_obiettivo=r.codice,
+                           righe_fonte=_lines(*righe)))
+    return out
+
+
+# ------------------------------------------------------------------ targets: ambition, direction, evidence (issue 13)
+
+def _with_unit(value, unit) -> str:
+    unit = _clean(unit)
+    if unit == "%":
+        return pct(value, 2)
+    if unit == "€":
+        return formatting.euro(value)
+    return f"{num(value, 2)} {unit}" if unit and unit != "numero" else num(value, 2)
+
+
+def ambition_facts(indicators: pd.DataFrame, recomputations: pd.DataFrame, rules) -> pd.DataFrame:
+    """What check_ambition needs, from two results run_checks has already read (verifica_indicatori and
+    ricalcolo_dettaglio; reading stg_ricalcolo a second time would double the cost of the Verifica): every indicator
+    with a numeric VA and VR, the same indicator one year earlier by its principal method (NULL when its series does
+    not have that year) and the rule soglia_ambizione."""
+    numeric = indicators[(indicators["va_tipo"] == "numerico") & (indicators["vr_tipo"] == "numerico")]
+    previous = recomputations[(recomputations["lettura"] == "principale") & (recomputations["oggetto"] == "valore raggiunto")
+                              & recomputations["valore_precedente"].notna()]
+    previous = previous[["ente", "anno", "codice_indicatore", "anno_precedente", "valore_precedente", "riga_precedente",
+                         "metodo"]].rename(columns={"codice_indicatore": "codice"})
+    frame = numeric.merge(previous, on=["ente", "anno", "codice"], how="left")
+    frame["soglia_ambizione"] = [rules.get((e, int(a)), {}).get("soglia_ambizione") for e, a in zip(frame["ente"], frame["anno"])]
+    return frame
+
+
+def check_ambition(frame: pd.DataFrame) -> list[Finding]:
+    """A valore atteso already met the year before the plan, or exceeded many times over (rule soglia_ambizione)."""
+    out = []
+    for r in frame.itertuples():
+        va, vr, op = float(r.va_numero), float(r.vr_numero), r.va_operatore
+        soglia = float(r.soglia_ambizione) if not _missing(r.soglia_ambizione) else 3.0
+        reasons, steps, ratio = [], [], None
+        if op in (">=", ">") and va > 0 and vr > 0:
+            ratio = vr / va
+            steps.append(f"Valore raggiunto / valore atteso = {num(vr)} / {num(va)} = {num(ratio, 2)} volte "
+                         f"(soglia {num(soglia)})")
+            if ratio >= soglia:
+                reasons.append(f"il valore raggiunto, {_with_unit(vr, r.va_unita)}{_at(r.riga_vr)}, è "
+                               f"{num(ratio, 2)} volte il valore atteso")
+        elif op in ("<=", "<") and va > 0 and vr > 0:
+            ratio = va / vr
+            steps.append(f"Valore atteso / valore raggiunto = {num(va)} / {num(vr)} = {num(ratio, 2)} volte "
+                         f"(soglia {num(soglia)}; il valore atteso è un tetto da non superare)")
+            if ratio >= soglia:
+                reasons.append(f"il tetto è {num(ratio, 2)} volte il valore raggiunto, {_with_unit(vr, r.va_unita)}"
+                               f"{_at(r.riga_vr)}")
+        if not _missing(r.valore_precedente):
+            previous = float(r.valore_precedente)
+            already = meets(previous, op, va)
+            steps.append(f"Valore del {int(r.anno_precedente)}, calcolato come l'indicatore ({METODI[r.metodo]}"
+                         f"{', dati ' + _line(r.riga_precedente) if _line(r.riga_precedente) else ''}): "
+                         f"{_with_unit(previous, r.va_unita)}; valore atteso "
+                         f"«{r.valore_atteso}»: {'già raggiunto' if already else 'non ancora raggiunto'}")
+            if already:
+                below = " (il valore atteso è sotto quel valore)" if op in (">=", ">") and previous > va else ""
+                reasons.append(f"nel {int(r.anno_precedente)}, l'anno prima del piano, l'indicatore era già a "
+                               f"{_with_unit(previous, r.va_unita)}{below}")
+        if not reasons:
+            continue
+        text = (f"Il valore atteso «{r.valore_atteso}»{_at(_clean(r.riga_va) or r.riga_fonte)} di «{r.descrizione}» chiede poco: "
+                + "; ".join(reasons) + ". Un target raggiunto senza sforzo non misura un miglioramento: l'OIV chiederà "
+                "perché non è stato fissato più in alto.")
+        out.append(Finding("target_poco_ambizioso", AVVISO, r.ente, int(r.anno), CHECKS["target_poco_ambizioso"].titolo,
+                           text, codice_indicatore=r.codice, codice_obiettivo=r.codice_obiettivo,
+                           valore_dichiarato=r.valore_atteso, valore_ricalcolato=ratio,
+                           righe_fonte=_lines(r.riga_va, r.riga_vr, r.riga_precedente), calcolo=_steps(*steps),
+                           regola=(f"Soglia di ambizione (regola «soglia_ambizione»): {num(soglia)} volte. Il valore "
+                                   "atteso non deve essere già raggiunto dal valore dell'anno precedente, calcolato con "
+                                   "lo stesso metodo dai dati della relazione (metodi_calcolo, lettura principale).")))
+    return out
+
+
+def check_direction(frame: pd.DataFrame) -> list[Finding]:
+    """A time or a cost whose valore atteso says that more is better."""
+    out = []
+    for r in frame.itertuples():
+        why = f"la descrizione dice «{r.parola}»" if not _missing(r.parola) else "l'unità è giorni"
+        ceiling = "<=" if r.va_operatore == ">=" else "<"
+        written = (f"non ha operatore ed è letto come «{r.va_operatore}» (di più è meglio)" if r.va_operatore_implicito
+                   else f"ha l'operatore «{r.va_operatore}» (di più è meglio)")
+        text = (f"«{r.descrizione}» misura un tempo o un costo ({why}): il suo valore atteso è di norma un tetto da non "
+                f"superare («{ceiling} {num(r.va_numero)}»). Il valore atteso «{r.valore_atteso}»"
+                f"{_at(_clean(r.riga_va) or r.riga_fonte)} {written}.")
+        steps = [f"Valore atteso «{r.valore_atteso}»{_at(r.riga_va)}: letto come «{r.va_operatore} {num(r.va_numero)}»"]
+        severity = AVVISO
+        if not _missing(r.vr_numero):
+            as_read, as_ceiling = meets(r.vr_numero, r.va_operatore, r.va_numero), meets(r.vr_numero, ceiling, r.va_numero)
+            steps += [f"Valore raggiunto {num(r.vr_numero)}{_at(r.riga_vr)} con «{r.va_operatore}»: "
+                      f"{'raggiunto' if as_read else 'non raggiunto'}",
+                      f"Con il tetto «{ceiling} {num(r.va_numero)}»: {'raggiunto' if as_ceiling else 'non raggiunto'}"]
+            if as_read == as_ceiling:
+                text += (f" Con il valore raggiunto {num(r.vr_numero)} l'esito è lo stesso nelle due letture, ma il "
+                         f"valore atteso va scritto «{ceiling} {num(r.va_numero)}»: letto com'è, un peggioramento "
+                         "risulterebbe un successo.")
+            else:
+                severity = ERRORE
+                text += (f" Con il valore raggiunto {num(r.vr_numero)} l'esito cambia: "
+                         + ("raggiunto con «" + r.va_operatore + "», NON raggiunto con il tetto." if as_read
+                            else "NON raggiunto con «" + r.va_operatore + "», raggiunto con il tetto.")
+                         + (f" L'esito dichiarato «{r.esito_dichiarato}» dipende da una lettura sbagliata."
+                            if not _missing(r.esito_dichiarato) else ""))
+        out.append(Finding("direzione_tempo_costo", severity, r.ente, int(r.anno), CHECKS["direzione_tempo_costo"].titolo,
+                           text, codice_indicatore=r.codice, codice_obiettivo=r.codice_obiettivo,
+                           valore_dichiarato=r.valore_atteso, righe_fonte=_lines(r.riga_va, r.riga_vr),
+                           calcolo=_steps(*steps),
+                           regola=("Un tempo (unità giorni, «tempo», «tempi», «durata» nella descrizione) o un costo "
+                                   "(«costo», «costi», «spesa», «spese») migliora scendendo: il suo valore atteso è un "
+                                   "tetto («<=»). Un importo in € da solo non basta: i contributi da erogare sono "
+                                   "giustamente un minimo.")))
+    return out
+
+
+def check_evidence(frame: pd.DataFrame) -> list[Finding]:
+    """A numeric valore raggiunto with nothing behind it: no calculation, series, matching key figure or number in
+    the narrative of the indicator."""
+    out = []
+    for r in frame.itertuples():
+        if r.ha_metodo or int(r.serie) > 0:
+            continue
+        vr = float(r.vr_numero)
+        figures = _as_list(r.cifre)
+        if any(math.isclose(float(c["valore"]), vr) for c in figures) or \
+                any(math.isclose(n, vr) for n in fonte.numbers_in(r.risultato)):
+            continue
+        outside = (f" Il valore stesso rinvia a un documento che la relazione non riporta: «{r.valore_raggiunto}»."
+                   if "(" in str(r.valore_raggiunto) else "")
+        told = ("; le sue cifre chiave sono " + ", ".join(f"{c['voce']} {num(c['valore'])}" for c in figures)
+                if figures else "")
+        if _missing(r.risultato) or not str(r.risultato).strip():
+            severity = AVVISO
+            text = (f"Il valore raggiunto «{r.valore_raggiunto}»{_at(r.riga_vr)} di «{r.descrizione}» non ha dietro "
+                    "di sé alcun dato: nessun calcolo, nessuna serie storica, nessuna cifra chiave e nessuna relazione "
+                    f"sul risultato{told}.{outside} L'OIV non ha modo di verificarlo.")
+        else:
+            severity = INFO
+            text = (f"Il valore raggiunto «{r.valore_raggiunto}»{_at(r.riga_vr)} di «{r.descrizione}» non compare "
+                    f"nella relazione dell'indicatore, che racconta «{_first_line(r.risultato)}», né tra i suoi dati"
+                    f"{told}.{outside} Il numero va documentato.")
+        out.append(Finding("vr_senza_riscontro", severity, r.ente, int(r.anno), CHECKS["vr_senza_riscontro"].titolo,
+                           text, codice_indicatore=r.codice, codice_obiettivo=r.codice_obiettivo,
+                           valore_dichiarato=r.valore_raggiunto,
+                           righe_fonte=_lines(_clean(r.riga_vr) or r.riga_fonte, *[c["riga_fonte"] for c in figures]),
+                           regola=("Un valore raggiunto numerico deve avere dietro di sé un dato della relazione: un "
+                                   "calcolo (metodi_calcolo), una serie storica, una cifra chiave con lo stesso valore o "
+                                   "il numero scritto nella relazione sul risultato.")))
+    return out

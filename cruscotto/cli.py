@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import cli_store, cli_verifica, cli_versioni, export, opening, queries, store, synth, text
+from . import cli_store, cli_verifica, cli_versioni, export, fonte, opening, queries, store, synth, text
 from .reader import ReadError, read_file
 from .store_errors import StoreError, describe, message
 from .validate import ERRORE
@@ -20,6 +20,7 @@ EPILOG = """esempi:
   python -m cruscotto validate relazione_2020.xlsx
   python -m cruscotto import relazione_2020.xlsx
   python -m cruscotto check --gravita errore
+  python -m cruscotto fonte relazione_2020.txt --ente "CCIAA di Cremona" --anno 2020
   python -m cruscotto versions
   python -m cruscotto rollback 3
   python -m cruscotto hash-password
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_command(sub)
     cli_versioni.add_commands(sub)
     cli_verifica.add_command(sub)
+    fonte.add_command(sub)
     return parser
 
 

@@ -40,7 +40,11 @@ def cmd_check(args) -> int:
     else:
         for f in shown:
             righe = f" (righe {f.righe_fonte})" if f.righe_fonte else ""
-            print(f"{f.gravita.upper():7} {f.oggetto} · {f.titolo}{righe}\n        {f.spiegazione}\n")
+            print(f"{f.gravita.upper():7} {f.oggetto} · {f.titolo}{righe}\n        {f.spiegazione}")
+            for label, text in (("Calcolo", f.calcolo), ("Fonte", f.citazione)):
+                if text:
+                    print(f"        {label}:\n" + "\n".join(f"          {line}" for line in text.splitlines()))
+            print()
         n = checks.counts(findings)
         print(f"Rilievi: {n['errore']} errori, {n['avviso']} avvisi, {n['info']} informazioni.")
     return 1 if checks.has_errors(findings) else 0

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import duckdb
 
 from .schema import TABLES
-from .versions import HISTORY_SCHEMA
+from .versions import HISTORY_SCHEMA, transaction
 
 # (name, function of a cursor inside the upgrade's transaction). Append only: a released name never changes.
 MIGRATIONS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = []
@@ -69,9 +69,7 @@ def upgrade(con) -> list[str]:
     if not added and not pending:
         return []
     done = []
-    cur = con.cursor()
-    try:
-        cur.execute("BEGIN")
+    with transaction(con) as cur:
         for schema, table, column, sql_type in added:
             cur.execute(f'ALTER TABLE "{schema}"."{table}" ADD COLUMN "{column}" {sql_type}')
             done.append(f"aggiunta la colonna {column} a {table}" + (" (storia)" if schema == HISTORY_SCHEMA else ""))
@@ -82,10 +80,4 @@ def upgrade(con) -> list[str]:
                 migrate(cur)
                 cur.execute("INSERT INTO schema_info VALUES (?, current_timestamp::VARCHAR)", [f"migrazione:{name}"])
                 done.append(f"migrazione {name}")
-        cur.execute("COMMIT")
-    except BaseException:
-        cur.execute("ROLLBACK")
-        raise
-    finally:
-        cur.close()
     return done

@@ -104,6 +104,8 @@ INDICATORI = Table(
         Column("risultato", "text", False, "Relazione sul risultato dell'indicatore."),
         Column("peso", "float", False, "Peso dell'indicatore nel calcolo del grado di raggiungimento (vuoto = peso uguale)."),
         RIGA,
+        Column("riga_va", "int", False, "Riga del documento in cui è stampato il valore atteso (la prima, se occupa più righe).", example="1141"),
+        Column("riga_vr", "int", False, "Riga del documento in cui è stampato il valore raggiunto (la prima, se occupa più righe).", example="1142"),
     ),
     key=("ente", "anno", "codice"),
     derived=(
@@ -148,6 +150,35 @@ CIFRE_CHIAVE = Table(
     key=("ente", "anno", "codice_obiettivo", "voce"),
 )
 
+# ------------------------------------------------------------------ the source document (issue 13)
+
+FONTE_RIGHE = Table(
+    "fonte_righe",
+    "Il testo della relazione, una riga per riga del documento (le righe vuote si possono omettere): le pagine citano "
+    "da qui le righe indicate nelle colonne riga_fonte, riga_va e riga_vr. Facoltativo. Dal testo estratto dal PDF lo "
+    "prepara il comando «python -m cruscotto fonte FILE.txt --ente ... --anno ...».",
+    (
+        ENTE, ANNO,
+        Column("riga", "int", True, "Numero della riga nel documento (1 = la prima): lo stesso delle colonne riga_fonte.", example="1155"),
+        Column("testo", "text", True, "Testo della riga com'è nel documento.",
+               example="Al 31/12/2016: evase nei 5 giorni lavorativi 16344 su pratiche complessive 19537 (84,43%)"),
+    ),
+    key=("ente", "anno", "riga"),
+)
+
+CODICI_RIPETUTI = Table(
+    "codici_ripetuti",
+    "Codici stampati più volte nel documento, per blocchi diversi, che la trascrizione riunisce in un solo obiettivo: "
+    "una riga per ogni volta che il codice è stampato. Facoltativo: serve alla verifica per segnalarli.",
+    (
+        ENTE, ANNO,
+        Column("codice", "text", True, "Codice dell'area o dell'obiettivo stampato più volte.", example="2019_01_02_05"),
+        Column("riga_fonte", "int", True, "Riga del documento in cui il codice è stampato.", example="865"),
+        NOTE,
+    ),
+    key=("ente", "anno", "codice", "riga_fonte"),
+)
+
 # ------------------------------------------------------------------ verifica (issue 6): methods and rules as data
 
 METODI = ("rapporto_anno_base", "rapporto_anno_precedente", "quota", "media_scala", "valore_diretto", "somma")
@@ -170,6 +201,8 @@ REGOLE_PREDEFINITE: dict[str, tuple[str, str]] = {
                              "Parole che, nel valore raggiunto di un traguardo qualitativo, lo rendono 'non raggiunto' (separate da ';')."),
     "parole_motivazione": ("scostamento; a causa; causa; dovuto; motivo; in quanto; per effetto; ritardo",
                            "Parole che, nella relazione o nelle note, indicano il motivo di uno scostamento (separate da ';')."),
+    "soglia_ambizione": ("3", "Quante volte il valore raggiunto può superare il valore atteso (o il valore atteso il raggiunto, "
+                         "per i valori da non superare) prima che la verifica giudichi il valore atteso poco ambizioso."),
 }
 
 METODI_CALCOLO = Table(
@@ -186,8 +219,10 @@ METODI_CALCOLO = Table(
         Column("metodo", "text", True, "rapporto_anno_base (X anno / X anno base × 100), rapporto_anno_precedente, quota "
                "(numeratore / denominatore × 100), media_scala (punteggio medio / scala × 100), valore_diretto, somma.",
                METODI, example="rapporto_anno_base"),
-        Column("dichiarato", "text", False, "Valore dichiarato da confrontare, come scritto (es. '100%'); vuoto = il valore "
-               "raggiunto dell'indicatore.", example="100%"),
+        Column("dichiarato", "text", False, "Valore dichiarato da confrontare, come scritto (es. '82%'); vuoto = il valore "
+               "raggiunto dell'indicatore; con un operatore davanti (es. '>= 80%') è una condizione che il valore "
+               "ricalcolato deve rispettare (una voce dichiarata raggiunta il cui dato deve stare sopra la soglia).",
+               example="82%"),
         Column("serie", "text", False, "Serie storica da cui prendere i valori (colonna serie di serie_storiche).", example="pratiche_evase_5gg"),
         Column("grandezza", "text", False, "Quale numero della serie: valore (predefinito), numeratore, denominatore, tasso "
                "(numeratore / denominatore × 100).", GRANDEZZE, example="tasso"),
@@ -216,7 +251,8 @@ REGOLE = Table(
     key=("ente", "anno", "regola"),
 )
 
-TABLES: tuple[Table, ...] = (AREE, OBIETTIVI, INDICATORI, SERIE_STORICHE, CIFRE_CHIAVE, METODI_CALCOLO, REGOLE)
+TABLES: tuple[Table, ...] = (AREE, OBIETTIVI, INDICATORI, SERIE_STORICHE, CIFRE_CHIAVE, METODI_CALCOLO, REGOLE,
+                             CODICI_RIPETUTI, FONTE_RIGHE)
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 REQUIRED_TABLES = ("aree", "obiettivi", "indicatori")
 

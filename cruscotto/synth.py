@@ -500,8 +500,10 @@ class _Chamber:
             esito = None
         note = "Indicatore a livello di area strategica." if node.count("_") == 1 else None
         risultato = None if rng.random() < 0.6 else f"Nel {anno} le attività previste sono state svolte secondo il programma."
+        riga_fonte = line()
+        riga_va, riga_vr = (line() if va is not None else None), (line() if vr is not None else None)
         rows["indicatori"].append((self.ente, anno, codice, node, kind.descrizione, kind.tipo, va, vr, kind.modalita,
-                                   kind.fonte, kind.triennale, esito, note, risultato, None, line()))
+                                   kind.fonte, kind.triennale, esito, note, risultato, None, riga_fonte, riga_va, riga_vr))
         return codice, kind, node
 
     def _values(self, kind: IndicatorKind, anno: int, rng) -> tuple[str | None, str | None, bool | None]:

@@ -7,7 +7,7 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento of th
 import streamlit as st
 
 from cruscotto import charts, formatting, text
-from ui import banner, filters, sections, tables, verifica
+from ui import banner, filters, fonte, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -128,12 +128,13 @@ with sections.section("Indicatori dell'area"):
 
 # --- Key figures -------------------------------------------------------------------------------------------------
 with sections.section("Cifre chiave"):
-    figures_table = key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita"]].rename(
+    figures_table = key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita", "riga_fonte"]].rename(
         columns={"codice_obiettivo": "Obiettivo", "codice_indicatore": "Indicatore", "voce": "Voce", "valore": "Valore",
-                 "unita": "Unità"})
-    figure_kinds = {"Valore": "auto"}
+                 "unita": "Unità", "riga_fonte": "Riga della relazione"})
+    figure_kinds = {"Valore": "auto", "Riga della relazione": "text"}
     tables.show(figures_table, figure_kinds, empty="La relazione non riporta cifre chiave per quest'area con i filtri scelti.")
     if not figures_table.empty:
         exports.table(figures_table, "Cifre chiave", figure_kinds)
+        fonte.key_figures(key_figures.reset_index(drop=True), selection.ente, selection.anno, key="cifra_area")
 
 exports.workbook_button()

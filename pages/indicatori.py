@@ -1,10 +1,11 @@
 """Indicatori: every indicator in one table, filtered by area, obiettivo strategico (shared filters), tipo,
 responsabile, centro di responsabilità, esito and free text; a row chosen in the table (or in «Dettaglio») shows its
 detail and the chart of its series."""
+import pandas as pd
 import streamlit as st
 
 from cruscotto import charts, schema, text
-from ui import banner, filters, sections, tables, verifica
+from ui import banner, filters, fonte, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -82,8 +83,15 @@ with sections.section():
             st.text(f"{label}: {ind[column]}")
     st.caption(f"Obiettivo {text.md(ind['codice_obiettivo'])} · area {text.md(ind['codice_area'])} · riga "
                f"{ind['riga_fonte']} della relazione")
+    value_lines = [ind["riga_va"], ind["riga_vr"]] if pd.notna(ind["riga_va"]) else [ind["riga_fonte"]]
+    fonte.quote(selection.ente, selection.anno, value_lines,
+                label="Valore atteso e valore raggiunto come li stampa la relazione (▶ = riga citata):")
 with sections.section():
     verifica.indicator_findings(codice, selection.ente, selection.anno)
+with sections.section():
+    own_figures = query("key_figures", ente=selection.ente, anno=selection.anno, area=ind["codice_area"])
+    fonte.key_figures(own_figures[own_figures["codice_indicatore"] == codice].reset_index(drop=True),
+                      selection.ente, selection.anno, key="cifra_indicatore")
 
 with sections.section():
     series = query("series_values", ente=selection.ente)

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto import checks, formatting
-from ui import banner, filters, sections, tables, verifica
+from ui import banner, filters, fonte, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -59,19 +59,42 @@ exports = View("Verifica", selection.describe(with_plan=False) | {
     "Gravità": gravita, "Controllo": checks.CHECKS[controllo].titolo if controllo else None, "Area strategica": area,
     "Indicatore": indicatore, "Regola in vigore": verifica.rule_text(selection.ente, selection.anno)})
 
+# The finding whose detail is shown: chosen below or by clicking a row (one widget per combination of filters, so
+# that a position never points at another list).
+detail_key = "rilievo_" + "_".join(str(v) for v in (gravita, controllo, area, indicatore))
+
+
+def _row_chosen():
+    rows = st.session_state.get("tabella_rilievi", {}).get("selection", {}).get("rows", [])
+    if rows and rows[0] < len(shown):
+        st.session_state[detail_key] = rows[0]
+
+
 with sections.section("Rilievi"):
-    st.caption(f"{len(table)} rilievi su {len(everything)} con i filtri scelti. «Apri» porta al dettaglio dell'indicatore.")
+    st.caption(f"{len(table)} rilievi su {len(everything)} con i filtri scelti. Selezionare una riga per il dettaglio "
+               "(sotto la tabella); «Apri» porta al dettaglio dell'indicatore.")
     tables.show(table, {"Valore ricalcolato": "number"},
                 empty="Nessun rilievo con i filtri scelti: togliere qualche filtro nella barra laterale.",
+                key="tabella_rilievi", on_select=_row_chosen, selection_mode="single-row",
                 column_config={
                     "Spiegazione": st.column_config.TextColumn(width="large"),
                     "Indicatore": st.column_config.LinkColumn("Indicatore", display_text=r"indicatore=([^&]+)$",
                                                               help="Apre il dettaglio dell'indicatore nella pagina Indicatori"),
                     "Controllo": None,
                 })
-    export_table = table.assign(Indicatore=shown["codice_indicatore"].to_numpy())
+    # the export carries in full what the screen shows in the detail: nothing only in a truncated cell
+    export_table = table.assign(Indicatore=shown["codice_indicatore"].to_numpy(), Calcolo=shown["calcolo"].to_numpy(),
+                                **{"Regola applicata": shown["regola"].to_numpy(), "Testo citato": shown["citazione"].to_numpy()})
     if not table.empty:
         exports.table(export_table, "Rilievi", {"Valore ricalcolato": "number"})
+if not table.empty:
+    with sections.section("Dettaglio del rilievo"):
+        rows = list(shown.itertuples())
+        if not 0 <= st.session_state.get(detail_key, 0) < len(rows):  # a choice made before the data changed
+            st.session_state.pop(detail_key, None)
+        chosen = st.selectbox("Rilievo", range(len(rows)), format_func=lambda i: verifica.finding_label(rows[i]),
+                              key=detail_key, help="Anche un clic su una riga della tabella lo sceglie.")
+        verifica.finding_detail(rows[chosen or 0], selection.ente, selection.anno)
 
 with st.expander("Che cosa controlla la verifica"):
     st.dataframe(pd.DataFrame([{"Controllo": c.titolo, "Che cosa verifica": c.verifica, "Gravità": c.gravita}
@@ -90,6 +113,9 @@ with sections.section("Indicatori ricalcolati"):
                 empty="Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
     if not ricalcolo.empty:
         exports.table(ricalcolo, "Ricalcoli", {"Ricalcolato": "number"})
+        fonte.pick(recomputed, lambda r: f"{r.codice_indicatore} · {r.oggetto} ({r.lettura}, r. {int(r.riga_metodo)})",
+                   "riga_metodo", selection.ente, selection.anno, key="ricalcolo_citato",
+                   label="Dalla relazione: ricalcolo", help="Mostra le righe della relazione da cui viene il calcolo.")
 
 with sections.section("Grado di raggiungimento per obiettivo"):
     nodes = query("grado_obiettivi", ente=selection.ente, anno=selection.anno, area=area)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cruscotto import checks, store
+from cruscotto import checks, queries, store
 from test_methods import A, O1, O2, S, cifra, ind, make_store, metodo, obiettivi_base, serie
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,12 +61,27 @@ def test_rate_printed_against_its_own_counts(tmp_path):
 
 
 def test_rate_cited_in_the_text_against_its_parts(tmp_path):
+    # a total printed in the text («100% of the answers: 62% yes, 35% no») against the parts it is made of
     con = make_store(tmp_path, [ind("Q-I1", O1, ">=80%", "=100%")],
-                     metodi=[metodo("Q-I1", "somma", oggetto="pubblico", dichiarato="100%", numeratore="69; 28"),
-                             metodo("Q-I1", "somma", oggetto="imprese", dichiarato="100%", numeratore="86; 14")])
+                     metodi=[metodo("Q-I1", "somma", oggetto="risposte A", dichiarato="100%", numeratore="62; 35"),
+                             metodo("Q-I1", "somma", oggetto="risposte B", dichiarato="100%", numeratore="86; 14")])
     f = one(con, "tasso_incoerente")
-    # 69 + 28 = 97, not 100; 86 + 14 = 100 is fine
-    assert f.gravita == checks.ERRORE and "69 + 28 = 97" in f.spiegazione and "Differenza: 3 punti" in f.spiegazione
+    # 62 + 35 = 97, not 100; 86 + 14 = 100 is fine
+    assert f.gravita == checks.ERRORE and "62 + 35 = 97" in f.spiegazione and "Differenza: 3 punti" in f.spiegazione
+    assert "1. Metodo «somma»: 62 + 35 = 97" in f.calcolo and "Dichiarato 100%" in f.calcolo
+
+
+def test_an_item_declared_met_whose_data_miss_the_threshold(tmp_path):
+    # «Festival 100% (69% molto, 28% abbastanza)»: the 100% is the item's score, the condition is that its positive
+    # answers reach the indicator's target (>= 80%)
+    con = make_store(tmp_path, [ind("Q-I1", O1, ">=80%", "=100%")],
+                     metodi=[metodo("Q-I1", "somma", oggetto="pubblico", dichiarato=">= 80%", numeratore="69; 28"),
+                             metodo("Q-I1", "somma", oggetto="imprese", dichiarato=">= 80%", numeratore="50; 20")])
+    f = one(con, "voce_sotto_soglia")
+    # 69 + 28 = 97 >= 80: consistent, no finding; 50 + 20 = 70 < 80: the item cannot be at 100%
+    assert f.gravita == checks.ERRORE and "«imprese»" in f.spiegazione and "50 + 20 = 70" in f.spiegazione
+    assert "Condizione >= 80%: 70 NON la rispetta" in f.calcolo
+    assert found(con, "tasso_incoerente") == []
 
 
 def test_literal_reading_that_changes_the_result_is_an_error(tmp_path):
@@ -121,13 +136,18 @@ def test_missing_esito(tmp_path):
 
 def test_missed_target_needs_a_stated_reason(tmp_path):
     con = make_store(tmp_path, [
-        ind("M-I1", O1, ">=100%", "=95%"),  # missed, no reason -> errore
+        ind("M-I1", O1, ">=100%", "=95%"),  # missed, no reason
         ind("M-I2", O1, ">=100%", "=95%", risultato="Scostamento dovuto alla chiusura dello sportello"),  # reason given
         ind("M-I3", O2, "Rispetto delle tempistiche", "Il progetto non è stato completato", esito="OBIETTIVO NON CONSEGUITO"),
+        # 80 / 100 = 80%: partly achieved by the bands (70-90%), declared so, no reason
+        ind("M-I4", O2, ">=100%", "=80%", esito="OBIETTIVO PARZIALMENTE CONSEGUITO"),
     ])
-    result = sorted(f.codice_indicatore for f in found(con, "scostamento_senza_motivo"))
-    assert result == ["M-I1", "M-I3"]
-    assert all(f.gravita == checks.ERRORE for f in found(con, "scostamento_senza_motivo"))
+    result = {f.codice_indicatore: f for f in found(con, "scostamento_senza_motivo")}
+    assert sorted(result) == ["M-I1", "M-I3", "M-I4"]
+    # a missing reason is a gap the OIV asks about, not a contradiction: a warning
+    assert {f.gravita for f in result.values()} == {checks.AVVISO}
+    assert "raggiunge solo in parte" in result["M-I4"].spiegazione
+    assert "Grado = valore raggiunto / valore atteso × 100 = 80 / 100 × 100 = 80%" in result["M-I4"].calcolo
 
 
 def test_missing_vr_and_missing_or_referred_target(tmp_path):
@@ -200,11 +220,107 @@ def test_method_without_data_and_bad_rules(tmp_path):
 
 
 def test_a_clean_report_has_no_findings(tmp_path):
-    con = make_store(tmp_path, [ind("S-I1", S, ">=80%", "=90%"), ind("O1-I1", O1, "<=20 giorni", "=3 giorni"),
+    # 15 days against a ceiling of 20 (20 / 15 = 1,33 times, under the default soglia_ambizione of 3), written in
+    # its narrative; 90% recomputed from the series
+    con = make_store(tmp_path, [ind("S-I1", S, ">=80%", "=90%"),
+                                ind("O1-I1", O1, "<=20 giorni", "=15 giorni", risultato="Tempo medio al 31/12: 15 giorni."),
                                 ind("O2-I1", O2, "Rispetto delle tempistiche", "Il progetto si è svolto regolarmente")],
                      serie=[serie("costi", 2011, 200, unita="€"), serie("costi", 2020, 180, unita="€")],
                      metodi=[metodo("S-I1", "rapporto_anno_base", serie="costi", anno_base=2011)])  # 180 / 200 = 90%
     assert checks.run_checks(con) == []
+
+
+# ------------------------------------------------------------------ codes printed twice, targets, evidence
+
+def test_code_printed_for_two_blocks(tmp_path):
+    con = make_store(tmp_path, [ind("O1-I1", O1, "3", "3", risultato="3 incontri"),
+                                ind("O1-I2", O1, "Rispetto delle tempistiche", "Il progetto si è svolto regolarmente")],
+                     codici=[{"codice": O1, "riga_fonte": 19, "note": "prima stampa"},
+                             {"codice": O1, "riga_fonte": 65, "note": "seconda stampa, senza titolo"}])
+    f = one(con, "codice_stampato_piu_volte")
+    # one objective in the store, printed on r. 19 and r. 65 of the document
+    assert (f.gravita, f.codice_obiettivo, f.righe_fonte) == (checks.AVVISO, O1, "19, 65")
+    assert "stampato 2 volte" in f.spiegazione and "un solo obiettivo operativo con 2 indicatori" in f.spiegazione
+    assert found(con, "codice_duplicato") == []  # the store itself has the code once
+
+
+def test_target_far_below_the_result(tmp_path):
+    con = make_store(tmp_path, [
+        ind("A-I1", O1, "3", "34", risultato="34 incontri"),     # 34 / 3 = 11,33 times >= 3: unambitious
+        ind("A-I2", O1, "4", "8", risultato="8 masterclass"),    # 8 / 4 = 2 times < 3: fine by default
+        ind("A-I3", O2, "<=20 giorni", "=3 giorni", risultato="3 giorni"),  # ceiling 20 / 3 = 6,67 times the result
+    ])
+    result = {f.codice_indicatore: f for f in found(con, "target_poco_ambizioso")}
+    assert sorted(result) == ["A-I1", "A-I3"] and {f.gravita for f in result.values()} == {checks.AVVISO}
+    assert result["A-I1"].valore_ricalcolato == pytest.approx(34 / 3)
+    assert "11,33 volte il valore atteso" in result["A-I1"].spiegazione
+    assert "Valore raggiunto / valore atteso = 34 / 3 = 11,33 volte (soglia 3)" in result["A-I1"].calcolo
+    assert "soglia_ambizione" in result["A-I1"].regola
+    assert "il tetto è 6,67 volte il valore raggiunto" in result["A-I3"].spiegazione
+
+
+def test_the_ambition_threshold_is_a_rule(tmp_path):
+    con = make_store(tmp_path, [ind("A-I2", O1, "4", "8", risultato="8 masterclass")],
+                     regole=[{"regola": "soglia_ambizione", "valore": "2"}])
+    # 8 / 4 = 2 times, at the threshold set to 2 in the sheet «regole»
+    f = one(con, "target_poco_ambizioso")
+    assert "2 volte il valore atteso" in f.spiegazione and "soglia_ambizione»): 2 volte" in f.regola
+
+
+def test_target_already_met_the_year_before(tmp_path):
+    con = make_store(tmp_path, [ind("C-I1", O1, "<=100%", "= 90%"), ind("P-I1", O2, ">= 70%", "= 110%")],
+                     serie=[serie("costi", 2011, 200, unita="€", riga=21), serie("costi", 2019, 150, unita="€", riga=22),
+                            serie("costi", 2020, 180, unita="€", riga=23),
+                            serie("imprese", 2018, 100, unita="numero", riga=31),
+                            serie("imprese", 2019, 60, unita="numero", riga=32),
+                            serie("imprese", 2020, 66, unita="numero", riga=33)],
+                     metodi=[metodo("C-I1", "rapporto_anno_base", serie="costi", anno_base=2011),
+                             metodo("P-I1", "rapporto_anno_precedente", serie="imprese")])
+    f = one(con, "target_poco_ambizioso")
+    # costs: 2020 180 / 200 = 90%, declared; the year before, 150 / 200 = 75%, already under the ceiling of 100%.
+    # imprese: 2020 66 / 60 = 110%; the year before 60 / 100 = 60%, not yet >= 70%: no finding
+    assert f.codice_indicatore == "C-I1" and f.gravita == checks.AVVISO
+    assert "nel 2019, l'anno prima del piano, l'indicatore era già a 75%" in f.spiegazione
+    assert "r. 22" in f.calcolo and f.righe_fonte.endswith("22")
+
+
+def test_time_read_as_more_is_better(tmp_path):
+    con = make_store(tmp_path, [
+        ind("T-I1", O1, "5", "5", descrizione="Tempo medio di pubblicazione delle indagini", risultato="5 giorni"),
+        ind("T-I2", O1, "5", "7", descrizione="Tempo medio di risposta", risultato="7 giorni"),
+        ind("T-I3", O2, "<=100%", "= 49%", descrizione="Contenimento costi postali", risultato="49%"),
+        ind("T-I4", O2, ">= € 1.000", "€ 1.200", descrizione="Contributi erogati alle imprese", risultato="€ 1.200"),
+        ind("T-I5", O2, ">=100%", "= 110%", descrizione="Tasso di evasione delle pratiche entro 5 giorni", risultato="110%"),
+    ])
+    result = {f.codice_indicatore: f for f in found(con, "direzione_tempo_costo")}
+    # T-I1: VA 5 read as >= 5; VR 5 meets both >= 5 and <= 5 -> warning. T-I2: 7 >= 5 met as read, but 7 > 5 with
+    # the ceiling -> the esito depends on the wrong reading -> error. T-I3 is a ceiling already; T-I4 an amount to
+    # reach (€ alone is not a cost); T-I5 names «giorni» but is a rate, not a time.
+    assert {c: f.gravita for c, f in result.items()} == {"T-I1": checks.AVVISO, "T-I2": checks.ERRORE}
+    assert "non ha operatore ed è letto come «>=»" in result["T-I1"].spiegazione and "«<= 5»" in result["T-I1"].spiegazione
+    assert "NON raggiunto con il tetto" in result["T-I2"].spiegazione
+
+
+def test_vr_without_anything_behind_it(tmp_path):
+    con = make_store(tmp_path, [
+        ind("E-I1", O1, "3", "34 (come da calendario agli atti)"),             # nothing at all -> avviso
+        ind("E-I2", O1, "8", "17", risultato="Diffusi i rapporti trimestrali"),  # narrative without 17 -> info
+        ind("E-I3", O2, "8", "12", risultato="Sono stati diffusi 12 rapporti"),  # the number is told
+        ind("E-I4", O2, "4", "30"),                                            # a key figure of 30
+    ], cifre=[cifra("masterclass", 30, obiettivo=O2, indicatore="E-I4")])
+    result = {f.codice_indicatore: f.gravita for f in found(con, "vr_senza_riscontro")}
+    assert result == {"E-I1": checks.AVVISO, "E-I2": checks.INFO}
+    f = next(f for f in found(con, "vr_senza_riscontro") if f.codice_indicatore == "E-I1")
+    assert "rinvia a un documento che la relazione non riporta" in f.spiegazione
+
+
+def test_a_finding_quotes_its_source_line(tmp_path):
+    fonte = [{"riga": 1154, "testo": "Al 31/12/2017: evase 15701 su 18210 (86,22%)"},
+             {"riga": 1155, "testo": "Al 31/12/2016: evase 16344 su 19537 (84,43%)"}]
+    con = make_store(tmp_path, [ind("T-I1", O1, ">=100%", "=100%", risultato="100%")],
+                     serie=[serie("tasso", 2016, 84.43, 16344, 19537, riga=1155)], fonte=fonte)
+    f = one(con, "tasso_incoerente")
+    assert f.citazione == "r. 1155: Al 31/12/2016: evase 16344 su 19537 (84,43%)"
 
 
 # ------------------------------------------------------------------ the shipped 2019 data
@@ -212,7 +328,6 @@ def test_a_clean_report_has_no_findings(tmp_path):
 # Every finding on the 2019 report, as (controllo, gravità, oggetto). Each one is confirmed by reading the source
 # and explained, with its line numbers, in data/README.md («Rilievi della verifica»).
 SHIPPED = {
-    ("tasso_incoerente", "errore", "2019_01-I1"),             # r. 144: Mostarda 100% but 69% + 28% = 97%
     ("modalita_letterale", "errore", "2019_02_01-I1"),        # r. 1148: evase/evase 2013 = 90,22% < 100%
     ("tasso_incoerente", "errore", "2019_02_01-I1"),          # r. 1155: 16344/19537 = 83,66%, printed 84,43%
     ("conteggio_narrativa", "avviso", "2019_01_02_2-I1"),     # r. 606 VR 33, r. 619 'n° 30 Masterclass'
@@ -225,6 +340,19 @@ SHIPPED = {
         "2019_01_01_3", "2019_01_01_4", "2019_01_01_5", "2019_01_01_6", "2019_01_02_1", "2019_01_02_4",
         "2019_01_03_01", "2019_02_01_01", "2019_02_01_03", "2019_03_01_1", "2019_03_01_2", "2019_04_02_1",
         "2019_04_02_3")},
+    ("codice_stampato_piu_volte", "avviso", "2019_01_02_05"),  # r. 819 and 865
+    ("target_poco_ambizioso", "avviso", "2019_01_02_05-I1"),  # SUAP: VA 3 (r. 852), VR 34 (r. 854): 11,33 times
+    ("target_poco_ambizioso", "avviso", "2019_01_02_2-I1"),   # Masterclass: VA 4 (r. 604), VR 33 (r. 606): 8,25 times
+    ("target_poco_ambizioso", "avviso", "2019_02_01_02-I1"),  # protesti: <= 20 giorni (r. 1267), 3 giorni: 6,67 times
+    ("target_poco_ambizioso", "avviso", "2019_02_01-I1"),     # 2018: (16839/18528)/(20212/31192) = 140,26% >= 100%
+    ("target_poco_ambizioso", "avviso", "2019_02_01-I2"),     # 2018: 99,2% (r. 1182) >= 80%
+    ("target_poco_ambizioso", "avviso", "2019_03_01_3-I1"),   # 2018: 621/447 = 138,93% >= 70%
+    ("direzione_tempo_costo", "avviso", "2019_01_02_04-I1"),  # 'Tempo medio di pubblicazione', VA 5 read as >= 5
+    ("vr_senza_riscontro", "avviso", "2019_01_02_05-I1"),     # VR 34 'come da calendario agli atti', nothing else
+    ("vr_senza_riscontro", "avviso", "2019_01_03-I2"),        # VR = 100% (r. 971), no narrative, no data
+    ("vr_senza_riscontro", "info", "2019_01_02_2-I2"),        # VR 1 (Festa del Torrone): narrative, no 1
+    ("vr_senza_riscontro", "info", "2019_01_02_04-I1"),       # VR 5 giorni: 'ampio rispetto del tempo medio'
+    ("vr_senza_riscontro", "info", "2019_01_02_04-I2"),       # VR 17 rapporti: eight kinds named, no 17
     ("obiettivo_senza_indicatori", "info", "2019_04_02"),     # r. 1752-1772: none of its own
     ("vr_ricalcolato", "info", "2019_02_01-I1"),              # 137,5685 from the counts; 89,14/64,80 = 137,56
     ("vr_ricalcolato", "info", "2019_04_02_2-I1"),            # 49,3254 truncated to 49,32
@@ -241,27 +369,59 @@ SHIPPED = {
 def test_shipped_findings_are_exactly_the_real_ones(con):
     result = checks.run_checks(con)
     assert {(f.controllo, f.gravita, f.oggetto) for f in result} == SHIPPED
-    assert len(result) == len(SHIPPED) == 32
-    assert checks.counts(result) == {"errore": 3, "avviso": 19, "info": 10}
+    assert len(result) == len(SHIPPED) == 44
+    assert checks.counts(result) == {"errore": 2, "avviso": 29, "info": 13}
     by_key = {(f.controllo, f.oggetto): f for f in result}
+    # the two real contradictions, with their hand calculations
+    rate = by_key[("tasso_incoerente", "2019_02_01-I1")]
+    # 16344 / 19537 * 100 = 83,6567 -> 83,66 against 84,43 printed; 16344 / 19357 = 84,4346 -> 84,43 (5 and 3 swapped)
+    assert "2. 16.344 / 19.537 × 100 = 83,6567%" in rate.calcolo and "83,66%" in rate.calcolo
+    assert "denominatore 19.357 al posto di 19.537" in rate.spiegazione
+    assert rate.citazione == "r. 1155: Al 31/12/2016: evase nei 5 giorni lavorativi 16344 su pratiche complessive 19537 (84,43%)"
     literal = by_key[("modalita_letterale", "2019_02_01-I1")]
-    # 18235 / 20212 * 100 = 90,2187; (18235/20456) / (20212/31192) * 100 = 137,5685
+    # 18235 / 20212 * 100 = 90,2187 -> 90,22 < 100; (18235/20456) / (20212/31192) * 100 = 137,5685
     assert "90,2187%" in literal.spiegazione and "137,5685%" in literal.spiegazione
-    assert "denominatore 19.357 al posto di 19.537" in by_key[("tasso_incoerente", "2019_02_01-I1")].spiegazione
+    assert "90,22%" in literal.calcolo and "con la lettura letterale NON raggiunto" in literal.calcolo
+    assert "r. 1148: Modalità di calcolo: (numero di pratiche evase" in literal.citazione
     assert "89,14% / 64,80% × 100 = 137,5617%" in by_key[("vr_ricalcolato", "2019_02_01-I1")].spiegazione
-    # the checks that find nothing on 2019: the satisfaction judgements (44 of 44 positive, and 36 positive of 36
-    # participants at Music China, Artigiano in Fiera and the mission to Hungary) give the declared 100%
-    assert not [f for f in result if f.codice_indicatore == "2019_03_01-I1" and f.controllo != "esito_mancante"]
+    # the code printed twice is one objective with both lines; the SUAP and Masterclass targets; the time's direction
+    assert by_key[("codice_stampato_piu_volte", "2019_01_02_05")].righe_fonte == "819, 865"
+    assert by_key[("target_poco_ambizioso", "2019_01_02_05-I1")].valore_ricalcolato == pytest.approx(34 / 3)  # 11,33
+    assert by_key[("target_poco_ambizioso", "2019_01_02_2-I1")].valore_ricalcolato == pytest.approx(33 / 4)  # 8,25
+    direction = by_key[("direzione_tempo_costo", "2019_01_02_04-I1")]
+    assert "«<= 5»" in direction.spiegazione and direction.righe_fonte == "778, 779"
+    # every finding says the rule it applied, and quotes the source when it cites a line
+    assert all(f.regola for f in result) and all(f.citazione for f in result if f.righe_fonte)
+
+
+def test_shipped_consistent_figures_stay_unflagged(con):
+    result = checks.run_checks(con)
+    problems = {(f.codice_indicatore, f.controllo) for f in result if f.gravita != checks.INFO}
+    # 865 / 621 * 100 = 139,2915 -> 139,29 as declared (2019_03_01_3-I1)
+    # 18978,38 / 38475,85 * 100 = 49,3254 -> 49,32 declared: truncated, within the tolerance of 0,01 (info only)
+    # 4,1 / 5 * 100 = 82 as printed, and 82 >= 80, so «Incontri PID 100%» (2019_01-I1)
+    # 69 + 28 = 97 >= 80 and 86 + 14 = 100 >= 80: «Festival della Mostarda 100%» is the item's score, consistent
+    # Music China 8 + 12 = 20 of 20 participants, Artigiano in Fiera 7 + 7 = 14 of 14 (2019_03_01-I1: 44 / 44)
+    for codice in ("2019_03_01_3-I1", "2019_04_02_2-I1", "2019_01-I1", "2019_03_01-I1"):
+        assert {c for i, c in problems if i == codice} <= {"esito_mancante", "target_poco_ambizioso"}, codice
+    assert not [f for f in result if f.controllo in ("vr_ricalcolato", "tasso_incoerente", "voce_sotto_soglia")
+                and f.codice_indicatore in ("2019_03_01_3-I1", "2019_01-I1", "2019_03_01-I1")]
+    assert [f.gravita for f in result if f.controllo == "vr_ricalcolato" and f.codice_indicatore == "2019_04_02_2-I1"] == ["info"]
+    rows = {(r.codice_indicatore, r.oggetto): r for r in queries.run(con, "ricalcolo_indicatori", {}).itertuples()}
+    assert rows[("2019_03_01_3-I1", "valore raggiunto")].valore_ricalcolato == pytest.approx(139.2915, abs=1e-4)
+    assert rows[("2019_01-I1", "Incontri PID: valutazione media in percentuale")].valore_ricalcolato == pytest.approx(82)
+    assert rows[("2019_01-I1", "Festival della Mostarda: quota di giudizi positivi del pubblico")].valore_ricalcolato == 97
 
 
 def test_cli_check_exits_1_on_an_error(db_path):
     run = subprocess.run([sys.executable, "-m", "cruscotto", "check", "--gravita", "errore"], cwd=ROOT,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 1, run.stderr
-    assert run.stdout.count("ERRORE ") == 3
-    assert "Rilievi: 3 errori, 19 avvisi, 10 informazioni." in run.stdout
-
-
+    assert run.stdout.count("ERRORE ") == 2
+    assert "Rilievi: 2 errori, 29 avvisi, 13 informazioni." in run.stdout
+    # the quoted source line and the calculation, for a reader without the app
+    assert "r. 1155: Al 31/12/2016: evase nei 5 giorni lavorativi 16344 su pratiche complessive 19537 (84,43%)" in run.stdout
+    assert "3. Arrotondato a 2 decimali come la percentuale stampata: 83,66%" in run.stdout
 def test_cli_check_exits_0_without_errors(tmp_path, monkeypatch):
     con = make_store(tmp_path, [ind("S-I1", S, ">=80%", "=90%")])
     con.close()

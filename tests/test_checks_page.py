@@ -38,23 +38,24 @@ def app(db_path, monkeypatch):
 def test_verifica_page_lists_the_findings_and_the_rule(app):
     at = app("pages/verifica.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"⛔ Errori": "3", "⚠️ Avvisi": "19", "ℹ️ Informazioni": "10"}
+    assert metrics == {"⛔ Errori": "2", "⚠️ Avvisi": "29", "ℹ️ Informazioni": "13"}
     assert any("Regola in vigore per il grado di raggiungimento: tetto 100% · raggiunto ≥ 90%, parzialmente "
                "raggiunto 70–90%, non raggiunto < 70% · media semplice · aggregazione gerarchica (valori predefiniti)"
                in rendered(c.value) for c in at.caption)
     findings = at.dataframe[0].value
-    assert len(findings) == 32 and list(findings["Gravità"][:3]) == ["⛔ errore"] * 3
+    assert len(findings) == 44 and list(findings["Gravità"][:3]) == ["⛔ errore"] * 2 + ["⚠️ avviso"]
     link = findings.loc[findings["Oggetto"] == "2019_01_02_2-I1", "Indicatore"].iloc[0]
     assert link == "indicatori?ente=CCIAA+di+Cremona&anno=2019&indicatore=2019_01_02_2-I1"
 
 
 def test_verifica_page_filters_by_url(app):
     at = app("pages/verifica.py", gravita="errore")
-    assert len(at.dataframe[0].value) == 3
+    assert len(at.dataframe[0].value) == 2
     at = app("pages/verifica.py", indicatore="2019_02_01-I1")
     shown = at.dataframe[0].value
-    assert set(shown["Oggetto"]) == {"2019_02_01-I1"} and len(shown) == 3  # letterale, 2016 rate, rounding
-    assert any(b.label.startswith("CSV · 3 righe") for b in at.get("download_button"))
+    # letterale, 2016 rate, rounding, and the target already met in 2018 (140,26% >= 100%)
+    assert set(shown["Oggetto"]) == {"2019_02_01-I1"} and len(shown) == 4
+    assert any(b.label.startswith("CSV · 4 righe") for b in at.get("download_button"))
 
 
 def test_grado_chart_builder(con):
@@ -69,7 +70,7 @@ def test_grado_chart_builder(con):
 def test_panoramica_shows_findings_and_grado_per_area(app):
     at = app("pages/panoramica.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Rilievi della verifica"] == "3 errori · 19 avvisi"
+    assert metrics["Rilievi della verifica"] == "2 errori · 29 avvisi"
     captions = [rendered(c.value) for c in at.caption]
     # default rule, tetto 100%: every area at 100%; 2019_04 rests on 3 of its 5 indicators (04_01-I1/I2 have no VR)
     assert any("2019_01: 100,00% (🟦 raggiunto, 15 indicatori valutabili su 15)" in c and
@@ -91,6 +92,57 @@ def test_indicator_detail_lists_its_findings(app):
     assert any(m.value.startswith("**Rilievi della verifica (") for m in at.markdown)
     details = "\n".join(t.value for t in at.text)
     assert "83,6567%" in details and "90,2187%" in details
-    # an indicator with nothing to report says so
-    at = app("pages/indicatori.py", indicatore="2019_02_01_02-I1")
+    # an indicator with nothing to report says so (consulenze: 0 / 5.242,72 = 0% under <= 100%)
+    at = app("pages/indicatori.py", indicatore="2019_04_02_2-I2")
     assert "Verifica: nessun rilievo su questo indicatore." in [c.value for c in at.caption]
+
+
+def test_verifica_detail_panel_of_a_finding(app):
+    # the two errors of 2019_02_01-I1: the literal modalità (first) and the 2016 rate (second)
+    at = app("pages/verifica.py", indicatore="2019_02_01-I1", gravita="errore")
+    assert [t.value for t in at.text][0].startswith("La modalità di calcolo (r. 1148: «(numero di pratiche evase")
+    # the step by step: 18235 / 20212 * 100 = 90,2187 -> 90,22%, short of >= 100%
+    assert any("2. Arrotondato a 2 decimali come il valore dichiarato: 90,22%" in t.value for t in at.text)
+    assert any(t.value.startswith("Tolleranza di arrotondamento") for t in at.text)  # the rule applied
+    quoted = at.code[0].value
+    assert "▶ 1141  VA >=100%" in quoted and "▶ 1142  VR = 137,56%" in quoted
+    assert {rendered(p.label) for p in at.get("page_link")} >= {"Indicatore 2019_02_01-I1",
+                                                       "Obiettivo strategico 2019_02_01 nella pagina Aree strategiche"}
+    at.selectbox(key="rilievo_errore_None_None_2019_02_01-I1").set_value(1).run()
+    # the whole explanation (the table's cell cuts it), and the printed line with two lines of context each side
+    explanation = next(t.value for t in at.text if t.value.startswith("Per il 2016"))
+    assert explanation.endswith("probabile inversione di due cifre nel testo.")
+    assert at.code[0].value.splitlines() == [
+        "  1153  Al 31/12/2018: evase nei 5 giorni lavorativi 16839 su pratiche complessive 18528 (90,88%)",
+        "  1154  Al 31/12/2017: evase nei 5 giorni lavorativi 15701 su pratiche complessive 18210 (86,22%)",
+        "▶ 1155  Al 31/12/2016: evase nei 5 giorni lavorativi 16344 su pratiche complessive 19537 (84,43%)",
+        "  1156  Al 31/12/13: evase nei 5 giorni lavorativi 20212 su 31192 pratiche complessive (64,80%)",
+        "  1161  Percezione del livello di qualità e adeguatezza delle"]
+    # the rest of the indicator's block, on request
+    passage = next(e for e in at.expander if e.label.startswith("Tutto il passaggio"))
+    assert passage.label == "Tutto il passaggio (righe 1129–1160)"
+    # a recomputation quotes the line of its method too: the literal one, r. 1148 (modalità di calcolo)
+    box = at.selectbox(key="ricalcolo_citato")
+    literal = next(i for i, label in enumerate(box.options) if label == "2019_02_01-I1 · valore raggiunto (letterale, r. 1148)")
+    at = box.set_value(literal).run()
+    assert any("▶ 1148  Modalità di calcolo: (numero di pratiche evase" in c.value for c in at.code)
+
+
+def test_indicator_detail_quotes_its_values_and_its_findings(app):
+    at = app("pages/indicatori.py", indicatore="2019_01_02_2-I1")
+    quotes = [c.value for c in at.code]
+    # VA 4 on r. 604 and VR 33 on r. 606, not on the title line r. 598
+    assert "▶ 604  VA 4" in quotes[0] and "▶ 606  VR 33" in quotes[0]
+    # the finding on the masterclass count quotes «con n° 30 Masterclass» (r. 619)
+    assert any("▶ 619  ammonta a circa 3.000, con n° 30 Masterclass" in q for q in quotes)
+    assert any(e.label.startswith("Tutto il passaggio (righe 598–") for e in at.expander)
+
+
+def test_key_figures_quote_their_line(app):
+    at = app("pages/aree_strategiche.py", area="2019_01 · M.011 COMPETITIVITA' SVIL.IMP.")
+    box = at.selectbox(key="cifra_area")  # options as shown: «voce: valore (r. N)»
+    chosen = next(i for i, label in enumerate(box.options)
+                  if label.startswith("Contributi concessi alle imprese: € 466.187,71"))
+    at = box.set_value(chosen).run()
+    # 466.187,71 is printed on r. 199 (the transcription said 198)
+    assert any("▶ 199  466.187,71 a fronte di circa € 1.024.000 investiti" in c.value for c in at.code)

@@ -44,7 +44,7 @@ def obiettivi_base() -> list[dict]:
 
 
 def make_store(tmp_path: Path, indicatori: list[dict], *, obiettivi: list[dict] | None = None, serie=(), cifre=(),
-               metodi=(), regole=(), unchecked=()):
+               metodi=(), regole=(), codici=(), fonte=(), unchecked=()):
     """A store holding one hand-made report; returns an open connection.
 
     `unchecked` rows, as (table, row), are inserted after the import, bypassing it: the import refuses a method
@@ -54,7 +54,8 @@ def make_store(tmp_path: Path, indicatori: list[dict], *, obiettivi: list[dict] 
     _write(folder, "aree", [{"codice": A, "missione": "011", "denominazione": "Area di prova", "riga_fonte": 1}])
     _write(folder, "obiettivi", obiettivi if obiettivi is not None else obiettivi_base())
     _write(folder, "indicatori", indicatori)
-    for name, rows in (("serie_storiche", serie), ("cifre_chiave", cifre), ("metodi_calcolo", metodi), ("regole", regole)):
+    for name, rows in (("serie_storiche", serie), ("cifre_chiave", cifre), ("metodi_calcolo", metodi), ("regole", regole),
+                       ("codici_ripetuti", codici), ("fonte_righe", fonte)):
         if rows:
             _write(folder, name, list(rows))
     con = store.connect(tmp_path / "prova.duckdb")

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto import checks, formatting, store, text, verifica_charts
+from ui import fonte, tables
 from ui.data import connection, data_version, query
 
 GRAVITA_BADGES = {"errore": "⛔ errore", "avviso": "⚠️ avviso", "info": "ℹ️ info"}
@@ -120,7 +121,8 @@ def area_grade(selection, codice_area: str) -> None:
 
 
 def indicator_findings(codice: str, ente: str | None, anno: int | None) -> None:
-    """The findings of one indicator (for its detail), each with a link to the Verifica page."""
+    """The findings of one indicator (for its detail), each with the lines of the report it cites and a link to the
+    Verifica page."""
     frame = findings(ente, anno)
     frame = frame[frame["codice_indicatore"] == codice]
     if frame.empty:
@@ -129,5 +131,47 @@ def indicator_findings(codice: str, ente: str | None, anno: int | None) -> None:
     st.markdown(f"**Rilievi della verifica ({len(frame)})**")
     for r in frame.itertuples():
         st.text(f"{GRAVITA_BADGES[r.gravita]} · {r.titolo}\n{r.spiegazione}")
+        fonte.quote(ente, anno, r.righe_fonte)
     st.page_link(f"pages/{VERIFICA_PAGE}.py", label="Apri nella pagina Verifica", icon="🔎",
                  query_params={"indicatore": codice})
+
+
+def finding_label(r) -> str:
+    return f"{GRAVITA_BADGES[r.gravita]} · {r.oggetto} · {r.titolo}"
+
+
+def finding_detail(r, ente: str | None, anno: int | None) -> None:
+    """Everything about one finding (a row of `findings()`): the full explanation, the calculation step by step,
+    the report's own lines, the rule applied, links to its indicator and its objective."""
+    with st.container(border=True):
+        st.markdown(f"**{text.md(r.titolo)}**")
+        st.caption(f"{GRAVITA_BADGES[r.gravita]} · {text.md(r.oggetto)} · controllo «{checks.CHECKS[r.controllo].titolo}»")
+        st.text(r.spiegazione)
+        if isinstance(r.calcolo, str) and r.calcolo:
+            st.markdown("**Il calcolo, passo per passo**")
+            st.text(r.calcolo)
+        st.markdown("**Dalla relazione**")
+        if not fonte.quote(ente, anno, r.righe_fonte):
+            st.caption("Il rilievo non cita righe della relazione.")
+        st.markdown("**Regola applicata**")
+        st.text(r.regola if isinstance(r.regola, str) else checks.CHECKS[r.controllo].verifica)
+        _links(r, ente, anno)
+
+
+def _links(r, ente, anno) -> None:
+    if isinstance(r.codice_indicatore, str):
+        st.page_link(f"pages/{INDICATORI_PAGE}.py", label=f"Indicatore {text.md(r.codice_indicatore)}", icon="📈",
+                     query_params={k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", r.codice_indicatore))
+                                   if v is not None})
+    if isinstance(r.codice_obiettivo, str) or isinstance(r.codice_area, str):
+        nodes = query("plan_nodes", ente=ente, anno=anno)
+        node = nodes[nodes["codice"] == (r.codice_obiettivo if isinstance(r.codice_obiettivo, str) else r.codice_area)]
+        if node.empty:
+            return
+        node = node.iloc[0]
+        params = {k: v for k, v in (("ente", ente), ("anno", anno)) if v is not None} | {"area": node["codice_area"]}
+        if isinstance(node["codice_strategico"], str):
+            params["obiettivo"] = node["codice_strategico"]
+        what = {"area": "Area", "strategico": "Obiettivo strategico", "operativo": "Obiettivo operativo"}[node["livello"]]
+        st.page_link("pages/aree_strategiche.py", label=f"{what} {text.md(node['codice'])} nella pagina Aree strategiche",
+                     icon="🎯", query_params=params)

@@ -1,5 +1,6 @@
 -- purpose: the rules in force for every (ente, anno): the SMVP's choices (cap of the grado, traffic-light bands,
---          plain or weighted mean, roll-up, rounding tolerance, words for milestones and for reasons), taken from
+--          plain or weighted mean, roll-up, rounding tolerance, words for milestones and for reasons, the multiple of
+--          the target beyond which a target is judged unambitious), taken from
 --          the sheet «regole» where it gives a usable value, else the documented default (also in
 --          cruscotto/schema.py REGOLE_PREDEFINITE; a test keeps the two equal).
 -- columns:
@@ -16,7 +17,8 @@ WITH predefinite(regola, predefinito, tipo) AS (
            ('grado_traguardo_non_raggiunto', '0', 'numero'),
            ('tolleranza_arrotondamento', '1', 'numero'),
            ('parole_non_raggiunto', 'non; parzialmente; ritardo; sospeso; rinviato; annullato', 'parole'),
-           ('parole_motivazione', 'scostamento; a causa; causa; dovuto; motivo; in quanto; per effetto; ritardo', 'parole')
+           ('parole_motivazione', 'scostamento; a causa; causa; dovuto; motivo; in quanto; per effetto; ritardo', 'parole'),
+           ('soglia_ambizione', '3', 'numero')
 ),
 periodi AS (
     SELECT ente, anno FROM aree

@@ -17,14 +17,45 @@
 --   riga_base, operandi_numeratore, operandi_denominatore (lists of
 --   {nome, valore, riga_fonte} in the written order), mancanti (list of what is missing, in Italian),
 --   dichiarato_testo (as written: the method's `dichiarato`, else the indicator's valore raggiunto),
---   dichiarato_numero, confronta_vr (true when the declared value is the indicator's valore raggiunto),
---   riga_metodo, note_metodo, plus the indicator's codice_obiettivo, descrizione, modalita_calcolo,
---   valore_atteso, va_operatore, va_numero, vr_numero, riga_indicatore, indicatore_esiste
+--   dichiarato_numero, dichiarato_operatore (>=, <=, >, < when `dichiarato` is a condition the recomputed value
+--   must meet, e.g. '>= 80%'; NULL for a value), confronta_vr (true when the declared value is the indicator's
+--   valore raggiunto), riga_metodo, note_metodo,
+--   anno_precedente, valore_precedente, riga_precedente (the same calculation for the year before anno_valore,
+--   when the series has it: what was known when the plan was adopted; NULL otherwise),
+--   plus the indicator's codice_obiettivo, descrizione, modalita_calcolo, valore_atteso, va_operatore, va_numero,
+--   vr_numero, riga_indicatore, riga_va, riga_vr, indicatore_esiste
 WITH m AS (
     SELECT m.*, coalesce(m.anno_valore, m.anno) AS anno_x, coalesce(m.grandezza, 'valore') AS g,
            CASE m.metodo WHEN 'rapporto_anno_base' THEN m.anno_base
                          WHEN 'rapporto_anno_precedente' THEN coalesce(m.anno_valore, m.anno) - 1 END AS anno_b
     FROM metodi_calcolo AS m
+),
+-- X of a series row by `grandezza`
+x AS (
+    SELECT m.ente, m.anno, m.codice_indicatore, m.oggetto, m.lettura, s.anno_valore, s.riga_fonte,
+           s.numeratore, s.denominatore, s.valore,
+           CASE m.g WHEN 'valore' THEN s.valore WHEN 'numeratore' THEN s.numeratore WHEN 'denominatore' THEN s.denominatore
+                    ELSE 100.0 * s.numeratore / nullif(s.denominatore, 0) END AS x
+    FROM m
+    JOIN serie_storiche AS s ON s.ente = m.ente AND s.anno = m.anno AND s.serie = m.serie
+),
+-- the same calculation one year earlier (for rapporto_anno_precedente the base moves back a year too)
+precedente AS (
+    SELECT m.ente, m.anno, m.codice_indicatore, m.oggetto, m.lettura, m.anno_x - 1 AS anno_precedente,
+           p.riga_fonte AS riga_precedente,
+           CASE WHEN m.metodo = 'rapporto_anno_base' AND m.anno_base < m.anno_x - 1 THEN 100.0 * p.x / nullif(b.x, 0)
+                WHEN m.metodo = 'rapporto_anno_precedente' THEN 100.0 * p.x / nullif(b.x, 0)
+                WHEN m.metodo = 'quota' THEN 100.0 * p.numeratore / nullif(p.denominatore, 0)
+                WHEN m.metodo = 'media_scala' THEN 100.0 * p.x / nullif(m.scala, 0)
+                WHEN m.metodo = 'valore_diretto' THEN p.x
+           END AS valore_precedente
+    FROM m
+    JOIN x AS p ON p.ente = m.ente AND p.anno = m.anno AND p.codice_indicatore = m.codice_indicatore
+         AND p.oggetto = m.oggetto AND p.lettura = m.lettura AND p.anno_valore = m.anno_x - 1
+    LEFT JOIN x AS b ON b.ente = m.ente AND b.anno = m.anno AND b.codice_indicatore = m.codice_indicatore
+         AND b.oggetto = m.oggetto AND b.lettura = m.lettura
+         AND b.anno_valore = CASE m.metodo WHEN 'rapporto_anno_base' THEN m.anno_base ELSE m.anno_x - 2 END
+    WHERE m.serie IS NOT NULL
 ),
 serie AS (
     SELECT m.ente, m.anno, m.codice_indicatore, m.oggetto, m.lettura,
@@ -95,8 +126,10 @@ parti AS (
 uniti AS (
     SELECT m.*, s.* EXCLUDE (ente, anno, codice_indicatore, oggetto, lettura),
            p.num_somma, p.num_n, p.den_somma, p.operandi_numeratore, p.operandi_denominatore,
+           pr.anno_precedente, pr.valore_precedente, pr.riga_precedente,
            i.codice IS NOT NULL AS indicatore_esiste, i.codice_obiettivo, i.descrizione, i.modalita_calcolo, i.valore_atteso,
            i.va_operatore, i.va_numero, i.vr_numero, i.valore_raggiunto, i.riga_fonte AS riga_indicatore,
+           i.riga_va, i.riga_vr,
            list_concat(
                coalesce(p.problemi, []),
                CASE WHEN i.codice IS NULL THEN ['indicatore ' || m.codice_indicatore || ' inesistente'] ELSE [] END,
@@ -116,6 +149,8 @@ uniti AS (
          AND s.oggetto = m.oggetto AND s.lettura = m.lettura
     LEFT JOIN parti AS p ON p.ente = m.ente AND p.anno = m.anno AND p.codice_indicatore = m.codice_indicatore
          AND p.oggetto = m.oggetto AND p.lettura = m.lettura
+    LEFT JOIN precedente AS pr ON pr.ente = m.ente AND pr.anno = m.anno AND pr.codice_indicatore = m.codice_indicatore
+         AND pr.oggetto = m.oggetto AND pr.lettura = m.lettura
     LEFT JOIN indicatori AS i ON i.ente = m.ente AND i.anno = m.anno AND i.codice = m.codice_indicatore
 )
 SELECT ente, anno, codice_indicatore, oggetto, lettura, metodo, serie, g AS grandezza, anno_x AS anno_valore,
@@ -135,8 +170,10 @@ SELECT ente, anno, codice_indicatore, oggetto, lettura, metodo, serie, g AS gran
        CASE WHEN dichiarato IS NULL THEN vr_numero
             ELSE TRY_CAST(replace(replace(regexp_extract(dichiarato, '-?[0-9][0-9.]*(,[0-9]+)?'), '.', ''), ',', '.') AS DOUBLE)
        END AS dichiarato_numero,
+       nullif(regexp_extract(dichiarato, '^\s*(>=|<=|>|<)', 1), '') AS dichiarato_operatore,
        dichiarato IS NULL AS confronta_vr,
        riga_fonte AS riga_metodo, note AS note_metodo,
+       anno_precedente, CASE WHEN len(mancanti) = 0 THEN valore_precedente END AS valore_precedente, riga_precedente,
        codice_obiettivo, descrizione, modalita_calcolo, valore_atteso, va_operatore, va_numero, vr_numero,
-       riga_indicatore, indicatore_esiste
+       riga_indicatore, riga_va, riga_vr, indicatore_esiste
 FROM uniti

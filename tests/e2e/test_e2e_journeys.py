@@ -127,27 +127,29 @@ def test_exports_of_a_filtered_view_hold_what_the_page_shows(app_server, page):
 
 
 def test_verifica_severity_filter_matches_the_count_and_exports_the_errors(app_server, page, other_browser):
-    """The report's three errors (data/README.md, «Rilievi della verifica»), each checkable by hand:
-    - 2019_01-I1: «giudizi positivi» printed 100% but its parts give 69 + 28 = 97 (report line 144);
+    """The report's two errors (data/README.md, «Rilievi della verifica»), each checkable by hand:
     - 2019_02_01-I1: the modalità di calcolo read literally gives 18.235 / 20.212 × 100 = 90,22%, not 137,56%;
-    - 2019_02_01-I1: 2016 printed 84,43% but 16.344 / 19.537 × 100 = 83,66% (report line 1155)."""
+    - 2019_02_01-I1: 2016 printed 84,43% but 16.344 / 19.537 × 100 = 83,66% (report line 1155).
+    («Festival della Mostarda 100%», r. 144, is the item's score, not 69 + 28: no longer an error.)"""
     harness.open_page(page, app_server.page_url("verifica"))
     metrics = [t.split() for t in page.locator('[data-testid="stMetric"]').all_inner_texts()]
-    assert ["⛔", "Errori", "3"] in metrics
+    assert ["⛔", "Errori", "2"] in metrics
     everything = harness.table_row_count(page)
 
     harness.select_option(page, "Gravità", "errore")
-    assert everything > 3
-    harness.wait_row_count(page, 3)
-    harness.wait_column(page, "Oggetto", ["2019_01-I1", "2019_02_01-I1", "2019_02_01-I1"])
-    harness.wait_column(page, "Gravità", ["⛔ errore"] * 3)
+    assert everything > 2
+    harness.wait_row_count(page, 2)
+    harness.wait_column(page, "Oggetto", ["2019_02_01-I1", "2019_02_01-I1"])
+    harness.wait_column(page, "Gravità", ["⛔ errore"] * 2)
     assert "gravita=errore" in page.url
 
-    name, data = harness.download(page, re.compile(r"CSV · 3 righe$"))
+    name, data = harness.download(page, re.compile(r"CSV · 2 righe$"))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert [r["Oggetto"] for r in rows] == ["2019_01-I1", "2019_02_01-I1", "2019_02_01-I1"]
-    assert "16.344 / 19.537" in rows[2]["Spiegazione"]
+    assert [r["Oggetto"] for r in rows] == ["2019_02_01-I1", "2019_02_01-I1"]
+    assert "16.344 / 19.537" in rows[1]["Spiegazione"]
+    # the export carries what the detail panel shows: the quoted line of the report
+    assert rows[1]["Testo citato"].startswith("r. 1155: Al 31/12/2016")
 
     other = other_browser()
     harness.open_page(other, page.url)
-    harness.wait_row_count(other, 3)
+    harness.wait_row_count(other, 2)

@@ -1,0 +1,134 @@
+"""The source document as data: the report's text, one row per line (table `fonte_righe`), and what the pages and
+the checks quote from it.
+
+A value's line (riga_fonte, riga_va, riga_vr) is shown with the text around it: the cited line and two lines of
+context each side (`queries/fonte_citazione.sql`), and, on request, the whole passage of the block it belongs to
+(`queries/fonte_passaggio.sql`). Blank lines are not stored: the numbering stays the file's, the context skips them.
+
+`python -m cruscotto fonte FILE.txt --ente ... --anno ...` turns the text extracted from the PDF into the sheet
+(a CSV named fonte_righe.csv, which can be uploaded on its own or added to a workbook); data/fonte_righe.csv is made
+that way from the source of the shipped report.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from .reader import _decode
+from .schema import ANNO_MAX, ANNO_MIN, FONTE_RIGHE
+
+CONTEXT = 2  # lines of context each side of a cited line
+MARK = "▶"  # before the cited line(s) in a quotation
+
+
+def source_lines(text: str) -> list[tuple[int, str]]:
+    """(riga, testo) of every line that is not blank, numbered from 1 as in the file; runs of spaces become one,
+    as the import does with any text cell, so the shipped CSV and the store hold the same text."""
+    return [(number, " ".join(line.split())) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+
+
+_ITALIAN_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d+)(,\d+)?(?![\d])")
+
+
+def numbers_in(text) -> list[float]:
+    """The numbers of an Italian text as printed: '1.024.000' -> 1024000, '4,1' -> 4.1, '100%' -> 100."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return []
+    return [float(m.group(1).replace(".", "") + (m.group(2) or "").replace(",", "."))
+            for m in _ITALIAN_NUMBER.finditer(str(text))]
+
+
+def sheet_csv(text: str, ente: str, anno: int) -> str:
+    """The fonte_righe sheet as CSV text (comma separated, the shipped data/ format)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FONTE_RIGHE.column_names)
+    for number, line in source_lines(text):
+        writer.writerow([ente, anno, number, line])
+    return out.getvalue()
+
+
+def cited_lines(righe) -> list[int]:
+    """'1141, 1148, 1155' (a finding's righe_fonte) or numbers -> sorted distinct line numbers."""
+    if righe is None or (isinstance(righe, float) and pd.isna(righe)):
+        return []
+    if isinstance(righe, str):
+        return sorted({int(n) for n in re.findall(r"\d+", righe)})
+    return sorted({int(n) for n in righe if n is not None and not pd.isna(n)})
+
+
+def quotation(excerpts: list[pd.DataFrame], cited: list[int]) -> str:
+    """Excerpts of the report (rows riga, testo, posizione, as fonte_citazione.sql and fonte_passaggio.sql return
+    them) as one text: each line with its number, the cited ones marked, «…» where stored lines are skipped.
+
+        1153  Al 31/12/2018: evase nei 5 giorni lavorativi 16839 ...
+      ▶ 1155  Al 31/12/2016: evase nei 5 giorni lavorativi 16344 ...
+    """
+    rows: dict[int, tuple[int | None, str]] = {}
+    for frame in excerpts:
+        for riga, testo, posizione in zip(frame["riga"], frame["testo"], frame["posizione"]):
+            rows[int(riga)] = (int(posizione), str(testo))
+    if not rows:
+        return ""
+    for riga in cited:  # a cited line that is blank (not stored): said in its place
+        rows.setdefault(riga, (None, "(riga vuota nel testo della relazione)"))
+    width = len(str(max(rows)))
+    lines, previous = [], None
+    for riga in sorted(rows):
+        posizione, testo = rows[riga]
+        if previous is not None and posizione is not None and posizione > previous + 1:
+            lines.append(" " * (width + 4) + "…")
+        lines.append(f"{MARK if riga in cited else ' '} {riga:>{width}}  {testo}")
+        previous = posizione if posizione is not None else previous
+    return "\n".join(lines)
+
+
+def citation(lines: dict[int, str], righe) -> str | None:
+    """The text of the cited lines alone, for a finding: «r. 1155: Al 31/12/2016: …» one per line."""
+    cited = [r for r in cited_lines(righe) if r in lines]
+    return "\n".join(f"r. {r}: {lines[r]}" for r in cited) or None
+
+
+# ------------------------------------------------------------------ command line
+
+def add_command(sub) -> None:
+    p = sub.add_parser(
+        "fonte", help="prepara il foglio fonte_righe (il testo della relazione) da un file .txt",
+        description="Legge il testo estratto dal PDF della relazione (.txt, UTF-8 o Windows-1252) e scrive il foglio "
+                    "fonte_righe come CSV: una riga per ogni riga non vuota, col suo numero nel file. Il CSV si carica "
+                    "da solo (pagina «Carica dati» o comando import) o si copia nel foglio fonte_righe del modello.")
+    p.add_argument("file", help="il testo della relazione (.txt)")
+    p.add_argument("--ente", required=True, help="l'ente della relazione, scritto come nelle altre tabelle")
+    p.add_argument("--anno", required=True, type=int, help="l'anno della relazione")
+    p.add_argument("--out", default="fonte_righe.csv", help="file da scrivere (predefinito: fonte_righe.csv; '-' = schermo)")
+    p.set_defaults(func=cmd_fonte)
+
+
+def cmd_fonte(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"File {args.file}: non esiste o non è un file.", file=sys.stderr)
+        return 1
+    if not ANNO_MIN <= args.anno <= ANNO_MAX:
+        print(f"anno {args.anno} fuori dall'intervallo ammesso ({ANNO_MIN}-{ANNO_MAX}).", file=sys.stderr)
+        return 1
+    text = _decode(path.read_bytes())
+    if "\x00" in text[:4096]:
+        print(f"File {args.file}: non è un file di testo.", file=sys.stderr)
+        return 1
+    content = sheet_csv(text, args.ente.strip(), args.anno)
+    if args.out == "-":
+        sys.stdout.write(content)
+    else:
+        try:
+            Path(args.out).write_text(content, encoding="utf-8")
+        except OSError as exc:
+            print(f"File {args.out}: non si può scrivere ({exc.strerror or exc}).", file=sys.stderr)
+            return 1
+        print(f"Scritte {content.count(chr(10)) - 1} righe in {args.out}.")
+    return 0

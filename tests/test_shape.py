@@ -1,0 +1,134 @@
+"""Tests that keep the shape of the code and its documentation true (like datasette's test_docs.py).
+
+They read the source as text or syntax trees: nothing here runs the app.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "queries"
+PY_DIRS = ("cruscotto", "ui", "pages")
+
+
+def _python_files(*folders: str) -> list[Path]:
+    return sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py"))
+
+
+def _imports(path: Path) -> set[str]:
+    """Top-level module names a file imports (absolute imports only; relative ones stay inside the package)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", _python_files("cruscotto"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_logic_never_imports_streamlit(path):
+    assert not {n for n in _imports(path) if n.split(".")[0] == "streamlit"}, \
+        f"{path.relative_to(ROOT)} imports streamlit: logic belongs in cruscotto/ without UI"
+
+
+@pytest.mark.parametrize("path", _python_files("pages"), ids=lambda p: p.name)
+def test_pages_run_no_sql(path):
+    """A page lays out: no database driver, no query runner, no SQL text of its own."""
+    imports = _imports(path)
+    assert not {n for n in imports if n.split(".")[0] == "duckdb"}, f"{path.name} imports duckdb"
+    assert "cruscotto.store" not in imports and "cruscotto.queries" not in imports
+    source = path.read_text(encoding="utf-8")
+    assert not re.search(r"\.execute\(|\bSELECT\s+[\w*]", source), f"{path.name} runs SQL"
+
+
+def _query_files() -> dict[str, Path]:
+    """Page-facing queries by name (what queries.run accepts): every .sql outside staging/intermediate layers."""
+    return {p.stem: p for p in QUERIES.glob("*.sql")}
+
+
+def _layer_files() -> list[Path]:
+    return sorted(p for p in QUERIES.rglob("*.sql") if p.parent != QUERIES and p.parent.name != "macros")
+
+
+def _called_queries() -> dict[str, list[str]]:
+    """Every literal query name passed to the query runner (query("x"), queries.run(con, "x")) in the code."""
+    calls: dict[str, list[str]] = {}
+    for path in _python_files("cruscotto", "ui", "pages", "bench"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if func not in ("query", "run", "run_query", "cached_query"):
+                continue
+            for arg in node.args[:2]:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and re.fullmatch(r"[a-z][a-z0-9_]+", arg.value):
+                    calls.setdefault(arg.value, []).append(str(path.relative_to(ROOT)))
+    return calls
+
+
+def test_every_query_called_exists():
+    files = _query_files()
+    missing = {name: where for name, where in _called_queries().items() if name not in files
+               and name not in ("ente", "anno", "area", "obiettivo", "codice")}
+    assert not missing, f"queries called but not in queries/: {missing}"
+
+
+def test_every_query_file_is_used():
+    called = set(_called_queries())
+    sql_text = "\n".join(p.read_text(encoding="utf-8") for p in QUERIES.rglob("*.sql"))
+    unused = [name for name in _query_files() if name not in called]
+    assert not unused, f"query files nobody runs: {unused}"
+    for path in _layer_files():
+        uses = len(re.findall(rf"\b{path.stem}\b", sql_text))
+        assert uses > 1, f"{path.relative_to(ROOT)} is a view no other SQL reads"
+
+
+@pytest.mark.parametrize("path", sorted(QUERIES.rglob("*.sql")), ids=lambda p: str(p.relative_to(QUERIES)))
+def test_every_query_has_a_header(path):
+    head = path.read_text(encoding="utf-8").splitlines()[:3]
+    assert head and head[0].startswith("-- purpose:"), f"{path.name}: the first line says its purpose"
+
+
+def _readme_cli_block() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Riga di comando")
+    block = re.search(r"```bash\n(.*?)```", text[start:], re.S)
+    return block.group(1)
+
+
+def _cli_commands() -> list[str]:
+    out = subprocess.run([sys.executable, "-m", "cruscotto", "--help"], capture_output=True, text=True, cwd=ROOT,
+                         check=True).stdout
+    section = out.split("COMANDO", 2)[2].split("esempi:")[0]
+    return re.findall(r"^ {4}([a-z][a-z-]+)", section, re.M)
+
+
+def test_readme_cli_block_matches_help():
+    """Every command of `--help` has a line in the README's block, and the block names no command that is gone."""
+    commands = _cli_commands()
+    block = _readme_cli_block()
+    in_block = set(re.findall(r"python -m cruscotto ([a-z][a-z-]+)", block))
+    assert commands, "no command found in --help"
+    assert set(commands) - in_block == set(), f"commands missing from the README: {set(commands) - in_block}"
+    assert in_block - set(commands) == set(), f"README names commands that do not exist: {in_block - set(commands)}"
+
+
+def _page_titles() -> list[str]:
+    source = (ROOT / "app.py").read_text(encoding="utf-8") + "".join(
+        p.read_text(encoding="utf-8") for p in _python_files("ui"))
+    return re.findall(r'(?<!_)title="([^"]+)"', source)
+
+
+def test_every_page_is_documented():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    titles = _page_titles()
+    assert titles, "no page found"
+    undocumented = [t for t in titles if f"*{t}*" not in readme]
+    assert not undocumented, f"pages the README does not describe: {undocumented}"
