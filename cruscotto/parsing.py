@@ -123,6 +123,13 @@ class ValueParseError(ValueError):
     pass
 
 
+# Written for "no value" (pandas' list of such texts, lower case): a VA or VR written so is absent, not a milestone
+# judged in words (which 'N/A' would pass as reached). The reader no longer blanks them itself, so that 'nan' in a
+# number column is refused instead of read as empty; here they keep their old meaning, in .xlsx and .csv alike.
+NOT_AVAILABLE = frozenset({"n/a", "na", "nan", "-nan", "null", "none", "<na>", "#na", "#n/a n/a", "1.#ind", "-1.#ind",
+                           "1.#qnan", "-1.#qnan"})
+
+
 def parse_target(text, is_expected: bool) -> ParsedValue:
     """Parse a VA ('>=80%', '<=20 giorni', '4') or VR ('= 137,56%', '34 (come da calendario agli atti)').
 
@@ -130,7 +137,7 @@ def parse_target(text, is_expected: bool) -> ParsedValue:
     qualitative milestone ('Rispetto delle tempistiche ...'). A VA written without an operator is read as
     '>=' (a minimum, as the report uses bare counts: VA 4 masterclass); the parsed row says it was implied.
     """
-    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text).strip() == "":
+    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text).strip().lower() in NOT_AVAILABLE | {""}:
         return ParsedValue("assente")
     if isinstance(text, (int, float)):
         try:

@@ -299,3 +299,15 @@ def test_cli_help_explains_the_flag(capsys):
         main(["import", "--help"])
     out = " ".join(capsys.readouterr().out.split())  # argparse wraps the lines
     assert "--sostituisci-tabelle-vuote" in out and "Un foglio con la sola intestazione svuoterebbe la sua tabella" in out
+
+
+def test_not_available_written_as_a_target_value_is_absent_in_xlsx_and_csv(con):
+    # the reader keeps 'N/A' as written (so that 'nan' in a number column is refused); as a VR it means no value,
+    # never a milestone reached (a text VR is judged in words, and 'N/A' has no word of failure)
+    frames = shipped_frames()
+    frames["indicatori"].loc[0, "valore_raggiunto"] = "N/A"
+    for data, name in ((to_xlsx(frames), "relazione.xlsx"),
+                       (frames["indicatori"].to_csv(sep=";", index=False).encode("utf-8-sig"), "indicatori.csv")):
+        checked = upload.check(con, data, name)
+        assert checked.ok, errors(checked)
+        assert checked.validated.tables["indicatori"]["vr_tipo"][0] == "assente", name
