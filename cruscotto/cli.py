@@ -84,9 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="controlla un file e, se non ha errori, lo carica nel database",
                        description="Controlla il file e lo carica in un'unica transazione: per gli anni (per ente) che contiene, "
-                       "sostituisce le tabelle presenti nel file e lascia come sono quelle assenti.")
+                       "sostituisce le tabelle presenti nel file e lascia come sono quelle assenti. Un foglio con la sola "
+                       "intestazione svuoterebbe la sua tabella per quegli anni: il file è rifiutato, salvo con "
+                       "--sostituisci-tabelle-vuote.")
     p.add_argument("file", help="file .xlsx o .csv, oppure una cartella di CSV")
     p.add_argument("--utente", default=None, help="chi esegue il caricamento (registrato nelle versioni)")
+    p.add_argument("--sostituisci-tabelle-vuote", action="store_true",
+                   help="conferma di svuotare le tabelle i cui fogli hanno solo l'intestazione (le loro righe già caricate "
+                   "per gli stessi anni sono cancellate); senza, un file così è rifiutato")
     p.set_defaults(func=cmd_import)
 
     synth.add_command(sub)
@@ -183,7 +188,7 @@ def cmd_import(args) -> int:
         return 1
     con = cli_store.writing("il caricamento")
     try:
-        result = store.import_path(con, args.file, utente=args.utente)
+        result = store.import_path(con, args.file, utente=args.utente, svuota_tabelle_vuote=args.sostituisci_tabelle_vuote)
     except ReadError as exc:
         print(f"Errore: {exc}", file=sys.stderr)
         return 1
@@ -194,6 +199,8 @@ def cmd_import(args) -> int:
         print("Caricamento rifiutato: il database non è stato modificato.", file=sys.stderr)
         return 1
     print(f"Caricato {args.file}: versione {result.version}, anni {result.validated.partitions()}.")
+    for name, rows in result.validated.emptied.items():
+        print(f"Tabella {name} svuotata come richiesto: {rows} righe cancellate per quegli anni.")
     return 0
 
 

@@ -7,7 +7,7 @@ the store and the rows of the upload; rows of other partitions are untouched and
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -39,6 +39,8 @@ class Preview:
     partitions: list[tuple[str, int]]
     tables: list[TableDiff]
     base_version: int  # the version the preview was computed against
+    # tables the upload empties (a sheet with its header only, confirmed by the user) -> stored rows removed
+    emptied: dict[str, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -137,7 +139,8 @@ def preview(con, validated: Validated) -> Preview:
     partitions = validated.partitions()
     base = current_version(con)
     tables = [diff_table(t, current_rows(con, t, partitions), validated.tables.get(t.name)) for t in TABLES]
-    return Preview(partitions, tables, base)
+    emptied = dict(validated.emptied) if validated.emptying_confirmed else {}
+    return Preview(partitions, tables, base, emptied)
 
 
 def preview_rollback(con, target: int) -> Preview:

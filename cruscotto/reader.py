@@ -108,7 +108,8 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
     frames = None
     for engine in ("calamine", "openpyxl"):  # calamine is fast; openpyxl reads some files calamine refuses
         try:
-            frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine=engine)
+            frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine=engine,
+                                   keep_default_na=False, na_values=[""])  # as a CSV: 'nan', 'N/A', '#N/A' stay text
             break
         except Exception as exc:  # each engine raises its own types; the user needs one message
             problem = exc
@@ -116,11 +117,13 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
         raise ReadError(f"File {file_name}: il foglio Excel non si può leggere ({problem}).")
     sheets = []
     for name, grid in frames.items():
-        sheet = _sheet_from_grid(file_name, name, grid, ",")
         member = parts.get(name)
         scan = scans.get(member) if member else None
-        if scan and (scan.formula or scan.merge):
-            sheet.formulas, sheet.merged = _formulas_and_merges(archive, member)
+        formulas, merged, errors = [], [], []
+        if scan and (scan.formula or scan.merge or scan.error):
+            formulas, merged, errors = _formulas_and_merges(archive, member)
+        sheet = _sheet_from_grid(file_name, name, _with_error_codes(grid, errors), ",")
+        sheet.formulas, sheet.merged = formulas, merged
         sheets.append(sheet)
     return sheets
 
@@ -136,6 +139,7 @@ class _Scan:
     rows: int = 0
     formula: bool = False
     merge: bool = False
+    error: bool = False  # a cell holds an Excel error value (t="e")
 
 
 _CHUNK = 1 << 20
@@ -169,6 +173,7 @@ def _scan_member(data: bytes, info: zipfile.ZipInfo, file_name: str) -> _Scan:
                     scan.rows += window.count(b"<row ") + window.count(b"<row>")
                     scan.formula = scan.formula or b"<f>" in window or b"<f " in window
                     scan.merge = scan.merge or b"<mergeCell " in window
+                    scan.error = scan.error or b't="e"' in window or b"t='e'" in window
                     tail = piece[-4:]
     except zlib.error as exc:
         raise _damaged(file_name, exc) from None
@@ -223,22 +228,47 @@ def _sheet_parts(archive: zipfile.ZipFile, file_name: str) -> dict[str, str]:
     return out
 
 
-def _formulas_and_merges(archive: zipfile.ZipFile, member: str) -> tuple[list[tuple[int, str, str]], list[str]]:
-    formulas, merged, cell = [], [], None
+def _formulas_and_merges(archive: zipfile.ZipFile, member: str):
+    """Formula cells (row, column letter, formula), merged ranges, and error cells (row, column letter, error code)."""
+    formulas, merged, errors, cell, is_error = [], [], [], None, False
     with archive.open(member) as handle:
         for event, element in ElementTree.iterparse(handle, events=("start", "end")):
             tag = element.tag.rsplit("}", 1)[-1]
             if event == "start" and tag == "c":
-                cell = element.get("r")
+                cell, is_error = element.get("r"), element.get("t") == "e"
             elif event == "end" and tag == "f" and cell:
                 match = re.fullmatch(r"([A-Z]+)(\d+)", cell)
                 if match:
                     formulas.append((int(match[2]), match[1], "=" + (element.text or "…")))
+            elif event == "end" and tag == "v" and cell and is_error:
+                match = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+                if match:
+                    errors.append((int(match[2]), match[1], (element.text or "#N/A").strip()))
             elif event == "end" and tag == "mergeCell" and element.get("ref"):
                 merged.append(element.get("ref"))
             if event == "end" and tag in ("row", "mergeCell"):
                 element.clear()
-    return formulas, merged
+    return formulas, merged, errors
+
+
+def _with_error_codes(grid: pd.DataFrame, errors: list[tuple[int, str, str]]) -> pd.DataFrame:
+    """Both Excel engines read an error cell (#DIV/0!, #N/A, ...) as empty; put its code back in the cell, so that the
+    validation names the error instead of reporting a missing value or storing nothing."""
+    if not errors:
+        return grid
+    grid = grid.copy()
+    for row, letter, code in errors:
+        column = _column_index(letter)
+        if row - 1 < len(grid) and column < grid.shape[1]:
+            grid.iat[row - 1, column] = code
+    return grid
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
 
 
 def _sheet_from_grid(file_name: str, name: str, grid: pd.DataFrame, decimal: str) -> Sheet:

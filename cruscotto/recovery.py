@@ -207,7 +207,8 @@ def _replay_one(con, db: Path, entry: dict, note: str, report: Rebuilt) -> None:
             data = path.read_bytes()
             if store.sha256_of(data) != entry["sha256"]:
                 raise RecoveryError(refusal(db, f"il file di {what} nell'archivio ({path.name}) è stato alterato"))
-            validated = validate(read_bytes(data, entry["file_name"]), store.stored_rows(con))
+            # an archived upload was committed, so a sheet it left empty was confirmed then (or predates the question)
+            validated = validate(read_bytes(data, entry["file_name"]), store.stored_rows(con), svuota_tabelle_vuote=True)
             version = _write(con, db, validated, entry, entry["sha256"], _joined(entry.get("note"), note), original)
     except RecoveryError:
         raise

@@ -22,6 +22,9 @@ class Column:
     help: str = ""  # Italian, shown in the template and in error messages
     choices: tuple[str, ...] = ()
     example: str = ""
+    # numbers: the least value that can be true (a count is never negative, a denominator or a weight never zero)
+    at_least: float | None = None
+    more_than: float | None = None
 
     @property
     def sql_type(self) -> str:
@@ -46,7 +49,8 @@ class Table:
 
 ENTE = Column("ente", "text", True, "Ente (camera di commercio) a cui si riferisce la riga.", example="CCIAA di Cremona")
 ANNO = Column("anno", "year", True, "Anno del ciclo della performance (anno della relazione).", example="2019")
-RIGA = Column("riga_fonte", "int", False, "Riga del documento di origine da cui è trascritta la riga (provenienza).", example="1129")
+RIGA = Column("riga_fonte", "int", False, "Riga del documento di origine da cui è trascritta la riga (provenienza; 1 o più).",
+              example="1129", at_least=1)
 NOTE = Column("note", "text", False, "Note e scelte di trascrizione.")
 
 AREE = Table(
@@ -102,7 +106,8 @@ INDICATORI = Table(
         Column("esito_dichiarato", "text", False, "Esito dichiarato nella relazione.", ESITI, example="OBIETTIVO CONSEGUITO"),
         NOTE,
         Column("risultato", "text", False, "Relazione sul risultato dell'indicatore."),
-        Column("peso", "float", False, "Peso dell'indicatore nel calcolo del grado di raggiungimento (vuoto = peso uguale)."),
+        Column("peso", "float", False, "Peso dell'indicatore nel calcolo del grado di raggiungimento, maggiore di zero "
+               "(vuoto = peso uguale).", more_than=0),
         RIGA,
         Column("riga_va", "int", False, "Riga del documento in cui è stampato il valore atteso (la prima, se occupa più righe).", example="1141"),
         Column("riga_vr", "int", False, "Riga del documento in cui è stampato il valore raggiunto (la prima, se occupa più righe).", example="1142"),
@@ -123,10 +128,13 @@ SERIE_STORICHE = Table(
         Column("serie", "text", True, "Codice della serie.", example="pratiche_evase_5gg"),
         Column("titolo", "text", True, "Titolo della serie.", example="Pratiche evase entro 5 giorni (% sul totale)"),
         Column("anno_valore", "year", True, "Anno a cui si riferisce il valore.", example="2019"),
-        Column("valore", "float", True, "Valore (numero; la virgola è il separatore decimale nei file italiani).", example="89,14"),
+        # a value may be negative (a balance, a change: saldo imprese, variazione dei costi); its parts may not
+        Column("valore", "float", True, "Valore (numero; la virgola è il separatore decimale nei file italiani; può essere "
+               "negativo, per un saldo o una variazione).", example="89,14"),
         Column("unita", "text", True, "Unità di misura.", UNITA, example="%"),
-        Column("numeratore", "float", False, "Numeratore, quando il valore è un rapporto.", example="18235"),
-        Column("denominatore", "float", False, "Denominatore, quando il valore è un rapporto.", example="20456"),
+        Column("numeratore", "float", False, "Numeratore, quando il valore è un rapporto (zero o più).", example="18235", at_least=0),
+        Column("denominatore", "float", False, "Denominatore, quando il valore è un rapporto (maggiore di zero).", example="20456",
+               more_than=0),
         Column("codice_indicatore", "text", False, "Indicatore calcolato da questa serie."),
         Column("testo_originale", "text", False, "Testo della relazione da cui viene il valore."),
         RIGA,
@@ -142,7 +150,7 @@ CIFRE_CHIAVE = Table(
         Column("codice_obiettivo", "text", True, "Codice dell'area o dell'obiettivo.", example="2019_01_01"),
         Column("codice_indicatore", "text", False, "Indicatore a cui la cifra si riferisce, se c'è."),
         Column("voce", "text", True, "Che cosa misura la cifra.", example="Spesa totale del progetto PID"),
-        Column("valore", "float", True, "Valore numerico.", example="658.424,32"),
+        Column("valore", "float", True, "Valore numerico (può essere negativo, per un saldo o una variazione).", example="658.424,32"),
         Column("unita", "text", True, "Unità di misura.", UNITA, example="€"),
         Column("testo_originale", "text", False, "Testo della relazione da cui viene la cifra."),
         RIGA, NOTE,
@@ -187,16 +195,18 @@ GRANDEZZE = ("valore", "numeratore", "denominatore", "tasso")
 # The rules of the SMVP: name -> (default, Italian help). queries/staging/stg_regole.sql holds the same defaults
 # (tests/test_methods.py checks that they agree).
 REGOLE_PREDEFINITE: dict[str, tuple[str, str]] = {
-    "tetto_grado": ("100", "Tetto del grado di raggiungimento in % (es. 100 o 120); 'nessuno' = senza tetto."),
-    "soglia_raggiunto": ("90", "Grado minimo (%) per la fascia 'raggiunto'."),
-    "soglia_parziale": ("70", "Grado minimo (%) per la fascia 'parzialmente raggiunto'; sotto è 'non raggiunto'."),
+    "tetto_grado": ("100", "Tetto del grado di raggiungimento in %, da 100 a 1000 (es. 100 o 120); 'nessuno' = senza tetto."),
+    "soglia_raggiunto": ("90", "Grado minimo (%) per la fascia 'raggiunto', da 0 a 100."),
+    "soglia_parziale": ("70", "Grado minimo (%) per la fascia 'parzialmente raggiunto', da 0 a 100 e non più alto di "
+                        "soglia_raggiunto; sotto è 'non raggiunto'."),
     "media": ("semplice", "'semplice' (ogni indicatore conta uguale) o 'ponderata' (con la colonna peso degli indicatori)."),
     "aggregazione": ("gerarchica", "'gerarchica' (ogni obiettivo o area = media dei suoi indicatori e dei suoi obiettivi figli) "
                      "o 'indicatori' (media di tutti gli indicatori che stanno sotto)."),
-    "grado_traguardo_raggiunto": ("100", "Grado (%) di un traguardo qualitativo raggiunto."),
-    "grado_traguardo_non_raggiunto": ("0", "Grado (%) di un traguardo qualitativo non raggiunto."),
+    "grado_traguardo_raggiunto": ("100", "Grado (%) di un traguardo qualitativo raggiunto, da 0 a 100."),
+    "grado_traguardo_non_raggiunto": ("0", "Grado (%) di un traguardo qualitativo non raggiunto, da 0 a 100 e non più alto "
+                                      "di grado_traguardo_raggiunto."),
     "tolleranza_arrotondamento": ("1", "Differenza ammessa tra valore dichiarato e ricalcolato, in unità dell'ultima cifra "
-                                  "decimale dichiarata (1: per 137,56 si ammette 0,01)."),
+                                  "decimale dichiarata, da 0 a 100 (1: per 137,56 si ammette 0,01)."),
     "parole_non_raggiunto": ("non; parzialmente; ritardo; sospeso; rinviato; annullato",
                              "Parole che, nel valore raggiunto di un traguardo qualitativo, lo rendono 'non raggiunto' (separate da ';')."),
     "parole_motivazione": ("scostamento; a causa; causa; dovuto; motivo; in quanto; per effetto; ritardo",
@@ -204,6 +214,15 @@ REGOLE_PREDEFINITE: dict[str, tuple[str, str]] = {
     "soglia_ambizione": ("3", "Quante volte il valore raggiunto può superare il valore atteso (o il valore atteso il raggiunto, "
                          "per i valori da non superare) prima che la verifica giudichi il valore atteso poco ambizioso."),
 }
+
+# The numeric rules: the values that can be true. A cap under 100 would make a target met in full count as not met;
+# thresholds and milestone grades are percentages. Each pair (lower, upper) must not be inverted.
+REGOLE_INTERVALLI: dict[str, tuple[float, float]] = {
+    "tetto_grado": (100, 1000), "soglia_raggiunto": (0, 100), "soglia_parziale": (0, 100),
+    "grado_traguardo_raggiunto": (0, 100), "grado_traguardo_non_raggiunto": (0, 100), "tolleranza_arrotondamento": (0, 100),
+    "soglia_ambizione": (1, 1000),  # a ratio VR/VA: below 1 every indicator that meets its target would be flagged
+}
+REGOLE_ORDINATE = (("soglia_parziale", "soglia_raggiunto"), ("grado_traguardo_non_raggiunto", "grado_traguardo_raggiunto"))
 
 METODI_CALCOLO = Table(
     "metodi_calcolo",
@@ -231,7 +250,7 @@ METODI_CALCOLO = Table(
         Column("numeratore", "text", False, "Voci di cifre_chiave o numeri, separati da ';' (quota, somma, media_scala, valore_diretto).",
                example="Music China 2019: imprese con giudizio positivo; 12"),
         Column("denominatore", "text", False, "Voci di cifre_chiave o numeri, separati da ';' (quota).", example="44"),
-        Column("scala", "float", False, "Punteggio massimo della scala (media_scala).", example="5"),
+        Column("scala", "float", False, "Punteggio massimo della scala (media_scala), maggiore di zero.", example="5", more_than=0),
         RIGA, NOTE,
     ),
     key=("ente", "anno", "codice_indicatore", "oggetto", "lettura"),

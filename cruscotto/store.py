@@ -184,14 +184,15 @@ def sha256_of(data: bytes) -> str:
 
 
 def stored_rows(con):
-    """For validate(): the rows of a table now in the store for some (ente, anno) partitions, typed like a sheet."""
+    """For validate(): the rows of a table now in the store for some (ente, anno) partitions (None: every row),
+    typed like a sheet."""
     def rows(table, partitions) -> pd.DataFrame:
         cols = all_column_names(table)
-        where = " OR ".join("(ente = ? AND anno = ?)" for _ in partitions)
+        where = " OR ".join("(ente = ? AND anno = ?)" for _ in partitions) if partitions is not None else "true"
         cur = con.cursor()
         try:
             frame = cur.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table.name}" WHERE {where}',
-                                [v for p in partitions for v in p]).df()
+                                [v for p in partitions or () for v in p]).df()
         finally:
             cur.close()
         frame = frame.astype(object).where(frame.notna(), None)
@@ -200,11 +201,13 @@ def stored_rows(con):
     return rows
 
 
-def import_bytes(con, data: bytes, file_name: str, utente: str | None = None) -> ImportResult:
+def import_bytes(con, data: bytes, file_name: str, utente: str | None = None,
+                 svuota_tabelle_vuote: bool = False) -> ImportResult:
     """Validate an uploaded file and, when it has no errors, write it. The same path for app and CLI.
 
-    Tables the file leaves out keep their stored rows (validate's `stored`), so one sheet can correct one table."""
-    validated = validate(read_bytes(data, file_name), stored_rows(con))
+    Tables the file leaves out keep their stored rows (validate's `stored`), so one sheet can correct one table; a
+    sheet with its header only empties its table only with `svuota_tabelle_vuote` (else the file is refused)."""
+    validated = validate(read_bytes(data, file_name), stored_rows(con), svuota_tabelle_vuote)
     if not validated.ok:
         return ImportResult(validated)
     return ImportResult(validated, commit_upload(con, validated, data, file_name, utente))
@@ -227,11 +230,11 @@ def commit_upload(con, validated: Validated, data: bytes, file_name: str, utente
         return write_tables(con, validated, file_name=file_name, sha256=digest, utente=utente)
 
 
-def import_path(con, path: str | Path, utente: str | None = None) -> ImportResult:
+def import_path(con, path: str | Path, utente: str | None = None, svuota_tabelle_vuote: bool = False) -> ImportResult:
     path = Path(path)
     if path.is_dir():
         return import_directory(con, path, utente)
-    return import_bytes(con, path.read_bytes(), path.name, utente)
+    return import_bytes(con, path.read_bytes(), path.name, utente, svuota_tabelle_vuote)
 
 
 def directory_digest(folder: Path) -> str:

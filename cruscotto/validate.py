@@ -5,17 +5,22 @@ All problems are collected (never only the first), each naming file, sheet, row 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .parsing import NumberError, ValueParseError, parse_number, parse_target
+from .parsing import (SUSPECT_CELL, NumberError, ValueParseError, describe_character, excel_error, invisible_character, key_fold,
+                      magnitude_problem, mixed_script_letter, non_latin_letter, normalize_text, parse_number, parse_target,
+                      plain_number_text, plain_target_text, script_name)
 from .reader import Sheet
-from .schema import ANNO_MAX, ANNO_MIN, REQUIRED_TABLES, TABLES_BY_NAME, Table, all_column_names
+from .schema import (ANNO_MAX, ANNO_MIN, REGOLE_INTERVALLI, REGOLE_ORDINATE, REGOLE_PREDEFINITE, REQUIRED_TABLES,
+                     TABLES_BY_NAME, Column, Table, all_column_names)
 
 ERRORE, AVVISO = "errore", "avviso"
+EMPTIED = "Tabelle svuotate"  # the group of the problems about sheets left with their header only
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,10 @@ class Validated:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     kept_from_store: list[str] = field(default_factory=list)  # tables the file left out: their stored rows are kept
+    # tables whose sheet has a header and no rows while the store has rows for the years the file replaces:
+    # table -> stored rows the upload would delete. Without confirmation that is an error and the rows are kept.
+    emptied: dict[str, int] = field(default_factory=dict)
+    emptying_confirmed: bool = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -75,12 +84,14 @@ class RowNumbers(list):
 StoredRows = Callable[[Table, list[tuple[str, int]]], pd.DataFrame]
 
 
-def validate(sheets: list[Sheet], stored: StoredRows | None = None) -> Validated:
-    """Check `sheets` and type them. With `stored` (the rows now in the store, see store.stored_rows) a file may hold
-    only some tables: each table it leaves out keeps its stored rows for the years the file replaces, and the
-    required tables are needed only for a year the store does not have yet. Without `stored` (the shipped data/
-    folder, `validate` on the command line) the file must be complete."""
-    result = Validated()
+def validate(sheets: list[Sheet], stored: StoredRows | None = None, svuota_tabelle_vuote: bool = False) -> Validated:
+    """Check `sheets` and type them. With `stored` (the rows now in the store, see store.stored_rows; called with
+    partitions None it gives every stored row) a file may hold only some tables: each table it leaves out keeps its
+    stored rows for the years the file replaces, and the required tables are needed only for a year the store does
+    not have yet. A sheet with a header and no rows would empty its table for those years: that is an error unless
+    `svuota_tabelle_vuote` (the user confirmed it). Without `stored` (the shipped data/ folder) the file must be
+    complete."""
+    result = Validated(emptying_confirmed=svuota_tabelle_vuote)
     by_table: dict[str, Sheet] = {}
     file_names = sorted({s.file for s in sheets}) or ["?"]
     for sheet in sheets:
@@ -107,6 +118,7 @@ def validate(sheets: list[Sheet], stored: StoredRows | None = None) -> Validated
     for table in TABLES_BY_NAME.values():
         if table.name not in result.tables and table.name not in REQUIRED_TABLES:
             result.tables[table.name] = _empty(table)
+    _check_lookalikes(result, by_table, stored)
     if all(t in result.tables for t in REQUIRED_TABLES):
         _check_references(result, by_table)
     return result
@@ -119,7 +131,9 @@ def _missing_sheet(file_names: list[str], name: str, detail: str = "") -> Proble
 
 
 def _keep_stored_tables(result: Validated, by_table: dict[str, Sheet], stored: StoredRows, file_names: list[str]) -> None:
-    """Tables the file leaves out keep their stored rows for the years it replaces (a correction can be one sheet)."""
+    """Tables the file leaves out keep their stored rows for the years it replaces (a correction can be one sheet).
+    A sheet left with its header only never deletes stored rows unless the user confirmed it: unconfirmed, it is an
+    error and, like a missing sheet, keeps the stored rows (so the other checks see the data that would stay)."""
     partitions = result.partitions()
     if not partitions:
         for name in REQUIRED_TABLES:
@@ -127,7 +141,8 @@ def _keep_stored_tables(result: Validated, by_table: dict[str, Sheet], stored: S
                 result.problems.append(_missing_sheet(file_names, name))
         return
     for table in TABLES_BY_NAME.values():
-        if table.name in by_table:
+        sheet = by_table.get(table.name)
+        if sheet is not None and not _left_empty(result, sheet, table, partitions, stored):
             continue
         frame = stored(table, partitions)
         result.tables[table.name] = frame
@@ -140,10 +155,37 @@ def _keep_stored_tables(result: Validated, by_table: dict[str, Sheet], stored: S
                         file_names, table.name, f" per l'ente {ente}, anno {anno}, che non è ancora nel cruscotto"))
 
 
+def _left_empty(result: Validated, sheet: Sheet, table: Table, partitions, stored: StoredRows) -> bool:
+    """Whether the sheet (header, no rows) must keep the stored rows: it would delete some and nobody confirmed it."""
+    frame = result.tables.get(table.name)
+    if frame is None or len(frame):
+        return False
+    rows = len(stored(table, partitions))
+    if not rows:
+        return False
+    result.emptied[table.name] = rows
+    years = "; ".join(f"{ente} {anno}" for ente, anno in partitions)
+    if result.emptying_confirmed:
+        result.problems.append(Problem(sheet.file, sheet.name, None, None, (
+            f"il foglio non ha righe: come confermato, le {rows} righe di {table.name} già nel cruscotto per {years} "
+            "saranno cancellate."), AVVISO, EMPTIED))
+        return False
+    result.problems.append(Problem(sheet.file, sheet.name, None, None, (
+        f"il foglio ha solo l'intestazione, nessuna riga: caricandolo si cancellerebbero le {rows} righe di {table.name} "
+        f"già nel cruscotto per {years}. Se è voluto, confermarlo (casella «Confermo di svuotare» nella pagina Carica "
+        "dati; da riga di comando: import --sostituisci-tabelle-vuote); altrimenti togliere il foglio dal file "
+        "(le righe restano come sono) oppure compilarlo."), group=EMPTIED))
+    return True
+
+
 def _check_cells(sheet: Sheet, problems: list[Problem]) -> None:
-    """Formulas and merged cells in a table sheet: the store keeps figures as written, so both are refused."""
+    """Formulas and merged cells in a table sheet: the store keeps figures as written, so both are refused. A formula
+    whose result is an Excel error is reported once, with the error (see _cell_problem)."""
+    positions = {row: pos for pos, row in enumerate(sheet.row_numbers)} if sheet.formulas else {}
     for row, letter, formula in sheet.formulas:
         column = sheet.column_at(letter)
+        if column and row in positions and excel_error(sheet.frame.at[positions[row], column]):
+            continue
         problems.append(Problem(sheet.file, sheet.name, row, f"{column} (cella {letter}{row})" if column else f"{letter}",
                                 f"la cella contiene una formula ({formula[:60]}). Scrivere il valore: copiare le celle e "
                                 "incollarle con «Incolla speciale → Valori».", group="Formule e celle unite"))
@@ -173,6 +215,11 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
     for name, count in Counter(headers).items():
         if count > 1 and name:
             problems.append(Problem(**where, row=1, column=name, message="la colonna compare più volte nell'intestazione.", group="Struttura"))
+    for header in headers:
+        if (ch := invisible_character(header)) is not None:
+            problems.append(Problem(**where, row=1, column=_visible(header), group="Struttura", message=(
+                f"il nome della colonna contiene il carattere invisibile {describe_character(ch)}: cancellarlo e "
+                "riscrivere il nome.")))
     missing = [c.name for c in table.columns if c.name not in headers and c.required]
     for name in missing:
         problems.append(Problem(**where, row=1, column=name, message=f"manca la colonna obbligatoria '{name}' ({table.column(name).help})", group="Struttura"))
@@ -184,19 +231,34 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
 
     # Column by column over plain lists: a row-wise frame.iloc costs tens of microseconds a row (minutes at 100k rows).
     raw_columns = {h: frame[h].tolist() for h in headers if h}
+    formulas = {(row, sheet.column_at(letter)): formula for row, letter, formula in sheet.formulas}
     keep_rows = [pos for pos, cells in enumerate(zip(*raw_columns.values())) if not all(_blank(c) for c in cells)]
     columns: dict[str, list] = {}
     for column in table.columns:
         raws = raw_columns.get(column.name)
         values = []
+        single_line = column.name in table.key or column.name in IDENTIFIERS or bool(column.choices)
+        accepted: dict = {}  # (type, raw) -> value: a column repeats its chambers, years, units and codes
         for pos in keep_rows:
-            value, message = _convert(raws[pos] if raws is not None else None, column.kind, sheet.decimal)
+            raw = raws[pos] if raws is not None else None
+            value = accepted.get((type(raw), raw), _NOT_SEEN)
+            if value is not _NOT_SEEN:
+                values.append(value)
+                continue
+            message = _cell_problem(raw, sheet, column.name, sheet.row_number(pos), formulas) if _suspect(raw) else None
+            value = None
+            if message is None:
+                value, message = _convert(raw, column, sheet.decimal, single_line)
+            elif not excel_error(raw):  # an invisible character: the rest of the text still serves the other checks
+                value, _ = _convert(_visible(raw), column, sheet.decimal, single_line)
             if message is None and column.required and value is None:
                 message = f"valore obbligatorio mancante. {column.help}"
             if message is None and column.choices and value is not None and value not in column.choices:
                 message = f"'{value}' non è tra i valori ammessi: {', '.join(column.choices)}."
             if message:
                 problems.append(Problem(**where, row=sheet.row_number(pos), column=column.name, message=message))
+            else:
+                accepted[(type(raw), raw)] = value
             values.append(value)
         columns[column.name] = values
     typed = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
@@ -210,6 +272,8 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
         _check_series_units(typed, where, problems)
     if table.name == "regole":
         _check_rules(typed, where, problems)
+    if table.name == "metodi_calcolo":
+        _check_method_numbers(typed, where, problems)
     return typed
 
 
@@ -230,30 +294,107 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
-def _convert(raw, kind: str, decimal: str):
+_NOT_SEEN = object()
+# Columns that name something other rows or other years refer to: written in Latin letters, compared for look-alikes
+IDENTIFIERS = frozenset({"ente", "codice", "codice_padre", "codice_obiettivo", "codice_indicatore", "codice_documento", "serie"})
+_YEAR_TEXT = re.compile(r"\d{4}")
+_INTEGER_TEXT = re.compile(r"[+-]?(\d+|\d{1,3}(\.\d{3})+)")  # digits, or Italian thousands: no decimals, no exponent
+
+
+def _suspect(raw) -> bool:
+    return isinstance(raw, str) and SUSPECT_CELL.search(raw) is not None
+
+
+def _cell_problem(raw, sheet: Sheet, column: str, row: int, formulas: dict) -> str | None:
+    """What makes a cell unusable whatever its column: an Excel error value, an invisible or control character.
+    `formulas`: (row, column) -> the formula of that cell."""
+    if not isinstance(raw, str):
+        return None
+    cell = _cell_name(sheet, column, row)
+    if code := excel_error(raw):
+        formula = formulas.get((row, column))
+        return (f"la cella{cell} contiene l'errore di Excel {code}" + (f" (risultato della formula {formula[:60]})" if formula else "")
+                + ": correggere il dato o la formula da cui viene e scrivere il valore (lasciare la cella vuota se il "
+                  "valore manca).")
+    if (ch := invisible_character(raw)) is not None:
+        before = _visible(raw[:raw.index(ch)].strip()[-30:])
+        return (f"la cella{cell} contiene il carattere invisibile {describe_character(ch)}"
+                + (f" dopo «{before}»" if before else "") + ": cancellarlo (arriva di solito copiando da una pagina web o "
+                "da un PDF). Due testi che differiscono solo per un carattere invisibile sembrano uguali ma non lo sono.")
+    return None
+
+
+def _cell_name(sheet: Sheet, column: str, row: int) -> str:
+    letter = sheet.column_letters.get(column)
+    return f" {letter}{row}" if letter else ""
+
+
+def _visible(text: str) -> str:
+    """`text` without its invisible characters, for quoting it in a message."""
+    return "".join(ch for ch in text if invisible_character(ch) is None)
+
+
+def _convert(raw, column: Column, decimal: str, single_line: bool = False):
     """Return (value, None) or (None, Italian message)."""
     if _blank(raw):
         return None, None
+    kind = column.kind
     if kind == "text":
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        text = " ".join(str(raw).split()) if "\n" not in str(raw) else str(raw).strip()
-        return text, None
+        return _convert_text(raw, column, single_line)
     if kind in ("year", "int"):
-        try:
-            number = parse_number(raw, decimal)
-        except NumberError:
-            number = None
-        if number is None or not float(number).is_integer():
-            what = "un anno a quattro cifre (es. 2019)" if kind == "year" else "un numero intero"
-            return None, f"'{raw}' non è {what}."
-        if kind == "year" and not ANNO_MIN <= number <= ANNO_MAX:
-            return None, f"anno {int(number)} fuori dall'intervallo ammesso ({ANNO_MIN}-{ANNO_MAX})."
-        return int(number), None
+        return _convert_integer(raw, kind, decimal, column)
     try:
-        return parse_number(raw, decimal), None
+        number = parse_number(raw, decimal)
+    except NumberError as exc:
+        return None, f"{exc}. Scrivere per esempio 1.234,56 oppure 89,14."
+    return number, _sentence(magnitude_problem(number, raw)) or _bound_problem(number, column)
+
+
+def _convert_text(raw, column: Column, single_line: bool):
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = normalize_text(str(raw), single_line or "\n" not in str(raw))
+    if column.name in IDENTIFIERS and (letter := non_latin_letter(text)) is not None:
+        return None, (f"'{text}' contiene la lettera {script_name(letter)} «{letter}» (U+{ord(letter):04X}), "
+                      "che sembra una lettera latina ma è un'altra: nei codici e nel nome dell'ente usare solo lettere "
+                      "latine (riscrivere il valore a mano).")
+    if column.name not in IDENTIFIERS and single_line and (letter := mixed_script_letter(text)) is not None:
+        return None, (f"'{text}' mescola lettere latine e la lettera {script_name(letter)} «{letter}» "
+                      f"(U+{ord(letter):04X}), che sembra latina: riscrivere il valore a mano.")
+    return text, None
+
+
+def _convert_integer(raw, kind: str, decimal: str, column: Column):
+    """A year or a whole number as written: digits only (2019, 1129 or 1.129), never an exponent ('2e3' is not the
+    year 2000) nor decimals; an Excel number cell must hold a whole number."""
+    what = "un anno scritto con quattro cifre (es. 2019)" if kind == "year" else "un numero intero scritto in cifre (es. 1129)"
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not (_YEAR_TEXT if kind == "year" else _INTEGER_TEXT).fullmatch(text):
+            return None, f"'{raw}' non è {what}."
+        raw = text
+    try:
+        number = parse_number(raw, decimal)
     except NumberError:
-        return None, f"'{raw}' non è un numero. Scrivere per esempio 1.234,56 oppure 89,14."
+        number = None
+    if number is None or not float(number).is_integer():
+        return None, f"'{raw}' non è {what}."
+    if kind == "year" and not ANNO_MIN <= number <= ANNO_MAX:
+        return None, f"anno {int(number)} fuori dall'intervallo ammesso ({ANNO_MIN}-{ANNO_MAX})."
+    problem = _sentence(magnitude_problem(number, raw)) or _bound_problem(number, column)
+    return (None, problem) if problem else (int(number), None)
+
+
+def _sentence(message: str | None) -> str | None:
+    return f"{message}." if message else None
+
+
+def _bound_problem(number: float, column: Column) -> str | None:
+    if column.at_least is not None and number < column.at_least:
+        return f"'{plain_number_text(number)}' non può essere minore di {plain_number_text(column.at_least)}: {column.help}"
+    if column.more_than is not None and number <= column.more_than:
+        return f"'{plain_number_text(number)}' deve essere maggiore di {plain_number_text(column.more_than)}: {column.help}"
+    return None
 
 
 def _check_duplicates(table: Table, typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
@@ -276,14 +417,17 @@ def _parse_targets(typed: pd.DataFrame, where: dict, problems: list[Problem]) ->
     for pos, (va, vr) in enumerate(zip(typed["valore_atteso"], typed["valore_raggiunto"])):
         results = {}
         for prefix, text, expected in (("va", va, True), ("vr", vr, False)):
+            column = "valore_atteso" if expected else "valore_raggiunto"
             try:
                 results[prefix] = parse_target(text, expected)
             except ValueParseError:
-                column = "valore_atteso" if expected else "valore_raggiunto"
                 problems.append(Problem(**where, row=rows[pos], column=column, message=(
                     f"'{text}' non riconosciuto; atteso per esempio '>=80%', '<=20 giorni', '= 137,56%', '4', "
                     "oppure un testo per un traguardo qualitativo (es. 'Rispetto delle tempistiche')."), group="Valori attesi e raggiunti"))
                 results[prefix] = parse_target(None, expected)
+            number = results[prefix].numero
+            if number is not None and (message := magnitude_problem(number, text)):
+                problems.append(Problem(**where, row=rows[pos], column=column, message=f"{message}.", group="Valori attesi e raggiunti"))
         va_p, vr_p = results["va"], results["vr"]
         if va_p.unita and vr_p.unita and va_p.unita != vr_p.unita:
             problems.append(Problem(**where, row=rows[pos], column="valore_raggiunto",
@@ -317,9 +461,16 @@ RULE_LISTS = ("parole_non_raggiunto", "parole_motivazione")
 
 
 def _check_rules(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
-    """The SMVP rules: a number where a number is meant, one of the words where words are."""
+    """The SMVP rules: a number where a number is meant, within the values that can be true (schema.REGOLE_INTERVALLI),
+    one of the words where words are, and no inverted pair (a 'parzialmente raggiunto' band above 'raggiunto').
+
+    A number in this text column is read the Italian way, as in VA and VR, whatever the file's separator; it is stored
+    rewritten as plain Italian text ('1.000' -> '1000', '92.5' -> '92,5'), so that the SQL that reads it
+    (queries/staging/stg_regole.sql) gets the number parse_number read here, not another."""
     rows = typed.attrs["row_numbers"]
-    for pos, (rule, value) in enumerate(zip(typed["regola"], typed["valore"])):
+    values = list(typed["valore"])
+    numbers: dict[tuple, dict[str, tuple[float, int]]] = {}
+    for pos, (ente, anno, rule, value) in enumerate(zip(typed["ente"], typed["anno"], typed["regola"], values)):
         if rule is None or value is None or rule in RULE_LISTS:
             continue
         if rule in RULE_WORDS:
@@ -329,11 +480,137 @@ def _check_rules(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> N
             continue
         if rule == "tetto_grado" and value.strip().lower() == "nessuno":
             continue
+        low, high = REGOLE_INTERVALLI[rule]
         try:
-            parse_number(value)
+            number = parse_number(value)
         except NumberError:
+            number = None
+        if number is None:
             problems.append(Problem(**where, row=rows[pos], column="valore",
-                                    message=f"'{value}' non è un numero: la regola {rule} vuole un numero (es. 90)."))
+                                    message=f"'{value}' non è un numero: la regola {rule} vuole un numero (es. {REGOLE_PREDEFINITE[rule][0]})."))
+        elif not low <= number <= high:
+            problems.append(Problem(**where, row=rows[pos], column="valore", message=(
+                f"{plain_number_text(number)} fuori dai valori ammessi per la regola {rule}: da {plain_number_text(low)} "
+                f"a {plain_number_text(high)}.")))
+        else:
+            values[pos] = plain_number_text(number)
+            numbers.setdefault((ente, anno), {})[rule] = (number, rows[pos])
+    typed["valore"] = pd.Series(values, dtype=object, index=typed.index)
+    for (ente, anno), given in numbers.items():
+        for lower, upper in REGOLE_ORDINATE:
+            if lower not in given and upper not in given:
+                continue
+            (low, low_row), (high, high_row) = (given.get(r, (float(REGOLE_PREDEFINITE[r][0]), None)) for r in (lower, upper))
+            if low > high:
+                origin = {r: "" if r in given else " (valore predefinito)" for r in (lower, upper)}
+                problems.append(Problem(**where, row=low_row or high_row, column="valore", message=(
+                    f"regole rovesciate per {ente}, anno {anno}: {lower} = {plain_number_text(low)}{origin[lower]} è più "
+                    f"alta di {upper} = {plain_number_text(high)}{origin[upper]}. {lower} deve essere minore o uguale a "
+                    f"{upper}.")))
+
+
+# SQL's test for a number among the operands of a method (queries/staging/stg_ricalcolo.sql, `letterale`)
+_SQL_LITERAL = re.compile(r"-?[0-9][0-9.]*(,[0-9]+)?\s*%?")
+
+
+def _check_method_numbers(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
+    """The numbers SQL reads out of metodi_calcolo's text: the operands written as numbers in numeratore and
+    denominatore, and the declared value. Each is read here the Italian way with parse_number (as the column help
+    says), checked, and rewritten as plain Italian text, which SQL's cast reads to the same number ('1.5' would
+    otherwise be 15 there and 1,5 here)."""
+    rows = typed.attrs["row_numbers"]
+    for column in ("numeratore", "denominatore"):
+        values = list(typed[column])
+        for pos, text in enumerate(values):
+            if text is None:
+                continue
+            parts = text.split(";")
+            for i, part in enumerate(parts):
+                item = part.strip()
+                if not _SQL_LITERAL.fullmatch(item):
+                    continue  # a voce of cifre_chiave
+                percent = "%" if item.endswith("%") else ""
+                try:
+                    number = parse_number(item.rstrip("%").strip())
+                    message = magnitude_problem(number, item)
+                except NumberError as exc:
+                    message = str(exc)
+                if message:
+                    problems.append(Problem(**where, row=rows[pos], column=column, message=(
+                        f"{message}: gli operandi sono voci di cifre_chiave o numeri scritti all'italiana "
+                        "(es. 1.234,5), separati da ';'.")))
+                else:
+                    parts[i] = part.replace(item, plain_number_text(number) + percent)
+            values[pos] = ";".join(parts)
+        typed[column] = pd.Series(values, dtype=object, index=typed.index)
+    declared = list(typed["dichiarato"])
+    for pos, text in enumerate(declared):
+        if text is None:
+            continue
+        try:
+            parsed = parse_target(text, is_expected=False)
+        except ValueParseError:
+            parsed = None
+        if parsed is None or parsed.tipo != "numerico":
+            problems.append(Problem(**where, row=rows[pos], column="dichiarato", message=(
+                f"'{text}' non è un valore numerico: scrivere il valore dichiarato come nella relazione, per esempio "
+                "100% oppure 4,1 (vuoto = il valore raggiunto dell'indicatore).")))
+        elif message := magnitude_problem(parsed.numero):
+            problems.append(Problem(**where, row=rows[pos], column="dichiarato", message=f"{message}."))
+        else:
+            declared[pos] = plain_target_text(text)
+    typed["dichiarato"] = pd.Series(declared, dtype=object, index=typed.index)
+
+
+# ------------------------------------------------------------------ look-alike keys
+
+# (table, column) pairs that name a chamber, a code or a series; the scope of a code is its chamber
+_NAMES = {"aree": ("ente", "codice"), "obiettivi": ("ente", "codice"), "indicatori": ("ente", "codice"),
+          "serie_storiche": ("ente", "serie")}
+_STORED_CODES = ("aree", "obiettivi", "indicatori")  # compared with the stored ones too (small tables)
+
+
+def _check_lookalikes(result: Validated, sheets: dict[str, Sheet], stored: StoredRows | None) -> None:
+    """A chamber, code or series whose text differs from another in the file or in the store only by letter case or
+    by look-alike characters (full-width letters, ligatures) is a typing slip that would split one thing in two (a
+    new chamber beside the real one, a code that no longer matches across years): refused, naming the existing one.
+    Invisible characters and non-Latin letters in these columns are refused cell by cell before this."""
+    known: dict[tuple, tuple[str, str]] = {}  # (what, chamber or None, folded text) -> (text as written, where)
+    folded: dict[str, str] = {}
+
+    def fold(text: str) -> str:
+        if text not in folded:
+            folded[text] = key_fold(text)
+        return folded[text]
+
+    if stored is not None:
+        replaced = set(result.partitions())
+        for name in _STORED_CODES:
+            frame = stored(TABLES_BY_NAME[name], None)
+            for ente, anno, code in zip(frame["ente"], frame["anno"], frame["codice"]):
+                known.setdefault(("ente", None, fold(ente)), (ente, "già nel cruscotto"))
+                if (ente, anno) not in replaced and code is not None:
+                    known.setdefault(("codice", ente, fold(code)), (code, f"già nel cruscotto ({name}, anno {anno})"))
+    for name, sheet in sheets.items():
+        frame = result.tables.get(name)
+        if frame is None or name in result.kept_from_store:
+            continue
+        rows = frame.attrs.get("row_numbers", [])
+        columns = _NAMES.get(name, ("ente",))
+        reported = set()
+        for pos, values in enumerate(zip(*(frame[c] for c in columns))):
+            ente = values[0]
+            for column, value in zip(columns, values):
+                if value is None or (ente is None and column != "ente"):
+                    continue
+                key = (column, None if column == "ente" else ente, fold(value))
+                first = known.setdefault(key, (value, f"(foglio {sheet.name}, riga {rows[pos]})"))
+                if first[0] != value and (column, value) not in reported:
+                    reported.add((column, value))
+                    result.problems.append(Problem(sheet.file, sheet.name, rows[pos], column, (
+                        f"'{value}' è quasi uguale a '{first[0]}' {first[1]}: cambia solo per maiuscole/minuscole o per "
+                        f"caratteri che sembrano uguali. Se è lo stesso, scriverlo esattamente come '{first[0]}'; se è "
+                        "un altro, usare un nome diverso."), group="Codici duplicati"))
 
 
 # ------------------------------------------------------------------ references between tables
@@ -360,13 +637,20 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
         rows = frame.attrs.get("row_numbers", [])
         # plain lists, never frame.iloc: each iloc copies the frame's attrs, which made this quadratic in the rows
         livelli = frame["livello"].tolist() if "livello" in frame.columns else [None] * len(frame)
+        folded_sets: dict[int, dict] = {}  # id of an allowed set (alive during this call) -> its codes by folded text
         for pos, (key, livello) in enumerate(zip(zip(frame["ente"], frame["anno"], frame[column]), livelli)):
             if (key[2] is None and optional) or key[0] is None or key[1] is None:
                 continue
             allowed_here = allowed(livello) if callable(allowed) else allowed
             if key not in allowed_here:
+                if id(allowed_here) not in folded_sets:
+                    folded_sets[id(allowed_here)] = {(e, a, key_fold(str(c))): c for e, a, c in allowed_here if c is not None}
+                similar = folded_sets[id(allowed_here)].get((key[0], key[1], key_fold(str(key[2]))))
+                hint = (f" C'è '{similar}', che cambia solo per maiuscole/minuscole o caratteri simili: scriverlo "
+                        "esattamente così." if similar else "")
                 result.problems.append(Problem(file, sheet_name, rows[pos] if pos < len(rows) else None, column,
-                                               f"'{key[2]}' non esiste {what} (ente {key[0]}, anno {key[1]}).", group="Riferimenti"))
+                                               f"'{key[2]}' non esiste {what} (ente {key[0]}, anno {key[1]}).{hint}",
+                                               group="Riferimenti"))
 
     check("obiettivi", "codice_padre",
           lambda livello: aree if livello == "strategico" else strategici,
@@ -384,7 +668,7 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
 
 # ------------------------------------------------------------------ reporting problems to people
 
-GROUP_ORDER = ("Struttura", "Formule e celle unite", "Contenuto", "Valori attesi e raggiunti", "Unità di misura",
+GROUP_ORDER = ("Struttura", EMPTIED, "Formule e celle unite", "Contenuto", "Valori attesi e raggiunti", "Unità di misura",
                "Codici duplicati", "Riferimenti")
 
 

@@ -61,28 +61,38 @@ with sections.section():
         uploaded = st.file_uploader("File della relazione (.xlsx o .csv)", type=["xlsx", "csv"], key=f"file_caricamento_{round_}")
         if uploaded is not None:
             data = uploaded.getvalue()
+            # the checkbox «Confermo di svuotare …» (drawn below, once a check found sheets left with their header only)
+            svuota_key = f"svuota_tabelle_{round_}_{uploaded.file_id}"
+            svuota = bool(st.session_state.get(svuota_key, False))
             previous = st.session_state.get("controllo")
-            checked = previous[1] if previous and previous[0] == (uploaded.file_id, uploaded.name) else None
+            checked = previous[1] if previous and previous[0] == (uploaded.file_id, uploaded.name, svuota) else None
             if checked is None or (checked.preview and checked.preview.base_version != versions.current_version(con)):
                 name = text.md(uploaded.name)
                 with st.status(f"Lettura e controllo di {name}…", expanded=True) as status:
                     st.write(f"Lettura del file ({len(data) / 1e6:.1f} MB)…".replace(".", ","))
-                    checked = upload.check(con, data, uploaded.name)
+                    checked = upload.check(con, data, uploaded.name, svuota_tabelle_vuote=svuota)
                     if checked.error:
                         status.update(label=f"{name}: il file non si può leggere", state="error", expanded=False)
+                    elif checked.awaits_emptying_confirmation:
+                        status.update(label=f"{name}: svuoterebbe tabelle già caricate, serve una conferma",
+                                      state="error", expanded=False)
                     elif not checked.validated.ok:
                         status.update(label=f"{name}: {len(checked.validated.errors)} errori", state="error", expanded=False)
                     else:
                         st.write("Controllo completato, anteprima pronta.")
                         status.update(label=f"{name}: nessun errore", state="complete", expanded=False)
-                st.session_state["controllo"] = ((uploaded.file_id, uploaded.name), checked)
+                st.session_state["controllo"] = ((uploaded.file_id, uploaded.name, svuota), checked)
 
             if checked.error:
                 st.error(f"{text.md(checked.error)} Il database non è stato modificato.")
             else:
                 problems = checked.validated.problems
                 errors = checked.validated.errors
-                if errors:
+                if checked.awaits_emptying_confirmation:
+                    st.warning("Nel file ci sono fogli con la sola intestazione: caricandolo si cancellerebbero le righe già "
+                               "caricate di quelle tabelle per gli stessi anni. Se è voluto, confermarlo qui sotto; "
+                               "altrimenti togliere quei fogli dal file (le righe restano) oppure compilarli.")
+                elif errors:
                     warnings = len(problems) - len(errors)
                     st.error(f"Il file non può essere caricato: {len(errors)} errori"
                              + (f" e {warnings} avvisi" if warnings else "") + ". Il database non è stato modificato. "
@@ -98,6 +108,10 @@ with sections.section():
                                        file_name=f"problemi_{checked.file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
                                        key="scarica_problemi", on_click="ignore")
 
+                if checked.emptied:
+                    tables = ", ".join(f"{name} ({rows} righe)" for name, rows in checked.emptied.items())
+                    st.checkbox(f"Confermo di svuotare {tables}: le righe già caricate per gli anni del file saranno cancellate.",
+                                key=svuota_key)
                 if checked.ok:
                     preview = checked.preview
                     st.subheader("Anteprima delle modifiche")
@@ -133,7 +147,7 @@ with sections.section():
                             st.session_state.pop("controllo", None)
                             st.session_state["giro_caricamento"] = round_ + 1
                             st.session_state["esito_caricamento"] = (
-                                f"Caricato {text.md(checked.file_name)}: ora i dati sono alla versione {version}. "
+                                f"Caricato {checked.file_name}: ora i dati sono alla versione {version}. "
                                 "Le altre pagine mostrano già i nuovi dati.")
                             st.rerun()
 

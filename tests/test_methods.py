@@ -235,6 +235,14 @@ def test_sql_defaults_match_the_schema():
     assert found == {k: v[0] for k, v in schema.REGOLE_PREDEFINITE.items()}
 
 
+def test_every_rule_has_its_import_check():
+    # a rule with no admitted words, list or range made a rules sheet naming it fail with a KeyError (soglia_ambizione)
+    from cruscotto.validate import RULE_LISTS, RULE_WORDS
+    unchecked = [r for r in schema.REGOLE_PREDEFINITE
+                 if r not in RULE_WORDS and r not in RULE_LISTS and r not in schema.REGOLE_INTERVALLI]
+    assert unchecked == []
+
+
 # ------------------------------------------------------------------ roll-up
 
 ROLLUP = [

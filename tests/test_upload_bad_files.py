@@ -36,6 +36,61 @@ EXPECTED = {
         "File valori_anni_unita.xlsx, foglio serie_storiche, riga 3, colonna anno_valore: anno 1890 fuori dall'intervallo ammesso (1990-2100)",
         "File valori_anni_unita.xlsx, foglio serie_storiche, riga 4, colonna unita: unità 'numero' diversa da '%'",
     ],
+    # values that cannot be true (issue 10): before, each was stored (or stored as NULL) and some broke the pages
+    "numeri_non_finiti.xlsx": [
+        "File numeri_non_finiti.xlsx, foglio serie_storiche, riga 2, colonna valore: 'inf' non è un numero",
+        "File numeri_non_finiti.xlsx, foglio serie_storiche, riga 3, colonna valore: '-inf' non è un numero",
+        "File numeri_non_finiti.xlsx, foglio serie_storiche, riga 4, colonna valore: '1e309' è un numero troppo grande",
+        "File numeri_non_finiti.xlsx, foglio serie_storiche, riga 5, colonna valore: 'nan' non è un numero",
+        "File numeri_non_finiti.xlsx, foglio indicatori, riga 2, colonna peso: 'inf' non è un numero",
+    ],
+    "anno_con_esponente.xlsx": [
+        "File anno_con_esponente.xlsx, foglio serie_storiche, riga 2, colonna anno_valore: '2e3' non è un anno scritto con quattro cifre",
+        "File anno_con_esponente.xlsx, foglio aree, riga 2, colonna riga_fonte: '1e3' non è un numero intero scritto in cifre",
+    ],
+    "negativi_e_zeri.xlsx": [
+        "File negativi_e_zeri.xlsx, foglio serie_storiche, riga 2, colonna numeratore: '-18235' non può essere minore di 0",
+        "File negativi_e_zeri.xlsx, foglio serie_storiche, riga 3, colonna denominatore: '0' deve essere maggiore di 0",
+        "File negativi_e_zeri.xlsx, foglio indicatori, riga 2, colonna peso: '-1' deve essere maggiore di 0",
+        "File negativi_e_zeri.xlsx, foglio indicatori, riga 3, colonna peso: '0' deve essere maggiore di 0",
+    ],
+    "regole_rovesciate.xlsx": [
+        "File regole_rovesciate.xlsx, foglio regole, riga 2, colonna valore: regole rovesciate per CCIAA di Cremona, anno 2019: "
+        "soglia_parziale = 95 è più alta di soglia_raggiunto = 90 (valore predefinito)",
+        "File regole_rovesciate.xlsx, foglio regole, riga 3, colonna valore: 80 fuori dai valori ammessi per la regola tetto_grado: da 100 a 1000.",
+        "File regole_rovesciate.xlsx, foglio regole, riga 4, colonna valore: 150 fuori dai valori ammessi per la regola "
+        "grado_traguardo_raggiunto: da 0 a 100.",
+    ],
+    "errori_excel.xlsx": [
+        "File errori_excel.xlsx, foglio serie_storiche, riga 2, colonna valore: la cella F2 contiene l'errore di Excel #DIV/0! "
+        "(risultato della formula =1/0)",
+        "File errori_excel.xlsx, foglio indicatori, riga 2, colonna descrizione: la cella E2 contiene l'errore di Excel #N/A",
+        "File errori_excel.xlsx, foglio cifre_chiave, riga 2, colonna valore: la cella F2 contiene l'errore di Excel #VALUE!",
+        "File errori_excel.xlsx, foglio aree, riga 2, colonna missione: la cella D2 contiene l'errore di Excel #REF!",
+        "File errori_excel.xlsx, foglio obiettivi, riga 2, colonna titolo: la cella G2 contiene l'errore di Excel #NAME?",
+        "File errori_excel.xlsx, foglio serie_storiche, riga 3, colonna numeratore: la cella H3 contiene l'errore di Excel #NUM!",
+        "File errori_excel.xlsx, foglio serie_storiche, riga 4, colonna denominatore: la cella I4 contiene l'errore di Excel #NULL!",
+    ],
+    "caratteri_invisibili.xlsx": [
+        "File caratteri_invisibili.xlsx, foglio indicatori, riga 2, colonna descrizione: la cella E2 contiene il carattere "
+        "invisibile U+0000 (carattere nullo NUL) dopo «Tasso di evasione»",
+        "File caratteri_invisibili.xlsx, foglio aree, riga 2, colonna ente: la cella A2 contiene il carattere invisibile U+200B "
+        "(spazio a larghezza zero) dopo «CCIAA di»",
+        "File caratteri_invisibili.xlsx, foglio obiettivi, riga 2, colonna titolo: la cella G2 contiene il carattere invisibile "
+        "U+202E (segno invisibile di direzione del testo)",
+        "File caratteri_invisibili.xlsx, foglio serie_storiche, riga 2, colonna titolo: la cella D2 contiene il carattere "
+        "invisibile U+FEFF",
+    ],
+    "sosia.xlsx": [
+        "File sosia.xlsx, foglio aree, riga 2, colonna ente: 'CCIAA di Crem\u043ena' contiene la lettera cirillica «\u043e» (U+043E)",
+        "File sosia.xlsx, foglio indicatori, riga 4, colonna codice: '2019_01_01_1-\u04061' contiene la lettera cirillica «\u0406» (U+0406)",
+        "File sosia.xlsx, foglio serie_storiche, riga 2, colonna ente: 'CCIAA DI CREMONA' è quasi uguale a 'CCIAA di Cremona' già "
+        "nel cruscotto: cambia solo per maiuscole/minuscole",
+    ],
+    "foglio_solo_intestazione.xlsx": [
+        "File foglio_solo_intestazione.xlsx, foglio cifre_chiave: il foglio ha solo l'intestazione, nessuna riga: caricandolo si "
+        "cancellerebbero le 79 righe di cifre_chiave già nel cruscotto per CCIAA di Cremona 2019.",
+    ],
 }
 
 

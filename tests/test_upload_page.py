@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from cruscotto import auth, store
-from upload_helpers import commit_file, workbook_2019_corrected, workbook_2020
+from cruscotto.workbook import to_xlsx
 from hostile_data import rendered
+from upload_helpers import commit_file, shipped_frames, workbook_2019_corrected, workbook_2020
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/carica_dati.py"
@@ -237,3 +238,29 @@ def test_repeated_wrong_passwords_ask_to_wait(page, monkeypatch):
     run(at)
     assert any(t.startswith("Troppi tentativi: riprovare tra ") for t in texts(at.error))
     assert not at.file_uploader
+def test_an_empty_sheet_asks_for_confirmation_before_it_empties_the_table(page, db_path):
+    # the 2019 workbook with cifre_chiave left with its header: nothing is offered for commit until the box is ticked
+    frames = shipped_frames()
+    frames["cifre_chiave"] = frames["cifre_chiave"].iloc[0:0]
+    at = page()
+    at.file_uploader[0].set_value(("relazione_2019.xlsx", to_xlsx(frames), XLSX))
+    run(at)
+    assert any("svuoterebbe tabelle già caricate" in s.label for s in at.status)
+    assert any("fogli con la sola intestazione" in w for w in texts(at.warning))
+    assert not [b for b in at.button if b.label == "Conferma il caricamento"]
+    box = next(c for c in at.checkbox if c.label.startswith("Confermo di svuotare"))
+    assert box.label.startswith("Confermo di svuotare cifre_chiave (79 righe)")
+
+    box.check()
+    run(at)
+    counts = next(d.value for d in at.dataframe if "Tabella" in d.value.columns).set_index("Tabella")
+    assert counts.loc["cifre_chiave", "Rimosse"] == 79 and counts.loc["indicatori", "Rimosse"] == 0
+    assert any("confermando si cancellano le 79 righe" in w for w in texts(at.warning))
+    at.button(key="conferma_caricamento").click()
+    run(at)
+    assert texts(at.success)[0].startswith("Caricato relazione_2019.xlsx: ora i dati sono alla versione 2.")
+    con = store.connect(db_path)
+    try:
+        assert con.execute("SELECT count(*) FROM cifre_chiave").fetchone()[0] == 0
+    finally:
+        con.close()

@@ -32,10 +32,15 @@ def shipped() -> dict[str, list[list[str]]]:
     return out
 
 
+ERROR_FORMULAS = {"#DIV/0!": "=1/0", "#N/A": "=NA()", "#VALUE!": '="a"+1', "#REF!": "=#REF!", "#NAME?": "=NONESISTE()",
+                  "#NUM!": "=SQRT(-1)", "#NULL!": "=A1 B1"}  # a formula that gives each error
+
+
 def xlsx(tables: dict[str, list[list[str]]], *, merge: tuple[str, str] | None = None,
-         formula: tuple[str, int, str, str] | None = None) -> bytes:
+         formula: tuple[str, int, str, str] | None = None, errors: tuple[tuple[str, int, str, str], ...] = ()) -> bytes:
     """Cells written as text (like a user typing them); `merge` = (sheet, 'B5:D5'); `formula` = (sheet, row index,
-    column name, formula) with row index as in `tables` (0 = header)."""
+    column name, formula) with row index as in `tables` (0 = header); `errors` = (sheet, row index, column name,
+    Excel error) cells holding a formula whose saved result is that error, as Excel saves them."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
     book.set_properties({"created": FIXED_DATE, "author": "tests/bad_files"})
@@ -51,6 +56,9 @@ def xlsx(tables: dict[str, list[list[str]]], *, merge: tuple[str, str] | None = 
         if formula and formula[0] == name:
             _, row_index, column, text = formula
             sheet.write_formula(row_index, rows[0].index(column), text)  # no cached value, as openpyxl-made files
+        for error_sheet, row_index, column, code in errors:
+            if error_sheet == name:
+                sheet.write_formula(row_index, rows[0].index(column), ERROR_FORMULAS[code], None, code)
     book.close()
     return _fixed_zip_times(buffer.getvalue())
 
@@ -141,6 +149,8 @@ def build() -> dict[str, bytes]:
     set_cell(t, "serie_storiche", row, "unita", "numero")
     files["valori_anni_unita.xlsx"] = xlsx(t)
 
+    files.update(impossible_values())
+
     files["protetto_password.xlsx"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512 - 8)
     whole = xlsx(shipped())
     files["troncato.xlsx"] = whole[: len(whole) // 2]
@@ -154,6 +164,62 @@ def build() -> dict[str, bytes]:
             for _ in range(210):
                 member.write(b"0" * 1_000_000)
     files["zip_bomb.xlsx"] = bomb.getvalue()
+    return files
+
+
+def impossible_values() -> dict[str, bytes]:
+    """Values that cannot be true (issue 10): each must be refused with a message naming its cell."""
+    files = {}
+    t = shipped()
+    for row, value in enumerate(("inf", "-inf", "1e309", "nan"), start=1):
+        set_cell(t, "serie_storiche", row, "valore", value)
+    set_cell(t, "indicatori", 1, "peso", "inf")
+    files["numeri_non_finiti.xlsx"] = xlsx(t)
+
+    t = shipped()
+    set_cell(t, "serie_storiche", 1, "anno_valore", "2e3")  # was stored as the year 2000
+    set_cell(t, "aree", 1, "riga_fonte", "1e3")
+    files["anno_con_esponente.xlsx"] = xlsx(t)
+
+    t = shipped()
+    row = first_row(t, "serie_storiche", "numeratore", lambda v: v != "")
+    set_cell(t, "serie_storiche", row, "numeratore", "-18235")
+    set_cell(t, "serie_storiche", row + 1, "denominatore", "0")
+    set_cell(t, "indicatori", 1, "peso", "-1")
+    set_cell(t, "indicatori", 2, "peso", "0")
+    files["negativi_e_zeri.xlsx"] = xlsx(t)
+
+    t = shipped()
+    t["regole"] = [["ente", "anno", "regola", "valore"],
+                   ["CCIAA di Cremona", "2019", "soglia_parziale", "95"],  # above the default 90 of 'raggiunto'
+                   ["CCIAA di Cremona", "2019", "tetto_grado", "80"],
+                   ["CCIAA di Cremona", "2019", "grado_traguardo_raggiunto", "150"]]
+    files["regole_rovesciate.xlsx"] = xlsx(t)
+
+    t = shipped()
+    files["errori_excel.xlsx"] = xlsx(t, errors=(
+        ("serie_storiche", 1, "valore", "#DIV/0!"), ("indicatori", 1, "descrizione", "#N/A"),
+        ("cifre_chiave", 1, "valore", "#VALUE!"), ("aree", 1, "missione", "#REF!"), ("obiettivi", 1, "titolo", "#NAME?"),
+        ("serie_storiche", 2, "numeratore", "#NUM!"), ("serie_storiche", 3, "denominatore", "#NULL!")))
+
+    t = shipped()
+    set_cell(t, "indicatori", 1, "descrizione", "Tasso di evasione\x00 delle pratiche")
+    set_cell(t, "aree", 1, "ente", "CCIAA di\u200b Cremona")
+    set_cell(t, "obiettivi", 1, "titolo", "Titolo \u202erovesciato")
+    set_cell(t, "serie_storiche", 1, "titolo", "\ufeffPratiche evase")
+    files["caratteri_invisibili.xlsx"] = xlsx(t)
+
+    t = shipped()
+    set_cell(t, "aree", 1, "ente", "CCIAA di Crem\u043ena")  # a Cyrillic «о»
+    set_cell(t, "indicatori", 3, "codice", t["indicatori"][3][t["indicatori"][0].index("codice")].replace("I", "\u0406"))
+    col = t["serie_storiche"][0].index("ente")
+    for row in t["serie_storiche"][1:]:
+        row[col] = "CCIAA DI CREMONA"  # the stored chamber in capitals: a second chamber by mistake
+    files["sosia.xlsx"] = xlsx(t)
+
+    t = shipped()
+    t["cifre_chiave"] = t["cifre_chiave"][:1]  # the header only: would delete the stored rows
+    files["foglio_solo_intestazione.xlsx"] = xlsx(t)
     return files
 
 
