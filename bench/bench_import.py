@@ -17,9 +17,9 @@ import time
 import pandas as pd
 from common import OUT, dataset, it, load, median_ms, write_section
 
-from cruscotto import store, synth  # noqa: E402
-from cruscotto.reader import read_bytes  # noqa: E402
-from cruscotto.validate import validate  # noqa: E402
+from cruscotto import pipeline, store, synth  # noqa: E402
+from cruscotto.ingest.reader import read_bytes  # noqa: E402
+from cruscotto.ingest.validate import validate  # noqa: E402
 
 WORKBOOKS = {"10k": (8, (2015, 2024)), "100k": (62, (2013, 2024))}
 GOAL_RATIO, GOAL_IMPORT_S = 5, 5
@@ -37,7 +37,7 @@ def main() -> int:
              f"mediana di {args.runs} esecuzioni dopo una di riscaldamento; validate e importazione: mediana di "
              f"{args.import_runs} esecuzioni senza riscaldamento). Lettura = tutti i fogli in DataFrame (`pd.read_excel(sheet_name=None, header=None, "
              "dtype=object)`, motore calamine come `cruscotto/reader.py`, oppure openpyxl). Importazione = "
-             "`store.import_bytes` (lettura con i controlli di sicurezza, `validate`, `write_tables` in una transazione, "
+             "`pipeline.import_bytes` (lettura con i controlli di sicurezza, `validate`, `write_tables` in una transazione, "
              "con lo storico delle versioni) in una copia del database spedito.", "",
              "| file | righe | MB | calamine (s) | openpyxl (s) | openpyxl / calamine | importazione completa (s) | di cui validate (s) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -66,7 +66,7 @@ def main() -> int:
             con = store.connect(target)
             try:
                 start = time.perf_counter()
-                result = store.import_bytes(con, data, path.name, utente="bench")
+                result = pipeline.import_bytes(con, data, path.name, utente="bench")
                 elapsed = time.perf_counter() - start
                 assert result.ok, [str(p) for p in result.validated.errors[:5]]
                 return elapsed

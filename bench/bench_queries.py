@@ -15,11 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from common import load, DATASETS, ROOT, counts, dataset, it, machine, median_ms, write_section
+import pandas_equivalents as pe  # noqa: E402
+from common import DATASETS, ROOT, counts, dataset, it, load, machine, median_ms, write_section
 
 from cruscotto import queries, store  # noqa: E402
-from cruscotto.schema import TABLES  # noqa: E402
-import pandas_equivalents as pe  # noqa: E402
+from cruscotto.store.schema import TABLES  # noqa: E402
 
 PARAMS = {"ente": "CCIAA di Cremona", "anno": 2019, "descrizione": "Livello di soddisfazione degli utenti del servizio"}
 SIDEBAR = ["filter_periods", "filter_nodes"]  # ui/filters.py + ui/banner.py, on every page

@@ -14,6 +14,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from cruscotto import pipeline
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 RESULTS = ROOT / "bench" / "RESULTS.md"
@@ -41,9 +43,8 @@ def median_ms(fn, runs: int = 7, warmup: int = 1) -> tuple[float, list[float]]:
 
 
 def dataset(name: str, rebuild: bool = False) -> Path:
-    """The store of a data set, built once (shipped data through `store.build`, then `synth.write_store`)."""
+    """The store of a data set, built once (shipped data through `pipeline.build`, then `synth.write_store`)."""
     from cruscotto import store, synth
-
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.duckdb"
     marker = path.with_suffix(".ok")
@@ -53,7 +54,7 @@ def dataset(name: str, rebuild: bool = False) -> Path:
         if p.exists():
             p.unlink()
     start = time.perf_counter()
-    result = store.build(path)
+    result = pipeline.build(path)
     assert result.ok, [str(p) for p in result.validated.errors]
     args = DATASETS[name][1]
     if args:
@@ -69,7 +70,7 @@ def dataset(name: str, rebuild: bool = False) -> Path:
 
 def counts(path: Path) -> dict[str, int]:
     from cruscotto import store
-    from cruscotto.schema import TABLES
+    from cruscotto.store.schema import TABLES
 
     con = store.connect(path, read_only=True)
     try:

@@ -31,10 +31,11 @@ import os
 import secrets
 import threading
 import time
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+import tomllib
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ the previous year with the 70% target), cost containment vs 2011, and every othe
 chosen range of years."""
 import streamlit as st
 
-from cruscotto import charts, formatting, text
+from cruscotto.present import charts, formatting, text
 from ui import banner, filters, sections, tables
 from ui.data import query
 from ui.export_buttons import View

@@ -6,7 +6,7 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento of th
 """
 import streamlit as st
 
-from cruscotto import charts, formatting, text
+from cruscotto.present import charts, formatting, text
 from ui import banner, filters, fonte, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View

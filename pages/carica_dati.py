@@ -1,6 +1,6 @@
 """Carica dati: template, upload with validation and preview, atomic commit, versions and rollback.
 
-The logic lives in cruscotto/ (upload.py, diff.py, versions.py, auth.py, template.py); this page only shows it.
+The logic lives in cruscotto/ (pipeline, ingest.diff, store.versions, auth, ingest.template); this page only shows it.
 The editor role (ui/accesso.py) guards upload, rollback and the download of archived files.
 """
 import logging
@@ -8,9 +8,12 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from cruscotto import auth, diff, template, text, upload, versions
-from cruscotto.store_errors import StoreError
-from cruscotto.validate import ERRORE, problems_csv, problems_frame, problems_summary
+from cruscotto import auth, pipeline
+from cruscotto.ingest import diff, template
+from cruscotto.ingest.validate import ERRORE, problems_csv, problems_frame, problems_summary
+from cruscotto.present import text
+from cruscotto.store import versions
+from cruscotto.store.errors import StoreError
 from ui import sections
 from ui.accesso import editor_role
 from ui.data import connection
@@ -70,7 +73,7 @@ with sections.section():
                 name = text.md(uploaded.name)
                 with st.status(f"Lettura e controllo di {name}…", expanded=True) as status:
                     st.write(f"Lettura del file ({len(data) / 1e6:.1f} MB)…".replace(".", ","))
-                    checked = upload.check(con, data, uploaded.name, svuota_tabelle_vuote=svuota)
+                    checked = pipeline.check(con, data, uploaded.name, svuota_tabelle_vuote=svuota)
                     if checked.error:
                         status.update(label=f"{name}: il file non si può leggere", state="error", expanded=False)
                     elif checked.awaits_emptying_confirmation:
@@ -133,7 +136,7 @@ with sections.section():
                         st.info("Il file contiene esattamente i dati attuali: non c'è nulla da caricare.")
                     elif st.button("Conferma il caricamento", type="primary", key="conferma_caricamento"):
                         try:
-                            version = upload.commit(con, checked, data, utente.strip() or None)
+                            version = pipeline.commit(con, checked, data, utente.strip() or None)
                         except versions.VersionError as exc:
                             st.error(f"Caricamento non eseguito: {text.md(exc)}")
                             st.session_state.pop("controllo", None)

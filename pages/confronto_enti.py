@@ -1,7 +1,7 @@
 """Confronto enti: one indicator across chambers (rank, distribution), the chosen chamber highlighted."""
 import streamlit as st
 
-from cruscotto import confronto, formatting, text
+from cruscotto.present import confronto, formatting, text
 from ui import banner, filters, sections
 from ui.data import query
 

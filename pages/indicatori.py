@@ -4,7 +4,8 @@ detail and the chart of its series."""
 import pandas as pd
 import streamlit as st
 
-from cruscotto import charts, schema, text
+from cruscotto.present import charts, text
+from cruscotto.store import schema
 from ui import banner, filters, fonte, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
@@ -14,6 +15,7 @@ selection = filters.current()
 st.title("Indicatori")
 if not banner.show(selection):
     st.stop()
+
 
 # --- Page filters (sidebar, in the URL) -------------------------------------------------------------------------
 def _scorecard(**page_filters):

@@ -5,7 +5,7 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento per a
 """
 import streamlit as st
 
-from cruscotto import charts, formatting, text
+from cruscotto.present import charts, formatting, text
 from ui import banner, filters, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
@@ -52,6 +52,7 @@ with sections.section():
         f"{formatting.integer(totals['non_raggiunti'])} non l'hanno raggiunto, "
         f"{formatting.integer(totals['qualitativi'])} sono traguardi qualitativi e "
         f"{formatting.integer(totals['senza_valore'])} non hanno un valore.")
+
 
 # --- Achievement per area strategica -----------------------------------------------------------------------------
 def _open_clicked_area():

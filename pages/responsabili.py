@@ -2,7 +2,7 @@
 achievement): the view a director's evaluation starts from. A name opens its indicators."""
 import streamlit as st
 
-from cruscotto import charts, text
+from cruscotto.present import charts, text
 from ui import banner, filters, sections, tables
 from ui.data import query
 from ui.export_buttons import View

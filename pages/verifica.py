@@ -4,7 +4,8 @@ export, and a link to the indicator each finding concerns (the indicator's detai
 import pandas as pd
 import streamlit as st
 
-from cruscotto import checks, formatting
+from cruscotto.present import formatting
+from cruscotto.verifica import checks
 from ui import banner, filters, fonte, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cruscotto import store
+from cruscotto import pipeline, store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def shipped_store(tmp_path_factory) -> Path:
     """A store built once per test session from the shipped data/ (read it, do not write it)."""
     path = tmp_path_factory.mktemp("shipped") / "cruscotto.duckdb"
-    result = store.build(path)
+    result = pipeline.build(path)
     assert result.ok, [str(p) for p in result.validated.errors]
     return path
 

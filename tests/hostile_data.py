@@ -8,12 +8,12 @@ import re
 from pathlib import Path
 
 import pandas as pd
-
-from cruscotto import store
-from cruscotto.schema import TABLES
-from cruscotto.text import WORD_JOINER
-from cruscotto.workbook import to_xlsx
 from upload_helpers import shipped_frames
+
+from cruscotto import pipeline, store
+from cruscotto.present.text import WORD_JOINER
+from cruscotto.present.workbook import to_xlsx
+from cruscotto.store.schema import TABLES
 
 # Markdown and HTML that must stay visible text: an image and a link to outside addresses, raw HTML, Streamlit's
 # colour directive, a LaTeX formula. 192.0.2.1 is TEST-NET-1 (never routed): a request for it proves a leak.
@@ -59,7 +59,7 @@ def hostile_store(path: Path) -> Path:
     """A store with the hostile data only, imported as a user would (validate, then one transaction)."""
     con = store.connect(path)
     try:
-        result = store.import_bytes(con, to_xlsx(hostile_frames()), FILE_NAME)
+        result = pipeline.import_bytes(con, to_xlsx(hostile_frames()), FILE_NAME)
         assert result.ok, [str(p) for p in result.validated.errors]
     finally:
         con.close()
@@ -81,7 +81,7 @@ def many_series_frames(n: int) -> dict[str, pd.DataFrame]:
 def many_series_store(path: Path, n: int) -> Path:
     con = store.connect(path)
     try:
-        result = store.import_bytes(con, to_xlsx(many_series_frames(n)), f"{n}_serie.xlsx")
+        result = pipeline.import_bytes(con, to_xlsx(many_series_frames(n)), f"{n}_serie.xlsx")
         assert result.ok, [str(p) for p in result.validated.errors[:5]]
     finally:
         con.close()

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from cruscotto import store, versions
+from cruscotto import store
+from cruscotto.store import versions
 
 
 def _mount(*args) -> bool:

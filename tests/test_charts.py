@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from cruscotto import charts, queries
+from cruscotto.present import charts
+from cruscotto.store import queries
 
 
 @pytest.fixture
@@ -27,8 +28,9 @@ def test_status_palette_is_okabe_ito_and_every_status_has_a_word():
 
 
 def test_theme_badges_use_the_same_status_colours_in_light_and_dark():
-    import tomllib
     from pathlib import Path
+
+    import tomllib
 
     theme = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())["theme"]
     for mode in ("light", "dark"):

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_methods import O1, O2, A, S, cifra, ind, make_store, metodo, obiettivi_base, serie
 
-from cruscotto import checks, queries, store
-from test_methods import A, O1, O2, S, cifra, ind, make_store, metodo, obiettivi_base, serie
+from cruscotto import store
+from cruscotto.store import queries
+from cruscotto.verifica import checks
 
 ROOT = Path(__file__).resolve().parent.parent
 

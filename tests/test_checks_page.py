@@ -4,11 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hostile_data import rendered
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from cruscotto import verifica_charts, queries
-from hostile_data import rendered
+from cruscotto.present import verifica_charts
+from cruscotto.store import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 

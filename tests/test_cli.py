@@ -9,9 +9,9 @@ import sys
 import pandas as pd
 import pytest
 
-from cruscotto import store
+from cruscotto import paths, pipeline, store
 from cruscotto.cli import main
-from cruscotto.workbook import to_xlsx
+from cruscotto.present.workbook import to_xlsx
 
 
 def test_query_json_gives_the_report_figures(db_path, capsys):
@@ -43,7 +43,7 @@ def test_query_errors_exit_2(db_path, capsys):
 
 
 def test_validate_and_import(db_path, tmp_path, capsys):
-    frames = {n: pd.read_csv(store.DATA_DIR / f"{n}.csv", dtype=str, keep_default_na=False)
+    frames = {n: pd.read_csv(paths.DATA_DIR / f"{n}.csv", dtype=str, keep_default_na=False)
               for n in ("aree", "obiettivi", "indicatori")}
     for frame in frames.values():
         frame["anno"] = "2020"
@@ -75,39 +75,39 @@ def test_build_creates_the_store_from_data(tmp_path, monkeypatch, capsys):
 
 def test_help_for_every_command():
     for command in ("build", "query", "validate", "import"):
-        result = subprocess.run([sys.executable, "-m", "cruscotto", command, "--help"], capture_output=True, text=True, cwd=store.ROOT)
+        result = subprocess.run([sys.executable, "-m", "cruscotto", command, "--help"], capture_output=True, text=True, cwd=paths.ROOT)
         assert result.returncode == 0 and "usage" in result.stdout.lower()
 
 
 def _copy_data(tmp_path):
     import shutil
     folder = tmp_path / "data"
-    shutil.copytree(store.DATA_DIR, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.archivio", "README.md"))
+    shutil.copytree(paths.DATA_DIR, folder, ignore=shutil.ignore_patterns("*.duckdb*", "*.archivio", "README.md"))
     return folder
 
 
 def test_a_changed_data_folder_is_reloaded_on_start_unless_people_edited_those_years(tmp_path):
     folder = _copy_data(tmp_path)
     con = store.connect(tmp_path / "s.duckdb")
-    assert store.import_directory(con, folder).ok
-    assert store.refresh_shipped_data(con, folder) is None  # same data/: nothing written
+    assert pipeline.import_directory(con, folder).ok
+    assert pipeline.refresh_shipped_data(con, folder) is None  # same data/: nothing written
     # a software update corrects a figure in data/: the next start reloads it
     path = folder / "indicatori.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",4,33,", ",4,30,"), encoding="utf-8")
-    assert store.refresh_shipped_data(con, folder) is not None
+    assert pipeline.refresh_shipped_data(con, folder) is not None
     assert con.execute("SELECT vr_numero FROM indicatori WHERE codice = '2019_01_02_2-I1'").fetchone()[0] == 30
     # the office uploads its own correction of 2019; a later change of data/ does not overwrite it
     frames = {n: pd.read_csv(folder / f"{n}.csv", dtype=str, keep_default_na=False) for n in ("indicatori",)}
     frames["indicatori"].loc[frames["indicatori"]["codice"] == "2019_01_02_2-I1", "valore_raggiunto"] = "31"
-    assert store.import_bytes(con, to_xlsx(frames), "correzione.xlsx").ok
+    assert pipeline.import_bytes(con, to_xlsx(frames), "correzione.xlsx").ok
     path.write_text(path.read_text(encoding="utf-8").replace(",4,30,", ",4,29,"), encoding="utf-8")
-    assert store.refresh_shipped_data(con, folder) is None
+    assert pipeline.refresh_shipped_data(con, folder) is None
     assert con.execute("SELECT vr_numero FROM indicatori WHERE codice = '2019_01_02_2-I1'").fetchone()[0] == 31
     con.close()
 
 
 def test_validate_a_one_table_csv_shows_the_preview_as_the_page_does(db_path, tmp_path, capsys):
-    frame = pd.read_csv(store.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(paths.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
     frame.loc[frame["codice"] == "2019_01_02_2-I1", "valore_raggiunto"] = "30"
     path = tmp_path / "indicatori.csv"
     frame.to_csv(path, sep=";", index=False)
@@ -194,8 +194,7 @@ def test_check_survives_infinities_in_the_store(db_path, capsys):
 
 
 def test_a_progress_line_may_still_return_to_its_start(capsys):
-    from cruscotto import text
-
+    from cruscotto.present import text
     with text.clean_output():
         print("\r3/10 CCIAA\x1b[2K di prova\rX", end="", file=sys.stderr)
     assert capsys.readouterr().err == "\r3/10 CCIAA[2K di provaX"  # only the opening \r is the program's

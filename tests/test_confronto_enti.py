@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hostile_data import rendered
 from streamlit.testing.v1 import AppTest
 
-from cruscotto import confronto, queries, store, synth
-from cruscotto.schema import TABLES
-from cruscotto.validate import validate
+from cruscotto import store, synth
+from cruscotto.ingest.validate import validate
+from cruscotto.present import confronto
+from cruscotto.store import queries
+from cruscotto.store.schema import TABLES
 from ui import filters
-from hostile_data import rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 CREMONA = "CCIAA di Cremona"

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cruscotto import export
+from cruscotto.present import export
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_numbers_stay_numbers_in_every_csv():
 
 
 def test_the_problems_csv_uses_the_same_neutraliser():
-    from cruscotto.validate import Problem, problems_csv
+    from cruscotto.ingest.validate import Problem, problems_csv
 
     problems = [Problem("\t=cmd|' /C calc'!A0.xlsx", "indicatori", 2, "descrizione", "=1+1 non è un testo ammesso"),
                 Problem("f.xlsx", "aree", 3, "codice", "@SOMMA(A1): codice mancante")]

@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from cruscotto import fonte, queries, store
 from test_methods import O1, ind, make_store
+
+from cruscotto import paths, pipeline, store
+from cruscotto.ingest import fonte
+from cruscotto.store import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 _SEED = Path("shared") / "seeds" / "000_88a6cea765695105.txt"
@@ -35,7 +37,7 @@ def test_shipped_text_is_the_source_file_as_the_command_writes_it(tmp_path):
     assert run.returncode == 0, run.stderr
     # the source has 1.901 lines, 826 of them with text
     assert "Scritte 826 righe" in run.stdout
-    assert out.read_text(encoding="utf-8") == (store.DATA_DIR / "fonte_righe.csv").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == (paths.DATA_DIR / "fonte_righe.csv").read_text(encoding="utf-8")
 
 
 def test_fonte_command_refuses_what_it_cannot_read(tmp_path):
@@ -107,7 +109,7 @@ def test_the_text_is_optional_and_travels_with_an_upload(tmp_path):
     con = make_store(tmp_path, [ind("O1-I1", O1, ">=1", "2", risultato="2")])
     assert con.execute("SELECT count(*) FROM fonte_righe").fetchone()[0] == 0  # a report without its text
     csv = "ente,anno,riga,testo\nCCIAA di Prova,2020,10,VA >=1\nCCIAA di Prova,2020,11,VR 2\n"
-    result = store.import_bytes(con, csv.encode(), "fonte_righe.csv")
+    result = pipeline.import_bytes(con, csv.encode(), "fonte_righe.csv")
     assert result.ok, [str(p) for p in result.validated.errors]
     # the text alone replaces only the text: the indicators stay
     assert con.execute("SELECT count(*) FROM fonte_righe").fetchone()[0] == 2
@@ -122,6 +124,6 @@ def test_a_store_made_before_the_new_columns_gets_them(tmp_path):
         con.execute(f"ALTER TABLE {schema}.indicatori DROP COLUMN riga_vr")
     con.close()
     con = store.connect(path)
-    assert store.import_directory(con).ok  # the shipped data, with the new columns, load into it
+    assert pipeline.import_directory(con).ok  # the shipped data, with the new columns, load into it
     assert con.execute("SELECT riga_va, riga_vr FROM indicatori WHERE codice = '2019_02_01-I1'").fetchone() == (1141, 1142)
     con.close()

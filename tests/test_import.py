@@ -4,16 +4,17 @@ import hashlib
 import pandas as pd
 import pytest
 
-from cruscotto import queries, store
-from cruscotto.reader import ReadError, read_bytes
-from cruscotto.validate import validate
-from cruscotto.workbook import to_xlsx
+from cruscotto import paths, pipeline, store
+from cruscotto.ingest.reader import ReadError, read_bytes
+from cruscotto.ingest.validate import validate
+from cruscotto.present.workbook import to_xlsx
+from cruscotto.store import queries
 
 HEADER_SERIE = "ente;anno;serie;titolo;anno_valore;valore;unita;numeratore;denominatore"
 
 
 def shipped_frames() -> dict[str, pd.DataFrame]:
-    return {name: pd.read_csv(store.DATA_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+    return {name: pd.read_csv(paths.DATA_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
             for name in ("aree", "obiettivi", "indicatori", "serie_storiche", "cifre_chiave")}
 
 
@@ -46,7 +47,7 @@ def test_xlsx_with_typed_cells_and_italian_text_numbers(con, db_path):
     serie = frames["serie_storiche"]
     serie.loc[serie["serie"] == "costi_postali", "valore"] = ["38.475,85", "€ 18.978,38"]  # text cells, Italian
     frames["serie_storiche"] = serie
-    result = store.import_bytes(con, to_xlsx(frames), "relazione.xlsx")
+    result = pipeline.import_bytes(con, to_xlsx(frames), "relazione.xlsx")
     assert result.ok, [str(p) for p in result.validated.errors]
     t = queries.run(con, "cost_containment", {})
     assert t[(t["serie"] == "costi_postali") & (t["anno"] == 2019)]["valore"].iloc[0] == 18978.38
@@ -59,7 +60,7 @@ def test_bad_value_is_refused_with_file_sheet_row_column_and_store_untouched(con
     con.close()
     before = file_digest(db_path)
     con = store.connect(db_path)
-    result = store.import_bytes(con, to_xlsx(frames), "relazione_2019.xlsx")
+    result = pipeline.import_bytes(con, to_xlsx(frames), "relazione_2019.xlsx")
     con.close()
     assert not result.ok
     messages = [str(p) for p in result.validated.errors]
@@ -104,7 +105,7 @@ def test_unreadable_files_get_an_italian_message_naming_the_file(data, name, exp
 
 def test_calculation_methods_and_rules_are_checked_at_import():
     frames = shipped_frames()
-    frames["metodi_calcolo"] = pd.read_csv(store.DATA_DIR / "metodi_calcolo.csv", dtype=str, keep_default_na=False)
+    frames["metodi_calcolo"] = pd.read_csv(paths.DATA_DIR / "metodi_calcolo.csv", dtype=str, keep_default_na=False)
     frames["metodi_calcolo"].loc[0, "codice_indicatore"] = "2019_99-I9"
     frames["regole"] = pd.DataFrame({"ente": ["CCIAA di Cremona"] * 3, "anno": ["2019"] * 3,
                                      "regola": ["soglia_raggiunto", "media", "tetto_grado"],

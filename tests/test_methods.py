@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cruscotto import queries, schema, store
+from cruscotto import pipeline, store
+from cruscotto.store import queries, schema
 
 ENTE, ANNO = "CCIAA di Prova", 2020
 A, S, O1, O2 = "2020_01", "2020_01_01", "2020_01_01_01", "2020_01_01_02"
@@ -59,7 +60,7 @@ def make_store(tmp_path: Path, indicatori: list[dict], *, obiettivi: list[dict] 
         if rows:
             _write(folder, name, list(rows))
     con = store.connect(tmp_path / "prova.duckdb")
-    result = store.import_directory(con, folder)
+    result = pipeline.import_directory(con, folder)
     assert result.ok, [str(p) for p in result.validated.errors]
     for table, row in unchecked:
         row = {"ente": ENTE, "anno": ANNO, **row}
@@ -237,7 +238,7 @@ def test_sql_defaults_match_the_schema():
 
 def test_every_rule_has_its_import_check():
     # a rule with no admitted words, list or range made a rules sheet naming it fail with a KeyError (soglia_ambizione)
-    from cruscotto.validate import RULE_LISTS, RULE_WORDS
+    from cruscotto.ingest.validate import RULE_LISTS, RULE_WORDS
     unchecked = [r for r in schema.REGOLE_PREDEFINITE
                  if r not in RULE_WORDS and r not in RULE_LISTS and r not in schema.REGOLE_INTERVALLI]
     assert unchecked == []

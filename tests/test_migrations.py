@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import pytest
-
-from cruscotto import cli, migrations, schema, store, versions
 from upload_helpers import commit_file, workbook_2020
+
+from cruscotto import cli, store
+from cruscotto.store import migrations, schema, versions
 
 NEW_COLUMN = schema.Column("nota_oiv", "text", False, "Nota dell'OIV (colonna di prova aggiunta dopo).")
 

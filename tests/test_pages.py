@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hostile_data import rendered
 from streamlit.runtime import memory_media_file_storage as media
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from cruscotto import export
+from cruscotto.present import export
 from ui import tables
-from hostile_data import rendered
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
@@ -102,10 +102,9 @@ def test_every_page_renders_and_says_which_data(app, page):
 
 
 def test_empty_store_says_how_to_load_data(app, monkeypatch, tmp_path):
-    from cruscotto import store
-
+    from cruscotto import pipeline
     monkeypatch.setenv("CRUSCOTTO_DB", str(tmp_path / "vuoto.duckdb"))
-    monkeypatch.setattr(store, "ensure_built", lambda con: None)  # the app would otherwise fill it from data/
+    monkeypatch.setattr(pipeline, "ensure_built", lambda con: None)  # the app would otherwise fill it from data/
     at = app()
     # (another info says where the new store was created: tests/test_store_faults.py)
     assert any("Nessun dato nel database" in i.value and "Carica dati" in i.value for i in at.info)

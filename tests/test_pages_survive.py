@@ -6,10 +6,13 @@ import shutil
 
 import pandas as pd
 import pytest
-
-from cruscotto import charts, checks, formatting, queries, store
 from hostile_data import make_infinite, many_series_frames, many_series_store, rendered
 from test_pages import app  # noqa: F401  (the AppTest fixture, on the store `db_path` below gives)
+
+from cruscotto import store
+from cruscotto.present import charts, formatting
+from cruscotto.store import queries
+from cruscotto.verifica import checks
 from ui import sections
 
 PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
@@ -185,8 +188,7 @@ def test_big_tables_are_written_when_their_button_is_clicked_not_on_every_run(mo
     """A 300.000-row workbook took half a minute to write on every run of Andamenti (bench/bench_many_series.py)."""
     from streamlit.testing.v1 import AppTest
 
-    from cruscotto import export
-
+    from cruscotto.present import export
     written = []
     monkeypatch.setattr(export, "to_xlsx", lambda *a, **k: written.append(len(a[0])) or b"xlsx")
 

@@ -1,7 +1,7 @@
 """Italian numbers and VA/VR values, as the report and Italian Excel write them."""
 import pytest
 
-from cruscotto.parsing import NumberError, ValueParseError, parse_number, parse_target
+from cruscotto.ingest.parsing import NumberError, ValueParseError, parse_number, parse_target
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -77,7 +77,7 @@ def test_non_finite_numbers_are_refused(value):
 def test_plain_number_text_reads_back_the_same_in_python_and_in_sql(number):
     import duckdb
 
-    from cruscotto.parsing import plain_number_text
+    from cruscotto.ingest.parsing import plain_number_text
 
     text = plain_number_text(number)
     assert "e" not in text and "." not in text  # no exponent, no thousands separator: the decimal comma only
@@ -88,7 +88,7 @@ def test_plain_number_text_reads_back_the_same_in_python_and_in_sql(number):
 
 
 def test_invisible_and_control_characters_are_found_and_named():
-    from cruscotto.parsing import describe_character, invisible_character
+    from cruscotto.ingest.parsing import describe_character, invisible_character
 
     assert invisible_character("riga uno\nriga due\tcon tab\r\n") is None  # line breaks and tabs are text
     assert invisible_character("Competitività") is None
@@ -101,7 +101,7 @@ def test_invisible_and_control_characters_are_found_and_named():
 
 
 def test_excel_errors_are_recognised_and_ordinary_hashes_are_not():
-    from cruscotto.parsing import EXCEL_ERRORS, excel_error
+    from cruscotto.ingest.parsing import EXCEL_ERRORS, excel_error
 
     assert [excel_error(code) for code in ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")] == \
         ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"]
@@ -110,7 +110,7 @@ def test_excel_errors_are_recognised_and_ordinary_hashes_are_not():
 
 
 def test_look_alike_letters_in_keys():
-    from cruscotto.parsing import key_fold, mixed_script_letter, non_latin_letter
+    from cruscotto.ingest.parsing import key_fold, mixed_script_letter, non_latin_letter
 
     assert non_latin_letter("CCIAA di Forlì-Cesena 1º") is None  # accents and Italian ordinals are Latin
     assert non_latin_letter("CCIAA di Crem\u043ena") == "\u043e"  # Cyrillic о
@@ -124,7 +124,7 @@ def test_the_invisible_characters_expression_is_unicodes_control_and_format_char
     import sys
     import unicodedata
 
-    from cruscotto.parsing import invisible_character
+    from cruscotto.ingest.parsing import invisible_character
 
     differ = [f"U+{c:04X}" for c in range(sys.maxunicode + 1)
               if (unicodedata.category(chr(c)) in ("Cc", "Cf") and chr(c) not in "\t\n\r") != (invisible_character(chr(c)) is not None)]

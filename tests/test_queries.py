@@ -1,7 +1,7 @@
 """Every query against the report's own figures or a hand calculation."""
 import pytest
 
-from cruscotto import queries
+from cruscotto.store import queries
 
 
 def by_year(frame, column):

@@ -43,7 +43,8 @@ def test_pages_run_no_sql(path):
     """A page lays out: no database driver, no query runner, no SQL text of its own."""
     imports = _imports(path)
     assert not {n for n in imports if n.split(".")[0] == "duckdb"}, f"{path.name} imports duckdb"
-    assert "cruscotto.store" not in imports and "cruscotto.queries" not in imports
+    assert not imports & {"cruscotto.store.database", "cruscotto.store.queries"}, f"{path.name} queries the store"
+    assert not re.search(r"^from cruscotto\.store import .*\b(database|queries)\b", path.read_text(encoding="utf-8"), re.M)
     source = path.read_text(encoding="utf-8")
     assert not re.search(r"\.execute\(|\bSELECT\s+[\w*]", source), f"{path.name} runs SQL"
 

@@ -9,11 +9,13 @@ import subprocess
 import sys
 
 import pytest
-
-from cruscotto import store, versions
-from cruscotto.cli import main
 from store_faults import full_disk_copy, holder, read_only_copy, snapshot
 from upload_helpers import workbook_2020
+
+from cruscotto import paths, store
+from cruscotto.store import database
+from cruscotto.cli import main
+from cruscotto.store import versions
 
 QUERY = ["query", "trend_pratiche_evase", "--format", "json"]
 
@@ -216,7 +218,7 @@ def test_a_reader_brings_the_store_up_to_date_or_says_it_cannot(db_path, tmp_pat
         assert _staging_mark(path) == "versione precedente", how
     monkeypatch.setenv("CRUSCOTTO_DB", str(db_path))
     assert _years(capsys) == [2019] * 5
-    assert _staging_mark(db_path) == store._staging_digest()  # a writable store is brought up to date, as before
+    assert _staging_mark(db_path) == database._staging_digest()  # a writable store is brought up to date, as before
 
 
 # ---------------------------------------------------------------- locked, corrupt, full
@@ -237,7 +239,7 @@ def test_import_while_the_app_holds_the_store_says_so_in_italian(db_path, tmp_pa
 def test_a_corrupt_store_is_said_in_italian(db_path, capsys):
     with open(db_path, "r+b") as out:
         out.write(b"questo non e' un database " * 40)
-    for command in (QUERY, ["versions"], ["import", str(store.DATA_DIR / "aree.csv")]):
+    for command in (QUERY, ["versions"], ["import", str(paths.DATA_DIR / "aree.csv")]):
         assert main(command) == 1
         err = capsys.readouterr().err
         assert f"Errore: Il database {db_path} è danneggiato e non si può leggere" in err, command
@@ -247,8 +249,7 @@ def test_a_corrupt_store_is_said_in_italian(db_path, capsys):
 def test_a_damaged_block_met_by_a_query_is_said_in_italian(db_path, monkeypatch, capsys):
     import duckdb
 
-    from cruscotto import queries
-
+    from cruscotto.store import queries
     def damaged(*args, **kwargs):
         raise duckdb.Error("Corrupt database file: computed checksum 1 does not match stored checksum 2 in block at location 274432")
 
@@ -278,7 +279,7 @@ def _program_without_data(tmp_path):
     """A copy of the program without its data/ folder (moved away, or not shipped with this copy)."""
     copy = tmp_path / "programma"
     for name in ("cruscotto", "queries"):
-        shutil.copytree(store.ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(paths.ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import shutil
 
 import duckdb
-
-from cruscotto import store, versions
+from hostile_data import rendered
 from store_faults import full_disk_copy, holder, read_only_copy
 from test_upload_page import PAGE, XLSX, page, run, texts  # noqa: F401 (page is the fixture)
-from hostile_data import rendered
 from upload_helpers import workbook_2020
+
+from cruscotto import paths, pipeline, store
+from cruscotto.store import versions
 
 
 def _confirm_upload(at, data: bytes = None):
@@ -53,7 +54,7 @@ def test_store_deleted_while_the_app_runs_is_rebuilt_with_the_upload_and_said(pa
 
 def test_app_started_after_the_store_was_deleted_serves_the_upload_and_says_so(page, db_path):
     con = store.connect(db_path)
-    assert store.import_bytes(con, workbook_2020(), "relazione_2020.xlsx", utente="ufficio").ok
+    assert pipeline.import_bytes(con, workbook_2020(), "relazione_2020.xlsx", utente="ufficio").ok
     con.close()
     db_path.unlink()
 
@@ -68,7 +69,7 @@ def test_app_started_after_the_store_was_deleted_serves_the_upload_and_says_so(p
 
 def test_app_refuses_to_start_when_the_upload_cannot_be_replayed(page, db_path):
     con = store.connect(db_path)
-    assert store.import_bytes(con, workbook_2020(), "relazione_2020.xlsx").ok
+    assert pipeline.import_bytes(con, workbook_2020(), "relazione_2020.xlsx").ok
     con.close()
     db_path.unlink()
     shutil.rmtree(versions.archive_path(db_path))
@@ -106,8 +107,7 @@ def test_a_corrupt_store_is_said_in_italian(page, db_path):
 
 
 def test_a_damaged_block_met_by_a_page_is_said_in_italian(page, db_path, monkeypatch):
-    from cruscotto import queries
-
+    from cruscotto.store import queries
     def damaged(*args, **kwargs):
         raise duckdb.Error("Corrupt database file: computed checksum 1 does not match stored checksum 2 in block at location 274432")
 
@@ -140,7 +140,7 @@ def test_a_full_disk_during_an_upload_is_said_and_nothing_changes(page, db_path,
 def test_no_store_and_no_data_folder_is_said_in_italian(page, tmp_path, monkeypatch):
     path = tmp_path / "nuovo.duckdb"
     monkeypatch.setenv("CRUSCOTTO_DB", str(path))
-    monkeypatch.setattr(store, "DATA_DIR", tmp_path / "data")  # data/ moved away
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path / "data")  # data/ moved away
     message = _refused(page())
     assert f"Il database {path} è vuoto e non si può riempire con i dati del programma" in message
     assert "rimettere la cartella data/ del programma" in message
@@ -148,7 +148,7 @@ def test_no_store_and_no_data_folder_is_said_in_italian(page, tmp_path, monkeypa
 
 
 def test_no_data_folder_beside_an_existing_store_changes_nothing(page, tmp_path, monkeypatch):
-    monkeypatch.setattr(store, "DATA_DIR", tmp_path / "data")
+    monkeypatch.setattr(paths, "DATA_DIR", tmp_path / "data")
     at = page()
     assert not at.error and not at.warning
     assert _years_offered(at) == ["2019"]

@@ -7,10 +7,10 @@ import hashlib
 import pandas as pd
 import pytest
 
-from cruscotto import cli, store, synth
-from cruscotto.reader import read_file
-from cruscotto.schema import TABLES
-from cruscotto.validate import validate
+from cruscotto import cli, pipeline, store, synth
+from cruscotto.ingest.reader import read_file
+from cruscotto.ingest.validate import validate
+from cruscotto.store.schema import TABLES
 
 
 def _digest(tables: dict[str, pd.DataFrame]) -> str:
@@ -46,7 +46,7 @@ def test_workbook_goes_through_the_normal_import_without_errors(tmp_path):
     assert {n: len(f) for n, f in validated.tables.items()} == {n: len(f) for n, f in tables.items()}
     con = store.connect(tmp_path / "s.duckdb")
     try:
-        result = store.import_path(con, path)
+        result = pipeline.import_path(con, path)
         assert result.ok
         assert con.execute("SELECT count(DISTINCT ente), count(DISTINCT anno) FROM indicatori").fetchone() == (3, 3)
     finally:

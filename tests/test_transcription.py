@@ -5,13 +5,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cruscotto import fonte, store
-from cruscotto.reader import read_directory
-from cruscotto.validate import validate
-from cruscotto.workbook import csv_folder_as_xlsx
-from cruscotto.reader import read_bytes
+from cruscotto import paths, pipeline, store
+from cruscotto.ingest import fonte
+from cruscotto.ingest.reader import read_bytes, read_directory
+from cruscotto.ingest.validate import validate
+from cruscotto.present.workbook import csv_folder_as_xlsx
 
-DATA = store.DATA_DIR
+DATA = paths.DATA_DIR
 
 
 def test_shipped_data_validates_without_problems():
@@ -127,9 +127,9 @@ def test_code_printed_twice_is_recorded_with_both_lines(con):
 
 def test_xlsx_path_and_csv_path_give_identical_tables(tmp_path):
     csv_db, xlsx_db = tmp_path / "csv.duckdb", tmp_path / "xlsx.duckdb"
-    assert store.build(csv_db).ok
+    assert pipeline.build(csv_db).ok
     con = store.connect(xlsx_db)
-    result = store.import_bytes(con, csv_folder_as_xlsx(DATA), "relazione_2019.xlsx")
+    result = pipeline.import_bytes(con, csv_folder_as_xlsx(DATA), "relazione_2019.xlsx")
     assert result.ok, [str(p) for p in result.validated.errors]
     other = store.connect(csv_db)
     for table in ("aree", "obiettivi", "indicatori", "serie_storiche", "cifre_chiave", "metodi_calcolo",

@@ -3,12 +3,24 @@ import json
 
 import pandas as pd
 import pytest
+from upload_helpers import (
+    CHANGED_INDICATOR,
+    EVASE_2020,
+    NEW_OBJECTIVE,
+    TOTALI_2020,
+    assert_same_tables,
+    commit_file,
+    shipped_frames,
+    snapshot,
+    workbook_2019_corrected,
+    workbook_2020,
+)
 
-from cruscotto import diff, queries, store, upload, versions
+from cruscotto import pipeline, store
 from cruscotto.cli import main
-from cruscotto.schema import TABLES
-from upload_helpers import (CHANGED_INDICATOR, commit_file, EVASE_2020, NEW_OBJECTIVE, TOTALI_2020, assert_same_tables, shipped_frames,
-                            snapshot, workbook_2019_corrected, workbook_2020)
+from cruscotto.ingest import diff
+from cruscotto.store import queries, versions
+from cruscotto.store.schema import TABLES
 
 
 def counts(con, table):
@@ -18,7 +30,7 @@ def counts(con, table):
 def test_2020_workbook_preview_then_commit_shows_both_years_and_extends_the_trend(con):
     data = workbook_2020()
     shipped = {name: len(frame) for name, frame in shipped_frames().items()}
-    checked = upload.check(con, data, "relazione_2020.xlsx")
+    checked = pipeline.check(con, data, "relazione_2020.xlsx")
     assert checked.ok and checked.preview.partitions == [("CCIAA di Cremona", 2020)]
     by_table = {t.table: t for t in checked.preview.tables}
     # a new year: everything is added, nothing changed or removed; the new objective is one row more than 2019
@@ -28,7 +40,7 @@ def test_2020_workbook_preview_then_commit_shows_both_years_and_extends_the_tren
     assert all(t.changed_rows == 0 and len(t.removed) == 0 for t in checked.preview.tables)
     assert store.data_version(con) == 1  # the preview wrote nothing
 
-    version = upload.commit(con, checked, data, utente="ufficio performance")
+    version = pipeline.commit(con, checked, data, utente="ufficio performance")
     assert version == 2
     assert counts(con, "obiettivi") == {2019: shipped["obiettivi"], 2020: shipped["obiettivi"] + 1}
     assert counts(con, "indicatori") == {2019: shipped["indicatori"], 2020: shipped["indicatori"]}
@@ -62,7 +74,7 @@ def test_cli_query_sees_2020_after_import(db_path, capsys):
 
 def test_corrected_figure_preview_shows_one_changed_cell(con):
     data = workbook_2019_corrected("= 137,60%")
-    checked = upload.check(con, data, "relazione_2019_corretta.xlsx")
+    checked = pipeline.check(con, data, "relazione_2019_corretta.xlsx")
     assert checked.ok
     indicatori = next(t for t in checked.preview.tables if t.table == "indicatori")
     assert (len(indicatori.added), indicatori.changed_rows, len(indicatori.removed)) == (0, 1, 0)
@@ -104,10 +116,10 @@ def test_rollback_refuses_unknown_or_current_version(con):
 
 def test_commit_refused_when_the_store_changed_after_the_preview(con):
     data = workbook_2020()
-    checked = upload.check(con, data, "r2020.xlsx")
+    checked = pipeline.check(con, data, "r2020.xlsx")
     commit_file(con, workbook_2019_corrected(), "r2019.xlsx")
     with pytest.raises(versions.VersionError, match="cambiati dopo l'anteprima"):
-        upload.commit(con, checked, data)
+        pipeline.commit(con, checked, data)
     assert store.data_version(con) == 2
 
 
@@ -139,7 +151,7 @@ def test_cli_versions_and_rollback(db_path, capsys):
 
 def test_a_store_without_history_gets_its_current_state_as_the_first_restorable(tmp_path):
     path = tmp_path / "vecchio.duckdb"
-    store.build(path)
+    pipeline.build(path)
     con = store.connect(path)
     con.execute("DROP SCHEMA storia CASCADE")  # as a store made before versions.py existed
     con.close()

@@ -4,12 +4,13 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import textwrap
+import threading
 from pathlib import Path
 
-from cruscotto import store
 from upload_helpers import assert_same_tables, commit_file, snapshot, workbook_2020
+
+from cruscotto import pipeline, store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # written and before COMMIT (versions.record is the last step before it): the parent kills it there.
 IMPORT_THEN_HANG = textwrap.dedent("""
     import sys, time
-    from cruscotto import store, versions
-
+    from cruscotto import pipeline, store
+    from cruscotto.store import versions
     original = versions.record
 
     def record_then_hang(*args, **kwargs):
@@ -28,7 +29,7 @@ IMPORT_THEN_HANG = textwrap.dedent("""
 
     versions.record = record_then_hang
     con = store.connect(sys.argv[1])
-    store.import_bytes(con, open(sys.argv[2], "rb").read(), "relazione_2020.xlsx", utente="processo ucciso")
+    pipeline.import_bytes(con, open(sys.argv[2], "rb").read(), "relazione_2020.xlsx", utente="processo ucciso")
 """)
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cruscotto import store, upload
+from cruscotto import paths, pipeline, store
 from cruscotto.cli import main
-from cruscotto.validate import AVVISO, problems_csv, problems_summary
+from cruscotto.ingest.validate import AVVISO, problems_csv, problems_summary
 
 BAD = Path(__file__).parent / "bad_files"
 
@@ -113,15 +113,15 @@ def test_bad_file_gets_its_messages_and_leaves_the_store_byte_for_byte(name, db_
     before = digest(db_path)
     con = store.connect(db_path)  # as the app: open the store, check the upload, try to import it
     try:
-        checked = upload.check(con, data, name)
+        checked = pipeline.check(con, data, name)
         assert not checked.ok
         found = messages(checked)
         for expected in EXPECTED[name]:
             assert any(expected in m for m in found), (expected, found)
         with pytest.raises(Exception):
-            upload.commit(con, checked, data)
+            pipeline.commit(con, checked, data)
         if not checked.error:
-            assert not store.import_bytes(con, data, name).ok
+            assert not pipeline.import_bytes(con, data, name).ok
     finally:
         con.close()
     assert digest(db_path) == before
@@ -129,8 +129,8 @@ def test_bad_file_gets_its_messages_and_leaves_the_store_byte_for_byte(name, db_
 
 
 def test_windows_1252_csv_values_are_read_as_italian_numbers():
-    from cruscotto.reader import read_bytes
-    from cruscotto.validate import validate
+    from cruscotto.ingest.reader import read_bytes
+    from cruscotto.ingest.validate import validate
 
     validated = validate(read_bytes((BAD / "serie_storiche.csv").read_bytes(), "serie_storiche.csv"))
     frame = validated.tables["serie_storiche"]
@@ -144,7 +144,7 @@ def test_windows_1252_csv_corrects_one_table_and_keeps_the_others(con):
     # Italian Excel's CSV of the shipped series, for the year already loaded: every figure reads back equal to the
     # shipped one ('64,80' = 64.8, '20.212' = 20212); the preview shows only the columns the CSV leaves out
     # (indicator link, quote, source line) being emptied; the tables left out of a one-table CSV keep their rows
-    checked = upload.check(con, (BAD / "serie_storiche.csv").read_bytes(), "serie_storiche.csv")
+    checked = pipeline.check(con, (BAD / "serie_storiche.csv").read_bytes(), "serie_storiche.csv")
     assert checked.ok, messages(checked)
     changes = {t.table: (len(t.added), t.changed_rows, len(t.removed)) for t in checked.preview.tables}
     serie = next(t for t in checked.preview.tables if t.table == "serie_storiche")
@@ -157,39 +157,39 @@ def test_windows_1252_csv_corrects_one_table_and_keeps_the_others(con):
 
 def test_one_table_csv_changes_one_figure(con):
     # the performance office corrects one value with a CSV of indicatori only: one cell changes, nothing else
-    frame = pd.read_csv(store.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(paths.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
     frame.loc[frame["codice"] == "2019_01_02_2-I1", "valore_raggiunto"] = "30"  # masterclass: 30 as the narrative says
     data = frame.to_csv(sep=";", index=False).encode("utf-8-sig")
-    checked = upload.check(con, data, "indicatori.csv")
+    checked = pipeline.check(con, data, "indicatori.csv")
     assert checked.ok, messages(checked)
     changed = {t.table: t.changed for t in checked.preview.tables if t.changed_rows}
     assert list(changed) == ["indicatori"]
     assert changed["indicatori"][["colonna", "prima", "dopo"]].values.tolist() == [["valore_raggiunto", "33", "30"]]
-    upload.commit(con, checked, data, "ufficio")
+    pipeline.commit(con, checked, data, "ufficio")
     assert con.execute("SELECT vr_numero FROM indicatori WHERE codice = '2019_01_02_2-I1'").fetchone()[0] == 30
     assert con.execute("SELECT count(*) FROM obiettivi").fetchone()[0] == 31  # untouched
 
 
 def test_one_table_csv_cannot_orphan_stored_rows(con):
     # dropping an indicator that stored cifre_chiave rows point at is refused, naming the stored table
-    frame = pd.read_csv(store.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(paths.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
     frame = frame[frame["codice"] != "2019_01_01-I1"]
-    checked = upload.check(con, frame.to_csv(index=False).encode(), "indicatori.csv")
+    checked = pipeline.check(con, frame.to_csv(index=False).encode(), "indicatori.csv")
     assert not checked.ok
     assert any(m.startswith("File dati già nel cruscotto, foglio cifre_chiave") and "2019_01_01-I1" in m
                for m in messages(checked)), messages(checked)
 
 
 def test_extra_column_is_a_warning_and_the_file_loads(con):
-    checked = upload.check(con, (BAD / "colonne_in_piu.xlsx").read_bytes(), "colonne_in_piu.xlsx")
+    checked = pipeline.check(con, (BAD / "colonne_in_piu.xlsx").read_bytes(), "colonne_in_piu.xlsx")
     assert checked.ok
     warnings = [str(p) for p in checked.validated.problems if p.severity == AVVISO]
     assert "File colonne_in_piu.xlsx, foglio indicatori, riga 1, colonna commento: colonna non prevista: è ignorata." in warnings
 
 
 def test_problems_are_grouped_counted_and_downloadable():
-    from cruscotto.reader import read_bytes
-    from cruscotto.validate import validate
+    from cruscotto.ingest.reader import read_bytes
+    from cruscotto.ingest.validate import validate
 
     problems = validate(read_bytes((BAD / "valori_anni_unita.xlsx").read_bytes(), "valori_anni_unita.xlsx")).problems
     summary = problems_summary(problems)
@@ -201,7 +201,7 @@ def test_problems_are_grouped_counted_and_downloadable():
 
 
 def test_a_million_rows_of_something_else_is_refused_before_parsing(tmp_path):
-    from cruscotto.reader import ReadError, read_bytes
+    from cruscotto.ingest.reader import ReadError, read_bytes
 
     data = b"data;ora;importo\n" + b"01/01/2020;12:00;1,5\n" * 1_000_000
     with pytest.raises(ReadError, match="più di 100.000 righe"):
@@ -231,7 +231,7 @@ def test_an_oversized_workbook_is_refused_before_parsing():
     """120.000 rows (a million take the generator 20 s; the row count is read from the XML before any parsing)."""
     import xlsxwriter
 
-    from cruscotto.reader import ReadError, read_bytes
+    from cruscotto.ingest.reader import ReadError, read_bytes
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hostile_data import rendered
 from streamlit.runtime import memory_media_file_storage as media
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
+from upload_helpers import commit_file, shipped_frames, workbook_2019_corrected, workbook_2020
 
 from cruscotto import auth, store
-from cruscotto.workbook import to_xlsx
-from hostile_data import rendered
-from upload_helpers import commit_file, shipped_frames, workbook_2019_corrected, workbook_2020
+from cruscotto.present.workbook import to_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/carica_dati.py"

@@ -7,12 +7,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from cruscotto import auth, template
+from cruscotto import auth
 from cruscotto.cli import main
-from cruscotto.reader import read_bytes
-from cruscotto.schema import TABLES
-from cruscotto.validate import validate
-from cruscotto.workbook import to_xlsx
+from cruscotto.ingest import template
+from cruscotto.ingest.reader import read_bytes
+from cruscotto.ingest.validate import validate
+from cruscotto.present.workbook import to_xlsx
+from cruscotto.store.schema import TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 

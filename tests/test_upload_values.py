@@ -11,13 +11,14 @@ import unicodedata
 
 import pandas as pd
 import pytest
-
-from cruscotto import queries, store, upload
-from cruscotto.cli import main
-from cruscotto.workbook import to_xlsx
-from cruscotto.parsing import NUMERO_MAX, NUMERO_MIN, plain_number_text
 from test_methods import O1, ind, make_store, metodo, recomputed, serie
 from upload_helpers import assert_same_tables, shipped_frames, snapshot
+
+from cruscotto import paths, pipeline, store
+from cruscotto.cli import main
+from cruscotto.ingest.parsing import NUMERO_MAX, NUMERO_MIN, plain_number_text
+from cruscotto.present.workbook import to_xlsx
+from cruscotto.store import queries
 
 CIFRE_2019 = 79  # rows of data/cifre_chiave.csv, all of CCIAA di Cremona 2019
 
@@ -74,12 +75,12 @@ REFUSED = [
 def test_an_impossible_value_is_refused_and_the_store_is_unchanged(what, change, expected, con, db_path):
     data = workbook(change)
     before = snapshot(con)
-    checked = upload.check(con, data, "relazione_2019.xlsx")
+    checked = pipeline.check(con, data, "relazione_2019.xlsx")
     assert not checked.ok
     assert any(m.startswith("File relazione_2019.xlsx, foglio ") and expected in m for m in errors(checked)), errors(checked)
     with pytest.raises(ValueError):
-        upload.commit(con, checked, data)
-    assert not store.import_bytes(con, data, "relazione_2019.xlsx").ok
+        pipeline.commit(con, checked, data)
+    assert not pipeline.import_bytes(con, data, "relazione_2019.xlsx").ok
     assert_same_tables(before, snapshot(con))
 
 
@@ -99,7 +100,7 @@ def test_values_that_can_be_true_are_kept(con):
         s = frames["serie_storiche"]
         s.loc[0, "valore"], s.loc[1, "numeratore"] = "-3,5", "0"
         frames["aree"].loc[0, "riga_fonte"] = "1.085"  # Italian thousands: line 1085
-    checked = upload.check(con, workbook(change), "relazione_2019.xlsx")
+    checked = pipeline.check(con, workbook(change), "relazione_2019.xlsx")
     assert checked.ok, errors(checked)
     frame = checked.validated.tables["serie_storiche"]
     assert (frame["valore"][0], frame["numeratore"][1]) == (-3.5, 0.0)
@@ -114,7 +115,7 @@ def test_text_is_nfc_and_single_spaced_before_keys_are_compared(con):
         frames["aree"].loc[0, "missione_descrizione"] = decomposed  # 'a' + combining grave, as some Mac tools write
         frames["aree"].loc[0, "codice"] = "  2019_01 "
         frames["cifre_chiave"].loc[0, "voce"] = frames["cifre_chiave"].loc[0, "voce"].replace(" ", " \t ", 1)
-    checked = upload.check(con, workbook(change), "relazione_2019.xlsx")
+    checked = pipeline.check(con, workbook(change), "relazione_2019.xlsx")
     assert checked.ok, errors(checked)
     assert checked.preview.empty  # exactly the stored data: same codes, same text
     assert checked.validated.tables["aree"]["missione_descrizione"][0] == "Competitività e sviluppo delle imprese"
@@ -124,7 +125,7 @@ def test_a_chamber_differing_from_the_stored_one_only_by_case_is_refused(con):
     def change(frames):
         for frame in frames.values():
             frame["ente"], frame["anno"] = "cciaa di cremona", "2020"
-    checked = upload.check(con, workbook(change), "relazione_2020.xlsx")
+    checked = pipeline.check(con, workbook(change), "relazione_2020.xlsx")
     found = errors(checked)
     assert any("foglio aree, riga 2, colonna ente: 'cciaa di cremona' è quasi uguale a 'CCIAA di Cremona' già nel cruscotto"
                in m and "scriverlo esattamente come 'CCIAA di Cremona'" in m for m in found), found
@@ -135,14 +136,14 @@ def test_a_code_differing_from_another_year_only_by_case_is_refused(con):
         for frame in frames.values():
             frame["anno"] = "2020"
         frames["indicatori"].loc[1, "codice"] = frames["indicatori"].loc[1, "codice"].lower()
-    checked = upload.check(con, workbook(change), "relazione_2020.xlsx")
+    checked = pipeline.check(con, workbook(change), "relazione_2020.xlsx")
     code = shipped_frames()["indicatori"].loc[1, "codice"]
     assert any(f"foglio indicatori, riga 3, colonna codice: '{code.lower()}' è quasi uguale a '{code}' già nel cruscotto "
                "(indicatori, anno 2019)" in m for m in errors(checked)), errors(checked)
 
 
 def test_a_reference_differing_only_by_case_says_which_code_exists(con):
-    found = errors(upload.check(con, workbook(_set("cifre_chiave", "codice_indicatore", "2019_01-i1")), "relazione_2019.xlsx"))
+    found = errors(pipeline.check(con, workbook(_set("cifre_chiave", "codice_indicatore", "2019_01-i1")), "relazione_2019.xlsx"))
     assert any("foglio cifre_chiave, riga 2, colonna codice_indicatore: '2019_01-i1' non esiste" in m
                and "C'è '2019_01-I1', che cambia solo per maiuscole/minuscole" in m for m in found), found
 
@@ -165,7 +166,7 @@ def test_an_excel_error_cell_is_named_not_reported_as_missing_nor_stored_as_empt
     book.get_worksheet_by_name("serie_storiche").write_formula(1, 8, "=H2/0", None, "#DIV/0!")  # I2: denominatore (optional)
     book.get_worksheet_by_name("indicatori").write_formula(2, 4, "=VLOOKUP(1,Z1:Z2,2)", None, "#N/A")  # E3: descrizione
     book.close()
-    found = errors(upload.check(con, buffer.getvalue(), "relazione.xlsx"))
+    found = errors(pipeline.check(con, buffer.getvalue(), "relazione.xlsx"))
     assert "File relazione.xlsx, foglio serie_storiche, riga 2, colonna denominatore: la cella I2 contiene l'errore di Excel " \
            "#DIV/0! (risultato della formula =H2/0): correggere il dato o la formula da cui viene e scrivere il valore " \
            "(lasciare la cella vuota se il valore manca)." in found, found
@@ -174,9 +175,9 @@ def test_an_excel_error_cell_is_named_not_reported_as_missing_nor_stored_as_empt
 
 
 def test_an_excel_error_exported_to_csv_is_named(con):
-    frame = pd.read_csv(store.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(paths.DATA_DIR / "indicatori.csv", dtype=str, keep_default_na=False)
     frame.loc[4, "peso"] = "#VALUE!"
-    found = errors(upload.check(con, frame.to_csv(sep=";", index=False).encode("utf-8-sig"), "indicatori.csv"))
+    found = errors(pipeline.check(con, frame.to_csv(sep=";", index=False).encode("utf-8-sig"), "indicatori.csv"))
     assert any(m.startswith("File indicatori.csv, foglio indicatori, riga 6, colonna peso: la cella contiene l'errore di "
                             "Excel #VALUE!") for m in found), found
 
@@ -199,7 +200,7 @@ def _rules(*rows) -> callable:
     ((("tolleranza_arrotondamento", "inf"),), "'inf' non è un numero: la regola tolleranza_arrotondamento vuole un numero"),
 ])
 def test_rules_out_of_range_or_inverted_are_refused(rows, expected, con):
-    found = errors(upload.check(con, workbook(_rules(*rows)), "regole.xlsx"))
+    found = errors(pipeline.check(con, workbook(_rules(*rows)), "regole.xlsx"))
     assert any("foglio regole, riga " in m and expected in m for m in found), found
 
 
@@ -207,9 +208,9 @@ def test_a_rule_reads_the_same_number_in_the_validation_and_in_the_sql(con):
     # '1.000' is a thousand the Italian way (parse_number); the SQL's cast read the text as written and made it 1
     rows = (("tetto_grado", "1.000"), ("soglia_raggiunto", "92.5"), ("soglia_parziale", "70%"))
     data = workbook(_rules(*rows))
-    checked = upload.check(con, data, "regole.xlsx")
+    checked = pipeline.check(con, data, "regole.xlsx")
     assert checked.ok, errors(checked)
-    upload.commit(con, checked, data)
+    pipeline.commit(con, checked, data)
     numbers = queries.run(con, "regole_in_vigore", {}).set_index("regola")["numero"]
     assert (numbers["tetto_grado"], numbers["soglia_raggiunto"], numbers["soglia_parziale"]) == (1000, 92.5, 70)
 
@@ -242,7 +243,7 @@ def _empty_cifre(frames):
 def test_a_sheet_with_its_header_only_deletes_nothing_unless_confirmed(con):
     data = workbook(_empty_cifre)
     before = snapshot(con)
-    checked = upload.check(con, data, "relazione_2019.xlsx")
+    checked = pipeline.check(con, data, "relazione_2019.xlsx")
     assert not checked.ok and checked.awaits_emptying_confirmation
     assert checked.emptied == {"cifre_chiave": CIFRE_2019}
     assert errors(checked) == [
@@ -251,17 +252,17 @@ def test_a_sheet_with_its_header_only_deletes_nothing_unless_confirmed(con):
         "confermarlo (casella «Confermo di svuotare» nella pagina Carica dati; da riga di comando: import "
         "--sostituisci-tabelle-vuote); altrimenti togliere il foglio dal file (le righe restano come sono) oppure compilarlo."]
     with pytest.raises(ValueError):
-        upload.commit(con, checked, data)
-    assert not store.import_bytes(con, data, "relazione_2019.xlsx").ok
+        pipeline.commit(con, checked, data)
+    assert not pipeline.import_bytes(con, data, "relazione_2019.xlsx").ok
     assert_same_tables(before, snapshot(con))
 
-    confirmed = upload.check(con, data, "relazione_2019.xlsx", svuota_tabelle_vuote=True)
+    confirmed = pipeline.check(con, data, "relazione_2019.xlsx", svuota_tabelle_vuote=True)
     assert confirmed.ok
     cifre = next(t for t in confirmed.preview.tables if t.table == "cifre_chiave")
     assert (len(cifre.removed), len(cifre.added), cifre.unchanged) == (CIFRE_2019, 0, 0)
     assert confirmed.preview.emptied == {"cifre_chiave": CIFRE_2019}
     assert any(f"confermando si cancellano le {CIFRE_2019} righe" in n for n in confirmed.notes)
-    upload.commit(con, confirmed, data)
+    pipeline.commit(con, confirmed, data)
     assert con.execute("SELECT count(*) FROM cifre_chiave").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM indicatori").fetchone()[0] == 26  # the other tables as they were
 
@@ -271,7 +272,7 @@ def test_an_empty_sheet_for_a_year_the_store_lacks_needs_no_confirmation(con):
         _empty_cifre(frames)
         for frame in frames.values():
             frame["anno"] = "2020"
-    checked = upload.check(con, workbook(change), "relazione_2020.xlsx")
+    checked = pipeline.check(con, workbook(change), "relazione_2020.xlsx")
     assert checked.ok and not checked.emptied  # nothing stored for 2020: nothing to lose
 
 
@@ -308,6 +309,6 @@ def test_not_available_written_as_a_target_value_is_absent_in_xlsx_and_csv(con):
     frames["indicatori"].loc[0, "valore_raggiunto"] = "N/A"
     for data, name in ((to_xlsx(frames), "relazione.xlsx"),
                        (frames["indicatori"].to_csv(sep=";", index=False).encode("utf-8-sig"), "indicatori.csv")):
-        checked = upload.check(con, data, name)
+        checked = pipeline.check(con, data, name)
         assert checked.ok, errors(checked)
         assert checked.validated.tables["indicatori"]["vr_tipo"][0] == "assente", name

@@ -9,12 +9,25 @@ import shutil
 
 import pandas as pd
 import pytest
-
-from cruscotto import charts, confronto, queries, text, verifica_charts
-from hostile_data import (ANCHOR, COLOUR, ENTE, FILE_NAME, FORMULA, HOSTILE, HTML_IMAGE, IMAGE, LINK, hostile_store,
-                          rendered)
+from hostile_data import (
+    ANCHOR,
+    COLOUR,
+    ENTE,
+    FILE_NAME,
+    FORMULA,
+    HOSTILE,
+    HTML_IMAGE,
+    IMAGE,
+    LINK,
+    hostile_store,
+    rendered,
+)
 from test_pages import app  # noqa: F401  (the AppTest fixtures, on the hostile store below)
-from test_upload_page import page, run as run_upload  # noqa: F401
+from test_upload_page import page  # noqa: F401
+from test_upload_page import run as run_upload
+
+from cruscotto.present import charts, confronto, text, verifica_charts
+from cruscotto.store import queries
 
 PAYLOADS = [IMAGE, LINK, ANCHOR, HTML_IMAGE, COLOUR, FORMULA]
 PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
@@ -88,7 +101,6 @@ def hostile(tmp_path_factory):
 @pytest.fixture
 def run(hostile, tmp_path):
     from cruscotto import store
-
     path = tmp_path / "c.duckdb"
     shutil.copy(hostile, path)
     con = store.connect(path)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cruscotto import store
-from cruscotto.schema import TABLES
-from cruscotto.workbook import to_xlsx
+from cruscotto import paths, store
+from cruscotto.present.workbook import to_xlsx
+from cruscotto.store.schema import TABLES
 
 NEW_OBJECTIVE = "2019_02_01_09"  # an operational objective that exists only in the 2020 workbook
 CHANGED_INDICATOR = "2019_02_01-I1"  # pratiche evase entro 5 giorni: its 2020 valore raggiunto
@@ -17,7 +17,7 @@ def shipped_frames() -> dict[str, pd.DataFrame]:
     """Every table of the schema that data/ holds, cells as the CSV text."""
     out = {}
     for table in TABLES:
-        path = store.DATA_DIR / f"{table.name}.csv"
+        path = paths.DATA_DIR / f"{table.name}.csv"
         if path.exists():
             out[table.name] = pd.read_csv(path, dtype=str, keep_default_na=False)
     return out
@@ -68,8 +68,7 @@ def assert_same_tables(before: dict[str, pd.DataFrame], after: dict[str, pd.Data
 
 def commit_file(con, data: bytes, file_name: str, utente: str | None = None) -> int:
     """Check and commit an upload the way the page does."""
-    from cruscotto import upload
-
-    checked = upload.check(con, data, file_name)
+    from cruscotto import pipeline
+    checked = pipeline.check(con, data, file_name)
     assert checked.ok, checked.error or [str(p) for p in checked.validated.errors]
-    return upload.commit(con, checked, data, utente)
+    return pipeline.commit(con, checked, data, utente)

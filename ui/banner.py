@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cruscotto import text
+from cruscotto.present import text
 from ui.data import query
 from ui.filters import Selection
 
@@ -42,7 +42,7 @@ def show(selection: Selection) -> bool:
 
 def legend() -> None:
     """What each status colour means (the charts and the «Stato» column use the same colours)."""
-    from cruscotto.charts import STATUS_MEANING, status_badge
+    from cruscotto.present.charts import STATUS_MEANING, status_badge
 
     st.caption("Legenda dello stato (confronto del valore raggiunto con il valore atteso): "
                + " · ".join(f"{status_badge(s)}: {m}" for s, m in STATUS_MEANING.items()))

@@ -11,8 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cruscotto import opening, queries, store, versions
-from cruscotto.store_errors import StoreError
+from cruscotto import store
+from cruscotto.pipeline import opening
+from cruscotto.store import queries, versions
+from cruscotto.store.errors import StoreError
 from ui.store_status import stop_with
 
 

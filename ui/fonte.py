@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cruscotto import fonte, formatting
+from cruscotto.ingest import fonte
+from cruscotto.present import formatting
 from ui.data import query
 
 

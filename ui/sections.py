@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from cruscotto import text
+from cruscotto.present import text
 
 log = logging.getLogger("cruscotto.pagine")
 

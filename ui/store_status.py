@@ -8,8 +8,9 @@ import contextlib
 import duckdb
 import streamlit as st
 
-from cruscotto import store, text
-from cruscotto.store_errors import StoreError, describe
+from cruscotto import store
+from cruscotto.present import text
+from cruscotto.store.errors import StoreError, describe
 
 
 def stop_with(message: str) -> None:

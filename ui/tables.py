@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cruscotto import charts, export, formatting
+from cruscotto.present import charts, export, formatting
 
 _FORMATTERS = {
     "integer": formatting.integer,

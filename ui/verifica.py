@@ -10,7 +10,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from cruscotto import checks, formatting, store, text, verifica_charts
+from cruscotto import store
+from cruscotto.present import formatting, text, verifica_charts
+from cruscotto.verifica import checks
 from ui import fonte, tables
 from ui.data import connection, data_version, query
 

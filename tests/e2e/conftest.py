@@ -16,9 +16,8 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pytest
-
 import harness
+import pytest
 
 E2E_DIR = Path(__file__).resolve().parent
 TIMINGS_FILE = E2E_DIR / "timings.json"

@@ -29,6 +29,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cruscotto import pipeline
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 # The app as `make run` serves it to a developer: local single-user mode, so the upload journeys need no password.
@@ -229,7 +231,7 @@ class StreamlitServer:
 
 
 def temporary_store(source: Path | None = None, folder: Path | None = None) -> Path:
-    """A private store: a copy of `source`, or built from data/ with cruscotto.store.build."""
+    """A private store: a copy of `source`, or built from data/ with cruscotto.pipeline.build."""
     folder = Path(folder or tempfile.mkdtemp(prefix="e2e-store-"))
     path = folder / "cruscotto.duckdb"
     if source is not None:
@@ -238,10 +240,9 @@ def temporary_store(source: Path | None = None, folder: Path | None = None) -> P
         if str(ROOT) not in sys.path:
             sys.path.insert(0, str(ROOT))
         from cruscotto import store
-
-        result = store.build(path)
+        result = pipeline.build(path)
         if not result.ok:
-            raise RuntimeError(f"store.build failed: {[str(p) for p in result.validated.errors]}")
+            raise RuntimeError(f"pipeline.build failed: {[str(p) for p in result.validated.errors]}")
     return path
 
 

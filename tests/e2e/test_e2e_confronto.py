@@ -7,9 +7,8 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 import harness
+import pytest
 
 CREMONA = "CCIAA di Cremona"
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-import pytest
-
 import harness
+import pytest
 
 SENTENCE = "Al 31/12/2016: evase nei 5 giorni lavorativi 16344 su pratiche complessive 19537 (84,43%)"
 CITED = re.compile(r"▶ 1155\s+" + re.escape(SENTENCE))  # the line marked as the one cited

@@ -7,9 +7,8 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 
-import pytest
-
 import harness
+import pytest
 
 BROKEN_APP = harness.FIXTURES / "broken_app.py"
 

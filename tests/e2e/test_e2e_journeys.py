@@ -9,9 +9,8 @@ import csv
 import io
 import re
 
-import openpyxl
-
 import harness
+import openpyxl
 
 # data/aree.csv: 2019_02 is "M.012-REGOLAZIONE DEL MERCATO", with 3 indicators (data/indicatori.csv, report lines
 # 1088-1313): 2019_02_01-I1 (pratiche evase entro 5 giorni), 2019_02_01-I2 (arbitrato e conciliazione),

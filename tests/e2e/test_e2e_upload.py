@@ -9,10 +9,9 @@ import csv
 import io
 import re
 
+import harness
 import openpyxl
 import pytest
-
-import harness
 from upload_helpers import EVASE_2020, TOTALI_2020, workbook_2020
 
 BAD_FILES = harness.ROOT / "tests" / "bad_files"

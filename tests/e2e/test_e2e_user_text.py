@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import sys
 
-import pytest
-
 import harness
+import pytest
 
 sys.path.insert(0, str(harness.ROOT / "tests"))
 import hostile_data  # noqa: E402

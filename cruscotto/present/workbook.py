@@ -19,7 +19,7 @@ def csv_folder_as_xlsx(folder) -> bytes:
     """The shipped data/ CSVs as one workbook, cells kept as the CSV text (for the two-paths test and the template)."""
     from pathlib import Path
 
-    from .schema import TABLES_BY_NAME
+    from cruscotto.store.schema import TABLES_BY_NAME
 
     folder = Path(folder)
     sheets = {}

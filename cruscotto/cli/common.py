@@ -1,4 +1,5 @@
-"""How the CLI commands open the store (opening.py) and say on stderr what happened to it.
+"""What the CLI commands share: opening the store (pipeline.opening) and saying on stderr what happened
+to it, and printing the problems of a checked file.
 
 Readers (query, versions, check) open read-only, validate writes nothing at all, writers (build, import, rollback)
 read-write; a store failure becomes the Italian message cli.main prints (store_errors.StoreError).
@@ -7,7 +8,8 @@ from __future__ import annotations
 
 import sys
 
-from . import opening
+from cruscotto.ingest.validate import ERRORE
+from cruscotto.pipeline import opening
 
 
 def reading(*, create: bool = True):
@@ -27,3 +29,14 @@ def _told(opened: opening.Opened) -> opening.Opened:
     for notice in opened.notices:
         tell(notice)
     return opened
+
+
+def print_problems(problems) -> None:
+    errors = [p for p in problems if p.severity == ERRORE]
+    warnings = [p for p in problems if p.severity != ERRORE]
+    for p in errors:
+        print(f"ERRORE  {p}", file=sys.stderr)
+    for p in warnings:
+        print(f"avviso  {p}", file=sys.stderr)
+    if errors:
+        print(f"{len(errors)} errori, {len(warnings)} avvisi.", file=sys.stderr)

@@ -23,7 +23,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from . import fonte, formatting, queries
+from cruscotto.ingest import fonte
+from cruscotto.present import formatting
+from cruscotto.store import queries
 
 ERRORE, AVVISO, INFO = "errore", "avviso", "info"
 GRAVITA = (ERRORE, AVVISO, INFO)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import formatting
-from .charts import IT_SEPARATORS
-from .text import html
+from cruscotto.present import formatting
+from cruscotto.present.charts import IT_SEPARATORS
+from cruscotto.present.text import html
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: this chamber
 OTHERS = "#56B4E9"  # Okabe-Ito sky blue: the other chambers

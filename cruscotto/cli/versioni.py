@@ -8,7 +8,10 @@ import getpass
 import sys
 from pathlib import Path
 
-from . import auth, cli_store, template, versions
+from cruscotto import auth
+from cruscotto.cli import common as cli_store
+from cruscotto.ingest import template
+from cruscotto.store import versions
 
 
 def add_commands(sub) -> None:

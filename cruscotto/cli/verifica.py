@@ -8,10 +8,12 @@ import json
 import math
 import sys
 
-from . import checks, cli_store, export
+from cruscotto.cli import common as cli_store
+from cruscotto.present import export
+from cruscotto.verifica import checks
 
 
-def add_command(sub) -> None:
+def add_commands(sub) -> None:
     p = sub.add_parser(
         "check", help="verifica la relazione: ricalcola gli indicatori e stampa i rilievi (esce con 1 se c'è un errore)",
         description="Ricalcola ogni indicatore dai suoi dati, confronta esiti e regole, controlla codici e obiettivi; "

@@ -14,13 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sys
-from pathlib import Path
 
 import pandas as pd
 
-from .reader import _decode
-from .schema import ANNO_MAX, ANNO_MIN, FONTE_RIGHE
+from cruscotto.store.schema import FONTE_RIGHE
 
 CONTEXT = 2  # lines of context each side of a cited line
 MARK = "▶"  # before the cited line(s) in a quotation
@@ -92,43 +89,3 @@ def citation(lines: dict[int, str], righe) -> str | None:
     """The text of the cited lines alone, for a finding: «r. 1155: Al 31/12/2016: …» one per line."""
     cited = [r for r in cited_lines(righe) if r in lines]
     return "\n".join(f"r. {r}: {lines[r]}" for r in cited) or None
-
-
-# ------------------------------------------------------------------ command line
-
-def add_command(sub) -> None:
-    p = sub.add_parser(
-        "fonte", help="prepara il foglio fonte_righe (il testo della relazione) da un file .txt",
-        description="Legge il testo estratto dal PDF della relazione (.txt, UTF-8 o Windows-1252) e scrive il foglio "
-                    "fonte_righe come CSV: una riga per ogni riga non vuota, col suo numero nel file. Il CSV si carica "
-                    "da solo (pagina «Carica dati» o comando import) o si copia nel foglio fonte_righe del modello.")
-    p.add_argument("file", help="il testo della relazione (.txt)")
-    p.add_argument("--ente", required=True, help="l'ente della relazione, scritto come nelle altre tabelle")
-    p.add_argument("--anno", required=True, type=int, help="l'anno della relazione")
-    p.add_argument("--out", default="fonte_righe.csv", help="file da scrivere (predefinito: fonte_righe.csv; '-' = schermo)")
-    p.set_defaults(func=cmd_fonte)
-
-
-def cmd_fonte(args) -> int:
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"File {args.file}: non esiste o non è un file.", file=sys.stderr)
-        return 1
-    if not ANNO_MIN <= args.anno <= ANNO_MAX:
-        print(f"anno {args.anno} fuori dall'intervallo ammesso ({ANNO_MIN}-{ANNO_MAX}).", file=sys.stderr)
-        return 1
-    text = _decode(path.read_bytes())
-    if "\x00" in text[:4096]:
-        print(f"File {args.file}: non è un file di testo.", file=sys.stderr)
-        return 1
-    content = sheet_csv(text, args.ente.strip(), args.anno)
-    if args.out == "-":
-        sys.stdout.write(content)
-    else:
-        try:
-            Path(args.out).write_text(content, encoding="utf-8")
-        except OSError as exc:
-            print(f"File {args.out}: non si può scrivere ({exc.strerror or exc}).", file=sys.stderr)
-            return 1
-        print(f"Scritte {content.count(chr(10)) - 1} righe in {args.out}.")
-    return 0

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .text import html
+from cruscotto.present.text import html
 
 # One status palette everywhere, safe for colour-blind readers (Okabe-Ito): blue = reached, orange = not reached.
 STATUS_COLOURS = {

@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import duckdb
 
-from .schema import TABLES
-from .versions import HISTORY_SCHEMA, transaction
+from cruscotto.store.schema import TABLES
+from cruscotto.store.versions import HISTORY_SCHEMA, transaction
 
 # (name, function of a cursor inside the upgrade's transaction). Append only: a released name never changes.
 MIGRATIONS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = []

@@ -12,12 +12,37 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .parsing import (SUSPECT_CELL, NumberError, ValueParseError, describe_character, excel_error, invisible_character, key_fold,
-                      magnitude_problem, mixed_script_letter, non_latin_letter, normalize_text, parse_number, parse_target,
-                      plain_number_text, plain_target_text, script_name)
-from .reader import Sheet
-from .schema import (ANNO_MAX, ANNO_MIN, REGOLE_INTERVALLI, REGOLE_ORDINATE, REGOLE_PREDEFINITE, REQUIRED_TABLES,
-                     TABLES_BY_NAME, Column, Table, all_column_names)
+from cruscotto.ingest.parsing import (
+    SUSPECT_CELL,
+    NumberError,
+    ValueParseError,
+    describe_character,
+    excel_error,
+    invisible_character,
+    key_fold,
+    magnitude_problem,
+    mixed_script_letter,
+    non_latin_letter,
+    normalize_text,
+    parse_number,
+    parse_target,
+    plain_number_text,
+    plain_target_text,
+    script_name,
+)
+from cruscotto.ingest.reader import Sheet
+from cruscotto.store.schema import (
+    ANNO_MAX,
+    ANNO_MIN,
+    REGOLE_INTERVALLI,
+    REGOLE_ORDINATE,
+    REGOLE_PREDEFINITE,
+    REQUIRED_TABLES,
+    TABLES_BY_NAME,
+    Column,
+    Table,
+    all_column_names,
+)
 
 ERRORE, AVVISO = "errore", "avviso"
 EMPTIED = "Tabelle svuotate"  # the group of the problems about sheets left with their header only
@@ -700,7 +725,7 @@ def problems_summary(problems: list[Problem]) -> pd.DataFrame:
 def problems_csv(problems: list[Problem]) -> bytes:
     """The problems as a CSV Italian Excel opens directly (';', UTF-8 with BOM), text never read as a formula: the
     same writer as every export (cruscotto.export.to_csv)."""
-    from .export import to_csv
+    from cruscotto.present.export import to_csv
 
     return to_csv(problems_frame(problems))
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import formatting
-from .text import html
+from cruscotto.present import formatting
+from cruscotto.present.text import html
 
 # Bands of the grado: blue = raggiunto, yellow = parzialmente, vermilion = non raggiunto (colour-blind safe).
 FASCIA_COLOURS = {"raggiunto": "#0072B2", "parzialmente raggiunto": "#F0E442", "non raggiunto": "#D55E00", None: "#999999"}

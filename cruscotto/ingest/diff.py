@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .schema import TABLES, Table
-from .validate import Validated
-from .versions import current_version, state_at
+from cruscotto.ingest.validate import Validated
+from cruscotto.store.schema import TABLES, Table
+from cruscotto.store.versions import current_version, state_at
 
 
 @dataclass

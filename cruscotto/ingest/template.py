@@ -12,9 +12,9 @@ import io
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from .parsing import parse_number
-from .schema import ANNO_MAX, ANNO_MIN, REQUIRED_TABLES, TABLES, Table
-from .validate import EXAMPLE_MARK
+from cruscotto.ingest.parsing import parse_number
+from cruscotto.ingest.validate import EXAMPLE_MARK
+from cruscotto.store.schema import ANNO_MAX, ANNO_MIN, REQUIRED_TABLES, TABLES, Table
 
 KIND_LABEL = {"text": "testo", "int": "numero intero", "float": "numero (virgola per i decimali)", "year": f"anno ({ANNO_MIN}-{ANNO_MAX})"}
 DATA_ROWS = 5000  # rows the drop-downs and formats cover

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import store, versions
-from .reader import ReadError, read_bytes, read_directory
-from .store_errors import OTHER, StoreError
-from .validate import validate
+from cruscotto import paths, pipeline, store
+from cruscotto.ingest.reader import ReadError, read_bytes, read_directory
+from cruscotto.ingest.validate import validate
+from cruscotto.store import versions
+from cruscotto.store.errors import OTHER, StoreError
 
 REBUILT_NOTE = "ricostruito da archivio"
 
@@ -166,10 +167,10 @@ def _check_plan(db: Path, listed: list[dict]) -> None:
         what = f"la versione {e.get('versione')}"
         if _is_folder(e):
             folder = e["file_name"][:-len("/*.csv")]
-            if folder != store.DATA_DIR.name:
+            if folder != paths.DATA_DIR.name:
                 problems.append(f"{what} caricava la cartella {folder}/, che non è conservata nell'archivio")
-            elif not any(store.DATA_DIR.glob("*.csv")):
-                problems.append(f"{what} caricava la cartella data/, che non c'è ({store.DATA_DIR})")
+            elif not any(paths.DATA_DIR.glob("*.csv")):
+                problems.append(f"{what} caricava la cartella data/, che non c'è ({paths.DATA_DIR})")
         elif e.get("operazione") == "import":
             path = versions.archived_path(db, e["sha256"], e["file_name"]) if e.get("sha256") else None
             if path is None or not path.exists():
@@ -197,10 +198,10 @@ def _replay_one(con, db: Path, entry: dict, note: str, report: Rebuilt) -> None:
         if entry["operazione"] == "rollback":
             version = versions.rollback(con, entry["ripristina"], note=note, **original)
         elif _is_folder(entry):
-            digest = store.directory_digest(store.DATA_DIR)
+            digest = pipeline.directory_digest(paths.DATA_DIR)
             if digest != entry.get("sha256"):
                 report.data_changed.append(entry["versione"])
-            validated = validate(read_directory(store.DATA_DIR))
+            validated = validate(read_directory(paths.DATA_DIR))
             version = _write(con, db, validated, entry, digest, _joined(entry.get("note"), note), original)
         else:
             path = versions.archived_path(db, entry["sha256"], entry["file_name"])

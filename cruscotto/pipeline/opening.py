@@ -20,9 +20,11 @@ from pathlib import Path
 
 import duckdb
 
-from . import recovery, store, versions
-from .reader import ReadError
-from .store_errors import LOCKED, READ_ONLY, StoreError, translated
+from cruscotto import paths, pipeline, store
+from cruscotto.ingest.reader import ReadError
+from cruscotto.pipeline import recovery
+from cruscotto.store import versions
+from cruscotto.store.errors import LOCKED, READ_ONLY, StoreError, translated
 
 OPENING = "l'apertura del database"
 
@@ -82,7 +84,7 @@ def open_for_reading(path: str | Path | None = None, *, create: bool = True) -> 
     con = _connect_read_only(path)
     if create:
         try:
-            upgrade = store.needs_writing(con)
+            upgrade = pipeline.needs_writing(con)
         except duckdb.Error:
             upgrade = False  # an older or odd store: read what there is
         if upgrade:  # the software or data/ changed since the last writer: let a writer bring it up to date first
@@ -152,13 +154,13 @@ def create_if_missing(path: Path) -> list[Notice]:
 
 def create_new(path: Path, folder: Path | None = None) -> str:
     """A store made from data/ (or `folder`) at a path where none was: the first start. Returns what to tell."""
-    folder = Path(folder or store.DATA_DIR)
+    folder = Path(folder or paths.DATA_DIR)
 
     def fill(con) -> None:
-        if folder == store.DATA_DIR:
-            _ensure_built(con, path)  # as every first start did: store.ensure_built
+        if folder == paths.DATA_DIR:
+            _ensure_built(con, path)  # as every first start did: pipeline.ensure_built
         else:
-            _raise_if_invalid(path, store.import_directory(con, folder, utente="build"))
+            _raise_if_invalid(path, pipeline.import_directory(con, folder, utente="build"))
 
     with translated(path, "la creazione del database"):
         recovery.build_aside(path, fill)
@@ -206,9 +208,9 @@ def _empty_in_memory():
 
 
 def _ensure_built(con, path: Path) -> None:
-    """store.ensure_built, with the failures of data/ said as a store problem."""
+    """pipeline.ensure_built, with the failures of data/ said as a store problem."""
     try:
-        store.ensure_built(con)
+        pipeline.ensure_built(con)
     except ReadError as exc:  # data/ is missing
         raise StoreError(f"Il database {path} è vuoto e non si può riempire con i dati del programma: {exc} Cosa "
                          "fare: rimettere la cartella data/ del programma (per esempio `git checkout data/`), oppure "

@@ -16,7 +16,7 @@ from xml.etree import ElementTree
 
 import pandas as pd
 
-from .schema import TABLES_BY_NAME
+from cruscotto.store.schema import TABLES_BY_NAME
 
 MAX_FILE_BYTES = 50_000_000
 MAX_INFLATED_BYTES = 200_000_000  # an xlsx is a zip: refuse one that would inflate beyond this

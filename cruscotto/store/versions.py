@@ -35,8 +35,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .schema import TABLES, all_column_names
-from .store_errors import translated
+from cruscotto.store.errors import translated
+from cruscotto.store.schema import TABLES, all_column_names
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .store import QUERIES_DIR
+from cruscotto.paths import QUERIES_DIR
 
 _PARAM_LINE = re.compile(r"^--\s+(\w+)\s+(text|int|float|bool)\s+(.*)$")
 _TYPES = {"text": str, "int": int, "float": float, "bool": lambda v: str(v).lower() in ("1", "true", "si", "sì", "yes")}

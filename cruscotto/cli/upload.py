@@ -1,0 +1,80 @@
+"""CLI commands of the import pipeline: `validate` (check a file, write nothing) and `import` (check it and write
+it in one transaction), as the page «Carica dati»."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from cruscotto import pipeline
+from cruscotto.cli.common import print_problems, reading, writing
+from cruscotto.ingest.reader import ReadError
+
+
+def add_commands(sub) -> None:
+    p = sub.add_parser("validate", help="controlla un file .xlsx o .csv senza scrivere nulla",
+                       description="Legge e controlla un file come la pagina «Carica dati» (le tabelle assenti dal file "
+                       "restano quelle del database); stampa tutti i problemi, o l'anteprima delle modifiche, ed esce "
+                       "con 1 se ci sono errori. Non scrive nulla.")
+    p.add_argument("file", help="file .xlsx (un foglio per tabella) o .csv (una tabella, col nome del file)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("import", help="controlla un file e, se non ha errori, lo carica nel database",
+                       description="Controlla il file e lo carica in un'unica transazione: per gli anni (per ente) che contiene, "
+                       "sostituisce le tabelle presenti nel file e lascia come sono quelle assenti. Un foglio con la sola "
+                       "intestazione svuoterebbe la sua tabella per quegli anni: il file è rifiutato, salvo con "
+                       "--sostituisci-tabelle-vuote.")
+    p.add_argument("file", help="file .xlsx o .csv, oppure una cartella di CSV")
+    p.add_argument("--utente", default=None, help="chi esegue il caricamento (registrato nelle versioni)")
+    p.add_argument("--sostituisci-tabelle-vuote", action="store_true",
+                   help="conferma di svuotare le tabelle i cui fogli hanno solo l'intestazione (le loro righe già caricate "
+                   "per gli stessi anni sono cancellate); senza, un file così è rifiutato")
+    p.set_defaults(func=cmd_import)
+
+
+def cmd_validate(args) -> int:
+    """As the page «Carica dati» before confirming: the checks against the current store, then the preview."""
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Errore: il file {path} non esiste.", file=sys.stderr)
+        return 1
+    con = reading(create=False)  # writes nothing, not even a missing store
+    try:
+        checked = pipeline.check(con, path.read_bytes(), path.name)
+    finally:
+        con.close()
+    if checked.error:
+        print(f"Errore: {checked.error}", file=sys.stderr)
+        return 1
+    print_problems(checked.validated.problems)
+    if not checked.ok:
+        return 1
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in checked.validated.tables.items())
+    print(f"Nessun errore. Righe per tabella: {counts}.")
+    print(f"Anteprima (anni {checked.preview.partitions}):")
+    for table in checked.preview.tables:
+        print(f"  {table.summary()}")
+    for note in checked.notes:
+        print(f"  {note}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    if not Path(args.file).exists():
+        print(f"Errore: il file {args.file} non esiste.", file=sys.stderr)
+        return 1
+    con = writing("il caricamento")
+    try:
+        result = pipeline.import_path(con, args.file, utente=args.utente, svuota_tabelle_vuote=args.sostituisci_tabelle_vuote)
+    except ReadError as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print_problems(result.validated.problems)
+    if not result.ok:
+        print("Caricamento rifiutato: il database non è stato modificato.", file=sys.stderr)
+        return 1
+    print(f"Caricato {args.file}: versione {result.version}, anni {result.validated.partitions()}.")
+    for name, rows in result.validated.emptied.items():
+        print(f"Tabella {name} svuotata come richiesto: {rows} righe cancellate per quegli anni.")
+    return 0

@@ -1,0 +1,27 @@
+"""The store: the DuckDB file and everything that touches it directly.
+
+- `schema`: the tables, declared once (template, validation, DDL and docs derive from it);
+- `database`: connect, create tables and views, write validated tables in one transaction, read stored rows;
+- `migrations`: upgrade a store written by an earlier version of the program;
+- `versions`: the record of versions, history and rollback, the archive of uploaded files;
+- `queries`: run the SQL files of queries/ with bound parameters;
+- `errors`: a failing store (locked, damaged, read-only, full) said in Italian.
+
+The store writes what it is given and reads no file: reading and checking uploads is cruscotto.ingest, and the
+import pipeline that joins the two is cruscotto.pipeline.
+"""
+from cruscotto.store.database import (
+                                      connect,
+                                      data_version,
+                                      db_path,
+                                      ensure_schema,
+                                      is_empty,
+                                      read_table,
+                                      schema_is_current,
+                                      sha256_of,
+                                      stored_rows,
+                                      write_tables,
+)
+
+__all__ = ["connect", "data_version", "db_path", "ensure_schema", "is_empty", "read_table", "schema_is_current",
+           "sha256_of", "stored_rows", "write_tables"]
