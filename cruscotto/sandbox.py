@@ -16,6 +16,7 @@ import os
 import pickle
 import resource
 import threading
+import traceback
 from multiprocessing import spawn
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def _child(sender, function, args, memory_bytes: int, seconds: float) -> None:
     except MemoryError:
         outcome = ("memory", None)
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent, which decides
+        exc.add_note(traceback.format_exc())  # for the parent's log: the traceback itself does not travel
         outcome = ("raised", _picklable(exc))
     try:
         sender.send(outcome)

@@ -19,7 +19,7 @@ import zlib
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import repeat, zip_longest
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
@@ -33,10 +33,8 @@ MAX_ELEMENT_BYTES = 1 << 20  # one start tag, comment or CDATA section: Excel wr
 MAX_DEPTH = 100  # elements inside elements: a sheet goes about 6 deep
 _CHUNK = 1 << 20
 
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _SST_TYPE = "/sharedStrings"
-_SHEET_TYPE = "/worksheet"
 
 # --- patterns. Attribute values are quoted either way; `r` is the cell or row reference, `t="s"` a shared string.
 _ATTR = rb"""(?:\s+[^\s=<>/"']+\s*=\s*(?:"[^"]*"|'[^']*'))"""
@@ -60,10 +58,17 @@ _SHEET_DATA = _both(lambda p: _tag(b"sheetData", p))
 _FORMULA = _both(lambda p: _tag(b"f", p))
 _MERGE = _both(lambda p: _tag(b"mergeCell", p))
 _SI = _both(lambda p: _tag(b"si", p))
-# a shared-string cell and the index in its <v>, skipping whatever elements come first (a formula, say)
-_SHARED_CELL = _both(lambda p: _tag(b"c", p) + _ATTR + rb"""*?\s+t\s*=\s*(?:"s"|'s')""" + _ATTR + rb"*\s*>"
-                     + rb"[^<]*(?:<(?!" + (_ANY_PREFIX if p else b"") + rb"v[\s>])(?!/" + (_ANY_PREFIX if p else b"")
-                     + rb"c>)[^<]*)*<" + (_ANY_PREFIX if p else b"") + b"v" + _ATTR + rb"*\s*>\s*(\d+)")
+
+
+def _shared_cell(prefixed: bool) -> bytes:
+    """A cell of type s and the index in its <v>, skipping whatever elements come before the <v> (a formula, say)."""
+    p = _ANY_PREFIX if prefixed else b""
+    start = _tag(b"c", prefixed) + _ATTR + rb"""*?\s+t\s*=\s*(?:"s"|'s')""" + _ATTR + rb"*\s*>"
+    until_v = rb"[^<]*(?:<(?!" + p + rb"v[\s>])(?!/" + p + rb"c>)[^<]*)*"
+    return start + until_v + b"<" + p + b"v" + _ATTR + rb"*\s*>\s*(\d+)"
+
+
+_SHARED_CELL = _both(_shared_cell)
 _PREFIXED_NAME = re.compile(rb":(?:c|row|dimension|sheetData|f|mergeCell|si|v)[\s/>]")
 _DECLARATION = re.compile(rb"<!(?i:doctype|entity)")
 _NUL_REFERENCE = re.compile(rb"&#(?:0+|[xX]0+);")
@@ -95,7 +100,6 @@ class SheetScan:
     data_started: bool = False
     formula: bool = False
     merge: bool = False
-    shared_cells: int = 0  # upper bound on the cells of type s (each holds a copy of a shared string once parsed)
     shared_refs: Counter = field(default_factory=Counter)  # shared-string index -> cells pointing at it (when needed)
 
 
@@ -127,34 +131,47 @@ def open_archive(data: bytes, file_name: str) -> zipfile.ZipFile:
 
 
 def scan(data: bytes, archive: zipfile.ZipFile, file_name: str) -> Scan:
-    """Inflate and scan every member (shared strings first: the sheets are measured against them); raise ReadError
-    on the first limit crossed."""
+    """Inflate and scan every member, raising ReadError at the first limit crossed. The shared strings go first:
+    the sheets are measured against them."""
     book = _read_book(data, archive, file_name)
     result = Scan(book)
     sheet_members = _sheet_members(archive, book)
     names = {member: name for name, member in book.parts.items()}
-    members = sorted(archive.infolist(), key=lambda info: info.filename not in book.shared_strings)
-    lengths = array("q")
+    members = archive.infolist()
+    lengths = _shared_string_lengths(data, [i for i in members if i.filename in book.shared_strings], file_name)
+    # copies of shared strings are counted only when the longest, in every cell a workbook may have, could pass the cap
+    count_shared = max(lengths, default=0) * MAX_WORKBOOK_CELLS > MAX_SHARED_TEXT_BYTES
     for info in members:
-        xml = info.filename.lower().endswith((".xml", ".rels")) or info.filename in sheet_members \
-            or info.filename in book.shared_strings
-        part = None
         if info.filename in book.shared_strings:
-            part = _SharedStrings(info.filename, file_name, lengths)
-        elif info.filename in sheet_members:
+            continue
+        if info.filename in sheet_members:
             where = f"foglio {names[info.filename]}" if info.filename in names else f"parte {info.filename}"
-            sheet = result.sheets.setdefault(info.filename, SheetScan(where))
-            part = _Sheet(info.filename, file_name, sheet, lengths)
-        elif xml:
+            part = _Sheet(info.filename, file_name, result.sheets.setdefault(info.filename, SheetScan(where)), count_shared)
+        elif info.filename.lower().endswith((".xml", ".rels")):
             part = _Part(info.filename, file_name)
+        else:
+            part = None  # images and the like: inflated (the caps hold for them too), not scanned
         for piece in _inflate_member(data, info, file_name, MAX_INFLATED_BYTES):
             if part:
                 part.feed(piece)
         if part:
             part.close()
+        _check_workbook_cells(result, file_name)
     _check_shared_text(result, lengths, file_name)
-    _check_workbook_cells(result, file_name)
     return result
+
+
+def _shared_string_lengths(data: bytes, members: list[zipfile.ZipInfo], file_name: str) -> array:
+    """How long each shared string may be, in bytes of XML (an upper bound on its text). calamine reads
+    xl/sharedStrings.xml, openpyxl the part the relationships name: if a file has both, each index gets the longer."""
+    lengths = array("q")
+    for info in members:
+        part = _SharedStrings(info.filename, file_name)
+        for piece in _inflate_member(data, info, file_name, MAX_SHARED_STRINGS_BYTES):
+            part.feed(piece)
+        part.close()
+        lengths = array("q", map(max, zip_longest(lengths, part.lengths, fillvalue=0)))
+    return lengths
 
 
 # ------------------------------------------------------------------ workbook.xml
@@ -282,30 +299,29 @@ class _Part:
 
     def __init__(self, member: str, file_name: str):
         self.member, self.file_name = member, file_name
-        self.carry = b""
-        self.offset = 0  # position in the part of the start of the next window
+        self.carry = b""  # from the last '<' of what came: the next window starts there
         self.depth = 0  # elements open at the end of the last window
         self.utf8 = codecs.getincrementaldecoder("utf-8")()  # only to check: the text is not kept
 
     def feed(self, piece: bytes) -> None:
         buffer = self.carry + piece
         cut = buffer.rfind(b"<")
-        if cut <= 0:
-            if len(buffer) <= MAX_ELEMENT_BYTES:
-                self.carry = buffer
-                return
+        if cut == 0 and len(buffer) > MAX_ELEMENT_BYTES:
             if not _COMPLETE_TAG.match(buffer):  # a start tag, comment or CDATA section longer than the limit
                 raise ReadError(f"File {self.file_name}: la parte {self.member} contiene un elemento XML lungo più di "
                                 f"{MAX_ELEMENT_BYTES >> 20} MB, che Excel non scrive. Non è stato aperto.")
-            cut = len(buffer)  # a tag, then text: the text cannot hold a tag
+            cut = len(buffer)  # a whole tag, then text that holds no tag
+        elif cut == 0:
+            self.carry = buffer
+            return
+        elif cut < 0:
+            cut = len(buffer)  # text alone
         self._window(buffer[:cut])
-        self.offset += cut
         self.carry = buffer[cut:]
 
     def close(self) -> None:
         if self.carry:
             self._window(self.carry)
-            self.offset += len(self.carry)
             self.carry = b""
 
     def _window(self, window: bytes) -> None:
@@ -334,45 +350,40 @@ class _Part:
 
 
 class _SharedStrings(_Part):
-    """xl/sharedStrings.xml: how long each string is (in bytes of XML, an upper bound on its text)."""
+    """xl/sharedStrings.xml: the bytes from each <si> to the next (its text is in there)."""
 
-    def __init__(self, member: str, file_name: str, lengths: array):
+    def __init__(self, member: str, file_name: str):
         super().__init__(member, file_name)
-        self.lengths = lengths
-        self.start: int | None = None  # where the string being read began
-        self.total = 0
+        self.lengths = array("q")
+        self.current: int | None = None  # bytes so far of the string still open at the end of the last window
 
     def _window(self, window: bytes) -> None:
         super()._window(window)
-        self.total += len(window)
-        if self.total > MAX_SHARED_STRINGS_BYTES:
-            raise ReadError(f"File {self.file_name}: i testi condivisi ({self.member}) superano "
-                            f"{it(MAX_SHARED_STRINGS_BYTES / 1e6)} MB, il limite. Non è stato letto.")
-        pattern = _SI[_prefixed(window)]
-        for match in pattern.finditer(window):
-            position = self.offset + match.start()
-            if self.start is not None:
-                self.lengths.append(position - self.start)
-            self.start = position
+        pieces = _SI[_prefixed(window)].split(window)  # one C loop, not a Python step per string
+        if self.current is not None:
+            self.current += len(pieces[0])
+        if len(pieces) > 1:
+            if self.current is not None:
+                self.lengths.append(self.current)
+            self.lengths.extend(map(len, pieces[1:-1]))
+            self.current = len(pieces[-1])
 
     def close(self) -> None:
         super().close()
-        if self.start is not None:
-            self.lengths.append(self.offset - self.start)
-            self.start = None
+        if self.current is not None:
+            self.lengths.append(self.current)
+            self.current = None
 
 
 class _Sheet(_Part):
     """A worksheet: rows, cells, the last row and column any cell or row points at, the dimension it declares, and
     the shared strings its cells copy."""
 
-    def __init__(self, member: str, file_name: str, sheet: SheetScan, lengths: array):
+    def __init__(self, member: str, file_name: str, sheet: SheetScan, count_shared: bool):
         super().__init__(member, file_name)
         self.sheet = sheet
+        self.count_shared = count_shared
         self.open_row_cells = 0  # cells of the row still open at the end of the last window
-        longest = max(lengths, default=0)
-        # count shared-string cells only when the longest string, in every cell a workbook may have, could pass the cap
-        self.count_shared = longest * MAX_WORKBOOK_CELLS > MAX_SHARED_TEXT_BYTES
 
     def _window(self, window: bytes) -> None:
         super()._window(window)
@@ -576,9 +587,14 @@ def _check_shared_text(result: Scan, lengths: array, file_name: str) -> None:
 
 
 def _check_workbook_cells(result: Scan, file_name: str) -> None:
+    """All sheets together: the grids the parser builds, and the cells it reads (a cell repeated is read twice)."""
     areas = {sheet.where: _grid(sheet)[0] * _grid(sheet)[1] for sheet in result.sheets.values()}
+    cells = sum(sheet.cells for sheet in result.sheets.values())
     if sum(areas.values()) > MAX_WORKBOOK_CELLS:
         largest = max(areas, key=areas.get)
-        raise ReadError(f"File {file_name}: i fogli insieme coprono {it(sum(areas.values()))} celle (il più grande, "
-                        f"{largest}, {it(areas[largest])}), oltre il limite di {it(MAX_WORKBOOK_CELLS)} per file. "
-                        "Non è stato letto.")
+        raise ReadError(f"File {file_name}: i fogli coprono già {it(sum(areas.values()))} celle da A1 all'ultima (il più "
+                        f"grande, {largest}, {it(areas[largest])}), oltre il limite di {it(MAX_WORKBOOK_CELLS)} per "
+                        "file. Non è stato letto.")
+    if cells > MAX_WORKBOOK_CELLS:
+        raise ReadError(f"File {file_name}: i fogli hanno già {it(cells)} celle, oltre il limite di "
+                        f"{it(MAX_WORKBOOK_CELLS)} per file. Non è stato letto.")

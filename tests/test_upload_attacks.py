@@ -119,10 +119,11 @@ def test_prefixed_tags_and_cells_without_reference_are_still_read():
 
 
 def test_a_long_shared_string_used_a_few_times_is_read():
-    # 40.000 characters (more than an Excel cell holds) in 100 cells: 4 MB of copies, well under the 100 MB cap
-    data = attack.shared_string_copies(40_000, 100)
-    sheet = read_bytes(data, "note_lunghe.xlsx")[0]
-    assert len(sheet.frame) == 100 and len(sheet.frame.iloc[0, 0]) == 40_000
+    # 3 MB of text (longer than a window of the scan, and than any Excel cell) in 10 cells: 30 MB of copies, under
+    # the 100 MB cap; a note of 40.000 characters in 100 cells likewise
+    for length, cells in ((3 * attack.MB, 10), (40_000, 100)):
+        sheet = read_bytes(attack.shared_string_copies(length, cells), "note_lunghe.xlsx")[0]
+        assert len(sheet.frame) == cells and len(sheet.frame.iloc[0, 0]) == length
 
 
 def test_a_csv_in_windows_1252_without_utf8_is_still_read():

@@ -320,13 +320,16 @@ FILES = {
     "area_oltre_il_limite.xlsx": (lambda: cell_far_away("T100500"),
                                   "foglio aree: l'area da A1 all'ultima cella (100.500 righe × 20 colonne) ha "
                                   "2.010.000 celle, oltre il limite di 2.000.000 per foglio"),
-    "righe_prefissate.xlsx": (lambda: prefixed_rows(150_000), "foglio aree: 150.001 righe, oltre il limite di 100.000"),
+    # the message of the count before parsing (after parsing, the old reader said only "..., oltre il limite di 100.000.")
+    "righe_prefissate.xlsx": (lambda: prefixed_rows(150_000), "foglio aree: 150.001 righe, oltre il limite di 100.000: "
+                                                              "non sembra una relazione sulla performance"),
     "colonne_16384.xlsx": (lambda: wide_header(16_384), "foglio aree: la cella XFD1 è nella colonna XFD"),
     "celle_senza_riferimento.xlsx": (lambda: cells_without_reference(300),
                                      "foglio aree: una riga ha 300 celle, oltre il limite di 256 colonne"),
     "dimensione_dichiarata.xlsx": (declared_dimension,
                                    "foglio aree: l'area dichiarata dal foglio (A1:XFD1048576) finisce nella colonna XFD"),
-    "fogli_oltre_il_limite.xlsx": (three_large_sheets, "i fogli insieme coprono 4.500.000 celle"),
+    "fogli_oltre_il_limite.xlsx": (three_large_sheets, "i fogli coprono già 3.000.000 celle da A1 all'ultima (il più "
+                                                       "grande, foglio aree, 1.500.000), oltre il limite di 2.000.000"),
     "testo_condiviso_1000.xlsx": (lambda: shared_string_copies(MB, 1_000),
                                   "foglio aree: le celle ripetono testi condivisi per 1.049 MB in tutto, oltre il "
                                   "limite di 100 MB"),
