@@ -51,6 +51,7 @@ def run(function, *args, memory_bytes: int = MEMORY_BYTES, seconds: float = SECO
     try:
         if not receiver.poll(seconds):
             log.warning("child %s stopped after %s s", child.pid, seconds)
+            child.kill()
             raise LimitExceeded("time")
         try:
             status, value = receiver.recv()
@@ -60,9 +61,10 @@ def run(function, *args, memory_bytes: int = MEMORY_BYTES, seconds: float = SECO
             raise LimitExceeded("memory") from None
     finally:
         receiver.close()
+        child.join(5)  # it ends once it has sent its answer; if it does not, or ran out of time, it is ended
         if child.is_alive():
             child.kill()
-        child.join()
+            child.join()
     if status == "ok":
         return value
     if status == "memory":
