@@ -436,13 +436,3 @@ def test_cli_check_exits_0_without_errors(tmp_path, monkeypatch):
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.splitlines()[0].startswith("controllo,gravita,ente,anno,oggetto,titolo")
     assert run.stdout.count("obiettivo_senza_indicatori") == 2
-
-
-def test_a_peso_the_rule_does_not_use(tmp_path):
-    con = make_store(tmp_path, [ind("P-I1", O1, ">=80%", "=90%", peso=2), ind("P-I2", O2, ">=80%", "=90%")])
-    f = one(con, "peso_ignorato")  # no rules sheet: media is 'semplice', so P-I1's peso 2 counts as 1
-    assert (f.codice_indicatore, f.gravita, f.righe_fonte) == ("P-I1", verifica.INFO, "10")
-    (tmp_path / "ponderata").mkdir()
-    weighted = make_store(tmp_path / "ponderata", [ind("P-I1", O1, ">=80%", "=90%", peso=2)],
-                          regole=[{"regola": "media", "valore": "ponderata"}])
-    assert found(weighted, "peso_ignorato") == []

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from cruscotto.verifica.fatti import INDICATORI, REGOLE
-from cruscotto.verifica.frasi import first_line, indicatore, lines, steps
-from cruscotto.verifica.gravita import AVVISO, ERRORE, INFO
+from cruscotto.verifica.frasi import first_line, indicatore, steps
+from cruscotto.verifica.gravita import AVVISO, ERRORE
 from cruscotto.verifica.numeri import missing, num, pct
-from cruscotto.verifica.registry import check, query, rilievo
+from cruscotto.verifica.registry import check, rilievo
 
 ESITI_SCOSTAMENTO = ("OBIETTIVO PARZIALMENTE CONSEGUITO", "OBIETTIVO NON CONSEGUITO")
 
@@ -74,16 +74,6 @@ def valore_raggiunto_mancante(indicatori: pd.DataFrame = INDICATORI):
         yield rilievo(AVVISO, f"L'indicatore «{r.descrizione}» (valore atteso «{r.valore_atteso}») non ha valore "
                               f"raggiunto, {esito}: non si può valutare e non entra nel grado di raggiungimento.{extra}",
                       **indicatore(r, r.riga_va, r.riga_vr))
-
-
-@check(id="peso_ignorato", titolo="Peso di un indicatore che la regola non usa",
-       verifica="Indicatori con un peso mentre la regola in vigore fa la media semplice (regola media).",
-       gravita=(INFO,), quando="info.")
-def peso_ignorato(pesati: pd.DataFrame = query("verifica_pesi_ignorati")):
-    for r in pesati.itertuples():
-        yield rilievo(INFO, f"L'indicatore {r.codice} ha peso {num(r.peso)}, ma la regola «media» è «semplice»: il "
-                            "peso non conta nel grado di raggiungimento.",
-                      ente=r.ente, anno=int(r.anno), codice_indicatore=r.codice, righe_fonte=lines(r.riga_fonte))
 
 
 # ------------------------------------------------------------------ the rule in force, in words
