@@ -55,6 +55,12 @@ def test_a_finding_with_an_undeclared_severity_or_fact_is_refused():
         def prova_senza_fatti(frame):  # a parameter without query(...) or a fact: refused when the module loads
             return []
     assert "prova_senza_fatti" not in verifica.CHECKS
+    with pytest.raises(ValueError, match="«vr_ricalcolato» già registrato"):  # an id is one check
+        @registry.check(id="vr_ricalcolato", titolo="Prova", verifica="Una prova.", gravita=(verifica.INFO,),
+                        quando="info.")
+        def altro_ricalcolo(righe=registry.query("ricalcolo_dettaglio")):
+            return []
+    assert verifica.CHECKS["vr_ricalcolato"].fn is verifica.ricalcolo.vr_ricalcolato
 
 
 def test_each_fact_is_read_once_per_run(con, monkeypatch):

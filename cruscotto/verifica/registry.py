@@ -72,10 +72,6 @@ class Fatto:
     """A fact derived from other facts (its parameters' defaults, as for a check)."""
     fn: Callable
 
-    @property
-    def name(self) -> str:
-        return f"{self.fn.__module__}.{self.fn.__qualname__}"
-
 
 def fatto(fn: Callable) -> Fatto:
     return Fatto(fn)
@@ -99,7 +95,7 @@ class Check:
     id: str
     titolo: str
     verifica: str  # what the check looks at, in Italian
-    gravita: str  # how severe its findings are and when, in Italian (the column «Gravità» of the page and the PDF)
+    gravita: str  # which severity when, in Italian: @check's `quando` (the column «Gravità» of the page and the PDF)
     gravita_possibili: tuple[str, ...] = ()  # the severities its findings may have, most severe first
     titoli: Mapping[str, str] = field(default_factory=dict)  # variant -> the title of a finding of that variant
     fn: Callable | None = field(default=None, compare=False, repr=False)
@@ -126,12 +122,14 @@ def check(*, id: str, titolo: str, verifica: str, gravita: tuple[str, ...], quan
     """Register a check function. `gravita`: the severities it may give; `quando`: in words, which one when
     («errore oltre la tolleranza di arrotondamento; info se …»); `titoli`: the titles of its variants, for findings
     that say something narrower than the check's title (e.g. «… coerente solo entro l'arrotondamento»)."""
-    unknown = [g for g in gravita if g not in GRAVITA]
-    if id in _CHECKS or unknown or not gravita:
-        raise ValueError(f"controllo «{id}»: id già registrato o gravità non valide {unknown or gravita}")
+    if not gravita or not set(gravita) <= set(GRAVITA):
+        raise ValueError(f"controllo «{id}»: gravità non valide {gravita}")
 
     def register(fn: Callable) -> Callable:
         sources(fn)  # a parameter without a declared fact fails at import, not during a run
+        earlier = _CHECKS.get(id)
+        if earlier and (earlier.fn.__module__, earlier.fn.__qualname__) != (fn.__module__, fn.__qualname__):
+            raise ValueError(f"controllo «{id}» già registrato da {earlier.fn.__module__}")  # (a reloaded module may)
         _CHECKS[id] = Check(id, titolo, verifica, quando, tuple(g for g in GRAVITA if g in gravita),
                             MappingProxyType(dict(titoli or {})), fn)
         return fn
