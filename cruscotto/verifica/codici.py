@@ -15,14 +15,13 @@ from cruscotto.verifica.registry import check, query, rilievo
 
 @check(id="codice_duplicato", titolo="Codice usato più volte",
        verifica="Lo stesso codice per due aree, obiettivi o indicatori.", gravita=(ERRORE,), quando="errore.")
-def codice_duplicato(nodi: pd.DataFrame = NODI, codici_indicatori: pd.DataFrame = query("verifica_codici_indicatori")):
-    rows = list(nodi.itertuples())
+def codice_duplicato(nodi: list = NODI, codici_indicatori: pd.DataFrame = query("verifica_codici_indicatori")):
     seen = set()
-    for r in rows:
+    for r in nodi:
         key = (r.ente, r.anno, r.codice)
         if r.occorrenze > 1 and key not in seen:
             seen.add(key)
-            cited = lines(*[x.riga_fonte for x in rows if (x.ente, x.anno, x.codice) == key])
+            cited = lines(*[x.riga_fonte for x in nodi if (x.ente, x.anno, x.codice) == key])
             yield rilievo(ERRORE, f"Il codice {r.codice} è usato {r.occorrenze} volte (righe {cited}).",
                           **{**nodo(r), "righe_fonte": cited})
     for r in codici_indicatori.itertuples():
@@ -34,9 +33,9 @@ def codice_duplicato(nodi: pd.DataFrame = NODI, codici_indicatori: pd.DataFrame 
 @check(id="codici_ambigui", titolo="Codici che differiscono solo per uno zero",
        verifica="Codici che diventano uguali togliendo gli zeri iniziali (es. 2019_01_02_4 e 2019_01_02_04).",
        gravita=(AVVISO,), quando="avviso.")
-def codici_ambigui(nodi: pd.DataFrame = NODI):
+def codici_ambigui(nodi: list = NODI):
     groups = defaultdict(list)
-    for r in nodi.itertuples():
+    for r in nodi:
         groups[(r.ente, r.anno, _normalised(r.codice))].append(r)
     for (ente, anno, _), members in groups.items():
         if len({m.codice for m in members}) < 2:
@@ -59,8 +58,8 @@ def _normalised(code: str) -> str:
        verifica="Obiettivi il cui codice non è stampato nel documento (il codice nel cruscotto è assegnato in "
                 "trascrizione).",
        gravita=(AVVISO,), quando="avviso.")
-def codice_mancante(nodi: pd.DataFrame = NODI):
-    for r in nodi.itertuples():
+def codice_mancante(nodi: list = NODI):
+    for r in nodi:
         if r.livello != "area" and missing(r.codice_documento):
             yield rilievo(AVVISO, f"{NODO[r.livello]}{titolo_nodo(r)} ({line(r.riga_fonte)}) non ha codice nel "
                                   f"documento: nel cruscotto ha il codice {r.codice}, assegnato in trascrizione. Un "
@@ -69,8 +68,8 @@ def codice_mancante(nodi: pd.DataFrame = NODI):
 
 @check(id="codice_fuori_ramo", titolo="Codice che non discende dal padre",
        verifica="Obiettivi il cui codice non comincia con quello del padre.", gravita=(AVVISO,), quando="avviso.")
-def codice_fuori_ramo(nodi: pd.DataFrame = NODI):
-    for r in nodi.itertuples():
+def codice_fuori_ramo(nodi: list = NODI):
+    for r in nodi:
         if r.livello == "area" or missing(r.codice_documento) or missing(r.codice_padre):
             continue
         if not str(r.codice).startswith(f"{r.codice_padre}_"):
@@ -81,9 +80,9 @@ def codice_fuori_ramo(nodi: pd.DataFrame = NODI):
 @check(id="numerazione_saltata", titolo="Numerazione degli obiettivi con un salto",
        verifica="Numeri mancanti nella sequenza degli obiettivi figli dello stesso padre.", gravita=(INFO,),
        quando="info.")
-def numerazione_saltata(nodi: pd.DataFrame = NODI):
+def numerazione_saltata(nodi: list = NODI):
     children = defaultdict(list)
-    for r in nodi.itertuples():
+    for r in nodi:
         if missing(r.codice_padre) or missing(r.codice_documento):
             continue
         last = str(r.codice_documento).rsplit("_", 1)[-1]

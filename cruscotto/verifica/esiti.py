@@ -3,8 +3,6 @@ verifica_indicatori): a declared esito the rule contradicts, an esito or a valor
 target without the reason of the gap."""
 from __future__ import annotations
 
-import pandas as pd
-
 from cruscotto.verifica.fatti import INDICATORI, REGOLE
 from cruscotto.verifica.frasi import first_line, indicatore, steps
 from cruscotto.verifica.gravita import AVVISO, ERRORE
@@ -17,8 +15,8 @@ ESITI_SCOSTAMENTO = ("OBIETTIVO PARZIALMENTE CONSEGUITO", "OBIETTIVO NON CONSEGU
 @check(id="esito_contraddice_regola", titolo="Esito dichiarato in contrasto con la regola",
        verifica="Confronta l'esito dichiarato con quello che dà la regola in vigore (grado di raggiungimento e fasce).",
        gravita=(ERRORE,), quando="errore.")
-def esito_contraddice_regola(indicatori: pd.DataFrame = INDICATORI):
-    for r in indicatori.itertuples():
+def esito_contraddice_regola(indicatori: list = INDICATORI):
+    for r in indicatori:
         if not missing(r.esito_dichiarato) and not missing(r.esito_regola) and r.esito_dichiarato != r.esito_regola:
             yield rilievo(ERRORE, f"L'esito dichiarato di «{r.descrizione}» è «{r.esito_dichiarato}», ma con valore "
                                   f"atteso «{r.valore_atteso}» e valore raggiunto «{r.valore_raggiunto}» la regola in "
@@ -30,8 +28,8 @@ def esito_contraddice_regola(indicatori: pd.DataFrame = INDICATORI):
 
 @check(id="esito_mancante", titolo="Esito non dichiarato",
        verifica="Indicatori con un valore raggiunto ma senza esito dichiarato.", gravita=(AVVISO,), quando="avviso.")
-def esito_mancante(indicatori: pd.DataFrame = INDICATORI):
-    for r in indicatori.itertuples():
+def esito_mancante(indicatori: list = INDICATORI):
+    for r in indicatori:
         if r.vr_tipo != "assente" and missing(r.esito_dichiarato) and not missing(r.grado):
             yield rilievo(AVVISO, f"L'indicatore «{r.descrizione}» ha valore atteso «{r.valore_atteso}» e valore "
                                   f"raggiunto «{r.valore_raggiunto}», ma la relazione non dichiara l'esito. Con la "
@@ -44,8 +42,8 @@ def esito_mancante(indicatori: pd.DataFrame = INDICATORI):
                 "relazione o nota non spiega lo scostamento (parole della regola parole_motivazione): è la prima "
                 "domanda dell'OIV.",
        gravita=(AVVISO,), quando="avviso: è una lacuna della relazione, non una contraddizione.")
-def scostamento_senza_motivo(indicatori: pd.DataFrame = INDICATORI, regole=REGOLE):
-    for r in indicatori.itertuples():
+def scostamento_senza_motivo(indicatori: list = INDICATORI, regole=REGOLE):
+    for r in indicatori:
         short = r.stato_regola == "non raggiunto" or r.fascia in ("non raggiunto", "parzialmente raggiunto") \
             or r.esito_dichiarato in ESITI_SCOSTAMENTO
         if not short or r.ha_motivazione:
@@ -65,8 +63,8 @@ def scostamento_senza_motivo(indicatori: pd.DataFrame = INDICATORI, regole=REGOL
 
 @check(id="valore_raggiunto_mancante", titolo="Valore raggiunto mancante",
        verifica="Indicatori senza valore raggiunto: non si possono valutare.", gravita=(AVVISO,), quando="avviso.")
-def valore_raggiunto_mancante(indicatori: pd.DataFrame = INDICATORI):
-    for r in indicatori.itertuples():
+def valore_raggiunto_mancante(indicatori: list = INDICATORI):
+    for r in indicatori:
         if r.vr_tipo != "assente":
             continue
         esito = "né l'esito" if missing(r.esito_dichiarato) else f"ma l'esito dichiarato è «{r.esito_dichiarato}»"

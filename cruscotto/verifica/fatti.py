@@ -10,9 +10,21 @@ import pandas as pd
 from cruscotto.verifica.numeri import missing
 from cruscotto.verifica.registry import fatto, query
 
-INDICATORI = query("verifica_indicatori")  # every indicator with its valuation by the rule in force
-NODI = query("verifica_nodi")  # every area and objective of the plan
+INDICATORI_SQL = query("verifica_indicatori")  # every indicator with its valuation by the rule in force
+NODI_SQL = query("verifica_nodi")  # every area and objective of the plan
 RICALCOLO = query("ricalcolo_dettaglio")  # every calculation of metodi_calcolo, done (metodi.py)
+
+
+@fatto
+def INDICATORI(verifica_indicatori: pd.DataFrame = INDICATORI_SQL) -> list:
+    """The indicators as rows (named tuples), made once: several checks go through them."""
+    return list(verifica_indicatori.itertuples())
+
+
+@fatto
+def NODI(verifica_nodi: pd.DataFrame = NODI_SQL) -> list:
+    """The areas and objectives as rows (named tuples), made once: several checks go through them."""
+    return list(verifica_nodi.itertuples())
 
 
 @fatto

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from cruscotto.verifica.fatti import INDICATORI, NODI, REGOLE, RICALCOLO
+from cruscotto.verifica.fatti import INDICATORI, INDICATORI_SQL, NODI, REGOLE, RICALCOLO
 from cruscotto.verifica.frasi import NODO, at, indicatore, line, lines, nodo, steps, titolo_nodo, with_unit
 from cruscotto.verifica.gravita import AVVISO, ERRORE, INFO
 from cruscotto.verifica.metodi import METODI
@@ -20,8 +20,8 @@ _REFERRAL = re.compile(r"\b(si rimanda|si veda|vedi|rinvio)\b", re.IGNORECASE)
        titoli={"rinvio": "Valore atteso che rinvia ad altri documenti"},
        verifica="Indicatori senza valore atteso, o il cui valore atteso rinvia ad altri documenti.",
        gravita=(AVVISO, INFO), quando="avviso se manca; info se rinvia ad altri documenti.")
-def indicatore_senza_target(indicatori: pd.DataFrame = INDICATORI):
-    for r in indicatori.itertuples():
+def indicatore_senza_target(indicatori: list = INDICATORI):
+    for r in indicatori:
         if r.va_tipo == "assente":
             yield rilievo(AVVISO, f"L'indicatore «{r.descrizione}» non ha un valore atteso: non si può dire se è "
                                   "raggiunto.", **indicatore(r))
@@ -36,8 +36,8 @@ def indicatore_senza_target(indicatori: pd.DataFrame = INDICATORI):
        verifica="Obiettivi operativi senza indicatori, obiettivi strategici e aree senza alcun indicatore sotto di sé; "
                 "obiettivi strategici senza indicatori propri.",
        gravita=(AVVISO, INFO), quando="avviso; info per uno strategico che ha indicatori solo nei suoi operativi.")
-def obiettivo_senza_indicatori(nodi: pd.DataFrame = NODI):
-    for r in nodi.itertuples():
+def obiettivo_senza_indicatori(nodi: list = NODI):
+    for r in nodi:
         what, title = NODO[r.livello], titolo_nodo(r)
         if r.livello == "area" and r.indicatori_sotto == 0:
             yield rilievo(AVVISO, f"{what} {r.codice}{title} non ha alcun indicatore, né propri né dei suoi obiettivi.",
@@ -57,8 +57,8 @@ def obiettivo_senza_indicatori(nodi: pd.DataFrame = NODI):
 
 @check(id="obiettivo_senza_titolo", titolo="Obiettivo senza titolo", verifica="Obiettivi senza titolo nel documento.",
        gravita=(INFO,), quando="info.")
-def obiettivo_senza_titolo(nodi: pd.DataFrame = NODI):
-    for r in nodi.itertuples():
+def obiettivo_senza_titolo(nodi: list = NODI):
+    for r in nodi:
         if r.livello != "area" and missing(r.titolo):
             yield rilievo(INFO, f"{NODO[r.livello]} {r.codice} ({line(r.riga_fonte)}) non ha titolo nel documento: si "
                                 "sa solo il codice.", **nodo(r))
@@ -67,8 +67,8 @@ def obiettivo_senza_titolo(nodi: pd.DataFrame = NODI):
 @check(id="anno_nella_descrizione", titolo="Anno diverso da quello della relazione",
        verifica="Descrizioni che nominano un'edizione, una fase o un anno diverso da quello della relazione.",
        gravita=(INFO,), quando="info.")
-def anno_nella_descrizione(indicatori: pd.DataFrame = INDICATORI):
-    for r in indicatori.itertuples():
+def anno_nella_descrizione(indicatori: list = INDICATORI):
+    for r in indicatori:
         years = [int(y) for y in as_list(r.anni_descrizione) if int(y) != int(r.anno)]
         if years:
             yield rilievo(INFO, f"La descrizione «{r.descrizione}» nomina il {', '.join(map(str, years))} nella "
@@ -79,7 +79,7 @@ def anno_nella_descrizione(indicatori: pd.DataFrame = INDICATORI):
 # ------------------------------------------------------------------ targets: ambition and direction
 
 @fatto
-def AMBIZIONE(indicators: pd.DataFrame = INDICATORI, recomputations: pd.DataFrame = RICALCOLO,
+def AMBIZIONE(indicators: pd.DataFrame = INDICATORI_SQL, recomputations: pd.DataFrame = RICALCOLO,
               rules=REGOLE) -> pd.DataFrame:
     """Every indicator with a numeric VA and VR, the same indicator one year earlier by its principal method (NULL
     when its series does not have that year) and the rule soglia_ambizione. Built from two results the run has

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import importlib
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import pandas as pd
 
 from cruscotto.ingest import fonte
 from cruscotto.store import queries
 from cruscotto.verifica import registry
-from cruscotto.verifica.fatti import INDICATORI, NODI
+from cruscotto.verifica.fatti import INDICATORI_SQL, NODI_SQL
 from cruscotto.verifica.gravita import ERRORE, GRAVITA
 from cruscotto.verifica.numeri import missing
 from cruscotto.verifica.registry import CHECKS, COLUMNS, Fatto, Finding, Query, fatto, finding, query, sources
@@ -74,7 +74,7 @@ def has_errors(findings: list[Finding]) -> bool:
 # ------------------------------------------------------------------ what every finding gets after its check
 
 @fatto
-def _COLLOCAZIONE(nodi: pd.DataFrame = NODI, indicatori: pd.DataFrame = INDICATORI):
+def _COLLOCAZIONE(nodi: pd.DataFrame = NODI_SQL, indicatori: pd.DataFrame = INDICATORI_SQL):
     """(area of each node, objective of each indicator), by (ente, anno, codice)."""
     areas = {(e, int(a), c): area for e, a, c, area in zip(nodi["ente"], nodi["anno"], nodi["codice"], nodi["codice_area"])
              if not missing(area)}
@@ -100,7 +100,7 @@ def _placed(f: Finding, areas, owners) -> Finding:
         changes["codice_obiettivo"] = obiettivo
     if obiettivo and not f.codice_area and areas.get((f.ente, int(f.anno), obiettivo)):
         changes["codice_area"] = areas[(f.ente, int(f.anno), obiettivo)]
-    return Finding(**{**asdict(f), **changes}) if changes else f
+    return replace(f, **changes) if changes else f
 
 
 def _completed(f: Finding, text) -> Finding:
@@ -112,4 +112,4 @@ def _completed(f: Finding, text) -> Finding:
     quoted = fonte.citation(text.get((f.ente, int(f.anno)), {}), f.righe_fonte)
     if quoted and f.citazione is None:
         changes["citazione"] = quoted
-    return Finding(**{**asdict(f), **changes}) if changes else f
+    return replace(f, **changes) if changes else f
