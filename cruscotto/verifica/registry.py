@@ -97,7 +97,7 @@ class Check:
     verifica: str  # what the check looks at, in Italian
     gravita: str  # which severity when, in Italian: @check's `quando` (the column «Gravità» of the page and the PDF)
     gravita_possibili: tuple[str, ...] = ()  # the severities its findings may have, most severe first
-    titoli: Mapping[str, str] = field(default_factory=dict)  # variant -> the title of a finding of that variant
+    titoli: Mapping[str, str] = field(default_factory=dict, hash=False)  # variant -> title of its findings
     fn: Callable | None = field(default=None, compare=False, repr=False)
 
     def titolo_di(self, variante: str | None) -> str:
