@@ -291,6 +291,22 @@ def run_checks(con, ente: str | None = None, anno: int | None = None) -> list[Fi
     return sorted(findings, key=lambda f: (_ORDER[f.gravita], f.ente, f.anno, f.codice_area or "", f.oggetto, f.controllo))
 
 
+def describe_rules(rules: dict[str, tuple[str, str]]) -> str:
+    """The rule in force in one sentence, e.g. «tetto 100% · raggiunto ≥ 90%, parzialmente raggiunto 70–90%, non
+    raggiunto < 70% · media semplice · aggregazione gerarchica (valori predefiniti)». `rules` is {regola: (valore,
+    fonte)} as queries/regole_in_vigore.sql gives it."""
+    if not rules:
+        return "nessuna regola: nessun dato"
+    tetto = rules["tetto_grado"][0]
+    sr, sp = rules["soglia_raggiunto"][0], rules["soglia_parziale"][0]
+    fonti = {f for _, f in rules.values()}
+    origin = ("valori predefiniti" if fonti == {"predefinita"} else "dal foglio «regole»" if fonti == {"foglio regole"}
+              else "in parte dal foglio «regole», il resto predefinito")
+    cap = "senza tetto" if tetto == "nessuno" else f"tetto {tetto}%"
+    return (f"{cap} · raggiunto ≥ {sr}%, parzialmente raggiunto {sp}–{sr}%, non raggiunto < {sp}% · "
+            f"media {rules['media'][0]} · aggregazione {rules['aggregazione'][0]} ({origin})")
+
+
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     frame = pd.DataFrame([asdict(f) for f in findings], columns=COLUMNS)
     frame.insert(frame.columns.get_loc("titolo"), "oggetto", [f.oggetto for f in findings])
