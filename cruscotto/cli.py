@@ -22,6 +22,7 @@ EPILOG = """esempi:
   python -m cruscotto hash-password
   python -m cruscotto template modello.xlsx
   python -m cruscotto synth --enti 10 --anni 2015-2024 --store /tmp/synth.duckdb
+  python -m cruscotto relazione --ente "CCIAA di Cremona" --anno 2019 --formato pdf
 Il database è data/cruscotto.duckdb, oppure il percorso nella variabile d'ambiente CRUSCOTTO_DB."""
 
 
@@ -66,6 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="file .xlsx o .csv, oppure una cartella di CSV")
     p.add_argument("--utente", default=None, help="chi esegue il caricamento (registrato nelle versioni)")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("relazione", help="la Relazione (PDF o HTML) di un ente e anno, per la Giunta e l'OIV",
+                       description="Scrive la Relazione di un ente e anno (o di un'area strategica): copertina, indice, "
+                       "sintesi, aree → obiettivi → indicatori, andamenti e Allegato OIV con i rilievi della verifica. "
+                       "PDF A4 accessibile (WeasyPrint) o un unico file HTML senza collegamenti esterni.")
+    p.add_argument("--ente", default=None, help="l'ente (predefinito: quello dell'installazione)")
+    p.add_argument("--anno", type=int, default=None, help="l'anno della relazione (predefinito: l'ultimo dell'ente)")
+    p.add_argument("--area", default=None, help="solo quest'area strategica, col suo codice (es. 2019_02)")
+    p.add_argument("--formato", choices=("pdf", "html"), default="pdf", help="pdf (predefinito) o html")
+    p.add_argument("--out", default=None, metavar="FILE",
+                   help="file da scrivere (predefinito: Relazione_<ente>_<anno>_<data>.<formato> nella cartella corrente)")
+    p.set_defaults(func=cmd_relazione)
 
     synth.add_command(sub)
     cli_versioni.add_commands(sub)
@@ -150,6 +163,57 @@ def cmd_import(args) -> int:
         return 1
     print(f"Caricato {args.file}: versione {result.version}, anni {result.validated.partitions()}.")
     return 0
+
+
+def cmd_relazione(args) -> int:
+    """The same document as the page «Relazione», from the store opened read-only when it can be."""
+    import duckdb
+
+    from . import relazione
+
+    if args.formato == "pdf" and (why := relazione.missing_renderers().get("pdf")):
+        print(f"Errore: {why} Oppure: --formato html.", file=sys.stderr)
+        return 1
+    try:
+        con = _open_store_for_reading()
+    except duckdb.IOException as exc:
+        print(f"Errore: il database {store.db_path()} non si può aprire ({exc}). Se l'app è aperta, usare la pagina "
+              "«Relazione» oppure fermare l'app.", file=sys.stderr)
+        return 1
+    try:
+        ente, anno = relazione.default_period(con, args.ente, args.anno)
+        out = relazione.build(con, ente, anno, args.area, pdf=args.formato == "pdf")
+    except relazione.NoData as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    path = Path(args.out or out.file_name(args.formato))
+    data = out.pdf if args.formato == "pdf" else out.html.encode("utf-8")
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(f"Errore: non riesco a scrivere {path}: {exc.strerror or exc}.", file=sys.stderr)
+        return 1
+    for note in out.notes:
+        print(f"avviso  {note}", file=sys.stderr)
+    print(f"Relazione {ente} {anno}{f' (area {args.area})' if args.area else ''} scritta in {path} "
+          f"({len(data) / 1024:,.0f} kB).".replace(",", "."))
+    return 0
+
+
+def _open_store_for_reading():
+    """Read-only when the store exists and holds data (no lock on the file for writing); else built as usual."""
+    path = store.db_path()
+    if path.exists():
+        con = store.connect(path, read_only=True)
+        try:
+            if not store.is_empty(con):
+                return con
+        except Exception:  # a store from before the schema: open it for writing below, which completes it
+            pass
+        con.close()
+    return _open_store()
 
 
 def _open_store():
