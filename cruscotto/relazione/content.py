@@ -328,7 +328,7 @@ def _indicator(row, gradi: pd.DataFrame, figures: pd.DataFrame | None) -> Indica
     g = gradi.loc[row.codice] if row.codice in gradi.index else None
     if isinstance(g, pd.DataFrame):  # a duplicated code (the Verifica reports it): the first
         g = g.iloc[0]
-    fields = [
+    fields = [  # short ones in pairs, long ones on a row of their own (the template's wide_fields)
         ("Tipo", dash(row.tipo)),
         ("Fonte dei dati", dash(row.fonte_dati)),
         ("Valore atteso", dash(row.valore_atteso)),

@@ -11,11 +11,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .. import charts, verifica_charts
+from .. import charts
 from .content import Content
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "optimize_images": True}
+# Bullets pasted from Word keep the Symbol font's private code points (the 2019 report's «\uf0b7»): no font has a
+# glyph for them, so they would print as empty boxes. They are bullets: print them as bullets.
+SYMBOL_FONT_BULLETS = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪"})
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
                           trim_blocks=True, lstrip_blocks=True)
@@ -44,8 +47,7 @@ def html(content: Content, svgs: dict[str, str], notes: list[str]) -> str:
     template = _ENV.get_template("relazione.html.j2")
     return template.render(
         c=content, svgs=svgs, notes=notes, css=(TEMPLATES / "relazione.css").read_text(encoding="utf-8"),
-        status_colours=charts.STATUS_COLOURS, status_meaning=charts.STATUS_MEANING,
-        fascia_colours={k: v for k, v in verifica_charts.FASCIA_COLOURS.items() if k})
+        status_colours=charts.STATUS_COLOURS, status_meaning=charts.STATUS_MEANING).translate(SYMBOL_FONT_BULLETS)
 
 
 def pdf(document: str) -> bytes:
