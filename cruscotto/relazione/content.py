@@ -305,8 +305,10 @@ def _tree(nodes, scorecard, gradi_ind, gradi_nodi, figures) -> list[Node]:
             lines.append(f"Responsabile: {row.responsabile}{centro}")
         if row.codice in gradi.index:
             g = gradi.loc[row.codice]
-            lines.append(f"Grado di raggiungimento: {grado_text(g['grado'], g['fascia'])} "
-                         f"({int(g['indicatori_valutati'])} indicatori valutabili su {int(g['indicatori_totali'])})")
+            valutati = int(g["indicatori_valutati"])
+            lines.append(f"Grado di raggiungimento: {grado_text(g['grado'], g['fascia'])} ({valutati} "
+                         f"{'indicatore valutabile' if valutati == 1 else 'indicatori valutabili'} su "
+                         f"{int(g['indicatori_totali'])})")
         indicators = [_indicator(i, gradi_ind, figures_of_indicator.get(i.codice)) for i in by_node.get(row.codice, [])]
         return Node(row.codice, row.livello, dash(row.etichetta), lines, text(row.risultato), indicators,
                     _figure_texts(figures_of_node.get(row.codice)))
