@@ -174,6 +174,7 @@ def cmd_relazione(args) -> int:
     if args.formato == "pdf" and (why := relazione.missing_renderers().get("pdf")):
         print(f"Errore: {why} Oppure: --formato html.", file=sys.stderr)
         return 1
+    relazione.figures.warm_up()  # Chromium starts while the store opens
     try:
         con = _open_store_for_reading()
     except duckdb.IOException as exc:

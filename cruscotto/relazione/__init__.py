@@ -6,9 +6,10 @@ print-ready document, for the Giunta, the OIV and Amministrazione trasparente.
     html = relazione.build_html(con, "CCIAA di Cremona", 2019)        # one self-contained file
     out = relazione.build(con, ente, anno, area, pdf=True, progress=callback)   # both at once, with notes
 
-Stages: content.gather (queries/ and the Verifica, Italian text) → figures.to_svg (the dashboard's plotly figures,
-drawn as SVG by kaleido with the system Chromium) → render.html (Jinja2 template) → render.pdf (WeasyPrint, tagged
-PDF/UA-1). The app page «Relazione» and `python -m cruscotto relazione` call `build`. No streamlit here.
+Stages: content.gather (queries/ and the Verifica, Italian text) → figures.Drawing (the dashboard's plotly figures,
+drawn as SVG by kaleido with the system Chromium, in the background) → render.html (Jinja2 template) → render.pdf
+(WeasyPrint, tagged PDF/UA-1; it takes each chart when its layout reaches it, so drawing and parsing overlap).
+The app page «Relazione» and `python -m cruscotto relazione` call `build`. No streamlit here.
 """
 from __future__ import annotations
 
@@ -63,25 +64,52 @@ def build(con, ente: str, anno: int, area: str | None = None, *, pdf: bool = Tru
     say = progress or (lambda fraction, text: None)
     say(0.02, "Lettura dei dati e verifica di attendibilità…")
     _figures.warm_up()  # Chromium starts while the data are read
-    doc = _content.gather(con, ente, anno, area, now)
-    notes: list[str] = []
-    charts = doc.charts
-    say(0.25, f"Disegno dei grafici (0 di {len(charts)})…")
-    try:
-        svgs = _figures.to_svg(charts, lambda i, n: say(0.25 + 0.45 * i / n, f"Disegno dei grafici ({i} di {n})…"))
-    except ChartsUnavailable as exc:
-        svgs, notes = {}, [f"Grafici: {exc}"]
-    say(0.72, "Composizione del documento…")
-    html = _render.html(doc, svgs, notes)
-    data = None
-    if pdf:
-        say(0.75, "Impaginazione del PDF (A4)…")
+    cover_notes, notes = [], []
+    drawings = []
+
+    def start_drawing(charts) -> None:  # the charts are drawn in the background from now on
         try:
-            data = _render.pdf(html)
-        except PdfUnavailable as exc:
-            notes.append(f"PDF: {exc}")
+            drawings.append(_figures.Drawing(charts))
+        except ChartsUnavailable as exc:
+            cover_notes.append(f"Grafici: {exc}")
+
+    doc = _content.gather(con, ente, anno, area, now, on_charts=start_drawing)
+    charts = doc.charts
+    drawing = drawings[0] if drawings else None
+    failed: list[str] = []
+
+    def chart_svg(key: str) -> str:
+        """For WeasyPrint, in this thread: each chart when the layout reaches it."""
+        try:
+            svg = drawing.svg(key)
+        except ChartsUnavailable as exc:
+            failed.append(str(exc))
+            raise
+        done = [c.key for c in charts].index(key) + 1
+        say(0.3 + 0.3 * done / len(charts), f"Impaginazione del PDF (A4), grafici {done} di {len(charts)}…")
+        return svg
+
+    data = None
+    if pdf and (why := _render.pdf_problem()):
+        notes.append(f"PDF: {why}")
+    elif pdf:
+        say(0.3, "Impaginazione del PDF (A4) e disegno dei grafici…")
+        data = _render.pdf(_render.html(doc, {}, cover_notes, images=drawing is not None),
+                           chart_svg if drawing else None)
+    elif drawing:
+        for i, chart in enumerate(charts):
+            say(0.3 + 0.6 * i / len(charts), f"Disegno dei grafici ({i} di {len(charts)})…")
+            try:
+                drawing.svg(chart.key)
+            except ChartsUnavailable as exc:
+                failed.append(str(exc))
+    svgs = drawing.drawn() if drawing else {}
+    if failed:
+        cover_notes.append(f"Grafici: {failed[0]}")
+    say(0.97, "Versione HTML…")
+    html = _render.html(doc, svgs, cover_notes)
     say(1.0, "Relazione pronta.")
-    return Output(html, data, notes, ente, int(anno), area, doc.prodotta_il)
+    return Output(html, data, cover_notes + notes, ente, int(anno), area, doc.prodotta_il)
 
 
 def build_html(con, ente: str, anno: int, area: str | None = None, **kwargs) -> str:

@@ -139,17 +139,27 @@ def grado_text(grado, fascia) -> str:
     return f"{formatting.percent(grado)} ({fascia})" if text(fascia) else formatting.percent(grado)
 
 
-def _rows(frame: pd.DataFrame, columns: list[tuple[str, object]]) -> list[list[str]]:
-    """Rows of text: `columns` is [(column name or function of the row, ...)]."""
-    out = []
-    for row in frame.to_dict("records"):
-        out.append([dash(f(row) if callable(f) else row.get(f)) for _, f in columns])
-    return out
+def _as(column: str, how):
+    """A cell of `_rows`: the column's value written by `how` (formatting.percent, ...)."""
+    return lambda row: how(row[column])
+
+
+def _year(row) -> str:
+    return str(int(row["anno"]))
+
+
+def _rows(frame: pd.DataFrame, columns: list) -> list[list[str]]:
+    """Rows of text, one cell per item of `columns`: a column name, or a function of the row (a dict)."""
+    return [[dash(c(row) if callable(c) else row.get(c)) for c in columns] for row in frame.to_dict("records")]
 
 
 # ---------------------------------------------------------------------------------------------- gather
-def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | None = None) -> Content:
-    """Everything the Relazione shows for one chamber and year (one area strategica, or all)."""
+def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | None = None,
+           on_charts=None) -> Content:
+    """Everything the Relazione shows for one chamber and year (one area strategica, or all).
+
+    `on_charts(charts)` is called as soon as the charts are known, before the slower rest (the Verifica), so that
+    they can be drawing meanwhile."""
     anno = int(anno)
     period = {"ente": ente, "anno": anno}
     summary = queries.run(con, "area_summary", period)
@@ -166,8 +176,12 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
     rules = {r.regola: (r.valore, r.fonte) for r in queries.run(con, "regole_in_vigore", period).itertuples()}
     grado_aree = queries.run(con, "grado_aree", period)
     grado_aree = grado_aree[grado_aree["codice_area"].isin(summary["codice_area"])]
-    nodes = queries.run(con, "plan_nodes", where)
     scorecard = queries.run(con, "indicator_scorecard", where)
+    sintesi_charts = _sintesi_charts(summary, grado_aree, rules)
+    trends = _trends(con, ente, anno, scorecard, area)
+    if on_charts:
+        on_charts(sintesi_charts + [t.chart for t in trends])
+    nodes = queries.run(con, "plan_nodes", where)
     gradi_ind = queries.run(con, "grado_indicatori", where).set_index("codice")
     gradi_nodi = queries.run(con, "grado_obiettivi", where)
     figures = queries.run(con, "key_figures", where)
@@ -188,9 +202,9 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
         rule=checks.describe_rules(rules),
         areas_table=_areas_table(summary, grado_aree),
         weak_table=_weak_table(queries.run(con, "weak_spots", where)),
-        sintesi_charts=_sintesi_charts(summary, grado_aree, rules),
+        sintesi_charts=sintesi_charts,
         tree=_tree(nodes, scorecard, gradi_ind, gradi_nodi, figures),
-        trends=_trends(con, ente, anno, scorecard, area),
+        trends=trends,
         verifica_counts=verifica_counts,
         checklist=_checklist(findings),
         findings=_findings(findings),
@@ -263,8 +277,8 @@ def _areas_table(summary: pd.DataFrame, grado_aree: pd.DataFrame) -> Table:
 
 def _weak_table(weak: pd.DataFrame) -> Table:
     return Table(["Indicatore", "Stato", "Perché", "Valore atteso", "Valore raggiunto"],
-                 _rows(weak, [("", "codice"), ("", "stato"), ("", "motivo"), ("", "valore_atteso"),
-                              ("", "valore_raggiunto")]))
+                 _rows(weak, ["codice", "stato", "motivo", "valore_atteso",
+                              "valore_raggiunto"]))
 
 
 def _sintesi_charts(summary: pd.DataFrame, grado_aree: pd.DataFrame, rules) -> list[Chart]:
@@ -377,7 +391,9 @@ def _trends(con, ente: str, anno: int, scorecard: pd.DataFrame, area: str | None
         return area is None or bool(linked & in_area)
 
     out: list[Trend] = []
-    years = lambda frame: frame[frame["anno"] <= anno]  # noqa: E731 - the report's year and the ones before it
+    def years(frame: pd.DataFrame) -> pd.DataFrame:  # the report's year and the ones before it
+        return frame[frame["anno"] <= anno]
+
     pratiche = years(queries.run(con, "trend_pratiche_evase", {"ente": ente}))
     if not pratiche.empty and wanted([PRATICHE]):
         out.append(_pratiche(pratiche, _target(series, [PRATICHE], targets, 100.0)))
@@ -403,12 +419,12 @@ def _pratiche(frame: pd.DataFrame, target: float) -> Trend:
                   f"{formatting.number(target, 0)}). Percentuale evase entro 5 giorni: {years}.")
     table = Table(["Anno", "Evase entro 5 giorni", "Pratiche totali", "% dichiarata", "% ricalcolata",
                    "Indice (2013 = 100)", "Indice dichiarato"],
-                  _rows(frame, [("", lambda r: str(int(r["anno"]))), ("", lambda r: formatting.integer(r["evase"])),
-                                ("", lambda r: formatting.integer(r["totali"])),
-                                ("", lambda r: formatting.percent(r["tasso_dichiarato"])),
-                                ("", lambda r: formatting.percent(r["tasso_calcolato"])),
-                                ("", lambda r: formatting.number(r["indice_base"])),
-                                ("", lambda r: formatting.number(r["indice_dichiarato"]))]),
+                  _rows(frame, [_year, _as("evase", formatting.integer),
+                                _as("totali", formatting.integer),
+                                _as("tasso_dichiarato", formatting.percent),
+                                _as("tasso_calcolato", formatting.percent),
+                                _as("indice_base", formatting.number),
+                                _as("indice_dichiarato", formatting.number)]),
                   numeric={1, 2, 3, 4, 5, 6})
     note = (f"Gli anni senza dato nella relazione restano vuoti: non sono interpolati. Indice: tasso dell'anno / tasso "
             f"del 2013 × 100 (obiettivo ≥ {formatting.number(target, 0)}). {int(last['anno'])}: "
@@ -424,10 +440,10 @@ def _imprese(frame: pd.DataFrame, target: float) -> Trend:
                   f"(barre), e percentuale sull'anno precedente (linea) con l'obiettivo ≥ "
                   f"{formatting.percent(target, 0)}. Imprese: {years}.")
     table = Table(["Anno", "Imprese", "Imprese anno precedente", "% sull'anno precedente", "% dichiarata"],
-                  _rows(frame, [("", lambda r: str(int(r["anno"]))), ("", lambda r: formatting.integer(r["imprese"])),
-                                ("", lambda r: formatting.integer(r["imprese_anno_precedente"])),
-                                ("", lambda r: formatting.percent(r["percentuale_anno_precedente"])),
-                                ("", lambda r: formatting.percent(r["percentuale_dichiarata"]))]),
+                  _rows(frame, [_year, _as("imprese", formatting.integer),
+                                _as("imprese_anno_precedente", formatting.integer),
+                                _as("percentuale_anno_precedente", formatting.percent),
+                                _as("percentuale_dichiarata", formatting.percent)]),
                   numeric={1, 2, 3, 4})
     note = (f"Indicatore: imprese dell'anno / imprese dell'anno precedente × 100, obiettivo ≥ "
             f"{formatting.percent(target, 0)}.")
@@ -442,11 +458,11 @@ def _costi(frame: pd.DataFrame, target: float) -> Trend:
                   f"Grafico a barre: ogni voce di costo in percentuale del 2011, con l'obiettivo ≤ "
                   f"{formatting.percent(target, 0)}. {values}.")
     table = Table(["Voce di costo", "Anno", "Costo", "Costo 2011", "% del 2011", "% dichiarata"],
-                  _rows(frame, [("", "titolo"), ("", lambda r: str(int(r["anno"]))),
-                                ("", lambda r: formatting.euro(r["valore"])),
-                                ("", lambda r: formatting.euro(r["valore_base"])),
-                                ("", lambda r: formatting.percent(r["percentuale_base"])),
-                                ("", lambda r: formatting.percent(r["percentuale_dichiarata"]))]),
+                  _rows(frame, ["titolo", _year,
+                                _as("valore", formatting.euro),
+                                _as("valore_base", formatting.euro),
+                                _as("percentuale_base", formatting.percent),
+                                _as("percentuale_dichiarata", formatting.percent)]),
                   numeric={2, 3, 4, 5})
     note = f"Indicatore: costi dell'anno / costi del 2011 × 100, obiettivo ≤ {formatting.percent(target, 0)}."
     return Trend("andamento-costi", "Contenimento dei costi rispetto al 2011", chart, note, table)
@@ -461,11 +477,11 @@ def _other_series(serie: str, values: pd.DataFrame) -> Trend:
     chart = Chart(f"serie_{serie}", figure,
                   f"Grafico: {title}, per anno. Valori: {listed}.")
     table = Table(["Anno", "Valore", "Numeratore", "Denominatore", "Indicatore"],
-                  _rows(values, [("", lambda r: str(int(r["anno"]))),
-                                 ("", lambda r: formatting.smart(r["valore"], unit)),
-                                 ("", lambda r: formatting.smart(r["numeratore"])),
-                                 ("", lambda r: formatting.smart(r["denominatore"])),
-                                 ("", "codice_indicatore")]), numeric={1, 2, 3})
+                  _rows(values, [_year,
+                                 lambda r: formatting.smart(r["valore"], unit),
+                                 _as("numeratore", formatting.smart),
+                                 _as("denominatore", formatting.smart),
+                                 "codice_indicatore"]), numeric={1, 2, 3})
     return Trend(f"andamento-{serie}", title, chart, "Gli anni senza dato nella relazione restano vuoti.", table)
 
 
@@ -507,11 +523,11 @@ def _findings(frame: pd.DataFrame) -> list[Finding]:
 def _ricalcoli(frame: pd.DataFrame, node_codes: set[str]) -> Table:
     frame = frame[frame["codice_obiettivo"].isin(node_codes)]
     return Table(["Indicatore", "Che cosa", "Lettura", "Metodo", "Dichiarato", "Ricalcolato", "Dati mancanti", "Riga"],
-                 _rows(frame, [("", "codice_indicatore"), ("", "oggetto"),
-                               ("", lambda r: checks.LETTURE.get(r["lettura"], r["lettura"])),
-                               ("", lambda r: checks.METODI.get(r["metodo"], r["metodo"])), ("", "dichiarato_testo"),
-                               ("", lambda r: None if _missing(r["valore_ricalcolato"]) else checks.num(r["valore_ricalcolato"])),
-                               ("", "mancanti"), ("", "riga_metodo")]), numeric={5})
+                 _rows(frame, ["codice_indicatore", "oggetto",
+                               lambda r: checks.LETTURE.get(r["lettura"], r["lettura"]),
+                               lambda r: checks.METODI.get(r["metodo"], r["metodo"]), "dichiarato_testo",
+                               lambda r: None if _missing(r["valore_ricalcolato"]) else checks.num(r["valore_ricalcolato"]),
+                               "mancanti", "riga_metodo"]), numeric={5})
 
 
 def _without_indicators(nodes: pd.DataFrame, scorecard: pd.DataFrame) -> Table:
@@ -528,7 +544,7 @@ def _without_indicators(nodes: pd.DataFrame, scorecard: pd.DataFrame) -> Table:
 
 def _gradi(frame: pd.DataFrame) -> Table:
     return Table(["Livello", "Codice", "Titolo", "Grado di raggiungimento", "Indicatori valutabili"],
-                 _rows(frame, [("", lambda r: LIVELLI.get(r["livello"], r["livello"])), ("", "codice"), ("", "titolo"),
-                               ("", lambda r: grado_text(r["grado"], r["fascia"])),
-                               ("", lambda r: f"{int(r['indicatori_valutati'])} su {int(r['indicatori_totali'])}")]),
+                 _rows(frame, [lambda r: LIVELLI.get(r["livello"], r["livello"]), "codice", "titolo",
+                               lambda r: grado_text(r["grado"], r["fascia"]),
+                               lambda r: f"{int(r['indicatori_valutati'])} su {int(r['indicatori_totali'])}"]),
                  numeric={4})

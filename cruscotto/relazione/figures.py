@@ -25,6 +25,7 @@ from .content import Chart
 WIDTH = 760  # px: drawn at this width, printed at the text width (about 170 mm), so 12 px text prints at ~8,5 pt
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"  # the document's font, embedded in the PDF
 TIMEOUT_S = 60
+TABS = 2  # charts drawn at once: Chromium draws one per tab, while this process lays out the PDF
 
 
 class ChartsUnavailable(RuntimeError):
@@ -63,26 +64,61 @@ def to_svg(charts: list[Chart], progress=None) -> dict[str, str]:
 
     `progress(i, n)` is called in the caller's thread after each chart (Streamlit widgets cannot be updated from
     another thread)."""
-    if not charts:
-        return {}
-    why = problem()
-    if why:
-        raise ChartsUnavailable(why)
+    drawing = Drawing(charts)
     out = {}
-    try:
-        for i, chart in enumerate(charts):
-            fig = for_print(chart.figure)
-            height = chart.height or fig.layout.height or 400
-            out[chart.key] = accessible(BROWSER.draw(fig, WIDTH, height), chart.alt)
-            if progress:
-                progress(i + 1, len(charts))
-    except ChartsUnavailable:
-        raise
-    except Exception as exc:  # a browser that does not start, a timeout: the document goes on without charts
-        BROWSER.close()  # the next Relazione starts a fresh one
-        raise ChartsUnavailable(f"i grafici non si sono potuti disegnare ({type(exc).__name__}: {exc}); "
-                                "la Relazione riporta i dati in tabella.") from exc
+    for i, chart in enumerate(charts):
+        out[chart.key] = drawing.svg(chart.key)
+        if progress:
+            progress(i + 1, len(charts))
     return out
+
+
+class Drawing:
+    """The charts being drawn, one after the other, in a thread of their own: the caller goes on (WeasyPrint parses
+    the document meanwhile) and takes each SVG when it needs it with `svg(key)`."""
+
+    def __init__(self, charts: list[Chart]):
+        why = problem()
+        if why:
+            raise ChartsUnavailable(why)
+        self._jobs: dict[str, Future] = {c.key: Future() for c in charts}
+        threading.Thread(target=self._run, args=(charts,), name="relazione-grafici", daemon=True).start()
+
+    def _run(self, charts: list[Chart]) -> None:
+        """Hand every chart to the browser at once (it draws TABS at a time), then collect them in order."""
+        try:
+            pending = []
+            for chart in charts:
+                fig = for_print(chart.figure)
+                pending.append((chart, BROWSER.submit(fig, WIDTH, chart.height or fig.layout.height or 400)))
+            for chart, drawn in pending:
+                self._jobs[chart.key].set_result(accessible(drawn.result(timeout=TIMEOUT_S), chart.alt))
+        except Exception as exc:  # a browser that does not start, a timeout: the document goes on without charts
+            BROWSER.close()  # the next Relazione starts a fresh one
+            failure = exc if isinstance(exc, ChartsUnavailable) else ChartsUnavailable(
+                f"i grafici non si sono potuti disegnare ({type(exc).__name__}: {exc}); la Relazione riporta i dati "
+                "in tabella.")
+            for job in self._jobs.values():
+                if not job.done():
+                    job.set_exception(failure)
+
+    def svg(self, key: str) -> str:
+        """The chart's SVG (waits for it). Raises ChartsUnavailable."""
+        try:
+            return self._jobs[key].result(timeout=2 * TIMEOUT_S)
+        except TimeoutError:  # concurrent.futures.TimeoutError is TimeoutError since Python 3.11
+            raise ChartsUnavailable("i grafici non si sono potuti disegnare in tempo; la Relazione riporta i dati in "
+                                    "tabella.") from None
+
+    def drawn(self) -> dict[str, str]:
+        """Every chart drawn without error (waits for all)."""
+        out = {}
+        for key in self._jobs:
+            try:
+                out[key] = self.svg(key)
+            except ChartsUnavailable:
+                pass
+        return out
 
 
 def warm_up() -> None:
@@ -122,7 +158,7 @@ class _Browser:
         asyncio.set_event_loop(loop)
         options = {"path": _chromium()} if _chromium() else {}
         try:
-            k = kaleido.Kaleido(n=1, timeout=TIMEOUT_S, mathjax=False, **options)
+            k = kaleido.Kaleido(n=TABS, timeout=TIMEOUT_S, mathjax=False, **options)
             loop.run_until_complete(k.open())
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for the browser
             ready.set_exception(exc)
@@ -135,19 +171,17 @@ class _Browser:
         finally:
             loop.close()
 
-    def draw(self, figure, width: int, height: int) -> bytes:
-        """The figure as SVG bytes (blocks until drawn)."""
+    def submit(self, figure, width: int, height: int) -> Future:
+        """Start drawing the figure; the future gives its SVG bytes. Waits for the browser to be open."""
         self.start()
         with self._lock:
             loop, ready = self._loop, self._ready
         k = ready.result(timeout=TIMEOUT_S)
         loop.call_soon_threadsafe(self._cancel_idle)
-        try:
-            job = asyncio.run_coroutine_threadsafe(
-                k.calc_fig(figure, opts={"format": "svg", "width": width, "height": height}), loop)
-            return job.result(timeout=TIMEOUT_S)
-        finally:
-            loop.call_soon_threadsafe(self._close_when_idle, loop)
+        job = asyncio.run_coroutine_threadsafe(
+            k.calc_fig(figure, opts={"format": "svg", "width": width, "height": height}), loop)
+        job.add_done_callback(lambda _: loop.call_soon_threadsafe(self._close_when_idle, loop))
+        return job
 
     def _cancel_idle(self) -> None:
         if self._idle is not None:

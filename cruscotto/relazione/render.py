@@ -7,6 +7,7 @@ which plotly writes (its text nodes are escaped by the browser that serialised t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup
@@ -15,7 +16,8 @@ from .. import charts
 from .content import Content
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "optimize_images": True}
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+CHART_URL = "grafico:"  # <img src="grafico:KEY">: the chart, handed to WeasyPrint by _Charts when it asks for it
 # Bullets pasted from Word keep the Symbol font's private code points (the 2019 report's «\uf0b7»): no font has a
 # glyph for them, so they would print as empty boxes. They are bullets: print them as bullets.
 SYMBOL_FONT_BULLETS = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪"})
@@ -42,16 +44,21 @@ def pdf_problem() -> str | None:
     return None
 
 
-def html(content: Content, svgs: dict[str, str], notes: list[str]) -> str:
-    """The whole document: one HTML string with its stylesheet inline."""
+def html(content: Content, svgs: dict[str, str], notes: list[str], *, images: bool = False) -> str:
+    """The whole document: one HTML string with its stylesheet inline. Charts are inline SVG from `svgs` (a missing
+    one says so in words), or with `images` <img src="grafico:KEY"> for WeasyPrint to ask for (see pdf())."""
     template = _ENV.get_template("relazione.html.j2")
     return template.render(
-        c=content, svgs=svgs, notes=notes, css=(TEMPLATES / "relazione.css").read_text(encoding="utf-8"),
+        c=content, svgs=svgs, notes=notes, images=images, chart_url=CHART_URL,
+        css=(TEMPLATES / "relazione.css").read_text(encoding="utf-8"),
         status_colours=charts.STATUS_COLOURS, status_meaning=charts.STATUS_MEANING).translate(SYMBOL_FONT_BULLETS)
 
 
-def pdf(document: str) -> bytes:
-    """The HTML document as PDF bytes. Raises PdfUnavailable when WeasyPrint cannot run here."""
+def pdf(document: str, chart_svg: Callable[[str], str] | None = None) -> bytes:
+    """The HTML document as PDF bytes. Raises PdfUnavailable when WeasyPrint cannot run here.
+
+    `chart_svg(key)` gives the SVG of each <img src="grafico:KEY"> when WeasyPrint reaches it, so that the charts can
+    still be drawing while WeasyPrint parses and styles the document. Nothing else is fetched (no network)."""
     why = pdf_problem()
     if why:
         raise PdfUnavailable(why)
@@ -59,7 +66,21 @@ def pdf(document: str) -> bytes:
 
     import weasyprint
 
-    # WeasyPrint logs every CSS property it does not know (Streamlit-style vendor prefixes, none here) at WARNING;
-    # the document is checked by the tests, so keep the log for errors only.
+    # WeasyPrint logs at WARNING what it cannot use (an image that failed, a CSS property it does not know): the
+    # document says itself what is missing, so keep its log for errors only.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=document, base_url=str(TEMPLATES)).write_pdf(**PDF_OPTIONS)
+    fetcher = _charts_fetcher(chart_svg)
+    return weasyprint.HTML(string=document, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(**PDF_OPTIONS)
+
+
+def _charts_fetcher(chart_svg):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Charts(URLFetcher):
+        def fetch(self, url, headers=None):
+            if chart_svg is None or not url.startswith(CHART_URL):
+                raise ValueError(f"la Relazione non carica risorse esterne: {url}")
+            body = chart_svg(url[len(CHART_URL):]).encode("utf-8")
+            return URLFetcherResponse(url, body, {"Content-Type": "image/svg+xml"})
+
+    return Charts()
