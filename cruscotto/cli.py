@@ -189,6 +189,7 @@ def cmd_relazione(args) -> int:
         return 1
     finally:
         con.close()
+        relazione.figures.BROWSER.close()  # Chromium ends here, not among the interpreter's last rites
     path = Path(args.out or out.file_name(args.formato))
     data = out.pdf if args.formato == "pdf" else out.html.encode("utf-8")
     try:

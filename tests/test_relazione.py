@@ -232,3 +232,25 @@ def test_page_prepares_the_relazione_for_the_sidebar_filters(app):
     assert pdf.startswith(b"%PDF") and "Area2019_02" in pdf_text(pdf) and "Area2019_01" not in pdf_text(pdf)
     html = download(at, "Scarica l'HTML").decode("utf-8")
     assert "Area 2019_02 · M.012-REGOLAZIONE DEL MERCATO" in html
+
+
+def test_a_chart_that_never_comes_back_is_drawn_by_a_fresh_browser(store_2019, monkeypatch):
+    """kaleido's tab sometimes hangs on a busy machine: the chart is drawn again by a new browser, not lost."""
+    needs_charts()
+    from concurrent.futures import Future
+
+    from cruscotto.relazione import content
+
+    charts = content.gather(store_2019, ENTE, 2019, "2019_02").charts
+    real_submit, hung = figures.BROWSER.submit, []
+
+    def submit(figure, width, height):
+        if not hung:  # the first chart of the first browser never comes back
+            hung.append(Future())
+            return hung[0]
+        return real_submit(figure, width, height)
+
+    monkeypatch.setattr(figures.BROWSER, "submit", submit)
+    monkeypatch.setattr(figures, "CHART_TIMEOUT_S", 1)
+    drawn = figures.Drawing(charts).drawn()
+    assert set(drawn) == {c.key for c in charts} and all("<svg" in svg for svg in drawn.values())

@@ -15,17 +15,27 @@ import asyncio
 import atexit
 import copy
 import html
+import logging
 import os
 import re
 import threading
+import warnings
 from concurrent.futures import Future
 
 from .content import Chart
 
 WIDTH = 760  # px: drawn at this width, printed at the text width (about 170 mm), so 12 px text prints at ~8,5 pt
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"  # the document's font, embedded in the PDF
-TIMEOUT_S = 60
-TABS = 2  # charts drawn at once: Chromium draws one per tab, while this process lays out the PDF
+TIMEOUT_S = 60  # for the browser to start
+CHART_TIMEOUT_S = 20  # for one chart (about 0,2 s when all is well)
+TABS = 1  # charts drawn at once (one per tab); two tabs gain little on two cores and hung now and then
+
+
+# Chromium's temporary profile is sometimes still in use when the browser closes: choreographer retries, then warns
+# and logs with a traceback. Nothing for a user to read (the profile is in the system's temporary folder).
+logging.getLogger("choreographer").setLevel(logging.ERROR)
+logging.getLogger("kaleido").setLevel(logging.ERROR)
+warnings.filterwarnings("ignore", message="The temporary directory could not be deleted")
 
 
 class ChartsUnavailable(RuntimeError):
@@ -85,27 +95,39 @@ class Drawing:
         threading.Thread(target=self._run, args=(charts,), name="relazione-grafici", daemon=True).start()
 
     def _run(self, charts: list[Chart]) -> None:
-        """Hand every chart to the browser at once (it draws TABS at a time), then collect them in order."""
-        try:
-            pending = []
-            for chart in charts:
-                fig = for_print(chart.figure)
-                pending.append((chart, BROWSER.submit(fig, WIDTH, chart.height or fig.layout.height or 400)))
-            for chart, drawn in pending:
-                self._jobs[chart.key].set_result(accessible(drawn.result(timeout=TIMEOUT_S), chart.alt))
-        except Exception as exc:  # a browser that does not start, a timeout: the document goes on without charts
-            BROWSER.close()  # the next Relazione starts a fresh one
-            failure = exc if isinstance(exc, ChartsUnavailable) else ChartsUnavailable(
-                f"i grafici non si sono potuti disegnare ({type(exc).__name__}: {exc}); la Relazione riporta i dati "
-                "in tabella.")
-            for job in self._jobs.values():
-                if not job.done():
-                    job.set_exception(failure)
+        """Draw every chart; if the browser fails or hangs (kaleido's tab sometimes never comes back from its reload
+        on a busy machine), start a fresh one and draw what is left, once."""
+        failure: Exception | None = None
+        for _ in range(2):
+            left = [c for c in charts if not self._jobs[c.key].done()]
+            if not left:
+                return
+            try:
+                self._draw(left)
+                return
+            except Exception as exc:  # noqa: BLE001 - a browser that does not start, a chart that never comes back
+                failure = exc
+                BROWSER.close()
+        message = failure if isinstance(failure, ChartsUnavailable) else ChartsUnavailable(
+            f"i grafici non si sono potuti disegnare ({type(failure).__name__}: {failure}); la Relazione riporta i "
+            "dati in tabella.")
+        for job in self._jobs.values():
+            if not job.done():
+                job.set_exception(message)
+
+    def _draw(self, charts: list[Chart]) -> None:
+        """Hand the charts to the browser at once (it draws TABS at a time), collect them in order."""
+        pending = []
+        for chart in charts:
+            fig = for_print(chart.figure)
+            pending.append((chart, BROWSER.submit(fig, WIDTH, chart.height or fig.layout.height or 400)))
+        for chart, drawn in pending:  # each waited for after the one before: about one chart's time
+            self._jobs[chart.key].set_result(accessible(drawn.result(timeout=CHART_TIMEOUT_S), chart.alt))
 
     def svg(self, key: str) -> str:
         """The chart's SVG (waits for it). Raises ChartsUnavailable."""
         try:
-            return self._jobs[key].result(timeout=2 * TIMEOUT_S)
+            return self._jobs[key].result(timeout=2 * (TIMEOUT_S + CHART_TIMEOUT_S))  # two tries at worst
         except TimeoutError:  # concurrent.futures.TimeoutError is TimeoutError since Python 3.11
             raise ChartsUnavailable("i grafici non si sono potuti disegnare in tempo; la Relazione riporta i dati in "
                                     "tabella.") from None
@@ -158,7 +180,7 @@ class _Browser:
         asyncio.set_event_loop(loop)
         options = {"path": _chromium()} if _chromium() else {}
         try:
-            k = kaleido.Kaleido(n=TABS, timeout=TIMEOUT_S, mathjax=False, **options)
+            k = kaleido.Kaleido(n=TABS, timeout=CHART_TIMEOUT_S, mathjax=False, **options)
             loop.run_until_complete(k.open())
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for the browser
             ready.set_exception(exc)
