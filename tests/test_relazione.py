@@ -254,3 +254,24 @@ def test_a_chart_that_never_comes_back_is_drawn_by_a_fresh_browser(store_2019, m
     monkeypatch.setattr(figures, "CHART_TIMEOUT_S", 1)
     drawn = figures.Drawing(charts).drawn()
     assert set(drawn) == {c.key for c in charts} and all("<svg" in svg for svg in drawn.values())
+
+
+def test_print_copy_of_a_table_is_escaped_complete_and_capped():
+    """ui/printing.table: the rows the printer gets instead of the grid (issue 12, item 5)."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import pandas as pd
+
+        from ui import printing
+
+        printing.table(pd.DataFrame({"Indicatore": [f"I{i}" for i in range(1200)],
+                                     "Descrizione": ["<b>grassetto</b> & co."] + [None] * 1199,
+                                     "Nascosta": ["x"] * 1200}), {"Nascosta": None})
+
+    at = AppTest.from_function(page).run()
+    body = at.get("html")[0].proto.body
+    assert "&lt;b&gt;grassetto&lt;/b&gt; &amp; co." in body and "<b>grassetto" not in body
+    assert "<td>I999</td>" in body and "<td>I1000</td>" not in body  # the first 1.000 rows, and a note says so
+    assert "Stampate le prime 1.000 righe di 1.200" in body
+    assert "Nascosta" not in body and "&lt;NA&gt;" not in body and "None" not in body

@@ -16,7 +16,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-MAX_PRINTED_ROWS = 5000  # beyond this a printed page would run to hundreds of sheets: the exports have every row
+# Beyond this a printed page runs to dozens of sheets (and every run of the page sends the copy): the exports have
+# every row.
+MAX_PRINTED_ROWS = 1000
 
 _CSS = """
 <style>
@@ -134,16 +136,16 @@ def table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
 
     Every value is escaped (pandas' to_html escapes by default): user text is never read as HTML."""
     shown = frame.data if hasattr(frame, "data") else frame  # a Styler: its frame
-    shown = shown.drop(columns=[c for c, cfg in (column_config or {}).items() if cfg is None and c in shown.columns])
-    for column, cfg in (column_config or {}).items():
-        pattern = _display_pattern(cfg)
-        if pattern and column in shown.columns:
-            shown = shown.assign(**{column: shown[column].map(lambda v, p=pattern: _display(v, p))})
     note = ""
     if len(shown) > MAX_PRINTED_ROWS:
         note = (f'<p class="cruscotto-nota">Stampate le prime {MAX_PRINTED_ROWS:,} righe di {len(shown):,}: '
                 "tutte le righe sono nelle esportazioni CSV ed Excel.</p>").replace(",", ".")
         shown = shown.head(MAX_PRINTED_ROWS)
+    shown = shown.drop(columns=[c for c, cfg in (column_config or {}).items() if cfg is None and c in shown.columns])
+    for column, cfg in (column_config or {}).items():
+        pattern = _display_pattern(cfg)
+        if pattern and column in shown.columns:
+            shown = shown.assign(**{column: shown[column].map(lambda v, p=pattern: _display(v, p))})
     shown = shown.astype(object).where(shown.notna(), "")  # empty cells print empty, not «<NA>»
     body = shown.to_html(index=False, escape=True, border=0, classes="cruscotto-tabella")
     st.html(f'<div class="cruscotto-stampa">{body}{note}</div>')
