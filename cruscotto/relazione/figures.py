@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import copy
 import html
 import logging
 import os
@@ -62,8 +61,9 @@ def _chromium() -> str | None:
 
 
 def for_print(figure):
-    """A copy of a dashboard figure dressed for paper: white background, the document's font, no hover layer."""
-    fig = copy.deepcopy(figure)
+    """The figure dressed for paper: white background, the document's font, no hover layer. In place: the charts of
+    a Relazione are built for it (content.py), nobody else holds them."""
+    fig = figure
     fig.update_layout(template="plotly_white", font=dict(family=FONT, size=12), paper_bgcolor="white",
                       plot_bgcolor="white", hovermode=False)
     return fig
