@@ -41,7 +41,6 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     numeric: set[int] = field(default_factory=set)  # columns aligned right
-    caption: str = ""
     groups: list[tuple[str, int]] = field(default_factory=list)  # a first header row: (label, columns spanned)
 
 
@@ -109,7 +108,6 @@ class Content:
     ricalcoli: Table
     senza_indicatori: Table
     gradi: Table
-    indicator_codes: list[str] = field(default_factory=list)
 
     @property
     def charts(self) -> list[Chart]:
@@ -211,7 +209,6 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
         ricalcoli=_ricalcoli(queries.run(con, "ricalcolo_indicatori", period), set(nodes["codice"])),
         senza_indicatori=_without_indicators(nodes, scorecard),
         gradi=_gradi(gradi_nodi),
-        indicator_codes=list(scorecard["codice"]),
     )
     return content
 
