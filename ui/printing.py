@@ -68,6 +68,9 @@ _CSS = """
   [data-testid="stFullScreenFrame"]:has([data-testid="stPlotlyChart"]),
   [data-testid="stPlotlyChart"], [data-testid="stPlotlyChart"] div:not(.svg-container) { height: auto !important; }
   h1, h2, h3, h4 { break-after: avoid; }
+  /* closed expanders print their content too (the objectives of «Aree strategiche»), their toggle does not */
+  [data-testid="stExpander"] details::details-content { content-visibility: visible !important; display: block !important; }
+  [data-testid="stExpander"] details > div { display: block !important; height: auto !important; }
   .cruscotto-stampa { display: block !important; }
   table.cruscotto-tabella { width: 100%; border-collapse: collapse; font-size: 8pt; margin: 0 0 2mm; }
   table.cruscotto-tabella thead { display: table-header-group; }
