@@ -4,7 +4,7 @@ Registers the pages; the data layer lives in cruscotto/ (no streamlit) and the S
 """
 import streamlit as st
 
-from ui import filters, sections, store_status
+from ui import filters, printing, sections, store_status
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
 
@@ -16,9 +16,11 @@ pages = [
     st.Page("pages/responsabili.py", title="Responsabili", icon="👤", url_path="responsabili"),
     st.Page("pages/confronto_enti.py", title="Confronto enti", icon="🏛️", url_path="confronto_enti"),
     st.Page("pages/verifica.py", title="Verifica", icon="🔎", url_path="verifica"),
+    st.Page("pages/relazione.py", title="Relazione", icon="📄", url_path="relazione"),
     st.Page("pages/carica_dati.py", title="Carica dati", icon="📤", url_path="carica_dati"),
 ]
 page = st.navigation(pages)
+printing.install()  # every page prints well from the browser's menu (ui/printing.py)
 # What the user must know about the store (rebuilt, new, read-only, a failure) is said on every page, in Italian.
 with store_status.guard():
     # Shared filters (ente, anno, area, obiettivo): drawn here, in the main script, so that they stay in the URL and

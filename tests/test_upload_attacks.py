@@ -16,7 +16,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_upload_page import texts, XLSX, page, run  # noqa: F401 - page: the fixture that opens «Carica dati» through app.py
+from test_upload_page import (  # noqa: F401 - page: the fixture that opens «Carica dati» through app.py
+    XLSX,
+    page,
+    run,
+    texts,
+)
 
 from cruscotto import pipeline, store
 from cruscotto.ingest import reader, sandbox, xlsx_guard

@@ -22,7 +22,7 @@ _STATE = "_cruscotto_selezione"
 _RESTARTED = "_cruscotto_riavviata"
 
 # Pages (url_path) where area and obiettivo apply; elsewhere they stay visible but disabled (and keep their value).
-PLAN_PAGES = {"aree_strategiche", "indicatori", "responsabili", "verifica"}
+PLAN_PAGES = {"aree_strategiche", "indicatori", "responsabili", "verifica", "relazione"}
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def sidebar(page=None) -> Selection:
         aree = nodes[nodes["livello"] == "area"]
         area_labels = {r.codice: f"{r.codice} · {r.etichetta}" for r in aree.itertuples()}
         _accept_code_in_link(AREA, area_labels)
-        note = None if plan_page else "Si applica alle pagine Aree strategiche, Indicatori, Responsabili e Verifica."
+        note = None if plan_page else "Si applica alle pagine Aree strategiche, Indicatori, Responsabili, Verifica e Relazione."
         area = st.selectbox("Area strategica", list(area_labels), index=None, key=AREA, bind="query-params",
                             format_func=area_labels.get, placeholder="Tutte le aree", disabled=not plan_page,
                             help=note or "Restringe la vista a un'area; gli obiettivi offerti sotto seguono l'area.")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto.present import charts, export, formatting
+from ui import printing
 
 _FORMATTERS = {
     "integer": formatting.integer,
@@ -40,7 +41,8 @@ STATUS_COLUMN = "Stato"
 def show(frame: pd.DataFrame, kinds: dict[str, str] | None = None, *, empty: str | None = None, **kwargs):
     """st.dataframe of the Italian copy; an empty frame says why instead of drawing an empty grid.
 
-    A «Stato» column gets the status colour behind its word (the same colours as the charts and the legend).
+    A «Stato» column gets the status colour behind its word (the same colours as the charts and the legend). The
+    same rows are also written as a table that only the printer sees (ui/printing.py).
     """
     if frame.empty:
         st.info(empty or "Nessuna riga con i filtri scelti: allargare i filtri nella barra laterale.")
@@ -48,6 +50,7 @@ def show(frame: pd.DataFrame, kinds: dict[str, str] | None = None, *, empty: str
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     shown = for_display(frame, kinds)
+    printing.table(shown, kwargs.get("column_config"))  # the grid prints only the rows in view: every row, for print
     if STATUS_COLUMN in shown.columns:
         shown = shown.style.map(charts.status_cell_style, subset=[STATUS_COLUMN])
     return st.dataframe(shown, **kwargs)

@@ -11,11 +11,11 @@ import sys
 import duckdb
 
 from cruscotto import store
-from cruscotto.cli import data, fonte, synth, upload, verifica, versioni
+from cruscotto.cli import data, fonte, relazione, synth, upload, verifica, versioni
 from cruscotto.present import text
 from cruscotto.store.errors import StoreError, describe, message
 
-COMMANDS = (data, upload, verifica, fonte, versioni, synth)  # the order of --help
+COMMANDS = (data, upload, verifica, relazione, fonte, versioni, synth)  # the order of --help
 
 EPILOG = """esempi:
   python -m cruscotto build
@@ -24,6 +24,7 @@ EPILOG = """esempi:
   python -m cruscotto validate relazione_2020.xlsx
   python -m cruscotto import relazione_2020.xlsx
   python -m cruscotto check --gravita errore
+  python -m cruscotto relazione --ente "CCIAA di Cremona" --anno 2019 --formato pdf
   python -m cruscotto fonte relazione_2020.txt --ente "CCIAA di Cremona" --anno 2020
   python -m cruscotto versions
   python -m cruscotto rollback 3
