@@ -18,7 +18,7 @@ import pandas as pd
 from cruscotto.paths import DEFAULT_DB, QUERIES_DIR
 from cruscotto.store import migrations, versions
 from cruscotto.store.errors import translated
-from cruscotto.store.schema import TABLES, all_column_names, create_table_sql
+from cruscotto.store.schema import ANNOTAZIONI, TABLES, all_column_names, create_table_sql
 
 if TYPE_CHECKING:
     from cruscotto.ingest.validate import Validated
@@ -147,7 +147,11 @@ def _write_tables(con, validated: Validated, file_name, sha256, utente, operazio
     with versions.transaction(con) as cur:
         version = versions.next_version(cur)
         for table in TABLES:
+            if table.name in validated.kept_from_store:
+                continue  # the file left it out: its rows stay as they are (rewriting them would only grow the history)
             frame = validated.tables[table.name].reindex(columns=all_column_names(table))
+            if table.name == ANNOTAZIONI.name and len(frame):
+                frame = _signed(cur, frame, partitions, utente, creata_il)
             if len(frame):
                 cur.register("incoming", _for_duckdb(frame, table))
             versions.replace_partitions(cur, table, "incoming" if len(frame) else None, partitions, version)
@@ -156,6 +160,32 @@ def _write_tables(con, validated: Validated, file_name, sha256, utente, operazio
         versions.record(cur, version, operazione, utente, file_name, sha256, partitions,
                         {t.name: len(validated.tables[t.name]) for t in TABLES}, note, creata_il)
     return version
+
+
+def _signed(cur, frame: pd.DataFrame, partitions, utente, creata_il) -> pd.DataFrame:
+    """Annotations carry who wrote them and when: those of the version that last changed their text. A text that is
+    new or changed gets `utente` and the time of this version (the same as its record in `versioni`); an unchanged
+    text keeps its author and time, whatever the file says (so a round trip changes nothing, and nobody can sign a
+    text with another's name)."""
+    when = versions.run(cur, "SELECT strftime(coalesce(CAST(? AS TIMESTAMP), CAST(now() AS TIMESTAMP)), "
+                             "'%Y-%m-%d %H:%M:%S')", [creata_il])[0][0]
+    signed = {}
+    if partitions:
+        cur.register("partizioni_firmate", pd.DataFrame(list(partitions), columns=["ente", "anno"]))
+        for ente, anno, codice, tipo, testo, autore, scritta_il in versions.run(cur, (
+                "SELECT ente, anno, codice_indicatore, tipo, testo, autore, scritta_il FROM annotazioni AS t "
+                "WHERE EXISTS (SELECT 1 FROM partizioni_firmate AS p WHERE p.ente = t.ente AND p.anno = t.anno)")):
+            signed[(ente, int(anno), codice, tipo)] = (testo, autore, scritta_il)
+        cur.unregister("partizioni_firmate")
+    frame = frame.copy()
+    authors, times = [], []
+    for key, testo in zip(zip(frame["ente"], frame["anno"], frame["codice_indicatore"], frame["tipo"]), frame["testo"]):
+        before = signed.get((key[0], int(key[1]), key[2], key[3]))
+        unchanged = before is not None and before[0] == testo
+        authors.append(before[1] if unchanged else utente)
+        times.append(before[2] if unchanged else when)
+    frame["autore"], frame["scritta_il"] = authors, times
+    return frame
 
 
 def _for_duckdb(frame: pd.DataFrame, table) -> pd.DataFrame:
