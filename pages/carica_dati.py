@@ -133,7 +133,7 @@ with sections.section():
                                     st.markdown(f"**{label}** ({len(frame)})")
                                     _table(frame, f"anteprima_{item.table}_{label}")
                     if preview.empty:
-                        st.info("Il file contiene esattamente i dati attuali: non c'è nulla da caricare.")
+                        st.info("Nessuna modifica: il file contiene esattamente i dati attuali, non c'è nulla da caricare.")
                     elif st.button("Conferma il caricamento", type="primary", key="conferma_caricamento"):
                         try:
                             version = pipeline.commit(con, checked, data, utente.strip() or None)

@@ -10,6 +10,9 @@ from cruscotto.cli.common import print_problems, reading, writing
 from cruscotto.ingest.reader import ReadError
 
 
+NO_CHANGES = "Nessuna modifica: il file contiene esattamente i dati attuali."
+
+
 def add_commands(sub) -> None:
     p = sub.add_parser("validate", help="controlla un file .xlsx o .csv senza scrivere nulla",
                        description="Legge e controlla un file come la pagina «Carica dati» (le tabelle assenti dal file "
@@ -53,6 +56,8 @@ def cmd_validate(args) -> int:
     print(f"Anteprima (anni {checked.preview.partitions}):")
     for table in checked.preview.tables:
         print(f"  {table.summary()}")
+    if checked.preview.empty:
+        print(NO_CHANGES)
     for note in checked.notes:
         print(f"  {note}")
     return 0
@@ -74,6 +79,9 @@ def cmd_import(args) -> int:
     if not result.ok:
         print("Caricamento rifiutato: il database non è stato modificato.", file=sys.stderr)
         return 1
+    if result.unchanged:
+        print(f"{NO_CHANGES} Nessuna nuova versione.")
+        return 0
     print(f"Caricato {args.file}: versione {result.version}, anni {result.validated.partitions()}.")
     for name, rows in result.validated.emptied.items():
         print(f"Tabella {name} svuotata come richiesto: {rows} righe cancellate per quegli anni.")
