@@ -26,6 +26,7 @@ import pandas as pd
 from cruscotto.ingest import fonte
 from cruscotto.present import formatting
 from cruscotto.store import queries
+from cruscotto.store.schema import MOTIVAZIONE
 
 ERRORE, AVVISO, INFO = "errore", "avviso", "info"
 GRAVITA = (ERRORE, AVVISO, INFO)
@@ -63,7 +64,8 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
           "Indicatori con un valore raggiunto ma senza esito dichiarato.", "avviso."),
     Check("scostamento_senza_motivo", "Valore atteso mancato senza motivo dello scostamento",
           "Indicatori non raggiunti o raggiunti solo in parte (per la regola o per l'esito dichiarato) la cui relazione "
-          "o nota non spiega lo scostamento (parole della regola parole_motivazione): è la prima domanda dell'OIV.",
+          "o nota non spiega lo scostamento (parole della regola parole_motivazione) e senza una motivazione "
+          "registrata (foglio annotazioni o pagina Indicatori): è la prima domanda dell'OIV.",
           "avviso: è una lacuna della relazione, non una contraddizione."),
     Check("valore_raggiunto_mancante", "Valore raggiunto mancante",
           "Indicatori senza valore raggiunto: non si possono valutare.", "avviso."),
@@ -321,7 +323,9 @@ def run_checks(con, ente: str | None = None, anno: int | None = None) -> list[Fi
     findings += check_rules(rules_in_force)
     findings += check_recomputations(recomputations, rules, indicators)
     findings += check_series_rates(queries.run(con, "verifica_tassi", params), rules)
-    findings += check_indicators(indicators, rules)
+    motivated = {(r.ente, int(r.anno), r.codice_indicatore)
+                 for r in queries.run(con, "annotazioni", params | {"tipo": MOTIVAZIONE}).itertuples()}
+    findings += check_indicators(indicators, rules, motivated)
     findings += check_nodes(nodes)
     findings += check_duplicate_indicators(queries.run(con, "verifica_codici_indicatori", params))
     findings += check_printed_twice(queries.run(con, "verifica_codici_ripetuti", params))
@@ -710,7 +714,8 @@ def _digit_swap(numerator: float, denominator: float, printed: float, decimals: 
 
 # ------------------------------------------------------------------ single indicators
 
-def check_indicators(frame: pd.DataFrame, rules) -> list[Finding]:
+def check_indicators(frame: pd.DataFrame, rules, motivated=frozenset()) -> list[Finding]:
+    """`motivated`: (ente, anno, codice) of the indicators with a motivazione recorded (table annotazioni)."""
     out = []
     for r in frame.itertuples():
         base = dict(ente=r.ente, anno=int(r.anno), codice_indicatore=r.codice, codice_obiettivo=r.codice_obiettivo,
@@ -747,7 +752,7 @@ def check_indicators(frame: pd.DataFrame, rules) -> list[Finding]:
                                valore_dichiarato=r.esito_dichiarato, calcolo=_grado_steps(r), regola=_bands_rule(r), **values))
         short = r.stato_regola == "non raggiunto" or r.fascia in ("non raggiunto", "parzialmente raggiunto") \
             or r.esito_dichiarato in ESITI_SCOSTAMENTO
-        if short and not r.ha_motivazione:
+        if short and not r.ha_motivazione and (r.ente, int(r.anno), r.codice) not in motivated:
             words = rules.get((r.ente, int(r.anno)), {}).get("parole_motivazione", "")
             how = ("raggiunge solo in parte" if r.fascia == "parzialmente raggiunto"
                    or r.esito_dichiarato == "OBIETTIVO PARZIALMENTE CONSEGUITO" else "non raggiunge")
@@ -756,7 +761,9 @@ def check_indicators(frame: pd.DataFrame, rules) -> list[Finding]:
                                             f"«{r.valore_atteso}»"
                                             + (f" (esito dichiarato «{r.esito_dichiarato}»)" if not _missing(r.esito_dichiarato) else "")
                                             + f", e né la relazione né le note spiegano lo scostamento (nessuna delle parole: "
-                                            f"{words}). L'OIV deve trovare il motivo scritto."),
+                                            f"{words}), né c'è una motivazione registrata. L'OIV deve trovare il motivo "
+                                            "scritto: l'ufficio lo registra dal dettaglio della pagina «Indicatori» o "
+                                            "nel foglio annotazioni."),
                                valore_dichiarato=r.valore_raggiunto,
                                calcolo=_grado_steps(r) if not _missing(r.grado) else None,
                                regola=f"Parole che indicano un motivo (regola «parole_motivazione»): {words}.", **values))
