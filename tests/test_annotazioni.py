@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from upload_helpers import workbook_2019_corrected
 
-from cruscotto import pipeline, store
+from cruscotto import pipeline
 from cruscotto.auth import EDITOR, OIV, Utente
 from cruscotto.cli import main
 from cruscotto.ingest import template
@@ -49,7 +49,7 @@ def test_a_motivazione_for_2019_02_01_I1_resolves_its_finding(con):
 
 
 def test_an_annotation_is_a_version_signed_with_user_and_time_and_can_be_rolled_back(con):
-    result = pipeline.annotate(con, ENTE, 2019, INDICATORE, "motivazione", REASON, user=EDITOR_CREMONA)
+    assert pipeline.annotate(con, ENTE, 2019, INDICATORE, "motivazione", REASON, user=EDITOR_CREMONA).ok
     record = versions.list_versions(con)[0]
     assert (record.versione, record.operazione, record.utente, record.file_name) == (2, "import", "mario.rossi",
                                                                                    "annotazioni.csv")

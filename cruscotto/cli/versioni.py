@@ -11,7 +11,7 @@ from pathlib import Path
 from cruscotto import auth
 from cruscotto.cli import common as cli_store
 from cruscotto.ingest import template
-from cruscotto.store import queries, versions
+from cruscotto.store import versions
 
 
 def add_commands(sub) -> None:
@@ -107,8 +107,7 @@ def cmd_template(args) -> int:
         return 1
     con = cli_store.reading()
     try:
-        found = queries.run(con, "filter_periods")
-        periods = {(e, int(a)) for e, a in zip(found["ente"], found["anno"])}
+        periods = set(template.periods(con))
         if (args.ente, args.anno) not in periods:
             known = "; ".join(f"{e} {a}" for e, a in sorted(periods)) or "nessuno"
             print(f"Errore: nel database non ci sono dati di «{args.ente}» per il {args.anno}. Enti e anni presenti: "

@@ -105,6 +105,15 @@ def moved_to_year(tables: dict[str, pd.DataFrame], old: int, new: int) -> dict[s
     return out
 
 
+def periods(con) -> list[tuple[str, int]]:
+    """The (ente, anno) pairs the store holds, the installation's chamber and the latest years first: what a filled
+    template can be made of."""
+    from cruscotto.store import queries
+
+    found = queries.run(con, "filter_periods")
+    return [(e, int(a)) for e, a in zip(found["ente"], found["anno"])]
+
+
 def current_workbook(con, ente: str, anno: int, anno_nuovo: int | None = None) -> bytes:
     """«Scarica i dati attuali come modello compilato»: the template filled with the stored data of `ente` and
     `anno`, or (with `anno_nuovo`) those data moved to the new year, with what was done said in «istruzioni»."""

@@ -217,6 +217,33 @@ def stored_rows(con):
     return rows
 
 
+def snapshot(con, version: int) -> duckdb.DuckDBPyConnection:
+    """The store as it was at `version`, read-only in spirit: a new in-memory database holding every table's rows at
+    that version (versions.state_at), the record of versions up to it and the staging views, so that every query and
+    check runs on it unchanged («come alla versione N», issue 16). Nothing is written to the store."""
+    memory = duckdb.connect(":memory:")
+    cur = con.cursor()
+    try:
+        for table in TABLES:
+            memory.execute(create_table_sql(table))
+            rows = cur.sql(
+                f"SELECT {', '.join(chr(34) + c + chr(34) for c in all_column_names(table))} "
+                f"FROM {versions.history_table(table.name)} "
+                "WHERE versione_da <= $v AND (versione_a IS NULL OR versione_a > $v)", params={"v": version}).to_arrow_table()
+            memory.register("righe", rows)
+            memory.execute(f'INSERT INTO "{table.name}" SELECT * FROM righe')
+            memory.unregister("righe")
+        memory.execute(VERSIONS_DDL)
+        record = cur.sql("SELECT * FROM versioni WHERE versione <= $v", params={"v": version}).to_arrow_table()
+        memory.register("registro", record)
+        memory.execute("INSERT INTO versioni SELECT * FROM registro")
+        memory.unregister("registro")
+    finally:
+        cur.close()
+    _create_staging_views(memory)
+    return memory
+
+
 def read_table(con, name: str) -> pd.DataFrame:
     cur = con.cursor()
     try:
