@@ -28,12 +28,24 @@ def _earlier(path: str, current: int) -> dict[int, str]:
             for v in versions.list_versions(connection()) if oldest <= v.versione < current}
 
 
+def _accept_number_in_link(labels: dict[int, str]) -> None:
+    """The bound selectbox writes its label in the URL; a link written by hand carries the bare number
+    (?versione=5): choose that version once, on arrival."""
+    value = st.query_params.get(VIEWED)
+    if value is None or not value.isdigit() or int(value) not in labels:
+        return
+    if st.session_state.get(VIEWED) != int(value) and not st.session_state.get("_versione_letta"):
+        st.session_state["_versione_letta"] = True
+        st.session_state[VIEWED] = int(value)
+
+
 def sidebar(page=None) -> None:
     """Draw the choice in the sidebar (app.py, before the filters, which read the chosen data) and, while an earlier
     version is shown, say so at the top of the page."""
     current = current_version()
     earlier = _earlier(str(store.db_path()), current)
     labels = {CURRENT: f"attuale (versione {current})"} | earlier
+    _accept_number_in_link(labels)
     with st.sidebar:
         st.selectbox("Dati come alla versione", list(labels), key=VIEWED, bind="query-params", format_func=labels.get,
                      help="Mostra le pagine con i dati com'erano a una versione precedente, in sola lettura (per "
