@@ -107,7 +107,7 @@ class RowNumbers(list):
         return self
 
 
-StoredRows = Callable[[Table, list[tuple[str, int]]], pd.DataFrame]
+StoredRows = Callable[..., pd.DataFrame]  # (table, partitions or None, [columns]) -> the stored rows
 
 
 def validate(sheets: list[Sheet], stored: StoredRows | None = None, svuota_tabelle_vuote: bool = False) -> Validated:
@@ -657,7 +657,8 @@ def _check_lookalikes(result: Validated, sheets: dict[str, Sheet], stored: Store
     if stored is not None:
         replaced = set(result.partitions())
         for name in _STORED_CODES:
-            frame = stored(TABLES_BY_NAME[name], None)
+            # only the key columns: every stored row of every year is read here, on every upload
+            frame = stored(TABLES_BY_NAME[name], None, ("ente", "anno", "codice"))
             for ente, anno, code in zip(frame["ente"], frame["anno"], frame["codice"]):
                 known.setdefault(("ente", None, fold(ente)), (ente, "già nel cruscotto"))
                 if (ente, anno) not in replaced and code is not None:

@@ -202,8 +202,8 @@ def sha256_of(data: bytes) -> str:
 def stored_rows(con):
     """For validate(): the rows of a table now in the store for some (ente, anno) partitions (None: every row),
     typed like a sheet."""
-    def rows(table, partitions) -> pd.DataFrame:
-        cols = all_column_names(table)
+    def rows(table, partitions, columns=None) -> pd.DataFrame:
+        cols = list(columns) if columns else all_column_names(table)  # `columns`: only these (a check of keys)
         where = " OR ".join("(ente = ? AND anno = ?)" for _ in partitions) if partitions is not None else "true"
         cur = con.cursor()
         try:
