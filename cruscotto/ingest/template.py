@@ -12,6 +12,7 @@ the year renamed, the year's results emptied and the targets, methods, rules and
 from __future__ import annotations
 
 import io
+import math
 import numbers
 import re
 
@@ -241,11 +242,12 @@ def _table_sheet(book, table: Table, ranges, header_required, header_optional, t
 
 def _write_values(sheet, col: int, column, values) -> None:
     """A column of stored values: numbers as numbers, everything else as text (a code such as '011' or a text that
-    starts with '=' stays exactly as stored), empty cells for missing values."""
+    starts with '=' stays exactly as stored), empty cells for missing values. A number that is not finite (stored
+    before validation refused such values) is written as its text, which a new upload refuses naming the cell."""
     for row, value in enumerate(values, start=1):
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
             continue
-        if column.kind != "text" and isinstance(value, numbers.Number):
+        if column.kind != "text" and isinstance(value, numbers.Number) and math.isfinite(value):
             sheet.write_number(row, col, float(value))
         else:
             sheet.write_string(row, col, str(value))
