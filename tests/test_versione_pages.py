@@ -7,14 +7,31 @@ from pathlib import Path
 
 import pytest
 from hostile_data import rendered
+from streamlit.runtime import memory_media_file_storage as media
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
 from upload_helpers import workbook_2019_corrected
 
 from cruscotto import auth, pipeline, store
 
 ROOT = Path(__file__).resolve().parent.parent
 INDICATORE = "2019_02_01-I1"
+
+
+class _Storage(media.MemoryMediaFileStorage):
+    """Remembers what each download button would give (as tests/test_upload_page.py)."""
+    files: dict[str, bytes] = {}
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+        _Storage.files[file_id] = self._files_by_id[file_id].content
+        return file_id
+
+
+def download(at: AppTest, label: str) -> bytes:
+    button = next(b for b in at.get("download_button") if b.label == label)
+    return _Storage.files[button.proto.url.rsplit("/", 1)[1].split(".")[0]]
 
 
 @pytest.fixture
@@ -35,6 +52,7 @@ def app(db_path, monkeypatch, tmp_path):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv(auth.ENV_VAR, raising=False)
     monkeypatch.setenv(auth.LOCAL_MODE_ENV, "1")
@@ -96,3 +114,12 @@ def test_a_link_shows_the_verifica_of_version_2_with_the_finding_the_motivazione
 def test_carica_dati_stays_on_the_current_data(app):
     at = app("pages/carica_dati.py", versione="1")
     assert any("questa pagina mostra e modifica comunque i dati attuali (versione 3)" in i for i in texts(at.info))
+
+
+def test_the_motivazione_is_on_the_indicator_and_in_its_exports(app):
+    at = app("pages/indicatori.py", indicatore=INDICATORE)
+    assert "Letta la modalità di calcolo alla lettera." in detail(at)
+    assert any(m.startswith("*Motivazione dello scostamento* — ufficio · ") for m in (e.value for e in at.markdown))
+    exported = download(at, "CSV · 1 riga").decode("utf-8-sig")  # the table «Motivazioni e note» of the indicator
+    assert "Letta la modalità di calcolo alla lettera." in exported and "Motivazione dello scostamento" in exported
+    assert exported.splitlines()[0].split(";") == ["Indicatore", "Descrizione", "Tipo", "Testo", "Autore", "Scritta il"]
