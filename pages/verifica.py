@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto.present import formatting
-from cruscotto.verifica import checks
 from ui import annotazioni, banner, filters, fonte, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
@@ -30,10 +29,10 @@ with sections.section():
     c3.metric("ℹ️ Informazioni", n["info"], help="Da sapere, non sbagliato.")
 
 # --- Filters (sidebar, in the URL) -------------------------------------------------------------------------------
-gravita = filters.choice("Gravità", list(checks.GRAVITA), key="gravita", placeholder="Tutte le gravità",
+gravita = filters.choice("Gravità", list(verifica.GRAVITA), key="gravita", placeholder="Tutte le gravità",
                          help="errore: contraddice i dati o la regola; avviso: da spiegare; info: da sapere.")
-controllo = filters.choice("Controllo", list(checks.CHECKS), key="controllo", placeholder="Tutti i controlli",
-                           format_func=lambda c: checks.CHECKS[c].titolo)
+controllo = filters.choice("Controllo", list(verifica.CHECKS), key="controllo", placeholder="Tutti i controlli",
+                           format_func=lambda c: verifica.CHECKS[c].titolo)
 area = selection.area  # the shared «Area strategica» filter of the sidebar
 indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"].dropna().unique()), key="indicatore",
                             placeholder="Tutti gli indicatori")
@@ -57,7 +56,7 @@ table = pd.DataFrame({
                    for c in shown["codice_indicatore"]],
 })
 exports = View("Verifica", selection.describe(with_plan=False) | {
-    "Gravità": gravita, "Controllo": checks.CHECKS[controllo].titolo if controllo else None, "Area strategica": area,
+    "Gravità": gravita, "Controllo": verifica.CHECKS[controllo].titolo if controllo else None, "Area strategica": area,
     "Indicatore": indicatore, "Regola in vigore": verifica.rule_text(selection.ente, selection.anno)})
 
 # The finding whose detail is shown: chosen below or by clicking a row (one widget per combination of filters, so
@@ -102,7 +101,7 @@ with sections.section("Motivazioni e note dell'OIV"):
 
 with st.expander("Che cosa controlla la verifica"):
     st.dataframe(pd.DataFrame([{"Controllo": c.titolo, "Che cosa verifica": c.verifica, "Gravità": c.gravita}
-                               for c in checks.CHECKS.values()]), hide_index=True, width="stretch")
+                               for c in verifica.CHECKS.values()]), hide_index=True, width="stretch")
 
 # --- Recomputations and grado ------------------------------------------------------------------------------------
 with sections.section("Indicatori ricalcolati"):

@@ -10,12 +10,11 @@ import openpyxl
 import pytest
 from upload_helpers import workbook_2019_corrected
 
-from cruscotto import pipeline
+from cruscotto import pipeline, verifica
 from cruscotto.auth import EDITOR, OIV, Utente
 from cruscotto.cli import main
 from cruscotto.ingest import template
 from cruscotto.store import queries, versions
-from cruscotto.verifica import checks
 
 ENTE = "CCIAA di Cremona"
 INDICATORE = "2019_02_01-I1"  # tasso di evasione delle pratiche entro 5 giorni
@@ -30,7 +29,7 @@ def annotations(con) -> list[tuple]:
 
 
 def missed(con) -> list[str]:
-    return [f.codice_indicatore for f in checks.run_checks(con) if f.controllo == "scostamento_senza_motivo"]
+    return [f.codice_indicatore for f in verifica.run_checks(con) if f.controllo == "scostamento_senza_motivo"]
 
 
 def test_a_motivazione_for_2019_02_01_I1_resolves_its_finding(con):
