@@ -4,7 +4,7 @@ Registers the pages; the data layer lives in cruscotto/ (no streamlit) and the S
 """
 import streamlit as st
 
-from ui import filters, printing, sections, store_status
+from ui import filters, printing, sections, store_status, versione
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
 
@@ -25,5 +25,6 @@ printing.install()  # every page prints well from the browser's menu (ui/printin
 with store_status.guard():
     # Shared filters (ente, anno, area, obiettivo): drawn here, in the main script, so that they stay in the URL and
     # keep their value when the page changes.
+    versione.sidebar(page)  # «Dati come alla versione N»: first, the filters read the data it chooses
     filters.sidebar(page)
     sections.run_page(page)  # an Italian message, never a traceback, if the page fails

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto.present import formatting
-from ui import banner, filters, fonte, sections, tables, verifica
+from ui import annotazioni, banner, filters, fonte, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -95,6 +95,9 @@ if not table.empty:
         chosen = st.selectbox("Rilievo", range(len(rows)), format_func=lambda i: verifica.finding_label(rows[i]),
                               key=detail_key, help="Anche un clic su una riga della tabella lo sceglie.")
         verifica.finding_detail(rows[chosen or 0], selection.ente, selection.anno)
+
+with sections.section("Motivazioni e note dell'OIV"):
+    annotazioni.for_report(selection.ente, selection.anno, exports, indicatore)
 
 with st.expander("Che cosa controlla la verifica"):
     st.dataframe(pd.DataFrame([{"Controllo": c.titolo, "Che cosa verifica": c.verifica, "Gravità": c.gravita}

@@ -138,13 +138,38 @@ def test_page_is_registered_in_the_app(three_chambers):
     at = _app().run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Confronto enti"
-    assert len(at.get("plotly_chart")) == 1
+    # the comparison between chambers, then Cremona against its public references (data/riferimenti.csv)
+    assert [c.key for c in at.get("plotly_chart")] == ["confronto", "riferimenti_pratiche_evase_5gg"]
 
 
-def test_page_with_one_chamber_explains_what_is_missing(db_path):
+def test_page_with_one_chamber_explains_what_is_missing_and_compares_with_public_references(db_path):
     at = _app().run()
     assert not at.exception, at.exception
     assert any("almeno due enti" in i.value for i in at.info)
+    # issue 16: one chamber still has something to compare with, each reference with its source
+    assert [c.key for c in at.get("plotly_chart")] == ["riferimenti_pratiche_evase_5gg"]
+    sources = next(rendered(c.value) for c in at.caption if rendered(c.value).startswith("Fonti: "))
+    assert "Italia 2019: 75,4% (fonte: pubblicazioni delle camere di commercio e stampa)" in sources
+    table = next(d.value for d in at.dataframe if "Territorio" in d.value.columns)
+    assert list(zip(table["Territorio"], table["Valore"])) == [
+        ("CCIAA di Pisa", "99,3%"), ("Toscana", "80,8%"), ("Italia", "75,4%"), ("CCIAA di Cosenza", "99%"),
+        ("CCIAA di Salerno", "42,32%")]
+    assert set(table["Indirizzo"]) == {""}  # none recorded: an empty cell, never «None» nor a made-up address
+
+
+def test_the_chamber_stands_beside_its_references_in_their_years():
+    own = pd.DataFrame({"anno": [2013, 2016, 2018, 2019], "valore": [64.80, 84.43, 90.88, 89.14]})
+    refs = pd.DataFrame({"territorio": ["Italia", "CCIAA di Salerno"], "anno_valore": [2019, 2013], "valore": [75.4, 42.32],
+                         "unita": ["%", "%"], "fonte": ["pubblicazioni", "stampa"], "url": [None, "https://example.org/s"],
+                         "consultato_il": [None, "15/03/2020"]})
+    bars = confronto.with_references(own, refs, CREMONA)
+    # 2016 has no reference: left out; each year the chamber first, then the references by value
+    assert list(zip(bars["territorio"], bars["anno"])) == [(CREMONA, 2019), ("Italia", 2019), (CREMONA, 2013),
+                                                           ("CCIAA di Salerno", 2013)]
+    assert list(bars["fonte"])[3] == "fonte: stampa (https://example.org/s, consultata il 15/03/2020)"
+    figure = confronto.references(bars)
+    assert list(figure.data[0].text) == ["89,14%", "75,4%", "64,8%", "42,32%"]
+    assert "fonte: pubblicazioni" in figure.data[0].y[1]
 
 
 def test_page_on_synthetic_chambers(db_path):

@@ -14,7 +14,7 @@ from cruscotto import store, verifica
 from cruscotto.present import formatting, text, verifica_charts
 from cruscotto.verifica import CHECKS, GRAVITA  # noqa: F401  (re-exported for pages/verifica.py)
 from ui import fonte, tables
-from ui.data import connection, data_version, query
+from ui.data import data_version, query, reading_connection
 
 GRAVITA_BADGES = {verifica.ERRORE: "⛔ errore", verifica.AVVISO: "⚠️ avviso", verifica.INFO: "ℹ️ info"}
 INDICATORI_PAGE, VERIFICA_PAGE = "indicatori", "verifica"  # url_path of the two pages (app.py)
@@ -22,7 +22,7 @@ INDICATORI_PAGE, VERIFICA_PAGE = "indicatori", "verifica"  # url_path of the two
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _findings(version: int, path: str, ente, anno) -> pd.DataFrame:
-    return verifica.findings_frame(verifica.run_checks(connection(), ente, anno))
+    return verifica.findings_frame(verifica.run_checks(reading_connection(), ente, anno))
 
 
 def findings(ente: str | None = None, anno: int | None = None) -> pd.DataFrame:

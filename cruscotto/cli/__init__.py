@@ -30,6 +30,8 @@ EPILOG = """esempi:
   python -m cruscotto rollback 3
   python -m cruscotto hash-password
   python -m cruscotto template modello.xlsx
+  python -m cruscotto template piano_2020.xlsx --ente "CCIAA di Cremona" --anno 2019 --anno-nuovo 2020
+  python -m cruscotto annota 2019_02_01-I1 --ente "CCIAA di Cremona" --anno 2019 --tipo motivazione --testo "..."
   python -m cruscotto synth --enti 10 --anni 2015-2024 --store /tmp/synth.duckdb
 Il database è data/cruscotto.duckdb, oppure il percorso nella variabile d'ambiente CRUSCOTTO_DB. Accanto stanno
 l'archivio dei file caricati (cruscotto.archivio/) e il registro delle versioni (cruscotto.versioni.json): se il
