@@ -167,7 +167,7 @@ def test_a_motivazione_is_under_its_indicator_and_in_the_allegato_oiv(module_sto
     reason = squeezed(REASON)
     first = text.index(INDICATORE, text.index("Area2019_02·"))  # its card in chapter 2, up to the next indicator
     card = text[first:text.index("2019_02_01-I2", first)]
-    assert f"Motivazionedelloscostamento(ufficio," in card and reason in card
+    assert "Motivazionedelloscostamento(ufficio," in card and reason in card
     allegato = text[text.rindex(squeezed("Motivazioni degli scostamenti e note dell'OIV")):]
     assert f"{INDICATORE}Motivazionedelloscostamento{reason}ufficio" in allegato  # indicator, kind, text, author
 
