@@ -1,11 +1,13 @@
 """Relazione: the state of the plan as a document for the Giunta and the OIV, for the ente, anno and area chosen in
 the sidebar. PDF (A4, accessible) and one self-contained HTML file; the same document as
-`python -m cruscotto relazione`. Everything is produced by cruscotto/relazione; this page only asks and offers."""
+`python -m cruscotto relazione`. Everything is produced by cruscotto/relazione; this page only asks and offers.
+With «Dati come alla versione N» chosen in the sidebar it is the Relazione of that version (as it was approved), and
+its cover says so."""
 import streamlit as st
 
 from cruscotto import relazione
 from ui import banner, filters
-from ui.data import connection, data_version
+from ui.data import current_version, data_version, reading_connection, viewed_version
 
 PDF_MIME, HTML_MIME = "application/pdf", "text/html"
 
@@ -34,8 +36,9 @@ if st.button("Prepara la Relazione", type="primary", icon=":material/description
     with st.status("Preparo la Relazione…", expanded=True) as status:
         bar = st.progress(0.0, text="Inizio…")
         try:
-            made = relazione.build(connection(), selection.ente, selection.anno, selection.area,
-                                   pdf="pdf" not in missing, progress=lambda f, text: bar.progress(min(f, 1.0), text=text))
+            made = relazione.build(reading_connection(), selection.ente, selection.anno, selection.area,
+                                   pdf="pdf" not in missing, progress=lambda f, text: bar.progress(min(f, 1.0), text=text),
+                                   attuale=current_version() if viewed_version() else None)
         except relazione.NoData as exc:
             status.update(label="Relazione non prodotta", state="error")
             st.error(str(exc))

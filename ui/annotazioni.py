@@ -11,14 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto import auth, pipeline
-from cruscotto.present import text
+from cruscotto.present import formatting, text
 from cruscotto.store.errors import StoreError
-from cruscotto.store.schema import TIPI_ANNOTAZIONE
+from cruscotto.store.schema import TIPI_ANNOTAZIONE, TIPO_ANNOTAZIONE_LABELS
 from cruscotto.store.versions import VersionError
 from ui import accesso
 from ui.data import connection, query, viewed_version
 
-LABELS = {"motivazione": "Motivazione dello scostamento", "nota OIV": "Nota dell'OIV", "commento": "Commento"}
+LABELS = TIPO_ANNOTAZIONE_LABELS
 _DONE = "annotazione_scritta"
 
 
@@ -27,12 +27,8 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Indicatore": frame["codice_indicatore"], "Descrizione": frame["descrizione"],
         "Tipo": frame["tipo"].map(lambda t: LABELS.get(t, t)), "Testo": frame["testo"],
-        "Autore": frame["autore"], "Scritta il": frame["scritta_il"].map(_when),
+        "Autore": frame["autore"], "Scritta il": frame["scritta_il"].map(formatting.moment),
     })
-
-
-def _when(value) -> str | None:
-    return f"{pd.Timestamp(value):%d/%m/%Y %H:%M}" if isinstance(value, str) and value else None
 
 
 def for_indicator(codice: str, ente: str, anno: int, exports) -> None:
@@ -44,7 +40,7 @@ def for_indicator(codice: str, ente: str, anno: int, exports) -> None:
     if frame.empty:
         st.caption("Nessuna motivazione, nota dell'OIV o commento per questo indicatore.")
     for row in frame.itertuples():
-        who = " · ".join(p for p in (text.md(row.autore) if isinstance(row.autore, str) else "", _when(row.scritta_il) or "") if p)
+        who = " · ".join(p for p in (text.md(row.autore) if isinstance(row.autore, str) else "", formatting.moment(row.scritta_il) or "") if p)
         st.markdown(f"*{LABELS.get(row.tipo, text.md(row.tipo))}*" + (f" — {who}" if who else ""))
         st.text(row.testo)
     if not frame.empty:
