@@ -9,7 +9,7 @@
 --   codice, livello (area or strategico), codice_area, etichetta (denominazione or title, for selectors)
 SELECT n.codice, n.livello, n.codice_area,
        coalesce(o.denominazione, n.titolo, '(senza titolo nella relazione)') AS etichetta
-FROM stg_nodi AS n
-LEFT JOIN obiettivi AS o ON o.ente = n.ente AND o.anno = n.anno AND o.codice = n.codice
+FROM int_nodi AS n
+LEFT JOIN stg_obiettivi AS o ON o.ente = n.ente AND o.anno = n.anno AND o.codice = n.codice
 WHERE n.ente = $ente AND n.anno = $anno AND n.livello IN ('area', 'strategico')
 ORDER BY n.codice_area, n.codice_strategico NULLS FIRST

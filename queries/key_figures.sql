@@ -10,8 +10,8 @@
 --   riga_fonte
 SELECT c.ente, c.anno, n.codice_area, c.codice_obiettivo, n.livello, c.codice_indicatore, c.voce, c.valore, c.unita,
        c.testo_originale, c.riga_fonte
-FROM cifre_chiave AS c
-LEFT JOIN stg_nodi AS n ON n.ente = c.ente AND n.anno = c.anno AND n.codice = c.codice_obiettivo
+FROM stg_cifre_chiave AS c
+LEFT JOIN int_nodi AS n ON n.ente = c.ente AND n.anno = c.anno AND n.codice = c.codice_obiettivo
 WHERE ($ente IS NULL OR c.ente = $ente)
   AND ($anno IS NULL OR c.anno = $anno)
   AND ($area IS NULL OR n.codice_area = $area)

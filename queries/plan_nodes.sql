@@ -12,18 +12,8 @@
 WITH n AS (
     SELECT s.*, o.denominazione, o.risultato,
            CASE s.livello WHEN 'operativo' THEN s.codice_strategico WHEN 'strategico' THEN s.codice_area END AS codice_padre
-    FROM stg_nodi AS s
-    LEFT JOIN obiettivi AS o ON o.ente = s.ente AND o.anno = s.anno AND o.codice = s.codice
-),
-i AS (
-    SELECT ente, anno, codice_obiettivo AS codice,
-           count(*) AS indicatori,
-           count(*) FILTER (WHERE stato = 'raggiunto') AS raggiunti,
-           count(*) FILTER (WHERE stato = 'non raggiunto') AS non_raggiunti,
-           count(*) FILTER (WHERE stato = 'qualitativo') AS qualitativi,
-           count(*) FILTER (WHERE stato IN ('non rilevato', 'senza target')) AS senza_valore
-    FROM stg_indicatori
-    GROUP BY ALL
+    FROM int_nodi AS s
+    LEFT JOIN stg_obiettivi AS o ON o.ente = s.ente AND o.anno = s.anno AND o.codice = s.codice
 )
 SELECT n.ente, n.anno, n.codice, n.livello, n.codice_area, n.codice_strategico, n.codice_operativo, n.codice_padre,
        coalesce(n.denominazione, n.titolo, '(senza titolo nella relazione)') AS etichetta,
@@ -32,7 +22,7 @@ SELECT n.ente, n.anno, n.codice, n.livello, n.codice_area, n.codice_strategico, 
        coalesce(i.non_raggiunti, 0) AS non_raggiunti, coalesce(i.qualitativi, 0) AS qualitativi,
        coalesce(i.senza_valore, 0) AS senza_valore
 FROM n
-LEFT JOIN i ON i.ente = n.ente AND i.anno = n.anno AND i.codice = n.codice
+LEFT JOIN int_stati_per_nodo AS i ON i.ente = n.ente AND i.anno = n.anno AND i.codice_obiettivo = n.codice
 WHERE ($ente IS NULL OR n.ente = $ente)
   AND ($anno IS NULL OR n.anno = $anno)
   AND ($area IS NULL OR n.codice_area = $area)

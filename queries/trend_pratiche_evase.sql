@@ -13,7 +13,7 @@
 WITH s AS (
     SELECT ente, anno_valore AS anno, numeratore AS evase, denominatore AS totali, valore AS tasso_dichiarato,
            100.0 * numeratore / nullif(denominatore, 0) AS tasso_calcolato, anno AS anno_relazione, codice_indicatore
-    FROM stg_serie_correnti
+    FROM int_serie_correnti
     WHERE serie = 'pratiche_evase_5gg' AND ($ente IS NULL OR ente = $ente)
 ),
 base AS (
@@ -29,5 +29,5 @@ SELECT s.ente, s.anno, s.evase, s.totali, s.tasso_dichiarato, s.tasso_calcolato,
        s.anno_relazione
 FROM s
 LEFT JOIN base AS b USING (ente)
-LEFT JOIN indicatori AS i ON i.ente = s.ente AND i.anno = s.anno AND i.codice = s.codice_indicatore
+LEFT JOIN stg_indicatori AS i ON i.ente = s.ente AND i.anno = s.anno AND i.codice = s.codice_indicatore
 ORDER BY s.ente, s.anno

@@ -9,19 +9,19 @@
 --   occorrenze (rows with the same codice in aree + obiettivi of the same ente and anno), riga_fonte, note
 WITH nodi AS (
     SELECT ente, anno, codice, codice AS codice_documento, 'area' AS livello, CAST(NULL AS VARCHAR) AS codice_padre,
-           coalesce(denominazione, missione_descrizione) AS titolo, riga_fonte, note
-    FROM aree
+           titolo, riga_fonte, note
+    FROM stg_aree
     UNION ALL
     SELECT ente, anno, codice, codice_documento, livello, codice_padre, titolo, riga_fonte, note
-    FROM obiettivi
+    FROM stg_obiettivi
 ),
 propri AS (
-    SELECT ente, anno, codice_obiettivo AS codice, count(*) AS n FROM indicatori GROUP BY ALL
+    SELECT ente, anno, codice_obiettivo AS codice, count(*) AS n FROM stg_indicatori GROUP BY ALL
 ),
 sotto AS (
     SELECT n.ente, n.anno, n.codice, count(i.codice) AS n
-    FROM stg_nodi AS n
-    JOIN stg_indicatori AS i ON i.ente = n.ente AND i.anno = n.anno
+    FROM int_nodi AS n
+    JOIN int_indicatori AS i ON i.ente = n.ente AND i.anno = n.anno
          AND n.codice = CASE n.livello WHEN 'area' THEN i.codice_area WHEN 'strategico' THEN i.codice_strategico
                                        ELSE i.codice_operativo END
     GROUP BY ALL

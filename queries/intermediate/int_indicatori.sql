@@ -1,5 +1,7 @@
 -- purpose: every indicator with its place in the plan and its status by rule: the declared valore raggiunto
---          compared with the valore atteso by the target's operator (>=, <=, =, >, <).
+--          compared with the valore atteso by the target's operator (macro stato_per_operatore).
+-- materialized: table
+-- partition: ente, anno
 -- columns:
 --   all columns of indicatori, plus livello_nodo, codice_area, codice_strategico, codice_operativo,
 --   titolo_nodo, centro_responsabilita, responsabile (of the node the indicator hangs from), and
@@ -17,15 +19,8 @@ SELECT
     CASE
         WHEN i.va_tipo = 'assente' THEN 'senza target'
         WHEN i.vr_tipo = 'assente' THEN 'non rilevato'
-        WHEN i.va_tipo = 'numerico' AND i.vr_tipo = 'numerico' THEN
-            CASE i.va_operatore
-                WHEN '>=' THEN CASE WHEN i.vr_numero >= i.va_numero THEN 'raggiunto' ELSE 'non raggiunto' END
-                WHEN '<=' THEN CASE WHEN i.vr_numero <= i.va_numero THEN 'raggiunto' ELSE 'non raggiunto' END
-                WHEN '>'  THEN CASE WHEN i.vr_numero >  i.va_numero THEN 'raggiunto' ELSE 'non raggiunto' END
-                WHEN '<'  THEN CASE WHEN i.vr_numero <  i.va_numero THEN 'raggiunto' ELSE 'non raggiunto' END
-                ELSE           CASE WHEN i.vr_numero =  i.va_numero THEN 'raggiunto' ELSE 'non raggiunto' END
-            END
+        WHEN i.va_tipo = 'numerico' AND i.vr_tipo = 'numerico' THEN stato_per_operatore(i.va_operatore, i.vr_numero, i.va_numero)
         ELSE 'qualitativo'
     END AS stato
-FROM indicatori AS i
-LEFT JOIN stg_nodi AS n ON n.ente = i.ente AND n.anno = i.anno AND n.codice = i.codice_obiettivo
+FROM stg_indicatori AS i
+LEFT JOIN int_nodi AS n ON n.ente = i.ente AND n.anno = i.anno AND n.codice = i.codice_obiettivo
