@@ -1,7 +1,7 @@
 """Verifica: what the report gets wrong, found by recomputing it from its own data.
 
-Every check reads facts through the SQL files in queries/ (the recomputation `stg_ricalcolo`, the judgement by rule
-`stg_valutazione`, the plan's nodes) and returns `Finding`s: a severity and a plain Italian explanation with the
+Every check reads facts through the SQL files in queries/ (the recomputation `int_ricalcolo`, the judgement by rule
+`int_valutazione`, the plan's nodes) and returns `Finding`s: a severity and a plain Italian explanation with the
 numbers and the source lines, so that a reader can redo the check by hand with the PDF beside them.
 
 Severities
@@ -10,7 +10,7 @@ Severities
 - avviso: an inconsistency or a gap an OIV would ask about, that does not change whether a target is met.
 - info: worth knowing, not wrong (a value right only within rounding, a gap in the numbering, ...).
 
-The rules (tolerance, words for reasons, bands) come from the store (`stg_regole`): configuration, not code.
+The rules (tolerance, words for reasons, bands) come from the store (`int_regole`): configuration, not code.
 No streamlit here: the page, the CLI and the tests call `run_checks`.
 """
 from __future__ import annotations
@@ -246,7 +246,7 @@ def _at(value) -> str:
 # ------------------------------------------------------------------ the formula of a recomputation, in words
 
 def formula(row: dict) -> str:
-    """The calculation of a stg_ricalcolo row written out, with the numbers used and where they come from."""
+    """The calculation of an int_ricalcolo row written out, with the numbers used and where they come from."""
     metodo, g, result = row["metodo"], row["grandezza"], row["valore_ricalcolato"]
     if metodo in ("rapporto_anno_base", "rapporto_anno_precedente"):
         a, b = row["anno_valore"], row["anno_base"]
@@ -953,7 +953,7 @@ def _with_unit(value, unit) -> str:
 
 def ambition_facts(indicators: pd.DataFrame, recomputations: pd.DataFrame, rules) -> pd.DataFrame:
     """What check_ambition needs, from two results run_checks has already read (verifica_indicatori and
-    ricalcolo_dettaglio; reading stg_ricalcolo a second time would double the cost of the Verifica): every indicator
+    ricalcolo_dettaglio; reading int_ricalcolo a second time would double the cost of the Verifica): every indicator
     with a numeric VA and VR, the same indicator one year earlier by its principal method (NULL when its series does
     not have that year) and the rule soglia_ambizione."""
     numeric = indicators[(indicators["va_tipo"] == "numerico") & (indicators["vr_tipo"] == "numerico")]
