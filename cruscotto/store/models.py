@@ -26,7 +26,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from cruscotto.paths import QUERIES_DIR
 from cruscotto.store.schema import (
@@ -120,6 +119,8 @@ def _ordered(files: tuple[tuple[str, Path, int], ...]) -> tuple[Model, ...]:
         except (ModelError, duckdb.Error) as exc:
             raise ModelError(f"{path}: {exc}") from None
         partition = tuple(c.strip() for c in header.get("partition", "").split(",") if c.strip())
+        if not set(partition) <= {"ente", "anno"}:
+            raise ModelError(f"{path}: partition: {', '.join(partition)} (ammessi: ente, anno)")
         found[name] = Model(name, path, layer, sql, materialized, partition, frozenset(reads & set(texts) - {name}))
     try:
         order = list(graphlib.TopologicalSorter({n: m.depends for n, m in found.items()}).static_order())
@@ -194,25 +195,22 @@ def _drop_stale(cur, names: set[str]) -> None:
 def refresh(cur, partitions=None) -> None:
     """In the open transaction of `cur`, after the rows changed: recompute the materialised models, in order.
 
-    `partitions`: the (ente, anno) pairs whose rows were replaced (an import): each table is recomputed for those
-    partitions only (projected on its own partition columns); None = every table whole (a rollback)."""
+    `partitions`: the (ente, anno) pairs whose rows were replaced (an import): each table is recomputed for the
+    chambers and years they name (those of its partition columns), None = every table whole (a rollback). The
+    chambers x years may cover a partition that was not written: recomputed from the same rows, it comes out the
+    same. The filter is a list membership on bound lists, which DuckDB pushes down through the models' windows and
+    aggregates (a semi-join on a table of partitions is applied only after computing everything)."""
     tables = [m for m in models() if m.materialized == "table"]
     if partitions is None:
         for model in tables:
             _create(cur, model)
         return
-    written = pd.DataFrame(sorted(set(partitions)), columns=["ente", "anno"]).astype({"ente": "string", "anno": "Int64"})
+    chosen = {"ente": sorted({e for e, _ in partitions}), "anno": sorted({int(a) for _, a in partitions})}
     for model in tables:
         if not model.partition:
             _create(cur, model)
             continue
-        keys = ", ".join(model.partition)
-        match = " AND ".join(f"p.{c} = t.{c}" for c in model.partition)
-        cur.register("partizioni_scritte", written)
-        try:
-            _execute(cur, model, f'DELETE FROM "{model.name}" AS t WHERE EXISTS '
-                                 f"(SELECT 1 FROM (SELECT DISTINCT {keys} FROM partizioni_scritte) AS p WHERE {match})")
-            _execute(cur, model, f'INSERT INTO "{model.name}" SELECT * FROM ({model.sql}\n) AS t WHERE EXISTS '
-                                 f"(SELECT 1 FROM (SELECT DISTINCT {keys} FROM partizioni_scritte) AS p WHERE {match})")
-        finally:
-            cur.unregister("partizioni_scritte")
+        where = " AND ".join(f"list_contains(${c}, t.{c})" for c in model.partition)
+        params = {c: chosen[c] for c in model.partition}
+        _execute(cur, model, f'DELETE FROM "{model.name}" AS t WHERE {where}', params)
+        _execute(cur, model, f'INSERT INTO "{model.name}" SELECT * FROM ({model.sql}\n) AS t WHERE {where}', params)

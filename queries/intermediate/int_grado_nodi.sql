@@ -5,7 +5,8 @@
 --          'indicatori'  = weighted mean of every judged indicator below the node (weights peso_nodo).
 --          A node with nothing to judge has no grado (NULL): it is never counted as 0.
 --          Written as one pipeline (no join between partial results, windows partitioned by ente and anno) so that
---          a filter on ente and anno reaches the tables: a page on one chamber and year computes only that.
+--          a filter on ente and anno reaches the tables: an import that writes one chamber and year recomputes only
+--          that (store/models.py refresh).
 -- materialized: table
 -- partition: ente, anno
 -- columns:
