@@ -6,9 +6,10 @@
 -- columns:
 --   ente, anno, codice, codice_documento (as printed; for aree the codice), livello ('area' | 'strategico' |
 --   'operativo'), codice_padre (NULL for aree), titolo, indicatori_propri, indicatori_sotto (node included),
---   occorrenze (rows with the same codice in aree + obiettivi of the same ente and anno), riga_fonte, note
+--   occorrenze (rows with the same codice in aree + obiettivi of the same ente and anno), riga_fonte, note,
+--   codice_area (the area the node lies in; NULL when its branch does not reach an area)
 SELECT ente, anno, codice, codice_documento, livello, codice_padre, titolo, indicatori_propri, indicatori_sotto,
-       occorrenze, riga_fonte, note
+       occorrenze, riga_fonte, note, codice_area
 FROM int_struttura_nodi
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
