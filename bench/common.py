@@ -14,12 +14,12 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from cruscotto import pipeline
-
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 sys.path.insert(0, str(ROOT))
+
+from cruscotto import pipeline  # noqa: E402 (after ROOT is on the path: the scripts run from bench/)
 
 # name -> (description, synth arguments added to the shipped Cremona 2019 report, or None for the shipped data alone)
 DATASETS = {

@@ -11,26 +11,25 @@
 --   ties share the rank), enti (chambers compared), percentile (share of the other chambers that do worse, 0-100),
 --   verso ('alto' | 'basso': which way is better), q1, mediana, q3 (quartiles of valore over the chambers),
 --   e_ente (true for the highlighted chamber)
-WITH y AS (
-    SELECT coalesce($anno, (SELECT max(anno) FROM indicatori)) AS anno
+WITH anno_scelto AS (
+    SELECT coalesce($anno, (SELECT max(anno) FROM stg_indicatori)) AS anno
 ),
-i AS (
+valori AS (
     SELECT s.ente, s.anno, s.vr_numero, s.va_numero, coalesce(s.vr_unita, s.va_unita) AS unita, s.va_operatore, s.stato
-    FROM stg_indicatori AS s, y
+    FROM int_indicatori AS s, anno_scelto AS y
     WHERE s.anno = y.anno AND s.descrizione = $descrizione AND s.vr_tipo = 'numerico'
 ),
-dir AS (
-    SELECT CASE WHEN count(*) FILTER (WHERE va_operatore IN ('<=', '<'))
-                     > count(*) FILTER (WHERE va_operatore IN ('>=', '>')) THEN 'basso' ELSE 'alto' END AS verso
-    FROM i
+direzione AS (
+    SELECT verso_prevalente(va_operatore) AS verso
+    FROM valori
 ),
 per_ente AS (
     SELECT ente, any_value(anno) AS anno, avg(vr_numero) AS valore, avg(va_numero) AS valore_atteso, mode(unita) AS unita,
            count(*) AS indicatori, count(*) FILTER (WHERE stato = 'raggiunto') AS raggiunti
-    FROM i
+    FROM valori
     GROUP BY ente
 ),
-ranked AS (
+classifica AS (
     SELECT p.*, dir.verso,
            CASE WHEN dir.verso = 'basso' THEN rank() OVER (ORDER BY p.valore ASC)
                 ELSE rank() OVER (ORDER BY p.valore DESC) END AS posizione,
@@ -40,9 +39,9 @@ ranked AS (
            quantile_cont(p.valore, 0.25) OVER () AS q1,
            quantile_cont(p.valore, 0.5) OVER () AS mediana,
            quantile_cont(p.valore, 0.75) OVER () AS q3
-    FROM per_ente AS p, dir
+    FROM per_ente AS p, direzione AS dir
 )
 SELECT ente, anno, valore, valore_atteso, unita, indicatori, raggiunti, posizione, enti, percentile, verso,
        q1, mediana, q3, coalesce(ente = $ente, false) AS e_ente
-FROM ranked
+FROM classifica
 ORDER BY posizione, ente

@@ -7,20 +7,19 @@
 --   anno, descrizione, unita (the unit of the values, NULL for plain counts), enti (chambers with a numeric
 --   valore raggiunto), verso ('alto' when a higher value is better, i.e. most targets are >= or >; 'basso' when
 --   most are <= or <), ha_ente (true when the chamber reports it), valore_ente (its valore raggiunto)
-WITH y AS (
-    SELECT coalesce($anno, (SELECT max(anno) FROM indicatori)) AS anno
+WITH anno_scelto AS (
+    SELECT coalesce($anno, (SELECT max(anno) FROM stg_indicatori)) AS anno
 ),
-v AS (
+valori AS (
     SELECT i.ente, i.anno, i.descrizione, i.vr_numero, coalesce(i.vr_unita, i.va_unita) AS unita, i.va_operatore
-    FROM indicatori AS i, y
+    FROM stg_indicatori AS i, anno_scelto AS y
     WHERE i.anno = y.anno AND i.vr_tipo = 'numerico'
 )
 SELECT anno, descrizione, mode(unita) AS unita, count(DISTINCT ente) AS enti,
-       CASE WHEN count(*) FILTER (WHERE va_operatore IN ('<=', '<'))
-                 > count(*) FILTER (WHERE va_operatore IN ('>=', '>')) THEN 'basso' ELSE 'alto' END AS verso,
+       verso_prevalente(va_operatore) AS verso,
        coalesce(bool_or(ente = $ente), false) AS ha_ente,
        avg(vr_numero) FILTER (WHERE ente = $ente) AS valore_ente
-FROM v
+FROM valori
 GROUP BY anno, descrizione
 HAVING count(DISTINCT ente) >= 2
 ORDER BY ha_ente DESC, enti DESC, descrizione

@@ -10,35 +10,7 @@
 --   ente, anno, aree, obiettivi, indicatori, ente_principale (true for the installation's own chamber),
 --   versione (latest version of the whole store, 0 when empty), versione_partizione (latest version that wrote
 --   the partition, NULL when none), importata_il, operazione, utente, file_name (of that version)
-WITH primo AS (
-    SELECT json_extract_string(partizioni, '$[0][0]') AS ente
-    FROM versioni
-    WHERE partizioni IS NOT NULL AND json_array_length(partizioni) > 0
-    ORDER BY versione
-    LIMIT 1
-),
-scritte AS (
-    SELECT parte[1] AS ente, parte[2] AS anno_testo, versione
-    FROM (SELECT versione, unnest(from_json(partizioni, '[["VARCHAR"]]')) AS parte FROM versioni)
-),
-ultima AS (
-    SELECT s.ente, s.anno_testo, v.versione AS versione_partizione, v.creata_il AS importata_il, v.operazione, v.utente,
-           v.file_name
-    FROM (SELECT ente, anno_testo, max(versione) AS versione FROM scritte GROUP BY ente, anno_testo) AS s
-    JOIN versioni AS v ON v.versione = s.versione
-),
-periodi AS (
-    SELECT ente, anno, count(DISTINCT codice) AS aree, coalesce(ente = (SELECT ente FROM primo), false) AS ente_principale
-    FROM aree
-    GROUP BY ente, anno
-),
-n_obiettivi AS (SELECT ente, anno, count(*) AS n FROM obiettivi GROUP BY ente, anno),
-n_indicatori AS (SELECT ente, anno, count(*) AS n FROM indicatori GROUP BY ente, anno)
-SELECT p.ente, p.anno, p.aree, coalesce(o.n, 0) AS obiettivi, coalesce(i.n, 0) AS indicatori, p.ente_principale,
-       (SELECT coalesce(max(versione), 0) FROM versioni) AS versione,
-       u.versione_partizione, u.importata_il, u.operazione, u.utente, u.file_name
-FROM periodi AS p
-LEFT JOIN n_obiettivi AS o ON o.ente = p.ente AND o.anno = p.anno
-LEFT JOIN n_indicatori AS i ON i.ente = p.ente AND i.anno = p.anno
-LEFT JOIN ultima AS u ON u.ente = p.ente AND u.anno_testo = CAST(p.anno AS VARCHAR)
-ORDER BY p.ente_principale DESC, p.ente, p.anno DESC
+SELECT ente, anno, aree, obiettivi, indicatori, ente_principale, versione, versione_partizione, importata_il,
+       operazione, utente, file_name
+FROM int_periodi
+ORDER BY ente_principale DESC, ente, anno DESC

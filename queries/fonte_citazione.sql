@@ -10,7 +10,7 @@
 --   between them), citata (true for the cited line)
 WITH testo AS (
     SELECT riga, testo, row_number() OVER (ORDER BY riga) AS posizione
-    FROM fonte_righe
+    FROM stg_fonte_righe
     WHERE ente = $ente AND anno = $anno
 ),
 centro AS (

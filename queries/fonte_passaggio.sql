@@ -9,14 +9,14 @@
 -- columns:
 --   riga, testo, posizione (rank among the stored lines of the report), inizio, fine (the passage's bounds)
 WITH inizi AS (
-    SELECT riga_fonte AS riga FROM aree WHERE ente = $ente AND anno = $anno
-    UNION SELECT riga_fonte FROM obiettivi WHERE ente = $ente AND anno = $anno
-    UNION SELECT riga_fonte FROM indicatori WHERE ente = $ente AND anno = $anno
-    UNION SELECT riga_fonte FROM codici_ripetuti WHERE ente = $ente AND anno = $anno
+    SELECT riga_fonte AS riga FROM stg_aree WHERE ente = $ente AND anno = $anno
+    UNION SELECT riga_fonte FROM stg_obiettivi WHERE ente = $ente AND anno = $anno
+    UNION SELECT riga_fonte FROM stg_indicatori WHERE ente = $ente AND anno = $anno
+    UNION SELECT riga_fonte FROM stg_codici_ripetuti WHERE ente = $ente AND anno = $anno
 ),
 testo AS (
     SELECT riga, testo, row_number() OVER (ORDER BY riga) AS posizione
-    FROM fonte_righe
+    FROM stg_fonte_righe
     WHERE ente = $ente AND anno = $anno
 ),
 limiti AS (

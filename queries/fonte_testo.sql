@@ -6,7 +6,7 @@
 -- columns:
 --   ente, anno, riga, testo
 SELECT ente, anno, riga, testo
-FROM fonte_righe
+FROM stg_fonte_righe
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
 ORDER BY ente, anno, riga

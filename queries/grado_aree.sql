@@ -6,10 +6,10 @@
 -- columns:
 --   ente, anno, codice_area, denominazione, grado (%; NULL = nothing to judge), fascia, esito_regola,
 --   indicatori_valutati, indicatori_totali, aggregazione
-SELECT g.ente, g.anno, g.codice AS codice_area, coalesce(a.denominazione, a.missione_descrizione) AS denominazione,
+SELECT g.ente, g.anno, g.codice AS codice_area, a.titolo AS denominazione,
        g.grado, g.fascia, g.esito_regola, g.indicatori_valutati, g.indicatori_totali, g.aggregazione
-FROM stg_grado_nodi AS g
-JOIN aree AS a ON a.ente = g.ente AND a.anno = g.anno AND a.codice = g.codice
+FROM int_grado_nodi AS g
+JOIN stg_aree AS a ON a.ente = g.ente AND a.anno = g.anno AND a.codice = g.codice
 WHERE g.livello = 'area'
   AND ($ente IS NULL OR g.ente = $ente)
   AND ($anno IS NULL OR g.anno = $anno)

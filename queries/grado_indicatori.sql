@@ -1,4 +1,4 @@
--- purpose: every indicator with its status by rule and its grado di raggiungimento (rules in force: stg_regole);
+-- purpose: every indicator with its status by rule and its grado di raggiungimento (rules in force: int_regole);
 --          qualitative milestones come with the evidence text (valore raggiunto and result).
 -- parameters:
 --   ente  text  the chamber (NULL = all)
@@ -14,7 +14,7 @@ SELECT ente, anno, codice_area, codice_strategico, codice_operativo, codice_obie
        esito_dichiarato, peso, peso_nodo,
        CASE WHEN valutazione = 'traguardo' THEN concat_ws(' — ', valore_raggiunto, risultato) END AS evidenza,
        riga_fonte
-FROM stg_valutazione
+FROM int_valutazione
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
   AND ($area IS NULL OR codice_area = $area)

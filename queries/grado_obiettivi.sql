@@ -1,5 +1,5 @@
 -- purpose: the grado di raggiungimento of every area strategica, obiettivo strategico and obiettivo operativo,
---          rolled up by the rule in force (stg_grado_nodi), with its band and how many indicators it rests on.
+--          rolled up by the rule in force (int_grado_nodi), with its band and how many indicators it rests on.
 -- parameters:
 --   ente     text  the chamber (NULL = all)
 --   anno     int   the report year (NULL = all)
@@ -10,7 +10,7 @@
 --   fascia, esito_regola, aggregazione, indicatori_propri, figli_valutati, indicatori_valutati, indicatori_totali
 SELECT ente, anno, codice, livello, codice_area, codice_strategico, titolo, grado, fascia, esito_regola, aggregazione,
        indicatori_propri, figli_valutati, indicatori_valutati, indicatori_totali
-FROM stg_grado_nodi
+FROM int_grado_nodi
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
   AND ($area IS NULL OR codice_area = $area)

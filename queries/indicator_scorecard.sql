@@ -18,7 +18,7 @@ SELECT ente, anno, codice_area, codice_strategico, codice_operativo, codice_obie
        descrizione, tipo, valore_atteso, valore_raggiunto, va_operatore, va_numero, va_unita, vr_numero, vr_unita,
        stato, esito_dichiarato, responsabile, centro_responsabilita, modalita_calcolo, fonte_dati, target_triennale,
        risultato, note, riga_fonte, riga_va, riga_vr
-FROM stg_indicatori
+FROM int_indicatori
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
   AND ($area IS NULL OR codice_area = $area)

@@ -8,12 +8,11 @@
 -- columns:
 --   ente, anno, codice_area, codice_obiettivo, livello, codice_indicatore, voce, valore, unita, testo_originale,
 --   riga_fonte
-SELECT c.ente, c.anno, n.codice_area, c.codice_obiettivo, n.livello, c.codice_indicatore, c.voce, c.valore, c.unita,
-       c.testo_originale, c.riga_fonte
-FROM cifre_chiave AS c
-LEFT JOIN stg_nodi AS n ON n.ente = c.ente AND n.anno = c.anno AND n.codice = c.codice_obiettivo
-WHERE ($ente IS NULL OR c.ente = $ente)
-  AND ($anno IS NULL OR c.anno = $anno)
-  AND ($area IS NULL OR n.codice_area = $area)
-  AND ($obiettivo IS NULL OR $obiettivo IN (n.codice_strategico, n.codice_operativo))
-ORDER BY c.ente, c.anno, n.codice_area, n.codice_strategico NULLS FIRST, n.codice_operativo NULLS FIRST, c.riga_fonte, c.voce
+SELECT ente, anno, codice_area, codice_obiettivo, livello, codice_indicatore, voce, valore, unita, testo_originale,
+       riga_fonte
+FROM int_cifre_chiave
+WHERE ($ente IS NULL OR ente = $ente)
+  AND ($anno IS NULL OR anno = $anno)
+  AND ($area IS NULL OR codice_area = $area)
+  AND ($obiettivo IS NULL OR $obiettivo IN (codice_strategico, codice_operativo))
+ORDER BY ente, anno, codice_area, codice_strategico NULLS FIRST, codice_operativo NULLS FIRST, riga_fonte, voce

@@ -9,32 +9,11 @@
 --   ente, anno, codice, livello, codice_area, codice_strategico, codice_operativo, codice_padre (NULL for an
 --   area), etichetta (denominazione or title, for selectors), titolo, centro_responsabilita, responsabile,
 --   risultato, indicatori, raggiunti, non_raggiunti, qualitativi, senza_valore
-WITH n AS (
-    SELECT s.*, o.denominazione, o.risultato,
-           CASE s.livello WHEN 'operativo' THEN s.codice_strategico WHEN 'strategico' THEN s.codice_area END AS codice_padre
-    FROM stg_nodi AS s
-    LEFT JOIN obiettivi AS o ON o.ente = s.ente AND o.anno = s.anno AND o.codice = s.codice
-),
-i AS (
-    SELECT ente, anno, codice_obiettivo AS codice,
-           count(*) AS indicatori,
-           count(*) FILTER (WHERE stato = 'raggiunto') AS raggiunti,
-           count(*) FILTER (WHERE stato = 'non raggiunto') AS non_raggiunti,
-           count(*) FILTER (WHERE stato = 'qualitativo') AS qualitativi,
-           count(*) FILTER (WHERE stato IN ('non rilevato', 'senza target')) AS senza_valore
-    FROM stg_indicatori
-    GROUP BY ALL
-)
-SELECT n.ente, n.anno, n.codice, n.livello, n.codice_area, n.codice_strategico, n.codice_operativo, n.codice_padre,
-       coalesce(n.denominazione, n.titolo, '(senza titolo nella relazione)') AS etichetta,
-       n.titolo, n.centro_responsabilita, n.responsabile, n.risultato,
-       coalesce(i.indicatori, 0) AS indicatori, coalesce(i.raggiunti, 0) AS raggiunti,
-       coalesce(i.non_raggiunti, 0) AS non_raggiunti, coalesce(i.qualitativi, 0) AS qualitativi,
-       coalesce(i.senza_valore, 0) AS senza_valore
-FROM n
-LEFT JOIN i ON i.ente = n.ente AND i.anno = n.anno AND i.codice = n.codice
-WHERE ($ente IS NULL OR n.ente = $ente)
-  AND ($anno IS NULL OR n.anno = $anno)
-  AND ($area IS NULL OR n.codice_area = $area)
-  AND ($livello IS NULL OR n.livello = $livello)
-ORDER BY n.ente, n.anno, n.codice_area, n.codice_strategico NULLS FIRST, n.codice_operativo NULLS FIRST
+SELECT ente, anno, codice, livello, codice_area, codice_strategico, codice_operativo, codice_padre, etichetta, titolo,
+       centro_responsabilita, responsabile, risultato, indicatori, raggiunti, non_raggiunti, qualitativi, senza_valore
+FROM int_piano
+WHERE ($ente IS NULL OR ente = $ente)
+  AND ($anno IS NULL OR anno = $anno)
+  AND ($area IS NULL OR codice_area = $area)
+  AND ($livello IS NULL OR livello = $livello)
+ORDER BY ente, anno, codice_area, codice_strategico NULLS FIRST, codice_operativo NULLS FIRST

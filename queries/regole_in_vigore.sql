@@ -7,7 +7,7 @@
 --   ente, anno, regola, valore (in force), numero, fonte ('foglio regole' | 'predefinita'), valore_foglio,
 --   valido (false = the sheet's value was not usable and the default applies), predefinito
 SELECT ente, anno, regola, valore, numero, fonte, valore_foglio, valido, predefinito
-FROM stg_regole
+FROM int_regole
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
 ORDER BY ente, anno, regola

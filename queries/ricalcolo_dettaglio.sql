@@ -5,9 +5,9 @@
 --   ente  text  the chamber (NULL = all)
 --   anno  int   the report year (NULL = all)
 -- columns:
---   all columns of the staging view stg_ricalcolo (see queries/staging/stg_ricalcolo.sql)
+--   all columns of int_ricalcolo (see queries/intermediate/int_ricalcolo.sql)
 SELECT *
-FROM stg_ricalcolo
+FROM int_ricalcolo
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
 ORDER BY ente, anno, codice_indicatore, oggetto, CASE lettura WHEN 'principale' THEN 0 WHEN 'riscontro' THEN 1 ELSE 2 END

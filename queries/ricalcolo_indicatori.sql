@@ -14,7 +14,7 @@ SELECT ente, anno, codice_indicatore, codice_obiettivo, descrizione, oggetto, le
        dichiarato_numero - valore_ricalcolato AS differenza,
        array_to_string(mancanti, '; ') AS mancanti,
        modalita_calcolo, riga_metodo, riga_indicatore
-FROM stg_ricalcolo
+FROM int_ricalcolo
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
   AND ($indicatore IS NULL OR codice_indicatore = $indicatore)

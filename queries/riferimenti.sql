@@ -10,7 +10,7 @@
 --   first) and value (highest first).
 SELECT ente, riferimento, territorio, anno_valore, valore, unita, fonte, url, consultato_il, dettaglio, note,
        anno AS anno_relazione
-FROM riferimenti
+FROM stg_riferimenti
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($riferimento IS NULL OR riferimento = $riferimento)
 QUALIFY row_number() OVER (PARTITION BY ente, riferimento, territorio, anno_valore ORDER BY anno DESC) = 1

@@ -9,7 +9,7 @@
 --   testo_originale, riga_fonte
 SELECT ente, serie, titolo, unita, anno_valore AS anno, valore, numeratore, denominatore, codice_indicatore,
        anno AS anno_relazione, testo_originale, riga_fonte
-FROM stg_serie_correnti
+FROM int_serie_correnti
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($serie IS NULL OR serie = $serie)
   AND ($anno_da IS NULL OR anno_valore >= $anno_da)

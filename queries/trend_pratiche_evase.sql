@@ -10,15 +10,15 @@
 --   indice_base_dichiarato (from the printed rates), evase_su_base (evase / evase of the base year * 100:
 --   the literal modalità di calcolo), indice_dichiarato (the valore raggiunto of that year's indicator, if any),
 --   anno_relazione (report the value comes from). Percentages are unrounded: pages round them for display.
-WITH s AS (
+WITH pratiche AS (
     SELECT ente, anno_valore AS anno, numeratore AS evase, denominatore AS totali, valore AS tasso_dichiarato,
            100.0 * numeratore / nullif(denominatore, 0) AS tasso_calcolato, anno AS anno_relazione, codice_indicatore
-    FROM stg_serie_correnti
+    FROM int_serie_correnti
     WHERE serie = 'pratiche_evase_5gg' AND ($ente IS NULL OR ente = $ente)
 ),
 base AS (
     SELECT ente, evase AS evase_base, tasso_calcolato AS tasso_base, tasso_dichiarato AS tasso_dichiarato_base
-    FROM s
+    FROM pratiche AS s
     WHERE anno = coalesce($anno_base, 2013)
 )
 SELECT s.ente, s.anno, s.evase, s.totali, s.tasso_dichiarato, s.tasso_calcolato,
@@ -27,7 +27,7 @@ SELECT s.ente, s.anno, s.evase, s.totali, s.tasso_dichiarato, s.tasso_calcolato,
        100.0 * s.evase / b.evase_base AS evase_su_base,
        i.vr_numero AS indice_dichiarato,
        s.anno_relazione
-FROM s
+FROM pratiche AS s
 LEFT JOIN base AS b USING (ente)
-LEFT JOIN indicatori AS i ON i.ente = s.ente AND i.anno = s.anno AND i.codice = s.codice_indicatore
+LEFT JOIN stg_indicatori AS i ON i.ente = s.ente AND i.anno = s.anno AND i.codice = s.codice_indicatore
 ORDER BY s.ente, s.anno

@@ -6,7 +6,7 @@
 -- columns:
 --   ente, anno, codice, occorrenze, righe_fonte (list)
 SELECT ente, anno, codice, count(*) AS occorrenze, list(riga_fonte ORDER BY riga_fonte) AS righe_fonte
-FROM indicatori
+FROM stg_indicatori
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
 GROUP BY ente, anno, codice

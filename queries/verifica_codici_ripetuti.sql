@@ -7,18 +7,8 @@
 --   ente, anno, codice, righe (list of the lines where it is printed, in order), stampe (how many), livello
 --   ('area' | 'strategico' | 'operativo'; NULL when no node has that code), titolo, indicatori (how many hang from
 --   the node), note (the notes of the rows, joined)
-WITH stampe AS (
-    SELECT ente, anno, codice, list(riga_fonte ORDER BY riga_fonte) AS righe, count(*) AS stampe,
-           string_agg(note, ' ' ORDER BY riga_fonte) AS note
-    FROM codici_ripetuti
-    WHERE ($ente IS NULL OR ente = $ente)
-      AND ($anno IS NULL OR anno = $anno)
-    GROUP BY ente, anno, codice
-)
-SELECT s.ente, s.anno, s.codice, s.righe, s.stampe, n.livello, n.titolo,
-       (SELECT count(*) FROM indicatori AS i WHERE i.ente = s.ente AND i.anno = s.anno AND i.codice_obiettivo = s.codice) AS indicatori,
-       s.note
-FROM stampe AS s
-LEFT JOIN stg_nodi AS n ON n.ente = s.ente AND n.anno = s.anno AND n.codice = s.codice
-WHERE s.stampe > 1
-ORDER BY s.ente, s.anno, s.codice
+SELECT ente, anno, codice, righe, stampe, livello, titolo, indicatori, note
+FROM int_codici_ripetuti
+WHERE ($ente IS NULL OR ente = $ente)
+  AND ($anno IS NULL OR anno = $anno)
+ORDER BY ente, anno, codice

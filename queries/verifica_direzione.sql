@@ -13,8 +13,8 @@ SELECT ente, anno, codice, codice_obiettivo, descrizione, valore_atteso, valore_
        va_operatore_implicito, va_numero, va_unita, vr_numero, esito_dichiarato,
        nullif(regexp_extract(lower(descrizione), '\b(tempo|tempi|costo|costi|durata|spesa|spese)\b', 1), '') AS parola,
        riga_fonte, riga_va, riga_vr
-FROM stg_indicatori
-WHERE va_tipo = 'numerico' AND va_operatore IN ('>=', '>')
+FROM int_indicatori
+WHERE va_tipo = 'numerico' AND piu_e_meglio(va_operatore)
   AND (regexp_matches(lower(descrizione), '\b(tempo|tempi|costo|costi|durata|spesa|spese)\b')
        OR 'giorni' IN (va_unita, vr_unita))
   AND ($ente IS NULL OR ente = $ente)

@@ -10,22 +10,11 @@
 --   grado, fascia, esito_regola, esito_dichiarato, tetto, soglia_raggiunto, soglia_parziale, ha_motivazione (true
 --   when risultato or note contain a reason word), anni_descrizione (list of years named after edizione/fase/anno),
 --   risultato, note, riga_fonte, riga_va, riga_vr
-WITH parole AS (
-    SELECT ente, anno,
-           '\b(' || array_to_string(list_transform(list_filter(string_split(valore, ';'), lambda w: trim(w) <> ''),
-                   lambda w: regexp_replace(lower(trim(w)), '([.^$*+?()\[\]{}|\\])', '\\\1', 'g')), '|') || ')\b' AS motivi
-    FROM stg_regole
-    WHERE regola = 'parole_motivazione'
-)
-SELECT v.ente, v.anno, v.codice, v.codice_obiettivo, v.codice_area, v.descrizione, v.tipo, v.valore_atteso,
-       v.valore_raggiunto, v.va_tipo, v.vr_tipo, v.va_operatore, v.va_numero, v.va_unita, v.vr_numero, v.vr_unita,
-       v.valutazione, v.stato_regola, v.grado_grezzo, v.grado, v.fascia, v.esito_regola, v.esito_dichiarato,
-       v.tetto, v.soglia_raggiunto, v.soglia_parziale,
-       coalesce(regexp_matches(lower(concat_ws(' ', v.risultato, v.note)), p.motivi), false) AS ha_motivazione,
-       list_transform(regexp_extract_all(lower(v.descrizione), '\b(edizione|fase|anno)\s+(\d{4})\b', 2), lambda y: CAST(y AS INTEGER)) AS anni_descrizione,
-       v.risultato, v.note, v.riga_fonte, v.riga_va, v.riga_vr
-FROM stg_valutazione AS v
-LEFT JOIN parole AS p ON p.ente = v.ente AND p.anno = v.anno
-WHERE ($ente IS NULL OR v.ente = $ente)
-  AND ($anno IS NULL OR v.anno = $anno)
-ORDER BY v.ente, v.anno, v.codice
+SELECT ente, anno, codice, codice_obiettivo, codice_area, descrizione, tipo, valore_atteso, valore_raggiunto,
+       va_tipo, vr_tipo, va_operatore, va_numero, va_unita, vr_numero, vr_unita, valutazione, stato_regola,
+       grado_grezzo, grado, fascia, esito_regola, esito_dichiarato, tetto, soglia_raggiunto, soglia_parziale,
+       ha_motivazione, anni_descrizione, risultato, note, riga_fonte, riga_va, riga_vr
+FROM int_verifica_indicatori
+WHERE ($ente IS NULL OR ente = $ente)
+  AND ($anno IS NULL OR anno = $anno)
+ORDER BY ente, anno, codice

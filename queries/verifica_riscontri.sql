@@ -7,25 +7,9 @@
 --   ente, anno, codice, codice_obiettivo, descrizione, valore_raggiunto, vr_numero, ha_metodo (a principal or
 --   literal calculation of the valore raggiunto), serie (how many series values are tied to the indicator),
 --   cifre (list of {voce, valore, riga_fonte} of its key figures), risultato, note, riga_fonte, riga_vr
-WITH metodi AS (
-    SELECT DISTINCT ente, anno, codice_indicatore FROM metodi_calcolo WHERE oggetto = 'valore raggiunto'
-),
-serie AS (
-    SELECT ente, anno, codice_indicatore, count(*) AS n FROM serie_storiche WHERE codice_indicatore IS NOT NULL GROUP BY ALL
-),
-cifre AS (
-    SELECT ente, anno, codice_indicatore,
-           list({'voce': voce, 'valore': valore, 'riga_fonte': riga_fonte} ORDER BY riga_fonte, voce) AS cifre
-    FROM cifre_chiave WHERE codice_indicatore IS NOT NULL GROUP BY ALL
-)
-SELECT i.ente, i.anno, i.codice, i.codice_obiettivo, i.descrizione, i.valore_raggiunto, i.vr_numero,
-       m.codice_indicatore IS NOT NULL AS ha_metodo, coalesce(s.n, 0) AS serie, coalesce(c.cifre, []) AS cifre,
-       i.risultato, i.note, i.riga_fonte, i.riga_vr
-FROM indicatori AS i
-LEFT JOIN metodi AS m ON m.ente = i.ente AND m.anno = i.anno AND m.codice_indicatore = i.codice
-LEFT JOIN serie AS s ON s.ente = i.ente AND s.anno = i.anno AND s.codice_indicatore = i.codice
-LEFT JOIN cifre AS c ON c.ente = i.ente AND c.anno = i.anno AND c.codice_indicatore = i.codice
-WHERE i.vr_tipo = 'numerico'
-  AND ($ente IS NULL OR i.ente = $ente)
-  AND ($anno IS NULL OR i.anno = $anno)
-ORDER BY i.ente, i.anno, i.codice
+SELECT ente, anno, codice, codice_obiettivo, descrizione, valore_raggiunto, vr_numero, ha_metodo, serie, cifre, risultato,
+       note, riga_fonte, riga_vr
+FROM int_riscontri
+WHERE ($ente IS NULL OR ente = $ente)
+  AND ($anno IS NULL OR anno = $anno)
+ORDER BY ente, anno, codice

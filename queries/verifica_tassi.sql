@@ -8,7 +8,7 @@
 --   (100 * numeratore / denominatore, unrounded), codice_indicatore, testo_originale, riga_fonte
 SELECT ente, anno, serie, titolo, anno_valore, valore, numeratore, denominatore,
        100.0 * numeratore / denominatore AS tasso_calcolato, codice_indicatore, testo_originale, riga_fonte
-FROM serie_storiche
+FROM stg_serie_storiche
 WHERE unita = '%' AND numeratore IS NOT NULL AND denominatore IS NOT NULL AND denominatore <> 0
   AND ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)

@@ -17,7 +17,7 @@ SELECT ente, anno, codice_area, codice_obiettivo, codice, descrizione, valore_at
            CASE WHEN esito_dichiarato IS NULL THEN 'esito non dichiarato nella relazione'
                 WHEN esito_dichiarato <> 'OBIETTIVO CONSEGUITO' THEN 'esito dichiarato: ' || lower(esito_dichiarato) END
        ) AS motivo
-FROM stg_indicatori
+FROM int_indicatori
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)
   AND ($area IS NULL OR codice_area = $area)

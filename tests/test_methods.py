@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 
 from cruscotto import pipeline, store
-from cruscotto.store import queries, schema
+from cruscotto.ingest.reader import read_directory
+from cruscotto.ingest.validate import validate
+from cruscotto.store import migrations, queries, schema, versions
 
 ENTE, ANNO = "CCIAA di Prova", 2020
 A, S, O1, O2 = "2020_01", "2020_01_01", "2020_01_01_01", "2020_01_01_02"
@@ -49,7 +51,8 @@ def make_store(tmp_path: Path, indicatori: list[dict], *, obiettivi: list[dict] 
     """A store holding one hand-made report; returns an open connection.
 
     `unchecked` rows, as (table, row), are inserted after the import, bypassing it: the import refuses a method
-    for a missing indicator or an unreadable rule, but the Verifica must still cope with a store that holds one."""
+    for a missing indicator or an unreadable rule, but the Verifica must still cope with a store that holds one
+    (a rule gets its number as the upgrade of an older store gives it: migrations._regole_numero)."""
     folder = tmp_path / "dati"
     folder.mkdir(exist_ok=True)
     _write(folder, "aree", [{"codice": A, "missione": "011", "denominazione": "Area di prova", "riga_fonte": 1}])
@@ -66,6 +69,10 @@ def make_store(tmp_path: Path, indicatori: list[dict], *, obiettivi: list[dict] 
         row = {"ente": ENTE, "anno": ANNO, **row}
         columns = ", ".join(f'"{c}"' for c in row)
         con.execute(f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join("?" for _ in row)})', list(row.values()))
+    if unchecked:
+        with versions.transaction(con) as cur:
+            migrations._regole_numero(cur)
+        store.recompute(con)  # rows written outside an import: the derived tables follow them when recomputed
     return con
 
 
@@ -220,6 +227,16 @@ def test_the_rules_are_configuration(tmp_path):
     assert sources["tetto_grado"] == "foglio regole" and sources["media"] == "predefinita"
 
 
+def test_a_rule_written_1_000_is_one_thousand_for_validation_and_for_sql(tmp_path):
+    # '1.000' written the Italian way is one thousand (the dot groups thousands): a cap of 1000%, not of 1%
+    con = make_store(tmp_path, [ind("G1", O1, ">=10%", "=50%")], regole=[{"regola": "tetto_grado", "valore": "1.000"}])
+    validated = validate(read_directory(tmp_path / "dati"))
+    checked = validated.tables["regole"].set_index("regola").loc["tetto_grado", "numero"]
+    in_force = queries.run(con, "regole_in_vigore", {}).set_index("regola").loc["tetto_grado", "numero"]
+    assert checked == in_force == 1000
+    assert grades(con)["G1"].grado == pytest.approx(500)  # 50 / 10 = 500%, under the cap of 1000%
+
+
 def test_an_unusable_rule_falls_back_to_its_default(tmp_path):
     con = make_store(tmp_path, [ind("G1", O1, ">=80%", "=100%")],
                      unchecked=[("regole", {"regola": "tetto_grado", "valore": "tanto"}),
@@ -230,10 +247,15 @@ def test_an_unusable_rule_falls_back_to_its_default(tmp_path):
     assert grades(con)["G1"].grado == 100
 
 
-def test_sql_defaults_match_the_schema():
-    sql = (ROOT / "queries" / "staging" / "stg_regole.sql").read_text(encoding="utf-8")
-    found = dict(re.findall(r"\('(\w+)', '([^']*)', '[^']*'\)", sql))
-    assert found == {k: v[0] for k, v in schema.REGOLE_PREDEFINITE.items()}
+def test_the_defaults_are_defined_once_in_the_schema(tmp_path, monkeypatch):
+    # no SQL file copies a default (the store seeds them from the schema): changing one changes the rule in force
+    sql = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "queries").rglob("*.sql"))
+    assert not re.search(r"'soglia_raggiunto',\s*'90'", sql) and schema.REGOLE_PREDEFINITE["parole_motivazione"][0] not in sql
+    monkeypatch.setitem(schema.REGOLE_PREDEFINITE, "soglia_raggiunto", ("80", schema.REGOLE_PREDEFINITE["soglia_raggiunto"][1]))
+    con = make_store(tmp_path, [ind("G1", O1, ">=100%", "=85%")])  # 85 / 100 = 85%: >= 80, under the usual 90
+    rules = queries.run(con, "regole_in_vigore", {}).set_index("regola")
+    assert rules.loc["soglia_raggiunto", "valore"] == "80" and rules.loc["soglia_raggiunto", "numero"] == 80
+    assert grades(con)["G1"].fascia == "raggiunto"
 
 
 def test_every_rule_has_its_import_check():

@@ -124,3 +124,24 @@ def test_a_failing_migration_leaves_the_store_as_it_was(old_store, monkeypatch, 
     finally:
         con.close()
 
+
+
+def test_rules_of_a_store_made_before_their_number_was_stored_get_it_on_open(tmp_path):
+    # regole.numero (the number the import reads, which the SQL uses) is filled in for the rows already there
+    from test_methods import O1, grades, ind, make_store
+    con = make_store(tmp_path, [ind("G1", O1, ">=80%", "=100%")], regole=[{"regola": "tetto_grado", "valore": "1.000"}])
+    con.execute("UPDATE regole SET numero = NULL")
+    store.recompute(con)  # the derived tables as an older store has them: no number, the default cap of 100%
+    assert grades(con)["G1"].grado == 100
+    for table in ("regole", "storia.regole"):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN numero")  # as the store was before the column existed
+    con.execute("DELETE FROM schema_info WHERE chiave = 'migrazione:0001_regole_numero'")
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    con.close()
+    con = store.connect(path)
+    try:
+        assert con.execute("SELECT numero FROM regole").fetchall() == [(1000.0,)]
+        assert con.execute("SELECT numero FROM storia.regole").fetchall() == [(1000.0,)]
+        assert grades(con)["G1"].grado == 125  # 100 / 80 = 125%, under the cap of 1000%: recomputed after the upgrade
+    finally:
+        con.close()

@@ -209,6 +209,7 @@ def test_user_text_is_escaped_in_the_html(module_store, tmp_path):
     con = store.connect(path)
     try:
         con.execute("UPDATE obiettivi SET titolo = '<script>alert(1)</script> & co.' WHERE codice = '2019_02_01_01'")
+        store.recompute(con)  # a row written by hand: the derived tables follow, as after an import
         html = relazione.build_html(con, ENTE, 2019, "2019_02")
     finally:
         con.close()

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from cruscotto.store import models
+from cruscotto.store.schema import TABLES
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 PY_DIRS = ("cruscotto", "ui", "pages")
@@ -83,12 +86,39 @@ def test_every_query_called_exists():
 
 def test_every_query_file_is_used():
     called = set(_called_queries())
-    sql_text = "\n".join(p.read_text(encoding="utf-8") for p in QUERIES.rglob("*.sql"))
     unused = [name for name in _query_files() if name not in called]
     assert not unused, f"query files nobody runs: {unused}"
+    sql = {p: p.read_text(encoding="utf-8") for p in QUERIES.rglob("*.sql")}
     for path in _layer_files():
-        uses = len(re.findall(rf"\b{path.stem}\b", sql_text))
-        assert uses > 1, f"{path.relative_to(ROOT)} is a view no other SQL reads"
+        readers = [other for other, text in sql.items() if other != path and re.search(rf"\b{path.stem}\b", text)]
+        assert readers, f"{path.relative_to(ROOT)} is a model no other SQL reads"
+
+
+def _store_tables() -> set[str]:
+    return {t.name for t in TABLES} | {"versioni", "regole_predefinite", "schema_info"}
+
+
+def _models() -> dict:
+    return {m.name: m for m in models.models()}
+
+
+@pytest.mark.parametrize("path", sorted(QUERIES.glob("*.sql")), ids=lambda p: p.name)
+def test_page_queries_read_only_staging_and_intermediate(path):
+    """Like dbt: pages read the models (stg_*, int_*), never the store's tables, so a rule is written once."""
+    read = models.relations(path.read_text(encoding="utf-8"))
+    assert read, f"{path.name} reads nothing"
+    assert read <= set(_models()), f"{path.name} reads {sorted(read - set(_models()))}: not a staging or intermediate model"
+
+
+def test_staging_cleans_one_table_and_intermediate_reads_models():
+    for name, model in _models().items():
+        if model.layer == "staging":
+            assert name.startswith("stg_") and len(model.depends) == 0, name
+            assert models.relations(model.sql) == {name.removeprefix("stg_")} <= _store_tables(), f"{name}: one store table"
+            assert model.materialized == "view", name
+        else:
+            assert name.startswith("int_") and model.depends, name
+            assert models.relations(model.sql) <= set(_models()), f"{name} reads a store table: read its staging view"
 
 
 @pytest.mark.parametrize("path", sorted(QUERIES.rglob("*.sql")), ids=lambda p: str(p.relative_to(QUERIES)))

@@ -13,6 +13,7 @@ from store_faults import full_disk_copy, holder, read_only_copy, snapshot
 from upload_helpers import workbook_2020
 
 from cruscotto import paths, store
+from cruscotto.store import models
 from cruscotto.cli import main
 from cruscotto.store import database, versions
 
@@ -193,15 +194,15 @@ def test_a_read_only_store_can_be_read_but_not_written(db_path, tmp_path, monkey
 
 
 def _behind_the_software(path) -> None:
-    con = store.connect(path)  # as after a software update: the views of queries/staging/ are to be redone
-    con.execute("UPDATE schema_info SET valore = 'versione precedente' WHERE chiave = 'staging'")
+    con = store.connect(path)  # as after a software update: the models of queries/ are to be redone
+    con.execute("UPDATE schema_info SET valore = 'versione precedente' WHERE chiave = 'modelli'")
     con.close()
 
 
-def _staging_mark(path) -> str:
+def _models_mark(path) -> str:
     con = store.connect(path, read_only=True)
     try:
-        return con.execute("SELECT valore FROM schema_info WHERE chiave = 'staging'").fetchone()[0]
+        return con.execute("SELECT valore FROM schema_info WHERE chiave = 'modelli'").fetchone()[0]
     finally:
         con.close()
 
@@ -214,10 +215,10 @@ def test_a_reader_brings_the_store_up_to_date_or_says_it_cannot(db_path, tmp_pat
         assert main(["versions"]) == 0
         assert (f"Attenzione: Il database {path} è in sola lettura e non si può aggiornare ora con i dati di data/ e le "
                 "viste di questa versione del programma: i dati mostrati sono quelli che contiene.") in capsys.readouterr().err
-        assert _staging_mark(path) == "versione precedente", how
+        assert _models_mark(path) == "versione precedente", how
     monkeypatch.setenv("CRUSCOTTO_DB", str(db_path))
     assert _years(capsys) == [2019] * 5
-    assert _staging_mark(db_path) == database._staging_digest()  # a writable store is brought up to date, as before
+    assert _models_mark(db_path) == models.digest()  # a writable store is brought up to date, as before
 
 
 # ---------------------------------------------------------------- locked, corrupt, full

@@ -143,7 +143,7 @@ def test_indicator_counts_by_type_and_level_match_data_readme(con):
     # data/README.md 'Conteggi': OUTCOME 1, STRATEGICO 9, OPERATIVO 12, EFFICACIA 4; 1 area-level, 9 strategic, 16 operational
     by_type = dict(con.execute("SELECT tipo, count(*) FROM indicatori GROUP BY tipo").fetchall())
     assert by_type == {"OUTCOME": 1, "STRATEGICO": 9, "OPERATIVO": 12, "EFFICACIA": 4}
-    by_level = dict(con.execute("SELECT livello_nodo, count(*) FROM stg_indicatori GROUP BY ALL").fetchall())
+    by_level = dict(con.execute("SELECT livello_nodo, count(*) FROM int_indicatori GROUP BY ALL").fetchall())
     assert by_level == {"area": 1, "strategico": 9, "operativo": 16}
     # 14 numeric VA and VR, 10 qualitative milestones, 2 without valore raggiunto
     kinds = dict(con.execute("""SELECT CASE WHEN va_tipo = 'numerico' AND vr_tipo = 'numerico' THEN 'numerico'

@@ -61,13 +61,16 @@ def test_a_process_killed_during_an_import_leaves_the_previous_version(db_path, 
         con.close()
 
 
-# One statement reading several tables and the version record: its snapshot must be one version or the other.
+# One statement reading several tables, the version record and the tables derived from the rows (valuation, grado
+# rolled up): its snapshot must be one version or the other.
 CONSISTENCY = """
 SELECT (SELECT max(versione) FROM versioni),
        (SELECT count(*) FROM obiettivi),
        (SELECT count(*) FROM indicatori),
        (SELECT count(*) FROM serie_storiche),
-       (SELECT count(*) FROM storia.indicatori WHERE versione_a IS NULL)
+       (SELECT count(*) FROM storia.indicatori WHERE versione_a IS NULL),
+       (SELECT count(*) FROM int_valutazione),
+       (SELECT count(*) FROM int_grado_nodi)
 """
 
 

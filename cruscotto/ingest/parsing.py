@@ -166,7 +166,7 @@ def parse_target(text, is_expected: bool) -> ParsedValue:
 def plain_target_text(text: str) -> str:
     """A VA/VR-like text with its number rewritten by `plain_number_text` ('= 1.234,5%' -> '= 1234,5%', '12.5%' ->
     '12,5%'), everything else as written; a text that is not a numeric value is returned unchanged. SQL reads the
-    declared value of a method by taking the first number of the text (queries/staging/stg_ricalcolo.sql)."""
+    declared value of a method by taking the first number of the text (queries/intermediate/int_ricalcolo.sql)."""
     match = _VALUE.match(text)
     if not match or not _LOOKS_NUMERIC.match(text):
         return text

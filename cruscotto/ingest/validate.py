@@ -36,8 +36,10 @@ from cruscotto.store.schema import (
     ANNO_MAX,
     ANNO_MIN,
     REGOLE_INTERVALLI,
+    REGOLE_ELENCHI,
     REGOLE_ORDINATE,
     REGOLE_PREDEFINITE,
+    REGOLE_SCELTE,
     REQUIRED_TABLES,
     TABLES_BY_NAME,
     Column,
@@ -488,19 +490,20 @@ def _check_series_units(typed: pd.DataFrame, where: dict, problems: list[Problem
                                     message=f"unità '{key[2]}' diversa da '{unit}' usata per la stessa serie '{key[1]}' alla riga {row}.", group="Unità di misura"))
 
 
-RULE_WORDS = {"media": ("semplice", "ponderata"), "aggregazione": ("gerarchica", "indicatori")}
-RULE_LISTS = ("parole_non_raggiunto", "parole_motivazione")
+RULE_WORDS = REGOLE_SCELTE
+RULE_LISTS = REGOLE_ELENCHI
 
 
 def _check_rules(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
     """The SMVP rules: a number where a number is meant, within the values that can be true (schema.REGOLE_INTERVALLI),
     one of the words where words are, and no inverted pair (a 'parzialmente raggiunto' band above 'raggiunto').
 
-    A number in this text column is read the Italian way, as in VA and VR, whatever the file's separator; it is stored
-    rewritten as plain Italian text ('1.000' -> '1000', '92.5' -> '92,5'), so that the SQL that reads it
-    (queries/staging/stg_regole.sql) gets the number parse_number read here, not another."""
+    A number in this text column is read the Italian way, as in VA and VR, whatever the file's separator; the number
+    read is stored beside it (column numero, which the SQL uses as it is: queries/intermediate/int_regole.sql) and the
+    text is rewritten as plain Italian text ('1.000' -> '1000', '92.5' -> '92,5'), as the page of rules shows it."""
     rows = typed.attrs["row_numbers"]
     values = list(typed["valore"])
+    parsed: list[float | None] = [None] * len(values)
     numbers: dict[tuple, dict[str, tuple[float, int]]] = {}
     for pos, (ente, anno, rule, value) in enumerate(zip(typed["ente"], typed["anno"], typed["regola"], values)):
         if rule is None or value is None or rule in RULE_LISTS:
@@ -526,8 +529,10 @@ def _check_rules(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> N
                 f"a {plain_number_text(high)}.")))
         else:
             values[pos] = plain_number_text(number)
+            parsed[pos] = number
             numbers.setdefault((ente, anno), {})[rule] = (number, rows[pos])
     typed["valore"] = pd.Series(values, dtype=object, index=typed.index)
+    typed["numero"] = pd.Series(parsed, dtype=object, index=typed.index)
     for (ente, anno), given in numbers.items():
         for lower, upper in REGOLE_ORDINATE:
             if lower not in given and upper not in given:
@@ -541,7 +546,7 @@ def _check_rules(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> N
                     f"{upper}.")))
 
 
-# SQL's test for a number among the operands of a method (queries/staging/stg_ricalcolo.sql, `letterale`)
+# SQL's test for a number among the operands of a method (queries/intermediate/int_ricalcolo.sql, `letterale`)
 _SQL_LITERAL = re.compile(r"-?[0-9][0-9.]*(,[0-9]+)?\s*%?")
 
 

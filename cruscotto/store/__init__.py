@@ -1,7 +1,9 @@
 """The store: the DuckDB file and everything that touches it directly.
 
 - `schema`: the tables, declared once (template, validation, DDL and docs derive from it);
-- `database`: connect, create tables and views, write validated tables in one transaction, read stored rows;
+- `database`: connect, create tables, write validated tables in one transaction, read stored rows;
+- `models`: the SQL models of queries/ (staging views, intermediate tables), created in order and refreshed in the
+  transaction that changes the rows;
 - `migrations`: upgrade a store written by an earlier version of the program;
 - `versions`: the record of versions, history and rollback, the archive of uploaded files (and `database.snapshot`:
   the whole store as it was at one version, for the pages «come alla versione N»);
@@ -18,6 +20,7 @@ from cruscotto.store.database import (
                                       ensure_schema,
                                       is_empty,
                                       read_table,
+                                      recompute,
                                       schema_is_current,
                                       sha256_of,
                                       snapshot,
@@ -25,5 +28,5 @@ from cruscotto.store.database import (
                                       write_tables,
 )
 
-__all__ = ["connect", "data_version", "db_path", "ensure_schema", "is_empty", "read_table", "schema_is_current",
-           "sha256_of", "snapshot", "stored_rows", "write_tables"]
+__all__ = ["connect", "data_version", "db_path", "ensure_schema", "is_empty", "read_table", "recompute",
+           "schema_is_current", "sha256_of", "snapshot", "stored_rows", "write_tables"]

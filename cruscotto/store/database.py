@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import duckdb
 import pandas as pd
 
-from cruscotto.paths import DEFAULT_DB, QUERIES_DIR
-from cruscotto.store import migrations, versions
+from cruscotto.paths import DEFAULT_DB
+from cruscotto.store import migrations, models, versions
 from cruscotto.store.errors import translated
 from cruscotto.store.schema import ANNOTAZIONI, TABLES, all_column_names, create_table_sql
 
@@ -62,45 +62,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(create_table_sql(table))
     con.execute(VERSIONS_DDL)
     con.execute("COMMIT")
-    migrations.upgrade(con)  # columns added to schema.py since the store was written, named migrations
+    upgraded = migrations.upgrade(con)  # columns added to schema.py since the store was written, named migrations
     versions.ensure_history(con)
-    _create_staging_views(con)
+    _ensure_models(con, rebuild=bool(upgraded))  # a migration may change rows: what follows from them too
 
 
-def _create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
-    """queries/staging/*.sql are views every mart query may use (dbt's staging layer); queries/staging/macros/*.sql
-    are the SQL functions they share.
-
-    A view may use another, so they are created in rounds until all exist (the files need no ordering).
-    """
-    pending = sorted((QUERIES_DIR / "staging").glob("*.sql"))
-    macros = sorted((QUERIES_DIR / "staging" / "macros").glob("*.sql"))
-    digest = _staging_digest()
-    con.execute("CREATE TABLE IF NOT EXISTS schema_info (chiave VARCHAR PRIMARY KEY, valore VARCHAR)")
-    if con.execute("SELECT valore FROM schema_info WHERE chiave = 'staging'").fetchone() == (digest,):
-        return  # views are current: opening the store writes nothing
-    for path in macros:  # functions the views share (run as written: each file is CREATE OR REPLACE MACRO ...)
-        con.execute(path.read_text(encoding="utf-8"))
-    while pending:
-        failed = []
-        for path in pending:
-            try:
-                con.execute(f'CREATE OR REPLACE VIEW "{path.stem}" AS {path.read_text(encoding="utf-8").rstrip().rstrip(";")}')
-            except duckdb.CatalogException:
-                failed.append(path)
-        if len(failed) == len(pending):
-            raise RuntimeError(f"staging views that cannot be created: {[p.name for p in failed]}")
-        pending = failed
-    con.execute("INSERT OR REPLACE INTO schema_info VALUES ('staging', ?)", [digest])
-
-
-def _staging_digest() -> str:
-    files = sorted((QUERIES_DIR / "staging" / "macros").glob("*.sql")) + sorted((QUERIES_DIR / "staging").glob("*.sql"))
-    return hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in files)).hexdigest()
+def _ensure_models(con: duckdb.DuckDBPyConnection, rebuild: bool = False) -> None:
+    """The macros, views and tables of queries/ (store/models.py), rebuilt in one transaction when the program's SQL,
+    schema or default rules changed since they were built, or when `rebuild`; a current store is left untouched
+    (opening it writes nothing)."""
+    cur = con.cursor()
+    try:
+        if models.is_current(cur) and not rebuild:
+            return
+    finally:
+        cur.close()
+    with versions.transaction(con) as cur:
+        models.build(cur)
 
 
 def schema_is_current(con) -> bool:
-    """Does the store have every table, column and view this program declares? Asked on a read-only connection
+    """Does the store have every table, column and model this program declares? Asked on a read-only connection
     (pipeline.opening: readers write only when needed)."""
     wanted = ({("main", t.name) for t in TABLES} | {(versions.HISTORY_SCHEMA, t.name) for t in TABLES}
               | {("main", "versioni"), ("main", "schema_info"), (versions.HISTORY_SCHEMA, "inizio")})
@@ -110,9 +92,16 @@ def schema_is_current(con) -> bool:
             return False
         if migrations.needs_upgrade(con):
             return False
-        return cur.execute("SELECT valore FROM schema_info WHERE chiave = 'staging'").fetchone() == (_staging_digest(),)
+        return models.is_current(cur)
     finally:
         cur.close()
+
+
+def recompute(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every derived table from the current rows, in one transaction: for rows written without
+    write_tables (tests that insert a row the import would refuse, to see how the Verifica copes)."""
+    with versions.WRITE_LOCK, versions.transaction(con) as cur:
+        models.refresh(cur)
 
 
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
@@ -129,8 +118,10 @@ def write_tables(con: duckdb.DuckDBPyConnection, validated: Validated, *, file_n
                  creata_il: str | None = None) -> int:
     """Replace every (ente, anno) partition the upload holds, in all tables, in one transaction.
 
-    The same transaction closes the replaced rows in the history, adds the new ones and records the version
-    (cruscotto/versions.py), so an import is all or nothing and every earlier state stays restorable; after the
+    The same transaction closes the replaced rows in the history, adds the new ones, records the version
+    (cruscotto/versions.py) and recomputes the derived tables of those partitions (status, valuation, recalculation,
+    grado: store/models.py), so an import is all or nothing, readers never see rows without what follows from them,
+    and every earlier state stays restorable; after the
     commit, the manifest beside the store. A failure of the store file (full, read-only, ...) leaves as a
     store_errors.StoreError in Italian. `creata_il` keeps the time of a version replayed by recovery.py.
     """
@@ -159,6 +150,7 @@ def _write_tables(con, validated: Validated, file_name, sha256, utente, operazio
                 cur.unregister("incoming")
         versions.record(cur, version, operazione, utente, file_name, sha256, partitions,
                         {t.name: len(validated.tables[t.name]) for t in TABLES}, note, creata_il)
+        models.refresh(cur, partitions)  # what the rules compute from these rows, in the same transaction
     return version
 
 
@@ -219,7 +211,7 @@ def stored_rows(con):
 
 def snapshot(con, version: int) -> duckdb.DuckDBPyConnection:
     """The store as it was at `version`, read-only in spirit: a new in-memory database holding every table's rows at
-    that version (versions.state_at), the record of versions up to it and the staging views, so that every query and
+    that version (versions.state_at), the record of versions up to it and the models of queries/ computed from those rows, so that every query and
     check runs on it unchanged («come alla versione N», issue 16). Nothing is written to the store."""
     memory = duckdb.connect(":memory:")
     cur = con.cursor()
@@ -240,7 +232,8 @@ def snapshot(con, version: int) -> duckdb.DuckDBPyConnection:
         memory.unregister("registro")
     finally:
         cur.close()
-    _create_staging_views(memory)
+    with versions.transaction(memory) as build:  # the rules' tables, computed from that version's rows
+        models.build(build)
     return memory
 
 

@@ -12,12 +12,45 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import duckdb
+import pandas as pd
 
-from cruscotto.store.schema import TABLES
+from cruscotto.store.schema import TABLES, tipo_regola
 from cruscotto.store.versions import HISTORY_SCHEMA, transaction
 
+
+
+def _regole_numero(cur) -> None:
+    """The column numero of regole (added empty by the upgrade): the number of each rule's value, read as the import
+    reads it now (parsing.parse_number), in the current rows and in their history; NULL for words and for values
+    that are not numbers (the SQL then applies the default and the Verifica reports the rule)."""
+    from cruscotto.ingest.parsing import NumberError, parse_number
+
+    def number(regola: str, valore: str | None) -> float | None:
+        if tipo_regola(regola) not in ("tetto", "numero") or valore is None:
+            return None
+        try:
+            return parse_number(valore.strip())
+        except NumberError:
+            return None
+
+    tables = ["regole"] + [f"{HISTORY_SCHEMA}.regole" for _ in cur.execute(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = 'regole'", [HISTORY_SCHEMA]).fetchall()]
+    pairs = cur.execute(" UNION ".join(f"SELECT DISTINCT regola, valore FROM {t}" for t in tables)).fetchall()
+    if not pairs:
+        return
+    numbers = pd.DataFrame([(r, v, number(r, v)) for r, v in pairs], columns=["regola", "valore", "numero"])
+    numbers = numbers.astype({"regola": "string", "valore": "string", "numero": "Float64"})
+    cur.register("numeri_regole", numbers)
+    for table in tables:
+        cur.execute(f"UPDATE {table} AS r SET numero = n.numero FROM numeri_regole AS n "
+                    "WHERE n.regola = r.regola AND n.valore IS NOT DISTINCT FROM r.valore")
+    cur.unregister("numeri_regole")
+
+
 # (name, function of a cursor inside the upgrade's transaction). Append only: a released name never changes.
-MIGRATIONS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = []
+MIGRATIONS: list[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
+    ("0001_regole_numero", _regole_numero),
+]
 
 
 def _wanted_columns() -> dict[tuple[str, str], list[tuple[str, str]]]:

@@ -196,8 +196,8 @@ CODICI_RIPETUTI = Table(
 METODI = ("rapporto_anno_base", "rapporto_anno_precedente", "quota", "media_scala", "valore_diretto", "somma")
 LETTURE = ("principale", "letterale", "riscontro")
 GRANDEZZE = ("valore", "numeratore", "denominatore", "tasso")
-# The rules of the SMVP: name -> (default, Italian help). queries/staging/stg_regole.sql holds the same defaults
-# (tests/test_methods.py checks that they agree).
+# The rules of the SMVP: name -> (default, Italian help). The one definition of the defaults: the store keeps a copy in
+# the table regole_predefinite (rewritten by store.models when this changes), which the SQL reads.
 REGOLE_PREDEFINITE: dict[str, tuple[str, str]] = {
     "tetto_grado": ("100", "Tetto del grado di raggiungimento in %, da 100 a 1000 (es. 100 o 120); 'nessuno' = senza tetto."),
     "soglia_raggiunto": ("90", "Grado minimo (%) per la fascia 'raggiunto', da 0 a 100."),
@@ -227,6 +227,41 @@ REGOLE_INTERVALLI: dict[str, tuple[float, float]] = {
     "soglia_ambizione": (1, 1000),  # a ratio VR/VA: below 1 every indicator that meets its target would be flagged
 }
 REGOLE_ORDINATE = (("soglia_parziale", "soglia_raggiunto"), ("grado_traguardo_non_raggiunto", "grado_traguardo_raggiunto"))
+# The rules that are words: one of a few choices, or a list of words separated by ';'. Every other rule is a number
+# (tetto_grado also admits 'nessuno').
+REGOLE_SCELTE: dict[str, tuple[str, ...]] = {"media": ("semplice", "ponderata"), "aggregazione": ("gerarchica", "indicatori")}
+REGOLE_ELENCHI = ("parole_non_raggiunto", "parole_motivazione")
+
+
+def tipo_regola(regola: str) -> str:
+    """'tetto' (a number or 'nessuno'), 'scelta' (REGOLE_SCELTE), 'parole' (REGOLE_ELENCHI) or 'numero'."""
+    if regola == "tetto_grado":
+        return "tetto"
+    if regola in REGOLE_SCELTE:
+        return "scelta"
+    return "parole" if regola in REGOLE_ELENCHI else "numero"
+
+
+def regole_predefinite_rows() -> list[tuple]:
+    """The rows of the store table regole_predefinite: (regola, predefinito, numero, tipo, scelte, descrizione)."""
+    rows = []
+    for regola, (default, help_text) in REGOLE_PREDEFINITE.items():
+        kind = tipo_regola(regola)
+        number = float(default) if kind in ("tetto", "numero") else None
+        rows.append((regola, default, number, kind, list(REGOLE_SCELTE.get(regola, ())), help_text))
+    return rows
+
+
+REGOLE_PREDEFINITE_DDL = """
+CREATE TABLE IF NOT EXISTS regole_predefinite (
+    regola VARCHAR PRIMARY KEY,
+    predefinito VARCHAR NOT NULL,
+    numero DOUBLE,
+    tipo VARCHAR NOT NULL,
+    scelte VARCHAR[] NOT NULL,
+    descrizione VARCHAR NOT NULL
+)
+"""
 
 METODI_CALCOLO = Table(
     "metodi_calcolo",
@@ -272,6 +307,8 @@ REGOLE = Table(
         NOTE,
     ),
     key=("ente", "anno", "regola"),
+    # the import reads a number rule the Italian way (parsing.parse_number) and stores the number: SQL never parses it
+    derived=(("numero", "DOUBLE"),),
 )
 
 # ------------------------------------------------------------------ the cycle around the report (issue 16)

@@ -5,8 +5,9 @@ How it works
   was valid in: `versione_da` (the version that wrote it) and `versione_a` (the version that replaced it, NULL while
   it is current). The state at version V is `versione_da <= V AND (versione_a IS NULL OR versione_a > V)`; the
   current table always equals the rows of its history with `versione_a IS NULL`.
-- An import and a rollback change the current tables, their history and the `versioni` record in ONE DuckDB
-  transaction (`store.write_tables`, `rollback`): a reader sees the old version or the new, never a mix, and a
+- An import and a rollback change the current tables, their history, the `versioni` record and the derived tables
+  (store/models.py) in ONE DuckDB transaction (`store.write_tables`, `rollback`): a reader sees the old version or
+  the new, never a mix, and a
   process killed in the middle leaves the previous version (DuckDB discards the uncommitted transaction).
 - The uploaded file is archived beside the store, in `<db file stem>.archivio/`, named by its sha256 (content
   addressed: written before the transaction, so a crash leaves at most an unused file, never a version without its
@@ -35,6 +36,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from cruscotto.store import models
 from cruscotto.store.errors import translated
 from cruscotto.store.schema import TABLES, all_column_names
 
@@ -284,6 +286,7 @@ def _rollback(con, target: int, utente, note, creata_il) -> int:
             " UNION ".join(f'SELECT DISTINCT ente, anno FROM "{t.name}"' for t in TABLES))})
         text = ROLLBACK_NOTE.format(target=target) + (f" · {note}" if note else "")
         record(cur, version, "rollback", utente, None, None, partitions, rows, text, creata_il)
+        models.refresh(cur)  # every derived table from the restored rows, in the same transaction
     return version
 
 

@@ -334,7 +334,8 @@ SYNTH_NOTE = "dati sintetici (python -m cruscotto synth)"
 # ------------------------------------------------------------------ bulk path
 
 def typed_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """What `validate` returns for these cells: the same values plus the parsed VA/VR columns of indicatori."""
+    """What `validate` returns for these cells: the same values plus the parsed VA/VR columns of indicatori (and the
+    column numero of regole)."""
     out = dict(tables)
     ind = tables["indicatori"]
     cache: dict[tuple, object] = {}
@@ -352,6 +353,9 @@ def typed_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
                "va_unita": [p.unita for p in va], "vr_tipo": [p.tipo for p in vr], "vr_numero": [p.numero for p in vr],
                "vr_unita": [p.unita for p in vr]}
     out["indicatori"] = ind.assign(**{n: pd.Series(v, dtype=object, index=ind.index) for n, v in derived.items()})
+    regole = tables["regole"]
+    assert regole.empty, "the generator writes no rules (their numbers would have to be read here as validate does)"
+    out["regole"] = regole.assign(numero=pd.Series(dtype=object))  # the column validate adds
     return out
 
 

@@ -1,7 +1,7 @@
 """Verifica: what the report gets wrong, found by recomputing it from its own data.
 
-Every check reads facts through the SQL files in queries/ (the recomputation `stg_ricalcolo`, the judgement by rule
-`stg_valutazione`, the plan's nodes) and returns `Finding`s: a severity and a plain Italian explanation with the
+Every check reads facts through the SQL files in queries/ (the recomputation `int_ricalcolo`, the judgement by rule
+`int_valutazione`, the plan's nodes) and returns `Finding`s: a severity and a plain Italian explanation with the
 numbers and the source lines, so that a reader can redo the check by hand with the PDF beside them.
 
 - registry.py: `@check` registers each check (id, titles, what it verifies, severities); `CHECKS` lists them.
@@ -11,7 +11,7 @@ numbers and the source lines, so that a reader can redo the check by hand with t
 - metodi.py: each calculation method once (label, formula in words); numeri.py: rounding and comparing by hand;
   gravita.py: the severities and their Italian words; frasi.py: pieces of explanations the families share.
 
-The rules (tolerance, words for reasons, bands) come from the store (`stg_regole`): configuration, not code.
+The rules (tolerance, words for reasons, bands) come from the store (`int_regole`): configuration, not code.
 No streamlit here: the page, the CLI, the PDF and the tests call `run_checks`. How to add a check: docs/verifica.md.
 """
 from cruscotto.verifica.gravita import AVVISO, ERRORE, GRAVITA, INFO, PAROLE, quanti, riepilogo

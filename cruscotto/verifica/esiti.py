@@ -1,4 +1,4 @@
-"""Checks of the esito of each indicator against the rule in force (stg_valutazione, read through
+"""Checks of the esito of each indicator against the rule in force (int_valutazione, read through
 verifica_indicatori): a declared esito the rule contradicts, an esito or a valore raggiunto not declared, a missed
 target without the reason of the gap (in the report, its notes, or a motivazione recorded in annotazioni)."""
 from __future__ import annotations

@@ -3,7 +3,7 @@ Italian label, what SQL computes (the same words as the header of `VISTA_SQL`, a
 row of that view is written out with its numbers (`formula(row)`), so that the value and its explanation are read
 side by side and cannot drift.
 
-The computing itself is SQL (`valore_ricalcolato` of the view stg_ricalcolo), read through ricalcolo_dettaglio.
+The computing itself is SQL (`valore_ricalcolato` of the view int_ricalcolo), read through ricalcolo_dettaglio.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from cruscotto.verifica.frasi import line
 from cruscotto.verifica.numeri import as_list, clean, missing, num, pct
 
-VISTA_SQL = "stg_ricalcolo"  # queries/…/stg_ricalcolo.sql: the view that computes every method
+VISTA_SQL = "int_ricalcolo"  # queries/…/int_ricalcolo.sql: the view that computes every method
 
 # How a method may be read (column `lettura`), as a sentence names it: «il calcolo di riscontro».
 LETTURE = {"principale": "principale", "letterale": "letterale", "riscontro": "di riscontro"}
@@ -120,5 +120,5 @@ METODI = {m.nome: m.etichetta for m in METODI_CALCOLO.values()}  # name -> Itali
 
 
 def formula(row: dict) -> str:
-    """The calculation of a stg_ricalcolo row written out, with the numbers used and where they come from."""
+    """The calculation of a int_ricalcolo row written out, with the numbers used and where they come from."""
     return METODI_CALCOLO[row["metodo"]].scrivi(row)

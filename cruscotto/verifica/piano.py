@@ -83,7 +83,7 @@ def AMBIZIONE(indicators: pd.DataFrame = INDICATORI_SQL, recomputations: pd.Data
               rules=REGOLE) -> pd.DataFrame:
     """Every indicator with a numeric VA and VR, the same indicator one year earlier by its principal method (NULL
     when its series does not have that year) and the rule soglia_ambizione. Built from two results the run has
-    already read: reading stg_ricalcolo a second time would double the cost of the Verifica."""
+    already read: reading int_ricalcolo a second time would double the cost of the Verifica."""
     numeric = indicators[(indicators["va_tipo"] == "numerico") & (indicators["vr_tipo"] == "numerico")]
     previous = recomputations[(recomputations["lettura"] == "principale") & (recomputations["oggetto"] == "valore raggiunto")
                               & recomputations["valore_precedente"].notna()]

@@ -9,6 +9,10 @@
 --            somma                     the listed items summed
 --          X is the series' valore, numeratore, denominatore or tasso (100 * numeratore / denominatore) by
 --          `grandezza`. Items are cifre_chiave voci (same ente and anno) or numbers written the Italian way.
+--          Numbers inside texts (operands, the declared value) were rewritten as plain Italian text by the import
+--          (macro numero_testo).
+-- materialized: table
+-- partition: ente, anno
 -- columns:
 --   ente, anno, codice_indicatore, oggetto, lettura, metodo, serie, grandezza, anno_valore, anno_base (the year
 --   compared with: anno_base or anno_valore - 1), scala, valore_ricalcolato (NULL when data are missing),
@@ -24,20 +28,20 @@
 --   when the series has it: what was known when the plan was adopted; NULL otherwise),
 --   plus the indicator's codice_obiettivo, descrizione, modalita_calcolo, valore_atteso, va_operatore, va_numero,
 --   vr_numero, riga_indicatore, riga_va, riga_vr, indicatore_esiste
-WITH m AS (
-    SELECT m.*, coalesce(m.anno_valore, m.anno) AS anno_x, coalesce(m.grandezza, 'valore') AS g,
+WITH metodi AS (
+    SELECT m.*, m.anno_valore AS anno_x, m.grandezza AS g,
            CASE m.metodo WHEN 'rapporto_anno_base' THEN m.anno_base
-                         WHEN 'rapporto_anno_precedente' THEN coalesce(m.anno_valore, m.anno) - 1 END AS anno_b
-    FROM metodi_calcolo AS m
+                         WHEN 'rapporto_anno_precedente' THEN m.anno_valore - 1 END AS anno_b
+    FROM stg_metodi_calcolo AS m
 ),
 -- X of a series row by `grandezza`
-x AS (
+valori_serie AS (
     SELECT m.ente, m.anno, m.codice_indicatore, m.oggetto, m.lettura, s.anno_valore, s.riga_fonte,
            s.numeratore, s.denominatore, s.valore,
            CASE m.g WHEN 'valore' THEN s.valore WHEN 'numeratore' THEN s.numeratore WHEN 'denominatore' THEN s.denominatore
                     ELSE 100.0 * s.numeratore / nullif(s.denominatore, 0) END AS x
-    FROM m
-    JOIN serie_storiche AS s ON s.ente = m.ente AND s.anno = m.anno AND s.serie = m.serie
+    FROM metodi AS m
+    JOIN stg_serie_storiche AS s ON s.ente = m.ente AND s.anno = m.anno AND s.serie = m.serie
 ),
 -- the same calculation one year earlier (for rapporto_anno_precedente the base moves back a year too)
 precedente AS (
@@ -49,15 +53,15 @@ precedente AS (
                 WHEN m.metodo = 'media_scala' THEN 100.0 * p.x / nullif(m.scala, 0)
                 WHEN m.metodo = 'valore_diretto' THEN p.x
            END AS valore_precedente
-    FROM m
-    JOIN x AS p ON p.ente = m.ente AND p.anno = m.anno AND p.codice_indicatore = m.codice_indicatore
+    FROM metodi AS m
+    JOIN valori_serie AS p ON p.ente = m.ente AND p.anno = m.anno AND p.codice_indicatore = m.codice_indicatore
          AND p.oggetto = m.oggetto AND p.lettura = m.lettura AND p.anno_valore = m.anno_x - 1
-    LEFT JOIN x AS b ON b.ente = m.ente AND b.anno = m.anno AND b.codice_indicatore = m.codice_indicatore
+    LEFT JOIN valori_serie AS b ON b.ente = m.ente AND b.anno = m.anno AND b.codice_indicatore = m.codice_indicatore
          AND b.oggetto = m.oggetto AND b.lettura = m.lettura
          AND b.anno_valore = CASE m.metodo WHEN 'rapporto_anno_base' THEN m.anno_base ELSE m.anno_x - 2 END
     WHERE m.serie IS NOT NULL
 ),
-serie AS (
+serie_due_anni AS (
     SELECT m.ente, m.anno, m.codice_indicatore, m.oggetto, m.lettura,
            a.riga_fonte AS riga_anno, b.riga_fonte AS riga_base,
            a.numeratore AS num_anno, a.denominatore AS den_anno, b.numeratore AS num_base, b.denominatore AS den_base,
@@ -67,19 +71,19 @@ serie AS (
                     ELSE 100.0 * a.numeratore / nullif(a.denominatore, 0) END AS x_anno,
            CASE m.g WHEN 'valore' THEN b.valore WHEN 'numeratore' THEN b.numeratore WHEN 'denominatore' THEN b.denominatore
                     ELSE 100.0 * b.numeratore / nullif(b.denominatore, 0) END AS x_base
-    FROM m
-    LEFT JOIN serie_storiche AS a ON a.ente = m.ente AND a.anno = m.anno AND a.serie = m.serie AND a.anno_valore = m.anno_x
-    LEFT JOIN serie_storiche AS b ON b.ente = m.ente AND b.anno = m.anno AND b.serie = m.serie AND b.anno_valore = m.anno_b
+    FROM metodi AS m
+    LEFT JOIN stg_serie_storiche AS a ON a.ente = m.ente AND a.anno = m.anno AND a.serie = m.serie AND a.anno_valore = m.anno_x
+    LEFT JOIN stg_serie_storiche AS b ON b.ente = m.ente AND b.anno = m.anno AND b.serie = m.serie AND b.anno_valore = m.anno_b
     WHERE m.serie IS NOT NULL
 ),
 elenchi AS (
     SELECT ente, anno, codice_indicatore, oggetto, lettura, 'numeratore' AS parte,
            unnest(string_split(numeratore, ';')) AS voce, generate_subscripts(string_split(numeratore, ';'), 1) AS pos
-    FROM m WHERE numeratore IS NOT NULL
+    FROM metodi AS m WHERE numeratore IS NOT NULL
     UNION ALL
     SELECT ente, anno, codice_indicatore, oggetto, lettura, 'denominatore',
            unnest(string_split(denominatore, ';')), generate_subscripts(string_split(denominatore, ';'), 1)
-    FROM m WHERE denominatore IS NOT NULL
+    FROM metodi AS m WHERE denominatore IS NOT NULL
 ),
 voci AS (
     SELECT e.*, trim(e.voce) AS nome,
@@ -95,13 +99,13 @@ candidati AS (
            row_number() OVER (PARTITION BY v.ente, v.anno, v.codice_indicatore, v.oggetto, v.lettura, v.parte, v.pos
                               ORDER BY (c.codice_indicatore = v.codice_indicatore) DESC NULLS LAST, c.codice_obiettivo) AS rn
     FROM voci AS v
-    JOIN cifre_chiave AS c ON c.ente = v.ente AND c.anno = v.anno AND c.voce = v.nome
+    JOIN stg_cifre_chiave AS c ON c.ente = v.ente AND c.anno = v.anno AND c.voce = v.nome
     WHERE NOT v.letterale
     WINDOW w AS (PARTITION BY v.ente, v.anno, v.codice_indicatore, v.oggetto, v.lettura, v.parte, v.pos)
 ),
 risolte AS (
     SELECT v.ente, v.anno, v.codice_indicatore, v.oggetto, v.lettura, v.parte, v.pos, v.nome,
-           CASE WHEN v.letterale THEN CAST(replace(replace(replace(v.nome, '%', ''), '.', ''), ',', '.') AS DOUBLE)
+           CASE WHEN v.letterale THEN numero_testo(v.nome)
                 WHEN c.trovate = 1 OR c.dello_stesso = 1 THEN c.valore END AS valore,
            CASE WHEN v.letterale THEN NULL ELSE c.riga_fonte END AS riga_fonte,
            CASE WHEN v.letterale THEN NULL
@@ -144,14 +148,14 @@ uniti AS (
                CASE WHEN m.serie IS NULL AND m.denominatore IS NULL AND m.metodo = 'quota' THEN ['denominatore'] ELSE [] END,
                CASE WHEN m.dichiarato IS NULL AND i.codice IS NOT NULL AND i.vr_numero IS NULL THEN ['valore raggiunto numerico dell''indicatore'] ELSE [] END
            ) AS mancanti
-    FROM m
-    LEFT JOIN serie AS s ON s.ente = m.ente AND s.anno = m.anno AND s.codice_indicatore = m.codice_indicatore
+    FROM metodi AS m
+    LEFT JOIN serie_due_anni AS s ON s.ente = m.ente AND s.anno = m.anno AND s.codice_indicatore = m.codice_indicatore
          AND s.oggetto = m.oggetto AND s.lettura = m.lettura
     LEFT JOIN parti AS p ON p.ente = m.ente AND p.anno = m.anno AND p.codice_indicatore = m.codice_indicatore
          AND p.oggetto = m.oggetto AND p.lettura = m.lettura
     LEFT JOIN precedente AS pr ON pr.ente = m.ente AND pr.anno = m.anno AND pr.codice_indicatore = m.codice_indicatore
          AND pr.oggetto = m.oggetto AND pr.lettura = m.lettura
-    LEFT JOIN indicatori AS i ON i.ente = m.ente AND i.anno = m.anno AND i.codice = m.codice_indicatore
+    LEFT JOIN stg_indicatori AS i ON i.ente = m.ente AND i.anno = m.anno AND i.codice = m.codice_indicatore
 )
 SELECT ente, anno, codice_indicatore, oggetto, lettura, metodo, serie, g AS grandezza, anno_x AS anno_valore,
        anno_b AS anno_base, scala,
@@ -168,7 +172,7 @@ SELECT ente, anno, codice_indicatore, oggetto, lettura, metodo, serie, g AS gran
        operandi_numeratore, operandi_denominatore, mancanti,
        coalesce(dichiarato, valore_raggiunto) AS dichiarato_testo,
        CASE WHEN dichiarato IS NULL THEN vr_numero
-            ELSE TRY_CAST(replace(replace(regexp_extract(dichiarato, '-?[0-9][0-9.]*(,[0-9]+)?'), '.', ''), ',', '.') AS DOUBLE)
+            ELSE numero_testo(regexp_extract(dichiarato, '-?[0-9][0-9.]*(,[0-9]+)?'))
        END AS dichiarato_numero,
        nullif(regexp_extract(dichiarato, '^\s*(>=|<=|>|<)', 1), '') AS dichiarato_operatore,
        dichiarato IS NULL AS confronta_vr,

@@ -1,30 +1,26 @@
 -- purpose: the grado di raggiungimento rolled up the plan: every node (area strategica, obiettivo strategico,
---          obiettivo operativo) with its grado by the rule in force (stg_regole 'aggregazione'):
+--          obiettivo operativo) with its grado by the rule in force (int_regole_periodo 'aggregazione'):
 --          'gerarchica'  = weighted mean of the node's own judged indicators (weights peso_nodo) and of the gradi of
 --                          its child objectives that have one (each child weighs 1);
 --          'indicatori'  = weighted mean of every judged indicator below the node (weights peso_nodo).
 --          A node with nothing to judge has no grado (NULL): it is never counted as 0.
 --          Written as one pipeline (no join between partial results, windows partitioned by ente and anno) so that
---          a filter on ente and anno reaches the tables: a page on one chamber and year computes only that.
+--          a filter on ente and anno reaches the tables: an import that writes one chamber and year recomputes only
+--          that (store/models.py refresh).
+-- materialized: table
+-- partition: ente, anno
 -- columns:
 --   ente, anno, codice, livello ('area' | 'strategico' | 'operativo'), codice_area, codice_strategico, titolo,
 --   grado (%), fascia, esito_regola, aggregazione, indicatori_propri (judged, hung at the node), figli_valutati
 --   (child objectives with a grado), indicatori_valutati (judged indicators below, node included), indicatori_totali
 --   (all indicators below, node included), soglia_raggiunto, soglia_parziale
-WITH r AS (
-    SELECT ente, anno,
-           max(valore) FILTER (WHERE regola = 'aggregazione') AS aggregazione,
-           max(numero) FILTER (WHERE regola = 'soglia_raggiunto') AS soglia_raggiunto,
-           max(numero) FILTER (WHERE regola = 'soglia_parziale') AS soglia_parziale
-    FROM stg_regole GROUP BY ente, anno
-),
 -- every node once, and every indicator once for each node it counts for: at the node it hangs from ('proprio', at
 -- any level, matched on the code as the node's own indicators) and at the area, strategic and operational
 -- objective above it (node included)
-elementi AS (
+WITH elementi AS (
     SELECT ente, anno, livello, codice, codice_area, codice_strategico, titolo, true AS nodo, false AS proprio,
            CAST(NULL AS VARCHAR) AS indicatore, CAST(NULL AS DOUBLE) AS grado, CAST(NULL AS DOUBLE) AS peso_nodo
-    FROM stg_nodi
+    FROM int_nodi
     UNION ALL
     SELECT ente, anno, u.livello, u.codice, NULL, NULL, NULL, false, u.proprio, codice, grado, peso_nodo
     FROM (SELECT ente, anno, codice, grado, peso_nodo,
@@ -34,7 +30,7 @@ elementi AS (
                          {'livello': 'area', 'codice': codice_area, 'proprio': false},
                          {'livello': 'strategico', 'codice': codice_strategico, 'proprio': false},
                          {'livello': 'operativo', 'codice': codice_operativo, 'proprio': false}]) AS u
-          FROM stg_valutazione)
+          FROM int_valutazione)
 ),
 nodi AS (
     SELECT ente, anno, livello, codice,
@@ -77,7 +73,7 @@ gerarchici AS (
     FROM strategici
     WINDOW figli AS (PARTITION BY ente, anno, codice_area)
 ),
-g AS (
+gradi_nodi AS (
     SELECT n.ente, n.anno, n.codice, n.livello, n.codice_area, n.codice_strategico, n.titolo,
            CASE WHEN r.aggregazione = 'indicatori' THEN n.s_sotto / nullif(n.w_sotto, 0)
                 WHEN n.livello = 'operativo' THEN n.grado_operativo
@@ -91,11 +87,11 @@ g AS (
            n.indicatori_totali,
            r.soglia_raggiunto, r.soglia_parziale
     FROM gerarchici AS n
-    LEFT JOIN r ON r.ente = n.ente AND r.anno = n.anno
+    LEFT JOIN int_regole_periodo AS r ON r.ente = n.ente AND r.anno = n.anno
 )
 SELECT ente, anno, codice, livello, codice_area, codice_strategico, titolo, grado,
        fascia_grado(grado, soglia_raggiunto, soglia_parziale) AS fascia,
        esito_grado(grado, soglia_raggiunto, soglia_parziale) AS esito_regola,
        aggregazione, indicatori_propri, figli_valutati, indicatori_valutati, indicatori_totali,
        soglia_raggiunto, soglia_parziale
-FROM g
+FROM gradi_nodi

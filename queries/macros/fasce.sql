@@ -1,6 +1,6 @@
--- purpose: the SMVP traffic-light rule, in one place for every view that bands a grado di raggiungimento
---          (stg_valutazione per indicator, stg_grado_nodi per objective and area). The thresholds come from the
---          rules in force (stg_regole): default >= 90 raggiunto, >= 70 parzialmente raggiunto, else non raggiunto.
+-- purpose: the SMVP traffic-light rule, in one place for every model that bands a grado di raggiungimento
+--          (int_valutazione per indicator, int_grado_nodi per objective and area). The thresholds come from the
+--          rules in force (int_regole_periodo): default >= 90 raggiunto, >= 70 parzialmente raggiunto, else non raggiunto.
 -- parameters:
 --   grado             the grado di raggiungimento in % (NULL = not assessable)
 --   soglia_raggiunto  the lowest grado of the band 'raggiunto'

@@ -1,9 +1,11 @@
--- purpose: every indicator judged by the rules in force (stg_regole): its status by rule (numeric targets by the
+-- purpose: every indicator judged by the rules in force (int_regole_periodo): its status by rule (numeric targets by the
 --          operator of the valore atteso, qualitative milestones by the words of their valore raggiunto), its grado
 --          di raggiungimento in % (VR/VA where more is better, VA/VR where less is better, capped by the tetto),
---          the traffic-light band and its weight within its node. Builds on stg_indicatori.
+--          the traffic-light band and its weight within its node. Builds on int_indicatori.
+-- materialized: table
+-- partition: ente, anno
 -- columns:
---   all columns of stg_indicatori, plus
+--   all columns of int_indicatori, plus
 --   valutazione: 'numerico' | 'traguardo' (qualitative milestone) | 'non valutabile' (no VA or no VR)
 --   stato_regola: 'raggiunto' | 'non raggiunto' | 'non rilevato' | 'senza target'
 --   grado_grezzo (% before the cap; NULL when not computable: VR = 0 with a target to stay under),
@@ -13,31 +15,15 @@
 --   peso_nodo: the indicator's weight among the judged indicators of its node (they sum to their number, so a
 --   node's indicators weigh together as many as they are, whatever the pesi), tetto, soglia_raggiunto,
 --   soglia_parziale, media, aggregazione
-WITH r AS (
-    SELECT ente, anno,
-           max(numero) FILTER (WHERE regola = 'tetto_grado') AS tetto,
-           max(numero) FILTER (WHERE regola = 'soglia_raggiunto') AS soglia_raggiunto,
-           max(numero) FILTER (WHERE regola = 'soglia_parziale') AS soglia_parziale,
-           max(valore) FILTER (WHERE regola = 'media') AS media,
-           max(valore) FILTER (WHERE regola = 'aggregazione') AS aggregazione,
-           max(numero) FILTER (WHERE regola = 'grado_traguardo_raggiunto') AS grado_traguardo_raggiunto,
-           max(numero) FILTER (WHERE regola = 'grado_traguardo_non_raggiunto') AS grado_traguardo_non_raggiunto,
-           -- the words as one case-insensitive pattern of whole words: '\b(non|parzialmente|...)\b'
-           '\b(' || array_to_string(list_transform(
-               list_filter(string_split(max(valore) FILTER (WHERE regola = 'parole_non_raggiunto'), ';'), lambda w: trim(w) <> ''),
-               lambda w: regexp_replace(lower(trim(w)), '([.^$*+?()\[\]{}|\\])', '\\\1', 'g')), '|') || ')\b' AS negazioni
-    FROM stg_regole
-    GROUP BY ente, anno
-),
-i AS (
+WITH indicatori_con_regole AS (
     SELECT s.*,
-           CASE WHEN s.stato IN ('raggiunto', 'non raggiunto') THEN 'numerico'
+           CASE WHEN stato_misurabile(s.stato) THEN 'numerico'
                 WHEN s.stato = 'qualitativo' THEN 'traguardo'
                 ELSE 'non valutabile' END AS valutazione,
            r.tetto, r.soglia_raggiunto, r.soglia_parziale, r.media, r.aggregazione,
            r.grado_traguardo_raggiunto, r.grado_traguardo_non_raggiunto, r.negazioni
-    FROM stg_indicatori AS s
-    LEFT JOIN r ON r.ente = s.ente AND r.anno = s.anno
+    FROM int_indicatori AS s
+    LEFT JOIN int_regole_periodo AS r ON r.ente = s.ente AND r.anno = s.anno
 ),
 stati AS (
     SELECT *,
@@ -46,7 +32,7 @@ stati AS (
                WHEN 'traguardo' THEN CASE WHEN regexp_matches(lower(valore_raggiunto), negazioni) THEN 'non raggiunto' ELSE 'raggiunto' END
                ELSE stato
            END AS stato_regola
-    FROM i
+    FROM indicatori_con_regole
 ),
 gradi AS (
     SELECT *,
@@ -54,10 +40,10 @@ gradi AS (
                WHEN valutazione = 'traguardo' THEN
                    CASE stato_regola WHEN 'raggiunto' THEN grado_traguardo_raggiunto ELSE grado_traguardo_non_raggiunto END
                WHEN valutazione <> 'numerico' THEN NULL
-               WHEN va_operatore IN ('>=', '>') THEN
+               WHEN piu_e_meglio(va_operatore) THEN
                    CASE WHEN va_numero > 0 THEN 100.0 * vr_numero / va_numero
                         ELSE CASE stato_regola WHEN 'raggiunto' THEN 100.0 ELSE 0.0 END END
-               WHEN va_operatore IN ('<=', '<') THEN
+               WHEN meno_e_meglio(va_operatore) THEN
                    CASE WHEN vr_numero > 0 THEN 100.0 * va_numero / vr_numero
                         WHEN stato_regola = 'raggiunto' THEN NULL  -- VR = 0 under a ceiling: as good as it gets
                         ELSE 0.0 END
@@ -68,10 +54,10 @@ gradi AS (
            END AS grado_grezzo
     FROM stati
 ),
-capped AS (
+gradi_con_tetto AS (
     SELECT *,
            CASE
-               WHEN valutazione = 'numerico' AND va_operatore IN ('<=', '<') AND vr_numero <= 0 AND stato_regola = 'raggiunto'
+               WHEN valutazione = 'numerico' AND meno_e_meglio(va_operatore) AND vr_numero <= 0 AND stato_regola = 'raggiunto'
                    THEN coalesce(tetto, 100.0)
                WHEN grado_grezzo IS NULL THEN NULL
                WHEN tetto IS NULL THEN grado_grezzo
@@ -87,5 +73,5 @@ SELECT * EXCLUDE (grado_traguardo_raggiunto, grado_traguardo_non_raggiunto, nega
                  * count(grado) OVER nodo
                  / sum(CASE WHEN grado IS NULL THEN NULL WHEN media = 'ponderata' THEN coalesce(peso, 1.0) ELSE 1.0 END) OVER nodo
        END AS peso_nodo
-FROM capped
+FROM gradi_con_tetto
 WINDOW nodo AS (PARTITION BY ente, anno, codice_obiettivo)

@@ -1,0 +1,22 @@
+-- purpose: the nodes of the plan (aree, obiettivi strategici and operativi) with their label for selectors and
+--          trees (denominazione, else title) and the number of their own indicators by status (int_stati_per_nodo).
+-- materialized: table
+-- partition: ente, anno
+-- columns:
+--   ente, anno, codice, livello, codice_area, codice_strategico, codice_operativo, codice_padre (NULL for an
+--   area), etichetta (denominazione or title, for selectors), titolo, centro_responsabilita, responsabile,
+--   risultato, indicatori, raggiunti, non_raggiunti, qualitativi, senza_valore
+WITH nodi_con_titolo AS (
+    SELECT s.*, o.denominazione, o.risultato,
+           CASE s.livello WHEN 'operativo' THEN s.codice_strategico WHEN 'strategico' THEN s.codice_area END AS codice_padre
+    FROM int_nodi AS s
+    LEFT JOIN stg_obiettivi AS o ON o.ente = s.ente AND o.anno = s.anno AND o.codice = s.codice
+)
+SELECT n.ente, n.anno, n.codice, n.livello, n.codice_area, n.codice_strategico, n.codice_operativo, n.codice_padre,
+       coalesce(n.denominazione, n.titolo, '(senza titolo nella relazione)') AS etichetta,
+       n.titolo, n.centro_responsabilita, n.responsabile, n.risultato,
+       coalesce(i.indicatori, 0) AS indicatori, coalesce(i.raggiunti, 0) AS raggiunti,
+       coalesce(i.non_raggiunti, 0) AS non_raggiunti, coalesce(i.qualitativi, 0) AS qualitativi,
+       coalesce(i.senza_valore, 0) AS senza_valore
+FROM nodi_con_titolo AS n
+LEFT JOIN int_stati_per_nodo AS i ON i.ente = n.ente AND i.anno = n.anno AND i.codice_obiettivo = n.codice

@@ -1,0 +1,108 @@
+"""The SQL models of queries/ (cruscotto/store/models.py): created in the order their SQL implies, a broken one named
+with DuckDB's own message, and the derived tables always equal to what their SQL computes from the current rows:
+after the shipped data, an upload of a new year, the correction of a year, and a rollback."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from upload_helpers import CHANGED_INDICATOR, commit_file, workbook_2019_corrected, workbook_2020
+
+from cruscotto import paths, store
+from cruscotto.store import models, queries, versions
+
+TABLES = [m for m in models.models() if m.materialized == "table"]
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in a stable order whatever the column types (lists and structs sorted by their text)."""
+    keys = frame.map(lambda v: repr(v.tolist() if hasattr(v, "tolist") else v))
+    return frame.loc[keys.sort_values(list(keys.columns)).index].reset_index(drop=True)
+
+
+def assert_tables_equal_their_sql(con) -> None:
+    for model in TABLES:
+        cur = con.cursor()
+        try:
+            stored = cur.execute(f'SELECT * FROM "{model.name}"').df()
+            live = cur.execute(model.sql).df()
+        finally:
+            cur.close()
+        assert len(stored) > 0, model.name
+        pd.testing.assert_frame_equal(_ordered(stored), _ordered(live), check_exact=False, rtol=1e-12, obj=model.name)
+
+
+def test_derived_tables_equal_their_sql_on_the_shipped_data(con):
+    assert_tables_equal_their_sql(con)
+
+
+def test_derived_tables_follow_an_upload_a_correction_and_a_rollback(con):
+    commit_file(con, workbook_2020(), "relazione_2020.xlsx")  # version 2: a new year, partitions (Cremona, 2020)
+    assert_tables_equal_their_sql(con)
+    assert set(queries.run(con, "grado_aree", {})["anno"]) == {2019, 2020}
+    commit_file(con, workbook_2019_corrected("= 60%"), "relazione_2019.xlsx")  # version 3: 2019 replaced
+    assert_tables_equal_their_sql(con)
+    # 60% against a target of >= 100%: the 2019 grado of the indicator follows the correction
+    grado = queries.run(con, "grado_indicatori", {"anno": 2019}).set_index("codice").loc[CHANGED_INDICATOR, "grado"]
+    assert grado == pytest.approx(60)
+    versions.rollback(con, 1, utente="test")  # version 4: the shipped data alone again
+    assert_tables_equal_their_sql(con)
+    assert set(queries.run(con, "grado_aree", {})["anno"]) == {2019}
+    assert queries.run(con, "grado_indicatori", {}).set_index("codice").loc[CHANGED_INDICATOR, "grado"] == pytest.approx(100)
+
+
+def test_a_failed_import_leaves_the_derived_tables_as_they_were(con, monkeypatch):
+    before = {m.name: store.read_table(con, m.name) for m in TABLES}
+
+    def broken(cur, partitions=None):
+        raise RuntimeError("rottura a metà dell'importazione")
+
+    monkeypatch.setattr(models, "refresh", broken)
+    with pytest.raises(RuntimeError):
+        commit_file(con, workbook_2020(), "relazione_2020.xlsx")
+    assert store.data_version(con) == 1
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(store.read_table(con, name), frame, obj=name)
+
+
+# ------------------------------------------------------------------ order and errors
+
+@pytest.fixture
+def queries_copy(tmp_path, monkeypatch):
+    """A copy of queries/ the test may change; the models read it."""
+    folder = tmp_path / "queries"
+    shutil.copytree(paths.QUERIES_DIR, folder)
+    monkeypatch.setattr(models, "QUERIES_DIR", folder)
+    return folder
+
+
+def test_models_are_created_after_the_models_they_read(queries_copy, tmp_path):
+    # 'int_aaa' sorts before every model it reads: it is created after them, found from its SQL, not by retrying
+    (queries_copy / "intermediate" / "int_aaa.sql").write_text(
+        "-- purpose: test\n-- materialized: table\n-- partition: ente, anno\n"
+        "SELECT ente, anno, count(*) AS n FROM int_valutazione GROUP BY ALL\n", encoding="utf-8")
+    order = [m.name for m in models.models()]
+    assert order.index("int_aaa") > order.index("int_valutazione") > order.index("int_indicatori") > order.index("stg_indicatori")
+    con = store.connect(tmp_path / "nuovo.duckdb")
+    try:
+        assert con.execute("SELECT count(*) FROM int_aaa").fetchone() == (0,)
+    finally:
+        con.close()
+
+
+def test_a_broken_model_names_its_file_and_quotes_duckdb(queries_copy, tmp_path):
+    (queries_copy / "intermediate" / "int_valutazione.sql").write_text(
+        "-- purpose: broken\n-- materialized: table\nSELECT colonna_inesistente FROM int_indicatori\n", encoding="utf-8")
+    with pytest.raises(models.ModelError) as error:
+        store.connect(tmp_path / "nuovo.duckdb")
+    message = str(error.value)
+    assert message.startswith("queries/intermediate/int_valutazione.sql: BinderException")
+    assert 'column "colonna_inesistente"' in message.lower() or "colonna_inesistente" in message
+
+
+def test_a_cycle_between_models_is_named(queries_copy):
+    (queries_copy / "intermediate" / "int_nodi.sql").write_text(
+        "-- purpose: cycle\nSELECT * FROM int_indicatori\n", encoding="utf-8")
+    with pytest.raises(models.ModelError, match="dipendenza circolare.*int_(nodi|indicatori).sql"):
+        models.models()
