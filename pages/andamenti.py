@@ -5,15 +5,11 @@ chosen range of years."""
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text
-from ui import banner, filters, sections, tables
+from ui import filters, page, sections, tables
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
-
-st.title("Andamenti")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 series = query("series_values", ente=selection.ente)
 if series.empty:
     st.info(f"Nessuna serie storica per {text.md(selection.ente)}. Le serie si caricano con il foglio «serie_storiche».")

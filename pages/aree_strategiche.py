@@ -7,15 +7,11 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento of th
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text
-from ui import banner, filters, fonte, sections, tables, verifica
+from ui import banner, fonte, page, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
-
-st.title("Aree strategiche")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 period = selection.params("ente", "anno")
 aree = query("area_summary", **period)
 if aree.empty:

@@ -10,15 +10,15 @@ import streamlit as st
 
 from cruscotto import auth, pipeline
 from cruscotto.ingest import diff, template
-from cruscotto.ingest.validate import ERRORE, problems_csv, problems_frame, problems_summary
+from cruscotto.ingest.validate import problems_csv, problems_frame, problems_summary
 from cruscotto.present import text
 from cruscotto.store import versions
 from cruscotto.store.errors import StoreError
-from ui import sections
+from ui import page, sections
 from ui.accesso import editor_role
 from ui.data import connection
 
-st.title("Carica dati")
+page.start(needs_data=False)
 con = connection()
 config = auth.editor_config()
 max_mb = st.get_option("server.maxUploadSize")

@@ -2,13 +2,10 @@
 import streamlit as st
 
 from cruscotto.present import confronto, formatting, text
-from ui import banner, filters, sections
+from ui import page, sections
 from ui.data import query
 
-st.title("Confronto enti")
-selection = filters.current()
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 
 indicators = query("benchmark_indicators", anno=selection.anno, ente=selection.ente)
 if indicators.empty:

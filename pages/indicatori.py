@@ -6,15 +6,11 @@ import streamlit as st
 
 from cruscotto.present import charts, text
 from cruscotto.store import schema
-from ui import banner, filters, fonte, sections, tables, verifica
+from ui import banner, filters, fonte, page, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
-
-st.title("Indicatori")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 
 
 # --- Page filters (sidebar, in the URL) -------------------------------------------------------------------------

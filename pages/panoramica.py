@@ -6,16 +6,11 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento per a
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text
-from ui import banner, filters, sections, tables, verifica
+from ui import banner, filters, page, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
-filters.follow_pending_navigation()
-selection = filters.current()
-
-st.title("Panoramica")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 params = selection.params("ente", "anno")
 summary = query("area_summary", **params)
 if summary.empty:

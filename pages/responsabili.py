@@ -3,15 +3,11 @@ achievement): the view a director's evaluation starts from. A name opens its ind
 import streamlit as st
 
 from cruscotto.present import charts, text
-from ui import banner, filters, sections, tables
+from ui import banner, page, sections, tables
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
-
-st.title("Responsabili")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 
 PER = {"responsabile": "Responsabile", "centro": "Centro di responsabilità"}
 per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-params", format_func=PER.get, horizontal=True)

@@ -6,15 +6,11 @@ import streamlit as st
 
 from cruscotto.present import formatting
 from cruscotto.verifica import checks
-from ui import banner, filters, fonte, sections, tables, verifica
+from ui import filters, fonte, page, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
-
-st.title("Verifica")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 st.markdown("Il cruscotto ricalcola ogni indicatore dai dati della relazione, confronta l'esito dichiarato con la "
             "regola in vigore e controlla codici e obiettivi. Ogni rilievo dice che cosa non torna, con i numeri e "
             "le righe della relazione, così che lo si possa rifare a mano.")

@@ -1,40 +1,10 @@
 """The Verifica page and the pieces other pages use, driven with AppTest on a private copy of the shipped store."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from hostile_data import rendered
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
+from builders.apptest import rendered
 
 from cruscotto.present import verifica_charts
 from cruscotto.store import queries
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def app(db_path, monkeypatch):
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # every run goes through app.py (as the real server does with st.navigation)
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.chdir(ROOT)
-
-    def open_page(page: str, **query) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.query_params.update(query)
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return open_page
-
 
 def test_verifica_page_lists_the_findings_and_the_rule(app):
     at = app("pages/verifica.py")

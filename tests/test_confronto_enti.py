@@ -2,21 +2,18 @@
 rank and median below is a hand calculation; and the page itself, driven with AppTest."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from hostile_data import rendered
-from streamlit.testing.v1 import AppTest
+from builders.apptest import rendered
 
 from cruscotto import store, synth
 from cruscotto.ingest.validate import validate
 from cruscotto.present import confronto
 from cruscotto.store import queries
 from cruscotto.store.schema import TABLES
-from ui import filters
+from ui.pages_spec import path
 
-ROOT = Path(__file__).resolve().parent.parent
 CREMONA = "CCIAA di Cremona"
 SODDISFAZIONE = "Livello di soddisfazione degli utenti del servizio"
 PROTESTI = "Tempi di evasione delle pratiche inerenti il registro protesti"
@@ -93,24 +90,11 @@ def test_table_in_italian_numbers(three_chambers):
     assert fig.layout.separators == ",."
 
 
-def _page(ente: str | None = None, anno: int = 2019) -> AppTest:
-    """The page alone, with the shared sidebar's choice already made (ui.filters keeps it in session state; under
-    AppTest the sidebar drawn by app.py does not carry its choice across switch_page)."""
-    at = AppTest.from_file(str(ROOT / "pages" / "confronto_enti.py"), default_timeout=60)
-    if ente:
-        at.session_state[filters._STATE] = filters.Selection(ente, anno)
-    return at
+PAGE = path("confronto_enti")
 
 
-def _app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/confronto_enti.py")
-    return at
-
-
-def test_page_ranks_the_chosen_chamber(three_chambers):
-    at = _page(CREMONA).run()
-    assert not at.exception, at.exception
+def test_page_ranks_the_chosen_chamber(app, three_chambers):
+    at = app(PAGE, ente=CREMONA)
     assert at.title[0].value == "Confronto enti"
     assert rendered(at.caption[0].value).startswith(f"Ente: {CREMONA} · anno: 2019")
     indicator = at.selectbox(key="indicatore")
@@ -127,34 +111,30 @@ def test_page_ranks_the_chosen_chamber(three_chambers):
     assert metrics["Posizione"] == "2° su 3" and metrics["Valore raggiunto"] == "3 giorni"
 
 
-def test_page_for_a_chamber_without_the_indicator(three_chambers):
-    at = _page("CCIAA di Prova A").run()
-    assert not at.exception, at.exception
+def test_page_for_a_chamber_without_the_indicator(app, three_chambers):
+    at = app(PAGE, ente="CCIAA di Prova A")
     at.selectbox(key="indicatore").set_value(SODDISFAZIONE).run()
     assert {m.label: m.value for m in at.metric}["Posizione"] == "3° su 3"
 
 
-def test_page_is_registered_in_the_app(three_chambers):
-    at = _app().run()
-    assert not at.exception, at.exception
+def test_page_is_registered_in_the_app(app, three_chambers):
+    at = app(PAGE)
     assert at.title[0].value == "Confronto enti"
     assert len(at.get("plotly_chart")) == 1
 
 
-def test_page_with_one_chamber_explains_what_is_missing(db_path):
-    at = _app().run()
-    assert not at.exception, at.exception
+def test_page_with_one_chamber_explains_what_is_missing(app):
+    at = app(PAGE)
     assert any("almeno due enti" in i.value for i in at.info)
 
 
-def test_page_on_synthetic_chambers(db_path):
+def test_page_on_synthetic_chambers(app, db_path):
     con = store.connect(db_path)
     try:
         synth.write_store(con, 4, (2019, 2019), seed=1, bulk=True)
     finally:
         con.close()
-    at = _page("CCIAA sintetica di Brescia").run()
-    assert not at.exception, at.exception
+    at = app(PAGE, ente="CCIAA sintetica di Brescia")
     # Brescia's first indicator: compared with the chambers that report it (Cremona and 4 synthetic at most)
     position = {m.label: m.value for m in at.metric}["Posizione"]
     n = int(position.split(" su ")[1])

@@ -5,23 +5,19 @@ report); each test says which rows it counts.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from hostile_data import rendered
-from streamlit.runtime import memory_media_file_storage as media
-from streamlit.runtime.pages_manager import PagesManager
+from builders.apptest import download, labels, rendered, shown
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
 from cruscotto.present import export
 from ui import tables
+from ui.pages_spec import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
-         "pages/responsabili.py"]
+DATA_PAGES = [p.path for p in PAGES if p.url_path != "carica_dati"]  # every page that shows the data line
 AREA_LABELS = {
     "2019_01": "2019_01 · M.011 COMPETITIVITA' SVIL.IMP.",
     "2019_02": "2019_02 · M.012-REGOLAZIONE DEL MERCATO",
@@ -30,66 +26,13 @@ AREA_LABELS = {
 }
 
 
-class _RecordingStorage(media.MemoryMediaFileStorage):
-    """AppTest's media storage, remembering every file so a test can read what a download button would give."""
-    files: dict[str, bytes] = {}
-
-    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-        _RecordingStorage.files[file_id] = self._files_by_id[file_id].content
-        return file_id
-
-
-@pytest.fixture
-def app(db_path, monkeypatch):
-    """open(page, **query_params) -> AppTest after one run of that page, as if the URL had been typed."""
-    # AppTest resets PagesManager.uses_pages_directory on every run and, because a pages/ folder exists, would run a
-    # switched-to page on its own (Streamlit's old multipage mode). The real server leaves that mode as soon as
-    # app.py calls st.navigation; do the same here so every run goes through app.py.
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _RecordingStorage)
-    monkeypatch.chdir(ROOT)
-
-    def open_page(page: str | None = None, **query) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params.update(query)
-        if page:
-            at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return open_page
-
-
-def download(at: AppTest, label_start: str, nth: int = 0) -> bytes:
-    buttons = [b for b in at.get("download_button") if b.label.startswith(label_start)]
-    url = buttons[nth].proto.url
-    return _RecordingStorage.files[os.path.splitext(url.rsplit("/", 1)[1])[0]]
-
-
-def labels(at: AppTest, kind: str = "download_button") -> list[str]:
-    return [b.label for b in at.get(kind)]
-
-
-def shown(at: AppTest, column: str = "Indicatore") -> pd.DataFrame:
-    """The first table on the page with that column (robust to blocks other pages' authors add in between)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
 def codes(at: AppTest) -> list[str]:
     return sorted(shown(at)["Indicatore"])
 
 
 # --- every page ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", DATA_PAGES)
 def test_every_page_renders_and_says_which_data(app, page):
     at = app(page)
     assert not at.error

@@ -6,17 +6,16 @@ import shutil
 
 import pandas as pd
 import pytest
-from hostile_data import make_infinite, many_series_frames, many_series_store, rendered
-from test_pages import app  # noqa: F401  (the AppTest fixture, on the store `db_path` below gives)
+from builders.apptest import rendered
+from builders.hostile import make_infinite, many_series_frames, many_series_store
 
 from cruscotto import store
 from cruscotto.present import charts, formatting
 from cruscotto.store import queries
 from cruscotto.verifica import checks
-from ui import sections
+from ui import pages_spec, sections
 
-PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
-         "pages/responsabili.py", "pages/confronto_enti.py", "pages/verifica.py", "pages/carica_dati.py"]
+PAGES = [p.path for p in pages_spec.PAGES]
 MANY = 1000  # extra series: with the 7 of the report, 1.007
 
 
@@ -81,13 +80,13 @@ def test_verifica_runs_on_stored_infinities(shipped_store, tmp_path):
 
 @pytest.mark.parametrize("db_path", ["infiniti"], indirect=True)
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_draws_with_infinities_in_the_store(app, page):  # noqa: F811
+def test_every_page_draws_with_infinities_in_the_store(app, page):
     at = app(page)  # the fixture asserts no exception
     assert not at.error, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("db_path", ["infiniti"], indirect=True)
-def test_an_infinite_value_reads_as_a_dash(app):  # noqa: F811
+def test_an_infinite_value_reads_as_a_dash(app):
     at = app("pages/andamenti.py")
     pratiche = next(d.value for d in at.dataframe if "Evase entro 5 giorni" in d.value.columns).set_index("Anno")
     assert pratiche.loc[2019, "% ricalcolata"] == "89,14%"  # from the counts, still finite
@@ -128,7 +127,7 @@ def test_many_series_import_through_the_normal_path():
 
 
 @pytest.mark.parametrize("db_path", ["molte_serie"], indirect=True)
-def test_panoramica_and_andamenti_draw_with_a_thousand_series(app):  # noqa: F811
+def test_panoramica_and_andamenti_draw_with_a_thousand_series(app):
     at = app("pages/panoramica.py")
     assert not at.error
     # 7 series of the report + 1.000 = 1.007
@@ -151,7 +150,7 @@ def _broken(*args, **kwargs):
     raise RuntimeError("un errore che nessuno ha previsto")
 
 
-def test_a_failing_chart_takes_only_its_section(app, monkeypatch):  # noqa: F811
+def test_a_failing_chart_takes_only_its_section(app, monkeypatch):
     monkeypatch.setattr(charts, "small_multiples", _broken)
     at = app()  # Panoramica: «Andamenti principali» draws small multiples
     assert [e.value for e in at.error] == [sections.SECTION_FAILED]
@@ -162,7 +161,7 @@ def test_a_failing_chart_takes_only_its_section(app, monkeypatch):  # noqa: F811
     assert any("Perché" in d.value.columns for d in at.dataframe)
 
 
-def test_a_page_that_fails_outside_its_sections_says_so_in_italian(app, monkeypatch):  # noqa: F811
+def test_a_page_that_fails_outside_its_sections_says_so_in_italian(app, monkeypatch):
     from ui import banner
 
     monkeypatch.setattr(banner, "show", _broken)

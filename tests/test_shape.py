@@ -122,9 +122,16 @@ def test_readme_cli_block_matches_help():
 
 
 def _page_titles() -> list[str]:
-    source = (ROOT / "app.py").read_text(encoding="utf-8") + "".join(
-        p.read_text(encoding="utf-8") for p in _python_files("ui"))
-    return re.findall(r'(?<!_)title="([^"]+)"', source)
+    from ui.pages_spec import PAGES  # the one list app.py registers (no streamlit in that module)
+
+    return [p.title for p in PAGES]
+
+
+def test_every_script_in_pages_is_a_listed_page():
+    from ui.pages_spec import PAGES
+
+    assert sorted(p.path for p in PAGES) == sorted(f"pages/{p.name}" for p in _python_files("pages"))
+    assert len({p.url_path for p in PAGES}) == len(PAGES) and sum(p.default for p in PAGES) == 1
 
 
 def test_every_page_is_documented():

@@ -9,7 +9,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from hostile_data import (
+from builders.hostile import (
     ANCHOR,
     COLOUR,
     ENTE,
@@ -20,18 +20,16 @@ from hostile_data import (
     IMAGE,
     LINK,
     hostile_store,
-    rendered,
 )
-from test_pages import app  # noqa: F401  (the AppTest fixtures, on the hostile store below)
-from test_upload_page import page  # noqa: F401
-from test_upload_page import run as run_upload
+from builders.apptest import rendered
+from builders.apptest import run as run_page
 
 from cruscotto.present import charts, confronto, text, verifica_charts
 from cruscotto.store import queries
+from ui import pages_spec
 
 PAYLOADS = [IMAGE, LINK, ANCHOR, HTML_IMAGE, COLOUR, FORMULA]
-PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
-         "pages/responsabili.py", "pages/confronto_enti.py", "pages/verifica.py", "pages/carica_dati.py"]
+PAGES = [p.path for p in pages_spec.PAGES]
 
 
 # --- the helpers --------------------------------------------------------------------------------------------------
@@ -190,7 +188,7 @@ def unescaped(markdown: str) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_shows_hostile_text_as_text(app, page):  # noqa: F811
+def test_every_page_shows_hostile_text_as_text(app, page):
     at = app(page)
     strings = markdown_strings(at)
     for s in strings:
@@ -205,19 +203,19 @@ def test_every_page_shows_hostile_text_as_text(app, page):  # noqa: F811
         assert banner.startswith(f"Ente: {ENTE} · anno: 2019") and f"({FILE_NAME})" in banner
 
 
-def test_hostile_text_reaches_the_markdown_escaped(app):  # noqa: F811
+def test_hostile_text_reaches_the_markdown_escaped(app):
     at = app("pages/aree_strategiche.py")
     strings = markdown_strings(at)
     assert text.md(HOSTILE) in " ".join(strings)  # titles, responsabili, descriptions: there, escaped
     assert rendered(at.header[0].value).startswith("2019_01 · M.011 COMPETITIVITA' SVIL.IMP. " + HOSTILE)
 
 
-def test_an_uploaded_file_name_is_text_in_the_status_line(page):  # noqa: F811
-    from upload_helpers import workbook_2019_corrected
+def test_an_uploaded_file_name_is_text_in_the_status_line(app):
+    from builders.workbooks import workbook_2019_corrected
 
-    at = page()
+    at = app("pages/carica_dati.py")
     name = "![f](http://192.0.2.1/f.png) :red[x].xlsx"
     at.file_uploader[0].set_value((name, workbook_2019_corrected(), "application/octet-stream"))
-    run_upload(at)
+    run_page(at)
     labels = [s.label for s in at.status]
     assert labels and all(label.startswith(text.md(name)) for label in labels)

@@ -13,7 +13,7 @@ import streamlit as st
 from cruscotto import store
 from cruscotto.present import formatting, text, verifica_charts
 from cruscotto.verifica import checks
-from ui import fonte, tables
+from ui import fonte
 from ui.data import connection, data_version, query
 
 GRAVITA_BADGES = {"errore": "⛔ errore", "avviso": "⚠️ avviso", "info": "ℹ️ info"}

@@ -89,8 +89,9 @@ class AppPage:
     visible: bool
 
 
-def discover_pages(app_path: Path = APP) -> list[AppPage]:
-    """The pages `app_path` registers with `st.navigation`, in menu order.
+def recorded_pages(app_path: Path) -> list[AppPage]:
+    """The pages any entry point registers with `st.navigation`, in menu order (for the harness's own test app, and to
+    check that app.py registers exactly the spec).
 
     Runs the entry point under AppTest with `st.navigation` replaced by a recorder that stops the script, so the pages
     are exactly what the app declares (sections, titles, url paths, default) and no page script runs."""
@@ -129,6 +130,14 @@ def discover_pages(app_path: Path = APP) -> list[AppPage]:
         first = pages[0]
         pages[0] = AppPage(first.title, "", first.name, True, first.visible)
     return pages
+
+
+def discover_pages() -> list[AppPage]:
+    """The pages app.py registers (ui/pages_spec.py, the one list), in menu order."""
+    from ui.pages_spec import PAGES
+
+    return [AppPage(title=p.title, url_path="" if p.default else p.url_path, name=p.url_path, default=p.default,
+                    visible=True) for p in PAGES]
 
 
 # ------------------------------------------------------------------------------------------------------ the server
@@ -239,7 +248,6 @@ def temporary_store(source: Path | None = None, folder: Path | None = None) -> P
     else:
         if str(ROOT) not in sys.path:
             sys.path.insert(0, str(ROOT))
-        from cruscotto import store
         result = pipeline.build(path)
         if not result.ok:
             raise RuntimeError(f"pipeline.build failed: {[str(p) for p in result.validated.errors]}")

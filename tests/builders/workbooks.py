@@ -7,6 +7,7 @@ from cruscotto import paths, store
 from cruscotto.present.workbook import to_xlsx
 from cruscotto.store.schema import TABLES
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # the MIME type an upload carries
 NEW_OBJECTIVE = "2019_02_01_09"  # an operational objective that exists only in the 2020 workbook
 CHANGED_INDICATOR = "2019_02_01-I1"  # pratiche evase entro 5 giorni: its 2020 valore raggiunto
 # 2020: 17.000 pratiche evase entro 5 giorni su 18.500 -> 17000 / 18500 * 100 = 91,8919 %
