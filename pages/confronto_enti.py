@@ -2,7 +2,7 @@
 import streamlit as st
 
 from cruscotto.present import confronto, formatting, text
-from ui import page, sections
+from ui import page, sections, tables
 from ui.data import query
 
 selection = page.start()
@@ -29,18 +29,18 @@ st.caption(f"Anno {selection.anno} · {len(ranking)} enti · {verso} (secondo il
 mine = ranking[ranking["e_ente"]]
 unita = ranking["unita"].dropna().iloc[0] if ranking["unita"].notna().any() else None
 with sections.section():
-    columns = st.columns(4)
-    if len(mine):
-        row = mine.iloc[0]
-        columns[0].metric("Posizione", confronto.position_text(row["posizione"], row["enti"]))
-        columns[1].metric("Valore raggiunto", text.md(confronto.value_text(row["valore"], unita)))
-        columns[3].metric("Percentile", formatting.number(row["percentile"], 0),
-                          help="Quota degli altri enti con un valore peggiore (100 = il migliore).")
-    else:
-        columns[0].metric("Posizione", "—")
+    with page.figures():
+        row = mine.iloc[0] if len(mine) else None
+        page.figure("Posizione", "—" if row is None else confronto.position_text(row["posizione"], row["enti"]))
+        if row is not None:
+            page.figure("Valore raggiunto", text.md(confronto.value_text(row["valore"], unita)))
+        page.figure("Mediana degli enti", text.md(confronto.value_text(ranking["mediana"].iloc[0], unita)))
+        if row is not None:
+            page.figure("Percentile", formatting.number(row["percentile"], 0),
+                        help="Quota degli altri enti con un valore peggiore (100 = il migliore).")
+    if row is None:
         st.info(f"{text.md(selection.ente)} non rileva questo indicatore nel {selection.anno}: il grafico mostra gli "
                 "altri enti.")
-    columns[2].metric("Mediana degli enti", text.md(confronto.value_text(ranking["mediana"].iloc[0], unita)))
 
 with sections.section():
     st.plotly_chart(confronto.overview(ranking, selection.ente), width="stretch", key="confronto")
@@ -49,4 +49,4 @@ with sections.section():
                f"{text.md(confronto.value_text(ranking['q3'].iloc[0], unita))}. Un ente con più indicatori di questa "
                "descrizione nello stesso anno conta una volta, con la media dei valori.")
 with st.expander("Tabella"), sections.section():
-    st.dataframe(confronto.table(ranking), hide_index=True, width="stretch")
+    tables.show(*confronto.table(ranking))

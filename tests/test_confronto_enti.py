@@ -9,7 +9,7 @@ from builders.apptest import rendered
 
 from cruscotto import store, synth
 from cruscotto.ingest.validate import validate
-from cruscotto.present import confronto
+from cruscotto.present import confronto, labels
 from cruscotto.store import queries
 from cruscotto.store.schema import TABLES
 from ui.pages_spec import path
@@ -76,11 +76,14 @@ def test_indicator_list_puts_the_chambers_own_first(three_chambers):
     assert frame.set_index("descrizione").loc[SODDISFAZIONE, "valore_ente"] == pytest.approx(100.0)
 
 
-def test_table_in_italian_numbers(three_chambers):
+def test_table_keeps_numbers_formatted_in_their_unit(three_chambers):
     frame = queries.run(three_chambers, "benchmark_indicator", {"descrizione": SODDISFAZIONE, "anno": 2019, "ente": CREMONA})
-    table = confronto.table(frame)
-    assert list(table["Valore raggiunto"]) == ["100,00%", "99,50%", "95,00%"]
-    assert list(table["Percentile"]) == ["100", "50", "0"]
+    table, scope = confronto.table(frame)
+    assert list(table["valore"]) == [100.0, 99.5, 95.0] and list(table["percentile"]) == [100, 50, 0]
+    assert labels.label("valore", scope) == labels.Label("Valore raggiunto", "percent")  # 99,50% on screen
+    days = queries.run(three_chambers, "benchmark_indicator", {"descrizione": PROTESTI, "anno": 2019, "ente": CREMONA})
+    table, scope = confronto.table(days)
+    assert labels.label("valore", scope).kind == "number" and list(table["unita"]) == ["giorni"] * 3
     fig = confronto.ranking(frame)
     assert list(fig.data[0].marker.color) == [confronto.HIGHLIGHT, confronto.OTHERS, confronto.OTHERS]
     # the page's one figure: distribution (box + this chamber's marker) above, ranking below

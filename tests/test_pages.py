@@ -13,7 +13,6 @@ from builders.apptest import download, labels, rendered, shown
 from streamlit.testing.v1 import AppTest
 
 from cruscotto.present import export
-from ui import tables
 from ui.pages_spec import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,10 +74,10 @@ def test_panoramica_headline_and_summary_per_area_match_the_report(app):
     #   2019_04: 2 strategici, 4 operativi, 5 indicators: 2 reached (costs 49,32% and 0% <= 100%), 1 qualitative
     #            (referti OIV), 2 without valore raggiunto (04_01-I1, -I2).
     expected = {
-        "2019_01": (3, 14, 15, 7, 7, 0, 8, 0, "100,00%"),
-        "2019_02": (1, 3, 3, 3, 3, 0, 0, 0, "100,00%"),
-        "2019_03": (1, 3, 3, 2, 2, 0, 1, 0, "100,00%"),
-        "2019_04": (2, 4, 5, 2, 2, 0, 1, 2, "100,00%"),
+        "2019_01": (3, 14, 15, 7, 7, 0, 8, 0, 100.0),
+        "2019_02": (1, 3, 3, 3, 3, 0, 0, 0, 100.0),
+        "2019_03": (1, 3, 3, 2, 2, 0, 1, 0, 100.0),
+        "2019_04": (2, 4, 5, 2, 2, 0, 1, 2, 100.0),
     }
     columns = ["Ob. strategici", "Ob. operativi", "Indicatori", "Misurabili", "Raggiunti", "Non raggiunti",
                "Qualitativi", "Senza valore", "% raggiunti"]
@@ -132,7 +131,7 @@ def test_aree_strategiche_shows_indicator_detail_and_key_figures(app):
     assert any(t.startswith("Modalità di calcolo: ") for t in texts)
     figures = shown(at, "Voce")
     # cifre_chiave.csv, area 2019_02: one figure, «Tempo medio di evasione ...» = 3 giorni (2019_02_01_02).
-    assert list(figures["Valore"]) == ["3"] and list(figures["Unità"]) == ["giorni"]
+    assert list(figures["Valore"]) == [3] and list(figures["Unità"]) == ["giorni"]
 
 
 # --- Indicatori ---------------------------------------------------------------------------------------------------
@@ -216,7 +215,7 @@ def test_indicatori_detail_follows_the_url_and_shows_the_series(app):
     series = shown(at, "Serie")
     # serie_storiche.csv, pratiche_evase_5gg: 2013, 2016, 2017, 2018, 2019 (2014-2015 are not in the report).
     assert list(series["Anno"]) == [2013, 2016, 2017, 2018, 2019]
-    assert list(series["Valore"]) == ["64,80", "84,43", "86,22", "90,88", "89,14"]
+    assert list(series["Valore"]) == [64.8, 84.43, 86.22, 90.88, 89.14]
 
 
 # --- exports ------------------------------------------------------------------------------------------------------
@@ -254,13 +253,10 @@ def test_indicatori_exports_equal_the_filtered_table(app):
 def test_numeric_exports_read_back_as_shown(app):
     at = app("pages/andamenti.py")
     table = shown(at, "Evase entro 5 giorni")  # pratiche evase
-    kinds = {"Anno": "text", "Evase entro 5 giorni": "integer", "Pratiche totali": "integer",
-             "% dichiarata": "percent", "% ricalcolata": "percent", "Indice (2013 = 100)": "number",
-             "Indice dichiarato": "number"}
     back = export.read_csv(download(at, "CSV", 0))
-    _same(tables.for_display(back, kinds), table)
+    pd.testing.assert_frame_equal(back, table, check_dtype=False)
     sheet = export.read_xlsx(download(at, "Excel", 0))["Pratiche evase"]
-    _same(tables.for_display(sheet, kinds), table)
+    pd.testing.assert_frame_equal(sheet, table, check_dtype=False)
     assert sheet["Evase entro 5 giorni"].iloc[-1] == 18235  # numbers stay numbers in the workbook
 
 
@@ -269,7 +265,7 @@ def test_whole_view_workbook_has_a_sheet_per_table(app):
     assert labels(at)[-1] == "Scarica la vista · 2 tabelle, 7 righe"  # 4 areas + 3 indicators to look at
     sheets = export.read_xlsx(download(at, "Scarica la vista"))
     assert list(sheets) == ["Aree strategiche", "Da guardare", "Filtri"]
-    _same(tables.for_display(sheets["Aree strategiche"], {"% raggiunti": "percent"}), shown(at, "Denominazione"))
+    pd.testing.assert_frame_equal(sheets["Aree strategiche"], shown(at, "Denominazione"), check_dtype=False)
     _same(sheets["Da guardare"], shown(at, "Perché"))
 
 
@@ -280,19 +276,19 @@ def test_andamenti_trend_values_match_the_report(app):
     pratiche = shown(at, "Evase entro 5 giorni").set_index("Anno")
     # Report: «al 31/12/2019 evase nei 5 giorni 18235 su 20456 (89,14%)»; 18235 / 20456 = 89,1425...%.
     assert list(pratiche.index) == [2013, 2016, 2017, 2018, 2019]  # 2014-2015 absent, not interpolated
-    assert tuple(pratiche.loc[2019, ["Evase entro 5 giorni", "Pratiche totali", "% dichiarata", "% ricalcolata"]]) == (
-        "18.235", "20.456", "89,14%", "89,14%")
+    assert tuple(pratiche.loc[2019, ["Evase entro 5 giorni", "Pratiche totali", "% dichiarata"]]) == (18235, 20456, 89.14)
+    assert pratiche.loc[2019, "% ricalcolata"] == pytest.approx(89.1425, abs=1e-4)
     # Index: 89,14 / 64,80 * 100 = 137,56 as declared (2019_02_01-I1, VR '= 137,56%').
-    assert pratiche.loc[2019, "Indice dichiarato"] == "137,56"
+    assert pratiche.loc[2019, "Indice dichiarato"] == 137.56
     imprese = shown(at, "Imprese anno precedente").set_index("Anno")
     # 865 imprese in 2019, 621 in 2018: 865 / 621 * 100 = 139,29% (2019_03_01_3-I1, VR '= 139,29%').
-    assert tuple(imprese.loc[2019, ["Imprese", "Imprese anno precedente", "% sull'anno precedente"]]) == (
-        "865", "621", "139,29%")
+    assert tuple(imprese.loc[2019, ["Imprese", "Imprese anno precedente"]]) == (865, 621)
+    assert imprese.loc[2019, "% sull'anno precedente"] == pytest.approx(139.29, abs=0.005)
     costi = shown(at, "Voce di costo")
     postali = costi[costi["Voce di costo"].str.startswith("Costi postali")].set_index("Anno")
     # 18.978,38 / 38.475,85 * 100 = 49,3254...% -> 49,33% recomputed; the report declares 49,32%.
-    assert tuple(postali.loc[2019, ["Costo", "Costo 2011", "% del 2011", "% dichiarata"]]) == (
-        "€ 18.978,38", "€ 38.475,85", "49,33%", "49,32%")
+    assert tuple(postali.loc[2019, ["Costo", "Costo 2011", "% dichiarata"]]) == (18978.38, 38475.85, 49.32)
+    assert postali.loc[2019, "% del 2011"] == pytest.approx(49.3254, abs=1e-4)
 
 
 def test_andamenti_year_range_narrows_every_table(app):
@@ -316,7 +312,7 @@ def test_responsabili_scorecard_per_responsabile_and_per_centro(app):
     card = shown(at, "Ob. operativi").set_index("Responsabile")
     # CAPPELLI MARIA GRAZIA: 20 obiettivi operativi, 13 indicators of which 8 numeric and reached, 5 qualitative.
     assert tuple(card.loc["CAPPELLI MARIA GRAZIA", ["Ob. operativi", "Indicatori", "Misurabili", "Raggiunti",
-                                                     "Qualitativi", "% raggiunti"]]) == (20, 13, 8, 8, 5, "100,00%")
+                                                     "Qualitativi", "% raggiunti"]]) == (20, 13, 8, 8, 5, 100.0)
     # Ente: the areas 2019_01 and 2019_04 ... its 4 indicators: 01-I1 reached, 01_02-I1 qualitative, 04_01-I1/I2 no value.
     assert tuple(card.loc["Ente", ["Indicatori", "Raggiunti", "Qualitativi", "Senza valore"]]) == (4, 1, 1, 2)
     at.radio(key="per").set_value("centro").run()

@@ -14,8 +14,10 @@ _LOGGED_IN = "editor_autenticato"  # the hash the session logged in with: a new 
 _SESSION = "sessione_accesso"
 
 
-def editor_role(config: auth.EditorConfig) -> bool:
-    """Draw the role section of «Carica dati» and say whether this session may upload, restore and download archives."""
+def editor_role(config: auth.EditorConfig | None = None) -> bool:
+    """Draw the role section of «Carica dati» and say whether this session may upload, restore and download archives
+    (the settings in force unless `config` is given: cruscotto.auth.editor_config)."""
+    config = config or auth.editor_config()
     if config.problem:
         st.error(f"Configurazione dell'accesso come editor: {config.problem}")
         return False

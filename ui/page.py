@@ -63,3 +63,13 @@ def leave_old_multipage_mode() -> None:
 
     PagesManager.uses_pages_directory = False
     st.rerun()
+
+
+def figures():
+    """A row of headline figures (`figure()` inside `with page.figures():`) that wraps onto a new line instead of
+    cutting a label or a value: each card is as wide as its text, on a 1366 px laptop and on a phone alike."""
+    return st.container(horizontal=True, gap="small")
+
+
+def figure(label: str, value, *, help: str | None = None) -> None:
+    st.metric(label, value, help=help, border=True, width="content")

@@ -11,6 +11,11 @@ import pandas as pd
 NOT_A_NUMBER = "—"
 
 
+def or_dash(value) -> str:
+    """A text as it is, or NOT_A_NUMBER («—») when there is none (None, NaN, an empty or blank text)."""
+    return value if isinstance(value, str) and value.strip() else NOT_A_NUMBER
+
+
 def _missing(value) -> bool:
     """None, NaN, pd.NA, NaT: no value at all."""
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))

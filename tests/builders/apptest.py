@@ -2,6 +2,7 @@
 with their headings. The factory that opens a page is the `app` fixture (tests/conftest.py)."""
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -41,10 +42,28 @@ def labels(at, kind: str = "download_button") -> list[str]:
     return [b.label for b in at.get(kind)]
 
 
+def config(element) -> dict[str, dict]:
+    """The column configuration a grid (an AppTest dataframe element) was drawn with: {column: {label, type_config}}."""
+    return {c: v for c, v in json.loads(element.proto.columns or "{}").items() if c != "_index"}
+
+
+def read(element) -> pd.DataFrame:
+    """A grid as a person reads it: the columns under their headings, the values the grid received (numbers stay
+    numbers) with percentages back as the report writes them (the grid gets 0.8914 to draw 89,14%)."""
+    frame, columns = element.value.copy(), config(element)
+    for column, spec in columns.items():
+        if spec.get("type_config", {}).get("format") == "percent":
+            frame[column] = frame[column] * 100
+    return frame.rename(columns={c: spec.get("label") or c for c, spec in columns.items()})
+
+
+def grids(at) -> list[pd.DataFrame]:
+    return [read(d) for d in at.dataframe]
+
+
 def shown(at, column: str = "Indicatore") -> pd.DataFrame:
-    """The first grid on the page with a column headed `column` (robust to blocks added in between), as the grid
-    receives it."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    """The first grid on the page with a column headed `column` (robust to blocks added in between), as read()."""
+    return next(g for g in grids(at) if column in g.columns)
 
 
 def run(at):
