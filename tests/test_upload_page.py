@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import openpyxl
-from builders.apptest import download, rendered, run, texts
+from builders.apptest import config, download, rendered, run, texts
 from builders.workbooks import XLSX, commit_file, shipped_frames, workbook_2019_corrected, workbook_2020
 
 from cruscotto import auth, store
@@ -204,3 +204,14 @@ def test_an_empty_sheet_asks_for_confirmation_before_it_empties_the_table(app, d
         assert con.execute("SELECT count(*) FROM cifre_chiave").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_a_problem_without_a_row_shows_a_dash_not_none(app):
+    # foglio_mancante.xlsx lacks the «obiettivi» sheet: a problem of the whole sheet, with no row and no column
+    at = app(PAGE)
+    bad = (Path(__file__).parent / "bad_files" / "foglio_mancante.xlsx").read_bytes()
+    at.file_uploader[0].set_value(("foglio_mancante.xlsx", bad, XLSX))
+    run(at)
+    problems = next(d for d in at.dataframe if "Riga" in d.value.columns)
+    assert problems.value["Riga"].isna().iloc[0] and problems.proto.placeholder == "—"
+    assert config(problems)["Riga"]["type_config"]["format"] == "%d"  # row 1234, not 1.234

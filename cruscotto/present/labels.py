@@ -40,7 +40,7 @@ class Label:
 
 # Widths of the key columns, chosen so that code, status, description, both values, the declared outcome and the
 # responsabile of the Indicatori table fit a 1366 px laptop screen with the sidebar open (tests/test_pages.py).
-CODE_WIDTH, STATUS_WIDTH, TEXT_WIDTH, VALUE_WIDTH, NAME_WIDTH = 130, 105, 220, 95, 150
+CODE_WIDTH, STATUS_WIDTH, TEXT_WIDTH, VALUE_WIDTH, NAME_WIDTH = 125, 100, 140, 105, 120
 
 LABELS: dict[str, Label] = {
     # the plan: areas, objectives, indicators
@@ -53,8 +53,8 @@ LABELS: dict[str, Label] = {
     "tipo": Label("Tipo"),
     "stato": Label("Stato", width=STATUS_WIDTH, help="Valore raggiunto confrontato con il valore atteso"),
     "valore_atteso": Label("Valore atteso", width=VALUE_WIDTH),
-    "valore_raggiunto": Label("Valore raggiunto", width=VALUE_WIDTH),
-    "esito_dichiarato": Label("Esito dichiarato", width=NAME_WIDTH),
+    "valore_raggiunto": Label("Valore raggiunto", width=VALUE_WIDTH + 20),
+    "esito_dichiarato": Label("Esito dichiarato", width=NAME_WIDTH + 30),
     "responsabile": Label("Responsabile", width=NAME_WIDTH),
     "centro_responsabilita": Label("Centro di responsabilità", width=NAME_WIDTH),
     "modalita_calcolo": Label("Modalità di calcolo"),
@@ -75,7 +75,7 @@ LABELS: dict[str, Label] = {
     "valore": Label("Valore", "auto"),
     "unita": Label("Unità"),
     "serie": Label("Serie"),
-    "anno": Label("Anno", "year"),
+    "anno": Label("Anno", "year", 70),
     "anno_relazione": Label("Relazione", "year", help="L'anno della relazione che riporta il valore"),
     "numeratore": Label("Numeratore", "auto"),
     "denominatore": Label("Denominatore", "auto"),
@@ -123,8 +123,8 @@ LABELS: dict[str, Label] = {
 }
 
 SCOPES: dict[str, dict[str, Label]] = {
-    "costi": {"titolo": Label("Voce di costo"), "valore": Label("Costo", "euro"),
-              "valore_base": Label("Costo 2011", "euro"), "percentuale_base": Label("% del 2011", "percent")},
+    "costi": {"titolo": Label("Voce di costo", width=260), "valore": Label("Costo", "euro", 130),
+              "valore_base": Label("Costo 2011", "euro", 130), "percentuale_base": Label("% del 2011", "percent")},
     "serie": {"titolo": Label("Serie")},
     "rilievi": {"titolo": Label("Rilievo")},
     "ricalcoli": {"oggetto": Label("Che cosa"), "valore_ricalcolato": Label("Ricalcolato", "number")},
