@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from builders.apptest import config, download, labels, rendered, shown
+from builders.workbooks import read_csv, read_xlsx
 from streamlit.testing.v1 import AppTest
 
-from cruscotto.present import export
 from ui.pages_spec import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,11 +236,11 @@ def test_indicatori_exports_equal_the_filtered_table(app):
     assert len(table) == 3
     csv = download(at, "CSV")
     assert csv.startswith("\ufeff".encode())
-    back = export.read_csv(csv)
+    back = read_csv(csv)
     # Every valore raggiunto of area 2019_02 starts with '=' ('= 137,56%', ...): neutralised in the CSV.
     assert all(v.startswith("'=") for v in back["Valore raggiunto"])
     _same(_unneutralise(back), table)
-    sheets = export.read_xlsx(download(at, "Excel"))
+    sheets = read_xlsx(download(at, "Excel"))
     assert list(sheets) == ["Indicatori", "Filtri"]
     _same(sheets["Indicatori"], table)  # in the XLSX the text stays as is, in a string cell
     info = dict(zip(sheets["Filtri"]["Voce"], sheets["Filtri"]["Valore"]))
@@ -253,9 +253,9 @@ def test_indicatori_exports_equal_the_filtered_table(app):
 def test_numeric_exports_read_back_as_shown(app):
     at = app("pages/andamenti.py")
     table = shown(at, "Evase entro 5 giorni")  # pratiche evase
-    back = export.read_csv(download(at, "CSV", 0))
+    back = read_csv(download(at, "CSV", 0))
     pd.testing.assert_frame_equal(back, table, check_dtype=False)
-    sheet = export.read_xlsx(download(at, "Excel", 0))["Pratiche evase"]
+    sheet = read_xlsx(download(at, "Excel", 0))["Pratiche evase"]
     pd.testing.assert_frame_equal(sheet, table, check_dtype=False)
     assert sheet["Evase entro 5 giorni"].iloc[-1] == 18235  # numbers stay numbers in the workbook
 
@@ -263,7 +263,7 @@ def test_numeric_exports_read_back_as_shown(app):
 def test_whole_view_workbook_has_a_sheet_per_table(app):
     at = app()
     assert labels(at)[-1] == "Scarica la vista · 2 tabelle, 7 righe"  # 4 areas + 3 indicators to look at
-    sheets = export.read_xlsx(download(at, "Scarica la vista"))
+    sheets = read_xlsx(download(at, "Scarica la vista"))
     assert list(sheets) == ["Aree strategiche", "Da guardare", "Filtri"]
     pd.testing.assert_frame_equal(sheets["Aree strategiche"], shown(at, "Denominazione"), check_dtype=False)
     _same(sheets["Da guardare"], shown(at, "Perché"))

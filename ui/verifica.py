@@ -104,11 +104,6 @@ def indicator_link(codice: str, ente: str | None = None, anno: int | None = None
     return f"{INDICATORI_PAGE}?{urlencode(params)}"
 
 
-def verifica_link(codice: str, ente: str | None = None, anno: int | None = None) -> str:
-    params = {k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", codice)) if v is not None}
-    return f"{VERIFICA_PAGE}?{urlencode(params)}"
-
-
 # ------------------------------------------------------------------ pieces for other pages
 
 def headline_metric(selection) -> None:

@@ -291,14 +291,3 @@ def small_multiples(values: pd.DataFrame, columns: int = 3, limit: int = MAX_SER
     fig.update_annotations(font_size=12)
     fig.update_layout(height=260 * rows)
     return _layout(fig)
-
-
-def status_donut(counts: dict[str, int]) -> go.Figure:
-    """How many indicators in each status, as a ring with the words in the legend."""
-    items = [(s, n) for s, n in counts.items() if n]
-    fig = go.Figure(go.Pie(labels=[s for s, _ in items], values=[n for _, n in items], hole=0.55, sort=False,
-                           marker=dict(colors=[STATUS_COLOURS[s] for s, _ in items]),
-                           hovertemplate="%{label}: %{value:,.0f} indicatori (%{percent})<extra></extra>",
-                           textinfo="value"))
-    fig.update_layout(height=300, showlegend=True)
-    return _layout(fig)

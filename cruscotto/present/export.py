@@ -85,11 +85,6 @@ def _csv_number(value: float) -> str | None:
     return repr(value).replace(".", ",")
 
 
-def read_csv(data: bytes) -> pd.DataFrame:
-    """Read back a CSV written by to_csv (used by the tests and handy for checks)."""
-    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
-
-
 def column_kind(frame: pd.DataFrame, column: str, kinds: dict[str, str] | None = None) -> str:
     """How a column is formatted in the workbook: its declared kind (labels.headed), else guessed from the dtype."""
     if kinds and column in kinds:
@@ -178,11 +173,6 @@ def _write(sheet, row: int, col: int, value, kind: str, formats: dict, quoted) -
     else:
         text = str(value)
         sheet.write_string(row, col, text, quoted if is_dangerous(text) else formats["text"])
-
-
-def read_xlsx(data: bytes) -> dict[str, pd.DataFrame]:
-    """Read back every sheet of a workbook written by to_xlsx (for the tests)."""
-    return pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl")
 
 
 def info_rows(filters: dict[str, object], *, versione: int | None, exported_at: datetime | None = None,
