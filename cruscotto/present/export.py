@@ -23,6 +23,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from cruscotto.present import labels
+from cruscotto.present.formatting import missing
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 INFO_SHEET = "Filtri"
@@ -108,12 +109,6 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def to_xlsx(tables: dict[str, pd.DataFrame], info: dict[str, object] | None = None,
             kinds: dict[str, dict[str, str]] | None = None) -> bytes:
     """A workbook with one sheet per table and a last sheet «Filtri» with `info` (filters, export time, version).
@@ -142,7 +137,7 @@ def to_xlsx(tables: dict[str, pd.DataFrame], info: dict[str, object] | None = No
             values = frame[title].tolist()
             for row, value in enumerate(values, start=1):
                 _write(sheet, row, col, value, kind, formats, quoted)
-            width = max([len(str(title))] + [len(str(v)) for v in values[:200] if not _missing(v)] + [6])
+            width = max([len(str(title))] + [len(str(v)) for v in values[:200] if not missing(v)] + [6])
             sheet.set_column(col, col, min(width + 2, 60))
         sheet.freeze_panes(1, 0)
         if columns:
@@ -161,7 +156,7 @@ def to_xlsx(tables: dict[str, pd.DataFrame], info: dict[str, object] | None = No
 
 
 def _write(sheet, row: int, col: int, value, kind: str, formats: dict, quoted) -> None:
-    if _missing(value):
+    if missing(value):
         sheet.write_blank(row, col, None, formats.get(kind, formats["text"]))
     elif isinstance(value, bool):
         sheet.write_string(row, col, "sì" if value else "no", formats["text"])

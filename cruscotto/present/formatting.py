@@ -16,8 +16,8 @@ def or_dash(value) -> str:
     return value if isinstance(value, str) and value.strip() else NOT_A_NUMBER
 
 
-def _missing(value) -> bool:
-    """None, NaN, pd.NA, NaT: no value at all."""
+def missing(value) -> bool:
+    """None, NaN, pd.NA, NaT: no value at all (the one test for it in what pages and exports show)."""
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
@@ -32,7 +32,7 @@ def _finite(value) -> float | None:
 
 def number(value, decimals: int = 2) -> str:
     """1234.5 -> '1.234,50'; None -> ''; inf -> '—'. Whole numbers keep no decimals when decimals is 0."""
-    if _missing(value):
+    if missing(value):
         return ""
     finite = _finite(value)
     if finite is None:
@@ -60,7 +60,7 @@ def euro(value, decimals: int = 2) -> str:
 
 def smart(value, unit: str | None = None) -> str:
     """A value with its unit, as the report would print it."""
-    if _missing(value):
+    if missing(value):
         return ""
     if unit == "%":
         return percent(value)
