@@ -4,7 +4,6 @@ export, and a link to the indicator each finding concerns (the indicator's detai
 import streamlit as st
 
 from cruscotto.present import formatting
-from cruscotto.verifica import checks
 from ui import filters, fonte, page, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
@@ -24,10 +23,10 @@ with sections.section(), page.figures():
     page.figure("ℹ️ Informazioni", n["info"], help="Da sapere, non sbagliato.")
 
 # --- Filters (sidebar, in the URL) -------------------------------------------------------------------------------
-gravita = filters.choice("Gravità", list(checks.GRAVITA), key="gravita", placeholder="Tutte le gravità",
+gravita = filters.choice("Gravità", list(verifica.GRAVITA), key="gravita", placeholder="Tutte le gravità",
                          help="errore: contraddice i dati o la regola; avviso: da spiegare; info: da sapere.")
-controllo = filters.choice("Controllo", list(checks.CHECKS), key="controllo", placeholder="Tutti i controlli",
-                           format_func=lambda c: checks.CHECKS[c].titolo)
+controllo = filters.choice("Controllo", list(verifica.CHECKS), key="controllo", placeholder="Tutti i controlli",
+                           format_func=lambda c: verifica.CHECKS[c].titolo)
 area = selection.area  # the shared «Area strategica» filter of the sidebar
 indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"].dropna().unique()), key="indicatore",
                             placeholder="Tutti gli indicatori")
@@ -35,7 +34,7 @@ indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"]
 shown = verifica.filtered(everything, gravita=gravita, controllo=controllo, area=area, indicatore=indicatore)
 table = verifica.findings_table(shown, selection.ente, selection.anno)
 exports = View("Verifica", selection.describe(with_plan=False) | {
-    "Gravità": gravita, "Controllo": checks.CHECKS[controllo].titolo if controllo else None, "Area strategica": area,
+    "Gravità": gravita, "Controllo": verifica.CHECKS[controllo].titolo if controllo else None, "Area strategica": area,
     "Indicatore": indicatore, "Regola in vigore": verifica.rule_text(selection.ente, selection.anno)})
 
 # The finding whose detail is shown: chosen below or by clicking a row (one widget per combination of filters, so

@@ -9,15 +9,14 @@ from pathlib import Path
 import pytest
 from builders.reports import O1, O2, A, S, cifra, ind, make_store, metodo, obiettivi_base, serie
 
-from cruscotto import store
+from cruscotto import store, verifica
 from cruscotto.store import queries
-from cruscotto.verifica import checks
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def found(con, controllo=None):
-    return [f for f in checks.run_checks(con) if controllo in (None, f.controllo)]
+    return [f for f in verifica.run_checks(con) if controllo in (None, f.controllo)]
 
 
 def one(con, controllo):
@@ -34,7 +33,7 @@ def test_declared_vr_beyond_rounding_is_an_error(tmp_path):
                      metodi=[metodo("C-I1", "rapporto_anno_base", serie="costi", anno_base=2011)])
     f = one(con, "vr_ricalcolato")
     # 50 / 200 * 100 = 25 against 30 declared: 5 points, far beyond 0 decimals' tolerance of 1
-    assert f.gravita == checks.ERRORE and f.valore_ricalcolato == pytest.approx(25)
+    assert f.gravita == verifica.ERRORE and f.valore_ricalcolato == pytest.approx(25)
     assert "50 (r. 22) / 200 (r. 21) × 100 = 25%" in f.spiegazione and "Differenza: 5" in f.spiegazione
     assert "sarebbe comunque raggiunto" in f.spiegazione  # 25% is still <= 100%
     assert f.righe_fonte == "11, 21, 22, 40"
@@ -47,7 +46,7 @@ def test_declared_vr_right_only_within_rounding_is_info_and_exact_is_nothing(tmp
                                          metodo("C-I2", "rapporto_anno_base", serie="costi", anno_base=2011)])
     result = found(con, "vr_ricalcolato")
     # 18978,38 / 38475,85 * 100 = 49,3254 -> rounds to 49,33: 49,32 is truncated (difference 0,0054 <= 0,01)
-    assert [(f.codice_indicatore, f.gravita) for f in result] == [("C-I1", checks.INFO)]
+    assert [(f.codice_indicatore, f.gravita) for f in result] == [("C-I1", verifica.INFO)]
     assert "troncato" in result[0].spiegazione and "49,33" in result[0].spiegazione
 
 
@@ -57,7 +56,7 @@ def test_rate_printed_against_its_own_counts(tmp_path):
                             serie("tasso", 2019, 89.14, 18235, 20456, riga=1152)])
     f = one(con, "tasso_incoerente")
     # 16344 / 19537 * 100 = 83,6567 against 84,43 printed; 89,14 = 18235 / 20456 rounded is right
-    assert f.gravita == checks.ERRORE and f.righe_fonte == "1155" and f.valore_ricalcolato == pytest.approx(83.6567, abs=1e-4)
+    assert f.gravita == verifica.ERRORE and f.righe_fonte == "1155" and f.valore_ricalcolato == pytest.approx(83.6567, abs=1e-4)
     # 16344 / 19357 * 100 = 84,4346 -> 84,43: the digits 5 and 3 of the denominator swapped
     assert "denominatore 19.357 al posto di 19.537" in f.spiegazione
 
@@ -69,7 +68,7 @@ def test_rate_cited_in_the_text_against_its_parts(tmp_path):
                              metodo("Q-I1", "somma", oggetto="risposte B", dichiarato="100%", numeratore="86; 14")])
     f = one(con, "tasso_incoerente")
     # 62 + 35 = 97, not 100; 86 + 14 = 100 is fine
-    assert f.gravita == checks.ERRORE and "62 + 35 = 97" in f.spiegazione and "Differenza: 3 punti" in f.spiegazione
+    assert f.gravita == verifica.ERRORE and "62 + 35 = 97" in f.spiegazione and "Differenza: 3 punti" in f.spiegazione
     assert "1. Metodo «somma»: 62 + 35 = 97" in f.calcolo and "Dichiarato 100%" in f.calcolo
 
 
@@ -81,7 +80,7 @@ def test_an_item_declared_met_whose_data_miss_the_threshold(tmp_path):
                              metodo("Q-I1", "somma", oggetto="imprese", dichiarato=">= 80%", numeratore="50; 20")])
     f = one(con, "voce_sotto_soglia")
     # 69 + 28 = 97 >= 80: consistent, no finding; 50 + 20 = 70 < 80: the item cannot be at 100%
-    assert f.gravita == checks.ERRORE and "«imprese»" in f.spiegazione and "50 + 20 = 70" in f.spiegazione
+    assert f.gravita == verifica.ERRORE and "«imprese»" in f.spiegazione and "50 + 20 = 70" in f.spiegazione
     assert "Condizione >= 80%: 70 NON la rispetta" in f.calcolo
     assert found(con, "tasso_incoerente") == []
 
@@ -93,7 +92,7 @@ def test_literal_reading_that_changes_the_result_is_an_error(tmp_path):
                              metodo("T-I1", "rapporto_anno_base", "letterale", serie="tasso", grandezza="numeratore", anno_base=2013)])
     f = one(con, "modalita_letterale")
     # principale: (45/150 = 30%) / (50/200 = 25%) * 100 = 120 = declared; letterale: 45 / 50 * 100 = 90 < 100
-    assert f.gravita == checks.ERRORE and f.valore_ricalcolato == pytest.approx(90)
+    assert f.gravita == verifica.ERRORE and f.valore_ricalcolato == pytest.approx(90)
     assert "segue invece la lettura principale" in f.spiegazione and "NON sarebbe raggiunto" in f.spiegazione
     assert found(con, "vr_ricalcolato") == []
 
@@ -104,7 +103,7 @@ def test_literal_reading_that_does_not_change_the_result_is_a_warning(tmp_path):
                      metodi=[metodo("T-I1", "rapporto_anno_base", "letterale", serie="tasso", grandezza="numeratore", anno_base=2013)])
     f = one(con, "modalita_letterale")
     # letterale 90 >= 80 and declared 120 >= 80: both meet the target
-    assert f.gravita == checks.AVVISO and "Con entrambe le letture" in f.spiegazione
+    assert f.gravita == verifica.AVVISO and "Con entrambe le letture" in f.spiegazione
 
 
 def test_count_in_the_narrative(tmp_path):
@@ -114,8 +113,8 @@ def test_count_in_the_narrative(tmp_path):
                              metodo("D-I2", "valore_diretto", numeratore="masterclass bis")])
     result = {f.codice_indicatore: f for f in found(con, "conteggio_narrativa")}
     # D-I1: 33 and 30 are both >= 4 -> avviso; D-I2: 33 >= 32 but 30 < 32 -> errore
-    assert result["D-I1"].gravita == checks.AVVISO and "l'esito non cambia" in result["D-I1"].spiegazione
-    assert result["D-I2"].gravita == checks.ERRORE and "NON sarebbe raggiunto" in result["D-I2"].spiegazione
+    assert result["D-I1"].gravita == verifica.AVVISO and "l'esito non cambia" in result["D-I1"].spiegazione
+    assert result["D-I2"].gravita == verifica.ERRORE and "NON sarebbe raggiunto" in result["D-I2"].spiegazione
 
 
 # ------------------------------------------------------------------ esito and scostamento
@@ -126,14 +125,14 @@ def test_declared_esito_against_the_rule(tmp_path):
         ind("E-I2", O1, ">=100%", "=95%", esito="OBIETTIVO CONSEGUITO"),  # 95% -> raggiunto by the bands
     ])
     f = one(con, "esito_contraddice_regola")
-    assert f.codice_indicatore == "E-I1" and f.gravita == checks.ERRORE
+    assert f.codice_indicatore == "E-I1" and f.gravita == verifica.ERRORE
     assert "«OBIETTIVO NON CONSEGUITO»" in f.spiegazione and "50%" in f.spiegazione
 
 
 def test_missing_esito(tmp_path):
     con = make_store(tmp_path, [ind("E-I1", O1, ">=80%", "=100%", esito="")])
     f = one(con, "esito_mancante")
-    assert f.gravita == checks.AVVISO and "«OBIETTIVO CONSEGUITO»" in f.spiegazione
+    assert f.gravita == verifica.AVVISO and "«OBIETTIVO CONSEGUITO»" in f.spiegazione
 
 
 def test_missed_target_needs_a_stated_reason(tmp_path):
@@ -147,7 +146,7 @@ def test_missed_target_needs_a_stated_reason(tmp_path):
     result = {f.codice_indicatore: f for f in found(con, "scostamento_senza_motivo")}
     assert sorted(result) == ["M-I1", "M-I3", "M-I4"]
     # a missing reason is a gap the OIV asks about, not a contradiction: a warning
-    assert {f.gravita for f in result.values()} == {checks.AVVISO}
+    assert {f.gravita for f in result.values()} == {verifica.AVVISO}
     assert "raggiunge solo in parte" in result["M-I4"].spiegazione
     assert "Grado = valore raggiunto / valore atteso × 100 = 80 / 100 × 100 = 80%" in result["M-I4"].calcolo
 
@@ -159,7 +158,7 @@ def test_missing_vr_and_missing_or_referred_target(tmp_path):
     f = one(con, "valore_raggiunto_mancante")
     assert f.codice_indicatore == "V-I1" and "Si veda relazione iniziale" in f.spiegazione
     targets = {f.codice_indicatore: f.gravita for f in found(con, "indicatore_senza_target")}
-    assert targets == {"V-I2": checks.AVVISO, "V-I3": checks.INFO}
+    assert targets == {"V-I2": verifica.AVVISO, "V-I3": verifica.INFO}
 
 
 def test_year_named_in_the_description(tmp_path):
@@ -167,7 +166,7 @@ def test_year_named_in_the_description(tmp_path):
                                 ind("Y-I2", O2, "1", "1", descrizione="Progetto fase 2020 (D.Lgs 219 del 2016)")])
     f = one(con, "anno_nella_descrizione")
     # 2019 in the 2020 report; 'del 2016' is not an edizione, fase or anno
-    assert f.codice_indicatore == "Y-I1" and f.gravita == checks.INFO
+    assert f.codice_indicatore == "Y-I1" and f.gravita == verifica.INFO
 
 
 # ------------------------------------------------------------------ structure
@@ -179,7 +178,7 @@ def test_objectives_without_indicators(tmp_path):
     con = make_store(tmp_path, [ind("O1-I1", O1, "1", "1")], obiettivi=extra)
     result = {(f.codice_obiettivo, f.gravita) for f in found(con, "obiettivo_senza_indicatori")}
     # O2 operational without indicators; 2020_01_02 has none at all; S has none of its own but O1 has one
-    assert result == {(O2, checks.AVVISO), ("2020_01_02", checks.AVVISO), (S, checks.INFO)}
+    assert result == {(O2, verifica.AVVISO), ("2020_01_02", verifica.AVVISO), (S, verifica.INFO)}
 
 
 def test_codes(tmp_path):
@@ -195,7 +194,7 @@ def test_codes(tmp_path):
     con = make_store(tmp_path, indicators, obiettivi=objs)
     assert [f.codice_obiettivo for f in found(con, "codici_ambigui")] == ["2020_01_01_3"]  # 03 and 3: one finding
     gap = one(con, "numerazione_saltata")
-    assert "manca 2020_01_01_02" in gap.spiegazione and gap.gravita == checks.INFO  # 01, then 03
+    assert "manca 2020_01_01_02" in gap.spiegazione and gap.gravita == verifica.INFO  # 01, then 03
     assert one(con, "codice_mancante").codice_obiettivo == "2020_01_01_NC"
     assert one(con, "codice_fuori_ramo").codice_obiettivo == "2020_09_01_01"
     assert one(con, "obiettivo_senza_titolo").codice_obiettivo == "2020_01_01_03"
@@ -218,9 +217,9 @@ def test_method_without_data_and_bad_rules(tmp_path):
                                 ("regole", {"regola": "soglia_raggiunto", "valore": "60"}),
                                 ("regole", {"regola": "soglia_parziale", "valore": "75"})])
     f = one(con, "metodo_non_applicabile")
-    assert f.gravita == checks.ERRORE and "serie «inesistente», anno 2020" in f.spiegazione
+    assert f.gravita == verifica.ERRORE and "serie «inesistente», anno 2020" in f.spiegazione
     rules = found(con, "regola_non_valida")
-    assert len(rules) == 2 and {r.gravita for r in rules} == {checks.ERRORE}
+    assert len(rules) == 2 and {r.gravita for r in rules} == {verifica.ERRORE}
     assert any("«tanto»" in r.spiegazione for r in rules) and any("più alta" in r.spiegazione for r in rules)
 
 
@@ -232,7 +231,7 @@ def test_a_clean_report_has_no_findings(tmp_path):
                                 ind("O2-I1", O2, "Rispetto delle tempistiche", "Il progetto si è svolto regolarmente")],
                      serie=[serie("costi", 2011, 200, unita="€"), serie("costi", 2020, 180, unita="€")],
                      metodi=[metodo("S-I1", "rapporto_anno_base", serie="costi", anno_base=2011)])  # 180 / 200 = 90%
-    assert checks.run_checks(con) == []
+    assert verifica.run_checks(con) == []
 
 
 # ------------------------------------------------------------------ codes printed twice, targets, evidence
@@ -244,7 +243,7 @@ def test_code_printed_for_two_blocks(tmp_path):
                              {"codice": O1, "riga_fonte": 65, "note": "seconda stampa, senza titolo"}])
     f = one(con, "codice_stampato_piu_volte")
     # one objective in the store, printed on r. 19 and r. 65 of the document
-    assert (f.gravita, f.codice_obiettivo, f.righe_fonte) == (checks.AVVISO, O1, "19, 65")
+    assert (f.gravita, f.codice_obiettivo, f.righe_fonte) == (verifica.AVVISO, O1, "19, 65")
     assert "stampato 2 volte" in f.spiegazione and "un solo obiettivo operativo con 2 indicatori" in f.spiegazione
     assert found(con, "codice_duplicato") == []  # the store itself has the code once
 
@@ -256,7 +255,7 @@ def test_target_far_below_the_result(tmp_path):
         ind("A-I3", O2, "<=20 giorni", "=3 giorni", risultato="3 giorni"),  # ceiling 20 / 3 = 6,67 times the result
     ])
     result = {f.codice_indicatore: f for f in found(con, "target_poco_ambizioso")}
-    assert sorted(result) == ["A-I1", "A-I3"] and {f.gravita for f in result.values()} == {checks.AVVISO}
+    assert sorted(result) == ["A-I1", "A-I3"] and {f.gravita for f in result.values()} == {verifica.AVVISO}
     assert result["A-I1"].valore_ricalcolato == pytest.approx(34 / 3)
     assert "11,33 volte il valore atteso" in result["A-I1"].spiegazione
     assert "Valore raggiunto / valore atteso = 34 / 3 = 11,33 volte (soglia 3)" in result["A-I1"].calcolo
@@ -284,7 +283,7 @@ def test_target_already_met_the_year_before(tmp_path):
     f = one(con, "target_poco_ambizioso")
     # costs: 2020 180 / 200 = 90%, declared; the year before, 150 / 200 = 75%, already under the ceiling of 100%.
     # imprese: 2020 66 / 60 = 110%; the year before 60 / 100 = 60%, not yet >= 70%: no finding
-    assert f.codice_indicatore == "C-I1" and f.gravita == checks.AVVISO
+    assert f.codice_indicatore == "C-I1" and f.gravita == verifica.AVVISO
     assert "nel 2019, l'anno prima del piano, l'indicatore era già a 75%" in f.spiegazione
     assert "r. 22" in f.calcolo and f.righe_fonte.endswith("22")
 
@@ -301,7 +300,7 @@ def test_time_read_as_more_is_better(tmp_path):
     # T-I1: VA 5 read as >= 5; VR 5 meets both >= 5 and <= 5 -> warning. T-I2: 7 >= 5 met as read, but 7 > 5 with
     # the ceiling -> the esito depends on the wrong reading -> error. T-I3 is a ceiling already; T-I4 an amount to
     # reach (€ alone is not a cost); T-I5 names «giorni» but is a rate, not a time.
-    assert {c: f.gravita for c, f in result.items()} == {"T-I1": checks.AVVISO, "T-I2": checks.ERRORE}
+    assert {c: f.gravita for c, f in result.items()} == {"T-I1": verifica.AVVISO, "T-I2": verifica.ERRORE}
     assert "non ha operatore ed è letto come «>=»" in result["T-I1"].spiegazione and "«<= 5»" in result["T-I1"].spiegazione
     assert "NON raggiunto con il tetto" in result["T-I2"].spiegazione
 
@@ -314,7 +313,7 @@ def test_vr_without_anything_behind_it(tmp_path):
         ind("E-I4", O2, "4", "30"),                                            # a key figure of 30
     ], cifre=[cifra("masterclass", 30, obiettivo=O2, indicatore="E-I4")])
     result = {f.codice_indicatore: f.gravita for f in found(con, "vr_senza_riscontro")}
-    assert result == {"E-I1": checks.AVVISO, "E-I2": checks.INFO}
+    assert result == {"E-I1": verifica.AVVISO, "E-I2": verifica.INFO}
     f = next(f for f in found(con, "vr_senza_riscontro") if f.codice_indicatore == "E-I1")
     assert "rinvia a un documento che la relazione non riporta" in f.spiegazione
 
@@ -372,10 +371,10 @@ SHIPPED = {
 
 
 def test_shipped_findings_are_exactly_the_real_ones(con):
-    result = checks.run_checks(con)
+    result = verifica.run_checks(con)
     assert {(f.controllo, f.gravita, f.oggetto) for f in result} == SHIPPED
     assert len(result) == len(SHIPPED) == 44
-    assert checks.counts(result) == {"errore": 2, "avviso": 29, "info": 13}
+    assert verifica.counts(result) == {"errore": 2, "avviso": 29, "info": 13}
     by_key = {(f.controllo, f.oggetto): f for f in result}
     # the two real contradictions, with their hand calculations
     rate = by_key[("tasso_incoerente", "2019_02_01-I1")]
@@ -400,8 +399,8 @@ def test_shipped_findings_are_exactly_the_real_ones(con):
 
 
 def test_shipped_consistent_figures_stay_unflagged(con):
-    result = checks.run_checks(con)
-    problems = {(f.codice_indicatore, f.controllo) for f in result if f.gravita != checks.INFO}
+    result = verifica.run_checks(con)
+    problems = {(f.codice_indicatore, f.controllo) for f in result if f.gravita != verifica.INFO}
     # 865 / 621 * 100 = 139,2915 -> 139,29 as declared (2019_03_01_3-I1)
     # 18978,38 / 38475,85 * 100 = 49,3254 -> 49,32 declared: truncated, within the tolerance of 0,01 (info only)
     # 4,1 / 5 * 100 = 82 as printed, and 82 >= 80, so «Incontri PID 100%» (2019_01-I1)

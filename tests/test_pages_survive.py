@@ -9,10 +9,10 @@ import pytest
 from builders.apptest import grids, rendered, shown
 from builders.hostile import make_infinite, many_series_frames, many_series_store
 
-from cruscotto import store
+from cruscotto import store, verifica
 from cruscotto.present import charts, formatting
 from cruscotto.store import queries
-from cruscotto.verifica import checks
+from cruscotto.verifica import numeri
 from ui import pages_spec, sections
 
 PAGES = [p.path for p in pages_spec.PAGES]
@@ -61,10 +61,10 @@ def test_formatting_of_missing_and_ordinary_values_is_unchanged():
 
 def test_checks_helpers_take_infinities():
     # each of these raised (IndexError, OverflowError, ValueError) on an infinity
-    assert checks.float_decimals(float("inf")) == 0
-    assert checks.num(float("inf")) == "—" and checks.pct(float("-inf")) == "—%"
-    assert checks.compare(137.56, float("inf"), 2, 1).verdict == "diverso"
-    assert checks.compare(float("nan"), 137.56, 2, 1).verdict == "diverso"
+    assert numeri.float_decimals(float("inf")) == 0
+    assert numeri.num(float("inf")) == "—" and numeri.pct(float("-inf")) == "—%"
+    assert numeri.compare(137.56, float("inf"), 2, 1).verdict == "diverso"
+    assert numeri.compare(float("nan"), 137.56, 2, 1).verdict == "diverso"
 
 
 def test_verifica_runs_on_stored_infinities(shipped_store, tmp_path):
@@ -72,7 +72,7 @@ def test_verifica_runs_on_stored_infinities(shipped_store, tmp_path):
     shutil.copy(shipped_store, path)
     con = store.connect(path)
     make_infinite(con)
-    findings = checks.run_checks(con, None, None)  # raised ValueError (NaN to integer) before
+    findings = verifica.run_checks(con, None, None)  # raised ValueError (NaN to integer) before
     con.close()
     # the 2019 value of pratiche_evase_5gg is now infinite: its printed rate no longer matches its counts
     assert any(f.controllo == "tasso_incoerente" and "—" in f.spiegazione for f in findings)

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders.workbooks import csv_folder_as_xlsx
 
 from cruscotto import paths, pipeline, store
 from cruscotto.ingest import fonte
 from cruscotto.ingest.reader import read_directory
 from cruscotto.ingest.validate import validate
+from cruscotto.present.workbook import csv_folder_as_xlsx
 
 DATA = paths.DATA_DIR
 

@@ -1,7 +1,7 @@
 """The Verifica as the pages see it: findings (cached on the data version), the rule in force, the grado per area,
 and small self-contained pieces other pages call (headline count, area grades, an indicator's findings).
 
-Everything is computed in cruscotto/ (checks.py, queries/*.sql); this file only caches and draws.
+Everything is computed in cruscotto/ (cruscotto/verifica, queries/*.sql); this file only caches and draws.
 """
 from __future__ import annotations
 
@@ -10,19 +10,19 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from cruscotto import store
+from cruscotto import store, verifica
 from cruscotto.present import formatting, text, verifica_charts
-from cruscotto.verifica import checks
+from cruscotto.verifica import CHECKS, GRAVITA  # noqa: F401  (re-exported for pages/verifica.py)
 from ui import fonte, page
 from ui.data import connection, data_version, query
 
-GRAVITA_BADGES = {"errore": "⛔ errore", "avviso": "⚠️ avviso", "info": "ℹ️ info"}
+GRAVITA_BADGES = {verifica.ERRORE: "⛔ errore", verifica.AVVISO: "⚠️ avviso", verifica.INFO: "ℹ️ info"}
 INDICATORI_PAGE, VERIFICA_PAGE = "indicatori", "verifica"  # url_path of the two pages (app.py)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _findings(version: int, path: str, ente, anno) -> pd.DataFrame:
-    return checks.findings_frame(checks.run_checks(connection(), ente, anno))
+    return verifica.findings_frame(verifica.run_checks(connection(), ente, anno))
 
 
 def findings(ente: str | None = None, anno: int | None = None) -> pd.DataFrame:
@@ -59,7 +59,7 @@ def findings_export(shown: pd.DataFrame) -> pd.DataFrame:
 def checks_table() -> pd.DataFrame:
     """Every check the Verifica runs (labels scope «controlli»)."""
     return pd.DataFrame([{"titolo": c.titolo, "verifica": c.verifica, "gravita": c.gravita}
-                         for c in checks.CHECKS.values()])
+                         for c in CHECKS.values()])
 
 
 def grades_table(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +70,7 @@ def grades_table(nodes: pd.DataFrame) -> pd.DataFrame:
 
 def counts(ente: str | None = None, anno: int | None = None) -> dict[str, int]:
     frame = findings(ente, anno)
-    return {g: int((frame["gravita"] == g).sum()) for g in checks.GRAVITA}
+    return {g: int((frame["gravita"] == g).sum()) for g in verifica.GRAVITA}
 
 
 def rules(ente: str | None, anno: int | None) -> dict[str, tuple[str, str]]:
@@ -109,9 +109,10 @@ def indicator_link(codice: str, ente: str | None = None, anno: int | None = None
 def headline_metric(selection) -> None:
     """One figure «Rilievi della verifica» (errors, then warnings) among a page's headline figures (ui.page.figures)."""
     n = counts(selection.ente, selection.anno)
-    page.figure("Rilievi della verifica", f"{n['errore']} errori · {n['avviso']} avvisi",
-                help=f"Dalla pagina Verifica: {n['errore']} errori, {n['avviso']} avvisi e {n['info']} "
-                     "informazioni su ciò che la relazione dichiara rispetto ai suoi dati.")
+    page.figure("Rilievi della verifica", verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO), " · "),
+                help=f"Dalla pagina Verifica: {verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO))} e "
+                     f"{verifica.quanti(n[verifica.INFO], verifica.INFO)} su ciò che la relazione dichiara "
+                     "rispetto ai suoi dati.")
 
 
 def area_grades(selection, area: str | None = None) -> None:
@@ -181,7 +182,7 @@ def finding_detail(r, ente: str | None, anno: int | None) -> None:
     the report's own lines, the rule applied, links to its indicator and its objective."""
     with st.container(border=True):
         st.markdown(f"**{text.md(r.titolo)}**")
-        st.caption(f"{GRAVITA_BADGES[r.gravita]} · {text.md(r.oggetto)} · controllo «{checks.CHECKS[r.controllo].titolo}»")
+        st.caption(f"{GRAVITA_BADGES[r.gravita]} · {text.md(r.oggetto)} · controllo «{verifica.CHECKS[r.controllo].titolo}»")
         st.text(r.spiegazione)
         if isinstance(r.calcolo, str) and r.calcolo:
             st.markdown("**Il calcolo, passo per passo**")
@@ -190,7 +191,7 @@ def finding_detail(r, ente: str | None, anno: int | None) -> None:
         if not fonte.quote(ente, anno, r.righe_fonte):
             st.caption("Il rilievo non cita righe della relazione.")
         st.markdown("**Regola applicata**")
-        st.text(r.regola if isinstance(r.regola, str) else checks.CHECKS[r.controllo].verifica)
+        st.text(r.regola if isinstance(r.regola, str) else verifica.CHECKS[r.controllo].verifica)
         _links(r, ente, anno)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+from cruscotto.ingest.reader import ReadError
 from cruscotto.ingest.validate import ERRORE
 from cruscotto.pipeline import opening
 
@@ -40,3 +41,18 @@ def print_problems(problems) -> None:
         print(f"avviso  {p}", file=sys.stderr)
     if errors:
         print(f"{len(errors)} errori, {len(warnings)} avvisi.", file=sys.stderr)
+
+
+def import_and_report(action: str, write):
+    """Open the store for writing, run `write(con)` (an import of the pipeline), print its problems; None when the
+    file could not be read at all (said on stderr). `action` names what a failure stopped, e.g. «il caricamento»."""
+    con = writing(action)
+    try:
+        result = write(con)
+    except ReadError as exc:
+        print(f"Errore: {exc}", file=sys.stderr)
+        return None
+    finally:
+        con.close()
+    print_problems(result.validated.problems)
+    return result

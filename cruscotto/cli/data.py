@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from cruscotto import paths, pipeline, store
-from cruscotto.cli.common import print_problems, reading, tell, writing
-from cruscotto.ingest.reader import ReadError
+from cruscotto.cli.common import import_and_report, reading, tell, writing
 from cruscotto.pipeline import opening
 from cruscotto.present import export
 from cruscotto.store import queries
@@ -47,19 +46,16 @@ def cmd_build(args) -> int:
                              "`build --nuovo` per ripartire di proposito da questa cartella.")
         tell(opening.Notice("info", opening.create_new(path, folder)))
     # a store still missing here is created from data/ or rebuilt from its archive, and said on stderr
-    con = writing("l'aggiornamento del database")
-    try:
-        if not existed:
+    if not existed:
+        con = writing("l'aggiornamento del database")
+        try:
             print(f"Database {path} pronto: versione {store.data_version(con)}.")
-            return 0
-        result = pipeline.import_directory(con, folder, utente="build")
-    except ReadError as exc:
-        print(f"Errore: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        con.close()
-    print_problems(result.validated.problems)
-    if not result.ok:
+        finally:
+            con.close()
+        return 0
+    result = import_and_report("l'aggiornamento del database",
+                               lambda con: pipeline.import_directory(con, folder, utente="build"))
+    if result is None or not result.ok:
         return 1
     print(f"Database {path} aggiornato: versione {result.version}.")
     return 0

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from cruscotto import pipeline
-from cruscotto.cli.common import print_problems, reading, writing
-from cruscotto.ingest.reader import ReadError
+from cruscotto.cli.common import import_and_report, print_problems, reading
 
 
 def add_commands(sub) -> None:
@@ -62,15 +61,10 @@ def cmd_import(args) -> int:
     if not Path(args.file).exists():
         print(f"Errore: il file {args.file} non esiste.", file=sys.stderr)
         return 1
-    con = writing("il caricamento")
-    try:
-        result = pipeline.import_path(con, args.file, utente=args.utente, svuota_tabelle_vuote=args.sostituisci_tabelle_vuote)
-    except ReadError as exc:
-        print(f"Errore: {exc}", file=sys.stderr)
+    result = import_and_report("il caricamento", lambda con: pipeline.import_path(
+        con, args.file, utente=args.utente, svuota_tabelle_vuote=args.sostituisci_tabelle_vuote))
+    if result is None:
         return 1
-    finally:
-        con.close()
-    print_problems(result.validated.problems)
     if not result.ok:
         print("Caricamento rifiutato: il database non è stato modificato.", file=sys.stderr)
         return 1

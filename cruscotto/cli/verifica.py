@@ -1,16 +1,17 @@
 """The CLI command `check`: the findings of the Verifica, for people and for automation (exit 1 on an errore).
 
-Same function as the page: `checks.run_checks` on the store named by CRUSCOTTO_DB (or the default), opened read-only.
+Same function as the page: `verifica.run_checks` on the store named by CRUSCOTTO_DB (or the default), opened read-only.
 """
 from __future__ import annotations
 
 import json
 import math
 import sys
+from dataclasses import asdict
 
+from cruscotto import verifica
 from cruscotto.cli import common as cli_store
 from cruscotto.present import export
-from cruscotto.verifica import checks
 
 
 def add_commands(sub) -> None:
@@ -21,7 +22,7 @@ def add_commands(sub) -> None:
                     "'errore', 0 altrimenti (per l'uso in automatico).")
     p.add_argument("--ente", default=None, help="solo questo ente (predefinito: tutti)")
     p.add_argument("--anno", type=int, default=None, help="solo questo anno della relazione (predefinito: tutti)")
-    p.add_argument("--gravita", choices=checks.GRAVITA, default=None,
+    p.add_argument("--gravita", choices=verifica.GRAVITA, default=None,
                    help="mostra solo i rilievi di questa gravità (il codice di uscita guarda sempre tutti gli errori)")
     p.add_argument("--format", choices=("text", "csv", "json"), default="text", help="formato di uscita (predefinito: text)")
     p.set_defaults(func=cmd_check)
@@ -30,14 +31,14 @@ def add_commands(sub) -> None:
 def cmd_check(args) -> int:
     con = cli_store.reading()
     try:
-        findings = checks.run_checks(con, args.ente, args.anno)
+        findings = verifica.run_checks(con, args.ente, args.anno)
     finally:
         con.close()
     shown = [f for f in findings if args.gravita in (None, f.gravita)]
     if args.format == "csv":
-        export.neutralised(checks.findings_frame(shown)).to_csv(sys.stdout, index=False)
+        export.neutralised(verifica.findings_frame(shown)).to_csv(sys.stdout, index=False)
     elif args.format == "json":
-        print(json.dumps([_json_safe({**checks.asdict(f), "oggetto": f.oggetto}) for f in shown], ensure_ascii=False,
+        print(json.dumps([_json_safe({**asdict(f), "oggetto": f.oggetto}) for f in shown], ensure_ascii=False,
                          indent=2))
     else:
         for f in shown:
@@ -47,9 +48,8 @@ def cmd_check(args) -> int:
                 if text:
                     print(f"        {label}:\n" + "\n".join(f"          {line}" for line in text.splitlines()))
             print()
-        n = checks.counts(findings)
-        print(f"Rilievi: {n['errore']} errori, {n['avviso']} avvisi, {n['info']} informazioni.")
-    return 1 if checks.has_errors(findings) else 0
+        print(f"Rilievi: {verifica.riepilogo(verifica.counts(findings))}.")
+    return 1 if verifica.has_errors(findings) else 0
 
 
 def _json_safe(record: dict) -> dict:

@@ -7,20 +7,37 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import pandas as pd
 
+from cruscotto.ingest import sandbox
+from cruscotto.present.formatting import integer
 from cruscotto.store.schema import TABLES_BY_NAME
 
+if TYPE_CHECKING:
+    from cruscotto.ingest.xlsx_guard import Scan
+
+log = logging.getLogger(__name__)
+
+# Limits of an upload. A report has hundreds of rows and a few dozen columns; these leave room for a whole country's
+# chambers and years while keeping what a parser builds well under a gigabyte (bench/bench_attack.py measures it).
 MAX_FILE_BYTES = 50_000_000
 MAX_INFLATED_BYTES = 200_000_000  # an xlsx is a zip: refuse one that would inflate beyond this
 MAX_ROWS = 100_000  # per sheet or CSV: a report has hundreds; more is something else, refused before parsing
+MAX_ROW_NUMBER = MAX_ROWS + 1_000  # the last row a cell may be on (room for a title and blank rows above the data)
+MAX_COLUMNS = 256  # column IV, the old Excel's last: a table has about 15
+MAX_CELLS = 2_000_000  # per sheet or CSV: the grid from A1 to the last cell, which the parsers build whole
+MAX_WORKBOOK_CELLS = 2_000_000  # all sheets together (the 100k-row workbook of bench/ spans 1,1 million)
+MAX_SHARED_STRINGS_BYTES = 100_000_000  # xl/sharedStrings.xml
+MAX_SHARED_TEXT_BYTES = 100_000_000  # the copies of shared strings the cells of all sheets point at (each its own)
+MAX_CSV_RECORD_CHARS = 1_000_000  # one CSV row (quoted line breaks included)
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or any password-protected Office file
@@ -40,6 +57,7 @@ class Sheet:
     column_letters: dict[str, str] = field(default_factory=dict)  # header -> spreadsheet column letter (xlsx)
     formulas: list[tuple[int, str, str]] = field(default_factory=list)  # (row, column letter, formula) of formula cells
     merged: list[str] = field(default_factory=list)  # merged ranges, e.g. 'B5:D5'
+    hidden: bool = False  # a workbook sheet hidden in Excel (state hidden or veryHidden): validate refuses a table in one
 
     def row_number(self, position: int) -> int:
         return self.row_numbers[position]
@@ -86,146 +104,61 @@ def read_directory(folder: str | Path) -> list[Sheet]:
 # ------------------------------------------------------------------ xlsx
 
 def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
+    """Scan and parse in a child process with a memory cap and a time limit (sandbox.py): the scan refuses what it
+    knows with a precise message, the child's limits refuse whatever else a parser might blow up on."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ReadError(f"File {file_name}: il file è danneggiato o troncato e non si può aprire.") from None
-    declared = sum(info.file_size for info in members)
-    if declared > MAX_INFLATED_BYTES:
-        raise _too_big(file_name, declared)
-    if "xl/workbook.xml" not in archive.namelist():
-        raise ReadError(f"File {file_name}: è un archivio compresso ma non una cartella di lavoro Excel (.xlsx).")
-    # Inflate every member once, capped, before any parser sees it: the sizes in a zip's directory can lie.
-    parts = _sheet_parts(archive, file_name)
-    scans = {info.filename: _scan_member(data, info, file_name) for info in members}
-    for sheet_name, member in parts.items():
-        rows = scans.get(member, _Scan()).rows
-        if rows > MAX_ROWS:
-            count, limit = f"{rows:,}".replace(",", "."), f"{MAX_ROWS:,}".replace(",", ".")
-            raise ReadError(f"File {file_name}, foglio {sheet_name}: {count} righe, oltre il limite di {limit}: "
-                            "non sembra una relazione sulla performance. Non è stato letto.")
+        return sandbox.run(_xlsx_in_child, data, file_name)
+    except sandbox.LimitExceeded as exc:
+        if exc.kind == "time":
+            raise ReadError(f"File {file_name}: la lettura ha superato {sandbox.SECONDS} secondi ed è stata interrotta. "
+                            "Il file non è stato letto: controllarlo in Excel (fogli molto grandi, righe o colonne "
+                            "piene fino in fondo) e salvarlo di nuovo.") from None
+        raise ReadError(f"File {file_name}: la lettura ha chiesto più di {sandbox.MEMORY_BYTES >> 30} GB di memoria ed è "
+                        "stata interrotta. Il file non è stato letto: controllarlo in Excel (celle lontane dai dati, "
+                        "fogli o testi molto grandi) e salvarlo di nuovo.") from None
+    except ReadError:
+        raise
+    except Exception:  # noqa: BLE001 - a bug, not the user's file: logged, and said plainly
+        log.exception("unexpected error while reading %s", file_name)
+        raise ReadError(f"File {file_name}: errore imprevisto durante la lettura. Il file non è stato caricato; se il "
+                        "problema si ripete, inviare il file a chi gestisce il cruscotto.") from None
+
+
+def _xlsx_in_child(data: bytes, file_name: str) -> list[Sheet]:
+    """Runs in the child: the limits first, from the bytes, then the parser."""
+    from cruscotto.ingest import xlsx_guard  # here, not at the top: it takes the limits from this module
+
+    archive = xlsx_guard.open_archive(data, file_name)
+    scan = xlsx_guard.scan(data, archive, file_name)
+    return parse_xlsx(data, file_name, archive, scan)
+
+
+def parse_xlsx(data: bytes, file_name: str, archive: zipfile.ZipFile, scan: Scan) -> list[Sheet]:
+    """The parser itself (pandas with calamine, or openpyxl for the files calamine refuses) on a scanned file."""
     frames = None
     for engine in ("calamine", "openpyxl"):  # calamine is fast; openpyxl reads some files calamine refuses
         try:
             frames = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine=engine,
                                    keep_default_na=False, na_values=[""])  # as a CSV: 'nan', 'N/A', '#N/A' stay text
             break
+        except MemoryError:
+            raise
         except Exception as exc:  # each engine raises its own types; the user needs one message
             problem = exc
     if frames is None:
         raise ReadError(f"File {file_name}: il foglio Excel non si può leggere ({problem}).")
     sheets = []
     for name, grid in frames.items():
-        member = parts.get(name)
-        scan = scans.get(member) if member else None
+        member = scan.book.parts.get(name)
+        found = scan.sheets.get(member) if member else None
         formulas, merged, errors = [], [], []
-        if scan and (scan.formula or scan.merge or scan.error):
+        if found and (found.formula or found.merge or found.error):
             formulas, merged, errors = _formulas_and_merges(archive, member)
         sheet = _sheet_from_grid(file_name, name, _with_error_codes(grid, errors), ",")
+        sheet.hidden = scan.book.hidden.get(name, False)
         sheet.formulas, sheet.merged = formulas, merged
         sheets.append(sheet)
     return sheets
-
-
-def _too_big(file_name: str, size: int) -> ReadError:
-    return ReadError(
-        f"File {file_name}: una volta decompresso occuperebbe {size / 1e6:.0f} MB o più, "
-        f"oltre il limite di {MAX_INFLATED_BYTES // 1_000_000} MB (possibile «zip bomb»). Non è stato aperto.")
-
-
-@dataclass
-class _Scan:
-    rows: int = 0
-    formula: bool = False
-    merge: bool = False
-    error: bool = False  # a cell holds an Excel error value (t="e")
-
-
-_CHUNK = 1 << 20
-
-
-def _scan_member(data: bytes, info: zipfile.ZipInfo, file_name: str) -> _Scan:
-    """Inflate one member in chunks with our own cap (not trusting its declared size) and note what the sheet
-    parsers will meet: how many rows, whether there are formulas or merged cells."""
-    scan = _Scan()
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        raise ReadError(f"File {file_name}: compressione non supportata ({info.filename}); salvarlo di nuovo da Excel come .xlsx.")
-    if info.flag_bits & 0x1:
-        raise ReadError(f"File {file_name}: il contenuto è cifrato (protetto da password). Togliere la password e salvarlo di nuovo.")
-    start = _data_offset(data, info, file_name)
-    compressed = memoryview(data)[start:start + info.compress_size]
-    if len(compressed) != info.compress_size:
-        raise _damaged(file_name, "fine inattesa")
-    is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
-    total, tail = 0, b""
-    try:
-        for offset in range(0, len(compressed), _CHUNK):
-            chunk = bytes(compressed[offset:offset + _CHUNK])
-            pieces = [chunk] if inflater is None else _inflate(inflater, chunk, MAX_INFLATED_BYTES - total + 1)
-            for piece in pieces:
-                total += len(piece)
-                if total > MAX_INFLATED_BYTES:
-                    raise _too_big(file_name, total)
-                if is_sheet:
-                    window = tail + piece
-                    scan.rows += window.count(b"<row ") + window.count(b"<row>")
-                    scan.formula = scan.formula or b"<f>" in window or b"<f " in window
-                    scan.merge = scan.merge or b"<mergeCell " in window
-                    scan.error = scan.error or b't="e"' in window or b"t='e'" in window
-                    tail = piece[-4:]
-    except zlib.error as exc:
-        raise _damaged(file_name, exc) from None
-    if total != info.file_size:
-        raise _damaged(file_name, f"{info.filename}: dimensione diversa da quella dichiarata")
-    return scan
-
-
-def _inflate(inflater, chunk: bytes, budget: int) -> list[bytes]:
-    out = []
-    data = inflater.decompress(chunk, _CHUNK)
-    while True:
-        out.append(data)
-        budget -= len(data)
-        if budget <= 0 or not inflater.unconsumed_tail:
-            return out
-        data = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
-
-
-def _data_offset(data: bytes, info: zipfile.ZipInfo, file_name: str) -> int:
-    """Where the compressed bytes of `info` start (after its local header)."""
-    header = data[info.header_offset:info.header_offset + zipfile.sizeFileHeader]
-    if len(header) != zipfile.sizeFileHeader or header[:4] != ZIP_MAGIC:
-        raise _damaged(file_name, f"{info.filename}: intestazione locale mancante")
-    name_len, extra_len = int.from_bytes(header[26:28], "little"), int.from_bytes(header[28:30], "little")
-    return info.header_offset + zipfile.sizeFileHeader + name_len + extra_len
-
-
-def _damaged(file_name: str, detail) -> ReadError:
-    return ReadError(f"File {file_name}: il file è danneggiato o troncato e non si può aprire ({detail}).")
-
-
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-
-
-def _sheet_parts(archive: zipfile.ZipFile, file_name: str) -> dict[str, str]:
-    """Sheet name -> zip member of its XML (from xl/workbook.xml and its relationships)."""
-    try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except KeyError:
-        return {}
-    except (ElementTree.ParseError, zipfile.BadZipFile, zlib.error, OSError) as exc:
-        raise _damaged(file_name, exc) from None
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    out = {}
-    for sheet in book.iter(f"{_NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        out[sheet.get("name", "")] = re.sub(r"[^/]+/\.\./", "", path)
-    return out
 
 
 def _formulas_and_merges(archive: zipfile.ZipFile, member: str):
@@ -283,11 +216,12 @@ def _sheet_from_grid(file_name: str, name: str, grid: pd.DataFrame, decimal: str
     body = grid.loc[grid.index > header_row]
     frame = pd.DataFrame(body.to_numpy(), columns=header).astype(object)
     frame = frame.where(frame.notna(), "")
-    letters = {h: _column_letter(int(c)) for h, c in zip(header, grid.columns) if h}
+    letters = {h: column_letter(int(c)) for h, c in zip(header, grid.columns) if h}
     return Sheet(file_name, name.strip(), frame, decimal, [int(i) + 1 for i in body.index], letters)
 
 
-def _column_letter(position: int) -> str:
+def column_letter(position: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
     letters = ""
     position += 1
     while position:
@@ -304,33 +238,52 @@ def _header_text(value) -> str:
 
 # ------------------------------------------------------------------ csv
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+UTF8_BOM = b"\xef\xbb\xbf"
+# In a file that is not valid UTF-8, bytes that still read as UTF-8 Italian text: à è é ì ò ù and the like (Ã, Â or Å
+# then a continuation byte), typographic quotes and dashes, the euro sign. Windows-1252 Italian text never has them
+# (they would read «Ã©», «â€™»): where they appear the file mixes two encodings and no single decoding is right.
+_UTF8_TEXT = re.compile(rb"[\xc2\xc3\xc5][\x80-\xbf]|\xe2\x80[\x90-\xbf]|\xe2\x82\xac")
+_CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")  # line endings kept, as csv.reader wants them
+_SAVE_AS_UTF8 = "Salvarlo di nuovo da Excel come «CSV UTF-8 (delimitato da virgole)»."
+
+
+def _decode(data: bytes, file_name: str) -> str:
+    """UTF-8 (with or without BOM); else Windows-1252, what Italian Excel writes for «CSV (delimitato dal separatore
+    di elenco)», but only when nothing in the file is UTF-8: a mixed file is refused, never stored as «CompetitivitÃ»."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(f"File {file_name}: è un testo UTF-16 («Testo Unicode»), non un CSV. {_SAVE_AS_UTF8}")
+    bom = data.startswith(UTF8_BOM)
+    if bom:
+        data = data[len(UTF8_BOM):]
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # what Italian Excel writes for "CSV (delimitato dal separatore di elenco)"
+    except UnicodeDecodeError as exc:
+        position = exc.start
+    if bom or _UTF8_TEXT.search(data):
+        raise ReadError(f"File {file_name}, riga {_line_of(data, position)}: codifica dei caratteri mista: "
+                        f"il file è in parte UTF-8 e in parte no (byte 0x{data[position]:02X}), così le lettere "
+                        f"accentate si leggerebbero sbagliate (per esempio «CompetitivitÃ»). {_SAVE_AS_UTF8}")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"File {file_name}, riga {_line_of(data, exc.start)}: il byte 0x{data[exc.start]:02X} "
+                        f"non è un carattere né in UTF-8 né in Windows-1252. {_SAVE_AS_UTF8}") from None
+
+
+def _line_of(text: bytes | str, position: int) -> int:
+    return text.count(b"\n" if isinstance(text, bytes) else "\n", 0, position) + 1
 
 
 def _read_csv(data: bytes, file_name: str) -> Sheet:
-    text = _decode(data)
+    text = _decode(data, file_name)
     if "\x00" in text[:4096]:
         raise ReadError(f"File {file_name}: non è un file di testo CSV (contiene dati binari).")
+    if "\x00" in text:
+        raise ReadError(f"File {file_name}, riga {_line_of(text, text.index(chr(0)))}: contiene il "
+                        "carattere nullo (NUL), che un CSV salvato da Excel non ha. Non è stato letto.")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    rows = []
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 1 and any(cell.strip() for cell in row):  # stop reading: never parse a million rows
-                limit = f"{MAX_ROWS:,}".replace(",", ".")
-                raise ReadError(f"File {file_name}: più di {limit} righe, oltre il limite: non sembra una relazione "
-                                "sulla performance. Non è stato letto.")
-    except csv.Error as exc:
-        raise ReadError(f"File {file_name}, riga {len(rows) + 1}: il CSV non si legge ({exc}). Controllare le virgolette.") from None
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()
+    rows = _csv_rows(text, delimiter, file_name)
     stem = Path(file_name).stem.strip().lower()
     decimal = "," if delimiter == ";" else "."
     if not rows:
@@ -346,3 +299,42 @@ def _read_csv(data: bytes, file_name: str) -> Sheet:
         )
     frame = pd.DataFrame(body, columns=header, dtype=object)
     return Sheet(file_name, stem, frame, decimal, list(range(2, len(body) + 2)))
+
+
+def _csv_rows(text: str, delimiter: str, file_name: str) -> list[list[str]]:
+    """The rows of a CSV, without the blank ones at the end; the limits are checked while reading, so an oversized
+    file stops at its first row beyond them."""
+    record_chars = 0
+
+    def lines():
+        nonlocal record_chars
+        for match in _CSV_LINE.finditer(text):  # (io.StringIO would hold the text again, 4 bytes a character)
+            line = match.group()
+            record_chars += len(line)
+            if record_chars > MAX_CSV_RECORD_CHARS:  # one row, or a quoted cell that never closes
+                raise ReadError(f"File {file_name}, riga {len(rows) + 1}: la riga supera {integer(MAX_CSV_RECORD_CHARS)} "
+                                "caratteri, il limite. Controllare le virgolette. Non è stato letto.")
+            yield line
+
+    rows, width = [], 0
+    try:
+        for row in csv.reader(lines(), delimiter=delimiter):
+            record_chars = 0
+            rows.append(row)
+            width = width or len(row)
+            if len(row) > MAX_COLUMNS:
+                raise ReadError(f"File {file_name}, riga {len(rows)}: {integer(len(row))} colonne, oltre il limite di "
+                                f"{MAX_COLUMNS}. Controllare il separatore (';' oppure ','). Non è stato letto.")
+            if len(rows) > MAX_ROWS + 1 and any(cell.strip() for cell in row):  # stop reading: never parse a million rows
+                raise ReadError(f"File {file_name}: più di {integer(MAX_ROWS)} righe, oltre il limite: non sembra una "
+                                "relazione sulla performance. Non è stato letto.")
+            if len(rows) * width > MAX_CELLS:
+                raise ReadError(f"File {file_name}: più di {integer(MAX_CELLS)} celle ({integer(len(rows))} righe × "
+                                f"{width} colonne), oltre il limite. Non è stato letto.")
+    except csv.Error as exc:
+        detail = (f"una cella supera {integer(csv.field_size_limit())} caratteri" if "field larger" in str(exc)
+                  else f"il CSV non si legge ({exc})")
+        raise ReadError(f"File {file_name}, riga {len(rows) + 1}: {detail}. Controllare le virgolette.") from None
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    return rows

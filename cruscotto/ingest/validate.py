@@ -124,6 +124,9 @@ def validate(sheets: list[Sheet], stored: StoredRows | None = None, svuota_tabel
         if key in TABLES_BY_NAME:
             if key in by_table:
                 result.problems.append(Problem(sheet.file, sheet.name, None, None, f"il foglio {key} compare due volte.", group="Struttura"))
+            if sheet.hidden:  # what nobody sees in Excel must not change the figures
+                result.problems.append(Problem(sheet.file, sheet.name, None, None, "il foglio è nascosto: mostrarlo in "
+                                               "Excel (clic destro su una scheda → Scopri) o toglierlo.", group="Struttura"))
             by_table[key] = sheet
         elif not sheet.name.startswith("_") and sheet.name.lower() not in ("istruzioni", "leggimi", "elenchi"):
             result.problems.append(Problem(

@@ -307,16 +307,7 @@ def archive(con, data: bytes, file_name: str, sha256: str) -> Path | None:
     target = folder / f"{sha256}{_safe_suffix(file_name)}"
     if target.exists() and target.stat().st_size == len(data):
         return target
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".in_arrivo_")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write_atomically(target, data)
     return target
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pandas as pd
 
@@ -76,19 +75,6 @@ def commit_file(con, data: bytes, file_name: str, utente: str | None = None) -> 
     checked = pipeline.check(con, data, file_name)
     assert checked.ok, checked.error or [str(p) for p in checked.validated.errors]
     return pipeline.commit(con, checked, data, utente)
-
-
-def csv_folder_as_xlsx(folder) -> bytes:
-    """The shipped data/ CSVs as one workbook, cells kept as the CSV text (for the two-paths test)."""
-    from cruscotto.store.schema import TABLES_BY_NAME
-
-    folder = Path(folder)
-    sheets = {}
-    for name in TABLES_BY_NAME:
-        path = folder / f"{name}.csv"
-        if path.exists():
-            sheets[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return to_xlsx(sheets)
 
 
 def read_csv(data: bytes) -> pd.DataFrame:

@@ -22,7 +22,11 @@ _MARKUP_FROM_DATA_JS = r"""(addresses) => {
   const out = [];
   for (const el of document.querySelectorAll('img, image, a[href], iframe, video, audio, source')) {
     const where = el.getAttribute('src') || el.getAttribute('href') || el.getAttribute('xlink:href') || '';
-    if (addresses.some(a => where.includes(a))) out.push(el.outerHTML.slice(0, 200));
+    // a link of the app's own (another page, with the chamber's name in its query string) is not markup from data:
+    // what counts is where it would take the reader or load from
+    let host = '';
+    try { host = new URL(where, location.href).host; } catch (e) { host = where; }
+    if (addresses.some(a => host.includes(a))) out.push(el.outerHTML.slice(0, 200));
   }
   main.querySelectorAll('.katex, .stMarkdownColoredText').forEach(el => out.push(el.outerHTML.slice(0, 200)));
   document.querySelectorAll('.main-svg a').forEach(el => out.push('plotly link: ' + el.outerHTML.slice(0, 200)));

@@ -1,0 +1,126 @@
+"""Checks of the codes and their numbering: a code used twice or printed for two blocks, codes that differ only by
+a zero, an objective without a printed code or whose code does not descend from its parent, a gap in a sequence."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from cruscotto.verifica.fatti import NODI
+from cruscotto.verifica.frasi import NODO, line, lines, nodo, titolo_nodo
+from cruscotto.verifica.gravita import AVVISO, ERRORE, INFO
+from cruscotto.verifica.numeri import as_list, missing
+from cruscotto.verifica.registry import check, query, rilievo
+
+
+@check(id="codice_duplicato", titolo="Codice usato più volte",
+       verifica="Lo stesso codice per due aree, obiettivi o indicatori.", gravita=(ERRORE,), quando="errore.")
+def codice_duplicato(nodi: list = NODI, codici_indicatori: pd.DataFrame = query("verifica_codici_indicatori")):
+    seen = set()
+    for r in nodi:
+        key = (r.ente, r.anno, r.codice)
+        if r.occorrenze > 1 and key not in seen:
+            seen.add(key)
+            cited = lines(*[x.riga_fonte for x in nodi if (x.ente, x.anno, x.codice) == key])
+            yield rilievo(ERRORE, f"Il codice {r.codice} è usato {r.occorrenze} volte (righe {cited}).",
+                          **{**nodo(r), "righe_fonte": cited})
+    for r in codici_indicatori.itertuples():
+        cited = lines(*as_list(r.righe_fonte))
+        yield rilievo(ERRORE, f"Il codice di indicatore {r.codice} è usato {r.occorrenze} volte (righe {cited}).",
+                      ente=r.ente, anno=int(r.anno), codice_indicatore=r.codice, righe_fonte=cited)
+
+
+@check(id="codici_ambigui", titolo="Codici che differiscono solo per uno zero",
+       verifica="Codici che diventano uguali togliendo gli zeri iniziali (es. 2019_01_02_4 e 2019_01_02_04).",
+       gravita=(AVVISO,), quando="avviso.")
+def codici_ambigui(nodi: list = NODI):
+    groups = defaultdict(list)
+    for r in nodi:
+        groups[(r.ente, r.anno, _normalised(r.codice))].append(r)
+    for (ente, anno, _), members in groups.items():
+        if len({m.codice for m in members}) < 2:
+            continue
+        members = sorted(members, key=lambda m: m.riga_fonte or 0)
+        described = " e ".join(f"{m.codice} ({line(m.riga_fonte)}" + (f", «{m.titolo}»)" if not missing(m.titolo) else ")")
+                               for m in members)
+        last = members[-1]  # one finding, on the code printed last
+        yield rilievo(AVVISO, f"I codici {described} differiscono solo per uno zero iniziale: sono obiettivi diversi, "
+                              "ma chi legge (o un foglio di calcolo che toglie gli zeri) li confonde facilmente.",
+                      ente=ente, anno=int(anno), codice_obiettivo=last.codice,
+                      righe_fonte=lines(*[x.riga_fonte for x in members]))
+
+
+def _normalised(code: str) -> str:
+    return "_".join(part.lstrip("0") or "0" if part.isdigit() else part for part in code.split("_"))
+
+
+@check(id="codice_mancante", titolo="Obiettivo senza codice nel documento",
+       verifica="Obiettivi il cui codice non è stampato nel documento (il codice nel cruscotto è assegnato in "
+                "trascrizione).",
+       gravita=(AVVISO,), quando="avviso.")
+def codice_mancante(nodi: list = NODI):
+    for r in nodi:
+        if r.livello != "area" and missing(r.codice_documento):
+            yield rilievo(AVVISO, f"{NODO[r.livello]}{titolo_nodo(r)} ({line(r.riga_fonte)}) non ha codice nel "
+                                  f"documento: nel cruscotto ha il codice {r.codice}, assegnato in trascrizione. Un "
+                                  "lettore della relazione non può citarlo.", **nodo(r))
+
+
+@check(id="codice_fuori_ramo", titolo="Codice che non discende dal padre",
+       verifica="Obiettivi il cui codice non comincia con quello del padre.", gravita=(AVVISO,), quando="avviso.")
+def codice_fuori_ramo(nodi: list = NODI):
+    for r in nodi:
+        if r.livello == "area" or missing(r.codice_documento) or missing(r.codice_padre):
+            continue
+        if not str(r.codice).startswith(f"{r.codice_padre}_"):
+            yield rilievo(AVVISO, f"{NODO[r.livello]} {r.codice}{titolo_nodo(r)} è figlio di {r.codice_padre}, ma il "
+                                  f"suo codice non comincia con «{r.codice_padre}_».", **nodo(r))
+
+
+@check(id="numerazione_saltata", titolo="Numerazione degli obiettivi con un salto",
+       verifica="Numeri mancanti nella sequenza degli obiettivi figli dello stesso padre.", gravita=(INFO,),
+       quando="info.")
+def numerazione_saltata(nodi: list = NODI):
+    children = defaultdict(list)
+    for r in nodi:
+        if missing(r.codice_padre) or missing(r.codice_documento):
+            continue
+        last = str(r.codice_documento).rsplit("_", 1)[-1]
+        if str(r.codice_documento).startswith(f"{r.codice_padre}_") and last.isdigit():
+            children[(r.ente, r.anno, r.codice_padre)].append((int(last), r))
+    for (ente, anno, parent), items in children.items():
+        numbers = {n for n, _ in items}
+        width = max(len(str(r.codice_documento).rsplit("_", 1)[-1]) for _, r in items)
+        for gap in sorted(set(range(1, max(numbers) + 1)) - numbers):
+            before = max((n for n in numbers if n < gap), default=None)
+            after = min(n for n in numbers if n > gap)
+            prev = next((r for n, r in items if n == before), None)
+            nxt = next(r for n, r in items if n == after)
+            passage = f"passa da {prev.codice} a {nxt.codice}" if prev is not None else f"comincia da {nxt.codice}"
+            yield rilievo(INFO, f"Tra gli obiettivi figli di {parent} la numerazione {passage}: manca "
+                                f"{parent}_{str(gap).zfill(width)}, che il documento non riporta (nessun obiettivo è "
+                                "stato inventato).",
+                          ente=ente, anno=int(anno), codice_obiettivo=parent,
+                          righe_fonte=lines(prev.riga_fonte if prev is not None else None, nxt.riga_fonte))
+
+
+@check(id="codice_stampato_piu_volte", titolo="Codice stampato per due blocchi",
+       verifica="Codici che il documento stampa per più blocchi diversi (tabella codici_ripetuti): la trascrizione li "
+                "riunisce, ma chi cita il codice non sa di quale blocco parla.",
+       gravita=(AVVISO,), quando="avviso.")
+def codice_stampato_piu_volte(ripetuti: pd.DataFrame = query("verifica_codici_ripetuti")):
+    """Codes the document prints for two blocks: the transcription merges them, codici_ripetuti keeps the fact."""
+    for r in ripetuti.itertuples():
+        righe = [int(x) for x in as_list(r.righe)]
+        printed = ", ".join(f"r. {x}" for x in righe)
+        if missing(r.livello):
+            made = "Nessun obiettivo del cruscotto ha questo codice: controllare la tabella codici_ripetuti."
+        else:
+            what = {"area": "area", "strategico": "obiettivo strategico", "operativo": "obiettivo operativo"}[r.livello]
+            made = (f"La trascrizione ne fa un solo {what} con {int(r.indicatori)} "
+                    f"{'indicatore' if int(r.indicatori) == 1 else 'indicatori'}.")
+        text = (f"Il codice {r.codice} è stampato {int(r.stampe)} volte, per blocchi diversi ({printed}). {made} Chi "
+                "cita il codice, o lo cerca nel documento, non sa a quale blocco si riferisce: la relazione dovrebbe "
+                "dare a ogni blocco il suo codice."
+                + (f" Nota di trascrizione: {r.note}" if not missing(r.note) else ""))
+        yield rilievo(AVVISO, text, ente=r.ente, anno=int(r.anno), codice_obiettivo=r.codice, righe_fonte=lines(*righe))

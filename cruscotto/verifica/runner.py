@@ -1,0 +1,115 @@
+"""Running the Verifica: every registered check with its facts (each query read once per run and shared), the
+findings titled by the registry, placed in their objective and area, given their rule and their quoted lines,
+sorted errors first."""
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from dataclasses import asdict, replace
+
+import pandas as pd
+
+from cruscotto.ingest import fonte
+from cruscotto.store import queries
+from cruscotto.verifica import registry
+from cruscotto.verifica.fatti import INDICATORI_SQL, NODI_SQL
+from cruscotto.verifica.gravita import ERRORE, GRAVITA
+from cruscotto.verifica.numeri import missing
+from cruscotto.verifica.registry import CHECKS, COLUMNS, Fatto, Finding, Query, fatto, finding, query, sources
+
+# The modules of the families of checks, in the order their checks are listed (the page's filter and table, the
+# PDF, docs/verifica.md); within a module, in the order they are written. A new family module is added here.
+FAMIGLIE = ("ricalcolo", "tassi", "esiti", "piano", "codici", "riscontri", "regole")
+for _famiglia in FAMIGLIE:
+    importlib.import_module(f"cruscotto.verifica.{_famiglia}")
+registry.ordina(FAMIGLIE)
+
+_ORDER = {g: i for i, g in enumerate(GRAVITA)}
+
+
+class Facts:
+    """The facts of one run (chamber and year, None = all), each read or derived once, on first use."""
+
+    def __init__(self, con, ente: str | None, anno: int | None):
+        self._con, self._params, self._cache = con, {"ente": ente, "anno": anno}, {}
+
+    def get(self, source: Query | Fatto):
+        if source not in self._cache:
+            if isinstance(source, Query):
+                self._cache[source] = queries.run(self._con, source.name, self._params)
+            else:
+                self._cache[source] = source.fn(**self.arguments(source.fn))
+        return self._cache[source]
+
+    def arguments(self, fn) -> dict:
+        return {name: self.get(source) for name, source in sources(fn).items()}
+
+
+def run_checks(con, ente: str | None = None, anno: int | None = None) -> list[Finding]:
+    """Every check on the store (optionally one chamber and year), sorted errors first."""
+    facts = Facts(con, ente, anno)
+    findings = [finding(c, found) for c in CHECKS.values() for found in c.fn(**facts.arguments(c.fn))]
+    where, text = facts.get(_COLLOCAZIONE), facts.get(_TESTO)
+    findings = [_completed(_placed(f, *where), text) for f in findings]
+    return sorted(findings, key=lambda f: (_ORDER[f.gravita], f.ente, f.anno, f.codice_area or "", f.oggetto, f.controllo))
+
+
+def findings_frame(findings: list[Finding]) -> pd.DataFrame:
+    frame = pd.DataFrame([asdict(f) for f in findings], columns=COLUMNS)
+    frame.insert(frame.columns.get_loc("titolo"), "oggetto", [f.oggetto for f in findings])
+    return frame
+
+
+def counts(findings: list[Finding]) -> dict[str, int]:
+    out = {g: 0 for g in GRAVITA}
+    for f in findings:
+        out[f.gravita] += 1
+    return out
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.gravita == ERRORE for f in findings)
+
+
+# ------------------------------------------------------------------ what every finding gets after its check
+
+@fatto
+def _COLLOCAZIONE(nodi: pd.DataFrame = NODI_SQL, indicatori: pd.DataFrame = INDICATORI_SQL):
+    """(area of each node, objective of each indicator), by (ente, anno, codice)."""
+    areas = {(e, int(a), c): area for e, a, c, area in zip(nodi["ente"], nodi["anno"], nodi["codice"], nodi["codice_area"])
+             if not missing(area)}
+    owners = {(e, int(a), c): o for e, a, c, o in zip(indicatori["ente"], indicatori["anno"], indicatori["codice"],
+                                                      indicatori["codice_obiettivo"])}
+    return areas, owners
+
+
+@fatto
+def _TESTO(testo: pd.DataFrame = query("fonte_testo")) -> dict[tuple[str, int], dict[int, str]]:
+    """The report's text (fonte_righe) by (ente, anno) and line, for the quotations."""
+    out: dict[tuple[str, int], dict[int, str]] = defaultdict(dict)
+    for ente, anno, riga, riga_testo in zip(testo["ente"], testo["anno"], testo["riga"], testo["testo"]):
+        out[(ente, int(anno))][int(riga)] = riga_testo
+    return out
+
+
+def _placed(f: Finding, areas, owners) -> Finding:
+    """Fill in the objective (from the indicator) and the area (from the objective) a finding belongs to."""
+    changes = {}
+    obiettivo = f.codice_obiettivo or owners.get((f.ente, int(f.anno), f.codice_indicatore))
+    if obiettivo and not f.codice_obiettivo:
+        changes["codice_obiettivo"] = obiettivo
+    if obiettivo and not f.codice_area and areas.get((f.ente, int(f.anno), obiettivo)):
+        changes["codice_area"] = areas[(f.ente, int(f.anno), obiettivo)]
+    return replace(f, **changes) if changes else f
+
+
+def _completed(f: Finding, text) -> Finding:
+    """The rule applied (the check's own description when the finding names no configurable rule) and the text of
+    the cited lines, from the stored source (fonte_righe), when the report's text is loaded."""
+    changes = {}
+    if f.regola is None:
+        changes["regola"] = CHECKS[f.controllo].regola
+    quoted = fonte.citation(text.get((f.ente, int(f.anno)), {}), f.righe_fonte)
+    if quoted and f.citazione is None:
+        changes["citazione"] = quoted
+    return replace(f, **changes) if changes else f
