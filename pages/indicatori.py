@@ -1,7 +1,6 @@
 """Indicatori: every indicator in one table, filtered by area, obiettivo strategico (shared filters), tipo,
 responsabile, centro di responsabilità, esito and free text; a row chosen in the table (or in «Dettaglio») shows its
 detail and the chart of its series."""
-import pandas as pd
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text
@@ -74,7 +73,7 @@ with sections.section():
             st.text(f"{label}: {ind[column]}")
     st.caption(f"Obiettivo {text.md(ind['codice_obiettivo'])} · area {text.md(ind['codice_area'])} · riga "
                f"{ind['riga_fonte']} della relazione")
-    value_lines = [ind["riga_va"], ind["riga_vr"]] if pd.notna(ind["riga_va"]) else [ind["riga_fonte"]]
+    value_lines = [ind["riga_fonte"]] if formatting.missing(ind["riga_va"]) else [ind["riga_va"], ind["riga_vr"]]
     fonte.quote(selection.ente, selection.anno, value_lines,
                 label="Valore atteso e valore raggiunto come li stampa la relazione (▶ = riga citata):")
 with sections.section():

@@ -9,7 +9,7 @@ from ui.export_buttons import View
 
 selection = page.start()
 
-PER = {per: labels.label(column).heading for per, column in scorecard.GROUPINGS.items()}
+PER = {per: labels.label("nome", per).heading for per in scorecard.GROUPINGS}  # the scorecard's own labels
 per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-params", format_func=PER.get, horizontal=True)
 scope = selection.params("ente", "anno", "area", "obiettivo")
 card = query("responsabili_scorecard", **scope, per=per)
@@ -26,10 +26,8 @@ with sections.section(f"Scheda per {PER[per].lower()}"):
                     config=charts.PNG_CONFIG, key="grafico_responsabili")
     banner.legend()
 with sections.section():
-    # `nome` holds a responsabile or a centro di responsabilità: the column is named (and headed) for what it holds
     exports.show(card[["nome", "aree", "obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili",
-                       "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]]
-                 .rename(columns={"nome": scorecard.GROUPINGS[per]}), "Scheda")
+                       "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]], "Scheda", per)
 
 # --- Indicators of one name --------------------------------------------------------------------------------------
 st.subheader("Indicatori di un responsabile")

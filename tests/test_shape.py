@@ -49,6 +49,17 @@ def test_pages_run_no_sql(path):
     assert not re.search(r"\.execute\(|\bSELECT\s+[\w*]", source), f"{path.name} runs SQL"
 
 
+@pytest.mark.parametrize("path", _python_files("pages"), ids=lambda p: p.name)
+def test_pages_only_lay_out(path):
+    """A page builds no table of its own: no pandas, no headings renamed, no formats listed (cruscotto/present/labels.py
+    declares them), no st.dataframe or st.metric of its own (ui.tables.show, ui.page.figure), and it starts with the
+    shared preamble (ui.page.start)."""
+    source = path.read_text(encoding="utf-8")
+    assert "pandas" not in _imports(path), f"{path.name} imports pandas"
+    assert not re.search(r"\.rename\(|kinds\s*=|st\.dataframe\(|\.metric\(|st\.title\(", source), path.name
+    assert "page.start(" in source, f"{path.name} does not start with ui.page.start()"
+
+
 def _query_files() -> dict[str, Path]:
     """Page-facing queries by name (what queries.run accepts): every .sql outside staging/intermediate layers."""
     return {p.stem: p for p in QUERIES.glob("*.sql")}
