@@ -15,7 +15,9 @@ import time
 
 from common import OUT, ROOT, dataset, it, load, median_ms, write_section
 
-from cruscotto import charts, queries, store  # noqa: E402
+from cruscotto import store  # noqa: E402
+from cruscotto.present import charts  # noqa: E402
+from cruscotto.store import queries  # noqa: E402
 
 PAGES = ("pages/panoramica.py", "pages/andamenti.py")
 

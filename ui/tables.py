@@ -57,6 +57,7 @@ def grid_values(frame: pd.DataFrame, found: dict[str, labels.Label]) -> pd.DataF
         out[column] = series / 100 if label.kind == "percent" else series
     return out
 
+
 def show(frame: pd.DataFrame, scope: str | None = None, *, empty: str | None = None,
          column_config: dict | None = None, **kwargs):
     """st.dataframe of `frame` (columns as the queries name them) with headings and formats from the labels; an
