@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test setup build screenshots clean
+.PHONY: run test setup build screenshots relazione-docs clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test: setup
 # A PNG of every page of app.py under docs/screenshots/, drawn by chromium against a temporary store.
 screenshots: setup
 	$(PY) tests/e2e/screenshots.py
+
+# The pictures of the Relazione under docs/relazione/ (the 2019 Relazione of data/, a few pages; needs pdftoppm).
+relazione-docs: setup
+	$(PY) docs/relazione/make_pages.py
 
 clean:
 	rm -rf $(VENV) data/cruscotto.duckdb data/cruscotto.duckdb.wal

@@ -5,13 +5,15 @@ queries/.
 """
 import streamlit as st
 
-from ui import page, store_status
+from ui import page, printing, store_status
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
 
 current = page.navigation()
+printing.install()  # every page prints well from the browser's menu (ui/printing.py)
 # What the user must know about the store (rebuilt, new, read-only, a failure) is said on every page, in Italian.
 with store_status.guard():
-    # Shared filters (ente, anno, area, obiettivo): drawn here, in the main script, so that they stay in the URL and
-    # keep their value when the page changes; then the page, with an Italian message, never a traceback, if it fails.
+    # The sidebar's choices, drawn here in the main script so that they stay in the URL and keep their value when the
+    # page changes: «Dati come alla versione N», then ente, anno, area, obiettivo; then the page, with an Italian
+    # message, never a traceback, if it fails.
     page.run(current)

@@ -128,7 +128,7 @@ def main() -> int:
 
     folder = OUT / "attack"
     paths = make_attack_files.build(folder)
-    lines = ["## 4. File d'attacco: costo del rifiuto", "",
+    lines = ["## 5. File d'attacco: costo del rifiuto", "",
              f"Comando: `.venv/bin/python bench/bench_attack.py --runs {args.runs}`. File scritti da "
              "`tests/attack/make_attack_files.py` in `bench/out/attack/`. Tempo = `reader.read_bytes` in questo processo "
              f"con il fork server già avviato (come nell'app dopo il primo caricamento), mediana di {args.runs} dopo una "

@@ -71,7 +71,7 @@ def main() -> int:
     parser.add_argument("--series", type=int, nargs="+", default=[1000, 99999])
     args = parser.parse_args()
     os.chdir(ROOT)
-    lines = ["## 5. Pagine con moltissime serie storiche", "",
+    lines = ["## 6. Pagine con moltissime serie storiche", "",
              f"Comando: `.venv/bin/python bench/bench_many_series.py --runs {args.runs} --series "
              f"{' '.join(map(str, args.series))}`. Dati spediti più N serie di 3 anni scritte direttamente nel database. "
              f"Pagina = un'esecuzione completa sotto AppTest, cache svuotate prima (mediana di {args.runs}); grafico = "

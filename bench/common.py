@@ -92,7 +92,8 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     versions = ", ".join(f"{p} {metadata.version(p)}" for p in
-                         ("streamlit", "duckdb", "pandas", "numpy", "pyarrow", "plotly", "python-calamine", "openpyxl", "playwright"))
+                         ("streamlit", "duckdb", "pandas", "numpy", "pyarrow", "plotly", "python-calamine", "openpyxl", "playwright",
+                          "weasyprint", "kaleido"))
     chromium = "?"
     try:
         chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True, timeout=20).stdout.strip()

@@ -1,6 +1,15 @@
-"""The editor role: uploads, rollbacks and archived files need the editor; viewers browse and export only.
+"""Who may change the data: uploads, rollbacks and archived files need an editor; viewers browse and export only.
 
-It fails closed: whoever cannot be shown to be the editor is a viewer.
+It fails closed: whoever cannot be shown to be an editor is a viewer.
+
+Three ways to configure it (the first that is set wins; a mix of named users and the one editor password is refused):
+- named users (issue 16): `[[utenti]]` tables in `.streamlit/secrets.toml`, each with `nome`, `hash` (from
+  `python -m cruscotto hash-password`), `ruolo` (lettore, editor, oiv) and, for an editor, `enti` = the chambers they
+  may change (["*"] = all). An editor imports and rolls back only their chambers and writes motivazioni and comments
+  for them; the OIV writes notes (for `enti`, or all chambers when not given) and cannot import; a lettore reads.
+  Every version and note records the name (`Utente`);
+- one editor password (below): whoever gives it may do everything;
+- local single-user mode: whoever opens the app may do everything, and the page says so.
 
 The password is never stored: only a salted scrypt hash (stdlib `hashlib.scrypt`), written by
 `python -m cruscotto hash-password` as `scrypt$n$r$p$salt$hash` (salt and hash in base64). The comparison is
@@ -37,12 +46,15 @@ from typing import Callable
 
 import tomllib
 
+from cruscotto.store.schema import NOTA_OIV
+
 log = logging.getLogger(__name__)
 
 ENV_VAR = "CRUSCOTTO_EDITOR_PASSWORD_HASH"
 LOCAL_MODE_ENV = "CRUSCOTTO_MODALITA_LOCALE"
 SECRETS_KEY = "editor_password_hash"
 LOCAL_MODE_KEY = "modalita_locale"
+USERS_KEY = "utenti"
 SECRETS_TABLE = "cruscotto"
 SECRETS_PATH = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml"
 
@@ -63,17 +75,76 @@ class WeakPasswordError(ValueError):
     pass
 
 
+LETTORE, EDITOR, OIV = "lettore", "editor", "oiv"
+RUOLI = (LETTORE, EDITOR, OIV)
+UNICO = "unico"  # the one user of local mode, or whoever gives the one editor password: may do everything
+ALL_CHAMBERS = "*"
+USER_KEYS = ("nome", "hash", "ruolo", "enti")
+
+
+@dataclass(frozen=True)
+class UserEntry:
+    """A named user as `.streamlit/secrets.toml` declares it."""
+    nome: str
+    hash: str
+    ruolo: str
+    enti: frozenset[str] | None  # None: every chamber
+
+
+@dataclass(frozen=True)
+class Utente:
+    """Who acts, and what they may do. `nome` is what versions and notes record."""
+    nome: str | None
+    ruolo: str  # RUOLI or UNICO
+    enti: frozenset[str] | None = None  # the chambers they may change (None: every chamber)
+
+    def _owns(self, ente: str) -> bool:
+        return self.enti is None or ente in self.enti
+
+    @property
+    def may_import(self) -> bool:
+        """May upload and roll back (for their chambers)."""
+        return self.ruolo in (EDITOR, UNICO)
+
+    def may_change(self, ente: str) -> bool:
+        return self.may_import and self._owns(ente)
+
+    def may_annotate(self, tipo: str, ente: str) -> bool:
+        """The OIV writes its notes, an editor the motivazioni and comments of their chambers."""
+        if self.ruolo == UNICO:
+            return True
+        return self._owns(ente) and (self.ruolo == OIV if tipo == NOTA_OIV else self.ruolo == EDITOR)
+
+    def describe(self) -> str:
+        """«mario.rossi (editor di CCIAA di Cremona)», in Italian, for the page."""
+        if self.ruolo == UNICO:
+            return self.nome or "utente unico"
+        where = "" if self.enti is None else " di " + ", ".join(sorted(self.enti))
+        if self.ruolo == LETTORE:
+            return f"{self.nome} (lettore)"
+        return f"{self.nome} ({self.ruolo}{where})" if self.ruolo == EDITOR else f"{self.nome} (OIV{where})"
+
+
 @dataclass(frozen=True)
 class EditorConfig:
     hash: str | None  # set: the editor is whoever gives the password
     source: str  # where the hash or the local mode came from, for the page
     problem: str | None = None  # Italian: a setting that cannot be used (then nobody is editor)
     local_mode: bool = False  # explicit single-user mode, no hash: everyone is editor
+    users: tuple[UserEntry, ...] = ()  # named users: each logs in with a name and a password
 
     @property
     def read_only(self) -> bool:
         """Nothing configured (or nothing usable): nobody can become editor."""
-        return self.hash is None and not self.local_mode
+        return self.hash is None and not self.local_mode and not self.users
+
+    def user(self, nome: str | None, stored_hash: str | None) -> Utente | None:
+        """The named user `nome`, if they are still configured with the hash they logged in with (a changed password
+        or a removed user logs the session out)."""
+        entry = next((u for u in self.users if u.nome == nome), None)
+        if entry is None or stored_hash is None or not hmac.compare_digest(entry.hash, stored_hash):
+            return None
+        return Utente(entry.nome, entry.ruolo, entry.enti)
 
 
 def _b64(data: bytes) -> str:
@@ -153,6 +224,8 @@ def _stray_keys(data: dict, prefix: str = "") -> list[str]:
     found = []
     for key, value in data.items():
         path = f"{prefix}{key}"
+        if path in (USERS_KEY, f"{SECRETS_TABLE}.{USERS_KEY}"):
+            continue  # the named users: checked one by one in _users
         if isinstance(value, dict):
             found += _stray_keys(value, f"{path}.")
         elif path not in allowed and (path.startswith(f"{SECRETS_TABLE}.")
@@ -174,14 +247,14 @@ def _read_secrets(path: Path) -> dict:
         raise _ConfigError(
             f"in .streamlit/{path.name} " + ("la chiave " if len(stray) == 1 else "le chiavi ")
             + ", ".join(f"«{k}»" for k in stray) + (" non è letta" if len(stray) == 1 else " non sono lette")
-            + f": le chiavi ammesse sono {SECRETS_KEY} e {LOCAL_MODE_KEY}, al primo livello del "
+            + f": le chiavi ammesse sono {SECRETS_KEY}, {LOCAL_MODE_KEY} e le tabelle [[{USERS_KEY}]], al primo livello del "
             f"file oppure sotto [{SECRETS_TABLE}] (una chiave scritta sotto un'altra intestazione [...] appartiene a "
             "quella). Correggere il nome o la posizione.")
     table = data.get(SECRETS_TABLE, {})
     if not isinstance(table, dict):
         raise _ConfigError(f"in .streamlit/{path.name} {SECRETS_TABLE} dev'essere una tabella [{SECRETS_TABLE}].")
     settings = {}
-    for key in (SECRETS_KEY, LOCAL_MODE_KEY):
+    for key in (SECRETS_KEY, LOCAL_MODE_KEY, USERS_KEY):
         if key in data and key in table:
             raise _ConfigError(f"in .streamlit/{path.name} {key} è sia al primo livello sia sotto [{SECRETS_TABLE}]: "
                                "lasciarne uno solo.")
@@ -202,6 +275,13 @@ def _settings(secrets_path: Path) -> EditorConfig:
                            f"{LOCAL_MODE_ENV}. Correggere il nome.")
     found = _read_secrets(secrets_path)
     in_file = f"la chiave {{}} di .streamlit/{secrets_path.name}"
+    if USERS_KEY in found:
+        if ENV_VAR in os.environ or SECRETS_KEY in found:
+            where = f"la variabile d'ambiente {ENV_VAR}" if ENV_VAR in os.environ else in_file.format(SECRETS_KEY)
+            raise _ConfigError(f"in .streamlit/{secrets_path.name} ci sono gli utenti [[{USERS_KEY}]] e c'è anche la "
+                               f"password di editor unica ({where}): usare gli uni o l'altra, non entrambi.")
+        return EditorConfig(None, f"gli utenti [[{USERS_KEY}]] di .streamlit/{secrets_path.name}",
+                            users=_users(found[USERS_KEY], secrets_path.name))
     if ENV_VAR in os.environ:
         return _hash_setting(os.environ[ENV_VAR], f"la variabile d'ambiente {ENV_VAR}")
     if SECRETS_KEY in found:
@@ -212,6 +292,55 @@ def _settings(secrets_path: Path) -> EditorConfig:
         value, source = found.get(LOCAL_MODE_KEY, False), in_file.format(LOCAL_MODE_KEY)
     local = _flag(value, source)
     return EditorConfig(None, source if local else "", local_mode=local)
+
+
+def _users(listed, file_name: str) -> tuple[UserEntry, ...]:
+    """The [[utenti]] tables, each checked: one that cannot be trusted makes the whole setting unusable."""
+    where = f"in .streamlit/{file_name}"
+    if not isinstance(listed, list) or not listed or not all(isinstance(u, dict) for u in listed):
+        raise _ConfigError(f"{where} {USERS_KEY} dev'essere un elenco di tabelle [[{USERS_KEY}]], ciascuna con "
+                           f"{', '.join(USER_KEYS)}.")
+    users, seen = [], set()
+    for number, item in enumerate(listed, start=1):
+        nome = item.get("nome")
+        who = f"{where} l'utente n. {number}" + (f" («{nome}»)" if isinstance(nome, str) and nome.strip() else "")
+        if unknown := sorted(set(item) - set(USER_KEYS)):
+            raise _ConfigError(f"{who} ha " + ", ".join(f"«{k}»" for k in unknown) + ": le chiavi ammesse sono "
+                               + ", ".join(USER_KEYS) + " (la password non si scrive: solo il suo hash, in hash).")
+        if not isinstance(nome, str) or not nome.strip():
+            raise _ConfigError(f"{who} non ha un nome (nome = \"...\").")
+        nome = nome.strip()
+        if nome.lower() in seen:
+            raise _ConfigError(f"{who}: il nome compare due volte.")
+        seen.add(nome.lower())
+        stored = item.get("hash")
+        if not isinstance(stored, str) or not stored.strip():
+            raise _ConfigError(f"{who} non ha l'hash della password (hash = \"...\", da python -m cruscotto hash-password).")
+        try:
+            check_format(stored)
+        except HashFormatError as exc:
+            raise _ConfigError(f"{who}: l'hash della password non è valido: {exc}.") from None
+        ruolo = item.get("ruolo")
+        if ruolo not in RUOLI:
+            raise _ConfigError(f"{who}: ruolo «{ruolo}» non ammesso; i ruoli sono {', '.join(RUOLI)}.")
+        users.append(UserEntry(nome, stored.strip(), ruolo, _chambers(item.get("enti"), ruolo, who)))
+    return tuple(users)
+
+
+def _chambers(enti, ruolo: str, who: str) -> frozenset[str] | None:
+    """The chambers a user may change: required for an editor (["*"] = all), optional for the OIV (absent = all)."""
+    if enti is None and ruolo != EDITOR:
+        return None
+    if not isinstance(enti, list) or not enti or not all(isinstance(e, str) and e.strip() for e in enti):
+        raise _ConfigError(f"{who}: enti dev'essere l'elenco delle camere che può modificare, per esempio "
+                           f"enti = [\"CCIAA di Cremona\"] (oppure [\"{ALL_CHAMBERS}\"] per tutte).")
+    names = frozenset(e.strip() for e in enti)
+    if ALL_CHAMBERS in names:
+        if len(names) > 1:
+            raise _ConfigError(f"{who}: enti contiene «{ALL_CHAMBERS}» (tutte le camere) insieme ad altri nomi: "
+                               "lasciarne uno solo.")
+        return None
+    return names
 
 
 def _hash_setting(stored, source: str) -> EditorConfig:
@@ -234,8 +363,9 @@ def editor_config(secrets_path: Path | None = None) -> EditorConfig:
 
 
 def is_editor(password: str | None, config: EditorConfig | None = None) -> bool:
+    """The one editor password (or local mode). Named users log in with attempt_user_login."""
     config = config or editor_config()
-    if config.problem:
+    if config.problem or config.users:
         return False
     if config.hash:
         return verify(password or "", config.hash)
@@ -293,12 +423,15 @@ class LoginThrottle:
 class LoginResult:
     ok: bool
     message: str | None = None  # Italian, for the page when not ok
+    user: UserEntry | None = None  # the named user who logged in
 
 
 EVERYONE = "*"  # the process-wide key: an attacker opening new sessions is slowed down too
 SESSION_THROTTLE = LoginThrottle(free=3)
 GLOBAL_THROTTLE = LoginThrottle(free=10)
+USER_THROTTLE = LoginThrottle(free=5)  # per user name: guessing one user's password from many sessions is slowed too
 _LOGIN_LOCK = threading.Lock()
+_NOBODY_HASH: list[str] = []  # checked for an unknown name, so that a wrong name costs what a wrong password costs
 
 
 def attempt_login(password: str, config: EditorConfig, session: str, *,
@@ -325,3 +458,38 @@ def attempt_login(password: str, config: EditorConfig, session: str, *,
     log.warning("editor login failed: wrong password (session %s; %d consecutive failures in this session, "
                 "%d recent in all sessions)", session, mine, all_)
     return LoginResult(False, "Password non corretta.")
+
+
+def attempt_user_login(nome: str, password: str, config: EditorConfig, session: str, *,
+                       per_session: LoginThrottle | None = None, everyone: LoginThrottle | None = None,
+                       per_user: LoginThrottle | None = None) -> LoginResult:
+    """Check a named user's password, with the same slowing down as attempt_login and a count per user name.
+
+    An unknown name and a wrong password get the same answer, after the same work."""
+    per_session, everyone = per_session or SESSION_THROTTLE, everyone or GLOBAL_THROTTLE
+    per_user = per_user or USER_THROTTLE
+    if config.problem or not config.users:
+        return LoginResult(False, "L'accesso con nome utente non è configurato.")
+    nome = (nome or "").strip()
+    entry = next((u for u in config.users if u.nome.lower() == nome.lower()), None)
+    user_key = f"utente:{nome.lower()}"
+    with _LOGIN_LOCK:
+        wait = max(per_session.wait(session), everyone.wait(EVERYONE), per_user.wait(user_key))
+        if wait > 0:
+            seconds = math.ceil(wait)
+            log.warning("user login refused without checking: too many failures (session %s, retry in %d s)",
+                        session, seconds)
+            return LoginResult(False, f"Troppi tentativi: riprovare tra {seconds} "
+                                      f"{'secondo' if seconds == 1 else 'secondi'}.")
+        if not _NOBODY_HASH:
+            _NOBODY_HASH.append(hash_password(secrets.token_urlsafe(16)))
+        if verify(password, entry.hash if entry else _NOBODY_HASH[0]) and entry is not None:
+            per_session.succeeded(session)
+            per_user.succeeded(user_key)
+            log.info("login of %s as %s (session %s)", entry.nome, entry.ruolo, session)
+            return LoginResult(True, user=entry)
+        mine, all_ = per_session.failed(session), everyone.failed(EVERYONE)
+        per_user.failed(user_key)
+    log.warning("user login failed: wrong name or password (session %s; %d consecutive failures in this session, "
+                "%d recent in all sessions)", session, mine, all_)
+    return LoginResult(False, "Nome utente o password non corretti.")

@@ -1,5 +1,6 @@
 """Andamenti: the historical series of the report. Pratiche evase entro 5 giorni (rate, evase and totali, index to
-2013 with its target; the missing 2014-2015 stay a gap), imprese served for internationalisation (count and % of
+2013 with its target, the public references of other chambers, Toscana and Italia with their sources; the missing
+2014-2015 stay a gap), imprese served for internationalisation (count and % of
 the previous year with the 70% target), cost containment vs 2011, and every other series in the store, over a
 chosen range of years."""
 import streamlit as st
@@ -36,7 +37,9 @@ with sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
         st.info("Nessun dato sulle pratiche evase negli anni scelti.")
     else:
         target = target_of(["pratiche_evase_5gg"], "pratiche_evase")
-        st.plotly_chart(charts.pratiche_evase(pratiche, target), width="stretch", config=charts.PNG_CONFIG, key="grafico_pratiche")
+        riferimenti = in_range(query("riferimenti", ente=selection.ente, riferimento="pratiche_evase_5gg"), "anno_valore")
+        st.plotly_chart(charts.pratiche_evase(pratiche, target, riferimenti), width="stretch", config=charts.PNG_CONFIG,
+                        key="grafico_pratiche")
         last_row = pratiche.iloc[-1]
         st.caption(f"Gli anni senza dato nella relazione restano vuoti: non sono interpolati. Indice: tasso dell'anno / tasso "
                    f"del 2013 × 100 (obiettivo ≥ {formatting.number(target, 0)}). {int(last_row['anno'])}: "
@@ -44,6 +47,11 @@ with sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
                    f"{formatting.number(last_row['indice_base'])}.")
         exports.show(pratiche[["anno", "evase", "totali", "tasso_dichiarato", "tasso_calcolato", "indice_base",
                                "indice_dichiarato"]], "Pratiche evase")
+        if not riferimenti.empty:
+            st.caption("Linee tratteggiate nere: valori di riferimento pubblici (foglio «riferimenti»), ciascuno con la "
+                       "sua fonte: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
+                                                for r in riferimenti.itertuples()) + ".")
+            exports.show(charts.references_table(riferimenti), "Riferimenti pubblici")
 
 # --- Imprese internazionalizzazione ------------------------------------------------------------------------------
 with sections.section("Imprese che usufruiscono dei servizi di supporto all'internazionalizzazione"):

@@ -1,7 +1,9 @@
-"""Carica dati: template, upload with validation and preview, atomic commit, versions and rollback.
+"""Carica dati: template (empty, or filled with the current data of a chamber-year, optionally moved to a new year),
+upload with validation and preview, atomic commit, versions and rollback.
 
 The logic lives in cruscotto/ (pipeline, ingest.diff, store.versions, auth, ingest.template); this page only shows it.
-The editor role (ui/accesso.py) guards upload, rollback and the download of archived files.
+The access section (ui/accesso.py) says who acts: an editor uploads and rolls back (only their chambers, with named
+users), and the version record names them.
 """
 import logging
 
@@ -26,8 +28,14 @@ def _template_bytes() -> bytes:
     return template.build_template()
 
 
+@st.cache_data(show_spinner="Preparazione del modello compilato…", max_entries=16)
+def _filled_bytes(ente: str, anno: int, anno_nuovo: int | None, version: int) -> bytes:
+    return template.current_workbook(con, ente, anno, anno_nuovo)
+
+
 # ---------------------------------------------------------------- role
-editor = accesso.editor_role()
+access = accesso.upload_access()
+user, editor, named = access.user, access.editor, access.named
 
 # ---------------------------------------------------------------- 1. template
 st.header("1. Modello")
@@ -36,6 +44,32 @@ st.write("Il modello è generato dallo schema dei dati: un foglio «istruzioni»
 st.download_button("Scarica il modello (.xlsx)", _template_bytes(), file_name="modello_cruscotto.xlsx",
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="scarica_modello",
                     on_click="ignore")
+with sections.section("Scarica i dati attuali come modello compilato"):
+    periods = template.periods(con)
+    if not periods:
+        st.caption("Nessun dato nel database: il modello compilato sarà disponibile dopo il primo caricamento.")
+    else:
+        st.write("Lo stesso modello, già compilato con i dati di un ente e di un anno come sono nel cruscotto: per "
+                 "correggerli senza riscriverli, oppure, spostati a un nuovo anno, come punto di partenza del nuovo "
+                 "piano (codici e anno rinominati, valori raggiunti ed esiti vuoti, valori attesi e serie storiche "
+                 "tenuti). Ricaricato senza modifiche non cambia nulla.")
+        left, middle, right = st.columns([3, 1, 2])
+        scelto = left.selectbox("Ente e anno", periods, format_func=lambda p: f"{p[0]} · {p[1]}", key="modello_periodo")
+        nuovo = middle.number_input("Nuovo anno", min_value=scelto[1] + 1, max_value=2100, value=scelto[1] + 1,
+                                    step=1, key="modello_anno_nuovo")
+        sposta = right.checkbox("Sposta i dati al nuovo anno", key="modello_sposta",
+                                help="Senza spunta il modello contiene i dati così come sono, per correggerli.")
+        ente_m, anno_m = scelto
+        target = int(nuovo) if sposta else None
+        name = f"modello_{ente_m}_{anno_m}" + (f"_verso_{target}" if target else "")
+        st.download_button("Scarica i dati attuali come modello compilato (.xlsx)",
+                           _filled_bytes(ente_m, int(anno_m), target, versions.current_version(con)),
+                           file_name="".join(c if c.isalnum() else "_" for c in name) + ".xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key="scarica_modello_compilato", on_click="ignore")
+        if target and (ente_m, target) in periods:
+            st.warning(f"Il cruscotto ha già dati di {text.md(ente_m)} per il {target}: caricando il modello spostato "
+                       "sarebbero sostituiti (l'anteprima mostra le differenze prima di scrivere).")
 
 # ---------------------------------------------------------------- 2. upload, check, preview, commit
 st.header("2. Carica un file")
@@ -52,7 +86,12 @@ with sections.section():
                    f"Dimensione massima: {max_mb} MB (server.maxUploadSize in .streamlit/config.toml).")
         if message := st.session_state.pop("esito_caricamento", None):
             st.success(message)
-        utente = st.text_input("Nome di chi carica (registrato nelle versioni)", key="utente_caricamento")
+        if named:
+            utente = user.nome
+            st.caption(f"Nelle versioni il caricamento è registrato a nome di {text.md(user.nome)}."
+                       + ("" if user.enti is None else f" Si possono caricare solo dati di: {text.md(', '.join(sorted(user.enti)))}."))
+        else:
+            utente = st.text_input("Nome di chi carica (registrato nelle versioni)", key="utente_caricamento")
         round_ = st.session_state.setdefault("giro_caricamento", 0)
         uploaded = st.file_uploader("File della relazione (.xlsx o .csv)", type=["xlsx", "csv"], key=f"file_caricamento_{round_}")
         if uploaded is not None:
@@ -61,12 +100,14 @@ with sections.section():
             svuota_key = f"svuota_tabelle_{round_}_{uploaded.file_id}"
             svuota = bool(st.session_state.get(svuota_key, False))
             previous = st.session_state.get("controllo")
-            checked = previous[1] if previous and previous[0] == (uploaded.file_id, uploaded.name, svuota) else None
+            # the check holds who checked it: another login (other chambers, another role) checks again
+            identity = (uploaded.file_id, uploaded.name, svuota, user)
+            checked = previous[1] if previous and previous[0] == identity else None
             if checked is None or (checked.preview and checked.preview.base_version != versions.current_version(con)):
                 name = text.md(uploaded.name)
                 with st.status(f"Lettura e controllo di {name}…", expanded=True) as status:
                     st.write(f"Lettura del file ({len(data) / 1e6:.1f} MB)…".replace(".", ","))
-                    checked = pipeline.check(con, data, uploaded.name, svuota_tabelle_vuote=svuota)
+                    checked = pipeline.check(con, data, uploaded.name, svuota_tabelle_vuote=svuota, user=user)
                     if checked.error:
                         status.update(label=f"{name}: il file non si può leggere", state="error", expanded=False)
                     elif checked.awaits_emptying_confirmation:
@@ -77,7 +118,7 @@ with sections.section():
                     else:
                         st.write("Controllo completato, anteprima pronta.")
                         status.update(label=f"{name}: nessun errore", state="complete", expanded=False)
-                st.session_state["controllo"] = ((uploaded.file_id, uploaded.name, svuota), checked)
+                st.session_state["controllo"] = (identity, checked)
 
             if checked.error:
                 st.error(f"{text.md(checked.error)} Il database non è stato modificato.")
@@ -126,10 +167,10 @@ with sections.section():
                                     st.markdown(f"**{label}** ({len(frame)})")
                                     tables.show(frame, labels.AS_WRITTEN, key=f"anteprima_{item.table}_{label}")
                     if preview.empty:
-                        st.info("Il file contiene esattamente i dati attuali: non c'è nulla da caricare.")
+                        st.info("Nessuna modifica: il file contiene esattamente i dati attuali, non c'è nulla da caricare.")
                     elif st.button("Conferma il caricamento", type="primary", key="conferma_caricamento"):
                         try:
-                            version = pipeline.commit(con, checked, data, utente.strip() or None)
+                            version = pipeline.commit(con, checked, data, (utente or "").strip() or None)
                         except versions.VersionError as exc:
                             st.error(f"Caricamento non eseguito: {text.md(exc)}")
                             st.session_state.pop("controllo", None)
@@ -165,8 +206,8 @@ with sections.section():
             st.caption("Non ci sono versioni precedenti da ripristinare.")
         else:
             target = st.selectbox("Versione da ripristinare", choices, key="versione_da_ripristinare")
-            # archived uploads may hold sheets never imported: editors only
-            archived = versions.archived_file(con, target) if editor else None
+            # an archived upload may hold sheets never imported, of any chamber: editors of every chamber only
+            archived = versions.archived_file(con, target) if editor and user.enti is None else None
             if archived:
                 st.download_button(f"Scarica il file caricato nella versione {target}", archived[1], file_name=archived[0],
                                    key="scarica_archiviato", on_click="ignore")
@@ -174,11 +215,19 @@ with sections.section():
             st.write(f"Ripristinando la versione {target} i dati tornano esattamente come erano allora; il ripristino è "
                      f"registrato come nuova versione ({current + 1}) e si può a sua volta annullare.")
             tables.show(rollback_preview.counts(), key="anteprima_ripristino")
+            touched = versions.chambers_changed_by_rollback(con, target)
+            if touched:
+                st.caption(f"Il ripristino cambia i dati di: {text.md(', '.join(sorted(touched)))}.")
+            others = sorted(touched - user.enti) if editor and user.enti is not None else []
             if not editor:
                 st.caption("Il ripristino e il file caricato nella versione sono riservati all'editor.")
+            elif others:
+                st.warning(f"Questo ripristino cambierebbe anche i dati di {text.md(', '.join(others))}, che "
+                           f"{text.md(user.describe())} non può modificare: va chiesto a chi può modificarli.")
             elif st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
+                who = user.nome if named else (st.session_state.get("utente_caricamento") or "").strip() or None
                 try:
-                    new = versions.rollback(con, target, utente=(st.session_state.get("utente_caricamento") or "").strip() or None)
+                    new = versions.rollback(con, target, utente=who, enti_ammessi=user.enti)
                 except versions.VersionError as exc:
                     st.error(f"Ripristino non eseguito: {text.md(exc)}")
                 except StoreError as exc:  # full disk, read-only store...: said with what to do

@@ -1,17 +1,41 @@
-"""Confronto enti: one indicator across chambers (rank, distribution), the chosen chamber highlighted."""
+"""Confronto enti: one indicator across chambers (rank, distribution), the chosen chamber highlighted; and the chamber
+against the public references it holds (other chambers, Toscana, Italia), each with its source, also when it is the
+only chamber in the store."""
 import streamlit as st
 
-from cruscotto.present import confronto, formatting, text
+from cruscotto.present import charts, confronto, formatting, text
 from ui import page, sections, tables
 from ui.data import query
 
 selection = page.start()
 
+
+def public_references() -> None:
+    """The chamber against the public references it holds (sheet «riferimenti»), one chart per series or indicator."""
+    found = query("riferimenti", ente=selection.ente)
+    if found.empty:
+        st.caption("Nessun valore di riferimento pubblico per questo ente: si aggiungono col foglio «riferimenti» "
+                   "del file caricato (territorio, anno, valore, fonte).")
+        return
+    own_series = query("series_values", ente=selection.ente)
+    scorecard = query("indicator_scorecard", ente=selection.ente, anno=selection.anno)
+    for key, group in found.groupby("riferimento", sort=False):
+        own, title = confronto.own_values(key, own_series, scorecard)
+        st.plotly_chart(confronto.references(confronto.with_references(own, group, selection.ente), title),
+                        width="stretch", key=f"riferimenti_{key}")
+        st.caption("Fonti: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
+                                         for r in group.itertuples()) + ".")
+        tables.show(charts.references_table(group))
+
+
 indicators = query("benchmark_indicators", anno=selection.anno, ente=selection.ente)
 if indicators.empty:
-    st.info(f"Nel {selection.anno} non c'è un indicatore con valore numerico in almeno due enti: il confronto "
-            "richiede le relazioni di altri enti. Si possono caricare dalla pagina di caricamento, oppure generare "
-            "dati sintetici per prova con `python -m cruscotto synth`.")
+    st.info(f"Nel {selection.anno} non c'è un indicatore con valore numerico in almeno due enti: il confronto tra "
+            "enti richiede le relazioni di altri enti (si possono caricare dalla pagina di caricamento, oppure "
+            "generare dati sintetici per prova con `python -m cruscotto synth`). Qui sotto, il confronto con i "
+            "valori di riferimento pubblici.")
+    with sections.section("Confronto con i riferimenti pubblici"):
+        public_references()
     st.stop()
 
 options = list(indicators["descrizione"])
@@ -50,3 +74,5 @@ with sections.section():
                "descrizione nello stesso anno conta una volta, con la media dei valori.")
 with st.expander("Tabella"), sections.section():
     tables.show(*confronto.table(ranking))
+with sections.section("Confronto con i riferimenti pubblici"):
+    public_references()

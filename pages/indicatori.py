@@ -1,11 +1,11 @@
 """Indicatori: every indicator in one table, filtered by area, obiettivo strategico (shared filters), tipo,
 responsabile, centro di responsabilità, esito and free text; a row chosen in the table (or in «Dettaglio») shows its
-detail and the chart of its series."""
+detail, its motivazione and notes (with the form to write them) and the chart of its series."""
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text
 from cruscotto.store import schema
-from ui import banner, filters, fonte, page, sections, verifica
+from ui import annotazioni, banner, filters, fonte, page, sections, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -78,6 +78,8 @@ with sections.section():
                 label="Valore atteso e valore raggiunto come li stampa la relazione (▶ = riga citata):")
 with sections.section():
     verifica.indicator_findings(codice, selection.ente, selection.anno)
+with sections.section():
+    annotazioni.for_indicator(codice, selection.ente, selection.anno, exports)
 with sections.section():
     own_figures = query("key_figures", ente=selection.ente, anno=selection.anno, area=ind["codice_area"])
     fonte.key_figures(own_figures[own_figures["codice_indicatore"] == codice].reset_index(drop=True),

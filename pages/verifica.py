@@ -4,7 +4,7 @@ export, and a link to the indicator each finding concerns (the indicator's detai
 import streamlit as st
 
 from cruscotto.present import formatting
-from ui import filters, fonte, page, sections, tables, verifica
+from ui import annotazioni, filters, fonte, page, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -63,6 +63,9 @@ if not table.empty:
         chosen = st.selectbox("Rilievo", range(len(rows)), format_func=lambda i: verifica.finding_label(rows[i]),
                               key=detail_key, help="Anche un clic su una riga della tabella lo sceglie.")
         verifica.finding_detail(rows[chosen or 0], selection.ente, selection.anno)
+
+with sections.section("Motivazioni e note dell'OIV"):
+    annotazioni.for_report(selection.ente, selection.anno, exports, indicatore)
 
 with st.expander("Che cosa controlla la verifica"):
     tables.show(verifica.checks_table(), "controlli")

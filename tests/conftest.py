@@ -68,6 +68,7 @@ def app(db_path, monkeypatch, tmp_path):
     # failed logins of one test never slow down the next (the counters are process-wide)
     monkeypatch.setattr(auth, "SESSION_THROTTLE", auth.LoginThrottle(free=3))
     monkeypatch.setattr(auth, "GLOBAL_THROTTLE", auth.LoginThrottle(free=10))
+    monkeypatch.setattr(auth, "USER_THROTTLE", auth.LoginThrottle(free=5))
 
     def open_page(page: str | None = None, **query) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

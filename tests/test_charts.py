@@ -66,6 +66,28 @@ def test_pratiche_chart_keeps_2014_2015_as_a_gap_and_draws_the_target(run):
     assert [s.y0 for s in fig.layout.shapes] == [100.0] and fig.layout.shapes[0].line.dash == "dash"
 
 
+def test_pratiche_chart_draws_each_public_reference_labelled_with_its_source(run):
+    references = run("riferimenti", ente="CCIAA di Cremona", riferimento="pratiche_evase_5gg")
+    fig = charts.pratiche_evase(run("trend_pratiche_evase"), 100.0, references)
+    drawn = {t.name: t for t in fig.data if t.legendgroup == "riferimenti"}
+    source = "fonte: pubblicazioni delle camere di commercio e stampa"  # data/riferimenti.csv (issue 16)
+    assert sorted(drawn) == sorted(f"{label} · {source}" for label in (
+        "CCIAA di Pisa 2019: 99,3%", "Toscana 2019: 80,8%", "Italia 2019: 75,4%", "CCIAA di Cosenza 2018: 99%",
+        "CCIAA di Salerno 2013: 42,32%"))
+    italia = drawn[f"Italia 2019: 75,4% · {source}"]
+    assert list(italia.x) == [2018.55, 2019.45] and list(italia.y) == [75.4, 75.4]  # a dash across its year
+    assert italia.line.dash == "dash" and italia.yaxis == "y2"  # the axis of the rate, where 89,14% is drawn
+    labels = {a.text: a for a in fig.layout.annotations if a.yref == "y2"}
+    assert (labels["Italia 75,4%"].x, labels["Italia 75,4%"].y) == (2019, 75.4)
+    # Toscana 80,8% and Italia 75,4% are close: one label above its line, the other below
+    assert labels["Toscana 80,8%"].yshift > 0 > labels["Italia 75,4%"].yshift
+    assert source in italia.hovertemplate and "4.082.172 pratiche, 5,8 giorni medi" in italia.hovertemplate
+    # a reference with an address and a date says both
+    row = references.iloc[[2]].assign(url="https://example.org/a", consultato_il="15/03/2020")
+    assert charts.reference_source(next(row.itertuples())) == (
+        "fonte: pubblicazioni delle camere di commercio e stampa (https://example.org/a, consultata il 15/03/2020)")
+
+
 def test_imprese_chart_percent_of_previous_year_against_70(run):
     fig = charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione"), target=70.0)
     bars, line = fig.data

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from builders.apptest import rendered
+from builders.apptest import config, read, rendered
 
 from cruscotto import store, synth
 from cruscotto.ingest.validate import validate
@@ -96,6 +96,10 @@ def test_table_keeps_numbers_formatted_in_their_unit(three_chambers):
 PAGE = path("confronto_enti")
 
 
+def shown_headings(grid) -> list[str]:
+    return [spec.get("label") for spec in config(grid).values()]
+
+
 def test_page_ranks_the_chosen_chamber(app, three_chambers):
     at = app(PAGE, ente=CREMONA)
     assert at.title[0].value == "Confronto enti"
@@ -123,12 +127,40 @@ def test_page_for_a_chamber_without_the_indicator(app, three_chambers):
 def test_page_is_registered_in_the_app(app, three_chambers):
     at = app(PAGE)
     assert at.title[0].value == "Confronto enti"
-    assert len(at.get("plotly_chart")) == 1
+    # the comparison between chambers, then Cremona against its public references (data/riferimenti.csv)
+    assert [c.key for c in at.get("plotly_chart")] == ["confronto", "riferimenti_pratiche_evase_5gg"]
 
 
-def test_page_with_one_chamber_explains_what_is_missing(app):
+def test_page_with_one_chamber_explains_what_is_missing_and_compares_with_public_references(app):
     at = app(PAGE)
     assert any("almeno due enti" in i.value for i in at.info)
+    # issue 16: one chamber still has something to compare with, each reference with its source
+    assert [c.key for c in at.get("plotly_chart")] == ["riferimenti_pratiche_evase_5gg"]
+    sources = next(rendered(c.value) for c in at.caption if rendered(c.value).startswith("Fonti: "))
+    assert "Italia 2019: 75,4% (fonte: pubblicazioni delle camere di commercio e stampa)" in sources
+    grid = next(d for d in at.dataframe if "Territorio" in shown_headings(d))
+    table = read(grid)
+    # numbers as numbers, with the decimals their source gives (the «auto» format) and their unit beside them
+    assert list(zip(table["Territorio"], table["Valore"], table["Unità"])) == [
+        ("CCIAA di Pisa", 99.3, "%"), ("Toscana", 80.8, "%"), ("Italia", 75.4, "%"), ("CCIAA di Cosenza", 99, "%"),
+        ("CCIAA di Salerno", 42.32, "%")]
+    # none recorded: a missing value, drawn «—», never «None» nor a made-up address
+    assert table["Indirizzo"].isna().all() and grid.proto.placeholder == "—"
+
+
+def test_the_chamber_stands_beside_its_references_in_their_years():
+    own = pd.DataFrame({"anno": [2013, 2016, 2018, 2019], "valore": [64.80, 84.43, 90.88, 89.14]})
+    refs = pd.DataFrame({"territorio": ["Italia", "CCIAA di Salerno"], "anno_valore": [2019, 2013], "valore": [75.4, 42.32],
+                         "unita": ["%", "%"], "fonte": ["pubblicazioni", "stampa"], "url": [None, "https://example.org/s"],
+                         "consultato_il": [None, "15/03/2020"]})
+    bars = confronto.with_references(own, refs, CREMONA)
+    # 2016 has no reference: left out; each year the chamber first, then the references by value
+    assert list(zip(bars["territorio"], bars["anno"])) == [(CREMONA, 2019), ("Italia", 2019), (CREMONA, 2013),
+                                                           ("CCIAA di Salerno", 2013)]
+    assert list(bars["fonte"])[3] == "fonte: stampa (https://example.org/s, consultata il 15/03/2020)"
+    figure = confronto.references(bars)
+    assert list(figure.data[0].text) == ["89,14%", "75,4%", "64,8%", "42,32%"]
+    assert "fonte: pubblicazioni" in figure.data[0].y[1]
 
 
 def test_page_on_synthetic_chambers(app, db_path):

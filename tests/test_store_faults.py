@@ -13,9 +13,8 @@ from builders.faults import full_disk_copy, holder, read_only_copy, snapshot
 from builders.workbooks import workbook_2020
 
 from cruscotto import paths, store
-from cruscotto.store import database
 from cruscotto.cli import main
-from cruscotto.store import versions
+from cruscotto.store import database, versions
 
 QUERY = ["query", "trend_pratiche_evase", "--format", "json"]
 

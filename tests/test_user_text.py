@@ -154,9 +154,9 @@ def _fields(message, kind: str):
 
 # Strings Streamlit reads as Markdown (body of markdown, captions, headings, alerts; labels and help of widgets,
 # buttons, expanders, metrics; a metric's value is its body; radio options). Plain-text elements are left out:
-# st.text, st.code, dataframes, selectbox options.
+# st.text, st.code, dataframes, selectbox options; and st.html, which is HTML, not Markdown (html_strings).
 _MARKDOWN_FIELDS = {"body", "label", "help"}
-_PLAIN_ELEMENTS = {"Text", "Code", "Dataframe"}
+_PLAIN_ELEMENTS = {"Text", "Code", "Dataframe", "Html"}
 
 
 def markdown_strings(at) -> list[str]:
@@ -169,6 +169,11 @@ def markdown_strings(at) -> list[str]:
             if name in _MARKDOWN_FIELDS or (type(node).__name__ == "Radio" and name == "options"):
                 out.append(value)
     return out
+
+
+def html_strings(at) -> list[str]:
+    """The bodies of st.html (the copy of each table that only the printer sees, ui/printing.py)."""
+    return [node.proto.body for node in at._tree if type(node).__name__ == "Html"]
 
 
 def chart_strings(at) -> list[str]:
@@ -197,6 +202,8 @@ def test_every_page_shows_hostile_text_as_text(app, page):
         assert not any(syntax in bare for syntax in ("![", "](", "<", "://", ":red[", "$")), s[:200]
     for s in chart_strings(at):
         assert not re.search(r"<\s*(a|img)\b", s, re.I), f"HTML from the data in a chart: {s[:200]}"
+    for s in html_strings(at):  # data in printed tables: escaped HTML, never an element of its own
+        assert not re.search(r"<\s*(a|img)\b", s, re.I) and not any(p in s for p in (ANCHOR, HTML_IMAGE)), s[:200]
     if page != "pages/carica_dati.py":
         # the banner: the chamber and the file name, escaped, read back exactly
         banner = rendered(at.caption[0].value)

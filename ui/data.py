@@ -5,6 +5,10 @@ The connection comes from cruscotto.opening: a missing store is rebuilt from its
 replaced by data/ alone; a failure to open it (locked, corrupt, unreadable) is shown here in Italian and the page
 stops. What the user must know about the store (rebuilt, newly created, read-only) is shown on every page by
 ui/store_status.py.
+
+Any page but «Carica dati» can show the data as they were at an earlier version (sidebar «Dati come alla versione»,
+ui/versione.py): `query` and `reading_connection` then read an in-memory copy of that state (store.snapshot), so a
+Relazione as approved can be shown again after later corrections. Nothing can be written to it.
 """
 from __future__ import annotations
 
@@ -46,7 +50,8 @@ def _opened(path: str) -> opening.Opened:
     return opening.open_for_app(path)
 
 
-def data_version() -> int:
+def current_version() -> int:
+    """The latest version of the store (what «Carica dati» writes on)."""
     cur = connection().cursor()
     try:
         return store.data_version(cur)
@@ -54,11 +59,42 @@ def data_version() -> int:
         cur.close()
 
 
+# ------------------------------------------------------------------ «come alla versione N» (issue 16)
+
+VIEWED = "versione"  # key (and URL parameter) of the sidebar's «Dati come alla versione»; 0 = the current data
+
+
+def viewed_version() -> int | None:
+    """The earlier version the pages show, read-only, when one is chosen in the sidebar (ui/versione.py); None: the
+    current data."""
+    chosen = st.session_state.get(VIEWED)
+    if not isinstance(chosen, int) or chosen <= 0:
+        return None
+    return chosen if chosen < current_version() else None
+
+
+def data_version() -> int:
+    """The version the pages show: the chosen earlier one, or the latest. Every cached result is keyed on it (the
+    state at version N never changes, so the same key serves the current data and a look back at it)."""
+    return viewed_version() or current_version()
+
+
+def reading_connection():
+    """Where the pages read: the store, or (a version chosen) the store as it was then, in memory."""
+    version = viewed_version()
+    return connection() if version is None else _snapshot(str(store.db_path()), version)
+
+
+@st.cache_resource(show_spinner="Ricostruzione dei dati della versione scelta…", max_entries=3)
+def _snapshot(path: str, version: int):
+    return store.snapshot(connection(), version)
+
+
 def query(name: str, **params) -> pd.DataFrame:
-    """Run queries/NAME.sql with bound parameters; cached until the data change."""
+    """Run queries/NAME.sql with bound parameters on the data the pages show; cached until the data change."""
     return _cached(name, tuple(sorted(params.items())), data_version(), str(store.db_path())).copy()
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(name: str, params: tuple, version: int, path: str) -> pd.DataFrame:
-    return queries.run(connection(), name, dict(params))
+    return queries.run(reading_connection(), name, dict(params))

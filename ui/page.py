@@ -10,7 +10,7 @@ import contextvars
 
 import streamlit as st
 
-from ui import banner, filters, sections
+from ui import banner, filters, sections, versione
 from ui.pages_spec import PAGES, PageSpec, by_url_path
 
 _RESTARTED = "_cruscotto_riavviata"
@@ -24,8 +24,10 @@ def navigation():
 
 
 def run(current) -> None:
-    """Draw the shared filters for the chosen page, then run it (an Italian message if it fails)."""
+    """Draw the sidebar's choices for the chosen page (the data version first: the filters read the data it chooses),
+    then run the page (an Italian message if it fails)."""
     spec = by_url_path(current.url_path)
+    versione.sidebar(spec)
     filters.sidebar(spec)
     token = _RUNNING.set(spec)
     try:

@@ -16,6 +16,7 @@ class PageSpec:
     url_path: str               # /indicatori, the page's address
     plan_filters: bool = False  # whether «Area strategica» and «Obiettivo strategico» narrow this page
     default: bool = False       # the page at /
+    current_data: bool = False  # shows and changes the current data whatever version the sidebar shows
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -26,7 +27,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/responsabili.py", "Responsabili", "👤", "responsabili", plan_filters=True),
     PageSpec("pages/confronto_enti.py", "Confronto enti", "🏛️", "confronto_enti"),
     PageSpec("pages/verifica.py", "Verifica", "🔎", "verifica", plan_filters=True),
-    PageSpec("pages/carica_dati.py", "Carica dati", "📤", "carica_dati"),
+    PageSpec("pages/relazione.py", "Relazione", "📄", "relazione", plan_filters=True),
+    PageSpec("pages/carica_dati.py", "Carica dati", "📤", "carica_dati", current_data=True),
 )
 _BY_URL_PATH = {p.url_path: p for p in PAGES}
 

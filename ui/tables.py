@@ -4,7 +4,8 @@ is drawn «—». Text is always text: nothing is rendered as HTML.
 
 The grid formats numbers in the language of the browser (Streamlit's "localized", "euro" and "percent" formats use
 Intl.NumberFormat with navigator.languages): an Italian browser shows 1.234,56 · 89,14% · 18.978,38 €. Exports and
-every other number on a page are Italian whatever the browser.
+every other number on a page are Italian whatever the browser, and so is the copy of each table that only the
+printer sees (ui/printing.py: the grid prints only the rows in view).
 """
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import math
 import pandas as pd
 import streamlit as st
 
-from cruscotto.present import charts, labels
+from cruscotto.present import charts, formatting, labels
 from cruscotto.present.formatting import NOT_A_NUMBER
+from ui import printing
 
 EMPTY = "Nessuna riga con i filtri scelti: allargare i filtri nella barra laterale."
 STATUS_COLUMN = "stato"  # drawn in the colour of its status (the charts and the legend use the same colours)
@@ -58,6 +60,12 @@ def grid_values(frame: pd.DataFrame, found: dict[str, labels.Label]) -> pd.DataF
     return out
 
 
+def printed(frame: pd.DataFrame, found: dict[str, labels.Label]) -> pd.DataFrame:
+    """The table as paper shows it: the headings, every value written the Italian way (formatting.of_kind)."""
+    return pd.DataFrame({found[c].heading: [formatting.of_kind(v, found[c].kind) for v in frame[c]]
+                         for c in frame.columns}, index=frame.index)
+
+
 def show(frame: pd.DataFrame, scope: str | None = None, *, empty: str | None = None,
          column_config: dict | None = None, **kwargs):
     """st.dataframe of `frame` (columns as the queries name them) with headings and formats from the labels; an
@@ -69,6 +77,8 @@ def show(frame: pd.DataFrame, scope: str | None = None, *, empty: str | None = N
     found = labels.of(frame, scope)
     config = {c: _column(found[c], frame[c]) for c in frame.columns} | (column_config or {})
     grid = grid_values(frame, found)
+    printing.table(printed(frame.head(printing.MAX_PRINTED_ROWS), found),  # every row in view on paper, not the grid's
+                   {found[c].heading: cfg for c, cfg in config.items() if c in found}, rows=len(frame))
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
     kwargs.setdefault("placeholder", NOT_A_NUMBER)  # a missing value reads «—», never «None»

@@ -14,7 +14,7 @@ from cruscotto import store, verifica
 from cruscotto.present import formatting, text, verifica_charts
 from cruscotto.verifica import CHECKS, GRAVITA  # noqa: F401  (re-exported for pages/verifica.py)
 from ui import fonte, page
-from ui.data import connection, data_version, query
+from ui.data import data_version, query, reading_connection
 
 GRAVITA_BADGES = {verifica.ERRORE: "⛔ errore", verifica.AVVISO: "⚠️ avviso", verifica.INFO: "ℹ️ info"}
 INDICATORI_PAGE, VERIFICA_PAGE = "indicatori", "verifica"  # url_path of the two pages (app.py)
@@ -22,7 +22,7 @@ INDICATORI_PAGE, VERIFICA_PAGE = "indicatori", "verifica"  # url_path of the two
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _findings(version: int, path: str, ente, anno) -> pd.DataFrame:
-    return verifica.findings_frame(verifica.run_checks(connection(), ente, anno))
+    return verifica.findings_frame(verifica.run_checks(reading_connection(), ente, anno))
 
 
 def findings(ente: str | None = None, anno: int | None = None) -> pd.DataFrame:
@@ -82,16 +82,7 @@ def rules(ente: str | None, anno: int | None) -> dict[str, tuple[str, str]]:
 def rule_text(ente: str | None, anno: int | None) -> str:
     """The rule in force in one sentence, e.g. «tetto 100% · raggiunto ≥ 90%, parzialmente 70–90%, non raggiunto
     < 70% · media semplice · aggregazione gerarchica (valori predefiniti)»."""
-    r = rules(ente, anno)
-    if not r:
-        return "nessuna regola: nessun dato"
-    tetto = r["tetto_grado"][0]
-    sr, sp = r["soglia_raggiunto"][0], r["soglia_parziale"][0]
-    fonti = {f for _, f in r.values()}
-    origin = "valori predefiniti" if fonti == {"predefinita"} else "dal foglio «regole»" if fonti == {"foglio regole"} else "in parte dal foglio «regole», il resto predefinito"
-    cap = "senza tetto" if tetto == "nessuno" else f"tetto {tetto}%"
-    return (f"{cap} · raggiunto ≥ {sr}%, parzialmente raggiunto {sp}–{sr}%, non raggiunto < {sp}% · "
-            f"media {r['media'][0]} · aggregazione {r['aggregazione'][0]} ({origin})")
+    return verifica.describe_rules(rules(ente, anno))
 
 
 def rule_caption(ente: str | None, anno: int | None) -> None:

@@ -11,11 +11,11 @@ import sys
 import duckdb
 
 from cruscotto import store
-from cruscotto.cli import data, fonte, synth, upload, verifica, versioni
+from cruscotto.cli import data, fonte, relazione, synth, upload, verifica, versioni
 from cruscotto.present import text
 from cruscotto.store.errors import StoreError, describe, message
 
-COMMANDS = (data, upload, verifica, fonte, versioni, synth)  # the order of --help
+COMMANDS = (data, upload, verifica, relazione, fonte, versioni, synth)  # the order of --help
 
 EPILOG = """esempi:
   python -m cruscotto build
@@ -24,11 +24,14 @@ EPILOG = """esempi:
   python -m cruscotto validate relazione_2020.xlsx
   python -m cruscotto import relazione_2020.xlsx
   python -m cruscotto check --gravita errore
+  python -m cruscotto relazione --ente "CCIAA di Cremona" --anno 2019 --formato pdf
   python -m cruscotto fonte relazione_2020.txt --ente "CCIAA di Cremona" --anno 2020
   python -m cruscotto versions
   python -m cruscotto rollback 3
   python -m cruscotto hash-password
   python -m cruscotto template modello.xlsx
+  python -m cruscotto template piano_2020.xlsx --ente "CCIAA di Cremona" --anno 2019 --anno-nuovo 2020
+  python -m cruscotto annota 2019_02_01-I1 --ente "CCIAA di Cremona" --anno 2019 --tipo motivazione --testo "..."
   python -m cruscotto synth --enti 10 --anni 2015-2024 --store /tmp/synth.duckdb
 Il database è data/cruscotto.duckdb, oppure il percorso nella variabile d'ambiente CRUSCOTTO_DB. Accanto stanno
 l'archivio dei file caricati (cruscotto.archivio/) e il registro delle versioni (cruscotto.versioni.json): se il

@@ -1,12 +1,16 @@
-"""CLI commands of the import pipeline: `validate` (check a file, write nothing) and `import` (check it and write
-it in one transaction), as the page «Carica dati»."""
+"""CLI commands of the import pipeline: `validate` (check a file, write nothing), `import` (check it and write it in
+one transaction), as the page «Carica dati», and `annota` (one motivazione, OIV note or comment, as the form of the
+page «Indicatori»)."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
 from cruscotto import pipeline
-from cruscotto.cli.common import import_and_report, print_problems, reading
+from cruscotto.cli.common import import_and_report, print_problems, reading, writing
+from cruscotto.store.schema import TIPI_ANNOTAZIONE
+
+NO_CHANGES = "Nessuna modifica: il file contiene esattamente i dati attuali."
 
 
 def add_commands(sub) -> None:
@@ -28,6 +32,40 @@ def add_commands(sub) -> None:
                    help="conferma di svuotare le tabelle i cui fogli hanno solo l'intestazione (le loro righe già caricate "
                    "per gli stessi anni sono cancellate); senza, un file così è rifiutato")
     p.set_defaults(func=cmd_import)
+    _add_annota(sub)
+
+
+def _add_annota(sub) -> None:
+    p = sub.add_parser("annota", help="registra la motivazione, la nota dell'OIV o un commento di un indicatore",
+                       description="Scrive il testo di un indicatore come nuova versione, con lo stesso percorso del "
+                       "modulo della pagina «Indicatori» e del foglio annotazioni: un testo per tipo e indicatore (un "
+                       "testo nuovo sostituisce il precedente, che resta nelle versioni), firmato con --utente e l'ora.")
+    p.add_argument("indicatore", help="codice dell'indicatore (es. 2019_02_01-I1)")
+    p.add_argument("--ente", required=True, help="l'ente dell'indicatore")
+    p.add_argument("--anno", type=int, required=True, help="l'anno della relazione")
+    p.add_argument("--tipo", required=True, choices=TIPI_ANNOTAZIONE,
+                   help="motivazione (dello scostamento), nota OIV oppure commento")
+    p.add_argument("--testo", required=True, help="il testo")
+    p.add_argument("--utente", default=None, help="chi scrive il testo (registrato nel testo e nelle versioni)")
+    p.set_defaults(func=cmd_annota)
+
+
+def cmd_annota(args) -> int:
+    con = writing("la scrittura del testo")
+    try:
+        result = pipeline.annotate(con, args.ente, args.anno, args.indicatore, args.tipo, args.testo, utente=args.utente)
+    finally:
+        con.close()
+    if not result.ok:
+        for problem in result.validated.errors:
+            print(f"Errore: {problem.message}", file=sys.stderr)
+        print("Testo non registrato: il database non è stato modificato.", file=sys.stderr)
+        return 1
+    if result.unchanged:
+        print(f"Il testo ({args.tipo}) di {args.indicatore} è già questo: nessuna nuova versione.")
+    else:
+        print(f"Registrato il testo ({args.tipo}) di {args.indicatore}: versione {result.version}.")
+    return 0
 
 
 def cmd_validate(args) -> int:
@@ -52,6 +90,8 @@ def cmd_validate(args) -> int:
     print(f"Anteprima (anni {checked.preview.partitions}):")
     for table in checked.preview.tables:
         print(f"  {table.summary()}")
+    if checked.preview.empty:
+        print(NO_CHANGES)
     for note in checked.notes:
         print(f"  {note}")
     return 0
@@ -68,6 +108,9 @@ def cmd_import(args) -> int:
     if not result.ok:
         print("Caricamento rifiutato: il database non è stato modificato.", file=sys.stderr)
         return 1
+    if result.unchanged:
+        print(f"{NO_CHANGES} Nessuna nuova versione.")
+        return 0
     print(f"Caricato {args.file}: versione {result.version}, anni {result.validated.partitions()}.")
     for name, rows in result.validated.emptied.items():
         print(f"Tabella {name} svuotata come richiesto: {rows} righe cancellate per quegli anni.")

@@ -34,9 +34,17 @@ def add_commands(sub) -> None:
     p.add_argument("--stdin", action="store_true", help="legge la password dalla prima riga dello standard input (per gli script)")
     p.set_defaults(func=cmd_hash_password)
 
-    p = sub.add_parser("template", help="scrive il modello .xlsx per il caricamento",
-                       description="Scrive il modello generato dallo schema: istruzioni, un foglio per tabella, elenchi a discesa.")
+    p = sub.add_parser("template", help="scrive il modello .xlsx per il caricamento, vuoto o compilato con i dati attuali",
+                       description="Scrive il modello generato dallo schema: istruzioni, un foglio per tabella, elenchi a "
+                                   "discesa. Con --ente e --anno il modello è compilato con i dati di quell'ente e anno "
+                                   "(ricaricato senza modifiche non cambia nulla); con --anno-nuovo quei dati sono "
+                                   "spostati al nuovo anno come punto di partenza del nuovo piano: codici e anno "
+                                   "rinominati, valori raggiunti ed esiti vuoti, valori attesi e serie storiche tenuti.")
     p.add_argument("output", nargs="?", default="modello_cruscotto.xlsx", help="file da scrivere (predefinito: modello_cruscotto.xlsx)")
+    p.add_argument("--ente", default=None, help="compila il modello con i dati di questo ente (con --anno)")
+    p.add_argument("--anno", type=int, default=None, help="anno della relazione da cui compilare il modello (con --ente)")
+    p.add_argument("--anno-nuovo", type=int, default=None, metavar="N",
+                   help="sposta i dati compilati all'anno N (codici e anno rinominati, risultati vuoti)")
     p.set_defaults(func=cmd_template)
 
 
@@ -86,6 +94,33 @@ def cmd_hash_password(args) -> int:
 
 
 def cmd_template(args) -> int:
-    Path(args.output).write_bytes(template.build_template())
-    print(f"Modello scritto in {args.output}.")
+    if args.ente is None and args.anno is None and args.anno_nuovo is None:
+        Path(args.output).write_bytes(template.build_template())
+        print(f"Modello scritto in {args.output}.")
+        return 0
+    if args.ente is None or args.anno is None:
+        print("Errore: per il modello compilato servono sia --ente sia --anno (l'anno della relazione).", file=sys.stderr)
+        return 1
+    if args.anno_nuovo is not None and args.anno_nuovo == args.anno:
+        print(f"Errore: --anno-nuovo {args.anno_nuovo} è lo stesso anno di --anno: per il modello compilato dello stesso "
+              "anno basta togliere --anno-nuovo.", file=sys.stderr)
+        return 1
+    con = cli_store.reading()
+    try:
+        periods = set(template.periods(con))
+        if (args.ente, args.anno) not in periods:
+            known = "; ".join(f"{e} {a}" for e, a in sorted(periods)) or "nessuno"
+            print(f"Errore: nel database non ci sono dati di «{args.ente}» per il {args.anno}. Enti e anni presenti: "
+                  f"{known}.", file=sys.stderr)
+            return 1
+        data = template.current_workbook(con, args.ente, args.anno, args.anno_nuovo)
+        taken = args.anno_nuovo is not None and (args.ente, args.anno_nuovo) in periods
+    finally:
+        con.close()
+    Path(args.output).write_bytes(data)
+    moved = f", spostati al {args.anno_nuovo}" if args.anno_nuovo is not None else ""
+    print(f"Modello compilato con i dati di {args.ente} per il {args.anno}{moved} scritto in {args.output}.")
+    if taken:
+        print(f"Attenzione: il database ha già dati di {args.ente} per il {args.anno_nuovo}: caricando questo file "
+              "sarebbero sostituiti (l'anteprima mostra le differenze).", file=sys.stderr)
     return 0

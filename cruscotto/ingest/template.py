@@ -4,11 +4,19 @@ Sheets: "istruzioni" (how to fill it in and every column of every table explaine
 (header, one example row, drop-down lists for the closed vocabularies, text format for text columns so that codes
 such as '011' keep their zeros), and "elenchi" (the lists the drop-downs use). The validator ignores "istruzioni"
 and "elenchi".
+
+The same workbook can come filled with the data of one chamber and year (`filled_tables`, issue 16): uploaded back
+unchanged it changes nothing; moved to a new year (`moved_to_year`) it is next year's plan to edit, with the codes and
+the year renamed, the year's results emptied and the targets, methods, rules and series kept.
 """
 from __future__ import annotations
 
 import io
+import math
+import numbers
+import re
 
+import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
@@ -42,7 +50,95 @@ def instructions_rows() -> list[list[str]]:
     return rows
 
 
-def build_template() -> bytes:
+# ------------------------------------------------------------------ the workbook filled with stored data
+
+def filled_tables(con, ente: str, anno: int) -> dict[str, pd.DataFrame]:
+    """Every table's stored rows for one chamber and year, as the upload sheets hold them (no derived columns)."""
+    from cruscotto.store import stored_rows  # the store reads; this module only writes workbooks
+
+    rows = stored_rows(con)
+    return {t.name: rows(t, [(ente, int(anno))]).reindex(columns=t.column_names) for t in TABLES}
+
+
+# Codes that embed the report's year (2019_01_02-I1) and the columns that hold or point at one
+CODE_COLUMNS = ("codice", "codice_documento", "codice_padre", "codice_obiettivo", "codice_indicatore", "riferimento")
+# What belongs to the year that ended and not to the next one's plan: results, the document's lines and notes
+YEAR_RESULTS = {
+    "aree": ("riga_fonte", "note"),
+    "obiettivi": ("risultato", "riga_fonte", "note"),
+    "indicatori": ("valore_raggiunto", "esito_dichiarato", "risultato", "note", "riga_fonte", "riga_va", "riga_vr"),
+    "serie_storiche": ("riga_fonte",),
+    "metodi_calcolo": ("dichiarato", "riga_fonte", "note"),
+}
+# Tables of the year's document and results, left with their header only: cifre chiave, the text of the report, the
+# codes it prints twice, the motivazioni and notes written about the year
+NOT_CARRIED = ("cifre_chiave", "fonte_righe", "codici_ripetuti", "annotazioni")
+
+
+def moved_to_year(tables: dict[str, pd.DataFrame], old: int, new: int) -> dict[str, pd.DataFrame]:
+    """The tables of year `old` as the starting point of year `new`.
+
+    - `anno` becomes `new` everywhere, and every code that starts with the old year (2019_01_02-I1) starts with the
+      new one (2020_01_02-I1), in the codes and in every column that points at one, so the references still hold;
+    - valori raggiunti, esiti, results, notes and the lines of the old document are emptied; the targets stay;
+    - the historical series are carried over (the new year's values are to be added), and so are the rules, the
+      public references and the methods of the indicators (`oggetto` = 'valore raggiunto'; the percentages quoted in
+      the old narrative go, and a method's year that was the old report year becomes the new report year);
+    - cifre chiave, the text of the document, the codes printed twice and the annotations start empty.
+    """
+    year = re.compile(rf"^{int(old)}(?=[_\-]|$)")
+    out = {}
+    for name, frame in tables.items():
+        frame = frame.copy()
+        if name in NOT_CARRIED:
+            frame = frame.iloc[0:0]
+        frame["anno"] = int(new)
+        for column in CODE_COLUMNS:
+            if column in frame.columns:
+                frame[column] = [year.sub(str(int(new)), v) if isinstance(v, str) else v for v in frame[column]]
+        for column in YEAR_RESULTS.get(name, ()):
+            frame[column] = None
+        if name == "metodi_calcolo":
+            frame = frame[frame["oggetto"] == "valore raggiunto"].copy()
+            frame["anno_valore"] = [None if v is not None and v == v and int(v) == int(old) else v
+                                    for v in frame["anno_valore"]]
+        out[name] = frame.reset_index(drop=True)
+    return out
+
+
+def periods(con) -> list[tuple[str, int]]:
+    """The (ente, anno) pairs the store holds, the installation's chamber and the latest years first: what a filled
+    template can be made of."""
+    from cruscotto.store import queries
+
+    found = queries.run(con, "filter_periods")
+    return [(e, int(a)) for e, a in zip(found["ente"], found["anno"])]
+
+
+def current_workbook(con, ente: str, anno: int, anno_nuovo: int | None = None) -> bytes:
+    """«Scarica i dati attuali come modello compilato»: the template filled with the stored data of `ente` and
+    `anno`, or (with `anno_nuovo`) those data moved to the new year, with what was done said in «istruzioni»."""
+    tables = filled_tables(con, ente, anno)
+    heading = [f"Compilato con i dati di {ente} per il {int(anno)} come sono nel cruscotto: caricato di nuovo senza "
+               "modifiche non cambia nulla (l'anteprima dice «nessuna modifica»); cambiando dei valori, l'anteprima "
+               "mostra le differenze prima di scrivere."]
+    if anno_nuovo is not None:
+        tables = moved_to_year(tables, anno, anno_nuovo)
+        heading = [
+            f"Dati di {ente} del {int(anno)} spostati al {int(anno_nuovo)}, come punto di partenza del nuovo piano: "
+            f"anno {int(anno_nuovo)} su ogni riga e codici che cominciano con {int(anno)} rinominati con {int(anno_nuovo)} "
+            f"(per esempio {int(anno)}_01_02-I1 → {int(anno_nuovo)}_01_02-I1), anche dove un foglio li richiama.",
+            "Valori attesi, indicatori, obiettivi, aree, regole, metodi di calcolo e riferimenti restano da rivedere; "
+            "valori raggiunti, esiti, relazioni sui risultati, note e righe del documento sono vuoti; le serie storiche "
+            f"restano (aggiungere i valori del {int(anno_nuovo)}); cifre chiave, testo della relazione, codici ripetuti "
+            "e annotazioni partono vuoti.",
+        ]
+    return build_template(tables, heading)
+
+
+def build_template(tables: dict[str, pd.DataFrame] | None = None, heading: list[str] | None = None) -> bytes:
+    """The empty template (one example row per sheet) or, with `tables`, the template holding those rows, with
+    `heading` (Italian lines saying what the workbook holds) at the top of «istruzioni»."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                         "strings_to_urls": False})
@@ -76,6 +172,9 @@ def build_template() -> bytes:
         ("Scrivere valori, non formule; non unire celle. Numeri all'italiana: 1.234,56 e 89,14%. Le colonne con un elenco a discesa accettano solo quei valori.", None),
         ("I fogli 'istruzioni' ed 'elenchi' sono ignorati al caricamento.", None),
     ]
+    if tables is not None:  # no example row to replace
+        lines = [line for line in lines if not line[0].startswith("La riga in grigio corsivo")]
+    lines[1:1] = [(line, bold) for line in heading or []]
     for row, (text, fmt) in enumerate(lines):
         sheet.write_string(row, 0, text, fmt) if fmt else sheet.write_string(row, 0, text)
     start = len(lines) + 1
@@ -100,7 +199,8 @@ def build_template() -> bytes:
 
     # -------------------------------------------------------------- one sheet per table
     for table in TABLES:
-        _table_sheet(book, table, ranges, header_required, header_optional, text_cell, example)
+        rows = None if tables is None else tables.get(table.name, pd.DataFrame(columns=table.column_names))
+        _table_sheet(book, table, ranges, header_required, header_optional, text_cell, example, rows)
 
     book.worksheets_objs.sort(key=lambda s: 0 if s.name == "istruzioni" else 2 if s.name == "elenchi" else 1)
     book.get_worksheet_by_name("istruzioni").activate()
@@ -108,14 +208,18 @@ def build_template() -> bytes:
     return buffer.getvalue()
 
 
-def _table_sheet(book, table: Table, ranges, header_required, header_optional, text_cell, example) -> None:
+def _table_sheet(book, table: Table, ranges, header_required, header_optional, text_cell, example,
+                 rows: pd.DataFrame | None = None) -> None:
+    """One sheet: header, then `rows` (the stored data) or, for the empty template, one example row."""
     sheet = book.add_worksheet(table.name)
     for col, column in enumerate(table.columns):
         sheet.write_string(0, col, column.name, header_required if column.required else header_optional)
         sheet.write_comment(0, col, _comment(column), {"x_scale": 2.5, "y_scale": 1.5})
         width = max(12, min(45, len(column.name) + 4, len(column.example) + 4 if column.example else 99))
         sheet.set_column(col, col, max(width, len(column.name) + 3), text_cell if column.kind == "text" else None)
-        if column.name == "ente":  # marked, so that an example row left in place is recognised (validate.py)
+        if rows is not None:
+            _write_values(sheet, col, column, rows[column.name] if column.name in rows.columns else [])
+        elif column.name == "ente":  # marked, so that an example row left in place is recognised (validate.py)
             sheet.write_string(1, col, EXAMPLE_MARK + column.example, example["text"])
         elif column.example and column.kind == "text":
             sheet.write_string(1, col, column.example, example["text"])
@@ -134,6 +238,19 @@ def _table_sheet(book, table: Table, ranges, header_required, header_optional, t
                 "error_title": "Anno non valido", "error_message": f"Scrivere un anno a quattro cifre tra {ANNO_MIN} e {ANNO_MAX}.",
             })
     sheet.freeze_panes(1, 0)
+
+
+def _write_values(sheet, col: int, column, values) -> None:
+    """A column of stored values: numbers as numbers, everything else as text (a code such as '011' or a text that
+    starts with '=' stays exactly as stored), empty cells for missing values. A number that is not finite (stored
+    before validation refused such values) is written as its text, which a new upload refuses naming the cell."""
+    for row, value in enumerate(values, start=1):
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            continue
+        if column.kind != "text" and isinstance(value, numbers.Number) and math.isfinite(value):
+            sheet.write_number(row, col, float(value))
+        else:
+            sheet.write_string(row, col, str(value))
 
 
 def _comment(column) -> str:

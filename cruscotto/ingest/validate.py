@@ -4,6 +4,7 @@ All problems are collected (never only the first), each naming file, sheet, row 
 """
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections import Counter
@@ -106,7 +107,7 @@ class RowNumbers(list):
         return self
 
 
-StoredRows = Callable[[Table, list[tuple[str, int]]], pd.DataFrame]
+StoredRows = Callable[..., pd.DataFrame]  # (table, partitions or None, [columns]) -> the stored rows
 
 
 def validate(sheets: list[Sheet], stored: StoredRows | None = None, svuota_tabelle_vuote: bool = False) -> Validated:
@@ -302,6 +303,8 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
         _check_rules(typed, where, problems)
     if table.name == "metodi_calcolo":
         _check_method_numbers(typed, where, problems)
+    if table.name == "riferimenti":
+        _check_reference_sources(typed, where, problems)
     return typed
 
 
@@ -324,7 +327,8 @@ def _blank(value) -> bool:
 
 _NOT_SEEN = object()
 # Columns that name something other rows or other years refer to: written in Latin letters, compared for look-alikes
-IDENTIFIERS = frozenset({"ente", "codice", "codice_padre", "codice_obiettivo", "codice_indicatore", "codice_documento", "serie"})
+IDENTIFIERS = frozenset({"ente", "codice", "codice_padre", "codice_obiettivo", "codice_indicatore", "codice_documento", "serie",
+                         "riferimento"})
 _YEAR_TEXT = re.compile(r"\d{4}")
 _INTEGER_TEXT = re.compile(r"[+-]?(\d+|\d{1,3}(\.\d{3})+)")  # digits, or Italian thousands: no decimals, no exponent
 
@@ -590,6 +594,45 @@ def _check_method_numbers(typed: pd.DataFrame, where: dict, problems: list[Probl
     typed["dichiarato"] = pd.Series(declared, dtype=object, index=typed.index)
 
 
+_URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_DATE_WRITTEN = (re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"),
+                 re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?: 00:00:00)?"))  # the second: a date cell of Excel
+
+
+def _check_reference_sources(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
+    """A public reference is shown with its source: the address, when there is one, must be a web address (the pages
+    show it as a link) and the date it was read a real date, stored as GG/MM/AAAA."""
+    rows = typed.attrs["row_numbers"]
+    for pos, url in enumerate(typed["url"]):
+        if url is not None and not _URL.fullmatch(url):
+            problems.append(Problem(**where, row=rows[pos], column="url", message=(
+                f"'{url}' non è un indirizzo web: deve cominciare con http:// o https:// ed essere senza spazi "
+                "(lasciare la cella vuota se l'indirizzo non è registrato).")))
+    dates = list(typed["consultato_il"])
+    for pos, text in enumerate(dates):
+        if text is None:
+            continue
+        day = _date_text(text)
+        if day is None:
+            problems.append(Problem(**where, row=rows[pos], column="consultato_il", message=(
+                f"'{text}' non è una data: scriverla come GG/MM/AAAA (es. 15/03/2020).")))
+        else:
+            dates[pos] = day
+    typed["consultato_il"] = pd.Series(dates, dtype=object, index=typed.index)
+
+
+def _date_text(text: str) -> str | None:
+    """'5/3/2020' or '2020-03-05' -> '05/03/2020'; None when it is not a date of the calendar."""
+    for pattern in _DATE_WRITTEN:
+        if match := pattern.fullmatch(text.strip()):
+            try:
+                day = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+            return f"{day:%d/%m/%Y}" if ANNO_MIN <= day.year <= ANNO_MAX else None
+    return None
+
+
 # ------------------------------------------------------------------ look-alike keys
 
 # (table, column) pairs that name a chamber, a code or a series; the scope of a code is its chamber
@@ -614,7 +657,8 @@ def _check_lookalikes(result: Validated, sheets: dict[str, Sheet], stored: Store
     if stored is not None:
         replaced = set(result.partitions())
         for name in _STORED_CODES:
-            frame = stored(TABLES_BY_NAME[name], None)
+            # only the key columns: every stored row of every year is read here, on every upload
+            frame = stored(TABLES_BY_NAME[name], None, ("ente", "anno", "codice"))
             for ente, anno, code in zip(frame["ente"], frame["anno"], frame["codice"]):
                 known.setdefault(("ente", None, fold(ente)), (ente, "già nel cruscotto"))
                 if (ente, anno) not in replaced and code is not None:
@@ -688,10 +732,29 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
     check("cifre_chiave", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno", optional=True)
     check("serie_storiche", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno", optional=True)
     check("metodi_calcolo", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno")
+    check("annotazioni", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno")
+    _check_reference_targets(result, sheets, indicatori)
     clash = aree & obiettivi
     for ente, anno, code in sorted(clash):
         result.problems.append(Problem(sheets["obiettivi"].file if "obiettivi" in sheets else "dati già nel cruscotto", "obiettivi", None, "codice",
                                        f"il codice '{code}' è usato sia da un'area sia da un obiettivo (ente {ente}, anno {anno}).", group="Codici duplicati"))
+
+
+def _check_reference_targets(result: Validated, sheets: dict[str, Sheet], indicatori: set) -> None:
+    """A reference that names neither a series nor an indicator of its chamber and year would be drawn nowhere: a
+    warning, since it is still kept (the series may come with a later upload)."""
+    frame, source = result.tables.get("riferimenti"), sheets.get("riferimenti")
+    if frame is None or source is None or not len(frame):
+        return
+    serie = result.tables.get("serie_storiche")
+    named = {(e, a, s) for e, a, s in zip(serie["ente"], serie["anno"], serie["serie"])} if serie is not None else set()
+    rows = frame.attrs.get("row_numbers", [])
+    for pos, key in enumerate(zip(frame["ente"], frame["anno"], frame["riferimento"])):
+        if None not in key and key not in named and key not in indicatori:
+            result.problems.append(Problem(source.file, source.name, rows[pos] if pos < len(rows) else None, "riferimento",
+                                           f"'{key[2]}' non è né una serie storica né un indicatore dell'ente {key[0]} "
+                                           f"per l'anno {key[1]}: il valore di riferimento non comparirà in nessun grafico.",
+                                           AVVISO, "Riferimenti"))
 
 
 # ------------------------------------------------------------------ reporting problems to people

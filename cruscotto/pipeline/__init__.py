@@ -5,6 +5,8 @@ must be rebuilt from its archive (`opening`, `recovery`).
 from cruscotto.pipeline.imports import (
                                         Checked,
                                         ImportResult,
+                                        PermissionDenied,
+                                        annotate,
                                         build,
                                         check,
                                         commit,
@@ -19,6 +21,6 @@ from cruscotto.pipeline.imports import (
                                         refresh_shipped_data,
 )
 
-__all__ = ["Checked", "ImportResult", "build", "check", "commit", "commit_upload", "directory_digest", "ensure_built",
+__all__ = ["Checked", "ImportResult", "PermissionDenied", "annotate", "build", "check", "commit", "commit_upload", "directory_digest", "ensure_built",
            "import_bytes", "import_directory", "import_path", "needs_writing", "pending_refresh",
            "refresh_shipped_data"]

@@ -8,18 +8,25 @@ A file with a sheet left with its header only is refused unless the check was as
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from cruscotto import paths, store
+from cruscotto.auth import Utente
 from cruscotto.ingest.diff import Preview, preview
 from cruscotto.ingest.reader import ReadError, read_bytes, read_directory
 from cruscotto.ingest.validate import EMPTIED, Validated, validate
+from cruscotto.pipeline import permissions
 from cruscotto.store import versions
 from cruscotto.store.errors import translated
+from cruscotto.store.schema import ANNOTAZIONI
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +35,11 @@ log = logging.getLogger(__name__)
 class ImportResult:
     validated: Validated
     version: int | None = None
+    unchanged: bool = False  # the file holds exactly the stored data: nothing written, no new version
 
     @property
     def ok(self) -> bool:
-        return self.version is not None
+        return self.version is not None or self.unchanged
 
 
 @dataclass
@@ -60,17 +68,22 @@ class Checked:
                 and not self.validated.emptying_confirmed and all(p.group == EMPTIED for p in self.validated.errors))
 
 
-def check(con, data: bytes, file_name: str, svuota_tabelle_vuote: bool = False) -> Checked:
+def check(con, data: bytes, file_name: str, svuota_tabelle_vuote: bool = False, user: Utente | None = None) -> Checked:
     """Read, validate and (when valid) preview an upload against the current store. Writes nothing.
 
     A sheet with its header only would empty its table for the years the file replaces: unless
     `svuota_tabelle_vuote` (the user ticked «Confermo di svuotare …») that is an error, and `emptied` says which
-    tables and how many stored rows, for the page to ask."""
+    tables and how many stored rows, for the page to ask. `user` (the app's logged-in user; None = the trusted
+    command line) may change only their chambers and not the OIV's notes (pipeline.permissions)."""
     file_name = Path(file_name or "file").name
     checked = Checked(file_name, store.sha256_of(data), len(data))
     try:
         sheets = read_bytes(data, file_name)
         checked.validated = validate(sheets, store.stored_rows(con), svuota_tabelle_vuote)
+        if checked.validated.ok:
+            checked.validated.problems += permissions.upload_problems(checked.validated, store.stored_rows(con), user,
+                                                                      file_name)
+            permissions.sign(checked.validated, store.stored_rows(con), user.nome if user else None)
         if checked.validated.ok:
             checked.preview = preview(con, checked.validated)
             for name, rows in checked.validated.emptied.items():
@@ -101,19 +114,63 @@ def commit(con, checked: Checked, data: bytes, utente: str | None = None) -> int
 
 
 def import_bytes(con, data: bytes, file_name: str, utente: str | None = None,
-                 svuota_tabelle_vuote: bool = False) -> ImportResult:
+                 svuota_tabelle_vuote: bool = False, note: str | None = None) -> ImportResult:
     """Validate an uploaded file and, when it has no errors, write it. The same path for app and CLI.
 
     Tables the file leaves out keep their stored rows (validate's `stored`), so one sheet can correct one table; a
-    sheet with its header only empties its table only with `svuota_tabelle_vuote` (else the file is refused)."""
+    sheet with its header only empties its table only with `svuota_tabelle_vuote` (else the file is refused). A file
+    that changes nothing writes nothing (`unchanged`)."""
     validated = validate(read_bytes(data, file_name), store.stored_rows(con), svuota_tabelle_vuote)
     if not validated.ok:
         return ImportResult(validated)
-    return ImportResult(validated, commit_upload(con, validated, data, file_name, utente))
+    permissions.sign(validated, store.stored_rows(con), utente)
+    if preview(con, validated).empty:  # «nessuna modifica»: a version that changes nothing would only clutter the record
+        return ImportResult(validated, unchanged=True)
+    return ImportResult(validated, commit_upload(con, validated, data, file_name, utente, note=note))
+
+
+class PermissionDenied(ValueError):
+    """The user may not do this; the message is Italian."""
+
+
+ANNOTATIONS_FILE = f"{ANNOTAZIONI.name}.csv"  # the file one annotation is written as (its stem names the table)
+
+
+def annotate(con, ente: str, anno: int, codice_indicatore: str, tipo: str, testo: str,
+             user: Utente | None = None, utente: str | None = None) -> ImportResult:
+    """Write one annotation (the motivazione of an indicator, an OIV note, a comment) as a new version.
+
+    It goes through the import pipeline as a one-table upload: the annotations of (ente, anno) with this one added or
+    replaced, as the CSV `annotazioni.csv`, validated like any file, archived by sha256 and committed in one
+    transaction, so the record of versions, rollback and the rebuild from the archive treat it like every import.
+    The store signs it with the user's name and the version's time. `user` (the app's logged-in user) must be allowed
+    to write that kind of text for that chamber (PermissionDenied); `utente` is the name recorded when `user` is None
+    (the command line)."""
+    if user is not None and not user.may_annotate(tipo, ente):
+        raise PermissionDenied(f"{user.describe()} non può scrivere testi di tipo «{tipo}» per {ente}: le motivazioni "
+                               "e i commenti li scrive un editor dell'ente, le note l'OIV.")
+    name = user.nome if user is not None else utente
+    rows = store.stored_rows(con)(ANNOTAZIONI, [(ente, int(anno))])
+    rows = rows[~((rows["codice_indicatore"] == codice_indicatore) & (rows["tipo"] == tipo))]
+    mine = pd.DataFrame([{"ente": ente, "anno": int(anno), "codice_indicatore": codice_indicatore, "tipo": tipo,
+                          "testo": testo}])
+    data = _csv_bytes(pd.concat([rows, mine], ignore_index=True).reindex(columns=ANNOTAZIONI.column_names))
+    return import_bytes(con, data, ANNOTATIONS_FILE, name, note=f"{tipo} per {codice_indicatore} ({ente}, {anno})")
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The rows as a plain CSV the reader reads back exactly (UTF-8, ',', every cell as written: no formula
+    neutralising here, since this file is read by the cruscotto, not by a spreadsheet)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(frame.columns)
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow(["" if v is None or (isinstance(v, float) and v != v) else v for v in row])
+    return out.getvalue().encode("utf-8")
 
 
 def commit_upload(con, validated: Validated, data: bytes, file_name: str, utente: str | None = None,
-                  expected_version: int | None = None) -> int:
+                  expected_version: int | None = None, note: str | None = None) -> int:
     """Write a validated upload: archive the file (by sha256, beside the store), then one transaction.
 
     `expected_version` is the version the user previewed against: if another import or rollback happened since,
@@ -126,7 +183,7 @@ def commit_upload(con, validated: Validated, data: bytes, file_name: str, utente
                 f"i dati sono cambiati dopo l'anteprima (ora versione {versions.current_version(con)}, "
                 f"anteprima sulla versione {expected_version}): ricaricare il file per rivedere l'anteprima.")
         versions.archive(con, data, file_name, digest)
-        return store.write_tables(con, validated, file_name=file_name, sha256=digest, utente=utente)
+        return store.write_tables(con, validated, file_name=file_name, sha256=digest, utente=utente, note=note)
 
 
 def import_path(con, path: str | Path, utente: str | None = None, svuota_tabelle_vuote: bool = False) -> ImportResult:

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from cruscotto.present import formatting
 from cruscotto.present.text import html
 
 # One status palette everywhere, safe for colour-blind readers (Okabe-Ito): blue = reached, orange = not reached.
@@ -156,11 +157,14 @@ def _text(value) -> str:
     return "—" if value is None or (isinstance(value, float) and pd.isna(value)) else _short(value, 80)
 
 
-def pratiche_evase(trend: pd.DataFrame, target_indice: float | None = 100.0) -> go.Figure:
+def pratiche_evase(trend: pd.DataFrame, target_indice: float | None = 100.0,
+                   references: pd.DataFrame | None = None) -> go.Figure:
     """Pratiche evase entro 5 giorni: the rate per year (line), evase and totali (bars) and the index to the base
-    year (line, right axis) with the target as a reference line. Missing years (2014-2015) stay a gap: the x axis
-    holds every year and connectgaps is off."""
-    full = _full_years(trend)
+    year (line, right axis) with the target as a reference line, and the public references of the rate (other
+    chambers, Toscana, Italia: table riferimenti) on the same axis, each labelled with its source. Missing years
+    (2014-2015) stay a gap: the x axis holds every year and connectgaps is off."""
+    years = list(trend["anno"]) + ([] if references is None else [int(y) for y in references["anno_valore"]])
+    full = _full_years(trend, start=min(years) if years else None, end=max(years) if years else None)
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_bar(x=full["anno"], y=full["totali"], name="Pratiche totali", marker_color=NEUTRAL_LIGHT,
                 hovertemplate="%{x}: %{y:,.0f} pratiche totali<extra></extra>", secondary_y=False)
@@ -178,10 +182,61 @@ def pratiche_evase(trend: pd.DataFrame, target_indice: float | None = 100.0) -> 
         fig.add_hline(y=target_indice, line=dict(color=TARGET, dash="dash"), secondary_y=True,
                       annotation_text=f"obiettivo indice ≥ {target_indice:,.0f}".replace(",", "."),
                       annotation_position="top left")
+    add_references(fig, references, secondary_y=True)
     fig.update_layout(barmode="overlay", xaxis=dict(dtick=1, title="Anno"))
     fig.update_yaxes(title_text="Pratiche", secondary_y=False)
     fig.update_yaxes(title_text="% e indice", ticksuffix="", secondary_y=True, rangemode="tozero")
     return _layout(fig, height=420)
+
+
+REFERENCE = "#000000"  # public references (table riferimenti): thin black dashes, labelled at their end
+
+
+def reference_label(row) -> str:
+    """«Italia 2019: 75,4%» (plain text: escape it for where it goes)."""
+    return f"{row.territorio} {int(row.anno_valore)}: {formatting.as_given(row.valore, row.unita)}"
+
+
+def reference_source(row) -> str:
+    """«fonte: <publisher> (<address>, consultata il <date>)», what always goes with a reference (plain text)."""
+    extra = [v for v in (row.url, f"consultata il {row.consultato_il}" if isinstance(row.consultato_il, str) else None)
+             if isinstance(v, str) and v]
+    return f"fonte: {row.fonte}" + (f" ({', '.join(extra)})" if extra else "")
+
+
+def references_table(references: pd.DataFrame) -> pd.DataFrame:
+    """The public references as a table (rows of queries/riferimenti.sql; headings and formats in
+    cruscotto/present/labels.py): the value as a number with its unit, the source, its address and when it was read."""
+    return references[["territorio", "anno_valore", "valore", "unita", "dettaglio", "fonte", "url", "consultato_il"]]
+
+
+def add_references(fig: go.Figure, references: pd.DataFrame | None, secondary_y: bool = False) -> go.Figure:
+    """Each public reference as a short dashed line across its year at its value, named in the legend and the hover
+    with its source, and labelled on the chart («Italia 75,4%», on a light background so that it reads over the
+    bars). Labels of close values of the same year go one above, one below their lines, so they do not overlap."""
+    if references is None or references.empty:
+        return fig
+    where = {"secondary_y": True} if secondary_y else {}
+    ordered = references.sort_values(["anno_valore", "valore"], ascending=[True, False])
+    span = max(float(ordered["valore"].max()), 1.0)
+    previous: tuple[int, float, bool] | None = None  # (year, value, label above) of the label before
+    for i, row in enumerate(ordered.itertuples()):
+        year, value = int(row.anno_valore), float(row.valore)
+        detail = f"<br>{html(row.dettaglio)}" if isinstance(row.dettaglio, str) and row.dettaglio else ""
+        fig.add_scatter(x=[year - 0.45, year + 0.45], y=[value, value], mode="lines",
+                        line=dict(color=REFERENCE, dash="dash", width=2), legendgroup="riferimenti",
+                        legendgrouptitle_text="Riferimenti pubblici" if i == 0 else None,
+                        name=html(f"{reference_label(row)} · {reference_source(row)}"),
+                        hovertemplate=html(reference_label(row)) + detail + "<br>" + html(reference_source(row))
+                        + "<extra></extra>", **where)
+        close = previous is not None and previous[0] == year and previous[1] - value < 0.08 * span
+        above = not previous[2] if close else True
+        fig.add_annotation(x=year, y=value, yref="y2" if secondary_y else "y", showarrow=False,
+                           text=html(f"{row.territorio} {formatting.as_given(row.valore, row.unita)}"),
+                           yshift=9 if above else -9, font=dict(size=10, color=REFERENCE),
+                           bgcolor="rgba(255,255,255,0.85)", borderpad=1)
+        previous = (year, value, above)
+    return fig
 
 
 def imprese_internazionalizzazione(trend: pd.DataFrame, target: float | None = 70.0) -> go.Figure:

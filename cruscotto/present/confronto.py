@@ -1,7 +1,8 @@
-"""Figures and labels of the «Confronto enti» page: one indicator across chambers. No streamlit here.
+"""Figures and labels of the «Confronto enti» page: one indicator across chambers, and the chamber against public
+references (other chambers, a region, Italy: table riferimenti). No streamlit here.
 
 The ranking and the distribution come from queries/benchmark_indicator.sql; this module only draws them, with the
-chosen chamber highlighted in the one colour nobody else gets.
+chosen chamber highlighted in the one colour nobody else gets. Every public reference carries its source.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cruscotto.present import formatting
-from cruscotto.present.charts import IT_SEPARATORS
+from cruscotto.present.charts import IT_SEPARATORS, reference_source
 from cruscotto.present.text import html
 
 HIGHLIGHT = "#D55E00"  # Okabe-Ito vermilion: this chamber
@@ -83,6 +84,18 @@ def table(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     return frame[columns[:4] + ["unita"] + columns[4:]], "confronto"
 
 
+def own_values(key: str, series: pd.DataFrame, scorecard: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The chamber's own (anno, valore) to set beside the public references of `key`, and its title: the series of
+    that name (rows of queries/series_values.sql), else the indicator of that code and its valore raggiunto in the
+    report year (rows of queries/indicator_scorecard.sql)."""
+    serie = series[series["serie"] == key]
+    if len(serie):
+        return serie[["anno", "valore"]], serie["titolo"].iloc[0]
+    mine = scorecard[scorecard["codice"] == key]
+    own = pd.DataFrame({"anno": mine["anno"], "valore": mine["vr_numero"]}).dropna()
+    return own, mine["descrizione"].iloc[0] if len(mine) else key
+
+
 def overview(frame: pd.DataFrame, ente: str | None = None) -> go.Figure:
     """Distribution (top) and ranking (below) in ONE figure on a shared axis: one chart for the browser to draw
     instead of two (the page switch at national scale was dominated by drawing)."""
@@ -108,4 +121,35 @@ def overview(frame: pd.DataFrame, ente: str | None = None) -> go.Figure:
     fig.update_xaxes(title="Valore raggiunto", ticksuffix=_suffix(unita), row=2, col=1)
     fig.update_layout(showlegend=False, height=max(340, 22 * n + 200), separators=IT_SEPARATORS,
                       margin=dict(l=10, r=40, t=40, b=10))
+    return fig
+
+
+def with_references(own: pd.DataFrame, references: pd.DataFrame, ente: str) -> pd.DataFrame:
+    """The chamber's own values (columns anno, valore) in the years the references give, and its latest, beside the
+    references: one row per bar (etichetta, anno, valore, unita, e_ente, fonte), latest year first."""
+    unita = references["unita"].iloc[0]
+    years = set(int(y) for y in references["anno_valore"]) | ({int(own["anno"].max())} if len(own) else set())
+    mine = own[own["anno"].isin(years)]
+    rows = [{"territorio": ente, "anno": int(a), "valore": float(v), "unita": unita, "e_ente": True, "fonte": None}
+            for a, v in zip(mine["anno"], mine["valore"])]
+    rows += [{"territorio": r.territorio, "anno": int(r.anno_valore), "valore": float(r.valore), "unita": r.unita,
+              "e_ente": False, "fonte": reference_source(r)} for r in references.itertuples()]
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["anno", "e_ente", "valore"], ascending=[False, False, False]).reset_index(drop=True)
+
+
+def references(bars: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Horizontal bars of `with_references`: the chamber in vermilion, each reference with its source under its name."""
+    labels = [html(f"{t} {a}") + ("" if e else "<br><sup>" + html(f) + "</sup>")
+              for t, a, e, f in zip(bars["territorio"], bars["anno"], bars["e_ente"], bars["fonte"])]
+    values = [formatting.as_given(v, u) for v, u in zip(bars["valore"], bars["unita"])]
+    unita = bars["unita"].iloc[0] if len(bars) else None
+    fig = go.Figure()
+    fig.add_bar(x=bars["valore"], y=labels, orientation="h", text=values, textposition="outside", cliponaxis=False,
+                marker_color=[HIGHLIGHT if e else OTHERS for e in bars["e_ente"]],
+                hovertemplate="%{y}<br>%{text}<extra></extra>", name="Valore")
+    fig.update_layout(yaxis=dict(autorange="reversed", title=None, automargin=True),
+                      xaxis=dict(title="Valore", ticksuffix=_suffix(unita), rangemode="tozero"),
+                      showlegend=False, height=max(260, 44 * len(bars) + 80), separators=IT_SEPARATORS,
+                      title=html(title) if title else None, margin=dict(l=10, r=60, t=50 if title else 30, b=10))
     return fig

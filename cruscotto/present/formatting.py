@@ -71,3 +71,31 @@ def smart(value, unit: str | None = None) -> str:
     finite = _finite(value)
     text = number(value, 0 if finite is not None and finite.is_integer() else 2)
     return text if text == NOT_A_NUMBER or not unit or unit in ("numero",) else f"{text} {unit}"
+
+
+def as_given(value, unit: str | None = None) -> str:
+    """A value with only the decimals it has (at most 2), with its unit: 75.4 -> '75,4%', 99.0 -> '99%', 42.32 ->
+    '42,32%'. For figures quoted from elsewhere (public references), written as their source writes them."""
+    finite = _finite(value)
+    if missing(value) or finite is None:
+        return smart(value, unit)
+    decimals = len(f"{finite:.2f}".rstrip("0").split(".")[1]) if not round(finite, 2).is_integer() else 0
+    text = number(finite, decimals)
+    return {"%": f"{text}%", "‰": f"{text}‰", "€": f"€ {text}"}.get(unit or "", text if unit in (None, "", "numero") else f"{text} {unit}")
+
+
+def of_kind(value, kind: str) -> str:
+    """A value written as its column's kind says (cruscotto.present.labels.KINDS), for paper: «—» when missing."""
+    if missing(value):
+        return NOT_A_NUMBER
+    if kind in ("euro", "percent", "integer", "number"):
+        return {"euro": euro, "percent": percent, "integer": integer, "number": number}[kind](value)
+    if kind == "auto":
+        finite = _finite(value)
+        return number(value, 0 if finite is not None and finite.is_integer() else 2)
+    if kind in ("year", "code") and not isinstance(value, str):
+        finite = _finite(value)
+        return NOT_A_NUMBER if finite is None else str(int(finite))
+    if kind == "date":
+        return f"{pd.Timestamp(value):%d/%m/%Y %H:%M}"
+    return str(value)

@@ -114,6 +114,17 @@ LABELS: dict[str, Label] = {
     "fascia": Label("Fascia"),
     "indicatori_valutati": Label("Indicatori valutati", "integer"),
     "indicatori_totali": Label("Indicatori", "integer"),
+    # motivazioni, OIV notes and comments (queries/annotazioni.sql)
+    "testo": Label("Testo", width=400),
+    "autore": Label("Autore"),
+    "scritta_il": Label("Scritta il"),
+    # public references (queries/riferimenti.sql): the value shown with the decimals its source gives (auto)
+    "territorio": Label("Territorio"),
+    "anno_valore": Label("Anno", "year", 70),
+    "dettaglio": Label("Dettaglio"),
+    "fonte": Label("Fonte"),
+    "url": Label("Indirizzo"),
+    "consultato_il": Label("Consultata il"),
     # Confronto enti
     "posizione": Label("Posizione", "integer"),
     "ente": Label("Ente"),

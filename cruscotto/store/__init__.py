@@ -3,7 +3,8 @@
 - `schema`: the tables, declared once (template, validation, DDL and docs derive from it);
 - `database`: connect, create tables and views, write validated tables in one transaction, read stored rows;
 - `migrations`: upgrade a store written by an earlier version of the program;
-- `versions`: the record of versions, history and rollback, the archive of uploaded files;
+- `versions`: the record of versions, history and rollback, the archive of uploaded files (and `database.snapshot`:
+  the whole store as it was at one version, for the pages «come alla versione N»);
 - `queries`: run the SQL files of queries/ with bound parameters;
 - `errors`: a failing store (locked, damaged, read-only, full) said in Italian.
 
@@ -19,9 +20,10 @@ from cruscotto.store.database import (
                                       read_table,
                                       schema_is_current,
                                       sha256_of,
+                                      snapshot,
                                       stored_rows,
                                       write_tables,
 )
 
 __all__ = ["connect", "data_version", "db_path", "ensure_schema", "is_empty", "read_table", "schema_is_current",
-           "sha256_of", "stored_rows", "write_tables"]
+           "sha256_of", "snapshot", "stored_rows", "write_tables"]

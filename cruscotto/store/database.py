@@ -18,7 +18,7 @@ import pandas as pd
 from cruscotto.paths import DEFAULT_DB, QUERIES_DIR
 from cruscotto.store import migrations, versions
 from cruscotto.store.errors import translated
-from cruscotto.store.schema import TABLES, all_column_names, create_table_sql
+from cruscotto.store.schema import ANNOTAZIONI, TABLES, all_column_names, create_table_sql
 
 if TYPE_CHECKING:
     from cruscotto.ingest.validate import Validated
@@ -147,7 +147,11 @@ def _write_tables(con, validated: Validated, file_name, sha256, utente, operazio
     with versions.transaction(con) as cur:
         version = versions.next_version(cur)
         for table in TABLES:
+            if table.name in validated.kept_from_store:
+                continue  # the file left it out: its rows stay as they are (rewriting them would only grow the history)
             frame = validated.tables[table.name].reindex(columns=all_column_names(table))
+            if table.name == ANNOTAZIONI.name and len(frame):
+                frame = _signed(cur, frame, partitions, utente, creata_il)
             if len(frame):
                 cur.register("incoming", _for_duckdb(frame, table))
             versions.replace_partitions(cur, table, "incoming" if len(frame) else None, partitions, version)
@@ -156,6 +160,32 @@ def _write_tables(con, validated: Validated, file_name, sha256, utente, operazio
         versions.record(cur, version, operazione, utente, file_name, sha256, partitions,
                         {t.name: len(validated.tables[t.name]) for t in TABLES}, note, creata_il)
     return version
+
+
+def _signed(cur, frame: pd.DataFrame, partitions, utente, creata_il) -> pd.DataFrame:
+    """Annotations carry who wrote them and when: those of the version that last changed their text. A text that is
+    new or changed gets `utente` and the time of this version (the same as its record in `versioni`); an unchanged
+    text keeps its author and time, whatever the file says (so a round trip changes nothing, and nobody can sign a
+    text with another's name)."""
+    when = versions.run(cur, "SELECT strftime(coalesce(CAST(? AS TIMESTAMP), CAST(now() AS TIMESTAMP)), "
+                             "'%Y-%m-%d %H:%M:%S')", [creata_il])[0][0]
+    signed = {}
+    if partitions:
+        cur.register("partizioni_firmate", pd.DataFrame(list(partitions), columns=["ente", "anno"]))
+        for ente, anno, codice, tipo, testo, autore, scritta_il in versions.run(cur, (
+                "SELECT ente, anno, codice_indicatore, tipo, testo, autore, scritta_il FROM annotazioni AS t "
+                "WHERE EXISTS (SELECT 1 FROM partizioni_firmate AS p WHERE p.ente = t.ente AND p.anno = t.anno)")):
+            signed[(ente, int(anno), codice, tipo)] = (testo, autore, scritta_il)
+        cur.unregister("partizioni_firmate")
+    frame = frame.copy()
+    authors, times = [], []
+    for key, testo in zip(zip(frame["ente"], frame["anno"], frame["codice_indicatore"], frame["tipo"]), frame["testo"]):
+        before = signed.get((key[0], int(key[1]), key[2], key[3]))
+        unchanged = before is not None and before[0] == testo
+        authors.append(before[1] if unchanged else utente)
+        times.append(before[2] if unchanged else when)
+    frame["autore"], frame["scritta_il"] = authors, times
+    return frame
 
 
 def _for_duckdb(frame: pd.DataFrame, table) -> pd.DataFrame:
@@ -172,8 +202,8 @@ def sha256_of(data: bytes) -> str:
 def stored_rows(con):
     """For validate(): the rows of a table now in the store for some (ente, anno) partitions (None: every row),
     typed like a sheet."""
-    def rows(table, partitions) -> pd.DataFrame:
-        cols = all_column_names(table)
+    def rows(table, partitions, columns=None) -> pd.DataFrame:
+        cols = list(columns) if columns else all_column_names(table)  # `columns`: only these (a check of keys)
         where = " OR ".join("(ente = ? AND anno = ?)" for _ in partitions) if partitions is not None else "true"
         cur = con.cursor()
         try:
@@ -185,6 +215,33 @@ def stored_rows(con):
         frame.attrs["row_numbers"] = []
         return frame
     return rows
+
+
+def snapshot(con, version: int) -> duckdb.DuckDBPyConnection:
+    """The store as it was at `version`, read-only in spirit: a new in-memory database holding every table's rows at
+    that version (versions.state_at), the record of versions up to it and the staging views, so that every query and
+    check runs on it unchanged («come alla versione N», issue 16). Nothing is written to the store."""
+    memory = duckdb.connect(":memory:")
+    cur = con.cursor()
+    try:
+        for table in TABLES:
+            memory.execute(create_table_sql(table))
+            rows = cur.sql(
+                f"SELECT {', '.join(chr(34) + c + chr(34) for c in all_column_names(table))} "
+                f"FROM {versions.history_table(table.name)} "
+                "WHERE versione_da <= $v AND (versione_a IS NULL OR versione_a > $v)", params={"v": version}).to_arrow_table()
+            memory.register("righe", rows)
+            memory.execute(f'INSERT INTO "{table.name}" SELECT * FROM righe')
+            memory.unregister("righe")
+        memory.execute(VERSIONS_DDL)
+        record = cur.sql("SELECT * FROM versioni WHERE versione <= $v", params={"v": version}).to_arrow_table()
+        memory.register("registro", record)
+        memory.execute("INSERT INTO versioni SELECT * FROM registro")
+        memory.unregister("registro")
+    finally:
+        cur.close()
+    _create_staging_views(memory)
+    return memory
 
 
 def read_table(con, name: str) -> pd.DataFrame:

@@ -11,6 +11,9 @@ TIPI_INDICATORE = ("OUTCOME", "STRATEGICO", "OPERATIVO", "EFFICACIA", "EFFICIENZ
 LIVELLI_OBIETTIVO = ("strategico", "operativo")
 ESITI = ("OBIETTIVO CONSEGUITO", "OBIETTIVO PARZIALMENTE CONSEGUITO", "OBIETTIVO NON CONSEGUITO")
 UNITA = ("%", "‰", "€", "giorni", "numero", "punteggio", "tonnellate")
+# What an annotation of an indicator is: the office's reason for a missed target, the OIV's note, a comment.
+MOTIVAZIONE, NOTA_OIV, COMMENTO = "motivazione", "nota OIV", "commento"
+TIPI_ANNOTAZIONE = (MOTIVAZIONE, NOTA_OIV, COMMENTO)
 ANNO_MIN, ANNO_MAX = 1990, 2100
 
 
@@ -270,8 +273,53 @@ REGOLE = Table(
     key=("ente", "anno", "regola"),
 )
 
+# ------------------------------------------------------------------ the cycle around the report (issue 16)
+
+ANNOTAZIONI = Table(
+    "annotazioni",
+    "Motivazioni degli scostamenti (scritte dall'ufficio), note dell'OIV e commenti, uno per tipo e indicatore. "
+    "Facoltativo; si scrivono anche dal dettaglio della pagina «Indicatori». Chi ha scritto il testo e quando lo "
+    "registra il cruscotto: le colonne autore e scritta_il del file sono ignorate per i testi nuovi o cambiati.",
+    (
+        ENTE, ANNO,
+        Column("codice_indicatore", "text", True, "Indicatore a cui si riferisce il testo.", example="2019_02_01-I1"),
+        Column("tipo", "text", True, "motivazione = il motivo dello scostamento, scritto dall'ufficio; nota OIV = "
+               "scritta dall'OIV; commento = un'osservazione dell'ufficio.", TIPI_ANNOTAZIONE, example=MOTIVAZIONE),
+        Column("testo", "text", True, "Il testo.", example="Scostamento dovuto al passaggio al nuovo gestionale delle pratiche."),
+        Column("autore", "text", False, "Chi ha scritto il testo: lo registra il cruscotto (chi carica il file o usa il "
+               "modulo della pagina Indicatori)."),
+        Column("scritta_il", "text", False, "Quando il testo è stato scritto (AAAA-MM-GG HH:MM:SS): lo registra il cruscotto."),
+    ),
+    key=("ente", "anno", "codice_indicatore", "tipo"),
+)
+
+RIFERIMENTI = Table(
+    "riferimenti",
+    "Valori di riferimento pubblici (un'altra camera, una regione, l'Italia) con la loro fonte, da confrontare con una "
+    "serie storica o un indicatore dell'ente: compaiono come linee di riferimento negli andamenti e nella pagina "
+    "«Confronto enti», sempre con la fonte. Facoltativo.",
+    (
+        ENTE, ANNO,
+        Column("riferimento", "text", True, "Serie (colonna serie di serie_storiche) o indicatore (codice) con cui si "
+               "confronta il valore.", example="pratiche_evase_5gg"),
+        Column("territorio", "text", True, "Territorio o ente a cui si riferisce il valore.", example="Italia"),
+        Column("anno_valore", "year", True, "Anno a cui si riferisce il valore.", example="2019"),
+        Column("valore", "float", True, "Valore (numero; la virgola è il separatore decimale).", example="75,4"),
+        Column("unita", "text", True, "Unità di misura.", UNITA, example="%"),
+        Column("fonte", "text", True, "Chi pubblica il valore (ente, documento, testata): compare accanto al valore.",
+               example="Camera di commercio di Pisa, comunicato stampa"),
+        Column("url", "text", False, "Indirizzo della pubblicazione (comincia con http:// o https://); vuoto se non è "
+               "registrato."),
+        Column("consultato_il", "text", False, "Data in cui la fonte è stata consultata (GG/MM/AAAA).", example="15/03/2020"),
+        Column("dettaglio", "text", False, "Altre cifre della stessa fonte (pratiche, giorni medi, target).",
+               example="4.082.172 pratiche, 5,8 giorni medi"),
+        NOTE,
+    ),
+    key=("ente", "anno", "riferimento", "territorio", "anno_valore"),
+)
+
 TABLES: tuple[Table, ...] = (AREE, OBIETTIVI, INDICATORI, SERIE_STORICHE, CIFRE_CHIAVE, METODI_CALCOLO, REGOLE,
-                             CODICI_RIPETUTI, FONTE_RIGHE)
+                             CODICI_RIPETUTI, FONTE_RIGHE, ANNOTAZIONI, RIFERIMENTI)
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 REQUIRED_TABLES = ("aree", "obiettivi", "indicatori")
 

@@ -225,16 +225,36 @@ def state_at(con, table_name: str, version: int) -> pd.DataFrame:
 ROLLBACK_NOTE = "ripristino della versione {target}"  # every rollback's note starts so: the manifest reads the target
 
 
-def rollback(con, target: int, utente: str | None = None, note: str | None = None, creata_il=None) -> int:
+def rollback(con, target: int, utente: str | None = None, note: str | None = None, creata_il=None,
+             enti_ammessi: frozenset[str] | None = None) -> int:
     """Make the state of version `target` the current data, as a NEW version (the record only grows).
 
     One transaction: every table and its history and the `versioni` record, or nothing; then the manifest.
     A failure of the store file (full, read-only, ...) leaves as a store_errors.StoreError in Italian.
+    `enti_ammessi` (an editor's chambers; None = every chamber): a rollback that would change another chamber's data
+    is refused whole (VersionError), checked under the write lock so that nothing can slip in between.
     """
     with WRITE_LOCK, translated(database_file(con), "il ripristino"):
+        if enti_ammessi is not None and (others := sorted(chambers_changed_by_rollback(con, target) - enti_ammessi)):
+            raise VersionError(f"ripristinare la versione {target} cambierebbe anche i dati di "
+                               f"{', '.join(others)}, che non si possono modificare con questo accesso: nessun dato "
+                               "è stato cambiato. Il ripristino va chiesto a chi può modificare tutti quegli enti.")
         version = _rollback(con, target, utente, note, creata_il)
         write_manifest(con)
     return version
+
+
+def chambers_changed_by_rollback(con, target: int) -> set[str]:
+    """The chambers whose rows differ between now and version `target`: what restoring it would change."""
+    changed: set[str] = set()
+    for table in TABLES:
+        cols = _quoted(all_column_names(table))
+        then = (f"SELECT {cols} FROM {history_table(table.name)} "
+                "WHERE versione_da <= $v AND (versione_a IS NULL OR versione_a > $v)")
+        now = f'SELECT {cols} FROM "{table.name}"'
+        changed |= {r[0] for r in _read(con, f"SELECT DISTINCT ente FROM (({then}) EXCEPT ALL ({now})) UNION "
+                                             f"SELECT DISTINCT ente FROM (({now}) EXCEPT ALL ({then}))", {"v": target})}
+    return changed
 
 
 def _rollback(con, target: int, utente, note, creata_il) -> int:

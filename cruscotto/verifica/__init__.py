@@ -18,8 +18,9 @@ from cruscotto.verifica.gravita import AVVISO, ERRORE, GRAVITA, INFO, PAROLE, qu
 from cruscotto.verifica.metodi import LETTURE, METODI, METODI_CALCOLO, formula
 from cruscotto.verifica.numeri import num, pct
 from cruscotto.verifica.registry import CHECKS, COLUMNS, Check, Finding
+from cruscotto.verifica.regole import describe_rules
 from cruscotto.verifica.runner import counts, findings_frame, has_errors, run_checks
 
 __all__ = ["AVVISO", "CHECKS", "COLUMNS", "ERRORE", "GRAVITA", "INFO", "LETTURE", "METODI", "METODI_CALCOLO", "PAROLE",
-           "Check", "Finding", "counts", "findings_frame", "formula", "has_errors", "num", "pct", "quanti", "riepilogo",
+           "Check", "Finding", "counts", "describe_rules", "findings_frame", "formula", "has_errors", "num", "pct", "quanti", "riepilogo",
            "run_checks"]

@@ -1,13 +1,16 @@
 """Checks of the esito of each indicator against the rule in force (stg_valutazione, read through
 verifica_indicatori): a declared esito the rule contradicts, an esito or a valore raggiunto not declared, a missed
-target without the reason of the gap."""
+target without the reason of the gap (in the report, its notes, or a motivazione recorded in annotazioni)."""
 from __future__ import annotations
 
+import pandas as pd
+
+from cruscotto.store.schema import MOTIVAZIONE
 from cruscotto.verifica.fatti import INDICATORI, REGOLE
 from cruscotto.verifica.frasi import first_line, indicatore, steps
 from cruscotto.verifica.gravita import AVVISO, ERRORE
 from cruscotto.verifica.numeri import missing, num, pct
-from cruscotto.verifica.registry import check, rilievo
+from cruscotto.verifica.registry import check, fatto, query, rilievo
 
 ESITI_SCOSTAMENTO = ("OBIETTIVO PARZIALMENTE CONSEGUITO", "OBIETTIVO NON CONSEGUITO")
 
@@ -37,16 +40,23 @@ def esito_mancante(indicatori: list = INDICATORI):
                           calcolo=grado_steps(r), regola=bands_rule(r), **indicatore(r, r.riga_va, r.riga_vr))
 
 
+@fatto
+def MOTIVATI(annotazioni: pd.DataFrame = query("annotazioni")) -> set[tuple[str, int, str]]:
+    """(ente, anno, codice) of the indicators with a motivazione dello scostamento recorded (table annotazioni)."""
+    return {(e, int(a), c) for e, a, c, t in zip(annotazioni["ente"], annotazioni["anno"],
+                                                 annotazioni["codice_indicatore"], annotazioni["tipo"]) if t == MOTIVAZIONE}
+
+
 @check(id="scostamento_senza_motivo", titolo="Valore atteso mancato senza motivo dello scostamento",
        verifica="Indicatori non raggiunti o raggiunti solo in parte (per la regola o per l'esito dichiarato) la cui "
-                "relazione o nota non spiega lo scostamento (parole della regola parole_motivazione): è la prima "
-                "domanda dell'OIV.",
+                "relazione o nota non spiega lo scostamento (parole della regola parole_motivazione) e senza una "
+                "motivazione registrata (foglio annotazioni o pagina Indicatori): è la prima domanda dell'OIV.",
        gravita=(AVVISO,), quando="avviso: è una lacuna della relazione, non una contraddizione.")
-def scostamento_senza_motivo(indicatori: list = INDICATORI, regole=REGOLE):
+def scostamento_senza_motivo(indicatori: list = INDICATORI, regole=REGOLE, motivati=MOTIVATI):
     for r in indicatori:
         short = r.stato_regola == "non raggiunto" or r.fascia in ("non raggiunto", "parzialmente raggiunto") \
             or r.esito_dichiarato in ESITI_SCOSTAMENTO
-        if not short or r.ha_motivazione:
+        if not short or r.ha_motivazione or (r.ente, int(r.anno), r.codice) in motivati:
             continue
         words = regole.get((r.ente, int(r.anno)), {}).get("parole_motivazione", "")
         how = ("raggiunge solo in parte" if r.fascia == "parzialmente raggiunto"
@@ -55,7 +65,8 @@ def scostamento_senza_motivo(indicatori: list = INDICATORI, regole=REGOLE):
                                f"atteso «{r.valore_atteso}»"
                                + (f" (esito dichiarato «{r.esito_dichiarato}»)" if not missing(r.esito_dichiarato) else "")
                                + ", e né la relazione né le note spiegano lo scostamento (nessuna delle parole: "
-                               f"{words}). L'OIV deve trovare il motivo scritto."),
+                               f"{words}), né c'è una motivazione registrata. L'OIV deve trovare il motivo scritto: "
+                               "l'ufficio lo registra dal dettaglio della pagina «Indicatori» o nel foglio annotazioni."),
                       valore_dichiarato=r.valore_raggiunto, calcolo=grado_steps(r) if not missing(r.grado) else None,
                       regola=f"Parole che indicano un motivo (regola «parole_motivazione»): {words}.",
                       **indicatore(r, r.riga_va, r.riga_vr))

@@ -26,3 +26,19 @@ def regola_non_valida(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")
                                   f"'raggiunto' ({pct(sr)}): la fascia intermedia non può esistere. Correggere il "
                                   "foglio regole.",
                           ente=ente, anno=int(anno))
+
+
+def describe_rules(rules: dict[str, tuple[str, str]]) -> str:
+    """The rule in force in one sentence, e.g. «tetto 100% · raggiunto ≥ 90%, parzialmente raggiunto 70–90%, non
+    raggiunto < 70% · media semplice · aggregazione gerarchica (valori predefiniti)». `rules` is {regola: (valore,
+    fonte)} as queries/regole_in_vigore.sql gives it (the page, the Relazione)."""
+    if not rules:
+        return "nessuna regola: nessun dato"
+    tetto = rules["tetto_grado"][0]
+    sr, sp = rules["soglia_raggiunto"][0], rules["soglia_parziale"][0]
+    fonti = {f for _, f in rules.values()}
+    origin = ("valori predefiniti" if fonti == {"predefinita"} else "dal foglio «regole»" if fonti == {"foglio regole"}
+              else "in parte dal foglio «regole», il resto predefinito")
+    cap = "senza tetto" if tetto == "nessuno" else f"tetto {tetto}%"
+    return (f"{cap} · raggiunto ≥ {sr}%, parzialmente raggiunto {sp}–{sr}%, non raggiunto < {sp}% · "
+            f"media {rules['media'][0]} · aggregazione {rules['aggregazione'][0]} ({origin})")

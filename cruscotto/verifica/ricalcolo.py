@@ -11,14 +11,31 @@ import math
 
 from cruscotto.present import formatting
 from cruscotto.verifica.fatti import REGOLE, RICALCOLI
-from cruscotto.verifica.frasi import (comparison_step, line, lines, rounded_text, steps, target_text, tolerance,
-                                      tolerance_rule)
+from cruscotto.verifica.frasi import (
+    comparison_step,
+    line,
+    lines,
+    rounded_text,
+    steps,
+    target_text,
+    tolerance,
+    tolerance_rule,
+)
 from cruscotto.verifica.gravita import AVVISO, ERRORE, INFO
 from cruscotto.verifica.metodi import LETTURE, METODI, formula, operand_lines
-from cruscotto.verifica.numeri import (Agreement, as_list, clean, compare, declared_decimals, meets, missing, num, pct,
-                                       round_half_up)
+from cruscotto.verifica.numeri import (
+    Agreement,
+    as_list,
+    clean,
+    compare,
+    declared_decimals,
+    meets,
+    missing,
+    num,
+    pct,
+    round_half_up,
+)
 from cruscotto.verifica.registry import check, fatto, rilievo
-
 
 # ------------------------------------------------------------------ the rows
 

@@ -33,7 +33,7 @@ FILE_NAME = "relazione ![f](http://192.0.2.1/f.png).xlsx"
 # Columns whose value is checked against a list, parsed or used as a key: they keep their value.
 _KEEP = {"ente", "codice", "codice_documento", "codice_padre", "codice_obiettivo", "codice_indicatore", "missione",
          "valore_atteso", "valore_raggiunto", "serie", "oggetto", "numeratore", "denominatore", "valore", "dichiarato",
-         "regola"}
+         "regola", "riferimento", "url", "consultato_il"}  # the last: a key, a web address, a date (issue 16)
 
 
 def hostile_frames() -> dict[str, pd.DataFrame]:

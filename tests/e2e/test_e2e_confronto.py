@@ -28,7 +28,10 @@ def test_comparison_draws_its_chart_and_follows_the_indicator(confronto_server, 
     harness.open_page(page, confronto_server.page_url("confronto_enti"))
     if harness.selected(page, "Ente") != CREMONA:
         harness.select_option(page, "Ente", CREMONA)
-    assert harness.counts(page)["charts"] == 1  # ranking and distribution in one figure (one chart to draw)
+    # ranking and distribution in one figure (one chart to draw), then Cremona against its public references
+    # (data/riferimenti.csv, issue 16)
+    assert harness.counts(page)["charts"] == 2
+    assert "Italia 2019" in " ".join(harness.chart_texts(page, 1))
     assert CREMONA in " ".join(harness.chart_texts(page, 0))  # the chamber is in the ranking
     first = harness.chart_signature(page, 0)
 
