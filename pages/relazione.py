@@ -1,12 +1,14 @@
 """Relazione: the state of the plan as a document for the Giunta and the OIV, for the ente, anno and area chosen in
 the sidebar. PDF (A4, accessible) and one self-contained HTML file; the same document as
-`python -m cruscotto relazione`. Everything is produced by cruscotto/relazione; this page only asks and offers."""
+`python -m cruscotto relazione`. Everything is produced by cruscotto/relazione; this page only asks and offers.
+With «Dati come alla versione N» chosen in the sidebar it is the Relazione of that version (as it was approved), and
+its cover says so."""
 import streamlit as st
 
 from cruscotto import relazione
 from cruscotto.present import text
 from ui import page
-from ui.data import connection, data_version
+from ui.data import current_version, data_version, reading_connection, viewed_version
 
 PDF_MIME, HTML_MIME = "application/pdf", "text/html"
 
@@ -31,8 +33,9 @@ if st.button("Prepara la Relazione", type="primary", icon=":material/description
     with st.status("Preparo la Relazione…", expanded=True) as status:
         bar = st.progress(0.0, text="Inizio…")
         try:
-            made = relazione.build(connection(), selection.ente, selection.anno, selection.area,
-                                   pdf="pdf" not in missing, progress=lambda f, said: bar.progress(min(f, 1.0), text=said))
+            made = relazione.build(reading_connection(), selection.ente, selection.anno, selection.area,
+                                   pdf="pdf" not in missing, progress=lambda f, said: bar.progress(min(f, 1.0), text=said),
+                                   attuale=current_version() if viewed_version() else None)
         except relazione.NoData as exc:
             status.update(label="Relazione non prodotta", state="error")
             st.error(text.md(exc))

@@ -17,13 +17,15 @@ import pytest
 from builders.apptest import download
 from builders.workbooks import CHANGED_INDICATOR, NEW_OBJECTIVE, commit_file, workbook_2020
 
-from cruscotto import relazione, store, verifica
+from cruscotto import pipeline, relazione, store, verifica
 from cruscotto.cli import main
 from cruscotto.relazione import figures, render
 from cruscotto.store import queries
 
 pypdf = pytest.importorskip("pypdf")
 ENTE = "CCIAA di Cremona"
+INDICATORE = "2019_02_01-I1"  # tasso di evasione delle pratiche entro 5 giorni
+REASON = "Il valore segue la modalità di calcolo come è scritta: evase nel 2019 su evase nel 2013."
 
 
 def squeezed(text) -> str:
@@ -142,6 +144,52 @@ def _struct_nodes(node, depth=0):
                 kid = kid.get_object() if hasattr(kid, "get_object") else kid
                 if isinstance(kid, dict):
                     yield from _struct_nodes(kid, depth + 1)
+
+
+def test_pdf_draws_the_public_references_with_their_source(pdf_2019):
+    """Issue 16: Italia 2019 75,4% (data/riferimenti.csv) on the trend of pratiche evase, with its source said."""
+    text = pdf_text(pdf_2019)
+    sources = text[text.index("Fontideiriferimenti:"):]
+    assert sources.startswith("Fontideiriferimenti:CCIAAdiPisa2019:99,3%")
+    assert squeezed("Italia 2019: 75,4% (fonte: pubblicazioni delle camere di commercio e stampa)") in sources
+
+
+def test_a_motivazione_is_under_its_indicator_and_in_the_allegato_oiv(module_store, tmp_path):
+    """Issue 16: «A motivazione entered for 2019_02_01-I1 appears … in the Relazione»."""
+    path = tmp_path / "cruscotto.duckdb"
+    shutil.copy(module_store, path)
+    con = store.connect(path)
+    try:
+        assert pipeline.annotate(con, ENTE, 2019, INDICATORE, "motivazione", REASON, utente="ufficio").ok
+        text = pdf_text(relazione.build(con, ENTE, 2019, "2019_02").pdf)
+    finally:
+        con.close()
+    reason = squeezed(REASON)
+    first = text.index(INDICATORE, text.index("Area2019_02·"))  # its card in chapter 2, up to the next indicator
+    card = text[first:text.index("2019_02_01-I2", first)]
+    assert "Motivazionedelloscostamento(ufficio," in card and reason in card
+    allegato = text[text.rindex(squeezed("Motivazioni degli scostamenti e note dell'OIV")):]
+    assert f"{INDICATORE}Motivazionedelloscostamento{reason}ufficio" in allegato  # indicator, kind, text, author
+
+
+def test_the_relazione_as_at_version_1_after_the_2020_upload(app, db_path):
+    """«Dati come alla versione 1» (?versione=1): the page's Relazione reads the data as they were then (no 2020, no
+    motivazione written later) and its cover says so."""
+    con = store.connect(db_path)
+    try:
+        assert commit_file(con, workbook_2020(), "relazione_2020.xlsx") == 2
+        assert pipeline.annotate(con, ENTE, 2019, INDICATORE, "motivazione", REASON, utente="ufficio").version == 3
+    finally:
+        con.close()
+    at = app("pages/relazione.py", versione="1")
+    assert any("Dati come alla versione 1" in w.value for w in at.warning)
+    at.button[0].click().run()  # «Prepara la Relazione»
+    assert not at.exception, [e.message for e in at.exception]
+    html = download(at, "Scarica l'HTML").decode("utf-8")
+    assert "Relazione sulla performance <span class=\"anno-testata\">2019</span>" in html  # 2020 is not offered
+    assert "<dt>Dati come alla versione</dt><dd>1 (in sola lettura; la versione attuale del database è la 3)</dd>" in html
+    assert NEW_OBJECTIVE not in html and "relazione_2020.xlsx" not in html and REASON not in html
+    assert "Nessuna motivazione o nota dell'OIV registrata" in html
 
 
 def test_html_is_one_self_contained_file(store_2019):

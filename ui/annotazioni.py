@@ -11,14 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto import auth, pipeline
-from cruscotto.present import text
+from cruscotto.present import formatting, text
 from cruscotto.store.errors import StoreError
-from cruscotto.store.schema import TIPI_ANNOTAZIONE
+from cruscotto.store.schema import TIPI_ANNOTAZIONE, TIPO_ANNOTAZIONE_LABELS
 from cruscotto.store.versions import VersionError
 from ui import accesso
 from ui.data import connection, query, viewed_version
 
-LABELS = {"motivazione": "Motivazione dello scostamento", "nota OIV": "Nota dell'OIV", "commento": "Commento"}
+LABELS = TIPO_ANNOTAZIONE_LABELS
 _DONE = "annotazione_scritta"
 
 
@@ -26,11 +26,7 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     """The annotations as shown and exported (headings in cruscotto/present/labels.py): the kind in words, the time
     as Italians write it."""
     return frame[["codice_indicatore", "descrizione", "tipo", "testo", "autore", "scritta_il"]].assign(
-        tipo=frame["tipo"].map(lambda t: LABELS.get(t, t)), scritta_il=frame["scritta_il"].map(_when))
-
-
-def _when(value) -> str | None:
-    return f"{pd.Timestamp(value):%d/%m/%Y %H:%M}" if isinstance(value, str) and value else None
+        tipo=frame["tipo"].map(lambda t: LABELS.get(t, t)), scritta_il=frame["scritta_il"].map(formatting.moment))
 
 
 def for_indicator(codice: str, ente: str, anno: int, exports) -> None:
@@ -42,7 +38,7 @@ def for_indicator(codice: str, ente: str, anno: int, exports) -> None:
     if frame.empty:
         st.caption("Nessuna motivazione, nota dell'OIV o commento per questo indicatore.")
     for row in frame.itertuples():
-        who = " · ".join(p for p in (text.md(row.autore) if isinstance(row.autore, str) else "", _when(row.scritta_il) or "") if p)
+        who = " · ".join(p for p in (text.md(row.autore) if isinstance(row.autore, str) else "", formatting.moment(row.scritta_il) or "") if p)
         st.markdown(f"*{LABELS.get(row.tipo, text.md(row.tipo))}*" + (f" — {who}" if who else ""))
         st.text(row.testo)
     if not frame.empty:

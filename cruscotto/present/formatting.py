@@ -84,6 +84,12 @@ def as_given(value, unit: str | None = None) -> str:
     return {"%": f"{text}%", "‰": f"{text}‰", "€": f"€ {text}"}.get(unit or "", text if unit in (None, "", "numero") else f"{text} {unit}")
 
 
+def moment(value) -> str | None:
+    """A time as the store writes it ('2026-03-05 10:00:00', e.g. annotazioni.scritta_il) as Italians read it:
+    '05/03/2026 10:00'; None when there is none."""
+    return f"{pd.Timestamp(value):%d/%m/%Y %H:%M}" if isinstance(value, str) and value else None
+
+
 def of_kind(value, kind: str) -> str:
     """A value written as its column's kind says (cruscotto.present.labels.KINDS), for paper: «—» when missing."""
     if missing(value):

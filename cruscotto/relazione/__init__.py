@@ -59,9 +59,11 @@ def missing_renderers() -> dict[str, str]:
 
 
 def build(con, ente: str, anno: int, area: str | None = None, *, pdf: bool = True, progress: Progress | None = None,
-          now: datetime | None = None) -> Output:
+          now: datetime | None = None, attuale: int | None = None) -> Output:
     """The Relazione as HTML and (with `pdf`, when WeasyPrint can run) PDF. Missing charts or PDF renderer are not
-    errors: the document says so and `notes` lists them. Raises NoData for an ente, anno or area the store lacks."""
+    errors: the document says so and `notes` lists them. Raises NoData for an ente, anno or area the store lacks.
+    `con` may be the store as it was at an earlier version (store.snapshot); `attuale`, the current version, then
+    lets the cover say that the document shows the data «come alla versione N»."""
     say = progress or (lambda fraction, text: None)
     say(0.02, "Lettura dei dati e verifica di attendibilità…")
     _figures.warm_up()  # Chromium starts while the data are read
@@ -74,7 +76,7 @@ def build(con, ente: str, anno: int, area: str | None = None, *, pdf: bool = Tru
         except ChartsUnavailable as exc:
             cover_notes.append(f"Grafici: {exc}")
 
-    doc = _content.gather(con, ente, anno, area, now, on_charts=start_drawing)
+    doc = _content.gather(con, ente, anno, area, now, on_charts=start_drawing, attuale=attuale)
     charts = doc.charts
     drawing = drawings[0] if drawings else None
     failed: list[str] = []

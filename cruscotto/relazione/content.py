@@ -15,6 +15,7 @@ import pandas as pd
 from cruscotto import verifica
 from cruscotto.present import charts, formatting, verifica_charts
 from cruscotto.store import queries
+from cruscotto.store.schema import MOTIVAZIONE, NOTA_OIV, TIPO_ANNOTAZIONE_LABELS
 
 # Series the Andamenti page draws with a chart of their own (the other series get one line chart each).
 PRATICHE, IMPRESE = "pratiche_evase_5gg", "imprese_internazionalizzazione"
@@ -47,6 +48,14 @@ class Table:
 
 
 @dataclass
+class Annotation:
+    """A motivazione dello scostamento, a note of the OIV or a comment on an indicator, as the reader sees it."""
+    tipo: str  # «Motivazione dello scostamento», «Nota dell'OIV», «Commento»
+    testo: str
+    firma: str  # «mario.rossi, 05/03/2026 10:00» (who and when, as known)
+
+
+@dataclass
 class Indicator:
     codice: str
     descrizione: str
@@ -55,6 +64,7 @@ class Indicator:
     risultato: str | None
     note: str | None
     key_figures: list[str]
+    annotations: list[Annotation] = field(default_factory=list)
 
 
 @dataclass
@@ -76,6 +86,7 @@ class Trend:
     chart: Chart
     note: str
     table: Table
+    sources: str = ""  # «Fonti dei riferimenti: …», the public references drawn on the chart
 
 
 @dataclass
@@ -110,6 +121,7 @@ class Content:
     ricalcoli: Table
     senza_indicatori: Table
     gradi: Table
+    annotazioni: Table  # the motivazioni and the OIV's notes, for the Allegato OIV
 
     @property
     def charts(self) -> list[Chart]:
@@ -155,11 +167,12 @@ def _rows(frame: pd.DataFrame, columns: list) -> list[list[str]]:
 
 # ---------------------------------------------------------------------------------------------- gather
 def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | None = None,
-           on_charts=None) -> Content:
+           on_charts=None, attuale: int | None = None) -> Content:
     """Everything the Relazione shows for one chamber and year (one area strategica, or all).
 
     `on_charts(charts)` is called as soon as the charts are known, before the slower rest (the Verifica), so that
-    they can be drawing meanwhile."""
+    they can be drawing meanwhile. `attuale`: the store's current version when `con` is the store as it was at an
+    earlier one (store.snapshot, «come alla versione N»): the cover says which version it shows."""
     anno = int(anno)
     period = {"ente": ente, "anno": anno}
     summary = queries.run(con, "area_summary", period)
@@ -185,6 +198,8 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
     gradi_ind = queries.run(con, "grado_indicatori", where).set_index("codice")
     gradi_nodi = queries.run(con, "grado_obiettivi", where)
     figures = queries.run(con, "key_figures", where)
+    annotazioni = queries.run(con, "annotazioni", period)
+    annotazioni = annotazioni[annotazioni["codice_indicatore"].isin(set(scorecard["codice"]))]
     findings = verifica.findings_frame(verifica.run_checks(con, ente, anno))
     if area is not None:  # the area's findings, and those on the whole year (the rules)
         findings = findings[findings["codice_area"].isna() | (findings["codice_area"] == area)]
@@ -193,17 +208,23 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
     now = now or datetime.now()
     totals = summary[["obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili", "raggiunti",
                       "non_raggiunti", "qualitativi", "senza_valore"]].sum()
+    info = queries.run(con, "data_info", period)
+    shown = _viewed(info, attuale)
+    filters = [("Ente", ente), ("Anno della relazione", str(anno)), ("Area strategica", area_label)]
+    if shown is not None:
+        filters.append(("Dati come alla versione", f"{shown} (in sola lettura; la versione attuale del database è la "
+                                                   f"{attuale})"))
     content = Content(
         ente=ente, anno=anno, area=area, area_label=area_label, prodotta_il=now,
-        data_line=_data_line(con, ente, anno),
-        filters=[("Ente", ente), ("Anno della relazione", str(anno)), ("Area strategica", area_label)],
+        data_line=_data_line(info, shown is None),
+        filters=filters,
         counts=_counts(totals, verifica_counts),
         in_sintesi=_in_sintesi(anno, totals, grado_aree, verifica_counts),
         rule=verifica.describe_rules(rules),
         areas_table=_areas_table(summary, grado_aree),
         weak_table=_weak_table(queries.run(con, "weak_spots", where)),
         sintesi_charts=sintesi_charts,
-        tree=_tree(nodes, scorecard, gradi_ind, gradi_nodi, figures),
+        tree=_tree(nodes, scorecard, gradi_ind, gradi_nodi, figures, annotazioni),
         trends=trends,
         verifica_counts=verifica_counts,
         checklist=_checklist(findings),
@@ -211,18 +232,26 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
         ricalcoli=_ricalcoli(queries.run(con, "ricalcolo_indicatori", period), set(nodes["codice"])),
         senza_indicatori=_without_indicators(nodes, scorecard),
         gradi=_gradi(gradi_nodi),
+        annotazioni=_annotazioni_table(annotazioni),
     )
     return content
 
 
-def _data_line(con, ente: str, anno: int) -> str:
-    info = queries.run(con, "data_info", {"ente": ente, "anno": anno})
+def _viewed(info: pd.DataFrame, attuale: int | None) -> int | None:
+    """The earlier version the document shows (the latest of the snapshot it reads), None for the current data."""
+    latest = 0 if info.empty else int(info["versione"].iloc[0])
+    return latest if attuale is not None and latest < attuale else None
+
+
+def _data_line(info: pd.DataFrame, current: bool) -> str:
+    """The version that last wrote the chamber-year and its date (and, on the current data, the store's latest)."""
     if info.empty or _missing(info["versione_partizione"].iloc[0]):
         return "versione dei dati non registrata"
     row = info.iloc[0]
     source = f", file {row['file_name']}" if text(row["file_name"]) else ""
+    latest = f" (ultima versione del database: {int(row['versione'])})" if current else ""
     return (f"versione {int(row['versione_partizione'])} del {pd.Timestamp(row['importata_il']):%d/%m/%Y %H:%M}"
-            f"{source} (ultima versione del database: {int(row['versione'])})")
+            f"{source}{latest}")
 
 
 def _counts(totals, verifica) -> list[tuple[str, str, str]]:
@@ -302,11 +331,13 @@ def _sintesi_charts(summary: pd.DataFrame, grado_aree: pd.DataFrame, rules) -> l
 
 
 # ---------------------------------------------------------------------------------------------- the tree
-def _tree(nodes, scorecard, gradi_ind, gradi_nodi, figures) -> list[Node]:
+def _tree(nodes, scorecard, gradi_ind, gradi_nodi, figures, annotazioni) -> list[Node]:
     gradi = gradi_nodi.set_index("codice")
     by_node = {code: list(group.itertuples()) for code, group in scorecard.groupby("codice_obiettivo", sort=False)}
     figures_of_indicator = {code: g for code, g in figures.dropna(subset=["codice_indicatore"]).groupby("codice_indicatore")}
     figures_of_node = {code: g for code, g in figures[figures["codice_indicatore"].isna()].groupby("codice_obiettivo")}
+    annotations_of = {code: [_annotation(r) for r in g.itertuples()]
+                      for code, g in annotazioni.groupby("codice_indicatore", sort=False)}
 
     def node(row) -> Node:
         lines = []
@@ -322,7 +353,8 @@ def _tree(nodes, scorecard, gradi_ind, gradi_nodi, figures) -> list[Node]:
             lines.append(f"Grado di raggiungimento: {grado_text(g['grado'], g['fascia'])} ({valutati} "
                          f"{'indicatore valutabile' if valutati == 1 else 'indicatori valutabili'} su "
                          f"{int(g['indicatori_totali'])})")
-        indicators = [_indicator(i, gradi_ind, figures_of_indicator.get(i.codice)) for i in by_node.get(row.codice, [])]
+        indicators = [_indicator(i, gradi_ind, figures_of_indicator.get(i.codice), annotations_of.get(i.codice, []))
+                      for i in by_node.get(row.codice, [])]
         return Node(row.codice, row.livello, dash(row.etichetta), lines, text(row.risultato), indicators,
                     _figure_texts(figures_of_node.get(row.codice)))
 
@@ -339,7 +371,7 @@ def _tree(nodes, scorecard, gradi_ind, gradi_nodi, figures) -> list[Node]:
     return tree
 
 
-def _indicator(row, gradi: pd.DataFrame, figures: pd.DataFrame | None) -> Indicator:
+def _indicator(row, gradi: pd.DataFrame, figures: pd.DataFrame | None, annotations: list[Annotation]) -> Indicator:
     g = gradi.loc[row.codice] if row.codice in gradi.index else None
     if isinstance(g, pd.DataFrame):  # a duplicated code (the Verifica reports it): the first
         g = g.iloc[0]
@@ -360,7 +392,12 @@ def _indicator(row, gradi: pd.DataFrame, figures: pd.DataFrame | None) -> Indica
         fields.append(("Responsabile", text(row.responsabile)))
     fields.append(("Riga della relazione", dash(row.riga_fonte)))
     return Indicator(row.codice, dash(row.descrizione), dash(row.stato), fields, text(row.risultato), text(row.note),
-                     _figure_texts(figures))
+                     _figure_texts(figures), annotations)
+
+
+def _annotation(row) -> Annotation:
+    firma = ", ".join(p for p in (text(row.autore), formatting.moment(row.scritta_il)) if p)
+    return Annotation(TIPO_ANNOTAZIONE_LABELS.get(row.tipo, row.tipo), row.testo, firma)
 
 
 def _figure_texts(figures: pd.DataFrame | None) -> list[str]:
@@ -395,7 +432,9 @@ def _trends(con, ente: str, anno: int, scorecard: pd.DataFrame, area: str | None
 
     pratiche = years(queries.run(con, "trend_pratiche_evase", {"ente": ente}))
     if not pratiche.empty and wanted([PRATICHE]):
-        out.append(_pratiche(pratiche, _target(series, [PRATICHE], targets, 100.0)))
+        references = queries.run(con, "riferimenti", {"ente": ente, "riferimento": PRATICHE})
+        out.append(_pratiche(pratiche, _target(series, [PRATICHE], targets, 100.0),
+                             references[references["anno_valore"] <= anno]))
     imprese = years(queries.run(con, "trend_imprese_internazionalizzazione", {"ente": ente}))
     if not imprese.empty and wanted([IMPRESE]):
         out.append(_imprese(imprese, _target(series, [IMPRESE], targets, 70.0)))
@@ -409,13 +448,15 @@ def _trends(con, ente: str, anno: int, scorecard: pd.DataFrame, area: str | None
     return out
 
 
-def _pratiche(frame: pd.DataFrame, target: float) -> Trend:
+def _pratiche(frame: pd.DataFrame, target: float, references: pd.DataFrame) -> Trend:
     last = frame.iloc[-1]
     years = ", ".join(f"{int(r.anno)}: {formatting.percent(r.tasso_calcolato)}" for r in frame.itertuples())
-    chart = Chart("pratiche", charts.pratiche_evase(frame, target),
+    labels = "; ".join(charts.reference_label(r) for r in references.itertuples())
+    chart = Chart("pratiche", charts.pratiche_evase(frame, target, references),
                   f"Grafico: pratiche del Registro imprese evase entro 5 giorni, per anno (barre: evase e totali; linee: "
                   f"percentuale e indice con anno base 2013 = 100; linea tratteggiata: obiettivo indice ≥ "
-                  f"{formatting.number(target, 0)}). Percentuale evase entro 5 giorni: {years}.")
+                  f"{formatting.number(target, 0)}). Percentuale evase entro 5 giorni: {years}."
+                  + (f" Valori di riferimento pubblici (tratteggio nero): {labels}." if labels else ""))
     table = Table(["Anno", "Evase entro 5 giorni", "Pratiche totali", "% dichiarata", "% ricalcolata",
                    "Indice (2013 = 100)", "Indice dichiarato"],
                   _rows(frame, [_year, _as("evase", formatting.integer),
@@ -429,7 +470,9 @@ def _pratiche(frame: pd.DataFrame, target: float) -> Trend:
             f"del 2013 × 100 (obiettivo ≥ {formatting.number(target, 0)}). {int(last['anno'])}: "
             f"{formatting.percent(last['tasso_calcolato'])} delle pratiche evase entro 5 giorni, indice "
             f"{formatting.number(last['indice_base'])}.")
-    return Trend("andamento-pratiche", "Pratiche del Registro imprese evase entro 5 giorni", chart, note, table)
+    sources = "; ".join(f"{charts.reference_label(r)} ({charts.reference_source(r)})" for r in references.itertuples())
+    return Trend("andamento-pratiche", "Pratiche del Registro imprese evase entro 5 giorni", chart, note, table,
+                 f"Fonti dei riferimenti: {sources}." if sources else "")
 
 
 def _imprese(frame: pd.DataFrame, target: float) -> Trend:
@@ -539,6 +582,14 @@ def _without_indicators(nodes: pd.DataFrame, scorecard: pd.DataFrame) -> Table:
         if empty:
             rows.append([LIVELLI[r.livello], r.codice, dash(r.etichetta), dash(r.responsabile)])
     return Table(["Livello", "Codice", "Titolo", "Responsabile"], rows)
+
+
+def _annotazioni_table(frame: pd.DataFrame) -> Table:
+    """The motivazioni dello scostamento and the OIV's notes (comments stay under their indicator)."""
+    frame = frame[frame["tipo"].isin([MOTIVAZIONE, NOTA_OIV])]
+    return Table(["Indicatore", "Tipo", "Testo", "Autore", "Scritta il"],
+                 _rows(frame, ["codice_indicatore", lambda r: TIPO_ANNOTAZIONE_LABELS.get(r["tipo"], r["tipo"]), "testo",
+                               "autore", lambda r: formatting.moment(r["scritta_il"])]))
 
 
 def _gradi(frame: pd.DataFrame) -> Table:

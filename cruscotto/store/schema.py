@@ -14,6 +14,7 @@ UNITA = ("%", "‰", "€", "giorni", "numero", "punteggio", "tonnellate")
 # What an annotation of an indicator is: the office's reason for a missed target, the OIV's note, a comment.
 MOTIVAZIONE, NOTA_OIV, COMMENTO = "motivazione", "nota OIV", "commento"
 TIPI_ANNOTAZIONE = (MOTIVAZIONE, NOTA_OIV, COMMENTO)
+TIPO_ANNOTAZIONE_LABELS = {MOTIVAZIONE: "Motivazione dello scostamento", NOTA_OIV: "Nota dell'OIV", COMMENTO: "Commento"}
 ANNO_MIN, ANNO_MAX = 1990, 2100
 
 
