@@ -46,7 +46,7 @@ def page_run_ms(page: str) -> float:
 
     original = PagesManager.__init__
 
-    def init(self, *args, **kwargs):  # through app.py, as the server runs a page (see tests/test_pages.py)
+    def init(self, *args, **kwargs):  # through app.py, as the server runs a page (see the app fixture in tests/conftest.py)
         original(self, *args, **kwargs)
         PagesManager.uses_pages_directory = False
 

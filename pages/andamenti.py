@@ -5,16 +5,12 @@ the previous year with the 70% target), cost containment vs 2011, and every othe
 chosen range of years."""
 import streamlit as st
 
-from cruscotto.present import charts, formatting, text
-from ui import banner, filters, sections, tables
+from cruscotto.present import charts, formatting, text, trends
+from ui import filters, page, sections
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
-
-st.title("Andamenti")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 series = query("series_values", ente=selection.ente)
 if series.empty:
     st.info(f"Nessuna serie storica per {text.md(selection.ente)}. Le serie si caricano con il foglio «serie_storiche».")
@@ -22,7 +18,7 @@ if series.empty:
 
 first, last = int(series["anno"].min()), int(series["anno"].max())
 da, a = filters.year_range("Anni da mostrare", first, last, key="anni")
-targets = query("indicator_scorecard", **selection.params("ente", "anno")).set_index("codice")["va_numero"]
+scorecard = query("indicator_scorecard", **selection.params("ente", "anno"))
 exports = View("Andamenti", selection.describe(with_plan=False) | {"Anni": f"{da}-{a}"})
 
 
@@ -30,11 +26,8 @@ def in_range(frame, column="anno"):
     return frame[(frame[column] >= da) & (frame[column] <= a)]
 
 
-def target_of(serie_codes, default):
-    """The valore atteso of the indicator a series measures (as the report gives it), else the report's usual one."""
-    codes = series.loc[series["serie"].isin(list(serie_codes)), "codice_indicatore"].dropna().unique()
-    found = [targets.get(code) for code in codes if targets.get(code) == targets.get(code) and targets.get(code) is not None]
-    return float(found[0]) if found else default
+def target_of(serie_codes, usual: str) -> float:
+    return trends.target(series, scorecard, serie_codes, trends.USUAL_TARGETS[usual])
 
 
 # --- Pratiche evase entro 5 giorni -------------------------------------------------------------------------------
@@ -43,7 +36,7 @@ with sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
     if pratiche.empty:
         st.info("Nessun dato sulle pratiche evase negli anni scelti.")
     else:
-        target = target_of(["pratiche_evase_5gg"], 100.0)
+        target = target_of(["pratiche_evase_5gg"], "pratiche_evase")
         riferimenti = in_range(query("riferimenti", ente=selection.ente, riferimento="pratiche_evase_5gg"), "anno_valore")
         st.plotly_chart(charts.pratiche_evase(pratiche, target, riferimenti), width="stretch", config=charts.PNG_CONFIG,
                         key="grafico_pratiche")
@@ -52,23 +45,13 @@ with sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
                    f"del 2013 × 100 (obiettivo ≥ {formatting.number(target, 0)}). {int(last_row['anno'])}: "
                    f"{formatting.percent(last_row['tasso_calcolato'])} delle pratiche evase entro 5 giorni, indice "
                    f"{formatting.number(last_row['indice_base'])}.")
-        pratiche_table = pratiche[["anno", "evase", "totali", "tasso_dichiarato", "tasso_calcolato", "indice_base",
-                                   "indice_dichiarato"]].rename(
-            columns={"anno": "Anno", "evase": "Evase entro 5 giorni", "totali": "Pratiche totali",
-                     "tasso_dichiarato": "% dichiarata", "tasso_calcolato": "% ricalcolata",
-                     "indice_base": "Indice (2013 = 100)", "indice_dichiarato": "Indice dichiarato"})
-        pratiche_kinds = {"Anno": "text", "Evase entro 5 giorni": "integer", "Pratiche totali": "integer",
-                          "% dichiarata": "percent", "% ricalcolata": "percent", "Indice (2013 = 100)": "number",
-                          "Indice dichiarato": "number"}
-        tables.show(pratiche_table, pratiche_kinds)
-        exports.table(pratiche_table, "Pratiche evase", pratiche_kinds)
+        exports.show(pratiche[["anno", "evase", "totali", "tasso_dichiarato", "tasso_calcolato", "indice_base",
+                               "indice_dichiarato"]], "Pratiche evase")
         if not riferimenti.empty:
             st.caption("Linee tratteggiate nere: valori di riferimento pubblici (foglio «riferimenti»), ciascuno con la "
                        "sua fonte: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
                                                 for r in riferimenti.itertuples()) + ".")
-            references_table = charts.references_table(riferimenti)
-            tables.show(references_table, {"Anno": "text"})
-            exports.table(references_table, "Riferimenti pubblici", {"Anno": "text"})
+            exports.show(charts.references_table(riferimenti), "Riferimenti pubblici")
 
 # --- Imprese internazionalizzazione ------------------------------------------------------------------------------
 with sections.section("Imprese che usufruiscono dei servizi di supporto all'internazionalizzazione"):
@@ -76,18 +59,12 @@ with sections.section("Imprese che usufruiscono dei servizi di supporto all'inte
     if imprese.empty:
         st.info("Nessun dato sulle imprese servite negli anni scelti.")
     else:
-        target = target_of(["imprese_internazionalizzazione"], 70.0)
+        target = target_of(["imprese_internazionalizzazione"], "imprese_internazionalizzazione")
         st.plotly_chart(charts.imprese_internazionalizzazione(imprese, target), width="stretch", config=charts.PNG_CONFIG,
                         key="grafico_imprese")
         st.caption(f"Indicatore: imprese dell'anno / imprese dell'anno precedente × 100, obiettivo ≥ {formatting.percent(target, 0)}.")
-        imprese_table = imprese[["anno", "imprese", "imprese_anno_precedente", "percentuale_anno_precedente",
-                                 "percentuale_dichiarata"]].rename(
-            columns={"anno": "Anno", "imprese": "Imprese", "imprese_anno_precedente": "Imprese anno precedente",
-                     "percentuale_anno_precedente": "% sull'anno precedente", "percentuale_dichiarata": "% dichiarata"})
-        imprese_kinds = {"Anno": "text", "Imprese": "integer", "Imprese anno precedente": "integer",
-                         "% sull'anno precedente": "percent", "% dichiarata": "percent"}
-        tables.show(imprese_table, imprese_kinds)
-        exports.table(imprese_table, "Imprese internazionalizzazione", imprese_kinds)
+        exports.show(imprese[["anno", "imprese", "imprese_anno_precedente", "percentuale_anno_precedente",
+                              "percentuale_dichiarata"]], "Imprese internazionalizzazione")
 
 # --- Cost containment --------------------------------------------------------------------------------------------
 with sections.section("Contenimento dei costi rispetto al 2011"):
@@ -95,16 +72,12 @@ with sections.section("Contenimento dei costi rispetto al 2011"):
     if costi.empty:
         st.info("Nessun dato sui costi negli anni scelti.")
     else:
-        target = target_of(costi["serie"].unique(), 100.0)
+        target = target_of(costi["serie"].unique(), "costi")
         st.plotly_chart(charts.cost_containment(costi, target), width="stretch", config=charts.PNG_CONFIG, key="grafico_costi")
         st.caption(f"Indicatore: costi dell'anno / costi del 2011 × 100, obiettivo ≤ {formatting.percent(target, 0)}."
                    + charts.series_cap_note(costi, "tutte nella tabella qui sotto"))
-        costi_table = costi[["titolo", "anno", "valore", "valore_base", "percentuale_base", "percentuale_dichiarata"]].rename(
-            columns={"titolo": "Voce di costo", "anno": "Anno", "valore": "Costo", "valore_base": "Costo 2011",
-                     "percentuale_base": "% del 2011", "percentuale_dichiarata": "% dichiarata"})
-        costi_kinds = {"Anno": "text", "Costo": "euro", "Costo 2011": "euro", "% del 2011": "percent", "% dichiarata": "percent"}
-        tables.show(costi_table, costi_kinds)
-        exports.table(costi_table, "Costi", costi_kinds)
+        exports.show(costi[["titolo", "anno", "valore", "valore_base", "percentuale_base", "percentuale_dichiarata"]],
+                     "Costi", scope="costi")
 
 # --- Every series --------------------------------------------------------------------------------------------------
 with sections.section("Tutte le serie"):
@@ -121,12 +94,7 @@ with sections.section("Tutte le serie"):
             st.plotly_chart(charts.small_multiples(values), width="stretch", config=charts.PNG_CONFIG, key="grafico_serie")
             if note := charts.series_cap_note(values, "sceglierne una nel filtro «Serie» della barra laterale"):
                 st.caption(note.strip())
-        values_table = values[["titolo", "anno", "valore", "unita", "numeratore", "denominatore", "codice_indicatore",
-                               "anno_relazione"]].rename(
-            columns={"titolo": "Serie", "anno": "Anno", "valore": "Valore", "unita": "Unità", "numeratore": "Numeratore",
-                     "denominatore": "Denominatore", "codice_indicatore": "Indicatore", "anno_relazione": "Relazione"})
-        values_kinds = {"Anno": "text", "Relazione": "text", "Valore": "auto", "Numeratore": "auto", "Denominatore": "auto"}
-        tables.show(values_table, values_kinds)
-        exports.table(values_table, "Serie", values_kinds)
+        exports.show(values[["titolo", "anno", "valore", "unita", "numeratore", "denominatore", "codice_indicatore",
+                             "anno_relazione"]], "Serie", scope="serie")
 
 exports.workbook_button()

@@ -7,15 +7,11 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento of th
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text
-from ui import banner, filters, fonte, sections, tables, verifica
+from ui import banner, fonte, page, sections, verifica
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
-
-st.title("Aree strategiche")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 period = selection.params("ente", "anno")
 aree = query("area_summary", **period)
 if aree.empty:
@@ -42,16 +38,14 @@ with sections.section():
             + (f" · responsabile: {area_node['responsabile']}" if isinstance(area_node["responsabile"], str) else ""))
 
 # --- Headline figures of the area --------------------------------------------------------------------------------
-with sections.section():
-    figures = st.columns(4)
-    figures[0].metric("Obiettivi strategici", formatting.integer(area["obiettivi_strategici"]), border=True)
-    figures[1].metric("Obiettivi operativi", formatting.integer(area["obiettivi_operativi"]), border=True)
-    figures[2].metric("Indicatori", formatting.integer(area["indicatori"]), border=True,
-                      help=f"{formatting.integer(area['misurabili'])} misurabili, {formatting.integer(area['qualitativi'])} "
-                           f"qualitativi, {formatting.integer(area['senza_valore'])} senza valore.")
-    figures[3].metric("Misurabili raggiunti",
-                      formatting.percent(area["quota_raggiunti"]) if area["misurabili"] else "n.d.", border=True,
-                      help=f"{formatting.integer(area['raggiunti'])} su {formatting.integer(area['misurabili'])}.")
+with sections.section(), page.figures():
+    page.figure("Obiettivi strategici", formatting.integer(area["obiettivi_strategici"]))
+    page.figure("Obiettivi operativi", formatting.integer(area["obiettivi_operativi"]))
+    page.figure("Indicatori", formatting.integer(area["indicatori"]),
+                help=f"{formatting.integer(area['misurabili'])} misurabili, {formatting.integer(area['qualitativi'])} "
+                     f"qualitativi, {formatting.integer(area['senza_valore'])} senza valore.")
+    page.figure("Misurabili raggiunti", formatting.percent(area["quota_raggiunti"]) if area["misurabili"] else "n.d.",
+                help=f"{formatting.integer(area['raggiunti'])} su {formatting.integer(area['misurabili'])}.")
 with sections.section():
     verifica.area_grade(selection, codice_area)  # grado di raggiungimento of the area (ui/verifica.py)
 
@@ -67,10 +61,6 @@ with sections.section("Albero degli obiettivi"):
     else:
         st.plotly_chart(charts.objective_tree(tree_nodes, indicators), width="stretch", config=charts.PNG_CONFIG)
     banner.legend()
-
-
-def _optional(value) -> str:
-    return value if isinstance(value, str) else "—"
 
 
 def _objective(strategico) -> None:
@@ -93,9 +83,9 @@ def _objective(strategico) -> None:
         for ind in own.itertuples():
             st.markdown(f"{charts.status_badge(ind.stato)} · **{text.md(ind.codice)}** · {text.md(ind.descrizione)}")
             cols = st.columns(3)
-            cols[0].text(f"Valore atteso: {_optional(ind.valore_atteso)}")
-            cols[1].text(f"Valore raggiunto: {_optional(ind.valore_raggiunto)}")
-            cols[2].text(f"Esito dichiarato: {_optional(ind.esito_dichiarato)}")
+            cols[0].text(f"Valore atteso: {formatting.or_dash(ind.valore_atteso)}")
+            cols[1].text(f"Valore raggiunto: {formatting.or_dash(ind.valore_raggiunto)}")
+            cols[2].text(f"Esito dichiarato: {formatting.or_dash(ind.esito_dichiarato)}")
             if isinstance(ind.modalita_calcolo, str):
                 st.text(f"Modalità di calcolo: {ind.modalita_calcolo}")
             if isinstance(ind.risultato, str):
@@ -116,25 +106,14 @@ for strategico in strategici.itertuples():
 
 # --- Indicators of the area --------------------------------------------------------------------------------------
 with sections.section("Indicatori dell'area"):
-    indicator_table = indicators[["codice_obiettivo", "codice", "stato", "descrizione", "tipo", "valore_atteso",
-                                  "valore_raggiunto", "esito_dichiarato", "responsabile", "modalita_calcolo"]].rename(
-        columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione", "tipo": "Tipo",
-                 "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
-                 "esito_dichiarato": "Esito dichiarato", "responsabile": "Responsabile",
-                 "modalita_calcolo": "Modalità di calcolo"})
-    tables.show(indicator_table)
-    if not indicator_table.empty:
-        exports.table(indicator_table, "Indicatori")
+    exports.show(indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
+                             "responsabile", "codice_obiettivo", "tipo", "modalita_calcolo"]], "Indicatori")
 
 # --- Key figures -------------------------------------------------------------------------------------------------
 with sections.section("Cifre chiave"):
-    figures_table = key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita", "riga_fonte"]].rename(
-        columns={"codice_obiettivo": "Obiettivo", "codice_indicatore": "Indicatore", "voce": "Voce", "valore": "Valore",
-                 "unita": "Unità", "riga_fonte": "Riga della relazione"})
-    figure_kinds = {"Valore": "auto", "Riga della relazione": "text"}
-    tables.show(figures_table, figure_kinds, empty="La relazione non riporta cifre chiave per quest'area con i filtri scelti.")
-    if not figures_table.empty:
-        exports.table(figures_table, "Cifre chiave", figure_kinds)
+    exports.show(key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita", "riga_fonte"]],
+                 "Cifre chiave", empty="La relazione non riporta cifre chiave per quest'area con i filtri scelti.")
+    if not key_figures.empty:
         fonte.key_figures(key_figures.reset_index(drop=True), selection.ente, selection.anno, key="cifra_area")
 
 exports.workbook_button()

@@ -7,22 +7,19 @@ users), and the version record names them.
 """
 import logging
 
-import pandas as pd
 import streamlit as st
 
-from cruscotto import auth, pipeline
+from cruscotto import pipeline
 from cruscotto.ingest import diff, template
-from cruscotto.ingest.validate import ERRORE, problems_csv, problems_frame, problems_summary
-from cruscotto.present import text
+from cruscotto.ingest.validate import problems_csv, problems_frame, problems_summary
+from cruscotto.present import labels, text
 from cruscotto.store import versions
 from cruscotto.store.errors import StoreError
-from ui import sections
-from ui.accesso import current_user
+from ui import accesso, page, sections, tables
 from ui.data import connection
 
-st.title("Carica dati")
+page.start(needs_data=False)
 con = connection()
-config = auth.editor_config()
 max_mb = st.get_option("server.maxUploadSize")
 
 
@@ -36,14 +33,9 @@ def _filled_bytes(ente: str, anno: int, anno_nuovo: int | None, version: int) ->
     return template.current_workbook(con, ente, anno, anno_nuovo)
 
 
-def _table(frame: pd.DataFrame, key: str) -> None:
-    st.dataframe(frame, hide_index=True, key=key, width="stretch")
-
-
 # ---------------------------------------------------------------- role
-user = current_user(config)
-editor = user is not None and user.may_import
-named = bool(config.users) and not config.problem  # named users: the login names who acts, no name to type
+access = accesso.upload_access()
+user, editor, named = access.user, access.editor, access.named
 
 # ---------------------------------------------------------------- 1. template
 st.header("1. Modello")
@@ -146,23 +138,23 @@ with sections.section():
                     st.warning(f"{len(problems)} avvisi: il file si può caricare, ma conviene leggerli.")
                 if problems:
                     st.subheader("Problemi per gruppo e foglio")
-                    _table(problems_summary(problems), "riepilogo_problemi")
+                    tables.show(problems_summary(problems), key="riepilogo_problemi")
                     st.subheader("Elenco dei problemi")
-                    _table(problems_frame(problems), "elenco_problemi")
+                    tables.show(problems_frame(problems), key="elenco_problemi")
                     st.download_button("Scarica l'elenco dei problemi (.csv)", problems_csv(problems),
                                        file_name=f"problemi_{checked.file_name.rsplit('.', 1)[0]}.csv", mime="text/csv",
                                        key="scarica_problemi", on_click="ignore")
 
                 if checked.emptied:
-                    tables = ", ".join(f"{name} ({rows} righe)" for name, rows in checked.emptied.items())
-                    st.checkbox(f"Confermo di svuotare {tables}: le righe già caricate per gli anni del file saranno cancellate.",
+                    emptied = ", ".join(f"{name} ({rows} righe)" for name, rows in checked.emptied.items())
+                    st.checkbox(f"Confermo di svuotare {emptied}: le righe già caricate per gli anni del file saranno cancellate.",
                                 key=svuota_key)
                 if checked.ok:
                     preview = checked.preview
                     st.subheader("Anteprima delle modifiche")
                     years = "; ".join(f"{anno} ({text.md(ente)})" for ente, anno in preview.partitions)
                     st.write(f"Anni sostituiti: {years}. Confronto con la versione {preview.base_version}.")
-                    _table(preview.counts(), "anteprima_conteggi")
+                    tables.show(preview.counts(), key="anteprima_conteggi")
                     for note in checked.notes:
                         st.warning(text.md(note))
                     for item in preview.tables:
@@ -173,7 +165,7 @@ with sections.section():
                                                  ("Righe rimosse", item.removed)):
                                 if len(frame):
                                     st.markdown(f"**{label}** ({len(frame)})")
-                                    _table(frame, f"anteprima_{item.table}_{label}")
+                                    tables.show(frame, labels.AS_WRITTEN, key=f"anteprima_{item.table}_{label}")
                     if preview.empty:
                         st.info("Nessuna modifica: il file contiene esattamente i dati attuali, non c'è nulla da caricare.")
                     elif st.button("Conferma il caricamento", type="primary", key="conferma_caricamento"):
@@ -205,7 +197,7 @@ with sections.section():
     if record.empty:
         st.info("Nessuna versione registrata.")
     else:
-        _table(record, "elenco_versioni")
+        tables.show(record, key="elenco_versioni")
         current = int(record["Versione"].iloc[0])
         oldest = versions.first_restorable(con)
         choices = [int(v) for v in record["Versione"] if oldest <= int(v) < current]
@@ -222,7 +214,7 @@ with sections.section():
             rollback_preview = diff.preview_rollback(con, target)
             st.write(f"Ripristinando la versione {target} i dati tornano esattamente come erano allora; il ripristino è "
                      f"registrato come nuova versione ({current + 1}) e si può a sua volta annullare.")
-            _table(rollback_preview.counts(), "anteprima_ripristino")
+            tables.show(rollback_preview.counts(), key="anteprima_ripristino")
             touched = versions.chambers_changed_by_rollback(con, target)
             if touched:
                 st.caption(f"Il ripristino cambia i dati di: {text.md(', '.join(sorted(touched)))}.")

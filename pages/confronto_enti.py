@@ -1,18 +1,13 @@
 """Confronto enti: one indicator across chambers (rank, distribution), the chosen chamber highlighted; and the chamber
 against the public references it holds (other chambers, Toscana, Italia), each with its source, also when it is the
 only chamber in the store."""
-import pandas as pd
 import streamlit as st
 
 from cruscotto.present import charts, confronto, formatting, text
-from ui import banner, filters, sections, tables
+from ui import page, sections, tables
 from ui.data import query
 
-st.title("Confronto enti")
-selection = filters.current()
-if not banner.show(selection):
-    st.stop()
-
+selection = page.start()
 
 
 def public_references() -> None:
@@ -25,18 +20,12 @@ def public_references() -> None:
     own_series = query("series_values", ente=selection.ente)
     scorecard = query("indicator_scorecard", ente=selection.ente, anno=selection.anno)
     for key, group in found.groupby("riferimento", sort=False):
-        serie = own_series[own_series["serie"] == key]
-        if len(serie):
-            own, title = serie[["anno", "valore"]], serie["titolo"].iloc[0]
-        else:  # an indicator: its valore raggiunto in the report year
-            mine = scorecard[scorecard["codice"] == key]
-            own = pd.DataFrame({"anno": mine["anno"], "valore": mine["vr_numero"]}).dropna()
-            title = mine["descrizione"].iloc[0] if len(mine) else key
+        own, title = confronto.own_values(key, own_series, scorecard)
         st.plotly_chart(confronto.references(confronto.with_references(own, group, selection.ente), title),
                         width="stretch", key=f"riferimenti_{key}")
         st.caption("Fonti: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
                                          for r in group.itertuples()) + ".")
-        tables.show(charts.references_table(group), {"Anno": "text"})
+        tables.show(charts.references_table(group))
 
 
 indicators = query("benchmark_indicators", anno=selection.anno, ente=selection.ente)
@@ -64,18 +53,18 @@ st.caption(f"Anno {selection.anno} · {len(ranking)} enti · {verso} (secondo il
 mine = ranking[ranking["e_ente"]]
 unita = ranking["unita"].dropna().iloc[0] if ranking["unita"].notna().any() else None
 with sections.section():
-    columns = st.columns(4)
-    if len(mine):
-        row = mine.iloc[0]
-        columns[0].metric("Posizione", confronto.position_text(row["posizione"], row["enti"]))
-        columns[1].metric("Valore raggiunto", text.md(confronto.value_text(row["valore"], unita)))
-        columns[3].metric("Percentile", formatting.number(row["percentile"], 0),
-                          help="Quota degli altri enti con un valore peggiore (100 = il migliore).")
-    else:
-        columns[0].metric("Posizione", "—")
+    with page.figures():
+        row = mine.iloc[0] if len(mine) else None
+        page.figure("Posizione", "—" if row is None else confronto.position_text(row["posizione"], row["enti"]))
+        if row is not None:
+            page.figure("Valore raggiunto", text.md(confronto.value_text(row["valore"], unita)))
+        page.figure("Mediana degli enti", text.md(confronto.value_text(ranking["mediana"].iloc[0], unita)))
+        if row is not None:
+            page.figure("Percentile", formatting.number(row["percentile"], 0),
+                        help="Quota degli altri enti con un valore peggiore (100 = il migliore).")
+    if row is None:
         st.info(f"{text.md(selection.ente)} non rileva questo indicatore nel {selection.anno}: il grafico mostra gli "
                 "altri enti.")
-    columns[2].metric("Mediana degli enti", text.md(confronto.value_text(ranking["mediana"].iloc[0], unita)))
 
 with sections.section():
     st.plotly_chart(confronto.overview(ranking, selection.ente), width="stretch", key="confronto")
@@ -84,6 +73,6 @@ with sections.section():
                f"{text.md(confronto.value_text(ranking['q3'].iloc[0], unita))}. Un ente con più indicatori di questa "
                "descrizione nello stesso anno conta una volta, con la media dei valori.")
 with st.expander("Tabella"), sections.section():
-    st.dataframe(confronto.table(ranking), hide_index=True, width="stretch")
+    tables.show(*confronto.table(ranking))
 with sections.section("Confronto con i riferimenti pubblici"):
     public_references()

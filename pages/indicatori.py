@@ -1,20 +1,15 @@
 """Indicatori: every indicator in one table, filtered by area, obiettivo strategico (shared filters), tipo,
 responsabile, centro di responsabilità, esito and free text; a row chosen in the table (or in «Dettaglio») shows its
 detail, its motivazione and notes (with the form to write them) and the chart of its series."""
-import pandas as pd
 import streamlit as st
 
-from cruscotto.present import charts, text
+from cruscotto.present import charts, formatting, text
 from cruscotto.store import schema
-from ui import annotazioni, banner, filters, fonte, sections, tables, verifica
+from ui import annotazioni, banner, filters, fonte, page, sections, verifica
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
-
-st.title("Indicatori")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 
 
 # --- Page filters (sidebar, in the URL) -------------------------------------------------------------------------
@@ -42,50 +37,43 @@ exports = View("Indicatori", selection.describe() | {"Tipo": tipo, "Responsabile
 st.caption(f"{len(indicators)} {'indicatore' if len(indicators) == 1 else 'indicatori'} su {len(scope)} con i filtri scelti. "
            "Selezionare una riga per il dettaglio.")
 banner.legend()
-table = indicators[["codice_area", "codice_obiettivo", "codice", "stato", "descrizione", "tipo", "valore_atteso",
-                    "valore_raggiunto", "esito_dichiarato", "responsabile", "centro_responsabilita"]].rename(
-    columns={"codice_area": "Area", "codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione",
-             "tipo": "Tipo", "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
-             "esito_dichiarato": "Esito dichiarato", "responsabile": "Responsabile",
-             "centro_responsabilita": "Centro di responsabilità"})
+# the key columns first: they fit a 1366 px screen (cruscotto/present/labels.py), the others scroll into view
+table = indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
+                    "responsabile", "tipo", "codice_area", "codice_obiettivo", "centro_responsabilita"]]
 
 
 def _row_chosen():
     rows = st.session_state.get("tabella_indicatori", {}).get("selection", {}).get("rows", [])
     if rows and rows[0] < len(table):
-        st.session_state["indicatore"] = table["Indicatore"].iloc[rows[0]]
+        st.session_state["indicatore"] = table["codice"].iloc[rows[0]]
 
 
 with sections.section():
-    tables.show(table, empty="Nessun indicatore con i filtri scelti: togliere qualche filtro nella barra laterale.",
-                key="tabella_indicatori", on_select=_row_chosen, selection_mode="single-row",
-                column_config={"Descrizione": st.column_config.TextColumn(width="large"),
-                               "Stato": st.column_config.TextColumn(help="Valore raggiunto confrontato con il valore atteso")})
-    if not table.empty:
-        exports.table(table, "Indicatori")
+    exports.show(table, "Indicatori", key="tabella_indicatori", on_select=_row_chosen, selection_mode="single-row",
+                 empty="Nessun indicatore con i filtri scelti: togliere qualche filtro nella barra laterale.")
 if table.empty:
     exports.workbook_button()
     st.stop()
 
 # --- Detail of one indicator -------------------------------------------------------------------------------------
 st.subheader("Dettaglio")
-codice = st.selectbox("Indicatore", list(table["Indicatore"]), index=0, key="indicatore", bind="query-params",
+codice = st.selectbox("Indicatore", list(table["codice"]), index=0, key="indicatore", bind="query-params",
                       help="Il codice dell'indicatore; anche un clic su una riga della tabella lo sceglie.")
 with sections.section():
     ind = indicators[indicators["codice"] == codice].iloc[0]
     st.markdown(f"{charts.status_badge(ind['stato'])} · **{text.md(ind['codice'])}** · {text.md(ind['descrizione'])}")
     cols = st.columns(4)
     cols[0].text(f"Tipo: {ind['tipo']}")
-    cols[1].text(f"Valore atteso: {ind['valore_atteso'] if isinstance(ind['valore_atteso'], str) else '—'}")
-    cols[2].text(f"Valore raggiunto: {ind['valore_raggiunto'] if isinstance(ind['valore_raggiunto'], str) else '—'}")
-    cols[3].text(f"Esito dichiarato: {ind['esito_dichiarato'] if isinstance(ind['esito_dichiarato'], str) else '—'}")
+    cols[1].text(f"Valore atteso: {formatting.or_dash(ind['valore_atteso'])}")
+    cols[2].text(f"Valore raggiunto: {formatting.or_dash(ind['valore_raggiunto'])}")
+    cols[3].text(f"Esito dichiarato: {formatting.or_dash(ind['esito_dichiarato'])}")
     for label, column in (("Modalità di calcolo", "modalita_calcolo"), ("Fonte dei dati", "fonte_dati"),
                           ("Target del triennio", "target_triennale"), ("Risultato", "risultato"), ("Note", "note")):
         if isinstance(ind[column], str) and ind[column].strip():
             st.text(f"{label}: {ind[column]}")
     st.caption(f"Obiettivo {text.md(ind['codice_obiettivo'])} · area {text.md(ind['codice_area'])} · riga "
                f"{ind['riga_fonte']} della relazione")
-    value_lines = [ind["riga_va"], ind["riga_vr"]] if pd.notna(ind["riga_va"]) else [ind["riga_fonte"]]
+    value_lines = [ind["riga_fonte"]] if formatting.missing(ind["riga_va"]) else [ind["riga_va"], ind["riga_vr"]]
     fonte.quote(selection.ente, selection.anno, value_lines,
                 label="Valore atteso e valore raggiunto come li stampa la relazione (▶ = riga citata):")
 with sections.section():
@@ -108,11 +96,6 @@ with sections.section():
                             width="stretch", config=charts.PNG_CONFIG, key=f"serie_{serie}")
         if note := charts.series_cap_note(series, "le altre nella tabella qui sotto e nella pagina «Andamenti»"):
             st.caption(note.strip())
-        series_table = series[["serie", "anno", "valore", "unita", "numeratore", "denominatore"]].rename(
-            columns={"serie": "Serie", "anno": "Anno", "valore": "Valore", "unita": "Unità", "numeratore": "Numeratore",
-                     "denominatore": "Denominatore"})
-        series_kinds = {"Anno": "text", "Valore": "auto", "Numeratore": "auto", "Denominatore": "auto"}
-        tables.show(series_table, series_kinds)
-        exports.table(series_table, "Serie dell'indicatore", series_kinds)
+        exports.show(series[["serie", "anno", "valore", "unita", "numeratore", "denominatore"]], "Serie dell'indicatore")
 
 exports.workbook_button()

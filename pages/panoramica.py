@@ -5,17 +5,12 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento per a
 """
 import streamlit as st
 
-from cruscotto.present import charts, formatting, text
-from ui import banner, filters, sections, tables, verifica
+from cruscotto.present import charts, formatting, scorecard, text
+from ui import banner, filters, page, sections, verifica
 from ui.data import query
 from ui.export_buttons import View
 
-filters.follow_pending_navigation()
-selection = filters.current()
-
-st.title("Panoramica")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 params = selection.params("ente", "anno")
 summary = query("area_summary", **params)
 if summary.empty:
@@ -25,33 +20,30 @@ exports = View("Panoramica", selection.describe(with_plan=False))
 
 # --- Headline figures ------------------------------------------------------------------------------------------
 with sections.section():
-    totals = summary[["obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili", "raggiunti",
-                      "non_raggiunti", "qualitativi", "senza_valore"]].sum()
+    totals = scorecard.headline(summary)
+    quota = totals.quota_raggiunti
     weak = query("weak_spots", **params)
-    quota = 100.0 * totals["raggiunti"] / totals["misurabili"] if totals["misurabili"] else None
-    headline = st.columns(5)
-    headline[0].metric("Obiettivi", formatting.integer(totals["obiettivi_strategici"] + totals["obiettivi_operativi"]),
-                       help=f"{formatting.integer(totals['obiettivi_strategici'])} strategici e "
-                            f"{formatting.integer(totals['obiettivi_operativi'])} operativi.", border=True)
-    headline[1].metric("Indicatori", formatting.integer(totals["indicatori"]),
-                       help=f"{formatting.integer(totals['misurabili'])} misurabili (valore atteso e raggiunto numerici), "
-                            f"{formatting.integer(totals['qualitativi'])} qualitativi, "
-                            f"{formatting.integer(totals['senza_valore'])} senza valore.", border=True)
-    headline[2].metric("Misurabili raggiunti", formatting.percent(quota) if quota is not None else "n.d.",
-                       help=f"{formatting.integer(totals['raggiunti'])} su {formatting.integer(totals['misurabili'])}: "
-                            "il valore raggiunto confrontato con il valore atteso secondo il suo operatore (≥, ≤, =).",
-                       border=True)
-    headline[3].metric("Indicatori da guardare", formatting.integer(len(weak)),
-                       help="Non raggiunti, senza valore raggiunto o atteso, o senza esito dichiarato: elenco più sotto.",
-                       border=True)
-    verifica.headline_metric(selection, headline[4])  # findings of the Verifica (ui/verifica.py)
+    with page.figures():
+        page.figure("Obiettivi", formatting.integer(totals.obiettivi),
+                    help=f"{formatting.integer(totals.obiettivi_strategici)} strategici e "
+                         f"{formatting.integer(totals.obiettivi_operativi)} operativi.")
+        page.figure("Indicatori", formatting.integer(totals.indicatori),
+                    help=f"{formatting.integer(totals.misurabili)} misurabili (valore atteso e raggiunto numerici), "
+                         f"{formatting.integer(totals.qualitativi)} qualitativi, "
+                         f"{formatting.integer(totals.senza_valore)} senza valore.")
+        page.figure("Misurabili raggiunti", formatting.percent(quota) if quota is not None else "n.d.",
+                    help=f"{formatting.integer(totals.raggiunti)} su {formatting.integer(totals.misurabili)}: il valore "
+                         "raggiunto confrontato con il valore atteso secondo il suo operatore (≥, ≤, =).")
+        page.figure("Indicatori da guardare", formatting.integer(len(weak)),
+                    help="Non raggiunti, senza valore raggiunto o atteso, o senza esito dichiarato: elenco più sotto.")
+        verifica.headline_metric(selection)  # findings of the Verifica (ui/verifica.py)
     st.markdown(
-        f"**In sintesi.** Nel {selection.anno} {formatting.integer(totals['raggiunti'])} indicatori misurabili su "
-        f"{formatting.integer(totals['misurabili'])} hanno raggiunto il valore atteso"
+        f"**In sintesi.** Nel {selection.anno} {formatting.integer(totals.raggiunti)} indicatori misurabili su "
+        f"{formatting.integer(totals.misurabili)} hanno raggiunto il valore atteso"
         f"{'' if quota is None else f' ({formatting.percent(quota)})'}; "
-        f"{formatting.integer(totals['non_raggiunti'])} non l'hanno raggiunto, "
-        f"{formatting.integer(totals['qualitativi'])} sono traguardi qualitativi e "
-        f"{formatting.integer(totals['senza_valore'])} non hanno un valore.")
+        f"{formatting.integer(totals.non_raggiunti)} non l'hanno raggiunto, "
+        f"{formatting.integer(totals.qualitativi)} sono traguardi qualitativi e "
+        f"{formatting.integer(totals.senza_valore)} non hanno un valore.")
 
 
 # --- Achievement per area strategica -----------------------------------------------------------------------------
@@ -69,15 +61,9 @@ with sections.section("Indicatori per area strategica"):
                     on_select=_open_clicked_area, selection_mode="points")
     banner.legend()
 with sections.section():
-    area_table = summary[["codice_area", "denominazione", "obiettivi_strategici", "obiettivi_operativi", "indicatori",
-                          "misurabili", "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]].rename(
-        columns={"codice_area": "Area", "denominazione": "Denominazione", "obiettivi_strategici": "Ob. strategici",
-                 "obiettivi_operativi": "Ob. operativi", "indicatori": "Indicatori", "misurabili": "Misurabili",
-                 "raggiunti": "Raggiunti", "non_raggiunti": "Non raggiunti", "qualitativi": "Qualitativi",
-                 "senza_valore": "Senza valore", "quota_raggiunti": "% raggiunti"})
-    area_kinds = {"% raggiunti": "percent"}
-    tables.show(area_table, area_kinds)
-    exports.table(area_table, "Aree strategiche", area_kinds)
+    exports.show(summary[["codice_area", "denominazione", "obiettivi_strategici", "obiettivi_operativi", "indicatori",
+                          "misurabili", "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]],
+                 "Aree strategiche")
 with sections.section():
     buttons = st.columns(len(summary))
     for column, row in zip(buttons, summary.itertuples()):
@@ -91,12 +77,8 @@ with sections.section():
 # --- Indicators to look at -------------------------------------------------------------------------------------
 with sections.section("Da guardare"):
     weak = query("weak_spots", **params)
-    weak_table = weak[["codice_area", "codice", "stato", "motivo", "descrizione", "valore_atteso", "valore_raggiunto"]].rename(
-        columns={"codice_area": "Area", "codice": "Indicatore", "descrizione": "Descrizione", "valore_atteso": "Valore atteso",
-                 "valore_raggiunto": "Valore raggiunto", "stato": "Stato", "motivo": "Perché"})
-    tables.show(weak_table, empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")
-    if not weak_table.empty:
-        exports.table(weak_table, "Da guardare")
+    exports.show(weak[["codice", "stato", "motivo", "descrizione", "valore_atteso", "valore_raggiunto", "codice_area"]],
+                 "Da guardare", empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")
 
 # --- Key trends --------------------------------------------------------------------------------------------------
 with sections.section("Andamenti principali"):

@@ -6,16 +6,13 @@ its cover says so."""
 import streamlit as st
 
 from cruscotto import relazione
-from ui import banner, filters
+from cruscotto.present import text
+from ui import page
 from ui.data import current_version, data_version, reading_connection, viewed_version
 
 PDF_MIME, HTML_MIME = "application/pdf", "text/html"
 
-selection = filters.current()
-
-st.title("Relazione")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 
 st.markdown(
     "Un documento da portare in Giunta e da dare all'OIV, con i dati di questo cruscotto: copertina e indice; "
@@ -24,7 +21,7 @@ st.markdown(
     "cifre chiave); gli **andamenti** con gli stessi grafici del cruscotto; l'**Allegato OIV** con ogni rilievo della "
     "verifica, i ricalcoli, gli obiettivi senza indicatori e l'elenco dei controlli.")
 area_text = selection.area_label or "tutte le aree"
-st.caption(f"Per {selection.ente}, anno {selection.anno}, {area_text} (filtri della barra laterale). "
+st.caption(f"Per {text.md(selection.ente)}, anno {selection.anno}, {text.md(area_text)} (filtri della barra laterale). "
            "L'obiettivo strategico scelto non restringe la Relazione: ogni area è riportata per intero.")
 
 missing = relazione.missing_renderers()
@@ -37,11 +34,11 @@ if st.button("Prepara la Relazione", type="primary", icon=":material/description
         bar = st.progress(0.0, text="Inizio…")
         try:
             made = relazione.build(reading_connection(), selection.ente, selection.anno, selection.area,
-                                   pdf="pdf" not in missing, progress=lambda f, text: bar.progress(min(f, 1.0), text=text),
+                                   pdf="pdf" not in missing, progress=lambda f, said: bar.progress(min(f, 1.0), text=said),
                                    attuale=current_version() if viewed_version() else None)
         except relazione.NoData as exc:
             status.update(label="Relazione non prodotta", state="error")
-            st.error(str(exc))
+            st.error(text.md(exc))
         except Exception as exc:  # noqa: BLE001 - said in Italian, never as a traceback
             status.update(label="Relazione non prodotta", state="error")
             st.error(f"La Relazione non si è potuta produrre ({type(exc).__name__}): riprovare; se si ripete, "
@@ -54,7 +51,7 @@ kept = st.session_state.get("_relazione")
 if kept and kept[0] == key:
     made = kept[1]
     for note in made.notes:
-        st.warning(note, icon=":material/info:")
+        st.warning(text.md(note), icon=":material/info:")
     left, right, _ = st.columns([1, 1, 2])
     if made.pdf is not None:
         left.download_button(f"Scarica il PDF · {len(made.pdf) / 1024:,.0f} kB".replace(",", "."), made.pdf,

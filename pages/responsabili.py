@@ -2,58 +2,40 @@
 achievement): the view a director's evaluation starts from. A name opens its indicators."""
 import streamlit as st
 
-from cruscotto.present import charts, text
-from ui import banner, filters, sections, tables
+from cruscotto.present import charts, labels, scorecard, text
+from ui import banner, page, sections
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
+selection = page.start()
 
-st.title("Responsabili")
-if not banner.show(selection):
-    st.stop()
-
-PER = {"responsabile": "Responsabile", "centro": "Centro di responsabilità"}
+PER = {per: labels.label("nome", per).heading for per in scorecard.GROUPINGS}  # the scorecard's own labels
 per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-params", format_func=PER.get, horizontal=True)
 scope = selection.params("ente", "anno", "area", "obiettivo")
-scorecard = query("responsabili_scorecard", **scope, per=per)
+card = query("responsabili_scorecard", **scope, per=per)
 exports = View("Responsabili", selection.describe() | {"Raggruppa per": PER[per]})
-if scorecard.empty:
+if card.empty:
     st.info("Nessun obiettivo con i filtri scelti: togliere qualche filtro nella barra laterale.")
     st.stop()
 
 # --- Scorecard -----------------------------------------------------------------------------------------------------
 with sections.section(f"Scheda per {PER[per].lower()}"):
     st.caption("Gli indicatori sono attribuiti al responsabile dell'obiettivo (o dell'area) a cui appartengono; "
-               "«(non indicato)» raccoglie gli obiettivi per cui la relazione non dà un nome.")
-    st.plotly_chart(charts.status_bars(scorecard, scorecard["nome"], ids=scorecard["nome"]), width="stretch",
+               f"«{scorecard.NOT_STATED}» raccoglie gli obiettivi per cui la relazione non dà un nome.")
+    st.plotly_chart(charts.status_bars(card, card["nome"], ids=card["nome"]), width="stretch",
                     config=charts.PNG_CONFIG, key="grafico_responsabili")
     banner.legend()
 with sections.section():
-    table = scorecard[["nome", "aree", "obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili",
-                       "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]].rename(
-        columns={"nome": PER[per], "aree": "Aree", "obiettivi_strategici": "Ob. strategici",
-                 "obiettivi_operativi": "Ob. operativi", "indicatori": "Indicatori", "misurabili": "Misurabili",
-                 "raggiunti": "Raggiunti", "non_raggiunti": "Non raggiunti", "qualitativi": "Qualitativi",
-                 "senza_valore": "Senza valore", "quota_raggiunti": "% raggiunti"})
-    kinds = {"% raggiunti": "percent"}
-    tables.show(table, kinds)
-    exports.table(table, "Scheda", kinds)
+    exports.show(card[["nome", "aree", "obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili",
+                       "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]], "Scheda", per)
 
 # --- Indicators of one name --------------------------------------------------------------------------------------
 st.subheader("Indicatori di un responsabile")
-nome = st.selectbox(PER[per], list(scorecard["nome"]), index=0, key="nome", bind="query-params")
+nome = st.selectbox(PER[per], list(card["nome"]), index=0, key="nome", bind="query-params")
 with sections.section():
-    indicators = query("indicator_scorecard", **scope)
-    column = "responsabile" if per == "responsabile" else "centro_responsabilita"
-    mine = indicators[indicators[column].fillna("(non indicato)") == nome]
-    detail = mine[["codice_obiettivo", "codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto",
-                   "esito_dichiarato"]].rename(
-        columns={"codice_obiettivo": "Obiettivo", "codice": "Indicatore", "descrizione": "Descrizione",
-                 "valore_atteso": "Valore atteso", "valore_raggiunto": "Valore raggiunto", "stato": "Stato",
-                 "esito_dichiarato": "Esito dichiarato"})
-    tables.show(detail, empty=f"{text.md(nome)}: nessun indicatore negli obiettivi assegnati.")
-    if not detail.empty:
-        exports.table(detail, f"Indicatori {nome}"[:31])
+    mine = scorecard.indicators_of(query("indicator_scorecard", **scope), per, nome)
+    exports.show(mine[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
+                       "codice_obiettivo"]], f"Indicatori {nome}"[:31],
+                 empty=f"{text.md(nome)}: nessun indicatore negli obiettivi assegnati.")
 
 exports.workbook_button()

@@ -1,19 +1,14 @@
 """Verifica: what the report gets wrong. Every indicator recomputed from its data, the esito compared with the rule,
 codes and objectives checked; each finding with its severity, a plain explanation and the source lines. Filters,
 export, and a link to the indicator each finding concerns (the indicator's detail links back here)."""
-import pandas as pd
 import streamlit as st
 
 from cruscotto.present import formatting
-from ui import annotazioni, banner, filters, fonte, sections, tables, verifica
+from ui import annotazioni, filters, fonte, page, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
-selection = filters.current()
-
-st.title("Verifica")
-if not banner.show(selection):
-    st.stop()
+selection = page.start()
 st.markdown("Il cruscotto ricalcola ogni indicatore dai dati della relazione, confronta l'esito dichiarato con la "
             "regola in vigore e controlla codici e obiettivi. Ogni rilievo dice che cosa non torna, con i numeri e "
             "le righe della relazione, così che lo si possa rifare a mano.")
@@ -22,11 +17,10 @@ with sections.section():
 
 everything = verifica.findings(selection.ente, selection.anno)
 n = verifica.counts(selection.ente, selection.anno)
-with sections.section():
-    c1, c2, c3 = st.columns(3)
-    c1.metric("⛔ Errori", n["errore"], help="Un numero o un esito della relazione contraddice i suoi dati o la regola.")
-    c2.metric("⚠️ Avvisi", n["avviso"], help="Un'incoerenza o una lacuna che l'OIV chiederebbe di spiegare.")
-    c3.metric("ℹ️ Informazioni", n["info"], help="Da sapere, non sbagliato.")
+with sections.section(), page.figures():
+    page.figure("⛔ Errori", n["errore"], help="Un numero o un esito della relazione contraddice i suoi dati o la regola.")
+    page.figure("⚠️ Avvisi", n["avviso"], help="Un'incoerenza o una lacuna che l'OIV chiederebbe di spiegare.")
+    page.figure("ℹ️ Informazioni", n["info"], help="Da sapere, non sbagliato.")
 
 # --- Filters (sidebar, in the URL) -------------------------------------------------------------------------------
 gravita = filters.choice("Gravità", list(verifica.GRAVITA), key="gravita", placeholder="Tutte le gravità",
@@ -37,24 +31,8 @@ area = selection.area  # the shared «Area strategica» filter of the sidebar
 indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"].dropna().unique()), key="indicatore",
                             placeholder="Tutti gli indicatori")
 
-shown = everything
-for column, value in (("gravita", gravita), ("controllo", controllo), ("codice_area", area), ("codice_indicatore", indicatore)):
-    if value:
-        shown = shown[shown[column] == value]
-
-table = pd.DataFrame({
-    "Gravità": shown["gravita"].map(verifica.GRAVITA_BADGES),
-    "Oggetto": shown["oggetto"],
-    "Rilievo": shown["titolo"],
-    "Spiegazione": shown["spiegazione"],
-    "Righe della relazione": shown["righe_fonte"],
-    "Valore dichiarato": shown["valore_dichiarato"],
-    "Valore ricalcolato": shown["valore_ricalcolato"],
-    "Area": shown["codice_area"],
-    "Controllo": shown["controllo"],
-    "Indicatore": [verifica.indicator_link(c, selection.ente, selection.anno) if isinstance(c, str) else None
-                   for c in shown["codice_indicatore"]],
-})
+shown = verifica.filtered(everything, gravita=gravita, controllo=controllo, area=area, indicatore=indicatore)
+table = verifica.findings_table(shown, selection.ente, selection.anno)
 exports = View("Verifica", selection.describe(with_plan=False) | {
     "Gravità": gravita, "Controllo": verifica.CHECKS[controllo].titolo if controllo else None, "Area strategica": area,
     "Indicatore": indicatore, "Regola in vigore": verifica.rule_text(selection.ente, selection.anno)})
@@ -73,20 +51,10 @@ def _row_chosen():
 with sections.section("Rilievi"):
     st.caption(f"{len(table)} rilievi su {len(everything)} con i filtri scelti. Selezionare una riga per il dettaglio "
                "(sotto la tabella); «Apri» porta al dettaglio dell'indicatore.")
-    tables.show(table, {"Valore ricalcolato": "number"},
-                empty="Nessun rilievo con i filtri scelti: togliere qualche filtro nella barra laterale.",
-                key="tabella_rilievi", on_select=_row_chosen, selection_mode="single-row",
-                column_config={
-                    "Spiegazione": st.column_config.TextColumn(width="large"),
-                    "Indicatore": st.column_config.LinkColumn("Indicatore", display_text=r"indicatore=([^&]+)$",
-                                                              help="Apre il dettaglio dell'indicatore nella pagina Indicatori"),
-                    "Controllo": None,
-                })
-    # the export carries in full what the screen shows in the detail: nothing only in a truncated cell
-    export_table = table.assign(Indicatore=shown["codice_indicatore"].to_numpy(), Calcolo=shown["calcolo"].to_numpy(),
-                                **{"Regola applicata": shown["regola"].to_numpy(), "Testo citato": shown["citazione"].to_numpy()})
+    tables.show(table, "rilievi", key="tabella_rilievi", on_select=_row_chosen, selection_mode="single-row",
+                empty="Nessun rilievo con i filtri scelti: togliere qualche filtro nella barra laterale.")
     if not table.empty:
-        exports.table(export_table, "Rilievi", {"Valore ricalcolato": "number"})
+        exports.table(verifica.findings_export(shown), "Rilievi", "rilievi")
 if not table.empty:
     with sections.section("Dettaglio del rilievo"):
         rows = list(shown.itertuples())
@@ -100,37 +68,22 @@ with sections.section("Motivazioni e note dell'OIV"):
     annotazioni.for_report(selection.ente, selection.anno, exports, indicatore)
 
 with st.expander("Che cosa controlla la verifica"):
-    st.dataframe(pd.DataFrame([{"Controllo": c.titolo, "Che cosa verifica": c.verifica, "Gravità": c.gravita}
-                               for c in verifica.CHECKS.values()]), hide_index=True, width="stretch")
+    tables.show(verifica.checks_table(), "controlli")
 
 # --- Recomputations and grado ------------------------------------------------------------------------------------
 with sections.section("Indicatori ricalcolati"):
     recomputed = query("ricalcolo_indicatori", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
-    ricalcolo = pd.DataFrame({
-        "Indicatore": recomputed["codice_indicatore"], "Che cosa": recomputed["oggetto"], "Lettura": recomputed["lettura"],
-        "Metodo": recomputed["metodo"], "Dichiarato": recomputed["dichiarato_testo"],
-        "Ricalcolato": recomputed["valore_ricalcolato"], "Dati mancanti": recomputed["mancanti"],
-        "Riga": recomputed["riga_metodo"],
-    })
-    tables.show(ricalcolo, {"Ricalcolato": "number", "Riga": "text"},
-                empty="Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
-    if not ricalcolo.empty:
-        exports.table(ricalcolo, "Ricalcoli", {"Ricalcolato": "number"})
+    exports.show(recomputed[["codice_indicatore", "oggetto", "lettura", "metodo", "dichiarato_testo", "valore_ricalcolato",
+                             "mancanti", "riga_metodo"]], "Ricalcoli", "ricalcoli",
+                 empty="Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
+    if not recomputed.empty:
         fonte.pick(recomputed, lambda r: f"{r.codice_indicatore} · {r.oggetto} ({r.lettura}, r. {int(r.riga_metodo)})",
                    "riga_metodo", selection.ente, selection.anno, key="ricalcolo_citato",
                    label="Dalla relazione: ricalcolo", help="Mostra le righe della relazione da cui viene il calcolo.")
 
 with sections.section("Grado di raggiungimento per obiettivo"):
     nodes = query("grado_obiettivi", ente=selection.ente, anno=selection.anno, area=area)
-    gradi = pd.DataFrame({
-        "Livello": nodes["livello"], "Codice": nodes["codice"], "Titolo": nodes["titolo"],
-        "Grado di raggiungimento": nodes["grado"],
-        "Fascia": nodes["fascia"].map(verifica.verifica_charts.fascia_badge),
-        "Indicatori valutati": nodes["indicatori_valutati"], "Indicatori": nodes["indicatori_totali"],
-    })
-    tables.show(gradi, {"Grado di raggiungimento": "percent"})
-    if not gradi.empty:
-        exports.table(gradi, "Grado per obiettivo", {"Grado di raggiungimento": "percent"})
+    exports.show(verifica.grades_table(nodes), "Grado per obiettivo", "gradi")
     st.caption("Un obiettivo senza indicatori valutabili non ha grado («non valutabile»): non conta come zero. "
                f"I traguardi qualitativi valgono {formatting.percent(100, 0)} se raggiunti secondo la regola.")
 

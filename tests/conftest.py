@@ -1,4 +1,5 @@
-"""Shared fixtures: every test works on its own copy of a store built from data/, never on data/cruscotto.duckdb."""
+"""Shared fixtures: every test works on its own copy of a store built from data/, never on data/cruscotto.duckdb;
+`app` is the one way tests open a page under AppTest (helpers to read it: tests/builders/apptest.py)."""
 from __future__ import annotations
 
 import shutil
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cruscotto import pipeline, store
+from cruscotto import auth, pipeline, store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,3 +35,47 @@ def con(db_path):
     connection = store.connect(db_path)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def app(db_path, monkeypatch, tmp_path):
+    """open(page=None, **query_params) -> AppTest after one run of that page (pages/x.py, or None for the default),
+    through app.py, as if the URL had been typed; Streamlit's exception box fails the test.
+
+    The store is `db_path` (a test module may override that fixture to give another store). The editor works in
+    local single-user mode as `make run` sets it; a test that sets a password hash gets the login form."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import app_test as app_test_module
+
+    from builders.apptest import RecordingStorage, run
+
+    # AppTest resets PagesManager.uses_pages_directory on every run and, because a pages/ folder exists, would run a
+    # switched-to page on its own (Streamlit's old multipage mode). The real server leaves that mode as soon as
+    # app.py calls st.navigation (ui/page.leave_old_multipage_mode); do the same here so every run goes through app.py.
+    original_init = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", RecordingStorage)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv(auth.ENV_VAR, raising=False)
+    monkeypatch.setenv(auth.LOCAL_MODE_ENV, "1")
+    monkeypatch.setattr(auth, "SECRETS_PATH", tmp_path / "secrets.toml")  # not the developer's own secrets
+    # failed logins of one test never slow down the next (the counters are process-wide)
+    monkeypatch.setattr(auth, "SESSION_THROTTLE", auth.LoginThrottle(free=3))
+    monkeypatch.setattr(auth, "GLOBAL_THROTTLE", auth.LoginThrottle(free=10))
+    monkeypatch.setattr(auth, "USER_THROTTLE", auth.LoginThrottle(free=5))
+
+    def open_page(page: str | None = None, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params.update(query)
+        if page:
+            at.switch_page(page)
+        return run(at)
+
+    return open_page
+

@@ -8,7 +8,7 @@ import json
 
 import openpyxl
 import pytest
-from upload_helpers import workbook_2019_corrected
+from builders.workbooks import workbook_2019_corrected
 
 from cruscotto import pipeline, verifica
 from cruscotto.auth import EDITOR, OIV, Utente

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_methods import O1, O2, A, S, cifra, ind, make_store, metodo, obiettivi_base, serie
+from builders.reports import O1, O2, A, S, cifra, ind, make_store, metodo, obiettivi_base, serie
 
 from cruscotto import store, verifica
 from cruscotto.store import queries

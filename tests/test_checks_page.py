@@ -1,40 +1,10 @@
 """The Verifica page and the pieces other pages use, driven with AppTest on a private copy of the shipped store."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from hostile_data import rendered
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
+from builders.apptest import grids, rendered
 
 from cruscotto.present import verifica_charts
 from cruscotto.store import queries
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def app(db_path, monkeypatch):
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # every run goes through app.py (as the real server does with st.navigation)
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.chdir(ROOT)
-
-    def open_page(page: str, **query) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.query_params.update(query)
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return open_page
-
 
 def test_verifica_page_lists_the_findings_and_the_rule(app):
     at = app("pages/verifica.py")
@@ -43,7 +13,7 @@ def test_verifica_page_lists_the_findings_and_the_rule(app):
     assert any("Regola in vigore per il grado di raggiungimento: tetto 100% · raggiunto ≥ 90%, parzialmente "
                "raggiunto 70–90%, non raggiunto < 70% · media semplice · aggregazione gerarchica (valori predefiniti)"
                in rendered(c.value) for c in at.caption)
-    findings = at.dataframe[0].value
+    findings = grids(at)[0]
     assert len(findings) == 44 and list(findings["Gravità"][:3]) == ["⛔ errore"] * 2 + ["⚠️ avviso"]
     link = findings.loc[findings["Oggetto"] == "2019_01_02_2-I1", "Indicatore"].iloc[0]
     assert link == "indicatori?ente=CCIAA+di+Cremona&anno=2019&indicatore=2019_01_02_2-I1"
@@ -51,9 +21,9 @@ def test_verifica_page_lists_the_findings_and_the_rule(app):
 
 def test_verifica_page_filters_by_url(app):
     at = app("pages/verifica.py", gravita="errore")
-    assert len(at.dataframe[0].value) == 2
+    assert len(grids(at)[0]) == 2
     at = app("pages/verifica.py", indicatore="2019_02_01-I1")
-    shown = at.dataframe[0].value
+    shown = grids(at)[0]
     # letterale, 2016 rate, rounding, and the target already met in 2018 (140,26% >= 100%)
     assert set(shown["Oggetto"]) == {"2019_02_01-I1"} and len(shown) == 4
     assert any(b.label.startswith("CSV · 4 righe") for b in at.get("download_button"))

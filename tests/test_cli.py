@@ -134,6 +134,7 @@ def _write(db_path, sql: str, *params) -> None:
     con = store.connect(db_path)
     try:
         con.execute(sql, list(params))
+        store.recompute(con)  # the derived tables follow the rows, as after an import
     finally:
         con.close()
 

@@ -2,21 +2,18 @@
 rank and median below is a hand calculation; and the page itself, driven with AppTest."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from hostile_data import rendered
-from streamlit.testing.v1 import AppTest
+from builders.apptest import config, read, rendered
 
 from cruscotto import store, synth
 from cruscotto.ingest.validate import validate
-from cruscotto.present import confronto
+from cruscotto.present import confronto, labels
 from cruscotto.store import queries
 from cruscotto.store.schema import TABLES
-from ui import filters
+from ui.pages_spec import path
 
-ROOT = Path(__file__).resolve().parent.parent
 CREMONA = "CCIAA di Cremona"
 SODDISFAZIONE = "Livello di soddisfazione degli utenti del servizio"
 PROTESTI = "Tempi di evasione delle pratiche inerenti il registro protesti"
@@ -79,11 +76,14 @@ def test_indicator_list_puts_the_chambers_own_first(three_chambers):
     assert frame.set_index("descrizione").loc[SODDISFAZIONE, "valore_ente"] == pytest.approx(100.0)
 
 
-def test_table_in_italian_numbers(three_chambers):
+def test_table_keeps_numbers_formatted_in_their_unit(three_chambers):
     frame = queries.run(three_chambers, "benchmark_indicator", {"descrizione": SODDISFAZIONE, "anno": 2019, "ente": CREMONA})
-    table = confronto.table(frame)
-    assert list(table["Valore raggiunto"]) == ["100,00%", "99,50%", "95,00%"]
-    assert list(table["Percentile"]) == ["100", "50", "0"]
+    table, scope = confronto.table(frame)
+    assert list(table["valore"]) == [100.0, 99.5, 95.0] and list(table["percentile"]) == [100, 50, 0]
+    assert labels.label("valore", scope) == labels.Label("Valore raggiunto", "percent")  # 99,50% on screen
+    days = queries.run(three_chambers, "benchmark_indicator", {"descrizione": PROTESTI, "anno": 2019, "ente": CREMONA})
+    table, scope = confronto.table(days)
+    assert labels.label("valore", scope).kind == "number" and list(table["unita"]) == ["giorni"] * 3
     fig = confronto.ranking(frame)
     assert list(fig.data[0].marker.color) == [confronto.HIGHLIGHT, confronto.OTHERS, confronto.OTHERS]
     # the page's one figure: distribution (box + this chamber's marker) above, ranking below
@@ -93,24 +93,15 @@ def test_table_in_italian_numbers(three_chambers):
     assert fig.layout.separators == ",."
 
 
-def _page(ente: str | None = None, anno: int = 2019) -> AppTest:
-    """The page alone, with the shared sidebar's choice already made (ui.filters keeps it in session state; under
-    AppTest the sidebar drawn by app.py does not carry its choice across switch_page)."""
-    at = AppTest.from_file(str(ROOT / "pages" / "confronto_enti.py"), default_timeout=60)
-    if ente:
-        at.session_state[filters._STATE] = filters.Selection(ente, anno)
-    return at
+PAGE = path("confronto_enti")
 
 
-def _app() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.switch_page("pages/confronto_enti.py")
-    return at
+def shown_headings(grid) -> list[str]:
+    return [spec.get("label") for spec in config(grid).values()]
 
 
-def test_page_ranks_the_chosen_chamber(three_chambers):
-    at = _page(CREMONA).run()
-    assert not at.exception, at.exception
+def test_page_ranks_the_chosen_chamber(app, three_chambers):
+    at = app(PAGE, ente=CREMONA)
     assert at.title[0].value == "Confronto enti"
     assert rendered(at.caption[0].value).startswith(f"Ente: {CREMONA} · anno: 2019")
     indicator = at.selectbox(key="indicatore")
@@ -127,34 +118,34 @@ def test_page_ranks_the_chosen_chamber(three_chambers):
     assert metrics["Posizione"] == "2° su 3" and metrics["Valore raggiunto"] == "3 giorni"
 
 
-def test_page_for_a_chamber_without_the_indicator(three_chambers):
-    at = _page("CCIAA di Prova A").run()
-    assert not at.exception, at.exception
+def test_page_for_a_chamber_without_the_indicator(app, three_chambers):
+    at = app(PAGE, ente="CCIAA di Prova A")
     at.selectbox(key="indicatore").set_value(SODDISFAZIONE).run()
     assert {m.label: m.value for m in at.metric}["Posizione"] == "3° su 3"
 
 
-def test_page_is_registered_in_the_app(three_chambers):
-    at = _app().run()
-    assert not at.exception, at.exception
+def test_page_is_registered_in_the_app(app, three_chambers):
+    at = app(PAGE)
     assert at.title[0].value == "Confronto enti"
     # the comparison between chambers, then Cremona against its public references (data/riferimenti.csv)
     assert [c.key for c in at.get("plotly_chart")] == ["confronto", "riferimenti_pratiche_evase_5gg"]
 
 
-def test_page_with_one_chamber_explains_what_is_missing_and_compares_with_public_references(db_path):
-    at = _app().run()
-    assert not at.exception, at.exception
+def test_page_with_one_chamber_explains_what_is_missing_and_compares_with_public_references(app):
+    at = app(PAGE)
     assert any("almeno due enti" in i.value for i in at.info)
     # issue 16: one chamber still has something to compare with, each reference with its source
     assert [c.key for c in at.get("plotly_chart")] == ["riferimenti_pratiche_evase_5gg"]
     sources = next(rendered(c.value) for c in at.caption if rendered(c.value).startswith("Fonti: "))
     assert "Italia 2019: 75,4% (fonte: pubblicazioni delle camere di commercio e stampa)" in sources
-    table = next(d.value for d in at.dataframe if "Territorio" in d.value.columns)
-    assert list(zip(table["Territorio"], table["Valore"])) == [
-        ("CCIAA di Pisa", "99,3%"), ("Toscana", "80,8%"), ("Italia", "75,4%"), ("CCIAA di Cosenza", "99%"),
-        ("CCIAA di Salerno", "42,32%")]
-    assert set(table["Indirizzo"]) == {""}  # none recorded: an empty cell, never «None» nor a made-up address
+    grid = next(d for d in at.dataframe if "Territorio" in shown_headings(d))
+    table = read(grid)
+    # numbers as numbers, with the decimals their source gives (the «auto» format) and their unit beside them
+    assert list(zip(table["Territorio"], table["Valore"], table["Unità"])) == [
+        ("CCIAA di Pisa", 99.3, "%"), ("Toscana", 80.8, "%"), ("Italia", 75.4, "%"), ("CCIAA di Cosenza", 99, "%"),
+        ("CCIAA di Salerno", 42.32, "%")]
+    # none recorded: a missing value, drawn «—», never «None» nor a made-up address
+    assert table["Indirizzo"].isna().all() and grid.proto.placeholder == "—"
 
 
 def test_the_chamber_stands_beside_its_references_in_their_years():
@@ -172,14 +163,13 @@ def test_the_chamber_stands_beside_its_references_in_their_years():
     assert "fonte: pubblicazioni" in figure.data[0].y[1]
 
 
-def test_page_on_synthetic_chambers(db_path):
+def test_page_on_synthetic_chambers(app, db_path):
     con = store.connect(db_path)
     try:
         synth.write_store(con, 4, (2019, 2019), seed=1, bulk=True)
     finally:
         con.close()
-    at = _page("CCIAA sintetica di Brescia").run()
-    assert not at.exception, at.exception
+    at = app(PAGE, ente="CCIAA sintetica di Brescia")
     # Brescia's first indicator: compared with the chambers that report it (Cremona and 4 synthetic at most)
     position = {m.label: m.value for m in at.metric}["Posizione"]
     n = int(position.split(" su ")[1])

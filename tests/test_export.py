@@ -9,6 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from builders.workbooks import read_csv, read_xlsx
+
 from cruscotto.present import export
 
 
@@ -40,7 +42,7 @@ def test_formula_cells_are_neutralised(dangerous):
     assert export.neutralise(dangerous) == "'" + dangerous
     assert export.neutralise("1-1") == "1-1" and export.neutralise(-5) == -5  # numbers are numbers, not formulas
     frame = pd.DataFrame({"x": [dangerous]})
-    assert export.read_csv(export.to_csv(frame))["x"].iloc[0].startswith("'")
+    assert read_csv(export.to_csv(frame))["x"].iloc[0].startswith("'")
     workbook = openpyxl.load_workbook(io.BytesIO(export.to_xlsx({"t": frame})))
     cell = workbook["t"]["A2"]
     # In the workbook the text stays exactly as it is, in a string cell with Excel's quote prefix: never a formula.
@@ -48,7 +50,7 @@ def test_formula_cells_are_neutralised(dangerous):
 
 
 def test_csv_reads_back_equal(frame):
-    back = export.read_csv(export.to_csv(frame))
+    back = read_csv(export.to_csv(frame))
     assert list(back.columns) == list(frame.columns)
     assert list(back["Pratiche"]) == [18235, 20456, 1234567]
     assert back["% raggiunti"].iloc[0] == pytest.approx(89.1425)
@@ -73,20 +75,20 @@ def test_xlsx_has_formatted_header_number_formats_frozen_row_and_filters_sheet(f
     assert filters == {"Filtro: Ente": "CCIAA di Cremona", "Filtro: Anno": 2019, "Filtro: Area strategica": "tutti",
                        "Esportato il": datetime(2026, 11, 26, 10, 30), "Versione dei dati": 3,
                        "Righe: Indicatori": 3}
-    back = export.read_xlsx(data)["Indicatori"]
+    back = read_xlsx(data)["Indicatori"]
     pd.testing.assert_frame_equal(back, frame, check_dtype=False)
 
 
 def test_nothing_is_cut():
     big = pd.DataFrame({"n": range(25_000), "t": [f"riga {i}" for i in range(25_000)]})
-    assert len(export.read_csv(export.to_csv(big))) == 25_000
-    assert len(export.read_xlsx(export.to_xlsx({"grande": big}))["grande"]) == 25_000
+    assert len(read_csv(export.to_csv(big))) == 25_000
+    assert len(read_xlsx(export.to_xlsx({"grande": big}))["grande"]) == 25_000
 
 
 def test_whole_view_workbook_one_sheet_per_table_with_valid_unique_names():
     tables = {"Aree strategiche": pd.DataFrame({"a": [1]}), "Indicatori CAPPELLI M.G/MAFFEZZONI N.": pd.DataFrame({"b": [2]}),
               "Indicatori CAPPELLI M.G/MAFFEZZONI N. (bis)": pd.DataFrame({"c": [3]}), "Filtri": pd.DataFrame({"d": [4]})}
-    sheets = export.read_xlsx(export.to_xlsx(tables, {"Versione dei dati": 1}))
+    sheets = read_xlsx(export.to_xlsx(tables, {"Versione dei dati": 1}))
     names = list(sheets)
     assert len(names) == 5 and names[-1] == "Filtri"
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
@@ -126,7 +128,7 @@ def test_the_problems_csv_uses_the_same_neutraliser():
 
     problems = [Problem("\t=cmd|' /C calc'!A0.xlsx", "indicatori", 2, "descrizione", "=1+1 non è un testo ammesso"),
                 Problem("f.xlsx", "aree", 3, "codice", "@SOMMA(A1): codice mancante")]
-    back = export.read_csv(problems_csv(problems)).set_index("Foglio")
+    back = read_csv(problems_csv(problems)).set_index("Foglio")
     # the leading tab slipped through before (only = + - @ were checked)
     assert back.loc["indicatori", "File"] == "'\t=cmd|' /C calc'!A0.xlsx"
     assert back.loc["indicatori", "Problema"] == "'=1+1 non è un testo ammesso"

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_methods import O1, ind, make_store
+from builders.reports import O1, ind, make_store
 
 from cruscotto import paths, pipeline, store
 from cruscotto.ingest import fonte

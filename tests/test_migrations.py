@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from upload_helpers import commit_file, workbook_2020
+from builders.workbooks import commit_file, workbook_2020
 
 from cruscotto import cli, store
 from cruscotto.store import migrations, schema, versions

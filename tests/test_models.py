@@ -7,7 +7,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from upload_helpers import CHANGED_INDICATOR, commit_file, workbook_2019_corrected, workbook_2020
+from builders.workbooks import CHANGED_INDICATOR, commit_file, workbook_2019_corrected, workbook_2020
 
 from cruscotto import paths, store
 from cruscotto.store import models, queries, versions

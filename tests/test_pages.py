@@ -5,23 +5,18 @@ report); each test says which rows it counts.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from hostile_data import rendered
-from streamlit.runtime import memory_media_file_storage as media
-from streamlit.runtime.pages_manager import PagesManager
+from builders.apptest import config, download, labels, rendered, shown
+from builders.workbooks import read_csv, read_xlsx
 from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
 
-from cruscotto.present import export
-from ui import tables
+from ui.pages_spec import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
-         "pages/responsabili.py"]
+DATA_PAGES = [p.path for p in PAGES if p.url_path != "carica_dati"]  # every page that shows the data line
 AREA_LABELS = {
     "2019_01": "2019_01 · M.011 COMPETITIVITA' SVIL.IMP.",
     "2019_02": "2019_02 · M.012-REGOLAZIONE DEL MERCATO",
@@ -30,66 +25,13 @@ AREA_LABELS = {
 }
 
 
-class _RecordingStorage(media.MemoryMediaFileStorage):
-    """AppTest's media storage, remembering every file so a test can read what a download button would give."""
-    files: dict[str, bytes] = {}
-
-    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-        _RecordingStorage.files[file_id] = self._files_by_id[file_id].content
-        return file_id
-
-
-@pytest.fixture
-def app(db_path, monkeypatch):
-    """open(page, **query_params) -> AppTest after one run of that page, as if the URL had been typed."""
-    # AppTest resets PagesManager.uses_pages_directory on every run and, because a pages/ folder exists, would run a
-    # switched-to page on its own (Streamlit's old multipage mode). The real server leaves that mode as soon as
-    # app.py calls st.navigation; do the same here so every run goes through app.py.
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _RecordingStorage)
-    monkeypatch.chdir(ROOT)
-
-    def open_page(page: str | None = None, **query) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.query_params.update(query)
-        if page:
-            at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return open_page
-
-
-def download(at: AppTest, label_start: str, nth: int = 0) -> bytes:
-    buttons = [b for b in at.get("download_button") if b.label.startswith(label_start)]
-    url = buttons[nth].proto.url
-    return _RecordingStorage.files[os.path.splitext(url.rsplit("/", 1)[1])[0]]
-
-
-def labels(at: AppTest, kind: str = "download_button") -> list[str]:
-    return [b.label for b in at.get(kind)]
-
-
-def shown(at: AppTest, column: str = "Indicatore") -> pd.DataFrame:
-    """The first table on the page with that column (robust to blocks other pages' authors add in between)."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
-
-
 def codes(at: AppTest) -> list[str]:
     return sorted(shown(at)["Indicatore"])
 
 
 # --- every page ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", DATA_PAGES)
 def test_every_page_renders_and_says_which_data(app, page):
     at = app(page)
     assert not at.error
@@ -132,10 +74,10 @@ def test_panoramica_headline_and_summary_per_area_match_the_report(app):
     #   2019_04: 2 strategici, 4 operativi, 5 indicators: 2 reached (costs 49,32% and 0% <= 100%), 1 qualitative
     #            (referti OIV), 2 without valore raggiunto (04_01-I1, -I2).
     expected = {
-        "2019_01": (3, 14, 15, 7, 7, 0, 8, 0, "100,00%"),
-        "2019_02": (1, 3, 3, 3, 3, 0, 0, 0, "100,00%"),
-        "2019_03": (1, 3, 3, 2, 2, 0, 1, 0, "100,00%"),
-        "2019_04": (2, 4, 5, 2, 2, 0, 1, 2, "100,00%"),
+        "2019_01": (3, 14, 15, 7, 7, 0, 8, 0, 100.0),
+        "2019_02": (1, 3, 3, 3, 3, 0, 0, 0, 100.0),
+        "2019_03": (1, 3, 3, 2, 2, 0, 1, 0, 100.0),
+        "2019_04": (2, 4, 5, 2, 2, 0, 1, 2, 100.0),
     }
     columns = ["Ob. strategici", "Ob. operativi", "Indicatori", "Misurabili", "Raggiunti", "Non raggiunti",
                "Qualitativi", "Senza valore", "% raggiunti"]
@@ -189,7 +131,7 @@ def test_aree_strategiche_shows_indicator_detail_and_key_figures(app):
     assert any(t.startswith("Modalità di calcolo: ") for t in texts)
     figures = shown(at, "Voce")
     # cifre_chiave.csv, area 2019_02: one figure, «Tempo medio di evasione ...» = 3 giorni (2019_02_01_02).
-    assert list(figures["Valore"]) == ["3"] and list(figures["Unità"]) == ["giorni"]
+    assert list(figures["Valore"]) == [3] and list(figures["Unità"]) == ["giorni"]
 
 
 # --- Indicatori ---------------------------------------------------------------------------------------------------
@@ -273,7 +215,7 @@ def test_indicatori_detail_follows_the_url_and_shows_the_series(app):
     series = shown(at, "Serie")
     # serie_storiche.csv, pratiche_evase_5gg: 2013, 2016, 2017, 2018, 2019 (2014-2015 are not in the report).
     assert list(series["Anno"]) == [2013, 2016, 2017, 2018, 2019]
-    assert list(series["Valore"]) == ["64,80", "84,43", "86,22", "90,88", "89,14"]
+    assert list(series["Valore"]) == [64.8, 84.43, 86.22, 90.88, 89.14]
 
 
 # --- exports ------------------------------------------------------------------------------------------------------
@@ -294,11 +236,11 @@ def test_indicatori_exports_equal_the_filtered_table(app):
     assert len(table) == 3
     csv = download(at, "CSV")
     assert csv.startswith("\ufeff".encode())
-    back = export.read_csv(csv)
+    back = read_csv(csv)
     # Every valore raggiunto of area 2019_02 starts with '=' ('= 137,56%', ...): neutralised in the CSV.
     assert all(v.startswith("'=") for v in back["Valore raggiunto"])
     _same(_unneutralise(back), table)
-    sheets = export.read_xlsx(download(at, "Excel"))
+    sheets = read_xlsx(download(at, "Excel"))
     assert list(sheets) == ["Indicatori", "Filtri"]
     _same(sheets["Indicatori"], table)  # in the XLSX the text stays as is, in a string cell
     info = dict(zip(sheets["Filtri"]["Voce"], sheets["Filtri"]["Valore"]))
@@ -311,22 +253,19 @@ def test_indicatori_exports_equal_the_filtered_table(app):
 def test_numeric_exports_read_back_as_shown(app):
     at = app("pages/andamenti.py")
     table = shown(at, "Evase entro 5 giorni")  # pratiche evase
-    kinds = {"Anno": "text", "Evase entro 5 giorni": "integer", "Pratiche totali": "integer",
-             "% dichiarata": "percent", "% ricalcolata": "percent", "Indice (2013 = 100)": "number",
-             "Indice dichiarato": "number"}
-    back = export.read_csv(download(at, "CSV", 0))
-    _same(tables.for_display(back, kinds), table)
-    sheet = export.read_xlsx(download(at, "Excel", 0))["Pratiche evase"]
-    _same(tables.for_display(sheet, kinds), table)
+    back = read_csv(download(at, "CSV", 0))
+    pd.testing.assert_frame_equal(back, table, check_dtype=False)
+    sheet = read_xlsx(download(at, "Excel", 0))["Pratiche evase"]
+    pd.testing.assert_frame_equal(sheet, table, check_dtype=False)
     assert sheet["Evase entro 5 giorni"].iloc[-1] == 18235  # numbers stay numbers in the workbook
 
 
 def test_whole_view_workbook_has_a_sheet_per_table(app):
     at = app()
     assert labels(at)[-1] == "Scarica la vista · 2 tabelle, 7 righe"  # 4 areas + 3 indicators to look at
-    sheets = export.read_xlsx(download(at, "Scarica la vista"))
+    sheets = read_xlsx(download(at, "Scarica la vista"))
     assert list(sheets) == ["Aree strategiche", "Da guardare", "Filtri"]
-    _same(tables.for_display(sheets["Aree strategiche"], {"% raggiunti": "percent"}), shown(at, "Denominazione"))
+    pd.testing.assert_frame_equal(sheets["Aree strategiche"], shown(at, "Denominazione"), check_dtype=False)
     _same(sheets["Da guardare"], shown(at, "Perché"))
 
 
@@ -337,19 +276,19 @@ def test_andamenti_trend_values_match_the_report(app):
     pratiche = shown(at, "Evase entro 5 giorni").set_index("Anno")
     # Report: «al 31/12/2019 evase nei 5 giorni 18235 su 20456 (89,14%)»; 18235 / 20456 = 89,1425...%.
     assert list(pratiche.index) == [2013, 2016, 2017, 2018, 2019]  # 2014-2015 absent, not interpolated
-    assert tuple(pratiche.loc[2019, ["Evase entro 5 giorni", "Pratiche totali", "% dichiarata", "% ricalcolata"]]) == (
-        "18.235", "20.456", "89,14%", "89,14%")
+    assert tuple(pratiche.loc[2019, ["Evase entro 5 giorni", "Pratiche totali", "% dichiarata"]]) == (18235, 20456, 89.14)
+    assert pratiche.loc[2019, "% ricalcolata"] == pytest.approx(89.1425, abs=1e-4)
     # Index: 89,14 / 64,80 * 100 = 137,56 as declared (2019_02_01-I1, VR '= 137,56%').
-    assert pratiche.loc[2019, "Indice dichiarato"] == "137,56"
+    assert pratiche.loc[2019, "Indice dichiarato"] == 137.56
     imprese = shown(at, "Imprese anno precedente").set_index("Anno")
     # 865 imprese in 2019, 621 in 2018: 865 / 621 * 100 = 139,29% (2019_03_01_3-I1, VR '= 139,29%').
-    assert tuple(imprese.loc[2019, ["Imprese", "Imprese anno precedente", "% sull'anno precedente"]]) == (
-        "865", "621", "139,29%")
+    assert tuple(imprese.loc[2019, ["Imprese", "Imprese anno precedente"]]) == (865, 621)
+    assert imprese.loc[2019, "% sull'anno precedente"] == pytest.approx(139.29, abs=0.005)
     costi = shown(at, "Voce di costo")
     postali = costi[costi["Voce di costo"].str.startswith("Costi postali")].set_index("Anno")
     # 18.978,38 / 38.475,85 * 100 = 49,3254...% -> 49,33% recomputed; the report declares 49,32%.
-    assert tuple(postali.loc[2019, ["Costo", "Costo 2011", "% del 2011", "% dichiarata"]]) == (
-        "€ 18.978,38", "€ 38.475,85", "49,33%", "49,32%")
+    assert tuple(postali.loc[2019, ["Costo", "Costo 2011", "% dichiarata"]]) == (18978.38, 38475.85, 49.32)
+    assert postali.loc[2019, "% del 2011"] == pytest.approx(49.3254, abs=1e-4)
 
 
 def test_andamenti_year_range_narrows_every_table(app):
@@ -373,7 +312,7 @@ def test_responsabili_scorecard_per_responsabile_and_per_centro(app):
     card = shown(at, "Ob. operativi").set_index("Responsabile")
     # CAPPELLI MARIA GRAZIA: 20 obiettivi operativi, 13 indicators of which 8 numeric and reached, 5 qualitative.
     assert tuple(card.loc["CAPPELLI MARIA GRAZIA", ["Ob. operativi", "Indicatori", "Misurabili", "Raggiunti",
-                                                     "Qualitativi", "% raggiunti"]]) == (20, 13, 8, 8, 5, "100,00%")
+                                                     "Qualitativi", "% raggiunti"]]) == (20, 13, 8, 8, 5, 100.0)
     # Ente: the areas 2019_01 and 2019_04 ... its 4 indicators: 01-I1 reached, 01_02-I1 qualitative, 04_01-I1/I2 no value.
     assert tuple(card.loc["Ente", ["Indicatori", "Raggiunti", "Qualitativi", "Senza valore"]]) == (4, 1, 1, 2)
     at.radio(key="per").set_value("centro").run()
@@ -407,3 +346,69 @@ def test_a_hand_written_link_with_the_bare_code_opens_the_area(app):
     at = app("pages/indicatori.py", area="2019_02")
     assert at.sidebar.selectbox(key="area").value == "2019_02"
     assert len(shown(at)) == 3  # area 2019_02 has 3 indicators (2 strategic, 1 operational)
+
+
+# --- tables that sort, never say «None», fit a laptop (issue 14, item 1) ------------------------------------------
+
+def _grid(at, heading: str):
+    """The first grid element with a column headed `heading`, and that column's name in the data it receives."""
+    for element in at.dataframe:
+        for column, spec in config(element).items():
+            if spec.get("label") == heading:
+                return element, column
+    raise AssertionError(f"no grid with a column «{heading}»")
+
+
+def test_costs_sort_as_numbers(app):
+    element, column = _grid(app("pages/andamenti.py"), "Costo")
+    # cost_containment, both years of both costs: consulenze 5.242,72 (2011) and 0 (2019), postali 38.475,85 (2011)
+    # and 18.978,38 (2019). As text they sorted «€ 0,00 · € 18.978,38 · € 38.475,85 · € 5.242,72».
+    assert pd.api.types.is_float_dtype(element.value[column])
+    assert sorted(element.value[column]) == [0, 5242.72, 18978.38, 38475.85]
+    assert config(element)[column]["type_config"] == {"type": "number", "format": "euro"}  # € and Italian separators
+
+
+@pytest.mark.parametrize("page", [p.path for p in PAGES])
+def test_no_grid_draws_none(app, page, db_path):
+    """Every grid on every page draws a missing value as «—» (the data it receives hold numbers and texts, never the
+    word None), and every column has an Italian heading (no column shown under its query name)."""
+    if page.endswith("confronto_enti.py"):  # a comparison needs other chambers: two synthetic ones
+        from cruscotto import store, synth
+
+        con = store.connect(db_path)
+        synth.write_store(con, 2, (2019, 2019), seed=1, bulk=True)
+        con.close()
+    at = app(page)
+    assert at.dataframe or page.endswith(("carica_dati.py", "relazione.py"))  # (no table before an upload / a document)
+    for element in at.dataframe:
+        assert element.proto.placeholder == "—"
+        frame = element.value
+        words = {str(v) for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c]) for v in frame[c].dropna()}
+        assert not words & {"None", "nan", "NaN", "<NA>"}
+        unlabelled = [c for c, spec in config(element).items() if "_" in (spec.get("label") or c)]
+        assert not unlabelled, f"columns without a heading: {unlabelled}"
+
+
+def test_empty_values_reach_the_grid_as_missing(app):
+    # Pratiche evase: the report declares the index only for 2019 (2019_02_01-I1), the other years have none.
+    element, column = _grid(app("pages/andamenti.py"), "Indice dichiarato")
+    assert element.value[column].isna().sum() == 4 and element.proto.placeholder == "—"
+
+
+def test_key_columns_fit_a_1366_pixel_screen(app):
+    """At 1366 × 768 with the sidebar open the grid is 906 px wide (measured in chromium: tests/e2e/test_e2e_pages.py
+    checks it); the row selector takes 33. The key columns come first and fit in what is left."""
+    element, _ = _grid(app("pages/indicatori.py"), "Indicatore")
+    columns = list(config(element).values())
+    key = ["Indicatore", "Stato", "Descrizione", "Valore atteso", "Valore raggiunto", "Esito dichiarato", "Responsabile"]
+    assert [c["label"] for c in columns[:len(key)]] == key
+    assert sum(c["width"] for c in columns[:len(key)]) + 33 <= 906
+    assert columns[0].get("pinned") is True  # the code stays in view when the table scrolls sideways
+
+
+def test_csv_exports_write_counts_as_integers(app):
+    at = app("pages/andamenti.py")
+    lines = download(at, "CSV", 0).decode("utf-8-sig").splitlines()  # pratiche evase
+    # 2013: 20212 evase entro 5 giorni su 31192 (serie_storiche.csv); 20212 / 31192 × 100 = 64,7987%
+    assert lines[1].startswith("2013;20212;31192;64,8;64,798")
+    assert not any(",0;" in line for line in lines)

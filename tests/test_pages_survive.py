@@ -6,17 +6,16 @@ import shutil
 
 import pandas as pd
 import pytest
-from hostile_data import make_infinite, many_series_frames, many_series_store, rendered
-from test_pages import app  # noqa: F401  (the AppTest fixture, on the store `db_path` below gives)
+from builders.apptest import grids, rendered, shown
+from builders.hostile import make_infinite, many_series_frames, many_series_store
 
 from cruscotto import store, verifica
 from cruscotto.present import charts, formatting
 from cruscotto.store import queries
 from cruscotto.verifica import numeri
-from ui import sections
+from ui import pages_spec, sections
 
-PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
-         "pages/responsabili.py", "pages/confronto_enti.py", "pages/verifica.py", "pages/carica_dati.py"]
+PAGES = [p.path for p in pages_spec.PAGES]
 MANY = 1000  # extra series: with the 7 of the report, 1.007
 
 
@@ -81,19 +80,20 @@ def test_verifica_runs_on_stored_infinities(shipped_store, tmp_path):
 
 @pytest.mark.parametrize("db_path", ["infiniti"], indirect=True)
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_draws_with_infinities_in_the_store(app, page):  # noqa: F811
+def test_every_page_draws_with_infinities_in_the_store(app, page):
     at = app(page)  # the fixture asserts no exception
     assert not at.error, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("db_path", ["infiniti"], indirect=True)
-def test_an_infinite_value_reads_as_a_dash(app):  # noqa: F811
+def test_an_infinite_value_reads_as_a_dash(app):
     at = app("pages/andamenti.py")
-    pratiche = next(d.value for d in at.dataframe if "Evase entro 5 giorni" in d.value.columns).set_index("Anno")
-    assert pratiche.loc[2019, "% ricalcolata"] == "89,14%"  # from the counts, still finite
-    assert pratiche.loc[2019, "% dichiarata"] == "—"  # the stored inf
-    serie = next(d.value for d in at.dataframe if "Relazione" in d.value.columns)
-    assert "—" in set(serie["Valore"])  # the stored inf of 2019
+    pratiche = shown(at, "Evase entro 5 giorni").set_index("Anno")
+    assert pratiche.loc[2019, "% ricalcolata"] == pytest.approx(89.1425, abs=1e-4)  # from the counts, still finite
+    assert pd.isna(pratiche.loc[2019, "% dichiarata"])  # the stored inf: no number, drawn «—»
+    serie = shown(at, "Relazione")
+    assert serie["Valore"].isna().any()  # the stored inf of 2019
+    assert {d.proto.placeholder for d in at.dataframe} == {"—"}
 
 
 # --- many series ------------------------------------------------------------------------------------------------
@@ -128,7 +128,7 @@ def test_many_series_import_through_the_normal_path():
 
 
 @pytest.mark.parametrize("db_path", ["molte_serie"], indirect=True)
-def test_panoramica_and_andamenti_draw_with_a_thousand_series(app):  # noqa: F811
+def test_panoramica_and_andamenti_draw_with_a_thousand_series(app):
     at = app("pages/panoramica.py")
     assert not at.error
     # 7 series of the report + 1.000 = 1.007
@@ -138,11 +138,11 @@ def test_panoramica_and_andamenti_draw_with_a_thousand_series(app):  # noqa: F81
     assert not at.error
     assert any(rendered(c.value) == "Il grafico mostra le prime 12 serie su 1007: sceglierne una nel filtro «Serie» "
                                     "della barra laterale." for c in at.caption)
-    table = next(d.value for d in at.dataframe if "Relazione" in d.value.columns)
+    table = shown(at, "Relazione")
     assert table["Serie"].nunique() == 1007  # the table keeps them all
     at.sidebar.selectbox(key="serie").set_value("serie_00999").run()
     assert not at.exception and not at.error
-    assert set(next(d.value for d in at.dataframe if "Relazione" in d.value.columns)["Serie"]) == {"Serie di prova 999"}
+    assert set(shown(at, "Relazione")["Serie"]) == {"Serie di prova 999"}
 
 
 # --- a section that fails ---------------------------------------------------------------------------------------
@@ -151,18 +151,18 @@ def _broken(*args, **kwargs):
     raise RuntimeError("un errore che nessuno ha previsto")
 
 
-def test_a_failing_chart_takes_only_its_section(app, monkeypatch):  # noqa: F811
+def test_a_failing_chart_takes_only_its_section(app, monkeypatch):
     monkeypatch.setattr(charts, "small_multiples", _broken)
     at = app()  # Panoramica: «Andamenti principali» draws small multiples
     assert [e.value for e in at.error] == [sections.SECTION_FAILED]
     assert [s.value for s in at.subheader][-1] == "Andamenti principali"  # its title stays, over the message
     # every other section is there: the headline figures, the table per area, the indicators to look at
     assert {m.label for m in at.metric} >= {"Obiettivi", "Indicatori", "Misurabili raggiunti"}
-    assert any("Denominazione" in d.value.columns for d in at.dataframe)
-    assert any("Perché" in d.value.columns for d in at.dataframe)
+    assert any("Denominazione" in g.columns for g in grids(at))
+    assert any("Perché" in g.columns for g in grids(at))
 
 
-def test_a_page_that_fails_outside_its_sections_says_so_in_italian(app, monkeypatch):  # noqa: F811
+def test_a_page_that_fails_outside_its_sections_says_so_in_italian(app, monkeypatch):
     from ui import banner
 
     monkeypatch.setattr(banner, "show", _broken)

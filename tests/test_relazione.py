@@ -14,8 +14,8 @@ import unicodedata
 from datetime import datetime
 
 import pytest
-from test_pages import app, download  # noqa: F401 - the AppTest fixture and the download reader
-from upload_helpers import CHANGED_INDICATOR, NEW_OBJECTIVE, commit_file, workbook_2020
+from builders.apptest import download
+from builders.workbooks import CHANGED_INDICATOR, NEW_OBJECTIVE, commit_file, workbook_2020
 
 from cruscotto import pipeline, relazione, store, verifica
 from cruscotto.cli import main

@@ -52,6 +52,17 @@ def test_pages_run_no_sql(path):
     assert not re.search(r"\.execute\(|\bSELECT\s+[\w*]", source), f"{path.name} runs SQL"
 
 
+@pytest.mark.parametrize("path", _python_files("pages"), ids=lambda p: p.name)
+def test_pages_only_lay_out(path):
+    """A page builds no table of its own: no pandas, no headings renamed, no formats listed (cruscotto/present/labels.py
+    declares them), no st.dataframe or st.metric of its own (ui.tables.show, ui.page.figure), and it starts with the
+    shared preamble (ui.page.start)."""
+    source = path.read_text(encoding="utf-8")
+    assert "pandas" not in _imports(path), f"{path.name} imports pandas"
+    assert not re.search(r"\.rename\(|kinds\s*=|st\.dataframe\(|\.metric\(|st\.title\(", source), path.name
+    assert "page.start(" in source, f"{path.name} does not start with ui.page.start()"
+
+
 def _query_files() -> dict[str, Path]:
     """Page-facing queries by name (what queries.run accepts): every .sql outside staging/intermediate layers."""
     return {p.stem: p for p in QUERIES.glob("*.sql")}
@@ -152,9 +163,16 @@ def test_readme_cli_block_matches_help():
 
 
 def _page_titles() -> list[str]:
-    source = (ROOT / "app.py").read_text(encoding="utf-8") + "".join(
-        p.read_text(encoding="utf-8") for p in _python_files("ui"))
-    return re.findall(r'(?<!_)title="([^"]+)"', source)
+    from ui.pages_spec import PAGES  # the one list app.py registers (no streamlit in that module)
+
+    return [p.title for p in PAGES]
+
+
+def test_every_script_in_pages_is_a_listed_page():
+    from ui.pages_spec import PAGES
+
+    assert sorted(p.path for p in PAGES) == sorted(f"pages/{p.name}" for p in _python_files("pages"))
+    assert len({p.url_path for p in PAGES}) == len(PAGES) and sum(p.default for p in PAGES) == 1
 
 
 def test_every_page_is_documented():

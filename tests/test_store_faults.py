@@ -9,8 +9,8 @@ import subprocess
 import sys
 
 import pytest
-from store_faults import full_disk_copy, holder, read_only_copy, snapshot
-from upload_helpers import workbook_2020
+from builders.faults import full_disk_copy, holder, read_only_copy, snapshot
+from builders.workbooks import workbook_2020
 
 from cruscotto import paths, store
 from cruscotto.store import models

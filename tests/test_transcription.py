@@ -7,7 +7,7 @@ import pytest
 
 from cruscotto import paths, pipeline, store
 from cruscotto.ingest import fonte
-from cruscotto.ingest.reader import read_bytes, read_directory
+from cruscotto.ingest.reader import read_directory
 from cruscotto.ingest.validate import validate
 from cruscotto.present.workbook import csv_folder_as_xlsx
 

@@ -3,7 +3,7 @@ import json
 
 import pandas as pd
 import pytest
-from upload_helpers import (
+from builders.workbooks import (
     CHANGED_INDICATOR,
     EVASE_2020,
     NEW_OBJECTIVE,

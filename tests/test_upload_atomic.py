@@ -8,7 +8,7 @@ import textwrap
 import threading
 from pathlib import Path
 
-from upload_helpers import assert_same_tables, commit_file, snapshot, workbook_2020
+from builders.workbooks import assert_same_tables, commit_file, snapshot, workbook_2020
 
 from cruscotto import pipeline, store
 

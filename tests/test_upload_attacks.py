@@ -16,16 +16,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_upload_page import (  # noqa: F401 - page: the fixture that opens «Carica dati» through app.py
-    XLSX,
-    page,
-    run,
-    texts,
-)
+from builders.apptest import run, texts
+from builders.workbooks import XLSX
 
 from cruscotto import pipeline, store
 from cruscotto.ingest import reader, sandbox, xlsx_guard
 from cruscotto.ingest.reader import ReadError, read_bytes
+from ui.pages_spec import path
 
 spec = importlib.util.spec_from_file_location("make_attack_files", Path(__file__).parent / "attack" / "make_attack_files.py")
 attack = importlib.util.module_from_spec(spec)
@@ -147,9 +144,9 @@ WORST = ["cella_xfd1048576.xlsx", "testo_condiviso_20000.xlsx", "zip_sovrapposto
          "righe_prefissate.xlsx", "codifica_mista.csv"]
 
 
-def test_the_worst_files_through_the_page_then_another_page_loads(page, corpus, db_path):
+def test_the_worst_files_through_the_page_then_another_page_loads(app, corpus, db_path):
     before = digest(db_path)
-    at = page()
+    at = app(path("carica_dati"))
     for name in WORST:
         at.file_uploader[0].set_value((name, corpus[name].read_bytes(), XLSX if name.endswith(".xlsx") else "text/csv"))
         run(at)

@@ -6,78 +6,18 @@ import io
 from pathlib import Path
 
 import openpyxl
-import pytest
-from hostile_data import rendered
-from streamlit.runtime import memory_media_file_storage as media
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import app_test as app_test_module
-from upload_helpers import commit_file, shipped_frames, workbook_2019_corrected, workbook_2020
+from builders.apptest import config, download, rendered, run, texts
+from builders.workbooks import XLSX, commit_file, shipped_frames, workbook_2019_corrected, workbook_2020
 
 from cruscotto import auth, store
 from cruscotto.present.workbook import to_xlsx
+from ui.pages_spec import path
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = "pages/carica_dati.py"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class _Storage(media.MemoryMediaFileStorage):
-    """Remembers what each download button would give."""
-    files: dict[str, bytes] = {}
-
-    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
-        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-        _Storage.files[file_id] = self._files_by_id[file_id].content
-        return file_id
+PAGE = path("carica_dati")
 
 
-@pytest.fixture
-def page(db_path, monkeypatch, tmp_path):
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # run every page through app.py, as the server does (see test_pages.py)
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", _Storage)
-    monkeypatch.chdir(ROOT)
-    monkeypatch.delenv(auth.ENV_VAR, raising=False)
-    monkeypatch.setenv(auth.LOCAL_MODE_ENV, "1")  # as `make run` does; a test that sets a hash gets a password form
-    monkeypatch.setattr(auth, "SECRETS_PATH", tmp_path / "secrets.toml")  # not the developer's own secrets
-    # failed logins of one test never slow down the next (the counters are process-wide)
-    monkeypatch.setattr(auth, "SESSION_THROTTLE", auth.LoginThrottle(free=3))
-    monkeypatch.setattr(auth, "GLOBAL_THROTTLE", auth.LoginThrottle(free=10))
-
-    def open_page() -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.switch_page(PAGE)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return open_page
-
-
-def download(at: AppTest, label: str) -> bytes:
-    button = next(b for b in at.get("download_button") if b.label == label)
-    return _Storage.files[button.proto.url.rsplit("/", 1)[1].split(".")[0]]
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def texts(elements) -> list[str]:
-    """What a reader sees of each element (Markdown escapes of cruscotto.text.md removed)."""
-    return [rendered(e.value) for e in elements]
-
-
-def test_local_mode_is_said_and_template_downloads(page):
-    at = page()
+def test_local_mode_is_said_and_template_downloads(app):
+    at = app(PAGE)
     assert any("Modalità locale a utente singolo" in t for t in texts(at.info))
     assert "Dimensione massima: 20 MB" in " ".join(texts(at.caption))  # server.maxUploadSize in .streamlit/config.toml
     book = openpyxl.load_workbook(io.BytesIO(download(at, "Scarica il modello (.xlsx)")))
@@ -85,8 +25,8 @@ def test_local_mode_is_said_and_template_downloads(page):
     assert [c.value for c in book["aree"][1]][:3] == ["ente", "anno", "codice"]
 
 
-def test_bad_file_shows_grouped_errors_and_a_download(page, db_path):
-    at = page()
+def test_bad_file_shows_grouped_errors_and_a_download(app, db_path):
+    at = app(PAGE)
     bad = (Path(__file__).parent / "bad_files" / "va_illeggibile.xlsx").read_bytes()
     at.file_uploader[0].set_value(("va_illeggibile.xlsx", bad, XLSX))
     run(at)
@@ -100,15 +40,15 @@ def test_bad_file_shows_grouped_errors_and_a_download(page, db_path):
     assert not [b for b in at.button if b.label == "Conferma il caricamento"]
 
 
-def test_unreadable_file_gets_one_clear_message(page):
-    at = page()
+def test_unreadable_file_gets_one_clear_message(app):
+    at = app(PAGE)
     at.file_uploader[0].set_value(("relazione.xlsx", b"PK\x03\x04 non sono un foglio", XLSX))
     run(at)
     assert [rendered(t) for t in texts(at.error)] == ["File relazione.xlsx: il file è danneggiato o troncato e non si può aprire. Il database non è stato modificato."]
 
 
-def test_upload_preview_confirm_then_every_page_sees_2020_then_rollback(page):
-    at = page()
+def test_upload_preview_confirm_then_every_page_sees_2020_then_rollback(app):
+    at = app(PAGE)
     at.text_input(key="utente_caricamento").set_value("Ufficio performance")
     at.file_uploader[0].set_value(("relazione_2020.xlsx", workbook_2020(), XLSX))
     run(at)
@@ -143,8 +83,8 @@ def test_upload_preview_confirm_then_every_page_sees_2020_then_rollback(page):
         con.close()
 
 
-def test_correction_preview_lists_the_changed_cell(page):
-    at = page()
+def test_correction_preview_lists_the_changed_cell(app):
+    at = app(PAGE)
     at.file_uploader[0].set_value(("relazione_2019.xlsx", workbook_2019_corrected("= 137,60%"), XLSX))
     run(at)
     labels = [e.label for e in at.expander]
@@ -153,9 +93,9 @@ def test_correction_preview_lists_the_changed_cell(page):
     assert changed.iloc[0][["codice", "colonna", "prima", "dopo"]].tolist() == ["2019_02_01-I1", "valore_raggiunto", "= 137,56%", "= 137,60%"]
 
 
-def test_editor_password_guards_upload_and_rollback(page, monkeypatch):
+def test_editor_password_guards_upload_and_rollback(app, monkeypatch):
     monkeypatch.setenv(auth.ENV_VAR, auth.hash_password("parola-segreta-2020"))
-    at = page()
+    at = app(PAGE)
     assert not at.file_uploader  # viewers: no upload
     assert "Riservato all'editor." in texts(at.caption)
     at.text_input(key="password_editor").set_value("sbagliata")
@@ -170,14 +110,14 @@ def test_editor_password_guards_upload_and_rollback(page, monkeypatch):
     assert at.file_uploader
 
 
-def test_malformed_hash_disables_editing(page, monkeypatch):
+def test_malformed_hash_disables_editing(app, monkeypatch):
     monkeypatch.setenv(auth.ENV_VAR, "non-un-hash")
-    at = page()
+    at = app(PAGE)
     assert any("non è valido" in t for t in texts(at.error))
     assert not at.file_uploader
 
 
-def test_viewer_cannot_download_archived_uploads_editor_can(page, monkeypatch, db_path):
+def test_viewer_cannot_download_archived_uploads_editor_can(app, monkeypatch, db_path):
     # two uploads: version 2 (the 2020 workbook) and 3; version 2 is then restorable and its file archived
     uploaded = workbook_2020()
     con = store.connect(db_path, read_only=False)
@@ -187,7 +127,7 @@ def test_viewer_cannot_download_archived_uploads_editor_can(page, monkeypatch, d
     finally:
         con.close()
     monkeypatch.setenv(auth.ENV_VAR, auth.hash_password("parola-segreta-2020"))
-    at = page()
+    at = app(PAGE)
     at.selectbox(key="versione_da_ripristinare").set_value(2)
     run(at)
     assert not at.get("download_button") or not [b for b in at.get("download_button") if "file caricato" in b.label]
@@ -200,9 +140,9 @@ def test_viewer_cannot_download_archived_uploads_editor_can(page, monkeypatch, d
     assert download(at, "Scarica il file caricato nella versione 2") == uploaded
 
 
-def test_without_any_setting_the_page_is_read_only_and_says_how_to_enable_editing(page, monkeypatch):
+def test_without_any_setting_the_page_is_read_only_and_says_how_to_enable_editing(app, monkeypatch):
     monkeypatch.delenv(auth.LOCAL_MODE_ENV)
-    at = page()
+    at = app(PAGE)
     assert not at.file_uploader and not [b for b in at.button if b.label.startswith("Ripristina")]
     assert not [i for i in texts(at.info) if "Modalità locale" in i]
     help_ = next(e for e in at.expander if e.label == "Per l'amministratore")
@@ -210,24 +150,24 @@ def test_without_any_setting_the_page_is_read_only_and_says_how_to_enable_editin
     assert "hash-password" in " ".join(texts(help_.markdown)) and auth.LOCAL_MODE_ENV in " ".join(texts(help_.markdown))
 
 
-def test_empty_hash_in_secrets_is_an_error_even_in_local_mode(page, tmp_path):
+def test_empty_hash_in_secrets_is_an_error_even_in_local_mode(app, tmp_path):
     (tmp_path / "secrets.toml").write_text('editor_password_hash = ""\n', encoding="utf-8")
-    at = page()
+    at = app(PAGE)
     assert any("è vuoto" in t for t in texts(at.error))
     assert not at.file_uploader
 
 
-def test_misnamed_key_in_secrets_is_an_error_naming_it(page, tmp_path):
+def test_misnamed_key_in_secrets_is_an_error_naming_it(app, tmp_path):
     (tmp_path / "secrets.toml").write_text(f'editor_password = "{auth.hash_password("parola-segreta-2020")}"\n',
                                            encoding="utf-8")
-    at = page()
+    at = app(PAGE)
     assert any("«editor_password» non è letta" in t for t in texts(at.error))
     assert not at.file_uploader and not [f for f in at.get("form")]
 
 
-def test_repeated_wrong_passwords_ask_to_wait(page, monkeypatch):
+def test_repeated_wrong_passwords_ask_to_wait(app, monkeypatch):
     monkeypatch.setenv(auth.ENV_VAR, auth.hash_password("parola-segreta-2020"))
-    at = page()
+    at = app(PAGE)
     for _ in range(3):
         at.text_input(key="password_editor").set_value("sbagliata")
         at.button[0].click()
@@ -238,11 +178,11 @@ def test_repeated_wrong_passwords_ask_to_wait(page, monkeypatch):
     run(at)
     assert any(t.startswith("Troppi tentativi: riprovare tra ") for t in texts(at.error))
     assert not at.file_uploader
-def test_an_empty_sheet_asks_for_confirmation_before_it_empties_the_table(page, db_path):
+def test_an_empty_sheet_asks_for_confirmation_before_it_empties_the_table(app, db_path):
     # the 2019 workbook with cifre_chiave left with its header: nothing is offered for commit until the box is ticked
     frames = shipped_frames()
     frames["cifre_chiave"] = frames["cifre_chiave"].iloc[0:0]
-    at = page()
+    at = app(PAGE)
     at.file_uploader[0].set_value(("relazione_2019.xlsx", to_xlsx(frames), XLSX))
     run(at)
     assert any("svuoterebbe tabelle già caricate" in s.label for s in at.status)
@@ -264,3 +204,14 @@ def test_an_empty_sheet_asks_for_confirmation_before_it_empties_the_table(page, 
         assert con.execute("SELECT count(*) FROM cifre_chiave").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_a_problem_without_a_row_shows_a_dash_not_none(app):
+    # foglio_mancante.xlsx lacks the «obiettivi» sheet: a problem of the whole sheet, with no row and no column
+    at = app(PAGE)
+    bad = (Path(__file__).parent / "bad_files" / "foglio_mancante.xlsx").read_bytes()
+    at.file_uploader[0].set_value(("foglio_mancante.xlsx", bad, XLSX))
+    run(at)
+    problems = next(d for d in at.dataframe if "Riga" in d.value.columns)
+    assert problems.value["Riga"].isna().iloc[0] and problems.proto.placeholder == "—"
+    assert config(problems)["Riga"]["type_config"]["format"] == "%d"  # row 1234, not 1.234

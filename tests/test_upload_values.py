@@ -11,8 +11,8 @@ import unicodedata
 
 import pandas as pd
 import pytest
-from test_methods import O1, ind, make_store, metodo, recomputed, serie
-from upload_helpers import assert_same_tables, shipped_frames, snapshot
+from builders.reports import O1, ind, make_store, metodo, recomputed, serie
+from builders.workbooks import assert_same_tables, shipped_frames, snapshot
 
 from cruscotto import paths, pipeline, store
 from cruscotto.cli import main

@@ -9,7 +9,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from hostile_data import (
+from builders.hostile import (
     ANCHOR,
     COLOUR,
     ENTE,
@@ -20,18 +20,16 @@ from hostile_data import (
     IMAGE,
     LINK,
     hostile_store,
-    rendered,
 )
-from test_pages import app  # noqa: F401  (the AppTest fixtures, on the hostile store below)
-from test_upload_page import page  # noqa: F401
-from test_upload_page import run as run_upload
+from builders.apptest import rendered
+from builders.apptest import run as run_page
 
 from cruscotto.present import charts, confronto, text, verifica_charts
 from cruscotto.store import queries
+from ui import pages_spec
 
 PAYLOADS = [IMAGE, LINK, ANCHOR, HTML_IMAGE, COLOUR, FORMULA]
-PAGES = ["pages/panoramica.py", "pages/aree_strategiche.py", "pages/indicatori.py", "pages/andamenti.py",
-         "pages/responsabili.py", "pages/confronto_enti.py", "pages/verifica.py", "pages/carica_dati.py"]
+PAGES = [p.path for p in pages_spec.PAGES]
 
 
 # --- the helpers --------------------------------------------------------------------------------------------------
@@ -156,9 +154,9 @@ def _fields(message, kind: str):
 
 # Strings Streamlit reads as Markdown (body of markdown, captions, headings, alerts; labels and help of widgets,
 # buttons, expanders, metrics; a metric's value is its body; radio options). Plain-text elements are left out:
-# st.text, st.code, dataframes, selectbox options.
+# st.text, st.code, dataframes, selectbox options; and st.html, which is HTML, not Markdown (html_strings).
 _MARKDOWN_FIELDS = {"body", "label", "help"}
-_PLAIN_ELEMENTS = {"Text", "Code", "Dataframe"}
+_PLAIN_ELEMENTS = {"Text", "Code", "Dataframe", "Html"}
 
 
 def markdown_strings(at) -> list[str]:
@@ -171,6 +169,11 @@ def markdown_strings(at) -> list[str]:
             if name in _MARKDOWN_FIELDS or (type(node).__name__ == "Radio" and name == "options"):
                 out.append(value)
     return out
+
+
+def html_strings(at) -> list[str]:
+    """The bodies of st.html (the copy of each table that only the printer sees, ui/printing.py)."""
+    return [node.proto.body for node in at._tree if type(node).__name__ == "Html"]
 
 
 def chart_strings(at) -> list[str]:
@@ -190,7 +193,7 @@ def unescaped(markdown: str) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_shows_hostile_text_as_text(app, page):  # noqa: F811
+def test_every_page_shows_hostile_text_as_text(app, page):
     at = app(page)
     strings = markdown_strings(at)
     for s in strings:
@@ -199,25 +202,27 @@ def test_every_page_shows_hostile_text_as_text(app, page):  # noqa: F811
         assert not any(syntax in bare for syntax in ("![", "](", "<", "://", ":red[", "$")), s[:200]
     for s in chart_strings(at):
         assert not re.search(r"<\s*(a|img)\b", s, re.I), f"HTML from the data in a chart: {s[:200]}"
+    for s in html_strings(at):  # data in printed tables: escaped HTML, never an element of its own
+        assert not re.search(r"<\s*(a|img)\b", s, re.I) and not any(p in s for p in (ANCHOR, HTML_IMAGE)), s[:200]
     if page != "pages/carica_dati.py":
         # the banner: the chamber and the file name, escaped, read back exactly
         banner = rendered(at.caption[0].value)
         assert banner.startswith(f"Ente: {ENTE} · anno: 2019") and f"({FILE_NAME})" in banner
 
 
-def test_hostile_text_reaches_the_markdown_escaped(app):  # noqa: F811
+def test_hostile_text_reaches_the_markdown_escaped(app):
     at = app("pages/aree_strategiche.py")
     strings = markdown_strings(at)
     assert text.md(HOSTILE) in " ".join(strings)  # titles, responsabili, descriptions: there, escaped
     assert rendered(at.header[0].value).startswith("2019_01 · M.011 COMPETITIVITA' SVIL.IMP. " + HOSTILE)
 
 
-def test_an_uploaded_file_name_is_text_in_the_status_line(page):  # noqa: F811
-    from upload_helpers import workbook_2019_corrected
+def test_an_uploaded_file_name_is_text_in_the_status_line(app):
+    from builders.workbooks import workbook_2019_corrected
 
-    at = page()
+    at = app("pages/carica_dati.py")
     name = "![f](http://192.0.2.1/f.png) :red[x].xlsx"
     at.file_uploader[0].set_value((name, workbook_2019_corrected(), "application/octet-stream"))
-    run_upload(at)
+    run_page(at)
     labels = [s.label for s in at.status]
     assert labels and all(label.startswith(text.md(name)) for label in labels)

@@ -3,20 +3,15 @@ slowed down like the editor password; in the app an editor of chamber A cannot c
 rollback refused), the OIV writes notes and cannot upload, and the version record names the user."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from hostile_data import rendered
-from streamlit.runtime.pages_manager import PagesManager
+from builders.apptest import run, texts
+from builders.workbooks import XLSX, shipped_frames
 from streamlit.testing.v1 import AppTest
-from upload_helpers import shipped_frames
 
 from cruscotto import auth, pipeline
 from cruscotto.present.workbook import to_xlsx
 from cruscotto.store import versions
 
-ROOT = Path(__file__).resolve().parent.parent
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PASSWORD = "parola-segreta-2020"
 CREMONA, PISA = "CCIAA di Cremona", "CCIAA di Pisa"
 
@@ -131,29 +126,18 @@ def test_an_editor_cannot_roll_back_another_chambers_data(con):
 
 # ------------------------------------------------------------------------------------------- the app
 @pytest.fixture
-def app(db_path, monkeypatch, tmp_path, stored_hash):
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # every page through app.py, as the server does (see test_pages.py)
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    monkeypatch.chdir(ROOT)
-    for name in (auth.ENV_VAR, auth.LOCAL_MODE_ENV):
-        monkeypatch.delenv(name, raising=False)
+def app(app, monkeypatch, tmp_path, stored_hash):
+    """The conftest factory with three named users (mario: editor of Cremona, luca: of Pisa, anna: OIV) instead of the
+    local mode: open(page, nome, password) opens the page and, given a name, logs in."""
+    monkeypatch.delenv(auth.LOCAL_MODE_ENV, raising=False)
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(users_toml(stored_hash, f'mario|editor|["{CREMONA}"]', f'luca|editor|["{PISA}"]', 'anna|oiv|'),
                        encoding="utf-8")
     monkeypatch.setattr(auth, "SECRETS_PATH", secrets)
-    monkeypatch.setattr(auth, "SESSION_THROTTLE", auth.LoginThrottle(free=3))
-    monkeypatch.setattr(auth, "GLOBAL_THROTTLE", auth.LoginThrottle(free=10))
-    monkeypatch.setattr(auth, "USER_THROTTLE", auth.LoginThrottle(free=5))
+    open_app = app
 
     def open_page(page: str, nome: str | None = None, password: str = PASSWORD) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.switch_page(page)
-        run(at)
+        at = open_app(page)
         if nome:
             at.text_input(key=f"nome_utente_{'carica' if 'carica' in page else 'annotazioni'}").set_value(nome)
             at.text_input(key=f"password_utente_{'carica' if 'carica' in page else 'annotazioni'}").set_value(password)
@@ -164,19 +148,9 @@ def app(db_path, monkeypatch, tmp_path, stored_hash):
     return open_page
 
 
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
 def record(at: AppTest):
     """The record of versions as «Carica dati» shows it, newest first."""
     return next(d.value for d in at.dataframe if "Utente" in d.value.columns)
-
-
-def texts(elements) -> list[str]:
-    return [rendered(e.value) for e in elements]
 
 
 def test_without_login_nobody_uploads_and_a_wrong_password_is_refused(app):

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_methods import S, ind, make_store
+from builders.reports import S, ind, make_store
 
 from cruscotto import verifica
 from cruscotto.cli import main

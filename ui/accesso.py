@@ -8,6 +8,7 @@ mode, or None (a viewer).
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -108,3 +109,21 @@ def _administrator_help() -> None:
             f"`[[{auth.USERS_KEY}]]` in `.streamlit/secrets.toml`, ciascuna con `nome`, `hash` (da "
             "`python -m cruscotto hash-password`), `ruolo` ed `enti` (vedere il README). Al posto della password unica.\n"
             "- **Accesso con il sistema di identità dell'ente** (OIDC, `st.login` di Streamlit): vedere il README.")
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who acts on «Carica dati»: the user (None for a viewer) and whether the login names them."""
+    user: auth.Utente | None
+    named: bool  # named users: the login says who acts, nobody types a name
+
+    @property
+    def editor(self) -> bool:
+        """May upload, roll back and download archived files."""
+        return self.user is not None and self.user.may_import
+
+
+def upload_access() -> Access:
+    """Draw the access section of «Carica dati» with the settings in force and say who acts there."""
+    config = auth.editor_config()
+    return Access(current_user(config), bool(config.users) and not config.problem)

@@ -23,12 +23,10 @@ _DONE = "annotazione_scritta"
 
 
 def table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The annotations with Italian headings, as shown and exported."""
-    return pd.DataFrame({
-        "Indicatore": frame["codice_indicatore"], "Descrizione": frame["descrizione"],
-        "Tipo": frame["tipo"].map(lambda t: LABELS.get(t, t)), "Testo": frame["testo"],
-        "Autore": frame["autore"], "Scritta il": frame["scritta_il"].map(formatting.moment),
-    })
+    """The annotations as shown and exported (headings in cruscotto/present/labels.py): the kind in words, the time
+    as Italians write it."""
+    return frame[["codice_indicatore", "descrizione", "tipo", "testo", "autore", "scritta_il"]].assign(
+        tipo=frame["tipo"].map(lambda t: LABELS.get(t, t)), scritta_il=frame["scritta_il"].map(formatting.moment))
 
 
 def for_indicator(codice: str, ente: str, anno: int, exports) -> None:
@@ -103,6 +101,4 @@ def for_report(ente: str, anno: int, exports, indicatore: str | None = None) -> 
         st.caption("Nessuna motivazione, nota dell'OIV o commento registrato: si scrivono dal dettaglio della pagina "
                    "«Indicatori» o col foglio «annotazioni» del file caricato.")
         return
-    shown = table(frame)
-    st.dataframe(shown, hide_index=True, width="stretch", column_config={"Testo": st.column_config.TextColumn(width="large")})
-    exports.table(shown, "Motivazioni e note")
+    exports.show(table(frame), "Motivazioni e note")

@@ -1,5 +1,6 @@
 """Download buttons: every table a page shows can be taken away as CSV (Italian Excel) and XLSX, with the number of
-rows on the button; one more button takes the whole view as one workbook, a sheet per table."""
+rows on the button; one more button takes the whole view as one workbook, a sheet per table. Headings and number
+formats are the table's labels (cruscotto.present.labels), as on screen."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,7 +8,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from cruscotto.present import export
+from cruscotto.present import export, labels
+from ui import tables
 from ui.data import data_version
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,10 +47,18 @@ class View:
         return export.info_rows(self.filters, versione=data_version(), exported_at=self.stamp,
                                 righe={n: len(self.tables[n]) for n in names})
 
-    def table(self, frame: pd.DataFrame, name: str, kinds: dict[str, str] | None = None) -> None:
-        """CSV and XLSX buttons for `frame` exactly as shown (same columns, same rows, filters applied)."""
+    def show(self, frame: pd.DataFrame, name: str, scope: str | None = None, **show_kwargs):
+        """The table on screen (ui.tables.show) and, when it has rows, its CSV and XLSX buttons under it."""
+        shown = tables.show(frame, scope, **show_kwargs)
+        if not frame.empty:
+            self.table(frame, name, scope)
+        return shown
+
+    def table(self, frame: pd.DataFrame, name: str, scope: str | None = None) -> None:
+        """CSV and XLSX buttons for `frame` exactly as shown (same columns, same rows, filters applied), with the
+        headings of its labels (`scope` as for ui.tables.show)."""
+        frame, self.kinds[name] = labels.headed(frame, scope)
         self.tables[name] = frame
-        self.kinds[name] = kinds or {}
         slug = f"{_slug(self.title)}_{_slug(name)}"
         left, right, _ = st.columns([1, 1, 2])
         info, table_kinds = self.info([name]), self.kinds[name]

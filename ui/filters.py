@@ -14,15 +14,13 @@ from dataclasses import asdict, dataclass
 
 import streamlit as st
 
+from ui import pages_spec
 from ui.data import query
 
 # Query-parameter names (also the widgets' keys): short, stable, Italian.
 ENTE, ANNO, AREA, OBIETTIVO = "ente", "anno", "area", "obiettivo"
 _STATE = "_cruscotto_selezione"
-_RESTARTED = "_cruscotto_riavviata"
-
-# Pages (url_path) where area and obiettivo apply; elsewhere they stay visible but disabled (and keep their value).
-PLAN_PAGES = {"aree_strategiche", "indicatori", "responsabili", "verifica", "relazione"}
+_GO_TO = "_cruscotto_vai_a"
 
 
 @dataclass(frozen=True)
@@ -67,10 +65,15 @@ def _accept_code_in_link(key: str, labels: dict[str, str]) -> None:
         st.session_state[key] = value
 
 
-def sidebar(page=None) -> Selection:
-    """Draw the shared filters in the sidebar (call from app.py, before the page runs) and remember the choice."""
-    url_path = getattr(page, "url_path", None) or ""
-    plan_page = url_path in PLAN_PAGES
+def _plan_note() -> str:
+    titles = [p.title for p in pages_spec.plan_pages()]
+    return f"Si applica alle pagine {', '.join(titles[:-1])} e {titles[-1]}."
+
+
+def sidebar(page: pages_spec.PageSpec) -> Selection:
+    """Draw the shared filters in the sidebar (before the page runs: ui/page.run) and remember the choice. Area and
+    obiettivo narrow only the pages whose spec says so; elsewhere they stay visible, disabled, keeping their value."""
+    plan_page = page.plan_filters
     periods = _periods()
     with st.sidebar:
         st.header("Filtri")
@@ -90,7 +93,7 @@ def sidebar(page=None) -> Selection:
         aree = nodes[nodes["livello"] == "area"]
         area_labels = {r.codice: f"{r.codice} · {r.etichetta}" for r in aree.itertuples()}
         _accept_code_in_link(AREA, area_labels)
-        note = None if plan_page else "Si applica alle pagine Aree strategiche, Indicatori, Responsabili, Verifica e Relazione."
+        note = None if plan_page else _plan_note()
         area = st.selectbox("Area strategica", list(area_labels), index=None, key=AREA, bind="query-params",
                             format_func=area_labels.get, placeholder="Tutte le aree", disabled=not plan_page,
                             help=note or "Restringe la vista a un'area; gli obiettivi offerti sotto seguono l'area.")
@@ -108,8 +111,6 @@ def sidebar(page=None) -> Selection:
 
 def current() -> Selection:
     """The shared filters as chosen in the sidebar (defaults when the sidebar has not been drawn)."""
-    if _STATE not in st.session_state:  # app.py has never drawn the sidebar in this session
-        _run_through_app_py()
     selection = st.session_state.get(_STATE)
     if selection is not None:
         return selection
@@ -117,24 +118,6 @@ def current() -> Selection:
     if periods.empty:
         return Selection()
     return Selection(periods["ente"].iloc[0], int(periods["anno"].iloc[0]))
-
-
-def _run_through_app_py() -> None:
-    """The page ran without app.py: run again through it, once per session.
-
-    Because the folder is called pages/, a fresh server process starts in Streamlit's old multipage mode and a link
-    straight to a page (/indicatori?area=...) runs that file alone, without app.py's navigation and filters, until
-    some run of app.py calls st.navigation. Leave that mode (what st.navigation itself does) and rerun: the page has
-    the same script hash in both modes (st.Page hashes the url_path, which is the file name), and the URL's query
-    parameters then seed the filters.
-    """
-    if st.session_state.get(_RESTARTED):
-        return
-    st.session_state[_RESTARTED] = True
-    from streamlit.runtime.pages_manager import PagesManager
-
-    PagesManager.uses_pages_directory = False
-    st.rerun()
 
 
 def choice(label: str, options, key: str, *, placeholder: str = "Tutti", format_func=None, help: str | None = None):
@@ -165,16 +148,12 @@ def go_to_area(codice: str) -> None:
     """Callback: choose an area in the shared filter and ask the page to open «Aree strategiche»."""
     st.session_state[AREA] = codice
     st.session_state[OBIETTIVO] = None
-    st.session_state["_cruscotto_vai_a"] = "pages/aree_strategiche.py"
-
-
-def go_to_page(path: str) -> None:
-    st.session_state["_cruscotto_vai_a"] = path
+    st.session_state[_GO_TO] = pages_spec.path("aree_strategiche")
 
 
 def follow_pending_navigation() -> None:
     """Open the page a callback asked for (st.switch_page cannot run inside a callback)."""
-    target = st.session_state.pop("_cruscotto_vai_a", None)
+    target = st.session_state.pop(_GO_TO, None)
     if target:
         # query_params={} instead of None: bound parameters may not be cleared through st.query_params; the bound
         # widgets then put their own values back in the URL on the new page.

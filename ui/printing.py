@@ -134,14 +134,16 @@ def install() -> None:
         st.html(_SCRIPT, unsafe_allow_javascript=True)
 
 
-def table(frame: pd.DataFrame, column_config: dict | None = None) -> None:
-    """The rows of a table as shown (already Italian-formatted), as an HTML table printed in place of the grid.
+def table(frame: pd.DataFrame, column_config: dict | None = None, rows: int | None = None) -> None:
+    """The rows of a table as shown (already Italian-formatted), as an HTML table printed in place of the grid;
+    `rows` is how many the table has when `frame` holds only the first MAX_PRINTED_ROWS of them.
 
     Every value is escaped (pandas' to_html escapes by default): user text is never read as HTML."""
     shown = frame.data if hasattr(frame, "data") else frame  # a Styler: its frame
+    total = max(rows or 0, len(shown))
     note = ""
-    if len(shown) > MAX_PRINTED_ROWS:
-        note = (f'<p class="cruscotto-nota">Stampate le prime {MAX_PRINTED_ROWS:,} righe di {len(shown):,}: '
+    if total > MAX_PRINTED_ROWS:
+        note = (f'<p class="cruscotto-nota">Stampate le prime {MAX_PRINTED_ROWS:,} righe di {total:,}: '
                 "tutte le righe sono nelle esportazioni CSV ed Excel.</p>").replace(",", ".")
         shown = shown.head(MAX_PRINTED_ROWS)
     shown = shown.drop(columns=[c for c, cfg in (column_config or {}).items() if cfg is None and c in shown.columns])

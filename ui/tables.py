@@ -1,57 +1,87 @@
-"""Tables as Italians read them: the page keeps numbers as numbers (that is what is exported), the screen shows
-them Italian (1.234,56 · 89,14% · € 18.978,38). Text is always text: nothing is rendered as HTML."""
+"""Tables as Italians read them. The grid receives the numbers as numbers (so that a click on a heading sorts them
+as numbers), with the Italian heading and the format of each column from cruscotto.present.labels; a missing value
+is drawn «—». Text is always text: nothing is rendered as HTML.
+
+The grid formats numbers in the language of the browser (Streamlit's "localized", "euro" and "percent" formats use
+Intl.NumberFormat with navigator.languages): an Italian browser shows 1.234,56 · 89,14% · 18.978,38 €. Exports and
+every other number on a page are Italian whatever the browser, and so is the copy of each table that only the
+printer sees (ui/printing.py: the grid prints only the rows in view).
+"""
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 import streamlit as st
 
-from cruscotto.present import charts, export, formatting
+from cruscotto.present import charts, formatting, labels
+from cruscotto.present.formatting import NOT_A_NUMBER
 from ui import printing
 
-_FORMATTERS = {
-    "integer": formatting.integer,
-    "number": formatting.number,
-    "percent": formatting.percent,
-    "euro": formatting.euro,
-    "auto": lambda v: formatting.number(v, 0 if float(v).is_integer() else 2),  # counts and amounts mixed
+EMPTY = "Nessuna riga con i filtri scelti: allargare i filtri nella barra laterale."
+STATUS_COLUMN = "stato"  # drawn in the colour of its status (the charts and the legend use the same colours)
+# Grid formats per kind (Streamlit NumberColumn): (format, step); the step fixes the decimals shown.
+_NUMBER_FORMATS = {
+    "euro": ("euro", None),          # two decimals
+    "percent": ("percent", 0.0001),  # of a fraction: 0.8914 -> 89,14%
+    "integer": ("localized", 1),
+    "number": ("localized", 0.01),
+    "auto": ("localized", None),     # decimals only where the value has some
+    "year": ("%d", None),            # 2019, not 2.019
+    "code": ("%d", None),
 }
 
 
-def for_display(frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.DataFrame:
-    """A copy with every non-count number written the Italian way; counts below 1.000 stay numbers (sortable)."""
-    shown = frame.copy()
-    for column in shown.columns:
-        kind = export.column_kind(frame, column, kinds)
-        if kind == "integer" and not (kinds and column in kinds):
-            values = frame[column].dropna()
-            if values.empty or values.abs().max() < 1000:
-                continue  # a small count: keep it numeric
-        if kind in _FORMATTERS:
-            shown[column] = frame[column].map(lambda v, f=_FORMATTERS[kind]: f(v) if pd.notna(v) else None).astype("string")
-        elif kind == "date":
-            shown[column] = frame[column].map(lambda v: f"{pd.Timestamp(v):%d/%m/%Y %H:%M}" if pd.notna(v) else None)
-        elif pd.api.types.is_string_dtype(frame[column]):
-            shown[column] = frame[column].astype(object).where(frame[column].notna(), "")  # empty, not «None»
-    return shown
+def _column(label: labels.Label, series: pd.Series):
+    """The st.column_config of one column: its heading, width, help, and the format of its kind."""
+    common = dict(label=label.heading, width=label.width, help=label.help, pinned=label.pinned or None)
+    numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+    if label.kind in _NUMBER_FORMATS and numeric:
+        number_format, step = _NUMBER_FORMATS[label.kind]
+        return st.column_config.NumberColumn(**common, format=number_format, step=step)
+    if label.kind == "date":
+        return st.column_config.DatetimeColumn(**common, format="DD/MM/YYYY HH:mm")
+    if label.kind == "link":
+        return st.column_config.LinkColumn(**common, display_text=label.link_text)
+    return st.column_config.TextColumn(**common)
 
 
-STATUS_COLUMN = "Stato"
+def grid_values(frame: pd.DataFrame, found: dict[str, labels.Label]) -> pd.DataFrame:
+    """The values the grid receives, still numbers: percentages as fractions (the grid's percent format multiplies
+    by 100), and what is not a finite number (a stored infinity) missing, so that it is drawn «—» too."""
+    out = frame.copy()
+    for column, label in found.items():
+        series = out[column]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        if pd.api.types.is_float_dtype(series):
+            series = series.where(series.abs() != math.inf)
+        out[column] = series / 100 if label.kind == "percent" else series
+    return out
 
 
-def show(frame: pd.DataFrame, kinds: dict[str, str] | None = None, *, empty: str | None = None, **kwargs):
-    """st.dataframe of the Italian copy; an empty frame says why instead of drawing an empty grid.
+def printed(frame: pd.DataFrame, found: dict[str, labels.Label]) -> pd.DataFrame:
+    """The table as paper shows it: the headings, every value written the Italian way (formatting.of_kind)."""
+    return pd.DataFrame({found[c].heading: [formatting.of_kind(v, found[c].kind) for v in frame[c]]
+                         for c in frame.columns}, index=frame.index)
 
-    A «Stato» column gets the status colour behind its word (the same colours as the charts and the legend). The
-    same rows are also written as a table that only the printer sees (ui/printing.py).
-    """
+
+def show(frame: pd.DataFrame, scope: str | None = None, *, empty: str | None = None,
+         column_config: dict | None = None, **kwargs):
+    """st.dataframe of `frame` (columns as the queries name them) with headings and formats from the labels; an
+    empty frame says why instead of drawing an empty grid. `column_config` adds to or hides (None) columns, by their
+    query names. `scope` picks the labels of one table where a name means something else (labels.SCOPES)."""
     if frame.empty:
-        st.info(empty or "Nessuna riga con i filtri scelti: allargare i filtri nella barra laterale.")
+        st.info(empty or EMPTY)
         return None
+    found = labels.of(frame, scope)
+    config = {c: _column(found[c], frame[c]) for c in frame.columns} | (column_config or {})
+    grid = grid_values(frame, found)
+    printing.table(printed(frame.head(printing.MAX_PRINTED_ROWS), found),  # every row in view on paper, not the grid's
+                   {found[c].heading: cfg for c, cfg in config.items() if c in found}, rows=len(frame))
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    shown = for_display(frame, kinds)
-    printing.table(shown, kwargs.get("column_config"))  # the grid prints only the rows in view: every row, for print
-    if STATUS_COLUMN in shown.columns:
-        shown = shown.style.map(charts.status_cell_style, subset=[STATUS_COLUMN])
-    return st.dataframe(shown, **kwargs)
-
+    kwargs.setdefault("placeholder", NOT_A_NUMBER)  # a missing value reads «—», never «None»
+    if STATUS_COLUMN in grid.columns and grid.size <= pd.get_option("styler.render.max_elements"):
+        grid = grid.style.map(charts.status_cell_style, subset=[STATUS_COLUMN]).format(na_rep=NOT_A_NUMBER)
+    return st.dataframe(grid, column_config=config, **kwargs)

@@ -13,7 +13,7 @@ import streamlit as st
 from cruscotto import store, verifica
 from cruscotto.present import formatting, text, verifica_charts
 from cruscotto.verifica import CHECKS, GRAVITA  # noqa: F401  (re-exported for pages/verifica.py)
-from ui import fonte, tables
+from ui import fonte, page
 from ui.data import data_version, query, reading_connection
 
 GRAVITA_BADGES = {verifica.ERRORE: "⛔ errore", verifica.AVVISO: "⚠️ avviso", verifica.INFO: "ℹ️ info"}
@@ -28,6 +28,44 @@ def _findings(version: int, path: str, ente, anno) -> pd.DataFrame:
 def findings(ente: str | None = None, anno: int | None = None) -> pd.DataFrame:
     """Every finding for the chamber and year (None = all), errors first; cached until the data change."""
     return _findings(data_version(), str(store.db_path()), ente, None if anno is None else int(anno)).copy()
+
+
+def filtered(frame: pd.DataFrame, *, gravita=None, controllo=None, area=None, indicatore=None) -> pd.DataFrame:
+    """The findings that match every filter chosen (None = any)."""
+    for column, value in (("gravita", gravita), ("controllo", controllo), ("codice_area", area),
+                          ("codice_indicatore", indicatore)):
+        if value:
+            frame = frame[frame[column] == value]
+    return frame
+
+
+_TABLE = ["gravita", "oggetto", "titolo", "spiegazione", "righe_fonte", "valore_dichiarato", "valore_ricalcolato",
+          "codice_area"]
+
+
+def findings_table(shown: pd.DataFrame, ente: str | None, anno: int | None) -> pd.DataFrame:
+    """The findings as the grid shows them (labels scope «rilievi»): the severity with its badge, and a link to the
+    indicator each one concerns."""
+    links = [indicator_link(c, ente, anno) if isinstance(c, str) else None for c in shown["codice_indicatore"]]
+    return shown[_TABLE].assign(gravita=shown["gravita"].map(GRAVITA_BADGES), scheda_indicatore=links)
+
+
+def findings_export(shown: pd.DataFrame) -> pd.DataFrame:
+    """The findings as exported: what the grid shows, and in full what the detail shows (nothing only in a cut cell)."""
+    return shown[_TABLE + ["controllo", "codice_indicatore", "calcolo", "regola", "citazione"]].assign(
+        gravita=shown["gravita"].map(GRAVITA_BADGES))
+
+
+def checks_table() -> pd.DataFrame:
+    """Every check the Verifica runs (labels scope «controlli»)."""
+    return pd.DataFrame([{"titolo": c.titolo, "verifica": c.verifica, "gravita": c.gravita}
+                         for c in CHECKS.values()])
+
+
+def grades_table(nodes: pd.DataFrame) -> pd.DataFrame:
+    """The grado per objective (rows of queries/grado_obiettivi.sql) with the band's badge (labels scope «gradi»)."""
+    return nodes[["livello", "codice", "titolo", "grado", "fascia", "indicatori_valutati", "indicatori_totali"]].assign(
+        fascia=nodes["fascia"].map(verifica_charts.fascia_badge))
 
 
 def counts(ente: str | None = None, anno: int | None = None) -> dict[str, int]:
@@ -57,21 +95,15 @@ def indicator_link(codice: str, ente: str | None = None, anno: int | None = None
     return f"{INDICATORI_PAGE}?{urlencode(params)}"
 
 
-def verifica_link(codice: str, ente: str | None = None, anno: int | None = None) -> str:
-    params = {k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", codice)) if v is not None}
-    return f"{VERIFICA_PAGE}?{urlencode(params)}"
-
-
 # ------------------------------------------------------------------ pieces for other pages
 
-def headline_metric(selection, container=None) -> None:
-    """One st.metric «Rilievi della verifica» (errors, then warnings) for a page's headline figures."""
+def headline_metric(selection) -> None:
+    """One figure «Rilievi della verifica» (errors, then warnings) among a page's headline figures (ui.page.figures)."""
     n = counts(selection.ente, selection.anno)
-    (container or st).metric("Rilievi della verifica", verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO), " · "),
-                             border=True,
-                             help=f"Dalla pagina Verifica: {verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO))} e "
-                                  f"{verifica.quanti(n[verifica.INFO], verifica.INFO)} su ciò che la relazione dichiara "
-                                  "rispetto ai suoi dati.")
+    page.figure("Rilievi della verifica", verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO), " · "),
+                help=f"Dalla pagina Verifica: {verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO))} e "
+                     f"{verifica.quanti(n[verifica.INFO], verifica.INFO)} su ciò che la relazione dichiara "
+                     "rispetto ai suoi dati.")
 
 
 def area_grades(selection, area: str | None = None) -> None:
@@ -104,9 +136,10 @@ def area_grade(selection, codice_area: str) -> None:
         return
     row = area.iloc[0]
     grado = formatting.percent(row["grado"]) if pd.notna(row["grado"]) else "non valutabile"
-    st.metric("Grado di raggiungimento dell'area", grado, border=True,
-              help=f"{verifica_charts.fascia_badge(row['fascia'])}: su {int(row['indicatori_valutati'])} indicatori "
-                   f"valutabili di {int(row['indicatori_totali'])}, con la regola in vigore (sotto).")
+    with page.figures():
+        page.figure("Grado di raggiungimento dell'area", grado,
+                    help=f"{verifica_charts.fascia_badge(row['fascia'])}: su {int(row['indicatori_valutati'])} "
+                         f"indicatori valutabili di {int(row['indicatori_totali'])}, con la regola in vigore (sotto).")
     strategici = frame[frame["livello"] == "strategico"]
     parts = [f"{text.md(r.codice)} {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'}"
              for r in strategici.itertuples()]

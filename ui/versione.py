@@ -14,9 +14,9 @@ from cruscotto import store
 from cruscotto.present import text
 from cruscotto.store import versions
 from ui.data import VIEWED, connection, current_version, viewed_version
+from ui.pages_spec import PageSpec
 
 CURRENT = 0  # the option «attuale»
-WRITING_PAGES = {"carica_dati"}  # url_path of the pages that always show the current data
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -39,7 +39,7 @@ def _accept_number_in_link(labels: dict[int, str]) -> None:
         st.session_state[VIEWED] = int(value)
 
 
-def sidebar(page=None) -> None:
+def sidebar(page: PageSpec) -> None:
     """Draw the choice in the sidebar (app.py, before the filters, which read the chosen data) and, while an earlier
     version is shown, say so at the top of the page."""
     current = current_version()
@@ -54,7 +54,7 @@ def sidebar(page=None) -> None:
     shown = viewed_version()
     if shown is None:
         return
-    if getattr(page, "url_path", None) in WRITING_PAGES:
+    if page.current_data:
         st.info(f"Nella barra laterale è scelta la versione {shown}: questa pagina mostra e modifica comunque i dati "
                 f"attuali (versione {current}).")
         return

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from cruscotto.ingest.fonte import sheet_csv
+from cruscotto.ingest.reader import ReadError
 from cruscotto.ingest.reader import _decode as decode  # the same decoding as an uploaded CSV
 from cruscotto.store.schema import ANNO_MAX, ANNO_MIN
 
@@ -30,7 +31,11 @@ def cmd_fonte(args) -> int:
     if not ANNO_MIN <= args.anno <= ANNO_MAX:
         print(f"anno {args.anno} fuori dall'intervallo ammesso ({ANNO_MIN}-{ANNO_MAX}).", file=sys.stderr)
         return 1
-    text = decode(path.read_bytes())
+    try:
+        text = decode(path.read_bytes(), path.name)
+    except ReadError as exc:  # a mixed or unknown encoding: said as for an uploaded CSV
+        print(f"Errore: {exc}", file=sys.stderr)
+        return 1
     if "\x00" in text[:4096]:
         print(f"File {args.file}: non è un file di testo.", file=sys.stderr)
         return 1

@@ -205,14 +205,9 @@ def reference_source(row) -> str:
 
 
 def references_table(references: pd.DataFrame) -> pd.DataFrame:
-    """The public references as a table with Italian headings: value as its source gives it, the source, its address
-    (empty when not recorded) and when it was read."""
-    return pd.DataFrame({
-        "Territorio": references["territorio"], "Anno": references["anno_valore"].astype(int),
-        "Valore": [formatting.as_given(v, u) for v, u in zip(references["valore"], references["unita"])],
-        **{heading: [v if isinstance(v, str) else "" for v in references[column]] for heading, column in (
-            ("Dettaglio", "dettaglio"), ("Fonte", "fonte"), ("Indirizzo", "url"), ("Consultata il", "consultato_il"))},
-    })
+    """The public references as a table (rows of queries/riferimenti.sql; headings and formats in
+    cruscotto/present/labels.py): the value as a number with its unit, the source, its address and when it was read."""
+    return references[["territorio", "anno_valore", "valore", "unita", "dettaglio", "fonte", "url", "consultato_il"]]
 
 
 def add_references(fig: go.Figure, references: pd.DataFrame | None, secondary_y: bool = False) -> go.Figure:
@@ -350,15 +345,4 @@ def small_multiples(values: pd.DataFrame, columns: int = 3, limit: int = MAX_SER
     fig.update_yaxes(rangemode="tozero", tickfont=dict(size=10))
     fig.update_annotations(font_size=12)
     fig.update_layout(height=260 * rows)
-    return _layout(fig)
-
-
-def status_donut(counts: dict[str, int]) -> go.Figure:
-    """How many indicators in each status, as a ring with the words in the legend."""
-    items = [(s, n) for s, n in counts.items() if n]
-    fig = go.Figure(go.Pie(labels=[s for s, _ in items], values=[n for _, n in items], hole=0.55, sort=False,
-                           marker=dict(colors=[STATUS_COLOURS[s] for s, _ in items]),
-                           hovertemplate="%{label}: %{value:,.0f} indicatori (%{percent})<extra></extra>",
-                           textinfo="value"))
-    fig.update_layout(height=300, showlegend=True)
     return _layout(fig)

@@ -74,17 +74,26 @@ def distribution(frame: pd.DataFrame, ente: str | None = None) -> go.Figure:
     return fig
 
 
-def table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as a table with Italian headings and Italian numbers (text, as the report prints them)."""
+def table(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The ranking as a table, numbers kept numbers, and the labels scope that formats its values in their unit
+    (cruscotto.present.labels: «confronto %», «confronto €», else «confronto» with the unit in its own column)."""
     unita = frame["unita"].dropna().iloc[0] if frame["unita"].notna().any() else None
-    return pd.DataFrame({
-        "Posizione": frame["posizione"].astype(int),
-        "Ente": frame["ente"],
-        "Valore raggiunto": [value_text(v, unita) for v in frame["valore"]],
-        "Valore atteso": [value_text(v, unita) for v in frame["valore_atteso"]],
-        "Indicatori raggiunti": [f"{int(r)} su {int(n)}" for r, n in zip(frame["raggiunti"], frame["indicatori"])],
-        "Percentile": [formatting.number(p, 0) for p in frame["percentile"]],
-    })
+    columns = ["posizione", "ente", "valore", "valore_atteso", "raggiunti", "indicatori", "percentile"]
+    if unita in ("%", "€"):
+        return frame[columns], f"confronto {unita}"
+    return frame[columns[:4] + ["unita"] + columns[4:]], "confronto"
+
+
+def own_values(key: str, series: pd.DataFrame, scorecard: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The chamber's own (anno, valore) to set beside the public references of `key`, and its title: the series of
+    that name (rows of queries/series_values.sql), else the indicator of that code and its valore raggiunto in the
+    report year (rows of queries/indicator_scorecard.sql)."""
+    serie = series[series["serie"] == key]
+    if len(serie):
+        return serie[["anno", "valore"]], serie["titolo"].iloc[0]
+    mine = scorecard[scorecard["codice"] == key]
+    own = pd.DataFrame({"anno": mine["anno"], "valore": mine["vr_numero"]}).dropna()
+    return own, mine["descrizione"].iloc[0] if len(mine) else key
 
 
 def overview(frame: pd.DataFrame, ente: str | None = None) -> go.Figure:

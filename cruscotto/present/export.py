@@ -1,6 +1,8 @@
 """Exports of what a page shows: CSV for Italian Excel and formatted XLSX workbooks. No streamlit here.
 
-- CSV: UTF-8 with BOM (Excel then reads accents right), `;` between fields, `,` as decimal separator, CRLF.
+- Headings and formats come from cruscotto.present.labels (callers pass frames already headed by labels.headed).
+- CSV: UTF-8 with BOM (Excel then reads accents right), `;` between fields, `,` as decimal separator, CRLF; a whole
+  number is written without decimals (20212, not 20212,0: a count stored as a float because its column has gaps).
 - XLSX: bold coloured header, frozen header row, autofilter, number formats per column, and a sheet «Filtri» with
   the filters applied, the export time and the data version.
 - Formula injection (OWASP «CSV injection»): a text cell that starts with = + - @, a tab, a carriage return or a line
@@ -20,6 +22,9 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from cruscotto.present import labels
+from cruscotto.present.formatting import missing
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 INFO_SHEET = "Filtri"
 
@@ -31,6 +36,8 @@ NUMBER_FORMATS = {
     "euro": '"€" #,##0.00',
     "date": "dd/mm/yyyy hh:mm",
     "auto": "General",  # a column mixing counts and amounts: whole numbers without decimals
+    "year": "0",
+    "code": "0",  # a line of the report: 1141, never 1.141
 }
 
 HEADER_COLOUR = "#1F3A5F"  # the theme's primary colour
@@ -60,31 +67,30 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """The frame as a CSV Italian Excel opens right: BOM, `;`, decimal comma, formulas neutralised."""
-    text = neutralised(frame).to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n", date_format="%d/%m/%Y %H:%M")
+    """The frame as a CSV Italian Excel opens right: BOM, `;`, decimal comma, whole numbers without decimals,
+    formulas neutralised."""
+    out = neutralised(frame)
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):  # after neutralising: a number is never a formula
+            out[column] = out[column].map(_csv_number).astype(object)
+    text = out.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n", date_format="%d/%m/%Y %H:%M")
     return ("\ufeff" + text).encode("utf-8")
 
 
-def read_csv(data: bytes) -> pd.DataFrame:
-    """Read back a CSV written by to_csv (used by the tests and handy for checks)."""
-    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+def _csv_number(value: float) -> str | None:
+    """20212.0 -> '20212'; 89.1425 -> '89,1425'; NaN -> an empty cell; inf -> 'inf' (as pandas writes it)."""
+    if math.isnan(value):
+        return None
+    if math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return repr(value).replace(".", ",")
 
 
 def column_kind(frame: pd.DataFrame, column: str, kinds: dict[str, str] | None = None) -> str:
-    """How a column is formatted in the workbook: the page's hint, else guessed from the dtype."""
+    """How a column is formatted in the workbook: its declared kind (labels.headed), else guessed from the dtype."""
     if kinds and column in kinds:
         return kinds[column]
-    series = frame[column]
-    if pd.api.types.is_bool_dtype(series):
-        return "text"
-    if pd.api.types.is_integer_dtype(series):
-        return "integer"
-    if pd.api.types.is_float_dtype(series):
-        values = series.dropna()
-        return "integer" if len(values) and (values % 1 == 0).all() and values.abs().max() >= 1000 else "number"
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "date"
-    return "text"
+    return labels.guessed_kind(frame[column])
 
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
@@ -103,17 +109,11 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
 def to_xlsx(tables: dict[str, pd.DataFrame], info: dict[str, object] | None = None,
             kinds: dict[str, dict[str, str]] | None = None) -> bytes:
     """A workbook with one sheet per table and a last sheet «Filtri» with `info` (filters, export time, version).
 
-    `kinds` maps a table name to {column: integer | number | percent | euro | date | text} for the number formats.
+    `kinds` maps a table name to {column: kind} (cruscotto.present.labels.KINDS) for the number formats.
     """
     import xlsxwriter
 
@@ -137,7 +137,7 @@ def to_xlsx(tables: dict[str, pd.DataFrame], info: dict[str, object] | None = No
             values = frame[title].tolist()
             for row, value in enumerate(values, start=1):
                 _write(sheet, row, col, value, kind, formats, quoted)
-            width = max([len(str(title))] + [len(str(v)) for v in values[:200] if not _missing(v)] + [6])
+            width = max([len(str(title))] + [len(str(v)) for v in values[:200] if not missing(v)] + [6])
             sheet.set_column(col, col, min(width + 2, 60))
         sheet.freeze_panes(1, 0)
         if columns:
@@ -156,7 +156,7 @@ def to_xlsx(tables: dict[str, pd.DataFrame], info: dict[str, object] | None = No
 
 
 def _write(sheet, row: int, col: int, value, kind: str, formats: dict, quoted) -> None:
-    if _missing(value):
+    if missing(value):
         sheet.write_blank(row, col, None, formats.get(kind, formats["text"]))
     elif isinstance(value, bool):
         sheet.write_string(row, col, "sì" if value else "no", formats["text"])
@@ -168,11 +168,6 @@ def _write(sheet, row: int, col: int, value, kind: str, formats: dict, quoted) -
     else:
         text = str(value)
         sheet.write_string(row, col, text, quoted if is_dangerous(text) else formats["text"])
-
-
-def read_xlsx(data: bytes) -> dict[str, pd.DataFrame]:
-    """Read back every sheet of a workbook written by to_xlsx (for the tests)."""
-    return pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl")
 
 
 def info_rows(filters: dict[str, object], *, versione: int | None, exported_at: datetime | None = None,

@@ -11,8 +11,13 @@ import pandas as pd
 NOT_A_NUMBER = "—"
 
 
-def _missing(value) -> bool:
-    """None, NaN, pd.NA, NaT: no value at all."""
+def or_dash(value) -> str:
+    """A text as it is, or NOT_A_NUMBER («—») when there is none (None, NaN, an empty or blank text)."""
+    return value if isinstance(value, str) and value.strip() else NOT_A_NUMBER
+
+
+def missing(value) -> bool:
+    """None, NaN, pd.NA, NaT: no value at all (the one test for it in what pages and exports show)."""
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
@@ -27,7 +32,7 @@ def _finite(value) -> float | None:
 
 def number(value, decimals: int = 2) -> str:
     """1234.5 -> '1.234,50'; None -> ''; inf -> '—'. Whole numbers keep no decimals when decimals is 0."""
-    if _missing(value):
+    if missing(value):
         return ""
     finite = _finite(value)
     if finite is None:
@@ -55,7 +60,7 @@ def euro(value, decimals: int = 2) -> str:
 
 def smart(value, unit: str | None = None) -> str:
     """A value with its unit, as the report would print it."""
-    if _missing(value):
+    if missing(value):
         return ""
     if unit == "%":
         return percent(value)
@@ -72,7 +77,7 @@ def as_given(value, unit: str | None = None) -> str:
     """A value with only the decimals it has (at most 2), with its unit: 75.4 -> '75,4%', 99.0 -> '99%', 42.32 ->
     '42,32%'. For figures quoted from elsewhere (public references), written as their source writes them."""
     finite = _finite(value)
-    if _missing(value) or finite is None:
+    if missing(value) or finite is None:
         return smart(value, unit)
     decimals = len(f"{finite:.2f}".rstrip("0").split(".")[1]) if not round(finite, 2).is_integer() else 0
     text = number(finite, decimals)
@@ -83,3 +88,20 @@ def moment(value) -> str | None:
     """A time as the store writes it ('2026-03-05 10:00:00', e.g. annotazioni.scritta_il) as Italians read it:
     '05/03/2026 10:00'; None when there is none."""
     return f"{pd.Timestamp(value):%d/%m/%Y %H:%M}" if isinstance(value, str) and value else None
+
+
+def of_kind(value, kind: str) -> str:
+    """A value written as its column's kind says (cruscotto.present.labels.KINDS), for paper: «—» when missing."""
+    if missing(value):
+        return NOT_A_NUMBER
+    if kind in ("euro", "percent", "integer", "number"):
+        return {"euro": euro, "percent": percent, "integer": integer, "number": number}[kind](value)
+    if kind == "auto":
+        finite = _finite(value)
+        return number(value, 0 if finite is not None and finite.is_integer() else 2)
+    if kind in ("year", "code") and not isinstance(value, str):
+        finite = _finite(value)
+        return NOT_A_NUMBER if finite is None else str(int(finite))
+    if kind == "date":
+        return f"{pd.Timestamp(value):%d/%m/%Y %H:%M}"
+    return str(value)

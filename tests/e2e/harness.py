@@ -89,8 +89,9 @@ class AppPage:
     visible: bool
 
 
-def discover_pages(app_path: Path = APP) -> list[AppPage]:
-    """The pages `app_path` registers with `st.navigation`, in menu order.
+def recorded_pages(app_path: Path) -> list[AppPage]:
+    """The pages any entry point registers with `st.navigation`, in menu order (for the harness's own test app, and to
+    check that app.py registers exactly the spec).
 
     Runs the entry point under AppTest with `st.navigation` replaced by a recorder that stops the script, so the pages
     are exactly what the app declares (sections, titles, url paths, default) and no page script runs."""
@@ -129,6 +130,14 @@ def discover_pages(app_path: Path = APP) -> list[AppPage]:
         first = pages[0]
         pages[0] = AppPage(first.title, "", first.name, True, first.visible)
     return pages
+
+
+def discover_pages() -> list[AppPage]:
+    """The pages app.py registers (ui/pages_spec.py, the one list), in menu order."""
+    from ui.pages_spec import PAGES
+
+    return [AppPage(title=p.title, url_path="" if p.default else p.url_path, name=p.url_path, default=p.default,
+                    visible=True) for p in PAGES]
 
 
 # ------------------------------------------------------------------------------------------------------ the server
@@ -239,7 +248,6 @@ def temporary_store(source: Path | None = None, folder: Path | None = None) -> P
     else:
         if str(ROOT) not in sys.path:
             sys.path.insert(0, str(ROOT))
-        from cruscotto import store
         result = pipeline.build(path)
         if not result.ok:
             raise RuntimeError(f"pipeline.build failed: {[str(p) for p in result.validated.errors]}")
@@ -673,7 +681,8 @@ _CHART_SIGNATURE_JS = r"""(index) => {
 _COLUMN_JS = r"""(a) => {
   const grid = document.querySelectorAll('[data-testid="stDataFrame"]')[a.index];
   if (!grid) return null;
-  const headers = Array.from(grid.querySelectorAll('thead [role="columnheader"]')).map(h => h.innerText.trim());
+  const headers = Array.from(grid.querySelectorAll('thead [role="columnheader"]')).map(
+    h => h.innerText.trim().replace(/^[↑↓] /, ''));  // a sorted column's heading carries its arrow
   const position = headers.indexOf(a.name);
   if (position < 0) return null;
   return Array.from(grid.querySelectorAll('tbody [role="row"]')).map(
@@ -685,6 +694,30 @@ def column(page, name: str, index: int = 0) -> list[str] | None:
     """The values of the column headed `name` in the `index`-th dataframe, as far as the grid renders them (the rows
     and columns in view; None when the column is not in view)."""
     return page.evaluate(_COLUMN_JS, {"index": index, "name": name})
+
+
+def sort_ascending(page, name: str, index: int = 0) -> None:
+    """Click the heading `name` of the `index`-th dataframe, as a person sorts a column. The grid draws its headings
+    on a canvas: step along the heading row until that column is the one sorted, ascending (its first click)."""
+    grid = page.locator('[data-testid="stDataFrame"]').nth(index)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    sorted_heading = """(a) => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]')[a.index]
+        .querySelectorAll('thead [role="columnheader"]')).map(h => h.innerText.trim()).find(t => /^[↑↓] /.test(t)) || null"""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for x in range(12, int(box["width"]), 30):
+        before = page.evaluate(sorted_heading, {"index": index})
+        page.mouse.click(box["x"] + x, box["y"] + 17)
+        try:  # a click on the border between two headings sorts nothing
+            page.wait_for_function(f"(a) => ({sorted_heading})(a) !== a.before",
+                                   arg={"index": index, "before": before}, timeout=2_000, polling="raf")
+        except PlaywrightTimeout:
+            continue
+        now = page.evaluate(sorted_heading, {"index": index})
+        if now == f"↑ {name}":
+            return
+    raise AssertionError(f"no heading «{name}» to sort in table #{index + 1}")
 
 
 def wait_column(page, name: str, expected: list[str], index: int = 0, timeout_ms: int = DRAWN_TIMEOUT_MS) -> None:

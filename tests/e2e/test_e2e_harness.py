@@ -20,17 +20,17 @@ def broken_server(chromium, tmp_path_factory):
 
 
 def test_discovers_the_pages_an_app_registers():
-    pages = harness.discover_pages(BROKEN_APP)
+    pages = harness.recorded_pages(BROKEN_APP)
     assert [(p.title, p.url_path, p.default) for p in pages] == [
         ("Sano", "", True), ("Eccezione", "eccezione", False), ("Errore", "errore", False),
         ("Console", "console", False), ("Tabella vuota", "tabella_vuota", False),
     ]
 
 
-def test_discovers_the_real_app_pages():
-    pages = harness.discover_pages()
+def test_app_py_registers_exactly_the_listed_pages():
+    pages = harness.discover_pages()  # ui/pages_spec.py
     assert pages and sum(p.default for p in pages) == 1
-    assert len({p.url_path for p in pages}) == len(pages)
+    assert harness.recorded_pages(harness.APP) == pages
 
 
 def test_healthy_page_passes_and_is_measured(broken_server, page):
@@ -64,7 +64,7 @@ def test_a_changed_filter_is_waited_for(broken_server, page):
 
 
 def test_menu_switch_to_a_broken_page_fails(broken_server, page):
-    pages = harness.discover_pages(BROKEN_APP)
+    pages = harness.recorded_pages(BROKEN_APP)
     harness.open_page(page, broken_server.page_url(""))
     assert harness.menu_titles(page) == [p.title for p in pages]
     with pytest.raises(AssertionError, match="exception box"):

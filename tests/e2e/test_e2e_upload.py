@@ -12,7 +12,7 @@ import re
 import harness
 import openpyxl
 import pytest
-from upload_helpers import EVASE_2020, TOTALI_2020, workbook_2020
+from builders.workbooks import EVASE_2020, TOTALI_2020, workbook_2020
 
 BAD_FILES = harness.ROOT / "tests" / "bad_files"
 
@@ -70,7 +70,7 @@ def test_bad_file_shows_the_error_list_and_changes_nothing(upload_server, page):
 
 
 def test_good_file_preview_confirm_and_new_data_everywhere(upload_server, page, tmp_path, timings):
-    """The 2019 data moved to 2020 (tests/upload_helpers.workbook_2020): 2020 becomes a year of the report, and the
+    """The 2019 data moved to 2020 (tests/builders/workbooks.workbook_2020): 2020 becomes a year of the report, and the
     series of pratiche evase entro 5 giorni gains 2020: 17.000 evase su 18.500."""
     path = tmp_path / "relazione_2020.xlsx"
     path.write_bytes(workbook_2020())

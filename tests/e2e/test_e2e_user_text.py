@@ -1,6 +1,6 @@
 """User text stays text in chromium. This module's server runs on a store whose every free-text field, the ente, an
 area code and the uploaded file's name hold a Markdown image and link, raw HTML (<a href>, <img onerror>), a
-Streamlit colour and a LaTeX formula (tests/hostile_data.py), imported as a user would. On every page of app.py,
+Streamlit colour and a LaTeX formula (tests/builders/hostile.py), imported as a user would. On every page of app.py,
 expanders open: no request leaves for another address, no image, link, formula or colour from the data is drawn,
 and the text reads exactly as written."""
 from __future__ import annotations
@@ -11,7 +11,9 @@ import harness
 import pytest
 
 sys.path.insert(0, str(harness.ROOT / "tests"))
-import hostile_data  # noqa: E402
+from builders import hostile as hostile_data  # noqa: E402
+
+from cruscotto.present.text import WORD_JOINER  # noqa: E402
 
 # Elements that would mean the data became markup: an image or a link to the outside, KaTeX, a colour directive,
 # an <a> inside a plotly SVG.
@@ -55,5 +57,5 @@ def test_page_shows_hostile_text_as_text_and_loads_nothing_from_outside(hostile_
     if app_page.name not in ("carica_dati",):
         # the line under the title reads the chamber and the file name exactly as written
         shown = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
-        shown = shown.replace(hostile_data.WORD_JOINER, "")
+        shown = shown.replace(WORD_JOINER, "")
         assert hostile_data.ENTE in shown and hostile_data.FILE_NAME in shown, shown

@@ -4,14 +4,12 @@ and non-finite numbers written straight into the store (as if validation had let
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
-from upload_helpers import shipped_frames
+from builders.workbooks import shipped_frames
 
 from cruscotto import pipeline, store
-from cruscotto.present.text import WORD_JOINER
 from cruscotto.present.workbook import to_xlsx
 from cruscotto.store.schema import TABLES
 
@@ -105,8 +103,4 @@ def make_infinite(con) -> None:
         cur.execute("UPDATE metodi_calcolo SET scala = 'inf'::DOUBLE")
     finally:
         cur.close()
-
-
-def rendered(markdown: str) -> str:
-    """What a reader sees of Markdown written with cruscotto.text.md: the escapes and word joiners vanish."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
+    store.recompute(con)  # the derived tables follow the rows, as they would after an import

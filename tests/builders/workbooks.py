@@ -1,12 +1,15 @@
 """Workbooks the upload tests build from the shipped data (data/*.csv), and table-by-table snapshots of a store."""
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 from cruscotto import paths, store
 from cruscotto.present.workbook import to_xlsx
 from cruscotto.store.schema import TABLES
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # the MIME type an upload carries
 NEW_OBJECTIVE = "2019_02_01_09"  # an operational objective that exists only in the 2020 workbook
 CHANGED_INDICATOR = "2019_02_01-I1"  # pratiche evase entro 5 giorni: its 2020 valore raggiunto
 # 2020: 17.000 pratiche evase entro 5 giorni su 18.500 -> 17000 / 18500 * 100 = 91,8919 %
@@ -72,3 +75,13 @@ def commit_file(con, data: bytes, file_name: str, utente: str | None = None) -> 
     checked = pipeline.check(con, data, file_name)
     assert checked.ok, checked.error or [str(p) for p in checked.validated.errors]
     return pipeline.commit(con, checked, data, utente)
+
+
+def read_csv(data: bytes) -> pd.DataFrame:
+    """Read back a CSV written by cruscotto.present.export.to_csv (BOM, ';', decimal comma)."""
+    return pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+
+
+def read_xlsx(data: bytes) -> dict[str, pd.DataFrame]:
+    """Read back every sheet of a workbook written by cruscotto.present.export.to_xlsx."""
+    return pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl")

@@ -1,0 +1,73 @@
+"""Reading an AppTest run as a person reads the page: Markdown as rendered, what a download button gives, the grids
+with their headings. The factory that opens a page is the `app` fixture (tests/conftest.py)."""
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+from streamlit.runtime import memory_media_file_storage as media
+
+from cruscotto.present.text import WORD_JOINER
+
+
+class RecordingStorage(media.MemoryMediaFileStorage):
+    """AppTest's media storage, remembering every file so a test can read what a download button would give."""
+    files: dict[str, bytes] = {}
+
+    def load_and_get_id(self, path_or_data, mimetype, kind, filename=None):
+        file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+        RecordingStorage.files[file_id] = self._files_by_id[file_id].content
+        return file_id
+
+
+def rendered(markdown: str) -> str:
+    """What a reader sees of Markdown written with cruscotto.text.md: the escapes and word joiners vanish."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
+
+
+def texts(elements) -> list[str]:
+    """What a reader sees of each element (Markdown escapes of cruscotto.text.md removed)."""
+    return [rendered(e.value) for e in elements]
+
+
+def download(at, label: str, nth: int = 0) -> bytes:
+    """The bytes of the `nth` download button whose label starts with `label`."""
+    buttons = [b for b in at.get("download_button") if b.label.startswith(label)]
+    url = buttons[nth].proto.url
+    return RecordingStorage.files[url.rsplit("/", 1)[1].split(".")[0]]
+
+
+def labels(at, kind: str = "download_button") -> list[str]:
+    return [b.label for b in at.get(kind)]
+
+
+def config(element) -> dict[str, dict]:
+    """The column configuration a grid (an AppTest dataframe element) was drawn with: {column: {label, type_config}}."""
+    return {c: v for c, v in json.loads(element.proto.columns or "{}").items() if c != "_index"}
+
+
+def read(element) -> pd.DataFrame:
+    """A grid as a person reads it: the columns under their headings, the values the grid received (numbers stay
+    numbers) with percentages back as the report writes them (the grid gets 0.8914 to draw 89,14%)."""
+    frame, columns = element.value.copy(), config(element)
+    for column, spec in columns.items():
+        if spec.get("type_config", {}).get("format") == "percent":
+            frame[column] = frame[column] * 100
+    return frame.rename(columns={c: spec.get("label") or c for c, spec in columns.items()})
+
+
+def grids(at) -> list[pd.DataFrame]:
+    return [read(d) for d in at.dataframe]
+
+
+def shown(at, column: str = "Indicatore") -> pd.DataFrame:
+    """The first grid on the page with a column headed `column` (robust to blocks added in between), as read()."""
+    return next(g for g in grids(at) if column in g.columns)
+
+
+def run(at):
+    """Run again (after a widget was set) and fail on Streamlit's exception box, as the factory does."""
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

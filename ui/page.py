@@ -1,0 +1,77 @@
+"""What every page does before its own content, written once: app.py registers the pages (ui/pages_spec.py) and
+runs the chosen one with `run()`; the page starts with `selection = page.start()`.
+
+`start()` follows a page change a callback asked for, reads the shared filters, draws the page's title and the line
+that says which data it shows, and stops the page when the store holds no data yet.
+"""
+from __future__ import annotations
+
+import contextvars
+
+import streamlit as st
+
+from ui import banner, filters, sections, versione
+from ui.pages_spec import PAGES, PageSpec, by_url_path
+
+_RESTARTED = "_cruscotto_riavviata"
+_RUNNING: contextvars.ContextVar[PageSpec | None] = contextvars.ContextVar("pagina_in_corso", default=None)
+
+
+def navigation():
+    """st.navigation over the pages of ui/pages_spec.py, in that order (call once, from app.py)."""
+    return st.navigation([st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+                          for p in PAGES])
+
+
+def run(current) -> None:
+    """Draw the sidebar's choices for the chosen page (the data version first: the filters read the data it chooses),
+    then run the page (an Italian message if it fails)."""
+    spec = by_url_path(current.url_path)
+    versione.sidebar(spec)
+    filters.sidebar(spec)
+    token = _RUNNING.set(spec)
+    try:
+        sections.run_page(current)
+    finally:
+        _RUNNING.reset(token)
+
+
+def start(*, needs_data: bool = True) -> filters.Selection:
+    """The top of a page: its title, and the data line under it; stop here when there are no data (`needs_data`)."""
+    spec = _RUNNING.get()
+    if spec is None:  # the script runs without app.py: see leave_old_multipage_mode
+        leave_old_multipage_mode()
+    filters.follow_pending_navigation()
+    selection = filters.current()
+    st.title(spec.title if spec else "")
+    if needs_data and not banner.show(selection):
+        st.stop()
+    return selection
+
+
+def leave_old_multipage_mode() -> None:
+    """The page ran without app.py: run again through it, once per session.
+
+    Because the folder is called pages/, a fresh server process starts in Streamlit's old multipage mode and a link
+    straight to a page (/indicatori?area=...) runs that file alone, without app.py's navigation and filters, until
+    some run of app.py calls st.navigation. Leave that mode (what st.navigation itself does) and rerun: the page has
+    the same script hash in both modes (st.Page hashes the url_path, which is the file name), and the URL's query
+    parameters then seed the filters. This is the one place that touches Streamlit's internal flag.
+    """
+    if st.session_state.get(_RESTARTED):
+        return
+    st.session_state[_RESTARTED] = True
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def figures():
+    """A row of headline figures (`figure()` inside `with page.figures():`) that wraps onto a new line instead of
+    cutting a label or a value: each card is as wide as its text, on a 1366 px laptop and on a phone alike."""
+    return st.container(horizontal=True, gap="small")
+
+
+def figure(label: str, value, *, help: str | None = None) -> None:
+    st.metric(label, value, help=help, border=True, width="content")
