@@ -33,6 +33,7 @@ nodes = query("plan_nodes", **period, area=codice_area)
 indicators = query("indicator_scorecard", **period, area=codice_area, obiettivo=selection.obiettivo)
 key_figures = query("key_figures", **period, area=codice_area, obiettivo=selection.obiettivo)
 exports = View(f"Area {codice_area}", selection.describe())
+filters.active(selection, shared=(filters.OBIETTIVO,))  # the area is the page's subject, not a filter
 
 st.header(f"{text.md(codice_area)} · {text.md(area['denominazione'])}")
 with sections.section():

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from cruscotto.present import confronto, formatting, text
-from ui import banner, filters, sections
+from ui import accesso, banner, filters, sections
 from ui.data import query
 
 st.title("Confronto enti")
@@ -13,21 +13,22 @@ if not banner.show(selection):
 indicators = query("benchmark_indicators", anno=selection.anno, ente=selection.ente)
 if indicators.empty:
     st.info(f"Nel {selection.anno} non c'è un indicatore con valore numerico in almeno due enti: il confronto "
-            "richiede le relazioni di altri enti. Si possono caricare dalla pagina di caricamento, oppure generare "
-            "dati sintetici per prova con `python -m cruscotto synth`.")
+            "richiede le relazioni di altri enti, che si caricano dalla pagina «Carica dati».")
+    accesso.for_administrator("Per una prova senza relazioni di altri enti: `python -m cruscotto synth` genera "
+                              "dati sintetici (vedere il README).")
     st.stop()
 
 options = list(indicators["descrizione"])
 own = indicators.set_index("descrizione")
 choice = st.selectbox(
     "Indicatore", options, index=0, key="indicatore", bind="query-params",
-    format_func=lambda d: f"{d} · {int(own.loc[d, 'enti'])} enti" + ("" if own.loc[d, "ha_ente"] else " · non rilevato dall'ente"),
+    format_func=lambda d: f"{d} · {formatting.plural(own.loc[d, 'enti'], 'ente', 'enti')}" + ("" if own.loc[d, "ha_ente"] else " · non rilevato dall'ente"),
     help="Gli indicatori con la stessa descrizione e un valore raggiunto numerico in almeno due enti, nell'anno scelto. "
          "Per primi quelli che l'ente rileva.")
 
 ranking = query("benchmark_indicator", descrizione=choice, anno=selection.anno, ente=selection.ente)
 verso = "più alto è migliore" if ranking["verso"].iloc[0] == "alto" else "più basso è migliore"
-st.caption(f"Anno {selection.anno} · {len(ranking)} enti · {verso} (secondo il verso dei valori attesi).")
+st.caption(f"Anno {selection.anno} · {formatting.plural(len(ranking), 'ente', 'enti')} · {verso} (secondo il verso dei valori attesi).")
 
 mine = ranking[ranking["e_ente"]]
 unita = ranking["unita"].dropna().iloc[0] if ranking["unita"].notna().any() else None

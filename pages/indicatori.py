@@ -4,7 +4,7 @@ detail and the chart of its series."""
 import pandas as pd
 import streamlit as st
 
-from cruscotto.present import charts, text
+from cruscotto.present import charts, formatting, text
 from cruscotto.store import schema
 from ui import banner, filters, fonte, sections, tables, verifica
 from ui.data import query
@@ -39,7 +39,10 @@ exports = View("Indicatori", selection.describe() | {"Tipo": tipo, "Responsabile
                                                      "Centro di responsabilità": centro, "Esito": stato, "Testo": testo})
 
 # --- The table ---------------------------------------------------------------------------------------------------
-st.caption(f"{len(indicators)} {'indicatore' if len(indicators) == 1 else 'indicatori'} su {len(scope)} con i filtri scelti. "
+filters.active(selection, {"tipo": ("tipo", tipo, None), "responsabile": ("responsabile", responsabile, None),
+                           "centro": ("centro", centro, None), "esito": ("esito", stato, None),
+                           "testo": ("testo", testo, "")})
+st.caption(f"{formatting.plural(len(indicators), 'indicatore', 'indicatori')} su {formatting.integer(len(scope))} con i filtri scelti. "
            "Selezionare una riga per il dettaglio.")
 banner.legend()
 table = indicators[["codice_area", "codice_obiettivo", "codice", "stato", "descrizione", "tipo", "valore_atteso",
@@ -53,7 +56,7 @@ table = indicators[["codice_area", "codice_obiettivo", "codice", "stato", "descr
 def _row_chosen():
     rows = st.session_state.get("tabella_indicatori", {}).get("selection", {}).get("rows", [])
     if rows and rows[0] < len(table):
-        st.session_state["indicatore"] = table["Indicatore"].iloc[rows[0]]
+        st.session_state[verifica.DETTAGLIO] = table["Indicatore"].iloc[rows[0]]
 
 
 with sections.section():
@@ -69,7 +72,7 @@ if table.empty:
 
 # --- Detail of one indicator -------------------------------------------------------------------------------------
 st.subheader("Dettaglio")
-codice = st.selectbox("Indicatore", list(table["Indicatore"]), index=0, key="indicatore", bind="query-params",
+codice = st.selectbox("Indicatore", list(table["Indicatore"]), index=0, key=verifica.DETTAGLIO, bind="query-params",
                       help="Il codice dell'indicatore; anche un clic su una riga della tabella lo sceglie.")
 with sections.section():
     ind = indicators[indicators["codice"] == codice].iloc[0]

@@ -18,6 +18,7 @@ per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-param
 scope = selection.params("ente", "anno", "area", "obiettivo")
 scorecard = query("responsabili_scorecard", **scope, per=per)
 exports = View("Responsabili", selection.describe() | {"Raggruppa per": PER[per]})
+filters.active(selection)
 if scorecard.empty:
     st.info("Nessun obiettivo con i filtri scelti: togliere qualche filtro nella barra laterale.")
     st.stop()

@@ -35,13 +35,16 @@ gravita = filters.choice("Gravità", list(checks.GRAVITA), key="gravita", placeh
 controllo = filters.choice("Controllo", list(checks.CHECKS), key="controllo", placeholder="Tutti i controlli",
                            format_func=lambda c: checks.CHECKS[c].titolo)
 area = selection.area  # the shared «Area strategica» filter of the sidebar
-indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"].dropna().unique()), key="indicatore",
+indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"].dropna().unique()), key=verifica.INDICATORE,
                             placeholder="Tutti gli indicatori")
 
 shown = everything
 for column, value in (("gravita", gravita), ("controllo", controllo), ("codice_area", area), ("codice_indicatore", indicatore)):
     if value:
         shown = shown[shown[column] == value]
+if selection.obiettivo:  # the shared «Obiettivo strategico»: findings on it and on its operational objectives
+    branch = query("plan_nodes", ente=selection.ente, anno=selection.anno, area=area)
+    shown = shown[shown["codice_obiettivo"].isin(branch.loc[branch["codice_strategico"] == selection.obiettivo, "codice"])]
 
 table = pd.DataFrame({
     "Gravità": shown["gravita"].map(verifica.GRAVITA_BADGES),
@@ -62,7 +65,7 @@ exports = View("Verifica", selection.describe(with_plan=False) | {
 
 # The finding whose detail is shown: chosen below or by clicking a row (one widget per combination of filters, so
 # that a position never points at another list).
-detail_key = "rilievo_" + "_".join(str(v) for v in (gravita, controllo, area, indicatore))
+detail_key = "rilievo_" + "_".join(str(v) for v in (gravita, controllo, area, selection.obiettivo, indicatore))
 
 
 def _row_chosen():
@@ -72,14 +75,17 @@ def _row_chosen():
 
 
 with sections.section("Rilievi"):
-    st.caption(f"{len(table)} rilievi su {len(everything)} con i filtri scelti. Selezionare una riga per il dettaglio "
+    filters.active(selection, {"gravita": ("gravità", gravita, None),
+                               "controllo": ("controllo", checks.CHECKS[controllo].titolo if controllo else None, None),
+                               verifica.INDICATORE: ("indicatore", indicatore, None)})
+    st.caption(f"{formatting.plural(len(table), 'rilievo', 'rilievi')} su {formatting.integer(len(everything))} con i filtri scelti. Selezionare una riga per il dettaglio "
                "(sotto la tabella); «Apri» porta al dettaglio dell'indicatore.")
     tables.show(table, {"Valore ricalcolato": "number"},
                 empty="Nessun rilievo con i filtri scelti: togliere qualche filtro nella barra laterale.",
                 key="tabella_rilievi", on_select=_row_chosen, selection_mode="single-row",
                 column_config={
                     "Spiegazione": st.column_config.TextColumn(width="large"),
-                    "Indicatore": st.column_config.LinkColumn("Indicatore", display_text=r"indicatore=([^&]+)$",
+                    "Indicatore": st.column_config.LinkColumn("Indicatore", display_text=r"dettaglio=([^&]+)$",
                                                               help="Apre il dettaglio dell'indicatore nella pagina Indicatori"),
                     "Controllo": None,
                 })

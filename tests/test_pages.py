@@ -170,8 +170,10 @@ def test_area_filter_cascades_to_objectives_and_narrows_the_view(app):
     at = app("pages/aree_strategiche.py")
     assert len(at.sidebar.selectbox(key="obiettivo").options) == 7  # every obiettivo strategico of 2019
     at.sidebar.selectbox(key="area").set_value("2019_04").run()
-    assert at.sidebar.selectbox(key="obiettivo").options == ["2019_04_01 · INDIRIZZO POLITICO",
-                                                             "2019_04_02 · SERV.GEN/FORMATIVI/APPROVVIG."]
+    # obiettivi.csv: their titles (the readable names), shortened to 80 characters, with the code after them
+    assert at.sidebar.selectbox(key="obiettivo").options == [
+        "Indirizzo politico (2019_04_01)",
+        "Valorizzare le competenze delle risorse interne e razionalizzare l'utilizzo… (2019_04_02)"]
     assert codes(at) == ["2019_04_01-I1", "2019_04_01-I2", "2019_04_01_NC-I1", "2019_04_02_2-I1", "2019_04_02_2-I2"]
     at.sidebar.selectbox(key="obiettivo").set_value("2019_04_02").run()
     assert codes(at) == ["2019_04_02_2-I1", "2019_04_02_2-I2"]
@@ -267,8 +269,8 @@ def test_shared_filters_survive_a_change_of_page(app):
 
 
 def test_indicatori_detail_follows_the_url_and_shows_the_series(app):
-    at = app("pages/indicatori.py", indicatore="2019_02_01-I1")
-    assert at.selectbox(key="indicatore").value == "2019_02_01-I1"
+    at = app("pages/indicatori.py", dettaglio="2019_02_01-I1")
+    assert at.selectbox(key="dettaglio").value == "2019_02_01-I1"
     assert "Valore raggiunto: = 137,56%" in [t.value for t in at.text]
     series = shown(at, "Serie")
     # serie_storiche.csv, pratiche_evase_5gg: 2013, 2016, 2017, 2018, 2019 (2014-2015 are not in the report).
@@ -302,7 +304,7 @@ def test_indicatori_exports_equal_the_filtered_table(app):
     assert list(sheets) == ["Indicatori", "Filtri"]
     _same(sheets["Indicatori"], table)  # in the XLSX the text stays as is, in a string cell
     info = dict(zip(sheets["Filtri"]["Voce"], sheets["Filtri"]["Valore"]))
-    assert info["Filtro: Area strategica"] == AREA_LABELS["2019_02"]
+    assert info["Filtro: Area strategica"] == "Regolazione del mercato (2019_02)"  # aree.csv: missione_descrizione
     assert info["Filtro: Ente"] == "CCIAA di Cremona" and str(info["Filtro: Anno"]) == "2019"
     assert str(info["Versione dei dati"]) == "1" and str(info["Righe: Indicatori"]) == "3"
     assert "Esportato il" in info

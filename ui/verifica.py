@@ -18,6 +18,9 @@ from ui.data import connection, data_version, query
 
 GRAVITA_BADGES = {"errore": "⛔ errore", "avviso": "⚠️ avviso", "info": "ℹ️ info"}
 INDICATORI_PAGE, VERIFICA_PAGE = "indicatori", "verifica"  # url_path of the two pages (app.py)
+# Query parameters: the indicator whose detail the Indicatori page shows, and the Verifica's filter by indicator.
+# Two names, so that the detail chosen on one page never narrows the other (each page's filters are its own).
+DETTAGLIO, INDICATORE = "dettaglio", "indicatore"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -58,16 +61,17 @@ def rule_text(ente: str | None, anno: int | None) -> str:
 
 def rule_caption(ente: str | None, anno: int | None) -> None:
     st.caption(f"Regola in vigore per il grado di raggiungimento: {text.md(rule_text(ente, anno))}. "
-               "Si cambia col foglio «regole» del file caricato (vedi data/README.md).")
+               "Si cambia col foglio «regole» del file caricato: lo spiega il foglio «istruzioni» del modello (pagina "
+               "«Carica dati»).")
 
 
 def indicator_link(codice: str, ente: str | None = None, anno: int | None = None) -> str:
-    params = {k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", codice)) if v is not None}
+    params = {k: v for k, v in (("ente", ente), ("anno", anno), (DETTAGLIO, codice)) if v is not None}
     return f"{INDICATORI_PAGE}?{urlencode(params)}"
 
 
 def verifica_link(codice: str, ente: str | None = None, anno: int | None = None) -> str:
-    params = {k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", codice)) if v is not None}
+    params = {k: v for k, v in (("ente", ente), ("anno", anno), (INDICATORE, codice)) if v is not None}
     return f"{VERIFICA_PAGE}?{urlencode(params)}"
 
 
@@ -76,9 +80,10 @@ def verifica_link(codice: str, ente: str | None = None, anno: int | None = None)
 def headline_metric(selection, container=None) -> None:
     """One st.metric «Rilievi della verifica» (errors, then warnings) for a page's headline figures."""
     n = counts(selection.ente, selection.anno)
-    (container or st).metric("Rilievi della verifica", f"{n['errore']} errori · {n['avviso']} avvisi", border=True,
-                             help=f"Dalla pagina Verifica: {n['errore']} errori, {n['avviso']} avvisi e {n['info']} "
-                                  "informazioni su ciò che la relazione dichiara rispetto ai suoi dati.")
+    (container or st).metric("Rilievi della verifica", f"{formatting.plural(n['errore'], 'errore', 'errori')} · {formatting.plural(n['avviso'], 'avviso', 'avvisi')}", border=True,
+                             help=f"Dalla pagina Verifica: {formatting.plural(n['errore'], 'errore', 'errori')}, "
+                                  f"{formatting.plural(n['avviso'], 'avviso', 'avvisi')} e "
+                                  f"{formatting.plural(n['info'], 'informazione', 'informazioni')} su ciò che la relazione dichiara rispetto ai suoi dati.")
 
 
 def area_grades(selection, area: str | None = None) -> None:
@@ -97,8 +102,9 @@ def area_grades(selection, area: str | None = None) -> None:
     # the figures in words too (no table, so that the page's own tables keep their place)
     st.caption(" · ".join(
         f"{text.md(r.codice_area)}: {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'} "
-        f"({verifica_charts.fascia_badge(r.fascia)}, {int(r.indicatori_valutati)} indicatori valutabili su "
-        f"{int(r.indicatori_totali)})" for r in frame.itertuples()))
+        f"({verifica_charts.fascia_badge(r.fascia)}, "
+        f"{formatting.plural(r.indicatori_valutati, 'indicatore valutabile', 'indicatori valutabili')} su "
+        f"{formatting.integer(r.indicatori_totali)})" for r in frame.itertuples()))
     rule_caption(selection.ente, selection.anno)
 
 
@@ -112,8 +118,9 @@ def area_grade(selection, codice_area: str) -> None:
     row = area.iloc[0]
     grado = formatting.percent(row["grado"]) if pd.notna(row["grado"]) else "non valutabile"
     st.metric("Grado di raggiungimento dell'area", grado, border=True,
-              help=f"{verifica_charts.fascia_badge(row['fascia'])}: su {int(row['indicatori_valutati'])} indicatori "
-                   f"valutabili di {int(row['indicatori_totali'])}, con la regola in vigore (sotto).")
+              help=f"{verifica_charts.fascia_badge(row['fascia'])}: su "
+                   f"{formatting.plural(row['indicatori_valutati'], 'indicatore valutabile', 'indicatori valutabili')} "
+                   f"di {formatting.integer(row['indicatori_totali'])}, con la regola in vigore (sotto).")
     strategici = frame[frame["livello"] == "strategico"]
     parts = [f"{text.md(r.codice)} {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'}"
              for r in strategici.itertuples()]
@@ -135,7 +142,8 @@ def indicator_findings(codice: str, ente: str | None, anno: int | None) -> None:
         st.text(f"{GRAVITA_BADGES[r.gravita]} · {r.titolo}\n{r.spiegazione}")
         fonte.quote(ente, anno, r.righe_fonte)
     st.page_link(f"pages/{VERIFICA_PAGE}.py", label="Apri nella pagina Verifica", icon="🔎",
-                 query_params={"indicatore": codice})
+                 query_params={k: str(v) for k, v in (("ente", ente), ("anno", anno), (INDICATORE, codice))
+                               if v is not None})
 
 
 def finding_label(r) -> str:
@@ -163,7 +171,7 @@ def finding_detail(r, ente: str | None, anno: int | None) -> None:
 def _links(r, ente, anno) -> None:
     if isinstance(r.codice_indicatore, str):
         st.page_link(f"pages/{INDICATORI_PAGE}.py", label=f"Indicatore {text.md(r.codice_indicatore)}", icon="📈",
-                     query_params={k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", r.codice_indicatore))
+                     query_params={k: str(v) for k, v in (("ente", ente), ("anno", anno), (DETTAGLIO, r.codice_indicatore))
                                    if v is not None})
     if isinstance(r.codice_obiettivo, str) or isinstance(r.codice_area, str):
         nodes = query("plan_nodes", ente=ente, anno=anno)
@@ -171,7 +179,7 @@ def _links(r, ente, anno) -> None:
         if node.empty:
             return
         node = node.iloc[0]
-        params = {k: v for k, v in (("ente", ente), ("anno", anno)) if v is not None} | {"area": node["codice_area"]}
+        params = {k: str(v) for k, v in (("ente", ente), ("anno", anno)) if v is not None} | {"area": node["codice_area"]}
         if isinstance(node["codice_strategico"], str):
             params["obiettivo"] = node["codice_strategico"]
         what = {"area": "Area", "strategico": "Obiettivo strategico", "operativo": "Obiettivo operativo"}[node["livello"]]
