@@ -11,7 +11,7 @@ import streamlit as st
 from cruscotto import auth, pipeline
 from cruscotto.ingest import diff, template
 from cruscotto.ingest.validate import ERRORE, problems_csv, problems_frame, problems_summary
-from cruscotto.present import text
+from cruscotto.present import formatting, text
 from cruscotto.store import versions
 from cruscotto.store.errors import StoreError
 from ui import sections
@@ -56,12 +56,14 @@ with sections.section():
                  "indicatori. Prima di scrivere "
                  "viene mostrata un'anteprima; nulla è scritto finché non si conferma, e ogni versione resta ripristinabile.")
         st.caption(f"File .xlsx (un foglio per tabella) oppure .csv (una tabella, col nome del file). "
-                   f"Dimensione massima: {max_mb} MB (server.maxUploadSize in .streamlit/config.toml).")
+                   f"Dimensione massima: {max_mb} MB.")
         if message := st.session_state.pop("esito_caricamento", None):
             st.success(message)
-        utente = st.text_input("Nome di chi carica (registrato nelle versioni)", key="utente_caricamento")
+        utente = st.text_input("Nome di chi carica (registrato nelle versioni)", key="utente_caricamento",
+                               autocomplete="name")
         round_ = st.session_state.setdefault("giro_caricamento", 0)
-        uploaded = st.file_uploader("File della relazione (.xlsx o .csv)", type=["xlsx", "csv"], key=f"file_caricamento_{round_}")
+        uploaded = st.file_uploader("File della relazione (.xlsx o .csv)", type=["xlsx", "csv"], key=f"file_caricamento_{round_}",
+                                    help=f"Scegliere il file (o trascinarlo qui): .xlsx o .csv, al massimo {max_mb} MB.")
         if uploaded is not None:
             data = uploaded.getvalue()
             # the checkbox «Confermo di svuotare …» (drawn below, once a check found sheets left with their header only)
@@ -71,8 +73,8 @@ with sections.section():
             checked = previous[1] if previous and previous[0] == (uploaded.file_id, uploaded.name, svuota) else None
             if checked is None or (checked.preview and checked.preview.base_version != versions.current_version(con)):
                 name = text.md(uploaded.name)
-                with st.status(f"Lettura e controllo di {name}…", expanded=True) as status:
-                    st.write(f"Lettura del file ({len(data) / 1e6:.1f} MB)…".replace(".", ","))
+                with st.status(f"Lettura e controllo di {name} "
+                               f"({formatting.number(len(data) / 1e6, 1)} MB)…", expanded=False) as status:
                     checked = pipeline.check(con, data, uploaded.name, svuota_tabelle_vuote=svuota)
                     if checked.error:
                         status.update(label=f"{name}: il file non si può leggere", state="error", expanded=False)
@@ -80,10 +82,10 @@ with sections.section():
                         status.update(label=f"{name}: svuoterebbe tabelle già caricate, serve una conferma",
                                       state="error", expanded=False)
                     elif not checked.validated.ok:
-                        status.update(label=f"{name}: {len(checked.validated.errors)} errori", state="error", expanded=False)
+                        status.update(label=f"{name}: {formatting.plural(len(checked.validated.errors), 'errore', 'errori')}", state="error", expanded=False)
                     else:
-                        st.write("Controllo completato, anteprima pronta.")
-                        status.update(label=f"{name}: nessun errore", state="complete", expanded=False)
+                        status.update(label=f"{name}: nessun errore, anteprima pronta qui sotto", state="complete",
+                                      expanded=False)
                 st.session_state["controllo"] = ((uploaded.file_id, uploaded.name, svuota), checked)
 
             if checked.error:
@@ -97,11 +99,11 @@ with sections.section():
                                "altrimenti togliere quei fogli dal file (le righe restano) oppure compilarli.")
                 elif errors:
                     warnings = len(problems) - len(errors)
-                    st.error(f"Il file non può essere caricato: {len(errors)} errori"
-                             + (f" e {warnings} avvisi" if warnings else "") + ". Il database non è stato modificato. "
+                    st.error(f"Il file non può essere caricato: {formatting.plural(len(errors), 'errore', 'errori')}"
+                             + (f" e {formatting.plural(warnings, 'avviso', 'avvisi')}" if warnings else "") + ". Il database non è stato modificato. "
                              "Correggere il file e caricarlo di nuovo.")
                 elif problems:
-                    st.warning(f"{len(problems)} avvisi: il file si può caricare, ma conviene leggerli.")
+                    st.warning(f"{formatting.plural(len(problems), 'avviso', 'avvisi')}: il file si può caricare, ma conviene leggerli.")
                 if problems:
                     st.subheader("Problemi per gruppo e foglio")
                     _table(problems_summary(problems), "riepilogo_problemi")
@@ -112,14 +114,18 @@ with sections.section():
                                        key="scarica_problemi", on_click="ignore")
 
                 if checked.emptied:
-                    tables = ", ".join(f"{name} ({rows} righe)" for name, rows in checked.emptied.items())
+                    tables = ", ".join(f"{name} ({formatting.plural(rows, 'riga', 'righe')})" for name, rows in checked.emptied.items())
                     st.checkbox(f"Confermo di svuotare {tables}: le righe già caricate per gli anni del file saranno cancellate.",
                                 key=svuota_key)
                 if checked.ok:
                     preview = checked.preview
                     st.subheader("Anteprima delle modifiche")
-                    years = "; ".join(f"{anno} ({text.md(ente)})" for ente, anno in preview.partitions)
-                    st.write(f"Anni sostituiti: {years}. Confronto con la versione {preview.base_version}.")
+                    for what, partitions in (("Anni aggiunti", preview.new_partitions),
+                                             ("Anni sostituiti", preview.replaced_partitions)):
+                        if partitions:
+                            years = "; ".join(f"{anno} ({text.md(ente)})" for ente, anno in partitions)
+                            st.write(f"{what}: {years}.")
+                    st.write(f"Confronto con la versione {preview.base_version}.")
                     _table(preview.counts(), "anteprima_conteggi")
                     for note in checked.notes:
                         st.warning(text.md(note))
@@ -183,9 +189,12 @@ with sections.section():
             _table(rollback_preview.counts(), "anteprima_ripristino")
             if not editor:
                 st.caption("Il ripristino e il file caricato nella versione sono riservati all'editor.")
-            elif st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
+            else:
+                chi = st.text_input("Nome di chi ripristina (registrato nelle versioni)", key="utente_ripristino",
+                                    value=st.session_state.get("utente_caricamento", ""), autocomplete="name")
+            if editor and st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
                 try:
-                    new = versions.rollback(con, target, utente=(st.session_state.get("utente_caricamento") or "").strip() or None)
+                    new = versions.rollback(con, target, utente=(chi or "").strip() or None)
                 except versions.VersionError as exc:
                     st.error(f"Ripristino non eseguito: {text.md(exc)}")
                 except StoreError as exc:  # full disk, read-only store...: said with what to do

@@ -46,13 +46,20 @@ def editor_role(config: auth.EditorConfig) -> bool:
     return False
 
 
+def for_administrator(markdown: str) -> None:
+    """What only whoever installs the dashboard needs (commands, files, settings), out of the managers' way: in a
+    collapsed «Per l'amministratore» section. `markdown` is the product's own text, never data."""
+    with st.expander("Per l'amministratore", expanded=False, icon=":material/build:"):
+        st.markdown(markdown)
+
+
 def _administrator_help() -> None:
-    with st.expander("Per l'amministratore", expanded=False):
-        st.markdown(
+    for_administrator(
             "- **Con password** (installazione condivisa): creare l'hash con `python -m cruscotto hash-password` "
             f"(almeno {auth.MIN_PASSWORD_LENGTH} caratteri) e metterlo in `.streamlit/secrets.toml` come "
             f"`{auth.SECRETS_KEY} = \"...\"` (al primo livello o sotto `[{auth.SECRETS_TABLE}]`), oppure nella "
             f"variabile d'ambiente `{auth.ENV_VAR}`; poi riavviare l'app.\n"
             "- **Modalità locale a utente singolo** (un solo computer, nessuna password: chi apre l'app è l'editor): "
             f"`{auth.LOCAL_MODE_KEY} = true` in `.streamlit/secrets.toml` oppure la variabile d'ambiente "
-            f"`{auth.LOCAL_MODE_ENV}=1`. `make run` la imposta; non vale se è configurata una password.")
+            f"`{auth.LOCAL_MODE_ENV}=1`. `make run` la imposta; non vale se è configurata una password.\n"
+        "- **Dimensione massima dei file**: `server.maxUploadSize` (in MB) in `.streamlit/config.toml`.")
