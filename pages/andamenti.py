@@ -5,7 +5,7 @@ chosen range of years."""
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text
-from ui import banner, filters, sections, tables
+from ui import banner, filters, grafici, sections, tables
 from ui.data import query
 from ui.export_buttons import View
 
@@ -43,7 +43,9 @@ with sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
         st.info("Nessun dato sulle pratiche evase negli anni scelti.")
     else:
         target = target_of(["pratiche_evase_5gg"], 100.0)
-        st.plotly_chart(charts.pratiche_evase(pratiche, target), width="stretch", config=charts.PNG_CONFIG, key="grafico_pratiche")
+        grafici.show(charts.pratiche_evase(pratiche, target),
+                     charts.describe_trend("Pratiche evase entro 5 giorni", pratiche["anno"], pratiche["tasso_calcolato"], "%"),
+                     key="grafico_pratiche")
         last_row = pratiche.iloc[-1]
         st.caption(f"Gli anni senza dato nella relazione restano vuoti: non sono interpolati. Indice: tasso dell'anno / tasso "
                    f"del 2013 × 100 (obiettivo ≥ {formatting.number(target, 0)}). {int(last_row['anno'])}: "
@@ -67,8 +69,9 @@ with sections.section("Imprese che usufruiscono dei servizi di supporto all'inte
         st.info("Nessun dato sulle imprese servite negli anni scelti.")
     else:
         target = target_of(["imprese_internazionalizzazione"], 70.0)
-        st.plotly_chart(charts.imprese_internazionalizzazione(imprese, target), width="stretch", config=charts.PNG_CONFIG,
-                        key="grafico_imprese")
+        grafici.show(charts.imprese_internazionalizzazione(imprese, target),
+                     charts.describe_trend("Imprese servite in % dell'anno precedente", imprese["anno"],
+                                           imprese["percentuale_anno_precedente"], "%", target), key="grafico_imprese")
         st.caption(f"Indicatore: imprese dell'anno / imprese dell'anno precedente × 100, obiettivo ≥ {formatting.percent(target, 0)}.")
         imprese_table = imprese[["anno", "imprese", "imprese_anno_precedente", "percentuale_anno_precedente",
                                  "percentuale_dichiarata"]].rename(
@@ -86,7 +89,7 @@ with sections.section("Contenimento dei costi rispetto al 2011"):
         st.info("Nessun dato sui costi negli anni scelti.")
     else:
         target = target_of(costi["serie"].unique(), 100.0)
-        st.plotly_chart(charts.cost_containment(costi, target), width="stretch", config=charts.PNG_CONFIG, key="grafico_costi")
+        grafici.show(charts.cost_containment(costi, target), charts.describe_costs(costi, target), key="grafico_costi")
         st.caption(f"Indicatore: costi dell'anno / costi del 2011 × 100, obiettivo ≤ {formatting.percent(target, 0)}."
                    + charts.series_cap_note(costi, "tutte nella tabella qui sotto"))
         costi_table = costi[["titolo", "anno", "valore", "valore_base", "percentuale_base", "percentuale_dichiarata"]].rename(
@@ -105,10 +108,10 @@ with sections.section("Tutte le serie"):
         st.info("Nessun valore negli anni scelti.")
     else:
         if chosen:
-            st.plotly_chart(charts.series_line(values, titles[chosen], values["unita"].iloc[0], da, a), width="stretch",
-                            config=charts.PNG_CONFIG, key="grafico_serie")
+            grafici.show(charts.series_line(values, titles[chosen], values["unita"].iloc[0], da, a),
+                         charts.describe_trend(titles[chosen], values["anno"], values["valore"]), key="grafico_serie")
         else:
-            st.plotly_chart(charts.small_multiples(values), width="stretch", config=charts.PNG_CONFIG, key="grafico_serie")
+            grafici.show(charts.small_multiples(values), charts.describe_series(values), key="grafico_serie")
             if note := charts.series_cap_note(values, "sceglierne una nel filtro «Serie» della barra laterale"):
                 st.caption(note.strip())
         values_table = values[["titolo", "anno", "valore", "unita", "numeratore", "denominatore", "codice_indicatore",

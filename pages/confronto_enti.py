@@ -2,7 +2,7 @@
 import streamlit as st
 
 from cruscotto.present import confronto, formatting, text
-from ui import accesso, banner, filters, sections
+from ui import accesso, banner, filters, grafici, sections
 from ui.data import query
 
 st.title("Confronto enti")
@@ -47,7 +47,7 @@ with sections.section():
     columns[2].metric("Mediana degli enti", text.md(confronto.value_text(ranking["mediana"].iloc[0], unita)))
 
 with sections.section():
-    st.plotly_chart(confronto.overview(ranking, selection.ente), width="stretch", key="confronto")
+    grafici.show(confronto.overview(ranking, selection.ente), confronto.describe(ranking, unita), key="confronto")
     st.caption(f"Quartili: {text.md(confronto.value_text(ranking['q1'].iloc[0], unita))} · "
                f"mediana {text.md(confronto.value_text(ranking['mediana'].iloc[0], unita))} · "
                f"{text.md(confronto.value_text(ranking['q3'].iloc[0], unita))}. Un ente con più indicatori di questa "

@@ -6,7 +6,7 @@ import streamlit as st
 
 from cruscotto.present import charts, formatting, text
 from cruscotto.store import schema
-from ui import banner, filters, fonte, sections, tables, verifica
+from ui import banner, filters, fonte, grafici, sections, tables, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -105,8 +105,9 @@ with sections.section():
         st.caption("Nessuna serie storica collegata a questo indicatore.")
     else:
         for serie, values in charts.first_series(series).groupby("serie", sort=False):
-            st.plotly_chart(charts.series_line(values, values["titolo"].iloc[0], values["unita"].iloc[0]),
-                            width="stretch", config=charts.PNG_CONFIG, key=f"serie_{serie}")
+            grafici.show(charts.series_line(values, values["titolo"].iloc[0], values["unita"].iloc[0]),
+                         charts.describe_trend(values["titolo"].iloc[0], values["anno"], values["valore"]),
+                         key=f"serie_{serie}")
         if note := charts.series_cap_note(series, "le altre nella tabella qui sotto e nella pagina «Andamenti»"):
             st.caption(note.strip())
         series_table = series[["serie", "anno", "valore", "unita", "numeratore", "denominatore"]].rename(

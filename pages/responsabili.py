@@ -3,7 +3,7 @@ achievement): the view a director's evaluation starts from. A name opens its ind
 import streamlit as st
 
 from cruscotto.present import charts, text
-from ui import banner, filters, sections, tables
+from ui import banner, filters, grafici, sections, tables
 from ui.data import query
 from ui.export_buttons import View
 
@@ -14,6 +14,13 @@ if not banner.show(selection):
     st.stop()
 
 PER = {"responsabile": "Responsabile", "centro": "Centro di responsabilità"}
+PER_PLURAL = {"responsabile": "responsabili", "centro": "centri di responsabilità"}
+
+
+def _show_clicked():
+    """A click on a bar chooses that name in «Indicatori di un responsabile» (the same choice by keyboard)."""
+    if names := grafici.clicked("grafico_responsabili"):
+        st.session_state["nome"] = names[0]
 per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-params", format_func=PER.get, horizontal=True)
 scope = selection.params("ente", "anno", "area", "obiettivo")
 scorecard = query("responsabili_scorecard", **scope, per=per)
@@ -27,8 +34,10 @@ if scorecard.empty:
 with sections.section(f"Scheda per {PER[per].lower()}"):
     st.caption("Gli indicatori sono attribuiti al responsabile dell'obiettivo (o dell'area) a cui appartengono; "
                "«(non indicato)» raccoglie gli obiettivi per cui la relazione non dà un nome.")
-    st.plotly_chart(charts.status_bars(scorecard, scorecard["nome"], ids=scorecard["nome"]), width="stretch",
-                    config=charts.PNG_CONFIG, key="grafico_responsabili")
+    grafici.show(charts.status_bars(scorecard, scorecard["nome"], ids=scorecard["nome"]),
+                 charts.describe_status_bars(scorecard, scorecard["nome"], (PER[per].lower(), PER_PLURAL[per]))
+                 + " Fare clic su una barra per vederne gli indicatori qui sotto.",
+                 key="grafico_responsabili", on_select=_show_clicked)
     banner.legend()
 with sections.section():
     table = scorecard[["nome", "aree", "obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili",

@@ -4,7 +4,8 @@
 --   ente  text  the chamber (NULL = all)
 --   anno  int   the report year (NULL = all)
 -- columns:
---   ente, anno, codice_area, missione, denominazione, obiettivi_strategici, obiettivi_operativi, indicatori,
+--   ente, anno, codice_area, missione, denominazione (as the report prints it), nome (readable: the mission's
+--   description, else denominazione), obiettivi_strategici, obiettivi_operativi, indicatori,
 --   misurabili (numeric VA and VR), raggiunti, non_raggiunti, qualitativi, senza_valore (no VA or no VR),
 --   quota_raggiunti (raggiunti / misurabili * 100; NULL when none is measurable), esito_conseguito_dichiarato
 WITH nodi AS (
@@ -27,6 +28,7 @@ ind AS (
     GROUP BY ALL
 )
 SELECT a.ente, a.anno, a.codice AS codice_area, a.missione, a.denominazione,
+       coalesce(a.missione_descrizione, a.denominazione, a.codice) AS nome,
        coalesce(n.obiettivi_strategici, 0) AS obiettivi_strategici,
        coalesce(n.obiettivi_operativi, 0) AS obiettivi_operativi,
        coalesce(i.indicatori, 0) AS indicatori,

@@ -119,3 +119,77 @@ def test_series_line_gaps_and_italian_hover(run):
     line = fig.data[0]
     assert line.connectgaps is False and _is_gap(line.y[1])
     assert "%{y:,.2f}%" in line.hovertemplate and fig.layout.separators == ",."
+
+
+# --- readable by everyone (issue 14, items 2 and 4) ---------------------------------------------------------------
+
+def _axes(fig):
+    layout = fig.layout.to_plotly_json()
+    return {k: v for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))}
+
+
+def test_numeric_axes_are_written_the_italian_way_and_years_without_a_thousands_dot(run):
+    figs = [charts.pratiche_evase(run("trend_pratiche_evase")),
+            charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione")),
+            charts.cost_containment(run("cost_containment")), charts.small_multiples(run("series_values")),
+            charts.area_achievement(run("area_summary"))]
+    for fig in figs:
+        assert fig.layout.separators == ",."  # 4.000 and 22,5, not 4,000 and 22.5
+        for name, axis in _axes(fig).items():
+            if axis.get("type") == "category" or axis.get("showticklabels") is False:
+                continue
+            # never plotly's default «50k» / «2.013»: a d3 format with thousands for numbers, «d» for years
+            assert axis.get("tickformat") in {charts.NUMBER, charts.YEAR, ",d"}, (name, axis)
+
+
+def test_trend_charts_have_no_second_axis_and_the_target_is_written_on_its_line(run):
+    for fig, words in ((charts.pratiche_evase(run("trend_pratiche_evase"), 100.0), "obiettivo indice ≥ 100"),
+                       (charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione"), 70.0), "obiettivo ≥ 70%")):
+        assert not any(axis.get("overlaying") for axis in _axes(fig).values())  # two panels, never two scales in one
+        label = next(a for a in fig.layout.annotations if a.text == words)
+        line = fig.layout.shapes[0]
+        assert label.y == line.y0 and label.yanchor == "bottom"  # sitting on the line, above it
+        assert label.font.color == charts.TARGET_TEXT
+
+
+def test_a_zero_cost_is_a_bar_with_its_value_written(run):
+    fig = charts.cost_containment(run("cost_containment"))
+    consulenze = next(t for t in fig.data if t.name.startswith("Costi delle consulenze"))
+    # 2019: 0 / 5.242,72 = 0%: no height, so the value is written on the bar's place
+    assert list(consulenze.text) == ["100%", "0%"] and consulenze.textposition == "outside"
+    assert consulenze.cliponaxis is False
+
+
+def test_areas_are_named_in_words_above_their_bars(run):
+    fig = charts.area_achievement(run("area_summary"))
+    texts = [a.text for a in fig.layout.annotations]
+    # aree.csv: missione_descrizione, the code after it
+    assert texts == ["Competitività e sviluppo delle imprese (2019_01)", "Regolazione del mercato (2019_02)",
+                     "Commercio internazionale e internazionalizzazione del sistema produttivo (2019_03)",
+                     "Servizi istituzionali e generali delle Amministrazioni Pubbliche (2019_04)"]
+    assert fig.layout.yaxis.showticklabels is False  # no tick labels eating 60% of a phone's width
+
+
+def test_sunburst_sectors_carry_readable_names(run):
+    fig = charts.objective_tree(run("plan_nodes", area="2019_04"), run("indicator_scorecard", area="2019_04"))
+    labels = dict(zip(fig.data[0].ids, fig.data[0].labels))
+    assert labels["2019_04_01"] == "Indirizzo politico"  # obiettivi.csv: its title, not the code
+    assert not any(label == code for code, label in labels.items())
+
+
+def test_chart_words_reach_4_5_to_1_on_the_white_card():
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    white = luminance(charts.PAPER)
+    for colour in (charts.TEXT, charts.AXIS_TEXT, charts.TARGET_TEXT):
+        assert (white + 0.05) / (luminance(colour) + 0.05) >= 4.5, colour
+
+
+def test_plotly_toolbar_speaks_italian():
+    assert charts.PLOTLY_CONFIG["locale"] == "it"
+    words = charts.PLOTLY_CONFIG["locales"]["it"]["dictionary"]
+    assert words["Download plot as a PNG"] == "Scarica il grafico (PNG)"
+    assert charts.PLOTLY_CONFIG["locales"]["it"]["format"]["decimal"] == ","

@@ -83,6 +83,11 @@ def shown(at: AppTest, column: str = "Indicatore") -> pd.DataFrame:
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
+def _code(label: str) -> str:
+    """'Indirizzo politico (2019_04_01)' -> '2019_04_01': the code a readable label ends with."""
+    return rendered(label).rsplit("(", 1)[-1].rstrip(")")
+
+
 def codes(at: AppTest) -> list[str]:
     return sorted(shown(at)["Indicatore"])
 
@@ -144,12 +149,26 @@ def test_panoramica_headline_and_summary_per_area_match_the_report(app):
     assert "14 indicatori misurabili su 14" in at.markdown[0].value
 
 
-def test_panoramica_area_button_opens_that_area(app):
+def test_panoramica_lists_a_link_to_each_area_by_name_with_ente_and_anno(app):
+    """What a click on a bar does, reachable by keyboard: one link per area, by its readable name (aree.csv,
+    missione_descrizione), to Aree strategiche with ente, anno and the area in the URL."""
     at = app()
-    at.button(key="apri_2019_03").click().run()
-    assert not at.exception
+    links = {rendered(p.label): p.proto for p in at.get("page_link") if p.proto.page == "aree_strategiche"}
+    assert list(links) == ["Competitività e sviluppo delle imprese (2019_01)", "Regolazione del mercato (2019_02)",
+                           "Commercio internazionale e internazionalizzazione del sistema produttivo (2019_03)",
+                           "Servizi istituzionali e generali delle Amministrazioni Pubbliche (2019_04)"]
+    query = links["Regolazione del mercato (2019_02)"].query_string
+    assert query == "ente=CCIAA+di+Cremona&anno=2019&area=2019_02"
+
+
+def test_a_click_on_an_area_opens_that_area(app):
+    """The callback of a click on a bar (the browser test clicks a real bar)."""
+    at = app()
+    at.session_state["_cruscotto_vai_a"] = "pages/aree_strategiche.py"
+    at.session_state["_cruscotto_scelta"] = at.session_state["_cruscotto_scelta"] | {"area": "2019_03"}
+    at.run()
     assert at.title[0].value == "Aree strategiche"
-    assert rendered(at.header[0].value) == "2019_03 · M.016-COMM.INTERNAZ/INTERNAZ."
+    assert rendered(at.header[0].value) == "Commercio internazionale e internazionalizzazione del sistema produttivo (2019_03)"
     assert at.sidebar.selectbox(key="area").value == "2019_03"
     assert codes(at) == ["2019_03_01-I1", "2019_03_01_3-I1", "2019_03_01_3-I2"]
 
@@ -158,11 +177,11 @@ def test_panoramica_area_button_opens_that_area(app):
 
 def test_aree_strategiche_without_area_shows_the_first_and_says_so(app):
     at = app("pages/aree_strategiche.py")
-    assert rendered(at.header[0].value).startswith("2019_01 ·")
+    assert rendered(at.header[0].value) == "Competitività e sviluppo delle imprese (2019_01)"
     assert "Nessuna area scelta" in at.info[0].value
     # The tree: one expander per obiettivo strategico of 2019_01 (01_01, 01_02, 01_03); the other expander on the
     # page is the passage of the report around the key figure quoted under «Cifre chiave».
-    tree = [rendered(e.label).split(" ·")[0] for e in at.expander if not rendered(e.label).startswith("Tutto il passaggio")]
+    tree = [_code(e.label) for e in at.expander if not rendered(e.label).startswith(("Tutto il passaggio", "Dati del"))]
     assert tree == ["2019_01_01", "2019_01_02", "2019_01_03"]
 
 
@@ -177,7 +196,7 @@ def test_area_filter_cascades_to_objectives_and_narrows_the_view(app):
     assert codes(at) == ["2019_04_01-I1", "2019_04_01-I2", "2019_04_01_NC-I1", "2019_04_02_2-I1", "2019_04_02_2-I2"]
     at.sidebar.selectbox(key="obiettivo").set_value("2019_04_02").run()
     assert codes(at) == ["2019_04_02_2-I1", "2019_04_02_2-I2"]
-    assert [rendered(e.label).split(" ·")[0] for e in at.expander] == ["2019_04_02"]
+    assert [_code(e.label) for e in at.expander if not rendered(e.label).startswith("Dati del")] == ["2019_04_02"]
     # An objective of another area no longer fits: choosing area 2019_02 resets it to «all».
     at.sidebar.selectbox(key="area").set_value("2019_02").run()
     assert at.sidebar.selectbox(key="obiettivo").value is None
@@ -265,7 +284,7 @@ def test_shared_filters_survive_a_change_of_page(app):
     # and «(non indicato)» (obiettivo strategico 02_01 has no responsabile in the report).
     assert sorted(shown(at, "Ob. operativi")["Responsabile"]) == ["(non indicato)", "CAPPELLI MARIA GRAZIA", "Ente", "MAFFEZZONI NICOLA"]
     at.switch_page("pages/aree_strategiche.py").run()
-    assert rendered(at.header[0].value).startswith("2019_02 ·")
+    assert rendered(at.header[0].value) == "Regolazione del mercato (2019_02)"
 
 
 def test_indicatori_detail_follows_the_url_and_shows_the_series(app):

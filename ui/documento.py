@@ -2,7 +2,8 @@
 
 Streamlit 1.67 serves `<html lang="en">` and offers no option to change it (streamlit/streamlit#15726), and a few of
 its own words cannot be configured (the file uploader's «Drag and drop file here», «Limit 20MB per file», «Upload»;
-the «Help for Ente» a screen reader reads on every tooltip icon; the grid toolbar's «Search», «Download as CSV»).
+the «Help for Ente» a screen reader reads on every tooltip icon; the grid toolbar's «Search», «Download as CSV»;
+the «Open» of every selectbox).
 `italiano()` puts one small script in the page (st.html with JavaScript runs in the document itself, not in an
 iframe) that sets `lang="it"` and puts those words in Italian, again whenever Streamlit draws them anew. Only the
 fixed strings below are touched: data never passes through here. Plotly's own words (the toolbar's «Download plot
@@ -42,6 +43,13 @@ WORDS = {
     "Hide password text": "Nascondi la password",
     "Running...": "In corso…",
     "Stop": "Ferma",
+    "Open": "Apri",
+    "Close": "Chiudi",
+    "Choose an option": "Scegliere un'opzione",
+    "Choose options": "Scegliere le opzioni",
+    "file upload": "Caricamento del file",
+    "Download plot as a PNG": "Scarica il grafico (PNG)",
+    "Copy to clipboard": "Copia negli appunti",
 }
 # Patterns with a part that varies: (regular expression, replacement in JavaScript's String.replace syntax).
 PATTERNS = [
@@ -68,7 +76,10 @@ _SCRIPT = """
     }
     return null;
   };
-  const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  const ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title"];
+  // Where the data is (markdown, code, the grid, a chart's drawing): never touched.
+  const SKIP = "[data-testid=stMarkdownContainer], [data-testid=stCode], [data-testid=stText], [data-testid=stTable], " +
+    "[data-testid=stDataFrame] canvas, [role=listbox], [data-testid=stMetricValue], .main-svg";
   const fixElement = (el) => {
     for (const name of ATTRIBUTES) {
       const value = el.getAttribute && el.getAttribute(name);
@@ -83,11 +94,10 @@ _SCRIPT = """
   const fixTree = (node) => {
     if (node.nodeType === Node.TEXT_NODE) { fixText(node); return; }
     if (node.nodeType !== Node.ELEMENT_NODE) return;
-    if (node.closest && node.closest("[data-testid=stMarkdownContainer], [data-testid=stCode], .stPlotlyChart")) return;
+    if (node.closest && node.closest(SKIP)) return;
     fixElement(node);
     const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => n.nodeType === Node.ELEMENT_NODE && n.matches(
-        "[data-testid=stMarkdownContainer], [data-testid=stCode], .stPlotlyChart")
+      acceptNode: (n) => n.nodeType === Node.ELEMENT_NODE && n.matches(SKIP)
         ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
     });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {

@@ -13,7 +13,7 @@ import streamlit as st
 from cruscotto import store
 from cruscotto.present import formatting, text, verifica_charts
 from cruscotto.verifica import checks
-from ui import fonte, tables
+from ui import filters, fonte, grafici, tables
 from ui.data import connection, data_version, query
 
 GRAVITA_BADGES = {"errore": "⛔ errore", "avviso": "⚠️ avviso", "info": "ℹ️ info"}
@@ -97,8 +97,20 @@ def area_grades(selection, area: str | None = None) -> None:
         return
     r = rules(selection.ente, selection.anno)
     soglie = [float(r[k][0]) if k in r else None for k in ("soglia_raggiunto", "soglia_parziale")]
-    st.plotly_chart(verifica_charts.grado_per_area(frame, *soglie), width="stretch",
-                    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}, key=f"grado_aree_{area or 'tutte'}")
+    key = f"grado_aree_{area or 'tutte'}"
+
+    def open_clicked_area():  # a click on a bar opens the area; the links under the chart do it by keyboard
+        if codes := grafici.clicked(key):
+            filters.go_to_area(codes[0])
+
+    data = pd.DataFrame({"Area": [formatting.named(n, c) for n, c in zip(frame["nome"], frame["codice_area"])],
+                         "Grado di raggiungimento": frame["grado"].to_numpy(),
+                         "Fascia": [verifica_charts.fascia_badge(f) for f in frame["fascia"]],
+                         "Indicatori valutabili": frame["indicatori_valutati"].to_numpy(),
+                         "Indicatori": frame["indicatori_totali"].to_numpy()})
+    grafici.show(verifica_charts.grado_per_area(frame, *soglie), verifica_charts.describe_grado(frame) + " "
+                 "Fare clic su una barra per aprire l'area.", data, key=key, on_select=open_clicked_area,
+                 kinds={"Grado di raggiungimento": "percent"})
     # the figures in words too (no table, so that the page's own tables keep their place)
     st.caption(" · ".join(
         f"{text.md(r.codice_area)}: {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'} "
