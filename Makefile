@@ -32,6 +32,7 @@ test: setup
 # A PNG of every page of app.py under docs/screenshots/, drawn by chromium against a temporary store.
 screenshots: setup
 	$(PY) tests/e2e/screenshots.py
+	$(PY) tests/e2e/screenshots.py --width 390 --pages panoramica andamenti --suffix _390
 
 clean:
 	rm -rf $(VENV) data/cruscotto.duckdb data/cruscotto.duckdb.wal

@@ -80,7 +80,8 @@ with sections.section():
     exports.table(area_table, "Aree strategiche", area_kinds)
 with sections.section("Apri un'area"):
     for name, row in zip(area_names, summary.itertuples()):  # what a click on a bar does, by keyboard too
-        st.page_link("pages/aree_strategiche.py", label=text.md(name), icon=":material/arrow_forward:",
+        st.page_link("pages/aree_strategiche.py", label=text.md(formatting.named(row.nome, row.codice_area, width=34)),
+                     icon=":material/arrow_forward:", help=text.md(name),
                      query_params=selection.link(area=row.codice_area))
 
 # --- Grado di raggiungimento per area (Verifica: rule in force shown under it) ---------------------------------

@@ -65,7 +65,7 @@ def test_grado_chart_builder(con):
     assert list(fig.data[0].x) == [100, 100, 100, 100]
     assert fig.data[0].y[0] == "2019_01" and list(fig.data[0].customdata)[0] == "2019_01"  # a click opens the area
     # the area by its readable name (aree.csv, missione_descrizione), the code after it, written above its bar
-    assert "Competitività e sviluppo delle imprese (2019_01)" in [a.text for a in fig.layout.annotations]
+    assert "Competitività e sviluppo delle imprese (2019_01)" in [a.text.replace("<br>", " ") for a in fig.layout.annotations]
     assert [s.x0 for s in fig.layout.shapes] == [90, 70]
     assert verifica_charts.fascia_badge(None) == "⬜ non valutabile"
 

@@ -5,7 +5,8 @@ its own words cannot be configured (the file uploader's «Drag and drop file her
 the «Help for Ente» a screen reader reads on every tooltip icon; the grid toolbar's «Search», «Download as CSV»;
 the «Open» of every selectbox).
 `italiano()` puts one small script in the page (st.html with JavaScript runs in the document itself, not in an
-iframe) that sets `lang="it"` and puts those words in Italian, again whenever Streamlit draws them anew. Only the
+iframe) that sets `lang="it"` and puts those words in Italian, again whenever Streamlit draws them anew; it also
+makes the scrolling box of a table wider than the screen reachable by keyboard (tabindex), which st.table does not. Only the
 fixed strings below are touched: data never passes through here. Plotly's own words (the toolbar's «Download plot
 as a PNG») are translated by the chart config instead (cruscotto.present.charts.PLOTLY_CONFIG).
 """
@@ -79,7 +80,7 @@ _SCRIPT = """
   const ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title"];
   // Where the data is (markdown, code, the grid, a chart's drawing): never touched.
   const SKIP = "[data-testid=stMarkdownContainer], [data-testid=stCode], [data-testid=stText], [data-testid=stTable], " +
-    "[data-testid=stDataFrame] canvas, [role=listbox], [data-testid=stMetricValue], .main-svg";
+    "[role=grid], [role=listbox], [data-testid=stMetricValue], .main-svg";
   const fixElement = (el) => {
     for (const name of ATTRIBUTES) {
       const value = el.getAttribute && el.getAttribute(name);
@@ -91,9 +92,21 @@ _SCRIPT = """
     const italian = translate(node.nodeValue || "");
     if (italian && italian !== node.nodeValue) node.nodeValue = italian;
   };
+  // A table wider than a phone scrolls sideways: its scrolling box must be reachable by keyboard (WCAG 2.1.1).
+  const SCROLLING_TABLE = ".stTable > div";
+  const fixTables = (node) => {
+    const boxes = node.matches(SCROLLING_TABLE) ? [node] : node.querySelectorAll(SCROLLING_TABLE);
+    for (const box of boxes) {
+      if (box.hasAttribute("tabindex")) continue;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Tabella");
+    }
+  };
   const fixTree = (node) => {
     if (node.nodeType === Node.TEXT_NODE) { fixText(node); return; }
     if (node.nodeType !== Node.ELEMENT_NODE) return;
+    fixTables(node);
     if (node.closest && node.closest(SKIP)) return;
     fixElement(node);
     const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {

@@ -140,6 +140,23 @@ def _target_line(fig: go.Figure, y: float, text_: str, **where) -> None:
                   annotation_bgcolor="rgba(255,255,255,0.85)", **where)
 
 
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two '#RRGGBB' colours (1 to 21)."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(background: str) -> str:
+    """The colour of words written on `background`: near-black or white, whichever contrasts more (WCAG)."""
+    return TEXT if contrast(TEXT, background) >= contrast("#FFFFFF", background) else "#FFFFFF"
+
+
 def wrapped(text_: str, width: int = 24, lines: int = 2) -> str:
     """`text_` (already made safe with html()) on at most `lines` lines of about `width` characters (plotly does not
     wrap): for labels that must fit a phone."""
@@ -171,18 +188,22 @@ STATUS_COLUMNS = (("raggiunti", "raggiunto"), ("non_raggiunti", "non raggiunto")
                   ("qualitativi", "qualitativo"), ("senza_valore", "non rilevato"))
 
 
-ROW_HEIGHT = 62  # px per bar of a horizontal bar chart: the bar and, above it, its name
+ROW_HEIGHT = 60  # px per bar of a horizontal bar chart: the bar and, above it, its name (18 px more a line)
 
 
 def labelled_rows(fig: go.Figure, ids: list, labels: list[str]) -> None:
     """Horizontal bars with each name written ABOVE its bar, across the whole width, instead of as a tick label
     beside it: on a 390 px phone tick labels of readable names took 60% of the width. `ids` are the y categories
     (codes), `labels` what a person reads (already made safe with html())."""
-    for row_id, label in zip(ids, labels):
-        fig.add_annotation(x=0, xref="paper", y=row_id, yref="y", text=label, showarrow=False, xanchor="left",
-                           yanchor="bottom", yshift=11, align="left", font=dict(size=13, color=TEXT))
+    texts = [wrapped(label, 46, lines=3) for label in labels]
+    lines = max((t.count("<br>") + 1 for t in texts), default=1)
+    for row_id, text_ in zip(ids, texts):
+        fig.add_annotation(x=0, xref="paper", y=row_id, yref="y", text=text_, showarrow=False,
+                           xanchor="left", yanchor="bottom", yshift=12, align="left", font=dict(size=13, color=TEXT),
+                           bgcolor="rgba(255,255,255,0.9)")
     fig.update_yaxes(showticklabels=False, autorange="reversed", type="category")
-    fig.update_layout(height=max(200, 70 + ROW_HEIGHT * len(ids)), bargap=0.55)
+    row_height = ROW_HEIGHT + 18 * (lines - 1)
+    fig.update_layout(height=max(200, 80 + row_height * len(ids)), bargap=1 - 24 / row_height)
 
 
 def status_bars(frame: pd.DataFrame, labels: pd.Series, ids: pd.Series | None = None, what: str = "indicatori",
@@ -204,7 +225,7 @@ def status_bars(frame: pd.DataFrame, labels: pd.Series, ids: pd.Series | None = 
                     customdata=ids, hovertext=hover,
                     hovertemplate="%{hovertext}<br>" + name.lower() + ": %{x:,.0f} " + what + "<extra></extra>")
     fig.update_layout(barmode="stack", legend_traceorder="normal", clickmode="event+select",
-                      xaxis=dict(title=what.capitalize(), tickformat=",d", rangemode="tozero"))
+                      xaxis=dict(tickformat=",d", rangemode="tozero"))  # the section's title says what is counted
     labelled_rows(fig, rows, labels)
     return _layout(fig, height=fig.layout.height)
 
@@ -264,6 +285,7 @@ def objective_tree(nodes: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
                       f"<br>VR: {_text(row.valore_raggiunto)}")
         values.append(1)
     fig = go.Figure(go.Sunburst(ids=ids, labels=labels, parents=parents, values=values, marker=dict(colors=colours),
+                                insidetextfont=dict(color=[readable_on(c) for c in colours]),
                                 customdata=hovers, hovertemplate="<b>%{id}</b><br>%{customdata}<extra></extra>",
                                 branchvalues="remainder", maxdepth=3, insidetextorientation="horizontal",
                                 sort=False, textfont=dict(size=12)))
@@ -296,7 +318,7 @@ def pratiche_evase(trend: pd.DataFrame, target_indice: float | None = 100.0) -> 
     stay a gap: the x axis holds every year and connectgaps is off."""
     full = _full_years(trend)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.55, 0.45],
-                        subplot_titles=("% evase entro 5 giorni e indice (anno base = 100)", "Pratiche"))
+                        subplot_titles=("% evase in 5 giorni e indice (base = 100)", "Pratiche"))
     fig.add_bar(x=full["anno"], y=full["totali"], name="Pratiche totali", marker_color=NEUTRAL_LIGHT,
                 hovertemplate="%{x}: %{y:,.0f} pratiche totali<extra></extra>", row=2, col=1)
     fig.add_bar(x=full["anno"], y=full["evase"], name="Evase entro 5 giorni", marker_color=NEUTRAL,
@@ -313,7 +335,6 @@ def pratiche_evase(trend: pd.DataFrame, target_indice: float | None = 100.0) -> 
         _target_line(fig, target_indice, f"obiettivo indice ≥ {integer(target_indice)}", row=1, col=1)
     fig.update_layout(barmode="overlay")
     _years_axis(fig)
-    fig.update_xaxes(title_text="Anno", row=2, col=1)
     fig.update_yaxes(tickformat=NUMBER, rangemode="tozero", row=1, col=1)
     fig.update_yaxes(tickformat=NUMBER, rangemode="tozero", row=2, col=1)
     return _layout(fig, height=520)
@@ -324,7 +345,7 @@ def imprese_internazionalizzazione(trend: pd.DataFrame, target: float | None = 7
     target: two panels over the same years, no second axis."""
     full = _full_years(trend)
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.5, 0.5],
-                        subplot_titles=("Imprese servite, in % dell'anno precedente", "Imprese servite"))
+                        subplot_titles=("In % dell'anno precedente", "Imprese servite"))
     fig.add_bar(x=full["anno"], y=full["imprese"], name="Imprese servite", marker_color=NEUTRAL,
                 hovertemplate="%{x}: %{y:,.0f} imprese<extra></extra>", row=2, col=1)
     fig.add_scatter(x=full["anno"], y=full["percentuale_anno_precedente"], mode="lines+markers",
@@ -334,7 +355,6 @@ def imprese_internazionalizzazione(trend: pd.DataFrame, target: float | None = 7
     if target is not None:
         _target_line(fig, target, f"obiettivo ≥ {integer(target)}%", row=1, col=1)
     _years_axis(fig)
-    fig.update_xaxes(title_text="Anno", row=2, col=1)
     fig.update_yaxes(rangemode="tozero", row=1, col=1, **PERCENT_TICKS)
     fig.update_yaxes(tickformat=NUMBER, rangemode="tozero", row=2, col=1)
     return _layout(fig, height=500)
@@ -349,16 +369,18 @@ def cost_containment(costs: pd.DataFrame, target: float | None = 100.0) -> go.Fi
     top = 0.0
     for i, (serie, group) in enumerate(first_series(costs).groupby("serie", sort=True)):
         top = max(top, float(group["percentuale_base"].max(skipna=True) or 0))
-        # no <extra> in the template: plotly shows the trace's name there, as plain text
-        fig.add_bar(x=group["anno"].astype(str), y=group["percentuale_base"], name=html(group["titolo"].iloc[0]),
-                    marker_color=palette[i % len(palette)], customdata=group[["valore"]],
-                    text=[percent_text(v) for v in group["percentuale_base"]], textposition="outside",
-                    cliponaxis=False, textfont=dict(color=TEXT, size=12),
-                    hovertemplate="%{x}: %{y:,.2f}% del 2011<br>€ %{customdata[0]:,.2f}")
+        colour = palette[i % len(palette)]
+        fig.add_bar(x=group["anno"].astype(str), y=group["percentuale_base"], name=wrapped(html(group["titolo"].iloc[0]), 34),
+                    marker_color=colour, customdata=group[["valore"]],
+                    text=[percent_text(v) for v in group["percentuale_base"]], textposition="auto",
+                    insidetextanchor="end", cliponaxis=False, insidetextfont=dict(color=readable_on(colour), size=12),
+                    outsidetextfont=dict(color=TEXT, size=12),
+                    hovertext=[html(t) for t in group["titolo"]],
+                    hovertemplate="%{hovertext}<br>%{x}: %{y:,.2f}% del 2011<br>€ %{customdata[0]:,.2f}<extra></extra>")
     if target is not None:
         top = max(top, float(target))
-        _target_line(fig, target, f"obiettivo ≤ {integer(target)}% dell'anno base")
-    fig.update_layout(barmode="group", xaxis=dict(title="Anno", type="category"),
+        _target_line(fig, target, f"obiettivo ≤ {integer(target)}%")
+    fig.update_layout(barmode="group", xaxis=dict(type="category"),
                       yaxis=dict(title="% dell'anno base", range=[0, top * 1.25 or 1], **PERCENT_TICKS))
     return _layout(fig, height=400)
 
@@ -426,7 +448,7 @@ def small_multiples(values: pd.DataFrame, columns: int = 2, limit: int = MAX_SER
     titles = []
     for s in series:
         group = values[values["serie"] == s]
-        titles.append(wrapped(html(f"{group['titolo'].iloc[0]} ({group['unita'].iloc[0]})"), 30))
+        titles.append(wrapped(html(f"{group['titolo'].iloc[0]} ({group['unita'].iloc[0]})"), 22, lines=3))
     # plotly refuses a spacing above 1 / (rows - 1): keep below it for any number of rows
     spacing = min(0.36 / rows + 0.06, 0.5 / max(rows - 1, 1))
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=spacing,
@@ -439,11 +461,20 @@ def small_multiples(values: pd.DataFrame, columns: int = 2, limit: int = MAX_SER
                         line=dict(color=STATUS_COLOURS["raggiunto"], width=2), name=html(s),
                         hovertemplate="%{x}: " + ("€ " if unit == "€" else "") + fmt + "<extra></extra>",
                         row=i // columns + 1, col=i % columns + 1)
-    fig.update_xaxes(tickformat=YEAR, nticks=4, tickfont=dict(size=11))
+        first, last = int(group["anno"].min()), int(group["anno"].max())
+        # whole years only, at most about four labels: a narrow panel never writes 2018, 2019, 2019
+        fig.update_xaxes(tickmode="linear", tick0=first, dtick=_year_step(last - first), row=i // columns + 1,
+                         col=i % columns + 1)
+    fig.update_xaxes(tickformat=YEAR, tickfont=dict(size=11))
     fig.update_yaxes(rangemode="tozero", tickformat=NUMBER, nticks=4, tickfont=dict(size=11))
-    fig.update_annotations(font_size=12, yshift=4)
-    fig.update_layout(height=290 * rows)
-    return _layout(fig)
+    fig.update_annotations(font_size=11, yshift=4)
+    _layout(fig)
+    fig.update_layout(height=300 * rows, margin=dict(t=80))
+    return fig
+
+
+def _year_step(span: int) -> int:
+    return 1 if span <= 3 else 2 if span <= 8 else 5
 
 
 def status_donut(counts: dict[str, int]) -> go.Figure:

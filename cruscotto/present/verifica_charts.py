@@ -34,7 +34,9 @@ def grado_per_area(frame: pd.DataFrame, soglia_raggiunto: float | None = 90, sog
     fig = go.Figure(go.Bar(
         y=codes, x=[v or 0 for v in values], orientation="h", width=0.45,
         marker_color=[FASCIA_COLOURS.get(f if isinstance(f, str) else None) for f in frame["fascia"]],
-        text=written, textposition="inside", insidetextanchor="end", textfont=dict(size=13),
+        text=written, textposition="inside", insidetextanchor="end",
+        insidetextfont=dict(size=13, color=[charts.readable_on(FASCIA_COLOURS.get(f if isinstance(f, str) else None))
+                                            for f in frame["fascia"]]),
         customdata=codes, hovertext=[html(formatting.named(n, c, width=10_000)) for n, c in zip(names, codes)],
         hovertemplate="%{hovertext}<br>grado di raggiungimento %{text}<extra></extra>"))
     lines = [(v, f"{name} ≥ {formatting.percent(v, 0)}") for v, name in
@@ -46,8 +48,7 @@ def grado_per_area(frame: pd.DataFrame, soglia_raggiunto: float | None = 90, sog
                            showarrow=False, xanchor="right", yanchor="bottom", font=dict(size=12, color=TEXT))
     charts.labelled_rows(fig, codes, labels)
     fig.update_layout(showlegend=False, clickmode="event+select", margin=dict(t=30 + 20 * len(lines)),
-                      xaxis=dict(title="grado di raggiungimento (%)", range=[0, 105], tickformat=charts.NUMBER,
-                                 ticksuffix="%"))
+                      xaxis=dict(range=[0, 105], tickformat=charts.NUMBER, ticksuffix="%"))
     charts._layout(fig, height=fig.layout.height + 20 * len(lines))
     fig.update_layout(margin=dict(t=30 + 20 * len(lines)))
     return fig
@@ -58,6 +59,9 @@ def describe_grado(frame: pd.DataFrame) -> str:
     judged = frame[frame["grado"].notna()]
     if judged.empty:
         return "Nessuna area ha un grado di raggiungimento valutabile."
+    if judged["grado"].nunique() == 1 and len(judged) == len(frame):
+        return (f"Il grafico mostra il grado di raggiungimento di {formatting.plural(len(frame), 'area', 'aree')}: "
+                f"{'è' if len(frame) == 1 else 'tutte hanno'} {formatting.percent(judged['grado'].iloc[0])}.")
     names = frame["nome"] if "nome" in frame.columns else frame["denominazione"]
     low = judged["grado"].astype(float).idxmin()
     return (f"Il grafico mostra il grado di raggiungimento di {formatting.plural(len(frame), 'area', 'aree')}: "
