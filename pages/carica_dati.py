@@ -14,10 +14,11 @@ from cruscotto.ingest.validate import ERRORE, problems_csv, problems_frame, prob
 from cruscotto.present import formatting, text
 from cruscotto.store import versions
 from cruscotto.store.errors import StoreError
-from ui import sections
+from ui import filters, sections
 from ui.accesso import editor_role
 from ui.data import connection
 
+filters.current()  # opened by a link on a fresh server, the page runs once more through app.py (ui/filters.py)
 st.title("Carica dati")
 con = connection()
 config = auth.editor_config()

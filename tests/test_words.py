@@ -31,6 +31,7 @@ def test_named_puts_the_readable_name_first_and_never_cuts_the_code():
     ("Help for Ente", "Aiuto: Ente"),
     ("Help", "Aiuto"),
     ("Limit 20MB per file • XLSX, CSV", "Massimo 20 MB per file • XLSX, CSV"),
+    ("20MB per file • XLSX, CSV", "Massimo 20 MB per file • XLSX, CSV"),
     ("Drag and drop file here", "Trascinare qui il file"),
     ("Upload", "Scegli il file"),
     ("Choose an option", "Scegliere un'opzione"),

@@ -56,6 +56,7 @@ WORDS = {
 PATTERNS = [
     (r"^Help for (.+)$", "Aiuto: $1"),
     (r"^Limit (\d+)MB per file(.*)$", "Massimo $1 MB per file$2"),
+    (r"^(\d+)MB per file(.*)$", "Massimo $1 MB per file$2"),
     (r"^(\d+(?:\.\d+)?)(KB|MB|B) / (\d+)MB$", "$1 $2 di $3 MB"),
 ]
 
@@ -81,6 +82,8 @@ _SCRIPT = """
   // Where the data is (markdown, code, the grid, a chart's drawing): never touched.
   const SKIP = "[data-testid=stMarkdownContainer], [data-testid=stCode], [data-testid=stText], [data-testid=stTable], " +
     "[role=grid], [role=listbox], [data-testid=stMetricValue], .main-svg";
+  // ...except Streamlit's own controls that write their fixed words as markdown (the uploader's «Upload» button).
+  const OWN = "[data-testid=stFileUploaderDropzone]";
   const fixElement = (el) => {
     for (const name of ATTRIBUTES) {
       const value = el.getAttribute && el.getAttribute(name);
@@ -107,10 +110,10 @@ _SCRIPT = """
     if (node.nodeType === Node.TEXT_NODE) { fixText(node); return; }
     if (node.nodeType !== Node.ELEMENT_NODE) return;
     fixTables(node);
-    if (node.closest && node.closest(SKIP)) return;
+    if (node.closest && node.closest(SKIP) && !node.closest(OWN)) return;
     fixElement(node);
     const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => n.nodeType === Node.ELEMENT_NODE && n.matches(SKIP)
+      acceptNode: (n) => n.nodeType === Node.ELEMENT_NODE && n.matches(SKIP) && !n.closest(OWN)
         ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
     });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
