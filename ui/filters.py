@@ -134,11 +134,11 @@ def _remember(key: str) -> None:
 def _select(label: str, options: list, key: str, chosen, *, format_func=str, placeholder: str | None = None,
             help: str | None = None):
     """A selectbox showing `chosen` (the widget is told before it is drawn, so the choice survives pages where it
-    is not drawn); None is allowed (= all) when a placeholder is given."""
+    is not drawn). With a placeholder it can be emptied (= all); without, it always holds a value."""
     if st.session_state.get(key) != chosen:
         st.session_state[key] = chosen
-    return st.selectbox(label, options, index=None, key=key, format_func=format_func, help=help,
-                        placeholder=placeholder or "", on_change=_remember, args=(key,))
+    return st.selectbox(label, options, index=None if placeholder else 0, key=key, format_func=format_func, help=help,
+                        placeholder=placeholder, on_change=_remember, args=(key,))
 
 
 def _fits(value, options: list, what: str, fallback, notices: list[str], from_link: bool):

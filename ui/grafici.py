@@ -34,7 +34,9 @@ def show(fig, summary: str, data: pd.DataFrame | None = None, *, key: str | None
 
 
 def for_reading(data: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.DataFrame:
-    """The table as a person reads it: numbers written the Italian way (1.234,56 · 89,14%), empty cells as «—»."""
+    """The table as a person reads it: numbers written the Italian way (1.234,56 · 89,14%), empty cells as «—».
+    Every cell is text made inert for Markdown (st.table renders Markdown in its cells: a name with ![](…) in it
+    would load an image)."""
     kinds = kinds or {}
     shown = pd.DataFrame(index=range(len(data)))
     for column in data.columns:
@@ -43,9 +45,10 @@ def for_reading(data: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.D
         if kind == "percent":
             shown[column] = values.map(lambda v: formatting.percent(v) or "—")
         elif kind == "text" or not pd.api.types.is_numeric_dtype(values):
-            shown[column] = values.map(lambda v: "—" if v is None or v != v or v == "" else str(v))
+            shown[column] = values.map(lambda v: "—" if v is None or v != v or v == "" else md(v))
         else:
             shown[column] = values.map(lambda v: formatting.smart(v) or "—")
+    shown.columns = [md(c) for c in shown.columns]
     return shown
 
 

@@ -20,7 +20,9 @@ _MARKUP_FROM_DATA_JS = r"""(addresses) => {
   const out = [];
   for (const el of document.querySelectorAll('img, image, a[href], iframe, video, audio, source')) {
     const where = el.getAttribute('src') || el.getAttribute('href') || el.getAttribute('xlink:href') || '';
-    if (addresses.some(a => where.includes(a))) out.push(el.outerHTML.slice(0, 200));
+    // a link to a page of the app itself carries the ente in its query string, URL-encoded: a link of ours, inert
+    const ours = el.matches('a[href]') && new URL(where, location.href).origin === location.origin;
+    if (!ours && addresses.some(a => where.includes(a))) out.push(el.outerHTML.slice(0, 200));
   }
   main.querySelectorAll('.katex, .stMarkdownColoredText').forEach(el => out.push(el.outerHTML.slice(0, 200)));
   document.querySelectorAll('.main-svg a').forEach(el => out.push('plotly link: ' + el.outerHTML.slice(0, 200)));
