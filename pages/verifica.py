@@ -79,7 +79,7 @@ with sections.section("Rilievi"):
                                "controllo": ("controllo", checks.CHECKS[controllo].titolo if controllo else None, None),
                                verifica.INDICATORE: ("indicatore", indicatore, None)})
     st.caption(f"{formatting.plural(len(table), 'rilievo', 'rilievi')} su {formatting.integer(len(everything))} con i filtri scelti. Selezionare una riga per il dettaglio "
-               "(sotto la tabella); «Apri» porta al dettaglio dell'indicatore.")
+               "(sotto la tabella); il codice nella colonna «Indicatore» apre il dettaglio dell'indicatore.")
     tables.show(table, {"Valore ricalcolato": "number"},
                 empty="Nessun rilievo con i filtri scelti: togliere qualche filtro nella barra laterale.",
                 key="tabella_rilievi", on_select=_row_chosen, selection_mode="single-row",
