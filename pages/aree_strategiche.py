@@ -39,7 +39,8 @@ st.header(text.md(formatting.named(area["nome"], codice_area)))
 with sections.section():
     area_node = nodes[nodes["livello"] == "area"].iloc[0]
     st.text(f"{area['denominazione']} · missione {area['missione']}"
-            + (f" · {area_node['titolo']}" if isinstance(area_node["titolo"], str) else "")
+            + (f" · {area_node['titolo']}" if isinstance(area_node["titolo"], str)
+               and area_node["titolo"] != area["denominazione"] else "")
             + (f" · responsabile: {area_node['responsabile']}" if isinstance(area_node["responsabile"], str) else ""))
 
 # --- Headline figures of the area --------------------------------------------------------------------------------

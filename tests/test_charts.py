@@ -148,8 +148,17 @@ def test_trend_charts_have_no_second_axis_and_the_target_is_written_on_its_line(
         assert not any(axis.get("overlaying") for axis in _axes(fig).values())  # two panels, never two scales in one
         label = next(a for a in fig.layout.annotations if a.text == words)
         line = fig.layout.shapes[0]
-        assert label.y == line.y0 and label.yanchor == "bottom"  # sitting on the line, above it
+        assert label.y == line.y0 and label.yanchor in ("bottom", "top")  # on the line, above or below it
         assert label.font.color == charts.TARGET_TEXT
+
+
+def test_a_target_label_moves_below_its_line_when_the_data_sit_just_above_it(run):
+    # imprese 2017: 447 / 627 = 71,29%, just above the 70% target at the right end where the words go: below it
+    fig = charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione"), 70.0)
+    assert next(a for a in fig.layout.annotations if a.text == "obiettivo ≥ 70%").yanchor == "top"
+    # pratiche: the index (133-140) is well above 100, the rate (86-91%) just below it: the words go above
+    fig = charts.pratiche_evase(run("trend_pratiche_evase"), 100.0)
+    assert next(a for a in fig.layout.annotations if a.text == "obiettivo indice ≥ 100").yanchor == "bottom"
 
 
 def test_a_zero_cost_is_a_bar_with_its_value_written(run):

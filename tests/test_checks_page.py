@@ -85,7 +85,10 @@ def test_aree_strategiche_shows_the_grado_of_the_area(app):
     at = app("pages/aree_strategiche.py", area="2019_04 · M.032-SERV.IST/GENERALI P.A.")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Grado di raggiungimento dell'area"] == "100,00%"
-    assert any(rendered(c.value).startswith("Obiettivi strategici: 2019_04_01 100,00% · 2019_04_02 100,00%") for c in at.caption)
+    # obiettivi.csv: each strategic objective by its title (shortened to 40 characters), the code after it
+    assert any(rendered(c.value).startswith("Obiettivi strategici: Indirizzo politico (2019_04_01) 100,00% · "
+                                            "Valorizzare le competenze delle… (2019_04_02) 100,00%")
+               for c in at.caption)
 
 
 def test_indicator_detail_lists_its_findings(app):

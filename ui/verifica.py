@@ -134,8 +134,8 @@ def area_grade(selection, codice_area: str) -> None:
                    f"{formatting.plural(row['indicatori_valutati'], 'indicatore valutabile', 'indicatori valutabili')} "
                    f"di {formatting.integer(row['indicatori_totali'])}, con la regola in vigore (sotto).")
     strategici = frame[frame["livello"] == "strategico"]
-    parts = [f"{text.md(r.codice)} {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'}"
-             for r in strategici.itertuples()]
+    parts = [f"{text.md(formatting.named(r.titolo, r.codice, width=40))} "
+             f"{formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'}" for r in strategici.itertuples()]
     if parts:
         st.caption("Obiettivi strategici: " + " · ".join(parts) + ". Dettaglio per obiettivo nella pagina Verifica.")
     rule_caption(selection.ente, selection.anno)

@@ -132,12 +132,23 @@ def _layout(fig: go.Figure, title: str | None = None, height: int | None = None)
     return fig
 
 
-def _target_line(fig: go.Figure, y: float, text_: str, **where) -> None:
-    """A dashed target line with its words written on it (above the line, at its right end, on a white ground so
-    that a bar under it never hides them)."""
+def _target_line(fig: go.Figure, y: float, text_: str, near=(), **where) -> None:
+    """A dashed target line with its words written on it, at its right end, on a white ground: above the line, or
+    below it when data drawn under the words (`near`: the values of the last few years) sit just above it."""
+    values = [float(v) for v in near if v is not None and not pd.isna(v)]
+    span = max([abs(v - y) for v in values] + [abs(y), 1.0])
+    crowded_above = any(y <= v <= y + 0.15 * span for v in values)
+    crowded_below = any(y - 0.15 * span <= v <= y for v in values)
+    position = "bottom right" if crowded_above and not crowded_below else "top right"
     fig.add_hline(y=y, line=dict(color=TARGET, dash="dash", width=2), annotation_text=text_,
-                  annotation_position="top right", annotation_font=dict(color=TARGET_TEXT, size=12),
+                  annotation_position=position, annotation_font=dict(color=TARGET_TEXT, size=12),
                   annotation_bgcolor="rgba(255,255,255,0.85)", **where)
+
+
+def _last_years(frame: pd.DataFrame, *columns: str, years: int = 3) -> list:
+    """The values of `columns` in the last `years` rows: what a label at the right end of a line may cover."""
+    tail = frame.tail(years)
+    return [v for column in columns for v in tail[column]]
 
 
 def _luminance(colour: str) -> float:
@@ -328,11 +339,12 @@ def pratiche_evase(trend: pd.DataFrame, target_indice: float | None = 100.0) -> 
                     customdata=full[["evase", "totali"]],
                     hovertemplate="%{x}: %{y:,.2f}%<br>evase %{customdata[0]:,.0f} su %{customdata[1]:,.0f}<extra></extra>",
                     row=1, col=1)
-    fig.add_scatter(x=full["anno"], y=full["indice_base"], mode="lines+markers", name="Indice (anno base = 100)",
+    fig.add_scatter(x=full["anno"], y=full["indice_base"], mode="lines+markers", name="Indice (base = 100)",
                     connectgaps=False, line=dict(color=STATUS_COLOURS["qualitativo"], dash="dot"),
                     hovertemplate="%{x}: indice %{y:,.2f}<extra></extra>", row=1, col=1)
     if target_indice is not None:
-        _target_line(fig, target_indice, f"obiettivo indice ≥ {integer(target_indice)}", row=1, col=1)
+        _target_line(fig, target_indice, f"obiettivo indice ≥ {integer(target_indice)}",
+                     _last_years(full, "tasso_calcolato", "indice_base"), row=1, col=1)
     fig.update_layout(barmode="overlay")
     _years_axis(fig)
     fig.update_yaxes(tickformat=NUMBER, rangemode="tozero", row=1, col=1)
@@ -353,7 +365,8 @@ def imprese_internazionalizzazione(trend: pd.DataFrame, target: float | None = 7
                     line=dict(color=STATUS_COLOURS["raggiunto"], width=3),
                     hovertemplate="%{x}: %{y:,.2f}% dell'anno precedente<extra></extra>", row=1, col=1)
     if target is not None:
-        _target_line(fig, target, f"obiettivo ≥ {integer(target)}%", row=1, col=1)
+        _target_line(fig, target, f"obiettivo ≥ {integer(target)}%", _last_years(full, "percentuale_anno_precedente"),
+                     row=1, col=1)
     _years_axis(fig)
     fig.update_yaxes(rangemode="tozero", row=1, col=1, **PERCENT_TICKS)
     fig.update_yaxes(tickformat=NUMBER, rangemode="tozero", row=2, col=1)
@@ -379,7 +392,8 @@ def cost_containment(costs: pd.DataFrame, target: float | None = 100.0) -> go.Fi
                     hovertemplate="%{hovertext}<br>%{x}: %{y:,.2f}% del 2011<br>€ %{customdata[0]:,.2f}<extra></extra>")
     if target is not None:
         top = max(top, float(target))
-        _target_line(fig, target, f"obiettivo ≤ {integer(target)}%")
+        last = costs[costs["anno"] == costs["anno"].max()]["percentuale_base"]
+        _target_line(fig, target, f"obiettivo ≤ {integer(target)}%", list(last))
     fig.update_layout(barmode="group", xaxis=dict(type="category"),
                       yaxis=dict(title="% dell'anno base", range=[0, top * 1.25 or 1], **PERCENT_TICKS))
     return _layout(fig, height=400)

@@ -32,7 +32,7 @@ def grado_per_area(frame: pd.DataFrame, soglia_raggiunto: float | None = 90, sog
     values = [None if pd.isna(v) else float(v) for v in frame["grado"]]
     written = [formatting.percent(v) if v is not None else "non valutabile" for v in values]
     fig = go.Figure(go.Bar(
-        y=codes, x=[v or 0 for v in values], orientation="h", width=0.45,
+        y=codes, x=[v or 0 for v in values], orientation="h",
         marker_color=[FASCIA_COLOURS.get(f if isinstance(f, str) else None) for f in frame["fascia"]],
         text=written, textposition="inside", insidetextanchor="end",
         insidetextfont=dict(size=13, color=[charts.readable_on(FASCIA_COLOURS.get(f if isinstance(f, str) else None))
