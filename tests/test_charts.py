@@ -166,7 +166,7 @@ def test_a_zero_cost_is_a_bar_with_its_value_written(run):
     consulenze = next(t for t in fig.data if t.name.startswith("Costi delle consulenze"))
     # 2019: 0 / 5.242,72 = 0%: no height, so the value is written on the bar's place
     assert list(consulenze.text) == ["100%", "0%"]
-    assert consulenze.textposition in ("auto", "outside") and consulenze.cliponaxis is False  # never clipped away
+    assert list(consulenze.textposition) == ["inside", "outside"] and consulenze.cliponaxis is False
 
 
 def test_areas_are_named_in_words_above_their_bars(run):

@@ -55,7 +55,8 @@ PAPER = "#FFFFFF"
 TEXT = "#1B1F24"       # 16:1 on white
 AXIS_TEXT = "#3D4650"  # ticks: 9,9:1 on white
 GRID = "#E3E7EC"
-FONT = "Source Sans Pro, Source Sans 3, sans-serif"
+# a system font: a web font that arrives after plotly measured its words would overflow the boxes it drew for them
+FONT = "Arial, Helvetica, Liberation Sans, sans-serif"
 YEAR = "d"             # d3-format of a year on an axis: 2019, never 2.019
 NUMBER = ",~f"         # d3-format of a number on an axis: 4.000, 22,5 (Italian with IT_SEPARATORS), never «4k»
 PERCENT_TICKS = dict(tickformat=NUMBER, ticksuffix="%")
@@ -118,12 +119,13 @@ def status_cell_style(stato) -> str:
 
 
 def _layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Italian numbers, white card, near-black words, the legend under the chart (at the top it would sit under
-    plotly's toolbar on a phone)."""
+    """Italian numbers, white card, near-black words, the legend under the chart, one entry a line (at the top it sat
+    under plotly's toolbar on a phone; side by side plotly cut the longer names to its column's width)."""
     fig.update_layout(separators=IT_SEPARATORS, title=html(title) if title else None, height=height,
                       paper_bgcolor=PAPER, plot_bgcolor=PAPER, font=dict(family=FONT, color=TEXT, size=13),
                       margin=dict(l=10, r=10, t=60 if title else 30, b=10),
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(color=TEXT)),
+                      legend=dict(orientation="v", yanchor="top", y=-0.08, x=0, xanchor="left",
+                                  font=dict(color=TEXT)),
                       hoverlabel=dict(namelength=-1))
     axes = dict(tickfont=dict(color=AXIS_TEXT), title_font=dict(color=TEXT), gridcolor=GRID, linecolor=GRID,
                 zerolinecolor="#C5CCD3", automargin=True)
@@ -379,13 +381,15 @@ def cost_containment(costs: pd.DataFrame, target: float | None = 100.0) -> go.Fi
     At most MAX_SERIES series (the first by code)."""
     fig = go.Figure()
     palette = [NEUTRAL, STATUS_COLOURS["raggiunto"], STATUS_COLOURS["qualitativo"], STATUS_COLOURS["senza target"]]
-    top = 0.0
-    for i, (serie, group) in enumerate(first_series(costs).groupby("serie", sort=True)):
-        top = max(top, float(group["percentuale_base"].max(skipna=True) or 0))
+    drawn = first_series(costs)
+    top = float(drawn["percentuale_base"].max(skipna=True) or 0) if len(drawn) else 0.0
+    for i, (serie, group) in enumerate(drawn.groupby("serie", sort=True)):
         colour = palette[i % len(palette)]
-        fig.add_bar(x=group["anno"].astype(str), y=group["percentuale_base"], name=wrapped(html(group["titolo"].iloc[0]), 34),
+        # the value inside a tall bar, above a short one: a bar of 0 has no inside, its «0%» stands on the axis
+        where = ["inside" if pd.notna(v) and v >= 0.15 * max(top, 1) else "outside" for v in group["percentuale_base"]]
+        fig.add_bar(x=group["anno"].astype(str), y=group["percentuale_base"], name=wrapped(html(group["titolo"].iloc[0]), 28),
                     marker_color=colour, customdata=group[["valore"]],
-                    text=[percent_text(v) for v in group["percentuale_base"]], textposition="auto",
+                    text=[percent_text(v) for v in group["percentuale_base"]], textposition=where,
                     insidetextanchor="end", cliponaxis=False, insidetextfont=dict(color=readable_on(colour), size=12),
                     outsidetextfont=dict(color=TEXT, size=12),
                     hovertext=[html(t) for t in group["titolo"]],

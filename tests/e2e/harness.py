@@ -792,6 +792,14 @@ _OVERLAPS_JS = r"""(tolerance) => {
         getComputedStyle(t).visibility !== 'hidden' && getComputedStyle(t).opacity !== '0')
       .map(t => ({text: t.textContent.trim(), box: t.getBoundingClientRect()}))
       .filter(({box}) => box.width > 0 && box.height > 0);
+    // a legend cuts an entry to its own box (a clip path): a name wider than the box is cut
+    const legend = chart.querySelector('.legend rect.bg');
+    const legendBox = legend ? legend.getBoundingClientRect() : null;
+    for (const t of chart.querySelectorAll('.legend text')) {
+      const box = t.getBoundingClientRect();
+      if (legendBox && box.width > 0 && box.right > legendBox.right + tolerance)
+        out.push(`chart #${index + 1}: legend entry «${t.textContent.trim()}» is cut by the legend's edge`);
+    }
     for (const {text, box} of boxes) {
       if (box.left < frame.left - tolerance || box.right > frame.right + tolerance ||
           box.top < frame.top - tolerance || box.bottom > frame.bottom + tolerance)
@@ -812,5 +820,6 @@ _OVERLAPS_JS = r"""(tolerance) => {
 
 
 def overlapping_chart_texts(page, tolerance: float = 1.0) -> list[str]:
-    """Every pair of words drawn over each other in a plotly chart, and every word cut by its chart's edge."""
+    """Every pair of words drawn over each other in a plotly chart, every word cut by its chart's edge, every legend
+    entry cut by the legend's."""
     return page.evaluate(_OVERLAPS_JS, tolerance)
