@@ -21,6 +21,8 @@ if series.empty:
 
 first, last = int(series["anno"].min()), int(series["anno"].max())
 da, a = filters.year_range("Anni da mostrare", first, last, key="anni")
+filters.active(selection, {"anni": ("anni", None if (da, a) == (first, last) else f"{da}–{a}", None)},
+               shared=(), resets={"anni": (first, last)})
 targets = query("indicator_scorecard", **selection.params("ente", "anno")).set_index("codice")["va_numero"]
 exports = View("Andamenti", selection.describe(with_plan=False) | {"Anni": f"{da}-{a}"})
 

@@ -68,3 +68,14 @@ def test_the_shared_objective_is_a_filter_on_indicatori_with_its_clear_button(ap
     at.button(key="togli_filtri").click().run()
     assert at.sidebar.selectbox(key="area").value is None and "area" not in url(at)
     assert len(shown(at)) == 26  # every indicator of 2019
+
+
+def test_a_narrowed_range_of_years_is_said_on_andamenti_and_cleared_in_one_click(app):
+    at = app("pages/andamenti.py")
+    assert not [b for b in at.button if b.key == "togli_filtri"]  # every year: nothing to say
+    at.sidebar.slider(key="anni").set_value((2016, 2019)).run()
+    line = next(rendered(m.value) for m in at.markdown if "Filtro attivo" in rendered(m.value))
+    assert "anni 2016–2019" in line
+    at.button(key="togli_filtri").click().run()
+    # serie_storiche.csv: the series run from 2011 to 2019
+    assert at.sidebar.slider(key="anni").value == (2011, 2019)

@@ -283,14 +283,16 @@ def _clear(resets: dict[str, object]) -> None:
 
 
 def active(selection: Selection, page_filters: dict[str, tuple[str, object, object]] | None = None, *,
-           shared: tuple[str, ...] = PLAN, key: str = "togli_filtri") -> bool:
+           shared: tuple[str, ...] = PLAN, resets: dict[str, object] | None = None, key: str = "togli_filtri") -> bool:
     """Next to the results: the filters in force on this page, in words, and a button that clears them all.
 
     `page_filters`: {widget key: (label, value shown, value that means «all»)}; a filter whose value is None or
     equal to its «all» value is not in force. The shared area and obiettivo (`shared`) are included when chosen. Returns
-    whether any filter is in force (nothing is drawn otherwise)."""
+    whether any filter is in force (nothing is drawn otherwise). `resets` gives the «all» value of a widget when
+    it is not the value shown as «all» (a range of years: its first and last year)."""
     entries = []
-    resets: dict[str, object] = {}
+    overrides = resets or {}
+    resets = {}
     for name, label, value in ((AREA, "area", selection.area_label), (OBIETTIVO, "obiettivo", selection.obiettivo_label)):
         if value and name in shared:
             entries.append(f"{label} {md(value)}")
@@ -299,7 +301,7 @@ def active(selection: Selection, page_filters: dict[str, tuple[str, object, obje
         if value is None or value == everything or value == "":
             continue
         entries.append(f"{label} {md(value)}")
-        resets[name] = everything
+        resets[name] = overrides.get(name, everything)
     if not entries:
         return False
     shown, button = st.columns([5, 1], vertical_alignment="center")

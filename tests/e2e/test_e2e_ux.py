@@ -74,3 +74,16 @@ def test_on_a_phone_no_chart_label_overlaps_another_or_leaves_its_chart(app_serv
         assert phone.console.errors == []
     finally:
         context.close()
+
+
+def test_clicking_a_responsabile_bar_shows_that_name_s_indicators(app_server, page):
+    """Responsabili: a click on a name's bar (names as written above the bars, data/obiettivi.csv) chooses it in
+    «Indicatori di un responsabile», the selectbox that does the same by keyboard, and the URL says it."""
+    harness.open_page(page, app_server.page_url("responsabili"))
+    before = harness.selected(page, "Responsabile")
+    names = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '[data-testid="stPlotlyChart"] .annotation-text')).map(t => t.textContent.trim())""")
+    target = next(i for i, name in enumerate(names) if name != before)
+    harness.rerun_and_wait(page, lambda: _click_bar(page, 0, target))
+    assert harness.selected(page, "Responsabile") == names[target] != before
+    assert harness.url_query(page)["nome"] == names[target]
