@@ -32,6 +32,7 @@ test: setup
 # A PNG of every page of app.py under docs/screenshots/, drawn by chromium against a temporary store.
 screenshots: setup
 	$(PY) tests/e2e/screenshots.py
+	$(PY) tests/e2e/screenshots.py --width 390 --pages panoramica andamenti --suffix _390
 
 # The pictures of the Relazione under docs/relazione/ (the 2019 Relazione of data/, a few pages; needs pdftoppm).
 relazione-docs: setup

@@ -5,9 +5,10 @@ queries/.
 """
 import streamlit as st
 
-from ui import page, printing, store_status
+from ui import documento, page, printing, store_status
 
 st.set_page_config(page_title="Cruscotto Performance", page_icon="📊", layout="wide")
+documento.italiano()  # lang="it" and Streamlit's own words in Italian (ui/documento.py)
 
 current = page.navigation()
 printing.install()  # every page prints well from the browser's menu (ui/printing.py)

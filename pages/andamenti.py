@@ -6,7 +6,7 @@ chosen range of years."""
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text, trends
-from ui import filters, page, sections
+from ui import filters, grafici, page, sections
 from ui.data import query
 from ui.export_buttons import View
 
@@ -19,6 +19,8 @@ if series.empty:
 first, last = int(series["anno"].min()), int(series["anno"].max())
 da, a = filters.year_range("Anni da mostrare", first, last, key="anni")
 scorecard = query("indicator_scorecard", **selection.params("ente", "anno"))
+filters.active(selection, {"anni": ("anni", None if (da, a) == (first, last) else f"{da}–{a}", None)},
+               shared=(), resets={"anni": (first, last)})
 exports = View("Andamenti", selection.describe(with_plan=False) | {"Anni": f"{da}-{a}"})
 
 
@@ -38,8 +40,9 @@ with sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
     else:
         target = target_of(["pratiche_evase_5gg"], "pratiche_evase")
         riferimenti = in_range(query("riferimenti", ente=selection.ente, riferimento="pratiche_evase_5gg"), "anno_valore")
-        st.plotly_chart(charts.pratiche_evase(pratiche, target, riferimenti), width="stretch", config=charts.PNG_CONFIG,
-                        key="grafico_pratiche")
+        grafici.show(charts.pratiche_evase(pratiche, target, riferimenti),
+                     charts.describe_trend("Pratiche evase entro 5 giorni", pratiche["anno"], pratiche["tasso_calcolato"], "%"),
+                     key="grafico_pratiche")
         last_row = pratiche.iloc[-1]
         st.caption(f"Gli anni senza dato nella relazione restano vuoti: non sono interpolati. Indice: tasso dell'anno / tasso "
                    f"del 2013 × 100 (obiettivo ≥ {formatting.number(target, 0)}). {int(last_row['anno'])}: "
@@ -60,8 +63,9 @@ with sections.section("Imprese che usufruiscono dei servizi di supporto all'inte
         st.info("Nessun dato sulle imprese servite negli anni scelti.")
     else:
         target = target_of(["imprese_internazionalizzazione"], "imprese_internazionalizzazione")
-        st.plotly_chart(charts.imprese_internazionalizzazione(imprese, target), width="stretch", config=charts.PNG_CONFIG,
-                        key="grafico_imprese")
+        grafici.show(charts.imprese_internazionalizzazione(imprese, target),
+                     charts.describe_trend("Imprese servite in % dell'anno precedente", imprese["anno"],
+                                           imprese["percentuale_anno_precedente"], "%", target), key="grafico_imprese")
         st.caption(f"Indicatore: imprese dell'anno / imprese dell'anno precedente × 100, obiettivo ≥ {formatting.percent(target, 0)}.")
         exports.show(imprese[["anno", "imprese", "imprese_anno_precedente", "percentuale_anno_precedente",
                               "percentuale_dichiarata"]], "Imprese internazionalizzazione")
@@ -73,7 +77,7 @@ with sections.section("Contenimento dei costi rispetto al 2011"):
         st.info("Nessun dato sui costi negli anni scelti.")
     else:
         target = target_of(costi["serie"].unique(), "costi")
-        st.plotly_chart(charts.cost_containment(costi, target), width="stretch", config=charts.PNG_CONFIG, key="grafico_costi")
+        grafici.show(charts.cost_containment(costi, target), charts.describe_costs(costi, target), key="grafico_costi")
         st.caption(f"Indicatore: costi dell'anno / costi del 2011 × 100, obiettivo ≤ {formatting.percent(target, 0)}."
                    + charts.series_cap_note(costi, "tutte nella tabella qui sotto"))
         exports.show(costi[["titolo", "anno", "valore", "valore_base", "percentuale_base", "percentuale_dichiarata"]],
@@ -88,10 +92,10 @@ with sections.section("Tutte le serie"):
         st.info("Nessun valore negli anni scelti.")
     else:
         if chosen:
-            st.plotly_chart(charts.series_line(values, titles[chosen], values["unita"].iloc[0], da, a), width="stretch",
-                            config=charts.PNG_CONFIG, key="grafico_serie")
+            grafici.show(charts.series_line(values, titles[chosen], values["unita"].iloc[0], da, a),
+                         charts.describe_trend(titles[chosen], values["anno"], values["valore"]), key="grafico_serie")
         else:
-            st.plotly_chart(charts.small_multiples(values), width="stretch", config=charts.PNG_CONFIG, key="grafico_serie")
+            grafici.show(charts.small_multiples(values), charts.describe_series(values), key="grafico_serie")
             if note := charts.series_cap_note(values, "sceglierne una nel filtro «Serie» della barra laterale"):
                 st.caption(note.strip())
         exports.show(values[["titolo", "anno", "valore", "unita", "numeratore", "denominatore", "codice_indicatore",

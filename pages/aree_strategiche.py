@@ -7,7 +7,7 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento of th
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text
-from ui import banner, fonte, page, sections, verifica
+from ui import banner, filters, fonte, grafici, page, sections, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -29,12 +29,14 @@ nodes = query("plan_nodes", **period, area=codice_area)
 indicators = query("indicator_scorecard", **period, area=codice_area, obiettivo=selection.obiettivo)
 key_figures = query("key_figures", **period, area=codice_area, obiettivo=selection.obiettivo)
 exports = View(f"Area {codice_area}", selection.describe())
+filters.active(selection, shared=(filters.OBIETTIVO,))  # the area is the page's subject, not a filter
 
-st.header(f"{text.md(codice_area)} · {text.md(area['denominazione'])}")
+st.header(text.md(formatting.named(area["nome"], codice_area)))
 with sections.section():
     area_node = nodes[nodes["livello"] == "area"].iloc[0]
-    st.text(f"Missione {area['missione']}"
-            + (f" · {area_node['titolo']}" if isinstance(area_node["titolo"], str) else "")
+    st.text(f"{area['denominazione']} · missione {area['missione']}"
+            + (f" · {area_node['titolo']}" if isinstance(area_node["titolo"], str)
+               and area_node["titolo"] != area["denominazione"] else "")
             + (f" · responsabile: {area_node['responsabile']}" if isinstance(area_node["responsabile"], str) else ""))
 
 # --- Headline figures of the area --------------------------------------------------------------------------------
@@ -59,13 +61,14 @@ with sections.section("Albero degli obiettivi"):
     if indicators.empty:
         st.info("Nessun indicatore in quest'area con i filtri scelti.")
     else:
-        st.plotly_chart(charts.objective_tree(tree_nodes, indicators), width="stretch", config=charts.PNG_CONFIG)
+        grafici.show(charts.objective_tree(tree_nodes, indicators), charts.describe_tree(tree_nodes, indicators)
+                     + " Ogni obiettivo e i suoi indicatori sono elencati sotto, con il collegamento al dettaglio.")
     banner.legend()
 
 
 def _objective(strategico) -> None:
     """One obiettivo strategico in its expander: its operativi, their indicators and key figures."""
-    if isinstance(strategico.titolo, str) and strategico.titolo != strategico.etichetta:
+    if isinstance(strategico.titolo, str) and len(strategico.titolo) > 80:  # the expander's label shortened it
         st.text(strategico.titolo)
     if isinstance(strategico.responsabile, str):
         st.caption(f"Responsabile: {text.md(strategico.responsabile)}")
@@ -74,7 +77,8 @@ def _objective(strategico) -> None:
     for node in branch:
         own = indicators[indicators["codice_obiettivo"] == node.codice]
         if node.livello == "operativo":
-            st.markdown(f"**{text.md(node.codice)}** · {text.md(node.etichetta)}")
+            name = node.titolo if isinstance(node.titolo, str) and node.titolo else node.etichetta
+            st.markdown(f"**{text.md(name)}** ({text.md(node.codice)})")
             if isinstance(node.responsabile, str):
                 st.caption(f"Responsabile: {text.md(node.responsabile)} · centro di responsabilità: "
                            f"{text.md(node.centro_responsabilita)}")
@@ -90,6 +94,8 @@ def _objective(strategico) -> None:
                 st.text(f"Modalità di calcolo: {ind.modalita_calcolo}")
             if isinstance(ind.risultato, str):
                 st.text(f"Risultato: {ind.risultato}")
+            st.page_link("pages/indicatori.py", label=f"Dettaglio di {text.md(ind.codice)} nella pagina Indicatori",
+                         icon=":material/arrow_forward:", query_params=selection.link(dettaglio=ind.codice))
         if isinstance(node.risultato, str):
             st.text(f"Relazione sull'obiettivo: {node.risultato}")
         node_figures = key_figures[key_figures["codice_obiettivo"] == node.codice]
@@ -100,7 +106,8 @@ def _objective(strategico) -> None:
 
 strategici = tree_nodes[tree_nodes["livello"] == "strategico"]
 for strategico in strategici.itertuples():
-    with st.expander(f"{text.md(strategico.codice)} · {text.md(strategico.etichetta)}", expanded=len(strategici) == 1):
+    readable = strategico.titolo if isinstance(strategico.titolo, str) and strategico.titolo else strategico.etichetta
+    with st.expander(text.md(formatting.named(readable, strategico.codice)), expanded=len(strategici) == 1):
         with sections.section():
             _objective(strategico)
 

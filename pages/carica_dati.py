@@ -12,7 +12,7 @@ import streamlit as st
 from cruscotto import pipeline
 from cruscotto.ingest import diff, template
 from cruscotto.ingest.validate import problems_csv, problems_frame, problems_summary
-from cruscotto.present import labels, text
+from cruscotto.present import formatting, labels, text
 from cruscotto.store import versions
 from cruscotto.store.errors import StoreError
 from ui import accesso, page, sections, tables
@@ -83,7 +83,7 @@ with sections.section():
                  "indicatori. Prima di scrivere "
                  "viene mostrata un'anteprima; nulla è scritto finché non si conferma, e ogni versione resta ripristinabile.")
         st.caption(f"File .xlsx (un foglio per tabella) oppure .csv (una tabella, col nome del file). "
-                   f"Dimensione massima: {max_mb} MB (server.maxUploadSize in .streamlit/config.toml).")
+                   f"Dimensione massima: {max_mb} MB.")
         if message := st.session_state.pop("esito_caricamento", None):
             st.success(message)
         if named:
@@ -91,9 +91,11 @@ with sections.section():
             st.caption(f"Nelle versioni il caricamento è registrato a nome di {text.md(user.nome)}."
                        + ("" if user.enti is None else f" Si possono caricare solo dati di: {text.md(', '.join(sorted(user.enti)))}."))
         else:
-            utente = st.text_input("Nome di chi carica (registrato nelle versioni)", key="utente_caricamento")
+            utente = st.text_input("Nome di chi carica (registrato nelle versioni)", key="utente_caricamento",
+                                   autocomplete="name")
         round_ = st.session_state.setdefault("giro_caricamento", 0)
-        uploaded = st.file_uploader("File della relazione (.xlsx o .csv)", type=["xlsx", "csv"], key=f"file_caricamento_{round_}")
+        uploaded = st.file_uploader("File della relazione (.xlsx o .csv)", type=["xlsx", "csv"], key=f"file_caricamento_{round_}",
+                                    help=f"Scegliere il file (o trascinarlo qui): .xlsx o .csv, al massimo {max_mb} MB.")
         if uploaded is not None:
             data = uploaded.getvalue()
             # the checkbox «Confermo di svuotare …» (drawn below, once a check found sheets left with their header only)
@@ -105,8 +107,8 @@ with sections.section():
             checked = previous[1] if previous and previous[0] == identity else None
             if checked is None or (checked.preview and checked.preview.base_version != versions.current_version(con)):
                 name = text.md(uploaded.name)
-                with st.status(f"Lettura e controllo di {name}…", expanded=True) as status:
-                    st.write(f"Lettura del file ({len(data) / 1e6:.1f} MB)…".replace(".", ","))
+                with st.status(f"Lettura e controllo di {name} "
+                               f"({formatting.number(len(data) / 1e6, 1)} MB)…", expanded=False) as status:
                     checked = pipeline.check(con, data, uploaded.name, svuota_tabelle_vuote=svuota, user=user)
                     if checked.error:
                         status.update(label=f"{name}: il file non si può leggere", state="error", expanded=False)
@@ -114,10 +116,10 @@ with sections.section():
                         status.update(label=f"{name}: svuoterebbe tabelle già caricate, serve una conferma",
                                       state="error", expanded=False)
                     elif not checked.validated.ok:
-                        status.update(label=f"{name}: {len(checked.validated.errors)} errori", state="error", expanded=False)
+                        status.update(label=f"{name}: {formatting.plural(len(checked.validated.errors), 'errore', 'errori')}", state="error", expanded=False)
                     else:
-                        st.write("Controllo completato, anteprima pronta.")
-                        status.update(label=f"{name}: nessun errore", state="complete", expanded=False)
+                        status.update(label=f"{name}: nessun errore, anteprima pronta qui sotto", state="complete",
+                                      expanded=False)
                 st.session_state["controllo"] = (identity, checked)
 
             if checked.error:
@@ -131,11 +133,11 @@ with sections.section():
                                "altrimenti togliere quei fogli dal file (le righe restano) oppure compilarli.")
                 elif errors:
                     warnings = len(problems) - len(errors)
-                    st.error(f"Il file non può essere caricato: {len(errors)} errori"
-                             + (f" e {warnings} avvisi" if warnings else "") + ". Il database non è stato modificato. "
+                    st.error(f"Il file non può essere caricato: {formatting.plural(len(errors), 'errore', 'errori')}"
+                             + (f" e {formatting.plural(warnings, 'avviso', 'avvisi')}" if warnings else "") + ". Il database non è stato modificato. "
                              "Correggere il file e caricarlo di nuovo.")
                 elif problems:
-                    st.warning(f"{len(problems)} avvisi: il file si può caricare, ma conviene leggerli.")
+                    st.warning(f"{formatting.plural(len(problems), 'avviso', 'avvisi')}: il file si può caricare, ma conviene leggerli.")
                 if problems:
                     st.subheader("Problemi per gruppo e foglio")
                     tables.show(problems_summary(problems), key="riepilogo_problemi")
@@ -146,14 +148,18 @@ with sections.section():
                                        key="scarica_problemi", on_click="ignore")
 
                 if checked.emptied:
-                    emptied = ", ".join(f"{name} ({rows} righe)" for name, rows in checked.emptied.items())
+                    emptied = ", ".join(f"{name} ({formatting.plural(rows, 'riga', 'righe')})" for name, rows in checked.emptied.items())
                     st.checkbox(f"Confermo di svuotare {emptied}: le righe già caricate per gli anni del file saranno cancellate.",
                                 key=svuota_key)
                 if checked.ok:
                     preview = checked.preview
                     st.subheader("Anteprima delle modifiche")
-                    years = "; ".join(f"{anno} ({text.md(ente)})" for ente, anno in preview.partitions)
-                    st.write(f"Anni sostituiti: {years}. Confronto con la versione {preview.base_version}.")
+                    for what, partitions in (("Anni aggiunti", preview.new_partitions),
+                                             ("Anni sostituiti", preview.replaced_partitions)):
+                        if partitions:
+                            years = "; ".join(f"{anno} ({text.md(ente)})" for ente, anno in partitions)
+                            st.write(f"{what}: {years}.")
+                    st.write(f"Confronto con la versione {preview.base_version}.")
                     tables.show(preview.counts(), key="anteprima_conteggi")
                     for note in checked.notes:
                         st.warning(text.md(note))
@@ -224,8 +230,13 @@ with sections.section():
             elif others:
                 st.warning(f"Questo ripristino cambierebbe anche i dati di {text.md(', '.join(others))}, che "
                            f"{text.md(user.describe())} non può modificare: va chiesto a chi può modificarli.")
-            elif st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
-                who = user.nome if named else (st.session_state.get("utente_caricamento") or "").strip() or None
+            elif named:
+                who = user.nome
+            else:
+                who = st.text_input("Nome di chi ripristina (registrato nelle versioni)", key="utente_ripristino",
+                                    value=st.session_state.get("utente_caricamento", ""), autocomplete="name").strip() or None
+            if editor and not others and st.button(f"Ripristina la versione {target}", type="primary",
+                                                   key="conferma_ripristino"):
                 try:
                     new = versions.rollback(con, target, utente=who, enti_ammessi=user.enti)
                 except versions.VersionError as exc:

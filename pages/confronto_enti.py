@@ -4,7 +4,7 @@ only chamber in the store."""
 import streamlit as st
 
 from cruscotto.present import charts, confronto, formatting, text
-from ui import page, sections, tables
+from ui import accesso, grafici, page, sections, tables
 from ui.data import query
 
 selection = page.start()
@@ -21,8 +21,10 @@ def public_references() -> None:
     scorecard = query("indicator_scorecard", ente=selection.ente, anno=selection.anno)
     for key, group in found.groupby("riferimento", sort=False):
         own, title = confronto.own_values(key, own_series, scorecard)
-        st.plotly_chart(confronto.references(confronto.with_references(own, group, selection.ente), title),
-                        width="stretch", key=f"riferimenti_{key}")
+        grafici.show(confronto.references(confronto.with_references(own, group, selection.ente), title),
+                     f"Il grafico mette {selection.ente} accanto a "
+                     f"{formatting.plural(len(group), 'valore di riferimento pubblico', 'valori di riferimento pubblici')}.",
+                     key=f"riferimenti_{key}")
         st.caption("Fonti: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
                                          for r in group.itertuples()) + ".")
         tables.show(charts.references_table(group))
@@ -30,10 +32,11 @@ def public_references() -> None:
 
 indicators = query("benchmark_indicators", anno=selection.anno, ente=selection.ente)
 if indicators.empty:
-    st.info(f"Nel {selection.anno} non c'è un indicatore con valore numerico in almeno due enti: il confronto tra "
-            "enti richiede le relazioni di altri enti (si possono caricare dalla pagina di caricamento, oppure "
-            "generare dati sintetici per prova con `python -m cruscotto synth`). Qui sotto, il confronto con i "
-            "valori di riferimento pubblici.")
+    st.info(f"Nel {selection.anno} non c'è un indicatore con valore numerico in almeno due enti: il confronto "
+            "richiede le relazioni di altri enti, che si caricano dalla pagina «Carica dati». Qui sotto, il confronto "
+            "con i valori di riferimento pubblici.")
+    accesso.for_administrator("Per una prova senza relazioni di altri enti: `python -m cruscotto synth` genera "
+                              "dati sintetici (vedere il README).")
     with sections.section("Confronto con i riferimenti pubblici"):
         public_references()
     st.stop()
@@ -42,13 +45,13 @@ options = list(indicators["descrizione"])
 own = indicators.set_index("descrizione")
 choice = st.selectbox(
     "Indicatore", options, index=0, key="indicatore", bind="query-params",
-    format_func=lambda d: f"{d} · {int(own.loc[d, 'enti'])} enti" + ("" if own.loc[d, "ha_ente"] else " · non rilevato dall'ente"),
+    format_func=lambda d: f"{d} · {formatting.plural(own.loc[d, 'enti'], 'ente', 'enti')}" + ("" if own.loc[d, "ha_ente"] else " · non rilevato dall'ente"),
     help="Gli indicatori con la stessa descrizione e un valore raggiunto numerico in almeno due enti, nell'anno scelto. "
          "Per primi quelli che l'ente rileva.")
 
 ranking = query("benchmark_indicator", descrizione=choice, anno=selection.anno, ente=selection.ente)
 verso = "più alto è migliore" if ranking["verso"].iloc[0] == "alto" else "più basso è migliore"
-st.caption(f"Anno {selection.anno} · {len(ranking)} enti · {verso} (secondo il verso dei valori attesi).")
+st.caption(f"Anno {selection.anno} · {formatting.plural(len(ranking), 'ente', 'enti')} · {verso} (secondo il verso dei valori attesi).")
 
 mine = ranking[ranking["e_ente"]]
 unita = ranking["unita"].dropna().iloc[0] if ranking["unita"].notna().any() else None
@@ -67,7 +70,7 @@ with sections.section():
                 "altri enti.")
 
 with sections.section():
-    st.plotly_chart(confronto.overview(ranking, selection.ente), width="stretch", key="confronto")
+    grafici.show(confronto.overview(ranking, selection.ente), confronto.describe(ranking, unita), key="confronto")
     st.caption(f"Quartili: {text.md(confronto.value_text(ranking['q1'].iloc[0], unita))} · "
                f"mediana {text.md(confronto.value_text(ranking['mediana'].iloc[0], unita))} · "
                f"{text.md(confronto.value_text(ranking['q3'].iloc[0], unita))}. Un ente con più indicatori di questa "

@@ -5,7 +5,7 @@ import streamlit as st
 
 from cruscotto.present import charts, formatting, text
 from cruscotto.store import schema
-from ui import annotazioni, banner, filters, fonte, page, sections, verifica
+from ui import annotazioni, banner, filters, fonte, grafici, page, sections, verifica
 from ui.data import query
 from ui.export_buttons import View
 
@@ -34,7 +34,10 @@ exports = View("Indicatori", selection.describe() | {"Tipo": tipo, "Responsabile
                                                      "Centro di responsabilità": centro, "Esito": stato, "Testo": testo})
 
 # --- The table ---------------------------------------------------------------------------------------------------
-st.caption(f"{len(indicators)} {'indicatore' if len(indicators) == 1 else 'indicatori'} su {len(scope)} con i filtri scelti. "
+filters.active(selection, {"tipo": ("tipo", tipo, None), "responsabile": ("responsabile", responsabile, None),
+                           "centro": ("centro", centro, None), "esito": ("esito", stato, None),
+                           "testo": ("testo", testo, "")})
+st.caption(f"{formatting.plural(len(indicators), 'indicatore', 'indicatori')} su {formatting.integer(len(scope))} con i filtri scelti. "
            "Selezionare una riga per il dettaglio.")
 banner.legend()
 # the key columns first: they fit a 1366 px screen (cruscotto/present/labels.py), the others scroll into view
@@ -45,7 +48,7 @@ table = indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_r
 def _row_chosen():
     rows = st.session_state.get("tabella_indicatori", {}).get("selection", {}).get("rows", [])
     if rows and rows[0] < len(table):
-        st.session_state["indicatore"] = table["codice"].iloc[rows[0]]
+        st.session_state[verifica.DETTAGLIO] = table["codice"].iloc[rows[0]]
 
 
 with sections.section():
@@ -57,7 +60,7 @@ if table.empty:
 
 # --- Detail of one indicator -------------------------------------------------------------------------------------
 st.subheader("Dettaglio")
-codice = st.selectbox("Indicatore", list(table["codice"]), index=0, key="indicatore", bind="query-params",
+codice = st.selectbox("Indicatore", list(table["codice"]), index=0, key=verifica.DETTAGLIO, bind="query-params",
                       help="Il codice dell'indicatore; anche un clic su una riga della tabella lo sceglie.")
 with sections.section():
     ind = indicators[indicators["codice"] == codice].iloc[0]
@@ -92,8 +95,9 @@ with sections.section():
         st.caption("Nessuna serie storica collegata a questo indicatore.")
     else:
         for serie, values in charts.first_series(series).groupby("serie", sort=False):
-            st.plotly_chart(charts.series_line(values, values["titolo"].iloc[0], values["unita"].iloc[0]),
-                            width="stretch", config=charts.PNG_CONFIG, key=f"serie_{serie}")
+            grafici.show(charts.series_line(values, values["titolo"].iloc[0], values["unita"].iloc[0]),
+                         charts.describe_trend(values["titolo"].iloc[0], values["anno"], values["valore"]),
+                         key=f"serie_{serie}")
         if note := charts.series_cap_note(series, "le altre nella tabella qui sotto e nella pagina «Andamenti»"):
             st.caption(note.strip())
         exports.show(series[["serie", "anno", "valore", "unita", "numeratore", "denominatore"]], "Serie dell'indicatore")

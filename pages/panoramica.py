@@ -6,7 +6,8 @@ Sections are marked so that other blocks (e.g. the grado di raggiungimento per a
 import streamlit as st
 
 from cruscotto.present import charts, formatting, scorecard, text
-from ui import banner, filters, page, sections, verifica
+from ui import banner, filters, grafici, page, sections, verifica
+from ui.pages_spec import path
 from ui.data import query
 from ui.export_buttons import View
 
@@ -49,26 +50,26 @@ with sections.section():
 # --- Achievement per area strategica -----------------------------------------------------------------------------
 def _open_clicked_area():
     """A click on a bar opens that area (the bar's customdata is the area code)."""
-    points = st.session_state.get("grafico_aree", {}).get("selection", {}).get("points", [])
-    codes = [p.get("customdata") for p in points if p.get("customdata")]
-    if codes:
-        filters.go_to_area(codes[0] if isinstance(codes[0], str) else codes[0][0])
+    if codes := grafici.clicked("grafico_aree"):
+        filters.go_to_area(codes[0])
 
 
+area_names = [formatting.named(n, c) for n, c in zip(summary["nome"], summary["codice_area"])]
 with sections.section("Indicatori per area strategica"):
-    st.caption("Fare clic su una barra, o sul pulsante dell'area, per aprirne la pagina.")
-    st.plotly_chart(charts.area_achievement(summary), width="stretch", config=charts.PNG_CONFIG, key="grafico_aree",
-                    on_select=_open_clicked_area, selection_mode="points")
+    st.caption("Fare clic su una barra, o sul nome dell'area nell'elenco «Apri un'area», per aprirne la pagina.")
+    grafici.show(charts.area_achievement(summary), charts.describe_status_bars(summary, area_names),
+                 charts.status_table(summary, area_names, "Area strategica"), key="grafico_aree",
+                 on_select=_open_clicked_area)
     banner.legend()
 with sections.section():
     exports.show(summary[["codice_area", "denominazione", "obiettivi_strategici", "obiettivi_operativi", "indicatori",
                           "misurabili", "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]],
                  "Aree strategiche")
-with sections.section():
-    buttons = st.columns(len(summary))
-    for column, row in zip(buttons, summary.itertuples()):
-        column.button(f"Apri {text.md(row.codice_area)}", key=f"apri_{row.codice_area}", on_click=filters.go_to_area,
-                      args=(row.codice_area,), help=text.md(row.denominazione) or None, width="stretch")
+with sections.section("Apri un'area"):
+    for name, row in zip(area_names, summary.itertuples()):  # what a click on a bar does, by keyboard too
+        st.page_link(path("aree_strategiche"), label=text.md(formatting.named(row.nome, row.codice_area, width=34)),
+                     icon=":material/arrow_forward:", help=text.md(name),
+                     query_params=selection.link(area=row.codice_area))
 
 # --- Grado di raggiungimento per area (Verifica: rule in force shown under it) ---------------------------------
 with sections.section():
@@ -86,7 +87,8 @@ with sections.section("Andamenti principali"):
     if series.empty:
         st.info("Nessuna serie storica per questo ente.")
     else:
-        st.plotly_chart(charts.small_multiples(series), width="stretch", config=charts.PNG_CONFIG)
+        grafici.show(charts.small_multiples(series), charts.describe_series(series),
+                     charts.series_table(charts.first_series(series)))
         st.caption("Gli anni che la relazione non riporta restano vuoti: non sono interpolati. Dettagli nella pagina «Andamenti»."
                    + charts.series_cap_note(series, "tutte nella pagina «Andamenti»"))
 

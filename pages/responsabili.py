@@ -3,17 +3,27 @@ achievement): the view a director's evaluation starts from. A name opens its ind
 import streamlit as st
 
 from cruscotto.present import charts, labels, scorecard, text
-from ui import banner, page, sections
+from ui import banner, filters, grafici, page, sections
 from ui.data import query
 from ui.export_buttons import View
 
 selection = page.start()
 
 PER = {per: labels.label("nome", per).heading for per in scorecard.GROUPINGS}  # the scorecard's own labels
+PER_PLURAL = {"responsabile": "responsabili", "centro": "centri di responsabilità"}
+
+
+def _show_clicked():
+    """A click on a bar chooses that name in «Indicatori di un responsabile» (the same choice by keyboard)."""
+    if names := grafici.clicked("grafico_responsabili"):
+        st.session_state["nome"] = names[0]
+
+
 per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-params", format_func=PER.get, horizontal=True)
 scope = selection.params("ente", "anno", "area", "obiettivo")
 card = query("responsabili_scorecard", **scope, per=per)
 exports = View("Responsabili", selection.describe() | {"Raggruppa per": PER[per]})
+filters.active(selection)
 if card.empty:
     st.info("Nessun obiettivo con i filtri scelti: togliere qualche filtro nella barra laterale.")
     st.stop()
@@ -22,8 +32,10 @@ if card.empty:
 with sections.section(f"Scheda per {PER[per].lower()}"):
     st.caption("Gli indicatori sono attribuiti al responsabile dell'obiettivo (o dell'area) a cui appartengono; "
                f"«{scorecard.NOT_STATED}» raccoglie gli obiettivi per cui la relazione non dà un nome.")
-    st.plotly_chart(charts.status_bars(card, card["nome"], ids=card["nome"]), width="stretch",
-                    config=charts.PNG_CONFIG, key="grafico_responsabili")
+    grafici.show(charts.status_bars(card, card["nome"], ids=card["nome"]),
+                 charts.describe_status_bars(card, card["nome"], (PER[per].lower(), PER_PLURAL[per]))
+                 + " Fare clic su una barra per vederne gli indicatori qui sotto.",
+                 key="grafico_responsabili", on_select=_show_clicked)
     banner.legend()
 with sections.section():
     exports.show(card[["nome", "aree", "obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili",

@@ -28,10 +28,13 @@ gravita = filters.choice("Gravità", list(verifica.GRAVITA), key="gravita", plac
 controllo = filters.choice("Controllo", list(verifica.CHECKS), key="controllo", placeholder="Tutti i controlli",
                            format_func=lambda c: verifica.CHECKS[c].titolo)
 area = selection.area  # the shared «Area strategica» filter of the sidebar
-indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"].dropna().unique()), key="indicatore",
+indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"].dropna().unique()), key=verifica.INDICATORE,
                             placeholder="Tutti gli indicatori")
 
 shown = verifica.filtered(everything, gravita=gravita, controllo=controllo, area=area, indicatore=indicatore)
+if selection.obiettivo:  # the shared «Obiettivo strategico»: findings on it and on its operational objectives
+    branch = query("plan_nodes", ente=selection.ente, anno=selection.anno, area=area)
+    shown = shown[shown["codice_obiettivo"].isin(branch.loc[branch["codice_strategico"] == selection.obiettivo, "codice"])]
 table = verifica.findings_table(shown, selection.ente, selection.anno)
 exports = View("Verifica", selection.describe(with_plan=False) | {
     "Gravità": gravita, "Controllo": verifica.CHECKS[controllo].titolo if controllo else None, "Area strategica": area,
@@ -39,7 +42,7 @@ exports = View("Verifica", selection.describe(with_plan=False) | {
 
 # The finding whose detail is shown: chosen below or by clicking a row (one widget per combination of filters, so
 # that a position never points at another list).
-detail_key = "rilievo_" + "_".join(str(v) for v in (gravita, controllo, area, indicatore))
+detail_key = "rilievo_" + "_".join(str(v) for v in (gravita, controllo, area, selection.obiettivo, indicatore))
 
 
 def _row_chosen():
@@ -49,8 +52,12 @@ def _row_chosen():
 
 
 with sections.section("Rilievi"):
-    st.caption(f"{len(table)} rilievi su {len(everything)} con i filtri scelti. Selezionare una riga per il dettaglio "
-               "(sotto la tabella); «Apri» porta al dettaglio dell'indicatore.")
+    filters.active(selection, {"gravita": ("gravità", gravita, None),
+                               "controllo": ("controllo", verifica.CHECKS[controllo].titolo if controllo else None, None),
+                               verifica.INDICATORE: ("indicatore", indicatore, None)})
+    st.caption(f"{formatting.plural(len(table), 'rilievo', 'rilievi')} su {formatting.integer(len(everything))} con i "
+               "filtri scelti. Selezionare una riga per il dettaglio (sotto la tabella); il codice nella colonna "
+               "«Indicatore» apre il dettaglio dell'indicatore.")
     tables.show(table, "rilievi", key="tabella_rilievi", on_select=_row_chosen, selection_mode="single-row",
                 empty="Nessun rilievo con i filtri scelti: togliere qualche filtro nella barra laterale.")
     if not table.empty:

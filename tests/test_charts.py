@@ -76,8 +76,9 @@ def test_pratiche_chart_draws_each_public_reference_labelled_with_its_source(run
         "CCIAA di Salerno 2013: 42,32%"))
     italia = drawn[f"Italia 2019: 75,4% · {source}"]
     assert list(italia.x) == [2018.55, 2019.45] and list(italia.y) == [75.4, 75.4]  # a dash across its year
-    assert italia.line.dash == "dash" and italia.yaxis == "y2"  # the axis of the rate, where 89,14% is drawn
-    labels = {a.text: a for a in fig.layout.annotations if a.yref == "y2"}
+    rate = next(t for t in fig.data if t.name == "% evase entro 5 giorni")
+    assert italia.line.dash == "dash" and italia.yaxis == rate.yaxis  # the panel of the rate, where 89,14% is drawn
+    labels = {a.text: a for a in fig.layout.annotations if a.yref == rate.yaxis}
     assert (labels["Italia 75,4%"].x, labels["Italia 75,4%"].y) == (2019, 75.4)
     # Toscana 80,8% and Italia 75,4% are close: one label above its line, the other below
     assert labels["Toscana 80,8%"].yshift > 0 > labels["Italia 75,4%"].yshift
@@ -141,3 +142,89 @@ def test_series_line_gaps_and_italian_hover(run):
     line = fig.data[0]
     assert line.connectgaps is False and _is_gap(line.y[1])
     assert "%{y:,.2f}%" in line.hovertemplate and fig.layout.separators == ",."
+
+
+# --- readable by everyone (issue 14, items 2 and 4) ---------------------------------------------------------------
+
+def _axes(fig):
+    layout = fig.layout.to_plotly_json()
+    return {k: v for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))}
+
+
+def test_numeric_axes_are_written_the_italian_way_and_years_without_a_thousands_dot(run):
+    figs = [charts.pratiche_evase(run("trend_pratiche_evase")),
+            charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione")),
+            charts.cost_containment(run("cost_containment")), charts.small_multiples(run("series_values")),
+            charts.area_achievement(run("area_summary"))]
+    for fig in figs:
+        assert fig.layout.separators == ",."  # 4.000 and 22,5, not 4,000 and 22.5
+        for name, axis in _axes(fig).items():
+            if axis.get("type") == "category" or axis.get("showticklabels") is False:
+                continue
+            # never plotly's default «50k» / «2.013»: a d3 format with thousands for numbers, «d» for years
+            assert axis.get("tickformat") in {charts.NUMBER, charts.YEAR, ",d"}, (name, axis)
+
+
+def test_trend_charts_have_no_second_axis_and_the_target_is_written_on_its_line(run):
+    for fig, words in ((charts.pratiche_evase(run("trend_pratiche_evase"), 100.0), "obiettivo indice ≥ 100"),
+                       (charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione"), 70.0), "obiettivo ≥ 70%")):
+        assert not any(axis.get("overlaying") for axis in _axes(fig).values())  # two panels, never two scales in one
+        label = next(a for a in fig.layout.annotations if a.text == words)
+        line = fig.layout.shapes[0]
+        assert label.y == line.y0 and label.yanchor in ("bottom", "top")  # on the line, above or below it
+        assert label.font.color == charts.TARGET_TEXT
+
+
+def test_a_target_label_moves_below_its_line_when_the_data_sit_just_above_it(run):
+    # imprese 2017: 447 / 627 = 71,29%, just above the 70% target at the right end where the words go: below it
+    fig = charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione"), 70.0)
+    assert next(a for a in fig.layout.annotations if a.text == "obiettivo ≥ 70%").yanchor == "top"
+    # pratiche: the index (133-140) is well above 100, the rate (86-91%) just below it: the words go above
+    fig = charts.pratiche_evase(run("trend_pratiche_evase"), 100.0)
+    assert next(a for a in fig.layout.annotations if a.text == "obiettivo indice ≥ 100").yanchor == "bottom"
+
+
+def test_a_zero_cost_is_a_bar_with_its_value_written(run):
+    fig = charts.cost_containment(run("cost_containment"))
+    consulenze = next(t for t in fig.data if t.name.startswith("Costi delle consulenze"))
+    # 2019: 0 / 5.242,72 = 0%: no height, so the value is written on the bar's place
+    assert list(consulenze.text) == ["100%", "0%"]
+    assert list(consulenze.textposition) == ["inside", "outside"] and consulenze.cliponaxis is False
+
+
+def test_areas_are_named_in_words_above_their_bars(run):
+    fig = charts.area_achievement(run("area_summary"))
+    texts = [a.text.replace("<br>", " ") for a in fig.layout.annotations]  # wrapped on two lines on a phone
+    # aree.csv: missione_descrizione, the code after it
+    assert texts == ["Competitività e sviluppo delle imprese (2019_01)", "Regolazione del mercato (2019_02)",
+                     "Commercio internazionale e internazionalizzazione del sistema produttivo (2019_03)",
+                     "Servizi istituzionali e generali delle Amministrazioni Pubbliche (2019_04)"]
+    assert fig.layout.yaxis.showticklabels is False  # no tick labels eating 60% of a phone's width
+
+
+def test_sunburst_sectors_carry_readable_names(run):
+    fig = charts.objective_tree(run("plan_nodes", area="2019_04"), run("indicator_scorecard", area="2019_04"))
+    labels = dict(zip(fig.data[0].ids, fig.data[0].labels))
+    assert labels["2019_04_01"] == "Indirizzo politico"  # obiettivi.csv: its title, not the code
+    assert not any(label == code for code, label in labels.items())
+
+
+def test_contrast_is_wcag_s_formula():
+    assert charts.contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert charts.contrast("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)  # WCAG's known AA grey
+
+
+def test_chart_words_reach_4_5_to_1_on_the_white_card_and_inside_coloured_sectors(run):
+    for colour in (charts.TEXT, charts.AXIS_TEXT, charts.TARGET_TEXT):
+        assert charts.contrast(colour, charts.PAPER) >= 4.5, colour
+    # words inside the sunburst's sectors: each in black or white, whichever reads on the status colour
+    tree = charts.objective_tree(run("plan_nodes", area="2019_01"), run("indicator_scorecard", area="2019_01")).data[0]
+    for fill, words in zip(tree.marker.colors, tree.insidetextfont.color):
+        assert charts.contrast(words, fill) >= 4.5, (fill, words)
+
+
+def test_plotly_toolbar_speaks_italian():
+    assert charts.PLOTLY_CONFIG["locale"] == "it"
+    words = charts.PLOTLY_CONFIG["locales"]["it"]["dictionary"]
+    assert words["Download plot as a PNG"] == "Scarica il grafico (PNG)"
+    assert charts.PLOTLY_CONFIG["locales"]["it"]["format"]["decimal"] == ","

@@ -16,7 +16,7 @@ def test_verifica_page_lists_the_findings_and_the_rule(app):
     findings = grids(at)[0]
     assert len(findings) == 44 and list(findings["Gravità"][:3]) == ["⛔ errore"] * 2 + ["⚠️ avviso"]
     link = findings.loc[findings["Oggetto"] == "2019_01_02_2-I1", "Indicatore"].iloc[0]
-    assert link == "indicatori?ente=CCIAA+di+Cremona&anno=2019&indicatore=2019_01_02_2-I1"
+    assert link == "indicatori?ente=CCIAA+di+Cremona&anno=2019&dettaglio=2019_01_02_2-I1"
 
 
 def test_verifica_page_filters_by_url(app):
@@ -33,7 +33,9 @@ def test_grado_chart_builder(con):
     areas = queries.run(con, "grado_aree", {})
     fig = verifica_charts.grado_per_area(areas, 90, 70)
     assert list(fig.data[0].x) == [100, 100, 100, 100]
-    assert fig.data[0].y[0] == "2019_01 · M.011 COMPETITIVITA' SVIL.IMP."
+    assert fig.data[0].y[0] == "2019_01" and list(fig.data[0].customdata)[0] == "2019_01"  # a click opens the area
+    # the area by its readable name (aree.csv, missione_descrizione), the code after it, written above its bar
+    assert "Competitività e sviluppo delle imprese (2019_01)" in [a.text.replace("<br>", " ") for a in fig.layout.annotations]
     assert [s.x0 for s in fig.layout.shapes] == [90, 70]
     assert verifica_charts.fascia_badge(None) == "⬜ non valutabile"
 
@@ -53,18 +55,21 @@ def test_aree_strategiche_shows_the_grado_of_the_area(app):
     at = app("pages/aree_strategiche.py", area="2019_04 · M.032-SERV.IST/GENERALI P.A.")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Grado di raggiungimento dell'area"] == "100,00%"
-    assert any(rendered(c.value).startswith("Obiettivi strategici: 2019_04_01 100,00% · 2019_04_02 100,00%") for c in at.caption)
+    # obiettivi.csv: each strategic objective by its title (shortened to 40 characters), the code after it
+    assert any(rendered(c.value).startswith("Obiettivi strategici: Indirizzo politico (2019_04_01) 100,00% · "
+                                            "Valorizzare le competenze delle… (2019_04_02) 100,00%")
+               for c in at.caption)
 
 
 def test_indicator_detail_lists_its_findings(app):
     # 2019_02_01-I1 (pratiche evase): the 2016 rate 84,43% against 16344/19537 = 83,6567% and the literal modalità
     # 18235/20212 = 90,2187% are errors of the Verifica; its detail on Indicatori shows them with a link to Verifica
-    at = app("pages/indicatori.py", indicatore="2019_02_01-I1")
+    at = app("pages/indicatori.py", dettaglio="2019_02_01-I1")
     assert any(m.value.startswith("**Rilievi della verifica (") for m in at.markdown)
     details = "\n".join(t.value for t in at.text)
     assert "83,6567%" in details and "90,2187%" in details
     # an indicator with nothing to report says so (consulenze: 0 / 5.242,72 = 0% under <= 100%)
-    at = app("pages/indicatori.py", indicatore="2019_04_02_2-I2")
+    at = app("pages/indicatori.py", dettaglio="2019_04_02_2-I2")
     assert "Verifica: nessun rilievo su questo indicatore." in [c.value for c in at.caption]
 
 
@@ -79,7 +84,7 @@ def test_verifica_detail_panel_of_a_finding(app):
     assert "▶ 1141  VA >=100%" in quoted and "▶ 1142  VR = 137,56%" in quoted
     assert {rendered(p.label) for p in at.get("page_link")} >= {"Indicatore 2019_02_01-I1",
                                                        "Obiettivo strategico 2019_02_01 nella pagina Aree strategiche"}
-    at.selectbox(key="rilievo_errore_None_None_2019_02_01-I1").set_value(1).run()
+    at.selectbox(key="rilievo_errore_None_None_None_2019_02_01-I1").set_value(1).run()
     # the whole explanation (the table's cell cuts it), and the printed line with two lines of context each side
     explanation = next(t.value for t in at.text if t.value.startswith("Per il 2016"))
     assert explanation.endswith("probabile inversione di due cifre nel testo.")
@@ -100,7 +105,7 @@ def test_verifica_detail_panel_of_a_finding(app):
 
 
 def test_indicator_detail_quotes_its_values_and_its_findings(app):
-    at = app("pages/indicatori.py", indicatore="2019_01_02_2-I1")
+    at = app("pages/indicatori.py", dettaglio="2019_01_02_2-I1")
     quotes = [c.value for c in at.code]
     # VA 4 on r. 604 and VR 33 on r. 606, not on the title line r. 598
     assert "▶ 604  VA 4" in quotes[0] and "▶ 606  VR 33" in quotes[0]

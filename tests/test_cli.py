@@ -113,7 +113,7 @@ def test_validate_a_one_table_csv_shows_the_preview_as_the_page_does(db_path, tm
     frame.to_csv(path, sep=";", index=False)
     assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "indicatori: 0 aggiunte, 1 modificate, 0 rimosse, 25 invariate" in out
+    assert "indicatori: 0 aggiunte, 1 modificata, 0 rimosse, 25 invariate" in out
     assert "Il file non ha il foglio «aree»: restano le 4 righe già caricate" in out
 
 

@@ -25,6 +25,11 @@ AREA_LABELS = {
 }
 
 
+def _code(label: str) -> str:
+    """'Indirizzo politico (2019_04_01)' -> '2019_04_01': the code a readable label ends with."""
+    return rendered(label).rsplit("(", 1)[-1].rstrip(")")
+
+
 def codes(at: AppTest) -> list[str]:
     return sorted(shown(at)["Indicatore"])
 
@@ -86,12 +91,28 @@ def test_panoramica_headline_and_summary_per_area_match_the_report(app):
     assert "14 indicatori misurabili su 14" in at.markdown[0].value
 
 
-def test_panoramica_area_button_opens_that_area(app):
+def test_panoramica_lists_a_link_to_each_area_by_name_with_ente_and_anno(app):
+    """What a click on a bar does, reachable by keyboard: one link per area, by its readable name (aree.csv,
+    missione_descrizione, shortened to fit a phone; the whole name in its help), to Aree strategiche with ente,
+    anno and the area in the URL."""
     at = app()
-    at.button(key="apri_2019_03").click().run()
-    assert not at.exception
+    links = {rendered(p.label): p.proto for p in at.get("page_link") if p.proto.page == "aree_strategiche"}
+    assert list(links) == ["Competitività e sviluppo delle… (2019_01)", "Regolazione del mercato (2019_02)",
+                           "Commercio internazionale e… (2019_03)", "Servizi istituzionali e generali… (2019_04)"]
+    assert rendered(links["Commercio internazionale e… (2019_03)"].help) == (
+        "Commercio internazionale e internazionalizzazione del sistema produttivo (2019_03)")
+    query = links["Regolazione del mercato (2019_02)"].query_string
+    assert query == "ente=CCIAA+di+Cremona&anno=2019&area=2019_02"
+
+
+def test_a_click_on_an_area_opens_that_area(app):
+    """The callback of a click on a bar (the browser test clicks a real bar)."""
+    at = app()
+    at.session_state["_cruscotto_vai_a"] = "pages/aree_strategiche.py"
+    at.session_state["_cruscotto_scelta"] = at.session_state["_cruscotto_scelta"] | {"area": "2019_03"}
+    at.run()
     assert at.title[0].value == "Aree strategiche"
-    assert rendered(at.header[0].value) == "2019_03 · M.016-COMM.INTERNAZ/INTERNAZ."
+    assert rendered(at.header[0].value) == "Commercio internazionale e internazionalizzazione del sistema produttivo (2019_03)"
     assert at.sidebar.selectbox(key="area").value == "2019_03"
     assert codes(at) == ["2019_03_01-I1", "2019_03_01_3-I1", "2019_03_01_3-I2"]
 
@@ -100,11 +121,11 @@ def test_panoramica_area_button_opens_that_area(app):
 
 def test_aree_strategiche_without_area_shows_the_first_and_says_so(app):
     at = app("pages/aree_strategiche.py")
-    assert rendered(at.header[0].value).startswith("2019_01 ·")
+    assert rendered(at.header[0].value) == "Competitività e sviluppo delle imprese (2019_01)"
     assert "Nessuna area scelta" in at.info[0].value
     # The tree: one expander per obiettivo strategico of 2019_01 (01_01, 01_02, 01_03); the other expander on the
     # page is the passage of the report around the key figure quoted under «Cifre chiave».
-    tree = [rendered(e.label).split(" ·")[0] for e in at.expander if not rendered(e.label).startswith("Tutto il passaggio")]
+    tree = [_code(e.label) for e in at.expander if not rendered(e.label).startswith(("Tutto il passaggio", "Dati del"))]
     assert tree == ["2019_01_01", "2019_01_02", "2019_01_03"]
 
 
@@ -112,12 +133,14 @@ def test_area_filter_cascades_to_objectives_and_narrows_the_view(app):
     at = app("pages/aree_strategiche.py")
     assert len(at.sidebar.selectbox(key="obiettivo").options) == 7  # every obiettivo strategico of 2019
     at.sidebar.selectbox(key="area").set_value("2019_04").run()
-    assert at.sidebar.selectbox(key="obiettivo").options == ["2019_04_01 · INDIRIZZO POLITICO",
-                                                             "2019_04_02 · SERV.GEN/FORMATIVI/APPROVVIG."]
+    # obiettivi.csv: their titles (the readable names), shortened to 80 characters, with the code after them
+    assert at.sidebar.selectbox(key="obiettivo").options == [
+        "Indirizzo politico (2019_04_01)",
+        "Valorizzare le competenze delle risorse interne e razionalizzare l'utilizzo… (2019_04_02)"]
     assert codes(at) == ["2019_04_01-I1", "2019_04_01-I2", "2019_04_01_NC-I1", "2019_04_02_2-I1", "2019_04_02_2-I2"]
     at.sidebar.selectbox(key="obiettivo").set_value("2019_04_02").run()
     assert codes(at) == ["2019_04_02_2-I1", "2019_04_02_2-I2"]
-    assert [rendered(e.label).split(" ·")[0] for e in at.expander] == ["2019_04_02"]
+    assert [_code(e.label) for e in at.expander if not rendered(e.label).startswith("Dati del")] == ["2019_04_02"]
     # An objective of another area no longer fits: choosing area 2019_02 resets it to «all».
     at.sidebar.selectbox(key="area").set_value("2019_02").run()
     assert at.sidebar.selectbox(key="obiettivo").value is None
@@ -205,12 +228,12 @@ def test_shared_filters_survive_a_change_of_page(app):
     # and «(non indicato)» (obiettivo strategico 02_01 has no responsabile in the report).
     assert sorted(shown(at, "Ob. operativi")["Responsabile"]) == ["(non indicato)", "CAPPELLI MARIA GRAZIA", "Ente", "MAFFEZZONI NICOLA"]
     at.switch_page("pages/aree_strategiche.py").run()
-    assert rendered(at.header[0].value).startswith("2019_02 ·")
+    assert rendered(at.header[0].value) == "Regolazione del mercato (2019_02)"
 
 
 def test_indicatori_detail_follows_the_url_and_shows_the_series(app):
-    at = app("pages/indicatori.py", indicatore="2019_02_01-I1")
-    assert at.selectbox(key="indicatore").value == "2019_02_01-I1"
+    at = app("pages/indicatori.py", dettaglio="2019_02_01-I1")
+    assert at.selectbox(key="dettaglio").value == "2019_02_01-I1"
     assert "Valore raggiunto: = 137,56%" in [t.value for t in at.text]
     series = shown(at, "Serie")
     # serie_storiche.csv, pratiche_evase_5gg: 2013, 2016, 2017, 2018, 2019 (2014-2015 are not in the report).
@@ -244,7 +267,7 @@ def test_indicatori_exports_equal_the_filtered_table(app):
     assert list(sheets) == ["Indicatori", "Filtri"]
     _same(sheets["Indicatori"], table)  # in the XLSX the text stays as is, in a string cell
     info = dict(zip(sheets["Filtri"]["Voce"], sheets["Filtri"]["Valore"]))
-    assert info["Filtro: Area strategica"] == AREA_LABELS["2019_02"]
+    assert info["Filtro: Area strategica"] == "Regolazione del mercato (2019_02)"  # aree.csv: missione_descrizione
     assert info["Filtro: Ente"] == "CCIAA di Cremona" and str(info["Filtro: Anno"]) == "2019"
     assert str(info["Versione dei dati"]) == "1" and str(info["Righe: Indicatori"]) == "3"
     assert "Esportato il" in info

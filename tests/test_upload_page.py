@@ -31,7 +31,7 @@ def test_bad_file_shows_grouped_errors_and_a_download(app, db_path):
     at.file_uploader[0].set_value(("va_illeggibile.xlsx", bad, XLSX))
     run(at)
     errors = " ".join(texts(at.error))
-    assert "Il file non può essere caricato: 1 errori" in errors and "Il database non è stato modificato" in errors
+    assert "Il file non può essere caricato: 1 errore." in errors and "Il database non è stato modificato" in errors
     problems = at.dataframe[1].value
     assert list(problems["Foglio"]) == ["indicatori"] and list(problems["Riga"]) == [12]
     assert list(problems["Colonna"]) == ["valore_atteso"]
@@ -55,7 +55,10 @@ def test_upload_preview_confirm_then_every_page_sees_2020_then_rollback(app):
     assert any("nessun errore" in s.label for s in at.status)
     counts = at.dataframe[0].value.set_index("Tabella")
     assert counts.loc["obiettivi", "Aggiunte"] == 32 and counts.loc["indicatori", "Modificate"] == 0  # 31 + 1 new
-    assert "Anni sostituiti: 2020 (CCIAA di Cremona). Confronto con la versione 1." in [rendered(t) for t in texts(at.markdown)]
+    written = [rendered(t) for t in texts(at.markdown)]
+    # 2020 is not in the store yet: the upload adds it, it replaces nothing
+    assert "Anni aggiunti: 2020 (CCIAA di Cremona)." in written and "Confronto con la versione 1." in written
+    assert not any(t.startswith("Anni sostituiti") for t in written)
 
     at.button(key="conferma_caricamento").click()
     run(at)
@@ -73,9 +76,12 @@ def test_upload_preview_confirm_then_every_page_sees_2020_then_rollback(app):
     at.selectbox(key="versione_da_ripristinare").set_value(1)
     run(at)
     assert at.button(key="conferma_ripristino").label == "Ripristina la versione 1"
+    at.text_input(key="utente_ripristino").set_value("Segreteria generale")
     at.button(key="conferma_ripristino").click()
     run(at)
     assert "Ripristinata la versione 1: ora i dati sono alla versione 3." in texts(at.success)
+    record = at.dataframe[0].value
+    assert list(record["Versione"][:1]) == [3] and record["Utente"].iloc[0] == "Segreteria generale"
     con = store.connect(store.db_path(), read_only=False)
     try:
         assert [r[0] for r in con.execute("SELECT DISTINCT anno FROM indicatori").fetchall()] == [2019]
@@ -88,7 +94,7 @@ def test_correction_preview_lists_the_changed_cell(app):
     at.file_uploader[0].set_value(("relazione_2019.xlsx", workbook_2019_corrected("= 137,60%"), XLSX))
     run(at)
     labels = [e.label for e in at.expander]
-    assert "indicatori: 0 aggiunte, 1 modificate, 0 rimosse, 25 invariate" in labels
+    assert "indicatori: 0 aggiunte, 1 modificata, 0 rimosse, 25 invariate" in labels
     changed = next(d.value for d in at.dataframe if "colonna" in d.value.columns)
     assert changed.iloc[0][["codice", "colonna", "prima", "dopo"]].tolist() == ["2019_02_01-I1", "valore_raggiunto", "= 137,56%", "= 137,60%"]
 

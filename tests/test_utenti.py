@@ -192,7 +192,7 @@ def test_the_oiv_cannot_upload_but_writes_a_note_signed_with_its_name(app, db_pa
     at = app("pages/carica_dati.py", "anna")
     assert any("anna (OIV)" in t for t in texts(at.success)) and not at.file_uploader
     at = app("pages/indicatori.py")
-    at.selectbox(key="indicatore").set_value("2019_02_01-I1")
+    at.selectbox(key="dettaglio").set_value("2019_02_01-I1")
     run(at)
     at.text_input(key="nome_utente_annotazioni").set_value("anna")
     at.text_input(key="password_utente_annotazioni").set_value(PASSWORD)

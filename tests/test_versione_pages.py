@@ -31,7 +31,7 @@ def detail(at) -> list[str]:
 
 
 def test_the_indicator_as_it_was_at_version_1_read_only(app):
-    at = app("pages/indicatori.py", indicatore=INDICATORE)
+    at = app("pages/indicatori.py", dettaglio=INDICATORE)
     assert "Valore raggiunto: = 90,22%" in detail(at) and "Letta la modalità di calcolo alla lettera." in detail(at)
     assert [e for e in at.expander if e.label.startswith("Scrivi una motivazione")]
     versions = at.selectbox(key="versione")
@@ -64,7 +64,7 @@ def test_carica_dati_stays_on_the_current_data(app):
 
 
 def test_the_motivazione_is_on_the_indicator_and_in_its_exports(app):
-    at = app("pages/indicatori.py", indicatore=INDICATORE)
+    at = app("pages/indicatori.py", dettaglio=INDICATORE)
     assert "Letta la modalità di calcolo alla lettera." in detail(at)
     assert any(m.startswith("*Motivazione dello scostamento* — ufficio · ") for m in (e.value for e in at.markdown))
     exported = download(at, "CSV · 1 riga").decode("utf-8-sig")  # the table «Motivazioni e note» of the indicator

@@ -95,9 +95,15 @@ def editor_role(config: auth.EditorConfig) -> bool:
     return False
 
 
+def for_administrator(markdown: str) -> None:
+    """What only whoever installs the dashboard needs (commands, files, settings), out of the managers' way: in a
+    collapsed «Per l'amministratore» section. `markdown` is the product's own text, never data."""
+    with st.expander("Per l'amministratore", expanded=False, icon=":material/build:"):
+        st.markdown(markdown)
+
+
 def _administrator_help() -> None:
-    with st.expander("Per l'amministratore", expanded=False):
-        st.markdown(
+    for_administrator(
             "- **Con password** (installazione condivisa): creare l'hash con `python -m cruscotto hash-password` "
             f"(almeno {auth.MIN_PASSWORD_LENGTH} caratteri) e metterlo in `.streamlit/secrets.toml` come "
             f"`{auth.SECRETS_KEY} = \"...\"` (al primo livello o sotto `[{auth.SECRETS_TABLE}]`), oppure nella "
@@ -108,7 +114,8 @@ def _administrator_help() -> None:
             "- **Utenti con nome e ruolo** (lettore, editor, oiv; per l'editor gli enti che può modificare): tabelle "
             f"`[[{auth.USERS_KEY}]]` in `.streamlit/secrets.toml`, ciascuna con `nome`, `hash` (da "
             "`python -m cruscotto hash-password`), `ruolo` ed `enti` (vedere il README). Al posto della password unica.\n"
-            "- **Accesso con il sistema di identità dell'ente** (OIDC, `st.login` di Streamlit): vedere il README.")
+            "- **Accesso con il sistema di identità dell'ente** (OIDC, `st.login` di Streamlit): vedere il README.\n"
+            "- **Dimensione massima dei file**: `server.maxUploadSize` (in MB) in `.streamlit/config.toml`.")
 
 
 @dataclass(frozen=True)

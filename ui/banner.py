@@ -8,9 +8,9 @@ from cruscotto.present import text
 from ui.data import query
 from ui.filters import Selection
 
-EMPTY_STORE = ("Nessun dato nel database. Caricare una relazione (file Excel o CSV) dalla pagina «Carica dati», "
-               "oppure da terminale: `python -m cruscotto build` per i dati della cartella data/, "
-               "`python -m cruscotto import FILE` per un file.")
+EMPTY_STORE = "Nessun dato nel database. Caricare una relazione (file Excel o CSV) dalla pagina «Carica dati»."
+EMPTY_STORE_ADMIN = ("Da terminale: `python -m cruscotto build` carica i dati della cartella `data/`, "
+                     "`python -m cruscotto import FILE` un file.")
 
 
 def data_line(selection: Selection) -> str:
@@ -35,6 +35,9 @@ def show(selection: Selection) -> bool:
     """Print the data line; on an empty store say how to load data and return False (the page should stop)."""
     if selection.empty:
         st.info(EMPTY_STORE)
+        from ui.accesso import for_administrator
+
+        for_administrator(EMPTY_STORE_ADMIN)
         return False
     st.caption(data_line(selection))
     return True
@@ -44,5 +47,6 @@ def legend() -> None:
     """What each status colour means (the charts and the «Stato» column use the same colours)."""
     from cruscotto.present.charts import STATUS_MEANING, status_badge
 
-    st.caption("Legenda dello stato (confronto del valore raggiunto con il valore atteso): "
-               + " · ".join(f"{status_badge(s)}: {m}" for s, m in STATUS_MEANING.items()))
+    # st.markdown, not st.caption: a caption fades everything in it, the badges' words too (3,3:1 on their tint)
+    st.markdown("Legenda dello stato (confronto del valore raggiunto con il valore atteso): "
+                + " · ".join(f"{status_badge(s)}: {m}" for s, m in STATUS_MEANING.items()))

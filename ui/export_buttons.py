@@ -8,7 +8,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from cruscotto.present import export, labels
+from cruscotto.present import export, formatting, labels
 from ui import tables
 from ui.data import data_version
 
@@ -25,7 +25,7 @@ def _content(build, rows: int):
 
 
 def _rows(n: int) -> str:
-    return "1 riga" if n == 1 else f"{n:,} righe".replace(",", ".")
+    return formatting.plural(n, "riga", "righe")
 
 
 def _slug(text: str) -> str:
@@ -80,7 +80,7 @@ class View:
         tables, info, kinds = dict(self.tables), self.info(list(self.tables)), dict(self.kinds)
         with st.sidebar:
             st.divider()
-            st.download_button(f"Scarica la vista · {n} {'tabella' if n == 1 else 'tabelle'}, {_rows(total)}",
+            st.download_button(f"Scarica la vista · {formatting.plural(n, 'tabella', 'tabelle')}, {_rows(total)}",
                                _content(lambda: export.to_xlsx(tables, info, kinds), total),
                                file_name=f"{_slug(self.title)}_vista.xlsx", mime=XLSX_MIME, key="xlsx_vista",
                                on_click="ignore", icon=":material/table_view:", width="stretch",

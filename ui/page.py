@@ -7,11 +7,12 @@ that says which data it shows, and stops the page when the store holds no data y
 from __future__ import annotations
 
 import contextvars
+import functools
 
 import streamlit as st
 
 from ui import banner, filters, sections, versione
-from ui.pages_spec import PAGES, PageSpec, by_url_path
+from ui.pages_spec import FORWARDS, PAGES, PageSpec, by_url_path
 
 _RESTARTED = "_cruscotto_riavviata"
 _RUNNING: contextvars.ContextVar[PageSpec | None] = contextvars.ContextVar("pagina_in_corso", default=None)
@@ -19,8 +20,11 @@ _RUNNING: contextvars.ContextVar[PageSpec | None] = contextvars.ContextVar("pagi
 
 def navigation():
     """st.navigation over the pages of ui/pages_spec.py, in that order (call once, from app.py)."""
-    return st.navigation([st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
-                          for p in PAGES])
+    pages = {p.url_path: st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+             for p in PAGES}
+    forwards = [st.Page(functools.partial(filters.forward_to, pages[target]), title=by_url_path(target).title,
+                        url_path=address, visibility="hidden") for address, target in FORWARDS.items()]
+    return st.navigation([*pages.values(), *forwards])
 
 
 def run(current) -> None:

@@ -20,7 +20,8 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/panoramica.py", "Panoramica", "🏠", "panoramica", default=True),
+    # The Panoramica is served at the app's root; its own name stays a valid address (FORWARDS).
+    PageSpec("pages/panoramica.py", "Panoramica", "🏠", "inizio", default=True),
     PageSpec("pages/aree_strategiche.py", "Aree strategiche", "🎯", "aree_strategiche", plan_filters=True),
     PageSpec("pages/indicatori.py", "Indicatori", "📋", "indicatori", plan_filters=True),
     PageSpec("pages/andamenti.py", "Andamenti", "📈", "andamenti"),
@@ -30,6 +31,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/relazione.py", "Relazione", "📄", "relazione", plan_filters=True),
     PageSpec("pages/carica_dati.py", "Carica dati", "📤", "carica_dati", current_data=True),
 )
+# Addresses that are no page of their own but forward to one with the same query (a hidden page each), so that an old
+# link such as /panoramica never shows Streamlit's English «Page not found»: {address: url_path of the page}.
+FORWARDS: dict[str, str] = {"panoramica": "inizio"}
 _BY_URL_PATH = {p.url_path: p for p in PAGES}
 
 

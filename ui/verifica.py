@@ -13,11 +13,14 @@ import streamlit as st
 from cruscotto import store, verifica
 from cruscotto.present import formatting, text, verifica_charts
 from cruscotto.verifica import CHECKS, GRAVITA  # noqa: F401  (re-exported for pages/verifica.py)
-from ui import fonte, page
+from ui import filters, fonte, grafici, page
 from ui.data import data_version, query, reading_connection
 
 GRAVITA_BADGES = {verifica.ERRORE: "⛔ errore", verifica.AVVISO: "⚠️ avviso", verifica.INFO: "ℹ️ info"}
 INDICATORI_PAGE, VERIFICA_PAGE = "indicatori", "verifica"  # url_path of the two pages (app.py)
+# Query parameters: the indicator whose detail the Indicatori page shows, and the Verifica's filter by indicator.
+# Two names, so that the detail chosen on one page never narrows the other (each page's filters are its own).
+DETTAGLIO, INDICATORE = "dettaglio", "indicatore"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -87,12 +90,18 @@ def rule_text(ente: str | None, anno: int | None) -> str:
 
 def rule_caption(ente: str | None, anno: int | None) -> None:
     st.caption(f"Regola in vigore per il grado di raggiungimento: {text.md(rule_text(ente, anno))}. "
-               "Si cambia col foglio «regole» del file caricato (vedi data/README.md).")
+               "Si cambia col foglio «regole» del file caricato: lo spiega il foglio «istruzioni» del modello (pagina "
+               "«Carica dati»).")
 
 
 def indicator_link(codice: str, ente: str | None = None, anno: int | None = None) -> str:
-    params = {k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", codice)) if v is not None}
+    params = {k: v for k, v in (("ente", ente), ("anno", anno), (DETTAGLIO, codice)) if v is not None}
     return f"{INDICATORI_PAGE}?{urlencode(params)}"
+
+
+def verifica_link(codice: str, ente: str | None = None, anno: int | None = None) -> str:
+    params = {k: v for k, v in (("ente", ente), ("anno", anno), (INDICATORE, codice)) if v is not None}
+    return f"{VERIFICA_PAGE}?{urlencode(params)}"
 
 
 # ------------------------------------------------------------------ pieces for other pages
@@ -117,13 +126,26 @@ def area_grades(selection, area: str | None = None) -> None:
         return
     r = rules(selection.ente, selection.anno)
     soglie = [float(r[k][0]) if k in r else None for k in ("soglia_raggiunto", "soglia_parziale")]
-    st.plotly_chart(verifica_charts.grado_per_area(frame, *soglie), width="stretch",
-                    config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}, key=f"grado_aree_{area or 'tutte'}")
+    key = f"grado_aree_{area or 'tutte'}"
+
+    def open_clicked_area():  # a click on a bar opens the area; the links under the chart do it by keyboard
+        if codes := grafici.clicked(key):
+            filters.go_to_area(codes[0])
+
+    data = pd.DataFrame({"Area": [formatting.named(n, c) for n, c in zip(frame["nome"], frame["codice_area"])],
+                         "Grado di raggiungimento": frame["grado"].to_numpy(),
+                         "Fascia": [verifica_charts.fascia_badge(f) for f in frame["fascia"]],
+                         "Indicatori valutabili": frame["indicatori_valutati"].to_numpy(),
+                         "Indicatori": frame["indicatori_totali"].to_numpy()})
+    grafici.show(verifica_charts.grado_per_area(frame, *soglie), verifica_charts.describe_grado(frame) + " "
+                 "Fare clic su una barra per aprire l'area.", data, key=key, on_select=open_clicked_area,
+                 kinds={"Grado di raggiungimento": "percent"})
     # the figures in words too (no table, so that the page's own tables keep their place)
     st.caption(" · ".join(
         f"{text.md(r.codice_area)}: {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'} "
-        f"({verifica_charts.fascia_badge(r.fascia)}, {int(r.indicatori_valutati)} indicatori valutabili su "
-        f"{int(r.indicatori_totali)})" for r in frame.itertuples()))
+        f"({verifica_charts.fascia_badge(r.fascia)}, "
+        f"{formatting.plural(r.indicatori_valutati, 'indicatore valutabile', 'indicatori valutabili')} su "
+        f"{formatting.integer(r.indicatori_totali)})" for r in frame.itertuples()))
     rule_caption(selection.ente, selection.anno)
 
 
@@ -138,11 +160,12 @@ def area_grade(selection, codice_area: str) -> None:
     grado = formatting.percent(row["grado"]) if pd.notna(row["grado"]) else "non valutabile"
     with page.figures():
         page.figure("Grado di raggiungimento dell'area", grado,
-                    help=f"{verifica_charts.fascia_badge(row['fascia'])}: su {int(row['indicatori_valutati'])} "
-                         f"indicatori valutabili di {int(row['indicatori_totali'])}, con la regola in vigore (sotto).")
+                    help=f"{verifica_charts.fascia_badge(row['fascia'])}: su "
+                         f"{formatting.plural(row['indicatori_valutati'], 'indicatore valutabile', 'indicatori valutabili')} "
+                         f"di {formatting.integer(row['indicatori_totali'])}, con la regola in vigore (sotto).")
     strategici = frame[frame["livello"] == "strategico"]
-    parts = [f"{text.md(r.codice)} {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'}"
-             for r in strategici.itertuples()]
+    parts = [f"{text.md(formatting.named(r.titolo, r.codice, width=40))} "
+             f"{formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'}" for r in strategici.itertuples()]
     if parts:
         st.caption("Obiettivi strategici: " + " · ".join(parts) + ". Dettaglio per obiettivo nella pagina Verifica.")
     rule_caption(selection.ente, selection.anno)
@@ -161,7 +184,8 @@ def indicator_findings(codice: str, ente: str | None, anno: int | None) -> None:
         st.text(f"{GRAVITA_BADGES[r.gravita]} · {r.titolo}\n{r.spiegazione}")
         fonte.quote(ente, anno, r.righe_fonte)
     st.page_link(f"pages/{VERIFICA_PAGE}.py", label="Apri nella pagina Verifica", icon="🔎",
-                 query_params={"indicatore": codice})
+                 query_params={k: str(v) for k, v in (("ente", ente), ("anno", anno), (INDICATORE, codice))
+                               if v is not None})
 
 
 def finding_label(r) -> str:
@@ -189,7 +213,7 @@ def finding_detail(r, ente: str | None, anno: int | None) -> None:
 def _links(r, ente, anno) -> None:
     if isinstance(r.codice_indicatore, str):
         st.page_link(f"pages/{INDICATORI_PAGE}.py", label=f"Indicatore {text.md(r.codice_indicatore)}", icon="📈",
-                     query_params={k: v for k, v in (("ente", ente), ("anno", anno), ("indicatore", r.codice_indicatore))
+                     query_params={k: str(v) for k, v in (("ente", ente), ("anno", anno), (DETTAGLIO, r.codice_indicatore))
                                    if v is not None})
     if isinstance(r.codice_obiettivo, str) or isinstance(r.codice_area, str):
         nodes = query("plan_nodes", ente=ente, anno=anno)
@@ -197,7 +221,7 @@ def _links(r, ente, anno) -> None:
         if node.empty:
             return
         node = node.iloc[0]
-        params = {k: v for k, v in (("ente", ente), ("anno", anno)) if v is not None} | {"area": node["codice_area"]}
+        params = {k: str(v) for k, v in (("ente", ente), ("anno", anno)) if v is not None} | {"area": node["codice_area"]}
         if isinstance(node["codice_strategico"], str):
             params["obiettivo"] = node["codice_strategico"]
         what = {"area": "Area", "strategico": "Obiettivo strategico", "operativo": "Obiettivo operativo"}[node["livello"]]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cruscotto.ingest.validate import Validated
+from cruscotto.present.formatting import plural
 from cruscotto.store.schema import TABLES, Table
 from cruscotto.store.versions import current_version, state_at
 
@@ -30,8 +31,9 @@ class TableDiff:
         return not (len(self.added) or len(self.removed) or self.changed_rows)
 
     def summary(self) -> str:
-        return (f"{self.table}: {len(self.added)} aggiunte, {self.changed_rows} modificate, "
-                f"{len(self.removed)} rimosse, {self.unchanged} invariate")
+        return (f"{self.table}: {plural(len(self.added), 'aggiunta', 'aggiunte')}, "
+                f"{plural(self.changed_rows, 'modificata', 'modificate')}, {plural(len(self.removed), 'rimossa', 'rimosse')}, "
+                f"{plural(self.unchanged, 'invariata', 'invariate')}")
 
 
 @dataclass
@@ -41,6 +43,12 @@ class Preview:
     base_version: int  # the version the preview was computed against
     # tables the upload empties (a sheet with its header only, confirmed by the user) -> stored rows removed
     emptied: dict[str, int] = field(default_factory=dict)
+    # partitions the store holds no row of yet: the upload adds them (the others it replaces)
+    new_partitions: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def replaced_partitions(self) -> list[tuple[str, int]]:
+        return [p for p in self.partitions if p not in self.new_partitions]
 
     @property
     def empty(self) -> bool:
@@ -138,9 +146,12 @@ def preview(con, validated: Validated) -> Preview:
     """What importing `validated` would change, table by table (nothing is written)."""
     partitions = validated.partitions()
     base = current_version(con)
-    tables = [diff_table(t, current_rows(con, t, partitions), validated.tables.get(t.name)) for t in TABLES]
+    stored = {t.name: current_rows(con, t, partitions) for t in TABLES}
+    tables = [diff_table(t, stored[t.name], validated.tables.get(t.name)) for t in TABLES]
     emptied = dict(validated.emptied) if validated.emptying_confirmed else {}
-    return Preview(partitions, tables, base, emptied)
+    present = {(r.ente, int(r.anno)) for frame in stored.values() if {"ente", "anno"} <= set(frame.columns)
+               for r in frame[["ente", "anno"]].drop_duplicates().itertuples()}
+    return Preview(partitions, tables, base, emptied, [p for p in partitions if (p[0], int(p[1])) not in present])
 
 
 def preview_rollback(con, target: int) -> Preview:

@@ -32,6 +32,7 @@ from cruscotto.ingest.parsing import (
     script_name,
 )
 from cruscotto.ingest.reader import Sheet
+from cruscotto.present import formatting
 from cruscotto.store.schema import (
     ANNO_MAX,
     ANNO_MIN,
@@ -198,12 +199,12 @@ def _left_empty(result: Validated, sheet: Sheet, table: Table, partitions, store
     years = "; ".join(f"{ente} {anno}" for ente, anno in partitions)
     if result.emptying_confirmed:
         result.problems.append(Problem(sheet.file, sheet.name, None, None, (
-            f"il foglio non ha righe: come confermato, le {rows} righe di {table.name} già nel cruscotto per {years} "
-            "saranno cancellate."), AVVISO, EMPTIED))
+            f"il foglio non ha righe: come confermato, {_rows_of(rows, table.name)} già nel cruscotto per {years} "
+            f"{'sarà cancellata' if rows == 1 else 'saranno cancellate'}."), AVVISO, EMPTIED))
         return False
     result.problems.append(Problem(sheet.file, sheet.name, None, None, (
-        f"il foglio ha solo l'intestazione, nessuna riga: caricandolo si cancellerebbero le {rows} righe di {table.name} "
-        f"già nel cruscotto per {years}. Se è voluto, confermarlo (casella «Confermo di svuotare» nella pagina Carica "
+        f"il foglio ha solo l'intestazione, nessuna riga: caricandolo si {'cancellerebbe' if rows == 1 else 'cancellerebbero'} "
+        f"{_rows_of(rows, table.name)} già nel cruscotto per {years}. Se è voluto, confermarlo (casella «Confermo di svuotare» nella pagina Carica "
         "dati; da riga di comando: import --sostituisci-tabelle-vuote); altrimenti togliere il foglio dal file "
         "(le righe restano come sono) oppure compilarlo."), group=EMPTIED))
     return True
@@ -803,3 +804,8 @@ def problems_csv(problems: list[Problem]) -> bytes:
 
 def _group_rank(group: str) -> int:
     return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
+
+
+def _rows_of(count: int, table: str) -> str:
+    """'la riga di aree' / 'le 12 righe di aree'."""
+    return f"la riga di {table}" if int(count) == 1 else f"le {formatting.integer(count)} righe di {table}"

@@ -24,6 +24,7 @@ from cruscotto.ingest.diff import Preview, preview
 from cruscotto.ingest.reader import ReadError, read_bytes, read_directory
 from cruscotto.ingest.validate import EMPTIED, Validated, validate
 from cruscotto.pipeline import permissions
+from cruscotto.present import formatting
 from cruscotto.store import versions
 from cruscotto.store.errors import translated
 from cruscotto.store.schema import ANNOTAZIONI
@@ -87,13 +88,14 @@ def check(con, data: bytes, file_name: str, svuota_tabelle_vuote: bool = False, 
         if checked.validated.ok:
             checked.preview = preview(con, checked.validated)
             for name, rows in checked.validated.emptied.items():
-                checked.notes.append(f"Il foglio «{name}» non ha righe: confermando si cancellano le {rows} righe già "
-                                     "caricate per gli stessi anni, come richiesto.")
+                checked.notes.append(f"Il foglio «{name}» non ha righe: confermando si cancellano "
+                                     f"{_rows(rows, 'già caricata', 'già caricate')} per gli stessi anni, come "
+                                     "richiesto.")
             for name in checked.validated.kept_from_store:
                 rows = len(checked.validated.tables[name])
                 if rows:
-                    checked.notes.append(f"Il file non ha il foglio «{name}»: restano le {rows} righe già caricate "
-                                         "per gli stessi anni.")
+                    checked.notes.append(f"Il file non ha il foglio «{name}»: restano "
+                                         f"{_rows(rows, 'già caricata', 'già caricate')} per gli stessi anni.")
     except ReadError as exc:
         checked.error = str(exc)
     except Exception:  # never a traceback to the user: log it for the maintainer, say it plainly
@@ -272,3 +274,8 @@ def needs_writing(con) -> bool:
     """Would opening this store for writing change it (missing tables or views after a software update, an empty
     store, a changed data/ to reload)? Asked on a read-only connection, so that readers write only when needed."""
     return not store.schema_is_current(con) or store.is_empty(con) or pending_refresh(con, paths.DATA_DIR) is not None
+
+
+def _rows(count: int, singular: str, plural: str) -> str:
+    """'la riga già caricata' / 'le 12 righe già caricate'."""
+    return f"la riga {singular}" if int(count) == 1 else f"le {formatting.integer(count)} righe {plural}"

@@ -23,6 +23,7 @@ import duckdb
 from cruscotto import paths, pipeline, store
 from cruscotto.ingest.reader import ReadError
 from cruscotto.pipeline import recovery
+from cruscotto.present import formatting
 from cruscotto.store import versions
 from cruscotto.store.errors import LOCKED, READ_ONLY, StoreError, translated
 
@@ -222,7 +223,7 @@ def _ensure_built(con, path: Path) -> None:
 def _raise_if_invalid(path: Path, result) -> None:
     if not result.ok:
         raise StoreError(f"Il database {path} non è stato creato: i dati non superano i controlli "
-                         f"({len(result.validated.errors)} errori; il primo: {result.validated.errors[0]}).")
+                         f"({formatting.plural(len(result.validated.errors), 'errore', 'errori')}; il primo: {result.validated.errors[0]}).")
 
 
 def _compare_with_manifest(con, path: Path, may_refuse: bool = True) -> list[Notice]:

@@ -24,6 +24,7 @@ from typing import Callable
 from cruscotto import paths, pipeline, store
 from cruscotto.ingest.reader import ReadError, read_bytes, read_directory
 from cruscotto.ingest.validate import validate
+from cruscotto.present import formatting
 from cruscotto.store import versions
 from cruscotto.store.errors import OTHER, StoreError
 
@@ -85,7 +86,8 @@ class Rebuilt:
             text += (f" Il file {self.db.name}.wal rimasto senza database è stato messo da parte come "
                      f"{self.wal_aside.name}.")
         if self.unreferenced:
-            text += (f" {len(self.unreferenced)} file dell'archivio non corrispondono a nessuna versione registrata "
+            text += (f" {len(self.unreferenced)} file dell'archivio "
+                     f"{'non corrisponde' if len(self.unreferenced) == 1 else 'non corrispondono'} a nessuna versione registrata "
                      f"(caricamenti non confermati o interrotti) e non sono stati riapplicati: "
                      f"{', '.join(p.name for p in self.unreferenced)}.")
         return text
@@ -227,7 +229,7 @@ def _replay_one(con, db: Path, entry: dict, note: str, report: Rebuilt) -> None:
 def _write(con, db: Path, validated, entry: dict, sha256: str, note: str, original: dict) -> int:
     if not validated.ok:
         raise RecoveryError(refusal(db, f"la versione {entry['versione']} ({entry['file_name']}) non supera più i "
-                                         f"controlli ({len(validated.errors)} errori; il primo: {validated.errors[0]})"))
+                                         f"controlli ({formatting.plural(len(validated.errors), 'errore', 'errori')}; il primo: {validated.errors[0]})"))
     return store.write_tables(con, validated, file_name=entry["file_name"], sha256=sha256, note=note, **original)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from cruscotto.present import formatting
+from cruscotto.present import charts, formatting
 from cruscotto.present.charts import IT_SEPARATORS, reference_source
 from cruscotto.present.text import html
 
@@ -119,8 +119,9 @@ def overview(frame: pd.DataFrame, ente: str | None = None) -> go.Figure:
     fig.update_yaxes(showticklabels=False, row=1, col=1)
     fig.update_yaxes(autorange="reversed", row=2, col=1)
     fig.update_xaxes(title="Valore raggiunto", ticksuffix=_suffix(unita), row=2, col=1)
-    fig.update_layout(showlegend=False, height=max(340, 22 * n + 200), separators=IT_SEPARATORS,
-                      margin=dict(l=10, r=40, t=40, b=10))
+    fig.update_xaxes(tickformat=charts.NUMBER)
+    charts._layout(fig)
+    fig.update_layout(showlegend=False, height=max(340, 22 * n + 200), margin=dict(l=10, r=40, t=40, b=10))
     return fig
 
 
@@ -153,3 +154,15 @@ def references(bars: pd.DataFrame, title: str | None = None) -> go.Figure:
                       showlegend=False, height=max(260, 44 * len(bars) + 80), separators=IT_SEPARATORS,
                       title=html(title) if title else None, margin=dict(l=10, r=60, t=50 if title else 30, b=10))
     return fig
+def describe(frame: pd.DataFrame, unita: str | None) -> str:
+    """One sentence for the chart: how many chambers, the median, and where this chamber stands."""
+    if frame.empty:
+        return "Il grafico non ha dati da mostrare."
+    sentence = (f"Il grafico mette a confronto {formatting.plural(len(frame), 'ente', 'enti')}: mediana "
+                f"{value_text(frame['mediana'].iloc[0], unita)}")
+    mine = frame[frame["e_ente"]]
+    if len(mine):
+        row = mine.iloc[0]
+        sentence += (f"; {row['ente']} è {position_text(row['posizione'], row['enti'])} con "
+                     f"{value_text(row['valore'], unita)}")
+    return sentence + "."

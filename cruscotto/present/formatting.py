@@ -105,3 +105,28 @@ def of_kind(value, kind: str) -> str:
     if kind == "date":
         return f"{pd.Timestamp(value):%d/%m/%Y %H:%M}"
     return str(value)
+def plural(count, singular: str, plural: str, *, number: bool = True) -> str:
+    """'1 errore', '2 errori', '0 errori', '1.234 righe': the count (Italian digits) and the noun that agrees with it.
+    With number=False only the word ('Filtro attivo' / 'Filtri attivi')."""
+    n = int(count)
+    word = singular if n == 1 else plural
+    return f"{integer(n)} {word}" if number else word
+
+
+def shortened(value, width: int) -> str:
+    """The text cut at a word boundary to at most `width` characters, with '…' when something was cut."""
+    text = "" if missing(value) else " ".join(str(value).split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0] if " " in text[: width - 1] else text[: width - 1]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def named(name, code, width: int = 80) -> str:
+    """A thing by its readable name, the code after it: 'Regolazione del mercato (2019_02)'. Without a name, the
+    code alone; a name longer than `width` is shortened (the code is never cut)."""
+    name_text = shortened(name, width)
+    code_text = "" if missing(code) else str(code)
+    if not name_text or name_text == code_text:
+        return code_text
+    return f"{name_text} ({code_text})" if code_text else name_text

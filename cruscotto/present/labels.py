@@ -102,7 +102,7 @@ LABELS: dict[str, Label] = {
     "calcolo": Label("Calcolo"),
     "regola": Label("Regola applicata"),
     "citazione": Label("Testo citato"),
-    "scheda_indicatore": Label("Indicatore", "link", CODE_WIDTH, link_text=r"indicatore=([^&]+)$",
+    "scheda_indicatore": Label("Indicatore", "link", CODE_WIDTH, link_text=r"dettaglio=([^&]+)$",
                                help="Apre il dettaglio dell'indicatore nella pagina Indicatori"),
     "lettura": Label("Lettura"),
     "metodo": Label("Metodo"),

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 import pandas as pd
 
+from cruscotto.present import formatting
 from cruscotto.verifica.fatti import NODI
 from cruscotto.verifica.frasi import NODO, line, lines, nodo, titolo_nodo
 from cruscotto.verifica.gravita import AVVISO, ERRORE, INFO
@@ -117,8 +118,8 @@ def codice_stampato_piu_volte(ripetuti: pd.DataFrame = query("verifica_codici_ri
             made = "Nessun obiettivo del cruscotto ha questo codice: controllare la tabella codici_ripetuti."
         else:
             what = {"area": "area", "strategico": "obiettivo strategico", "operativo": "obiettivo operativo"}[r.livello]
-            made = (f"La trascrizione ne fa un solo {what} con {int(r.indicatori)} "
-                    f"{'indicatore' if int(r.indicatori) == 1 else 'indicatori'}.")
+            made = (f"La trascrizione ne fa un solo {what} con "
+                    f"{formatting.plural(r.indicatori, 'indicatore', 'indicatori')}.")
         text = (f"Il codice {r.codice} è stampato {int(r.stampe)} volte, per blocchi diversi ({printed}). {made} Chi "
                 "cita il codice, o lo cerca nel documento, non sa a quale blocco si riferisce: la relazione dovrebbe "
                 "dare a ogni blocco il suo codice."

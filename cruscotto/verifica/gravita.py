@@ -10,6 +10,8 @@ Badges (icons) are drawn by the UI (ui/verifica.py).
 """
 from __future__ import annotations
 
+from cruscotto.present import formatting
+
 ERRORE, AVVISO, INFO = "errore", "avviso", "info"
 GRAVITA = (ERRORE, AVVISO, INFO)  # from the most to the least severe: the order of the findings
 
@@ -24,7 +26,7 @@ PAROLE: dict[str, tuple[str, str]] = {
 def quanti(n: int, gravita: str) -> str:
     """«1 errore», «2 errori», «0 informazioni»."""
     singolare, plurale = PAROLE[gravita]
-    return f"{n} {singolare if n == 1 else plurale}"
+    return formatting.plural(n, singolare, plurale)
 
 
 def riepilogo(conteggi: dict[str, int], gravita: tuple[str, ...] = GRAVITA, sep: str = ", ") -> str:

@@ -133,11 +133,14 @@ def recorded_pages(app_path: Path) -> list[AppPage]:
 
 
 def discover_pages() -> list[AppPage]:
-    """The pages app.py registers (ui/pages_spec.py, the one list), in menu order."""
-    from ui.pages_spec import PAGES
+    """The pages app.py registers (ui/pages_spec.py, the one list), in menu order, then the hidden addresses that
+    forward to a page (pages_spec.FORWARDS: the home page's old /panoramica)."""
+    from ui.pages_spec import FORWARDS, PAGES, by_url_path
 
     return [AppPage(title=p.title, url_path="" if p.default else p.url_path, name=p.url_path, default=p.default,
-                    visible=True) for p in PAGES]
+                    visible=True) for p in PAGES] + \
+        [AppPage(title=by_url_path(target).title, url_path=address, name=address, default=False, visible=False)
+         for address, target in FORWARDS.items()]
 
 
 # ------------------------------------------------------------------------------------------------------ the server
@@ -784,3 +787,75 @@ def wait_chart_changed(page, before, index: int = 0, timeout_ms: int = DRAWN_TIM
     """Wait until the `index`-th chart's signature differs from `before` (see chart_signature); return it."""
     _wait_changed(page, _CHART_SIGNATURE_JS, index, before, "chart", timeout_ms)
     return chart_signature(page, index)
+
+
+# --------------------------------------------------------------------------------------------------- accessibility
+# axe-core (bundled by axe-playwright-python) with the rules of WCAG 2.1 A and AA, what Legge 4/2004 asks of a public
+# administration's software.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SERIOUS = {"serious", "critical"}
+
+
+def axe_violations(page, impacts=SERIOUS) -> list[str]:
+    """axe-core's violations of WCAG 2.1 A/AA on the page as drawn now, one line each (rule, impact, where)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in impacts:
+            where = "; ".join(str(node["target"][-1])[-80:] for node in violation["nodes"][:3])
+            found.append(f"{violation['id']} ({violation['impact']}, {len(violation['nodes'])}×): {violation['help']} — {where}")
+    return found
+
+
+def url_query(page) -> dict[str, str]:
+    """The query parameters of the page's address (the link a person would copy)."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(page.url).query))
+
+
+# Plotly draws its words as SVG <text>: two that overlap, or one that sticks out of its chart, is what a person sees as
+# an unreadable label. Rotated texts are measured by their bounding box too.
+_OVERLAPS_JS = r"""(tolerance) => {
+  const out = [];
+  document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart, index) => {
+    const svg = chart.querySelector('.main-svg');
+    if (!svg) return;
+    const frame = svg.getBoundingClientRect();
+    const boxes = Array.from(chart.querySelectorAll('svg text')).filter(t => t.textContent.trim() &&
+        getComputedStyle(t).visibility !== 'hidden' && getComputedStyle(t).opacity !== '0')
+      .map(t => ({text: t.textContent.trim(), box: t.getBoundingClientRect()}))
+      .filter(({box}) => box.width > 0 && box.height > 0);
+    // a legend cuts an entry to its own box (a clip path): a name wider than the box is cut
+    const legend = chart.querySelector('.legend rect.bg');
+    const legendBox = legend ? legend.getBoundingClientRect() : null;
+    for (const t of chart.querySelectorAll('.legend text')) {
+      const box = t.getBoundingClientRect();
+      if (legendBox && box.width > 0 && box.right > legendBox.right + tolerance)
+        out.push(`chart #${index + 1}: legend entry «${t.textContent.trim()}» is cut by the legend's edge`);
+    }
+    for (const {text, box} of boxes) {
+      if (box.left < frame.left - tolerance || box.right > frame.right + tolerance ||
+          box.top < frame.top - tolerance || box.bottom > frame.bottom + tolerance)
+        out.push(`chart #${index + 1}: «${text}» sticks out of the chart`);
+    }
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].box, b = boxes[j].box;
+        const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (x > tolerance && y > tolerance)
+          out.push(`chart #${index + 1}: «${boxes[i].text}» overlaps «${boxes[j].text}»`);
+      }
+    }
+  });
+  return out;
+}"""
+
+
+def overlapping_chart_texts(page, tolerance: float = 1.0) -> list[str]:
+    """Every pair of words drawn over each other in a plotly chart, every word cut by its chart's edge, every legend
+    entry cut by the legend's."""
+    return page.evaluate(_OVERLAPS_JS, tolerance)

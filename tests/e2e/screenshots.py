@@ -1,10 +1,13 @@
 """`make screenshots`: a PNG of every page of app.py, as chromium draws it, under docs/screenshots/.
 
 Starts the app on a free port against a temporary store built from data/ (never data/cruscotto.duckdb), opens each
-page registered in app.py, waits until it is idle and every chart and table is drawn, refuses to shoot a page that
-shows an error, and saves docs/screenshots/<url_path>.png (the whole page, menu included).
+page registered in app.py (hidden ones are addresses that forward, not pages), waits until it is idle and every
+chart and table is drawn, refuses to shoot a page that shows an error, and saves docs/screenshots/<title>.png (the
+whole page, menu included). The phone views (Panoramica and Andamenti at 390 px, what issue 14 asks to check by eye)
+are saved as <title>_390.png by `--width 390 --pages panoramica andamenti --suffix _390`; `make screenshots` takes
+both.
 
-    .venv/bin/python tests/e2e/screenshots.py [--out DIR] [--width 1400]
+    .venv/bin/python tests/e2e/screenshots.py [--out DIR] [--width 1400] [--pages NAME ...] [--suffix _390]
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project (harness imports cruscotto)
 import harness  # noqa: E402
 
 OUT = harness.ROOT / "docs" / "screenshots"
@@ -28,10 +32,17 @@ def _has_emoji_font() -> bool:
     return "emoji" in listed.lower()
 
 
+def file_name(app_page) -> str:
+    """The page's title as a file name: «Aree strategiche» -> aree_strategiche (the default page included)."""
+    return "_".join("".join(c.lower() if c.isalnum() else " " for c in app_page.title).split())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT, help="folder for the PNGs (default docs/screenshots)")
     parser.add_argument("--width", type=int, default=harness.VIEWPORT["width"], help="browser width in pixels")
+    parser.add_argument("--pages", nargs="*", help="file names (without .png) of the pages to shoot; default all")
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. _390")
     args = parser.parse_args(argv)
 
     missing = harness.missing_browser()
@@ -43,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     if not _has_emoji_font():
         print("screenshots: no colour emoji font, the menu icons will be empty boxes "
               "(`sudo apt-get install fonts-noto-color-emoji`)", file=sys.stderr)
-    pages = harness.discover_pages()
+    pages = [p for p in harness.discover_pages() if p.visible]
+    if args.pages:
+        pages = [p for p in pages if file_name(p) in args.pages]
     work = Path(tempfile.mkdtemp(prefix="e2e-screenshots-"))
     store = harness.temporary_store(folder=work)
     failures = []
@@ -56,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             context.add_init_script(harness.INIT_SCRIPT)
             for app_page in pages:
                 page = harness.new_page(context)
-                target = args.out / f"{app_page.name}.png"
+                target = args.out / f"{file_name(app_page)}{args.suffix}.png"
                 try:
                     visit = harness.open_page(page, server.page_url(app_page.url_path))
                     harness.full_page_screenshot(page, target, width=args.width)
@@ -71,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                     page.close()
         finally:
             browser.close()
-    known = {f"{p.name}.png" for p in pages}
+    known = {f"{file_name(p)}{suffix}.png" for p in harness.discover_pages() for suffix in ("", "_390")}
     for stale in sorted(args.out.glob("*.png")):
         if stale.name not in known:
             print(f"  ! {stale.name} is not a page of app.py any more: delete it if it is not used elsewhere")

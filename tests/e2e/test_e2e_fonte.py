@@ -65,5 +65,5 @@ def test_the_quoted_sentence_of_a_finding_on_verifica_and_on_the_indicator(app_s
     shown = explanation.evaluate(_FULLY_SHOWN_JS)
     assert explanation.is_visible() and shown["right"] <= width + 1 and not shown["clipped"], shown
 
-    harness.open_page(page, app_server.page_url("indicatori", "indicatore=2019_02_01-I1"))
+    harness.open_page(page, app_server.page_url("indicatori", "dettaglio=2019_02_01-I1"))
     _quoted_line(page, width)

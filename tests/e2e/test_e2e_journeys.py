@@ -12,13 +12,13 @@ import re
 import harness
 import openpyxl
 
-# data/aree.csv: 2019_02 is "M.012-REGOLAZIONE DEL MERCATO", with 3 indicators (data/indicatori.csv, report lines
-# 1088-1313): 2019_02_01-I1 (pratiche evase entro 5 giorni), 2019_02_01-I2 (arbitrato e conciliazione),
-# 2019_02_01_02-I1 (registro protesti).
-AREA_02 = "2019_02 · M.012-REGOLAZIONE DEL MERCATO"
+# data/aree.csv: 2019_02 is "M.012-REGOLAZIONE DEL MERCATO", the mission «Regolazione del mercato» (its readable
+# name), with 3 indicators (data/indicatori.csv, report lines 1088-1313): 2019_02_01-I1 (pratiche evase entro 5
+# giorni), 2019_02_01-I2 (arbitrato e conciliazione), 2019_02_01_02-I1 (registro protesti).
+AREA_02 = "Regolazione del mercato (2019_02)"
 INDICATORS_02 = ["2019_02_01-I1", "2019_02_01-I2", "2019_02_01_02-I1"]
 # 2019_03 "M.016-COMM.INTERNAZ/INTERNAZ.": 3 indicators 2019_03_01-I1, 2019_03_01_3-I1, 2019_03_01_3-I2.
-AREA_03 = "2019_03 · M.016-COMM.INTERNAZ/INTERNAZ."
+AREA_03 = "Commercio internazionale e internazionalizzazione del sistema produttivo (2019_03)"
 INDICATORS_03 = ["2019_03_01-I1", "2019_03_01_3-I1", "2019_03_01_3-I2"]
 # The report's indicators: 15 (area 2019_01) + 3 + 3 + 5 (2019_04) = 26.
 ALL_INDICATORS = 26
@@ -28,7 +28,7 @@ def test_area_filter_changes_table_chart_and_url_and_the_link_reproduces_the_vie
                                                                                   timings):
     harness.open_page(page, app_server.page_url("aree_strategiche"))
     # No area chosen: the page shows the first one (data/aree.csv, 2019_01).
-    assert harness.headings(page)[0] == "2019_01 · M.011 COMPETITIVITA' SVIL.IMP."
+    assert harness.headings(page)[0] == "Competitività e sviluppo delle imprese (2019_01)"
     table, chart = harness.table_cells(page), harness.chart_signature(page)
 
     timings["journeys"]["area filter → redrawn (ms)"] = harness.select_option(page, "Area strategica", AREA_02)
@@ -37,7 +37,7 @@ def test_area_filter_changes_table_chart_and_url_and_the_link_reproduces_the_vie
     assert harness.headings(page)[0] == AREA_02
     harness.wait_row_count(page, 3)
     harness.wait_column(page, "Indicatore", INDICATORS_02)
-    assert "area=" in page.url, "the chosen area is not in the URL: the view cannot be shared"
+    assert harness.url_query(page)["area"] == "2019_02", "the chosen area is not in the URL: the view cannot be shared"
     shared = page.url
 
     # Someone else opens the link: same area, same table, same chart.
@@ -64,8 +64,9 @@ def test_link_to_a_filtered_indicator_list(app_server, page):
 
 def test_drill_down_from_panoramica_opens_the_area(app_server, page, timings):
     harness.open_page(page, app_server.page_url(""))
-    timings["journeys"]["Panoramica «Apri 2019_03» → area drawn (ms)"] = harness.click_button(
-        page, "Apri 2019_03", expect_path="aree_strategiche")
+    link = page.get_by_role("link", name="Commercio internazionale e… (2019_03)")
+    timings["journeys"]["Panoramica, link of 2019_03 → area drawn (ms)"] = harness.rerun_and_wait(
+        page, link.click, expect_path="aree_strategiche")
     assert page.url.split("?")[0].endswith("/aree_strategiche")
     assert harness.current_menu_title(page) == "Aree strategiche"
     assert harness.headings(page)[0] == AREA_03

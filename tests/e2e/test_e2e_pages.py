@@ -21,6 +21,20 @@ def test_page_opens_drawn_and_clean(app_server, page, app_page, timings):
                                         "dataframes": visit.dataframes, "tables": visit.tables}
 
 
+def test_page_is_italian_accessible_and_its_url_names_ente_and_anno(app_server, page, app_page):
+    """Issue 14, item 6: lang="it" (Streamlit serves lang="en": ui/documento.py), no serious or critical axe-core
+    violation of WCAG 2.1 A/AA with every expander open, and an address that keeps its meaning after new data (ente
+    and anno of data/: CCIAA di Cremona, 2019). The hidden «panoramica» page is the home page's old address."""
+    harness.open_page(page, app_server.page_url(app_page.url_path))
+    harness.expand_all(page)
+    harness.wait_drawn(page)
+    assert page.evaluate("() => document.documentElement.lang") == "it"
+    assert harness.axe_violations(page) == []
+    query = harness.url_query(page)
+    assert query.get("ente") == "CCIAA di Cremona" and query.get("anno") == "2019", page.url
+    assert "Page not found" not in page.locator("body").inner_text()
+
+
 def test_menu_lists_every_page_and_each_switch_draws(app_server, page, app_pages, timings):
     """One session, as a user moves around: open the default page, then click each menu entry in turn."""
     default = next(p for p in app_pages if p.default)

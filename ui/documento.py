@@ -1,0 +1,157 @@
+"""The page as a document: Italian for browsers and screen readers.
+
+Streamlit 1.67 serves `<html lang="en">` and offers no option to change it (streamlit/streamlit#15726), and a few of
+its own words cannot be configured (the file uploader's «Drag and drop file here», «Limit 20MB per file», «Upload»;
+the «Help for Ente» a screen reader reads on every tooltip icon; the grid toolbar's «Search», «Download as CSV»;
+the «Open» of every selectbox).
+`italiano()` puts one small script in the page (st.html with JavaScript runs in the document itself, not in an
+iframe) that sets `lang="it"` and puts those words in Italian, again whenever Streamlit draws them anew; it also
+makes the scrolling box of a table wider than the screen reachable by keyboard (tabindex), which st.table does not. Only the
+fixed strings below are touched: data never passes through here. Plotly's own words (the toolbar's «Download plot
+as a PNG») are translated by the chart config instead (cruscotto.present.charts.PLOTLY_CONFIG).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import streamlit as st
+
+# Streamlit's fixed English words, as they appear (text or aria-label/title/placeholder), and the Italian ones.
+WORDS = {
+    "Help": "Aiuto",
+    "Upload": "Scegli il file",
+    "Browse files": "Scegli il file",
+    "Drag and drop file here": "Trascinare qui il file",
+    "Drag and drop a file here": "Trascinare qui il file",
+    "Drag and drop files here": "Trascinare qui i file",
+    "Press Enter to apply": "Premere Invio per applicare",
+    "Press Enter to submit form": "Premere Invio per inviare",
+    "No results": "Nessun risultato",
+    "Search": "Cerca",
+    "Download as CSV": "Scarica come CSV",
+    "Fullscreen": "Schermo intero",
+    "Close fullscreen": "Esci dallo schermo intero",
+    "Clear all": "Togli tutto",
+    "Clear value": "Togli il valore",
+    "Remove file": "Togli il file",
+    "Open sidebar": "Apri la barra laterale",
+    "Close sidebar": "Chiudi la barra laterale",
+    "Expand sidebar": "Apri la barra laterale",
+    "Collapse sidebar": "Chiudi la barra laterale",
+    "Main menu": "Menu principale",
+    "Show password text": "Mostra la password",
+    "Hide password text": "Nascondi la password",
+    "Running...": "In corso…",
+    "Stop": "Ferma",
+    "Open": "Apri",
+    "Close": "Chiudi",
+    "Choose an option": "Scegliere un'opzione",
+    "Choose options": "Scegliere le opzioni",
+    "file upload": "Caricamento del file",
+    "Download plot as a PNG": "Scarica il grafico (PNG)",
+    "Copy to clipboard": "Copia negli appunti",
+}
+# Patterns with a part that varies: (regular expression, replacement in JavaScript's String.replace syntax).
+PATTERNS = [
+    (r"^Help for (.+)$", "Aiuto: $1"),
+    (r"^Limit (\d+)MB per file(.*)$", "Massimo $1 MB per file$2"),
+    (r"^(\d+)MB per file(.*)$", "Massimo $1 MB per file$2"),
+    (r"^(\d+(?:\.\d+)?)(KB|MB|B) / (\d+)MB$", "$1 $2 di $3 MB"),
+]
+
+_SCRIPT = """
+<script>
+(() => {
+  const root = document.documentElement;
+  root.lang = "it";
+  if (window.__cruscottoItaliano) return;
+  window.__cruscottoItaliano = true;
+  const words = %(words)s;
+  const patterns = %(patterns)s.map(([p, r]) => [new RegExp(p), r]);
+  const translate = (text) => {
+    const trimmed = text.trim();
+    if (!trimmed) return null;
+    if (Object.prototype.hasOwnProperty.call(words, trimmed)) return text.replace(trimmed, words[trimmed]);
+    for (const [pattern, replacement] of patterns) {
+      if (pattern.test(trimmed)) return text.replace(trimmed, trimmed.replace(pattern, replacement));
+    }
+    return null;
+  };
+  const ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title"];
+  // Where the data is (markdown, code, the grid, a chart's drawing): never touched.
+  const SKIP = "[data-testid=stMarkdownContainer], [data-testid=stCode], [data-testid=stText], [data-testid=stTable], " +
+    "[role=grid], [role=listbox], [data-testid=stMetricValue], .main-svg";
+  // ...except Streamlit's own controls that write their fixed words as markdown (the uploader's «Upload» button).
+  const OWN = "[data-testid=stFileUploaderDropzone]";
+  const fixElement = (el) => {
+    for (const name of ATTRIBUTES) {
+      const value = el.getAttribute && el.getAttribute(name);
+      const italian = value && translate(value);
+      if (italian && italian !== value) el.setAttribute(name, italian);
+    }
+  };
+  const fixText = (node) => {
+    const italian = translate(node.nodeValue || "");
+    if (italian && italian !== node.nodeValue) node.nodeValue = italian;
+  };
+  // A table wider than a phone scrolls sideways: its scrolling box must be reachable by keyboard (WCAG 2.1.1).
+  const SCROLLING_TABLE = ".stTable > div";
+  const fixTables = (node) => {
+    const boxes = node.matches(SCROLLING_TABLE) ? [node] : node.querySelectorAll(SCROLLING_TABLE);
+    for (const box of boxes) {
+      if (box.hasAttribute("tabindex")) continue;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", "Tabella");
+    }
+  };
+  const fixTree = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) { fixText(node); return; }
+    if (node.nodeType !== Node.ELEMENT_NODE) return;
+    fixTables(node);
+    if (node.closest && node.closest(SKIP) && !node.closest(OWN)) return;
+    fixElement(node);
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => n.nodeType === Node.ELEMENT_NODE && n.matches(SKIP) && !n.closest(OWN)
+        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === Node.TEXT_NODE) fixText(n); else fixElement(n);
+    }
+  };
+  new MutationObserver((records) => {
+    if (root.lang !== "it") root.lang = "it";
+    for (const r of records) {
+      if (r.type === "childList") r.addedNodes.forEach(fixTree);
+      else if (r.type === "characterData") fixText(r.target);
+      else if (r.type === "attributes" && r.target !== root) fixElement(r.target);
+    }
+  }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
+                    attributeFilter: ["lang", ...ATTRIBUTES]});
+  fixTree(document.body);
+})();
+</script>
+"""
+
+
+def script() -> str:
+    """The script `italiano()` puts in the page (fixed text: no data in it)."""
+    return _SCRIPT % {"words": json.dumps(WORDS, ensure_ascii=False), "patterns": json.dumps(PATTERNS)}
+
+
+def italiano() -> None:
+    """Declare the document Italian and put Streamlit's fixed English words in Italian (call once per run, from
+    app.py, before anything else is drawn)."""
+    st.html(script(), unsafe_allow_javascript=True)
+
+
+def translated(text: str) -> str | None:
+    """What the page script makes of `text` (for tests): the Italian words, or None when it leaves it alone."""
+    trimmed = text.strip()
+    if trimmed in WORDS:
+        return text.replace(trimmed, WORDS[trimmed])
+    for pattern, replacement in PATTERNS:
+        if re.search(pattern, trimmed):
+            return re.sub(pattern, re.sub(r"\$(\d)", r"\\\1", replacement), trimmed)
+    return None

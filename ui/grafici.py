@@ -1,0 +1,65 @@
+"""Every chart the same way: drawn on its white card with plotly's words in Italian, and a text alternative for
+whoever cannot see it (a screen reader, a printout): one sentence that says what it shows, then its data as a real
+table in a collapsed «Dati del grafico» section (or a pointer to the table right under it).
+
+    grafici.show(fig, "Il grafico mostra …", data=frame, key="grafico_aree", on_select=callback)
+
+The sentence is the product's own words with data in it: it is shown as plain text (cruscotto.text.md).
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from cruscotto.present import charts, formatting
+from cruscotto.present.text import md
+
+BELOW = "I valori sono nella tabella qui sotto."
+
+
+def show(fig, summary: str, data: pd.DataFrame | None = None, *, key: str | None = None, on_select=None,
+         selection_mode=None, kinds: dict[str, str] | None = None) -> None:
+    """The chart, its one-sentence summary and (with `data`) its data table in «Dati del grafico».
+
+    Without `data` the page shows the chart's numbers in a table right under it, and the summary says so.
+    `on_select` makes a click on a point call it (the page reads the point from st.session_state[key])."""
+    options = {"key": key, "width": "stretch", "theme": None, "config": charts.PLOTLY_CONFIG}
+    if on_select is not None:
+        options |= {"on_select": on_select, "selection_mode": selection_mode or "points"}
+    st.plotly_chart(fig, **options)
+    st.caption(md(summary) + ("" if data is not None else " " + BELOW))
+    if data is not None and not data.empty:
+        with st.expander("Dati del grafico", icon=":material/table:"):
+            st.table(for_reading(data, kinds))
+
+
+def for_reading(data: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.DataFrame:
+    """The table as a person reads it: numbers written the Italian way (1.234,56 · 89,14%), empty cells as «—».
+    Every cell is text made inert for Markdown (st.table renders Markdown in its cells: a name with ![](…) in it
+    would load an image)."""
+    kinds = kinds or {}
+    shown = pd.DataFrame(index=range(len(data)))
+    for column in data.columns:
+        values = data[column].reset_index(drop=True)
+        kind = kinds.get(column)
+        if kind == "percent":
+            shown[column] = values.map(lambda v: formatting.percent(v) or "—")
+        elif kind == "text" or not pd.api.types.is_numeric_dtype(values):
+            shown[column] = values.map(lambda v: "—" if v is None or v != v or v == "" else md(v))
+        else:
+            shown[column] = values.map(lambda v: formatting.smart(v) or "—")
+    shown.columns = [md(c) for c in shown.columns]
+    return shown
+
+
+def clicked(key: str) -> list:
+    """The customdata of the points clicked in the chart drawn with `key` (st.plotly_chart's selection)."""
+    points = st.session_state.get(key, {}).get("selection", {}).get("points", [])
+    found = []
+    for point in points:
+        data = point.get("customdata")
+        if isinstance(data, (list, tuple)):
+            data = data[0] if data else None
+        if data:
+            found.append(data)
+    return found
