@@ -313,17 +313,12 @@ def _users(listed, file_name: str) -> tuple[UserEntry, ...]:
         if nome.lower() in seen:
             raise _ConfigError(f"{who}: il nome compare due volte.")
         seen.add(nome.lower())
-        stored = item.get("hash")
-        if not isinstance(stored, str) or not stored.strip():
-            raise _ConfigError(f"{who} non ha l'hash della password (hash = \"...\", da python -m cruscotto hash-password).")
-        try:
-            check_format(stored)
-        except HashFormatError as exc:
-            raise _ConfigError(f"{who}: l'hash della password non è valido: {exc}.") from None
+        stored = _valid_hash(item.get("hash"), f"{who} non ha l'hash della password (hash = \"...\", da python -m "
+                             "cruscotto hash-password).", f"{who}: l'hash della password non è valido")
         ruolo = item.get("ruolo")
         if ruolo not in RUOLI:
             raise _ConfigError(f"{who}: ruolo «{ruolo}» non ammesso; i ruoli sono {', '.join(RUOLI)}.")
-        users.append(UserEntry(nome, stored.strip(), ruolo, _chambers(item.get("enti"), ruolo, who)))
+        users.append(UserEntry(nome, stored, ruolo, _chambers(item.get("enti"), ruolo, who)))
     return tuple(users)
 
 
@@ -345,13 +340,20 @@ def _chambers(enti, ruolo: str, who: str) -> frozenset[str] | None:
 
 def _hash_setting(stored, source: str) -> EditorConfig:
     """A configured hash: the editor is whoever gives the password, even if local mode is set too."""
+    stored = _valid_hash(stored, f"l'hash della password di editor dato con {source} è vuoto o non è un testo.",
+                         f"l'hash della password di editor dato con {source} non è valido")
+    return EditorConfig(stored, source)
+
+
+def _valid_hash(stored, when_empty: str, when_invalid: str) -> str:
+    """A configured hash, trimmed; a missing, empty or unusable one is a configuration error (nobody is editor)."""
     if not isinstance(stored, str) or not stored.strip():
-        raise _ConfigError(f"l'hash della password di editor dato con {source} è vuoto o non è un testo.")
+        raise _ConfigError(when_empty)
     try:
         check_format(stored)
     except HashFormatError as exc:
-        raise _ConfigError(f"l'hash della password di editor dato con {source} non è valido: {exc}.") from None
-    return EditorConfig(stored.strip(), source)
+        raise _ConfigError(f"{when_invalid}: {exc}.") from None
+    return stored.strip()
 
 
 def editor_config(secrets_path: Path | None = None) -> EditorConfig:
