@@ -447,11 +447,7 @@ def attempt_login(password: str, config: EditorConfig, session: str, *,
     with _LOGIN_LOCK:
         wait = max(per_session.wait(session), everyone.wait(EVERYONE))
         if wait > 0:
-            seconds = math.ceil(wait)
-            log.warning("editor login refused without checking: too many failures (session %s, retry in %d s)",
-                        session, seconds)
-            return LoginResult(False, f"Troppi tentativi: riprovare tra {seconds} "
-                                      f"{'secondo' if seconds == 1 else 'secondi'}.")
+            return _too_many_attempts(wait, "editor", session)
         if verify(password, config.hash):
             per_session.succeeded(session)
             log.info("editor login (session %s)", session)
@@ -460,6 +456,13 @@ def attempt_login(password: str, config: EditorConfig, session: str, *,
     log.warning("editor login failed: wrong password (session %s; %d consecutive failures in this session, "
                 "%d recent in all sessions)", session, mine, all_)
     return LoginResult(False, "Password non corretta.")
+
+
+def _too_many_attempts(wait: float, who: str, session: str) -> LoginResult:
+    """The answer while recent failures ask to wait: nothing is checked, the refusal is logged."""
+    seconds = math.ceil(wait)
+    log.warning("%s login refused without checking: too many failures (session %s, retry in %d s)", who, session, seconds)
+    return LoginResult(False, f"Troppi tentativi: riprovare tra {seconds} {'secondo' if seconds == 1 else 'secondi'}.")
 
 
 def attempt_user_login(nome: str, password: str, config: EditorConfig, session: str, *,
@@ -478,11 +481,7 @@ def attempt_user_login(nome: str, password: str, config: EditorConfig, session: 
     with _LOGIN_LOCK:
         wait = max(per_session.wait(session), everyone.wait(EVERYONE), per_user.wait(user_key))
         if wait > 0:
-            seconds = math.ceil(wait)
-            log.warning("user login refused without checking: too many failures (session %s, retry in %d s)",
-                        session, seconds)
-            return LoginResult(False, f"Troppi tentativi: riprovare tra {seconds} "
-                                      f"{'secondo' if seconds == 1 else 'secondi'}.")
+            return _too_many_attempts(wait, "user", session)
         if not _NOBODY_HASH:
             _NOBODY_HASH.append(hash_password(secrets.token_urlsafe(16)))
         if verify(password, entry.hash if entry else _NOBODY_HASH[0]) and entry is not None:
