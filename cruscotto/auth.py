@@ -313,17 +313,12 @@ def _users(listed, file_name: str) -> tuple[UserEntry, ...]:
         if nome.lower() in seen:
             raise _ConfigError(f"{who}: il nome compare due volte.")
         seen.add(nome.lower())
-        stored = item.get("hash")
-        if not isinstance(stored, str) or not stored.strip():
-            raise _ConfigError(f"{who} non ha l'hash della password (hash = \"...\", da python -m cruscotto hash-password).")
-        try:
-            check_format(stored)
-        except HashFormatError as exc:
-            raise _ConfigError(f"{who}: l'hash della password non è valido: {exc}.") from None
+        stored = _valid_hash(item.get("hash"), f"{who} non ha l'hash della password (hash = \"...\", da python -m "
+                             "cruscotto hash-password).", f"{who}: l'hash della password non è valido")
         ruolo = item.get("ruolo")
         if ruolo not in RUOLI:
             raise _ConfigError(f"{who}: ruolo «{ruolo}» non ammesso; i ruoli sono {', '.join(RUOLI)}.")
-        users.append(UserEntry(nome, stored.strip(), ruolo, _chambers(item.get("enti"), ruolo, who)))
+        users.append(UserEntry(nome, stored, ruolo, _chambers(item.get("enti"), ruolo, who)))
     return tuple(users)
 
 
@@ -345,13 +340,20 @@ def _chambers(enti, ruolo: str, who: str) -> frozenset[str] | None:
 
 def _hash_setting(stored, source: str) -> EditorConfig:
     """A configured hash: the editor is whoever gives the password, even if local mode is set too."""
+    stored = _valid_hash(stored, f"l'hash della password di editor dato con {source} è vuoto o non è un testo.",
+                         f"l'hash della password di editor dato con {source} non è valido")
+    return EditorConfig(stored, source)
+
+
+def _valid_hash(stored, when_empty: str, when_invalid: str) -> str:
+    """A configured hash, trimmed; a missing, empty or unusable one is a configuration error (nobody is editor)."""
     if not isinstance(stored, str) or not stored.strip():
-        raise _ConfigError(f"l'hash della password di editor dato con {source} è vuoto o non è un testo.")
+        raise _ConfigError(when_empty)
     try:
         check_format(stored)
     except HashFormatError as exc:
-        raise _ConfigError(f"l'hash della password di editor dato con {source} non è valido: {exc}.") from None
-    return EditorConfig(stored.strip(), source)
+        raise _ConfigError(f"{when_invalid}: {exc}.") from None
+    return stored.strip()
 
 
 def editor_config(secrets_path: Path | None = None) -> EditorConfig:
@@ -445,11 +447,7 @@ def attempt_login(password: str, config: EditorConfig, session: str, *,
     with _LOGIN_LOCK:
         wait = max(per_session.wait(session), everyone.wait(EVERYONE))
         if wait > 0:
-            seconds = math.ceil(wait)
-            log.warning("editor login refused without checking: too many failures (session %s, retry in %d s)",
-                        session, seconds)
-            return LoginResult(False, f"Troppi tentativi: riprovare tra {seconds} "
-                                      f"{'secondo' if seconds == 1 else 'secondi'}.")
+            return _too_many_attempts(wait, "editor", session)
         if verify(password, config.hash):
             per_session.succeeded(session)
             log.info("editor login (session %s)", session)
@@ -458,6 +456,13 @@ def attempt_login(password: str, config: EditorConfig, session: str, *,
     log.warning("editor login failed: wrong password (session %s; %d consecutive failures in this session, "
                 "%d recent in all sessions)", session, mine, all_)
     return LoginResult(False, "Password non corretta.")
+
+
+def _too_many_attempts(wait: float, who: str, session: str) -> LoginResult:
+    """The answer while recent failures ask to wait: nothing is checked, the refusal is logged."""
+    seconds = math.ceil(wait)
+    log.warning("%s login refused without checking: too many failures (session %s, retry in %d s)", who, session, seconds)
+    return LoginResult(False, f"Troppi tentativi: riprovare tra {seconds} {'secondo' if seconds == 1 else 'secondi'}.")
 
 
 def attempt_user_login(nome: str, password: str, config: EditorConfig, session: str, *,
@@ -476,11 +481,7 @@ def attempt_user_login(nome: str, password: str, config: EditorConfig, session: 
     with _LOGIN_LOCK:
         wait = max(per_session.wait(session), everyone.wait(EVERYONE), per_user.wait(user_key))
         if wait > 0:
-            seconds = math.ceil(wait)
-            log.warning("user login refused without checking: too many failures (session %s, retry in %d s)",
-                        session, seconds)
-            return LoginResult(False, f"Troppi tentativi: riprovare tra {seconds} "
-                                      f"{'secondo' if seconds == 1 else 'secondi'}.")
+            return _too_many_attempts(wait, "user", session)
         if not _NOBODY_HASH:
             _NOBODY_HASH.append(hash_password(secrets.token_urlsafe(16)))
         if verify(password, entry.hash if entry else _NOBODY_HASH[0]) and entry is not None:

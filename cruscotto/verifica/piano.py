@@ -105,20 +105,20 @@ def target_poco_ambizioso(ambizione: pd.DataFrame = AMBIZIONE):
         va, vr, op = float(r.va_numero), float(r.vr_numero), r.va_operatore
         soglia = float(r.soglia_ambizione) if not missing(r.soglia_ambizione) else 3.0
         reasons, parts, ratio = [], [], None
-        if op in (">=", ">") and va > 0 and vr > 0:
-            ratio = vr / va
-            parts.append(f"Valore raggiunto / valore atteso = {num(vr)} / {num(va)} = {num(ratio, 2)} volte "
-                         f"(soglia {num(soglia)})")
+        if op in (">=", ">", "<=", "<") and va > 0 and vr > 0:
+            more = op in (">=", ">")  # more is better: VR over VA; else the VA is a ceiling: VA over VR
+            ratio = vr / va if more else va / vr
+            reached = f"{with_unit(vr, r.va_unita)}{at(r.riga_vr)}"
+            if more:
+                parts.append(f"Valore raggiunto / valore atteso = {num(vr)} / {num(va)} = {num(ratio, 2)} volte "
+                             f"(soglia {num(soglia)})")
+                reason = f"il valore raggiunto, {reached}, è {num(ratio, 2)} volte il valore atteso"
+            else:
+                parts.append(f"Valore atteso / valore raggiunto = {num(va)} / {num(vr)} = {num(ratio, 2)} volte "
+                             f"(soglia {num(soglia)}; il valore atteso è un tetto da non superare)")
+                reason = f"il tetto è {num(ratio, 2)} volte il valore raggiunto, {reached}"
             if ratio >= soglia:
-                reasons.append(f"il valore raggiunto, {with_unit(vr, r.va_unita)}{at(r.riga_vr)}, è "
-                               f"{num(ratio, 2)} volte il valore atteso")
-        elif op in ("<=", "<") and va > 0 and vr > 0:
-            ratio = va / vr
-            parts.append(f"Valore atteso / valore raggiunto = {num(va)} / {num(vr)} = {num(ratio, 2)} volte "
-                         f"(soglia {num(soglia)}; il valore atteso è un tetto da non superare)")
-            if ratio >= soglia:
-                reasons.append(f"il tetto è {num(ratio, 2)} volte il valore raggiunto, {with_unit(vr, r.va_unita)}"
-                               f"{at(r.riga_vr)}")
+                reasons.append(reason)
         if not missing(r.valore_precedente):
             previous = float(r.valore_precedente)
             already = meets(previous, op, va)

@@ -31,7 +31,7 @@ PAGES = {
 def main() -> int:
     import pypdf
 
-    from cruscotto import relazione, store
+    from cruscotto import pipeline, relazione, store
     with tempfile.TemporaryDirectory() as scratch:
         db = Path(scratch) / "cruscotto.duckdb"
         assert pipeline.build(db).ok

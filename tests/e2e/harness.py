@@ -300,12 +300,19 @@ _STATE_JS = r"""() => {
   };
 }"""
 
-_IDLE_JS = r"""(minRuns) => {
+# `heading`: when the run that was waited for is a page switch, the new page's title shown in the main area also
+# proves that run finished. Needed because React may apply «running» and «notRunning» in one batch for a quick run,
+# and then the attribute never changes in the DOM and the observer counts nothing (seen once in CI: Verifica →
+# Relazione waited 60 s with the Relazione page drawn and idle).
+_IDLE_JS = r"""([minRuns, heading]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || !window.__e2e) return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (window.__e2e.runsDone < minRuns) return false;
+  if (window.__e2e.runsDone < minRuns) {
+    const h1 = heading && document.querySelector('[data-testid="stMain"] h1');
+    if (!h1 || h1.innerText.trim() !== heading) return false;
+  }
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   if (document.querySelector('[data-stale="true"]')) return false;
   return !!document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]');
@@ -403,13 +410,14 @@ def runs_done(page) -> int:
     return page.evaluate("() => window.__e2e ? window.__e2e.runsDone : 0")
 
 
-def wait_idle(page, min_runs: int = 1, timeout_ms: int = IDLE_TIMEOUT_MS) -> None:
-    """Wait until at least `min_runs` script runs finished in this document and the app is idle: connected, not
-    running, no running indicator, nothing stale, something in the main area."""
+def wait_idle(page, min_runs: int = 1, timeout_ms: int = IDLE_TIMEOUT_MS, heading: str | None = None) -> None:
+    """Wait until at least `min_runs` script runs finished in this document (or, with `heading`, the page titled so is
+    shown) and the app is idle: connected, not running, no running indicator, nothing stale, something in the main
+    area."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.wait_for_function(_IDLE_JS, arg=min_runs, timeout=timeout_ms, polling="raf")
+        page.wait_for_function(_IDLE_JS, arg=[min_runs, heading], timeout=timeout_ms, polling="raf")
     except PlaywrightTimeout:
         raise AssertionError(f"the app did not become idle within {timeout_ms} ms; state: {_state(page)}; "
                              f"problems so far: {page_problems(page)}") from None
@@ -481,12 +489,12 @@ class Visit:
 
 
 def wait_settled(page, min_runs: int, check: bool = True, drawn: bool = True, where: str = "",
-                 drawn_timeout_ms: int = DRAWN_TIMEOUT_MS) -> dict:
+                 drawn_timeout_ms: int = DRAWN_TIMEOUT_MS, heading: str | None = None) -> dict:
     """Wait until `min_runs` runs finished and the app is idle, then (with `check`) drawn and clean; if meanwhile
     another run started (a page that reruns itself: st.rerun, st.switch_page, a direct link that goes through app.py
     again), do it again, so that what is checked is the last run's page. Returns `counts`."""
     for _ in range(20):
-        wait_idle(page, min_runs=min_runs)
+        wait_idle(page, min_runs=min_runs, heading=heading)
         runs = runs_done(page)
         if check and drawn:
             shown = check_page(page, where, drawn_timeout_ms)
@@ -514,14 +522,15 @@ def open_page(page, url: str, drawn_timeout_ms: int = DRAWN_TIMEOUT_MS) -> Visit
 
 
 def rerun_and_wait(page, action, drawn: bool = True, where: str = "", check: bool = True,
-                   expect_path: str | None = None) -> dict:
+                   expect_path: str | None = None, heading: str | None = None) -> dict:
     """Do `action()` (a click, a selection…) that makes the app rerun, then wait for that new run to finish and, with
     `check`, for the page to be drawn and clean. Returns timings in ms: `first_chart_ms` (action → first new plotly
     SVG, browser clock, None when no chart was redrawn) and `drawn_ms` (action → idle and drawn, test clock).
 
     `check=False` is for journeys that expect an error on screen (a bad upload): they assert what they expect.
     `expect_path`: the action opens another page (a menu link, a button that calls st.switch_page, which takes a
-    second run): wait for the URL to reach that path before waiting for the run to end."""
+    second run): wait for the URL to reach that path before waiting for the run to end. `heading`: the title of the
+    page the action opens (see _IDLE_JS)."""
     before = runs_done(page)
     clicked_at = page.evaluate("() => performance.now()")
     started = time.perf_counter()
@@ -530,7 +539,8 @@ def rerun_and_wait(page, action, drawn: bool = True, where: str = "", check: boo
         wanted = "/" + expect_path.strip("/")
         page.wait_for_url(lambda url: _path_of(url).rstrip("/") == wanted.rstrip("/") or _path_of(url) == wanted,
                           timeout=IDLE_TIMEOUT_MS, wait_until="commit")
-    shown = wait_settled(page, min_runs=before + 1, check=check, drawn=drawn, where=where or page.url)
+    shown = wait_settled(page, min_runs=before + 1, check=check, drawn=drawn, where=where or page.url,
+                         heading=heading)
     drawn_ms = (time.perf_counter() - started) * 1000
     later = [t for t in shown.get("svgTimes", []) if t >= clicked_at]
     return {"first_chart_ms": round(later[0] - clicked_at, 1) if later else None, "drawn_ms": round(drawn_ms, 1)}
@@ -572,7 +582,8 @@ def current_menu_title(page) -> str:
 def switch_page(page, app_page: AppPage) -> dict:
     """Click the menu link to `app_page` and wait until it is shown and drawn. Returns timings (see rerun_and_wait)."""
     link = nav_link(page, app_page)
-    return rerun_and_wait(page, link.click, where=f"page «{app_page.title}»", expect_path=app_page.url_path)
+    return rerun_and_wait(page, link.click, where=f"page «{app_page.title}»", expect_path=app_page.url_path,
+                          heading=app_page.title)
 
 
 def full_page_screenshot(page, path: Path, width: int = VIEWPORT["width"]) -> None:

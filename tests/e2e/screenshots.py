@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project (harness imports cruscotto)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project, for cruscotto (run as a script)
 import harness  # noqa: E402
 
 OUT = harness.ROOT / "docs" / "screenshots"
