@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import pytest
 
 from cruscotto.present import charts
@@ -66,27 +67,36 @@ def test_pratiche_chart_keeps_2014_2015_as_a_gap_and_draws_the_target(run):
     assert [s.y0 for s in fig.layout.shapes] == [100.0] and fig.layout.shapes[0].line.dash == "dash"
 
 
-def test_pratiche_chart_draws_each_public_reference_labelled_with_its_source(run):
+def test_pratiche_chart_draws_each_public_reference_named_with_its_source_in_the_hover(run):
     references = run("riferimenti", ente="CCIAA di Cremona", riferimento="pratiche_evase_5gg")
     fig = charts.pratiche_evase(run("trend_pratiche_evase"), 100.0, references)
     drawn = {t.name: t for t in fig.data if t.legendgroup == "riferimenti"}
-    source = "fonte: pubblicazioni delle camere di commercio e stampa"  # data/riferimenti.csv (issue 16)
-    assert sorted(drawn) == sorted(f"{label} · {source}" for label in (
+    assert sorted(drawn) == sorted([  # data/riferimenti.csv (issue 16)
         "CCIAA di Pisa 2019: 99,3%", "Toscana 2019: 80,8%", "Italia 2019: 75,4%", "CCIAA di Cosenza 2018: 99%",
-        "CCIAA di Salerno 2013: 42,32%"))
-    italia = drawn[f"Italia 2019: 75,4% · {source}"]
-    assert list(italia.x) == [2018.55, 2019.45] and list(italia.y) == [75.4, 75.4]  # a dash across its year
+        "CCIAA di Salerno 2013: 42,32%"])
+    italia = drawn["Italia 2019: 75,4%"]
+    assert list(italia.x) == [2018.55, 2019, 2019.45] and list(italia.y) == [75.4] * 3  # a dash across its year
     rate = next(t for t in fig.data if t.name == "% evase entro 5 giorni")
     assert italia.line.dash == "dash" and italia.yaxis == rate.yaxis  # the panel of the rate, where 89,14% is drawn
-    labels = {a.text: a for a in fig.layout.annotations if a.yref == rate.yaxis}
-    assert (labels["Italia 75,4%"].x, labels["Italia 75,4%"].y) == (2019, 75.4)
-    # Toscana 80,8% and Italia 75,4% are close: one label above its line, the other below
-    assert labels["Toscana 80,8%"].yshift > 0 > labels["Italia 75,4%"].yshift
+    # each reference is told apart by its own shape, in the chart and in the legend
+    assert len({t.marker.symbol for t in drawn.values()}) == 5
+    source = "fonte: pubblicazioni delle camere di commercio e stampa"
     assert source in italia.hovertemplate and "4.082.172 pratiche, 5,8 giorni medi" in italia.hovertemplate
     # a reference with an address and a date says both
     row = references.iloc[[2]].assign(url="https://example.org/a", consultato_il="15/03/2020")
     assert charts.reference_source(next(row.itertuples())) == (
         "fonte: pubblicazioni delle camere di commercio e stampa (https://example.org/a, consultata il 15/03/2020)")
+
+
+def test_year_axes_write_whole_years_only():
+    """Up to nine years every year is written; over a longer span plotly picks the step from the width it has
+    (a phone gets every second year instead of eleven years written over each other)."""
+    short = charts.imprese_internazionalizzazione(pd.DataFrame({"anno": [2015, 2016, 2017], "imprese": [1, 2, 3],
+                                                                "percentuale_anno_precedente": [None, 200.0, 150.0]}))
+    assert (short.layout.xaxis.tickmode, short.layout.xaxis.dtick) == ("linear", 1)
+    long = charts.imprese_internazionalizzazione(pd.DataFrame({"anno": list(range(2011, 2021)), "imprese": [1] * 10,
+                                                               "percentuale_anno_precedente": [None] + [100.0] * 9}))
+    assert long.layout.xaxis.tickmode == "auto" and long.layout.xaxis.tickformat == "d"
 
 
 def test_imprese_chart_percent_of_previous_year_against_70(run):

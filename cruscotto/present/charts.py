@@ -322,8 +322,16 @@ def _text(value) -> str:
     return "—" if value is None or (isinstance(value, float) and pd.isna(value)) else _short(value, 80)
 
 
-def _years_axis(fig: go.Figure, **where) -> None:
-    fig.update_xaxes(tickformat=YEAR, dtick=1, **where)
+def _years_axis(fig: go.Figure, years, **where) -> None:
+    """Whole years on the x axis. Up to nine years every year is written (nine «2019» fit a 390 px phone); over a
+    longer span plotly chooses the step from the width it has (every year on a laptop, every second on a phone):
+    fixing it at one wrote eleven years over each other on a phone. Below nine years plotly's own choice could be
+    half a year, which writes 2018, 2019, 2019."""
+    years = [int(y) for y in years if y is not None and not pd.isna(y)]
+    if years and max(years) - min(years) <= 8:
+        fig.update_xaxes(tickformat=YEAR, tickmode="linear", tick0=min(years), dtick=1, **where)
+    else:
+        fig.update_xaxes(tickformat=YEAR, tickmode="auto", **where)
 
 
 def pratiche_evase(trend: pd.DataFrame, target_indice: float | None = 100.0,
@@ -353,7 +361,7 @@ def pratiche_evase(trend: pd.DataFrame, target_indice: float | None = 100.0,
                      _last_years(full, "tasso_calcolato", "indice_base"), row=1, col=1)
     add_references(fig, references, row=1, col=1)
     fig.update_layout(barmode="overlay")
-    _years_axis(fig)
+    _years_axis(fig, full["anno"])
     fig.update_yaxes(tickformat=NUMBER, rangemode="tozero", row=1, col=1)
     fig.update_yaxes(tickformat=NUMBER, rangemode="tozero", row=2, col=1)
     return _layout(fig, height=520)
@@ -380,33 +388,34 @@ def references_table(references: pd.DataFrame) -> pd.DataFrame:
     return references[["territorio", "anno_valore", "valore", "unita", "dettaglio", "fonte", "url", "consultato_il"]]
 
 
+# One shape per public reference, at the middle of its dash and beside its name in the legend: the chart carries no
+# words of its own for them, because five names over two neighbouring years cannot share a 390 px phone without
+# covering each other and the year labels (the names are in the legend, the sources in the hover, the caption and
+# the table under the chart).
+REFERENCE_SYMBOLS = ("diamond", "square", "triangle-up", "circle-open", "x", "star", "triangle-down", "cross")
+
+
 def add_references(fig: go.Figure, references: pd.DataFrame | None, row: int | None = None,
                    col: int | None = None) -> go.Figure:
-    """Each public reference as a short dashed line across its year at its value, named in the legend and the hover
-    with its source, and labelled on the chart («Italia 75,4%», on a light background so that it reads over the
-    bars). Labels of close values of the same year go one above, one below their lines, so they do not overlap."""
+    """Each public reference as a black dash across its year at its value, with a shape of its own in the middle,
+    named in the legend («Italia 2019: 75,4%», by year and value) and with its source in the hover."""
     if references is None or references.empty:
         return fig
     where = {"row": row, "col": col} if row is not None else {}
     ordered = references.sort_values(["anno_valore", "valore"], ascending=[True, False])
-    span = max(float(ordered["valore"].max()), 1.0)
-    previous: tuple[int, float, bool] | None = None  # (year, value, label above) of the label before
     for i, row in enumerate(ordered.itertuples()):
         year, value = int(row.anno_valore), float(row.valore)
         detail = f"<br>{html(row.dettaglio)}" if isinstance(row.dettaglio, str) and row.dettaglio else ""
-        fig.add_scatter(x=[year - 0.45, year + 0.45], y=[value, value], mode="lines",
-                        line=dict(color=REFERENCE, dash="dash", width=2), legendgroup="riferimenti",
-                        legendgrouptitle_text="Riferimenti pubblici" if i == 0 else None,
-                        name=html(f"{reference_label(row)} · {reference_source(row)}"),
+        fig.add_scatter(x=[year - 0.45, year, year + 0.45], y=[value] * 3, mode="lines+markers",
+                        line=dict(color=REFERENCE, dash="dash", width=2),
+                        marker=dict(symbol=REFERENCE_SYMBOLS[i % len(REFERENCE_SYMBOLS)], size=[0, 10, 0],
+                                    color=REFERENCE, line=dict(color=REFERENCE, width=1.5)),
+                        legendgroup="riferimenti",
+                        legendgrouptitle_text="Riferimenti pubblici (fonti sotto il grafico)" if i == 0 else None,
+                        name=html(reference_label(row)),
                         hovertemplate=html(reference_label(row)) + detail + "<br>" + html(reference_source(row))
                         + "<extra></extra>", **where)
-        close = previous is not None and previous[0] == year and previous[1] - value < 0.08 * span
-        above = not previous[2] if close else True
-        fig.add_annotation(x=year, y=value, showarrow=False, **where,
-                           text=html(f"{row.territorio} {formatting.as_given(row.valore, row.unita)}"),
-                           yshift=9 if above else -9, font=dict(size=10, color=REFERENCE),
-                           bgcolor="rgba(255,255,255,0.85)", borderpad=1)
-        previous = (year, value, above)
+    fig.update_layout(legend_itemsizing="constant")  # the legend shows each shape at full size
     return fig
 
 
@@ -425,7 +434,7 @@ def imprese_internazionalizzazione(trend: pd.DataFrame, target: float | None = 7
     if target is not None:
         _target_line(fig, target, f"obiettivo ≥ {integer(target)}%", _last_years(full, "percentuale_anno_precedente"),
                      row=1, col=1)
-    _years_axis(fig)
+    _years_axis(fig, full["anno"])
     fig.update_yaxes(rangemode="tozero", row=1, col=1, **PERCENT_TICKS)
     fig.update_yaxes(tickformat=NUMBER, rangemode="tozero", row=2, col=1)
     return _layout(fig, height=500)
