@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from builders.workbooks import CHANGED_INDICATOR, commit_file, workbook_2019_corrected, workbook_2020
 
-from cruscotto import paths, store
+from cruscotto import paths, store, verifica
 from cruscotto.store import models, queries, versions
 
 TABLES = [m for m in models.models() if m.materialized == "table"]
@@ -22,6 +22,7 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def assert_tables_equal_their_sql(con) -> None:
+    assert_findings_equal_a_live_run(con)
     for model in TABLES:
         cur = con.cursor()
         try:
@@ -33,8 +34,18 @@ def assert_tables_equal_their_sql(con) -> None:
         pd.testing.assert_frame_equal(_ordered(stored), _ordered(live), check_exact=False, rtol=1e-12, obj=model.name)
 
 
+def assert_findings_equal_a_live_run(con) -> None:
+    """The findings stored with the data (int_rilievi) are those a run of every check gives now, in the same order,
+    for everything and for each chamber and year."""
+    assert verifica.findings(con) == verifica.run_checks(con)
+    for ente, anno in queries.run(con, "filter_periods", {})[["ente", "anno"]].itertuples(index=False):
+        assert verifica.findings(con, ente, anno) == verifica.run_checks(con, ente, anno), (ente, anno)
+
+
 def test_derived_tables_equal_their_sql_on_the_shipped_data(con):
     assert_tables_equal_their_sql(con)
+    # the Verifica of the 2019 report: 2 errori, 29 avvisi, 13 informazioni (docs/verifica.md, README)
+    assert verifica.counts(verifica.findings(con, "CCIAA di Cremona", 2019)) == {"errore": 2, "avviso": 29, "info": 13}
 
 
 def test_derived_tables_follow_an_upload_a_correction_and_a_rollback(con):
@@ -53,12 +64,12 @@ def test_derived_tables_follow_an_upload_a_correction_and_a_rollback(con):
 
 
 def test_a_failed_import_leaves_the_derived_tables_as_they_were(con, monkeypatch):
-    before = {m.name: store.read_table(con, m.name) for m in TABLES}
+    before = {name: store.read_table(con, name) for name in [m.name for m in TABLES] + list(models.PYTHON_MODELS)}
 
-    def broken(cur, partitions=None):
+    def broken(*args):
         raise RuntimeError("rottura a metà dell'importazione")
 
-    monkeypatch.setattr(models, "refresh", broken)
+    monkeypatch.setattr(models, "_write_python_model", broken)  # the SQL tables are written, then this fails
     with pytest.raises(RuntimeError):
         commit_file(con, workbook_2020(), "relazione_2020.xlsx")
     assert store.data_version(con) == 1
@@ -106,3 +117,24 @@ def test_a_cycle_between_models_is_named(queries_copy):
         "-- purpose: cycle\nSELECT * FROM int_indicatori\n", encoding="utf-8")
     with pytest.raises(models.ModelError, match="dipendenza circolare.*int_(nodi|indicatori).sql"):
         models.models()
+
+
+def test_a_new_verifica_program_recomputes_the_stored_findings_on_open(db_path, monkeypatch, tmp_path):
+    """The findings depend on the checks' Python code: the store's digest covers it, so a store whose findings were
+    computed by another program (here: emptied, and marked with another digest) gets them anew when opened."""
+    con = store.connect(db_path)
+    con.execute("DELETE FROM int_rilievi")
+    con.execute("UPDATE schema_info SET valore = 'programma precedente' WHERE chiave = ?", [models.DIGEST_KEY])
+    con.close()
+    con = store.connect(db_path)
+    try:
+        assert len(verifica.findings(con, "CCIAA di Cremona", 2019)) == 44  # 2 errori + 29 avvisi + 13 info
+    finally:
+        con.close()
+    # and a change to a check's file is a change of digest
+    check_file = tmp_path / "esiti.py"
+    check_file.write_text("# una regola\n", encoding="utf-8")
+    monkeypatch.setattr(models, "python_model_files", lambda: [check_file])
+    before = models.digest()
+    check_file.write_text("# una regola cambiata\n", encoding="utf-8")
+    assert models.digest() != before

@@ -25,7 +25,7 @@ DETTAGLIO, INDICATORE = "dettaglio", "indicatore"
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _findings(version: int, path: str, ente, anno) -> pd.DataFrame:
-    return verifica.findings_frame(verifica.run_checks(reading_connection(), ente, anno))
+    return verifica.findings_frame(verifica.findings(reading_connection(), ente, anno))
 
 
 def findings(ente: str | None = None, anno: int | None = None) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """The CLI command `check`: the findings of the Verifica, for people and for automation (exit 1 on an errore).
 
-Same function as the page: `verifica.run_checks` on the store named by CRUSCOTTO_DB (or the default), opened read-only.
+Same function as the page: `verifica.findings` (computed with the data, store/models.py) on the store named by CRUSCOTTO_DB (or the default), opened read-only.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def add_commands(sub) -> None:
 def cmd_check(args) -> int:
     con = cli_store.reading()
     try:
-        findings = verifica.run_checks(con, args.ente, args.anno)
+        findings = verifica.findings(con, args.ente, args.anno)
     finally:
         con.close()
     shown = [f for f in findings if args.gravita in (None, f.gravita)]

@@ -200,7 +200,7 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
     figures = queries.run(con, "key_figures", where)
     annotazioni = queries.run(con, "annotazioni", period)
     annotazioni = annotazioni[annotazioni["codice_indicatore"].isin(set(scorecard["codice"]))]
-    findings = verifica.findings_frame(verifica.run_checks(con, ente, anno))
+    findings = verifica.findings_frame(verifica.findings(con, ente, anno))
     if area is not None:  # the area's findings, and those on the whole year (the rules)
         findings = findings[findings["codice_area"].isna() | (findings["codice_area"] == area)]
     verifica_counts = {g: int((findings["gravita"] == g).sum()) for g in verifica.GRAVITA}

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import graphlib
 import hashlib
+import importlib
+import importlib.util
 import json
 import re
 from dataclasses import dataclass
@@ -39,6 +41,13 @@ LAYERS = ("staging", "intermediate")
 MACROS_DIR = "macros"
 DIGEST_KEY = "modelli"  # schema_info: the digest the store's models were built from
 _HEADER = re.compile(r"^--\s*(materialized|partition):\s*(.+?)\s*$", re.M)
+
+
+# Models computed in Python (like dbt's python models), after the SQL ones and in the same transaction: table name ->
+# "module:function", the function given the transaction's cursor and the chambers to recompute (None = all) and
+# returning the table's rows. Named rather than imported because the code sits above the store (the Verifica reads
+# the store's queries); the files of its package count in the digest, so a new program recomputes them.
+PYTHON_MODELS = {"int_rilievi": "cruscotto.verifica.stored:model_rows"}
 
 
 class ModelError(RuntimeError):
@@ -68,6 +77,17 @@ def _model_files() -> list[tuple[str, Path]]:
 
 def macro_files() -> list[Path]:
     return sorted((QUERIES_DIR / MACROS_DIR).glob("*.sql"))
+
+
+def _python_model(name: str):
+    module, function = PYTHON_MODELS[name].split(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def python_model_files() -> list[Path]:
+    """The source of the Python models: every .py file of each one's package."""
+    packages = {Path(importlib.util.find_spec(spec.split(":")[0]).origin).parent for spec in PYTHON_MODELS.values()}
+    return sorted(p for package in packages for p in package.glob("*.py"))
 
 
 def relations(sql: str) -> set[str]:
@@ -131,10 +151,10 @@ def _ordered(files: tuple[tuple[str, Path, int], ...]) -> tuple[Model, ...]:
 
 
 def digest() -> str:
-    """What the store's models are built from: the SQL of macros and models, the tables of the schema (a model may
-    read `*` of a table), the default rules."""
+    """What the store's models are built from: the SQL of macros and models, the Python models' code, the tables of
+    the schema (a model may read `*` of a table), the default rules."""
     h = hashlib.sha256()
-    for path in macro_files() + [p for _, p in _model_files()]:
+    for path in macro_files() + [p for _, p in _model_files()] + python_model_files():
         h.update(path.parent.name.encode() + b"/" + path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     h.update("\n".join(create_table_sql(t) for t in TABLES).encode())
     h.update(json.dumps(regole_predefinite_rows(), ensure_ascii=False).encode())
@@ -173,9 +193,11 @@ def build(cur) -> None:
     for path in macro_files():
         _execute(cur, path, path.read_text(encoding="utf-8"))
     current = models()
-    _drop_stale(cur, {m.name for m in current})
+    _drop_stale(cur, {m.name for m in current} | set(PYTHON_MODELS))
     for model in current:
         _create(cur, model)
+    for name in PYTHON_MODELS:
+        _write_python_model(cur, name, None)
     cur.execute("INSERT OR REPLACE INTO schema_info VALUES (?, ?)", [DIGEST_KEY, digest()])
 
 
@@ -187,6 +209,8 @@ def _drop_stale(cur, names: set[str]) -> None:
     for name, kind in sorted(rows, key=lambda r: r[1] != "VIEW"):
         if name not in names:
             cur.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} IF EXISTS "{name}"')
+        elif name in PYTHON_MODELS:
+            continue
         elif (kind == "VIEW") != (next(m for m in models() if m.name == name).materialized == "view"):
             cur.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} "{name}"')  # a view that became a table
     cur.execute("DELETE FROM schema_info WHERE chiave = 'staging'")
@@ -204,6 +228,8 @@ def refresh(cur, partitions=None) -> None:
     if partitions is None:
         for model in tables:
             _create(cur, model)
+        for name in PYTHON_MODELS:
+            _write_python_model(cur, name, None)
         return
     chosen = {"ente": sorted({e for e, _ in partitions}), "anno": sorted({int(a) for _, a in partitions})}
     for model in tables:
@@ -214,3 +240,19 @@ def refresh(cur, partitions=None) -> None:
         params = {c: chosen[c] for c in model.partition}
         _execute(cur, model, f'DELETE FROM "{model.name}" AS t WHERE {where}', params)
         _execute(cur, model, f'INSERT INTO "{model.name}" SELECT * FROM ({model.sql}\n) AS t WHERE {where}', params)
+    for name in PYTHON_MODELS:
+        _write_python_model(cur, name, chosen["ente"])
+
+
+def _write_python_model(cur, name: str, enti: list[str] | None) -> None:
+    """The rows of a Python model for `enti` (None = the whole table, created anew), in the open transaction."""
+    rows = _python_model(name)(cur, enti)
+    cur.register("righe_modello", rows)
+    try:
+        if enti is None:
+            cur.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM righe_modello')
+        else:
+            cur.execute(f'DELETE FROM "{name}" WHERE list_contains($enti, ente)', {"enti": enti})
+            cur.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM righe_modello')
+    finally:
+        cur.unregister("righe_modello")

@@ -89,11 +89,21 @@ def load(name: str) -> Query:
     return _load(path, path.stat().st_mtime)
 
 
+class InTransaction:
+    """The cursor of an open transaction, passed where a connection is expected: queries run on it, because a fresh
+    cursor is a connection of its own that does not see the transaction's uncommitted rows."""
+
+    def __init__(self, cur):
+        self.cur = cur
+
+
 def run(con, name: str, params: dict | None = None) -> pd.DataFrame:
-    """Run queries/NAME.sql on a fresh cursor and fetch the whole result at once."""
+    """Run queries/NAME.sql on a fresh cursor (or in the transaction: InTransaction) and fetch the whole result."""
     query = load(name)
     bound = query.bind(params)
     used = {k: v for k, v in bound.items() if re.search(rf"\${k}\b", query.sql)}
+    if isinstance(con, InTransaction):
+        return con.cur.execute(query.sql, used).df()
     cur = con.cursor()
     try:
         return cur.execute(query.sql, used).df()

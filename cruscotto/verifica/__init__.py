@@ -12,7 +12,9 @@ numbers and the source lines, so that a reader can redo the check by hand with t
   gravita.py: the severities and their Italian words; frasi.py: pieces of explanations the families share.
 
 The rules (tolerance, words for reasons, bands) come from the store (`int_regole`): configuration, not code.
-No streamlit here: the page, the CLI, the PDF and the tests call `run_checks`. How to add a check: docs/verifica.md.
+stored.py: the findings are computed with the data, in the transaction of each import or rollback (table
+`int_rilievi`, a Python model of store/models.py); the page, the CLI and the PDF read them with `findings`.
+No streamlit here. How to add a check: docs/verifica.md.
 """
 from cruscotto.verifica.gravita import AVVISO, ERRORE, GRAVITA, INFO, PAROLE, quanti, riepilogo
 from cruscotto.verifica.metodi import LETTURE, METODI, METODI_CALCOLO, formula
@@ -20,7 +22,8 @@ from cruscotto.verifica.numeri import num, pct
 from cruscotto.verifica.registry import CHECKS, COLUMNS, Check, Finding
 from cruscotto.verifica.regole import describe_rules
 from cruscotto.verifica.runner import counts, findings_frame, has_errors, run_checks
+from cruscotto.verifica.stored import findings
 
 __all__ = ["AVVISO", "CHECKS", "COLUMNS", "ERRORE", "GRAVITA", "INFO", "LETTURE", "METODI", "METODI_CALCOLO", "PAROLE",
-           "Check", "Finding", "counts", "describe_rules", "findings_frame", "formula", "has_errors", "num", "pct", "quanti", "riepilogo",
+           "Check", "Finding", "counts", "describe_rules", "findings", "findings_frame", "formula", "has_errors", "num", "pct", "quanti", "riepilogo",
            "run_checks"]

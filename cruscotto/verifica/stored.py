@@ -1,0 +1,53 @@
+"""The findings of the Verifica computed once per data version and kept in the store (table `int_rilievi`), like
+the SQL tables of queries/intermediate/: a Python model of store/models.py (dbt's python models).
+
+`model_rows` runs every check inside the transaction that changed the rows (an import: the chambers it wrote; a
+rollback or a new program: all), so readers see the rows and their findings change together. `findings` reads them
+back: the page, the CLI and the PDF call it, one query instead of a run of every check (eleven queries).
+A check may compare years of the same chamber (a code used again), so a chamber's findings are recomputed whole.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from cruscotto.store import queries
+from cruscotto.verifica.gravita import GRAVITA
+from cruscotto.verifica.registry import COLUMNS, Finding
+from cruscotto.verifica.runner import findings_frame, run_checks
+
+# The table's columns and their types (the frame of an empty store must still say that anno is a number).
+# `rango_gravita` and `posizione` keep the runner's order (severity first, then chamber, then the rest of its key):
+# the severity's rank, and the finding's rank within its chamber.
+TYPES = {c: "string" for c in COLUMNS} | {"anno": "Int64", "valore_ricalcolato": "Float64", "oggetto": "string",
+                                          "rango_gravita": "Int64", "posizione": "Int64"}
+
+
+def model_rows(cur, enti: list[str] | None) -> pd.DataFrame:
+    """The rows of int_rilievi for `enti` (None = every chamber), with the columns that keep the runner's order."""
+    within = queries.InTransaction(cur)
+    frames = [_ranked(run_checks(within, e)) for e in enti] if enti is not None else [_ranked(run_checks(within))]
+    return pd.concat(frames, ignore_index=True).astype(TYPES) if frames else pd.DataFrame(
+        {c: pd.Series(dtype=t) for c, t in TYPES.items()})
+
+
+def _ranked(found: list[Finding]) -> pd.DataFrame:
+    frame = findings_frame(found)
+    frame["rango_gravita"] = [GRAVITA.index(g) for g in frame["gravita"]]
+    frame["posizione"] = frame.groupby("ente").cumcount() if len(frame) else []
+    return frame
+
+
+def findings(con, ente: str | None = None, anno: int | None = None) -> list[Finding]:
+    """Every finding for the chamber and year (None = all), errors first: as `run_checks` gives them, read from the
+    store."""
+    frame = queries.run(con, "rilievi", {"ente": ente, "anno": None if anno is None else int(anno)})
+    return [Finding(**{c: _value(row[c]) for c in COLUMNS}) for row in frame.to_dict("records")]
+
+
+def _value(value):
+    """A plain Python value for a Finding (None for what is missing, int and float for numpy's numbers)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
