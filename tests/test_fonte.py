@@ -68,7 +68,7 @@ def test_every_cited_line_of_the_shipped_data_has_its_text(con):
 
 
 def test_quotation_of_a_line_with_two_lines_of_context(con):
-    excerpt = queries.run(con, "fonte_citazione", {**CREMONA, "riga": 1155, "contesto": 2})
+    excerpt = queries.run(con, "fonte_citazione", {**CREMONA, "righe": [1155], "contesto": 2})
     # r. 1155 with r. 1153-1154 before and r. 1156 and r. 1161 after (r. 1157-1160 are blank in the source)
     assert list(excerpt["riga"]) == [1153, 1154, 1155, 1156, 1161]
     assert list(excerpt["citata"]) == [False, False, True, False, False]
@@ -79,7 +79,7 @@ def test_quotation_of_a_line_with_two_lines_of_context(con):
 
 def test_quotation_of_several_lines_joins_the_excerpts_and_marks_the_gaps(con):
     cited = [1141, 1142, 1155]
-    excerpts = [queries.run(con, "fonte_citazione", {**CREMONA, "riga": r, "contesto": 2}) for r in cited]
+    excerpts = [queries.run(con, "fonte_citazione", {**CREMONA, "righe": cited, "contesto": 2})]  # one query
     lines = fonte.quotation(excerpts, cited).splitlines()
     # 1141 and 1142 share their context (1129 ... 1149); 1155's (1153 ... 1161) is further on: «…» between
     assert [line.split()[0] for line in lines if line.startswith("▶")] == ["▶", "▶", "▶"]
@@ -88,7 +88,7 @@ def test_quotation_of_several_lines_joins_the_excerpts_and_marks_the_gaps(con):
 
 
 def test_a_blank_cited_line_is_said_in_its_place(con):
-    excerpt = queries.run(con, "fonte_citazione", {**CREMONA, "riga": 1150, "contesto": 2})
+    excerpt = queries.run(con, "fonte_citazione", {**CREMONA, "righe": [1150], "contesto": 2})
     text = fonte.quotation([excerpt], [1150])
     assert "▶ 1150  (riga vuota nel testo della relazione)" in text
     assert text.index("1149") < text.index("1150") < text.index("1151")

@@ -138,3 +138,25 @@ def test_a_new_verifica_program_recomputes_the_stored_findings_on_open(db_path, 
     before = models.digest()
     check_file.write_text("# una regola cambiata\n", encoding="utf-8")
     assert models.digest() != before
+
+
+def test_a_check_that_breaks_says_so_and_the_upload_still_goes_in(con, monkeypatch):
+    """The findings are computed inside every import: a check whose code breaks on unforeseen data becomes one errore
+    per report that names it, the other checks still run, and the data are stored."""
+    from dataclasses import replace
+
+    from cruscotto.verifica import registry
+    from cruscotto.verifica.fatti import NODI
+
+    def broken(nodi: list = NODI):
+        raise KeyError("colonna imprevista")
+
+    check = registry.CHECKS["codici_ambigui"]
+    monkeypatch.setitem(registry._CHECKS, check.id, replace(check, fn=broken))
+    commit_file(con, workbook_2020(), "relazione_2020.xlsx")
+    assert store.data_version(con) == 2
+    found = verifica.findings(con, "CCIAA di Cremona", 2020)
+    said = [f for f in found if f.controllo == "codici_ambigui"]
+    assert len(said) == 1 and said[0].gravita == "errore" and "KeyError" in said[0].spiegazione
+    assert "Questo controllo non è stato eseguito" in said[0].spiegazione
+    assert any(f.controllo != "codici_ambigui" for f in found)  # the others ran

@@ -12,7 +12,7 @@ from ui.data import query
 
 
 def _excerpts(ente: str, anno: int, cited: list[int]) -> list[pd.DataFrame]:
-    return [query("fonte_citazione", ente=ente, anno=int(anno), riga=r, contesto=fonte.CONTEXT) for r in cited]
+    return [query("fonte_citazione", ente=ente, anno=int(anno), righe=tuple(cited), contesto=fonte.CONTEXT)]
 
 
 def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, label: str | None = None) -> bool:

@@ -22,8 +22,9 @@ import pandas as pd
 
 from cruscotto.paths import QUERIES_DIR
 
-_PARAM_LINE = re.compile(r"^--\s+(\w+)\s+(text|int|float|bool)\s+(.*)$")
-_TYPES = {"text": str, "int": int, "float": float, "bool": lambda v: str(v).lower() in ("1", "true", "si", "sì", "yes")}
+_PARAM_LINE = re.compile(r"^--\s+(\w+)\s+(text|int\[\]|int|float|bool)\s+(.*)$")
+_TYPES = {"text": str, "int": int, "int[]": lambda v: [int(x) for x in v], "float": float,
+          "bool": lambda v: str(v).lower() in ("1", "true", "si", "sì", "yes")}
 
 
 class QueryError(ValueError):

@@ -41,7 +41,7 @@ def codici_ambigui(nodi: list = NODI):
     for (ente, anno, _), members in groups.items():
         if len({m.codice for m in members}) < 2:
             continue
-        members = sorted(members, key=lambda m: m.riga_fonte or 0)
+        members = sorted(members, key=lambda m: 0 if missing(m.riga_fonte) else m.riga_fonte)
         described = " e ".join(f"{m.codice} ({line(m.riga_fonte)}" + (f", «{m.titolo}»)" if not missing(m.titolo) else ")")
                                for m in members)
         last = members[-1]  # one finding, on the code printed last

@@ -48,10 +48,24 @@ class Facts:
 def run_checks(con, ente: str | None = None, anno: int | None = None) -> list[Finding]:
     """Every check on the store (optionally one chamber and year), sorted errors first."""
     facts = Facts(con, ente, anno)
-    findings = [finding(c, found) for c in CHECKS.values() for found in c.fn(**facts.arguments(c.fn))]
+    findings = [f for c in CHECKS.values() for f in _found(c, facts)]
     where, text = facts.get(_COLLOCAZIONE), facts.get(_TESTO)
     findings = [_completed(_placed(f, *where), text) for f in findings]
     return sorted(findings, key=lambda f: (_ORDER[f.gravita], f.ente, f.anno, f.codice_area or "", f.oggetto, f.controllo))
+
+
+def _found(check: registry.Check, facts: Facts) -> list[Finding]:
+    """The findings of one check; a check that breaks on data nobody foresaw says so, as an errore in each report
+    of the run, and the others still run (the findings are computed inside every import: a broken check must
+    neither hide the rest nor refuse the data)."""
+    try:
+        return [finding(check, found) for found in check.fn(**facts.arguments(check.fn))]
+    except Exception as exc:  # noqa: BLE001 - any failure of a check's code, said in Italian in its place
+        reports = facts.get(NODI_SQL)[["ente", "anno"]].drop_duplicates()
+        why = (f"Questo controllo non è stato eseguito: il programma si è fermato su questi dati ({type(exc).__name__}: "
+               f"{str(exc)[:200]}). Gli altri controlli sono stati eseguiti; va segnalato a chi mantiene il cruscotto.")
+        return [Finding(controllo=check.id, gravita=ERRORE, ente=e, anno=int(a), titolo=check.titolo, spiegazione=why)
+                for e, a in reports.itertuples(index=False)]
 
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
