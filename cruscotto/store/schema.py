@@ -5,7 +5,12 @@ DDL and the docs are all derived from these declarations, so they cannot drift a
 """
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from cruscotto.paths import QUERIES_DIR
 
 TIPI_INDICATORE = ("OUTCOME", "STRATEGICO", "OPERATIVO", "EFFICACIA", "EFFICIENZA", "QUALITA")
 LIVELLI_OBIETTIVO = ("strategico", "operativo")
@@ -193,7 +198,21 @@ CODICI_RIPETUTI = report_table(
 
 # ------------------------------------------------------------------ verifica (issue 6): methods and rules as data
 
-METODI = ("rapporto_anno_base", "rapporto_anno_precedente", "quota", "media_scala", "valore_diretto", "somma")
+# The calculation methods are declared once, where SQL computes them: the `methods:` lines of the header of
+# int_ricalcolo.sql (name | Italian label | what the view computes). Adding a method touches that file, its formula
+# written out in verifica/metodi.py, and a test; the column metodo admits what the SQL declares.
+METODI_SQL = QUERIES_DIR / "intermediate" / "int_ricalcolo.sql"
+_METHOD_LINE = re.compile(r"^--\s+([a-z][a-z0-9_]*)\s*\|\s*(.+?)\s*\|\s*(.+?)\s*$")
+
+
+def methods_declared(sql_path: Path = METODI_SQL) -> dict[str, tuple[str, str]]:
+    """name -> (Italian label, what SQL computes), in the order the header of `sql_path` declares them."""
+    header = itertools.takewhile(lambda text: text.startswith("--"), sql_path.read_text(encoding="utf-8").splitlines())
+    return {m[1]: (m[2], m[3]) for m in map(_METHOD_LINE.match, header) if m}
+
+
+METODI_DICHIARATI = methods_declared()
+METODI = tuple(METODI_DICHIARATI)
 LETTURE = ("principale", "letterale", "riscontro")
 GRANDEZZE = ("valore", "numeratore", "denominatore", "tasso")
 # The rules of the SMVP: name -> (default, Italian help). The one definition of the defaults: the store keeps a copy in
@@ -273,8 +292,9 @@ METODI_CALCOLO = report_table(
         Column("lettura", "text", True, "principale = il calcolo che il valore dichiarato dovrebbe seguire; letterale = la "
                "modalità di calcolo presa alla lettera (per confronto); riscontro = un secondo calcolo che deve tornare.",
                LETTURE, example="principale"),
-        Column("metodo", "text", True, "rapporto_anno_base (X anno / X anno base × 100), rapporto_anno_precedente, quota "
-               "(numeratore / denominatore × 100), media_scala (punteggio medio / scala × 100), valore_diretto, somma.",
+        Column("metodo", "text", True, "Come si ricalcola: " + "; ".join(
+                   name if label == name.replace("_", " ") else f"{name} ({label})"
+                   for name, (label, _) in METODI_DICHIARATI.items()) + ".",
                METODI, example="rapporto_anno_base"),
         Column("dichiarato", "text", False, "Valore dichiarato da confrontare, come scritto (es. '82%'); vuoto = il valore "
                "raggiunto dell'indicatore; con un operatore davanti (es. '>= 80%') è una condizione che il valore "
