@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from builders.reports import O1, O2, A, S, cifra, ind, make_store, metodo, recomputed, serie
 
-from cruscotto import pipeline, store, verifica
+from cruscotto import pipeline, store
 from cruscotto.ingest.reader import read_directory
 from cruscotto.ingest.validate import validate
 from cruscotto.store import migrations, queries, schema, versions
@@ -45,15 +45,6 @@ def test_ratio_to_the_previous_year(tmp_path):
                      metodi=[metodo("P-I1", "rapporto_anno_precedente", serie="imprese")])
     # 100 / 80 * 100 = 125
     assert recomputed(con)[("P-I1", "valore raggiunto", "principale")].valore_ricalcolato == pytest.approx(125)
-
-
-def test_change_on_the_previous_year(tmp_path):
-    con = make_store(tmp_path, [ind("V-I1", O1, ">=10", "25")],
-                     serie=[serie("imprese", 2019, 80, unita="numero"), serie("imprese", 2020, 105, unita="numero")],
-                     metodi=[metodo("V-I1", "variazione_anno_precedente", serie="imprese")])
-    assert recomputed(con)[("V-I1", "valore raggiunto", "principale")].valore_ricalcolato == pytest.approx(25)  # 105 - 80
-    [row] = queries.run(con, "ricalcolo_dettaglio", {"ente": None, "anno": None}).to_dict("records")
-    assert verifica.formula(row) == "105 (2020, r. 20) − 80 (2019, r. 20) = 25"
 
 
 def test_share_from_items_and_from_a_series(tmp_path):

@@ -107,11 +107,6 @@ def _somma(row: dict) -> str:
     return f"{_sum_text(n)} = {num(row['valore_ricalcolato'])} ({_sources(n + d, row.get('riga_metodo'))})"
 
 
-def _variazione(row: dict) -> str:
-    return (f"{num(row['x_anno'])} ({row['anno_valore']}, {line(row['riga_anno'])}) − {num(row['x_base'])} "
-            f"({row['anno_base']}, {line(row['riga_base'])}) = {num(row['valore_ricalcolato'])}")
-
-
 # each declared method written out: its name -> the function that writes a row of VISTA_SQL out
 _SCRIVI: dict[str, Callable[[dict], str]] = {
     "rapporto_anno_base": _rapporto,
@@ -120,7 +115,6 @@ _SCRIVI: dict[str, Callable[[dict], str]] = {
     "media_scala": _media_scala,
     "valore_diretto": _valore_diretto,
     "somma": _somma,
-    "variazione_anno_precedente": _variazione,
 }
 if unwritten := set(METODI_DICHIARATI) - set(_SCRIVI):
     raise RuntimeError(f"{METODI_SQL.name} declares {sorted(unwritten)}: metodi.py has no function that writes it out")

@@ -14,7 +14,6 @@
 --   media_scala | punteggio medio sulla scala in % | 100 * mean of the listed scores (or the series' value) / scala
 --   valore_diretto | valore diretto | the series' value, or the listed item(s) summed
 --   somma | somma | the listed items summed
---   variazione_anno_precedente | variazione sull'anno precedente | X(anno_valore) - X(anno_valore - 1)
 -- materialized: table
 -- partition: ente, anno
 -- columns:
@@ -35,8 +34,7 @@
 WITH metodi AS (
     SELECT m.*, m.anno_valore AS anno_x, m.grandezza AS g,
            CASE m.metodo WHEN 'rapporto_anno_base' THEN m.anno_base
-                         WHEN 'rapporto_anno_precedente' THEN m.anno_valore - 1
-                         WHEN 'variazione_anno_precedente' THEN m.anno_valore - 1 END AS anno_b
+                         WHEN 'rapporto_anno_precedente' THEN m.anno_valore - 1 END AS anno_b
     FROM stg_metodi_calcolo AS m
 ),
 -- X of a series row by `grandezza`
@@ -147,7 +145,7 @@ uniti AS (
                CASE WHEN m.serie IS NOT NULL AND s.ha_anno AND s.x_anno IS NULL THEN ['serie «' || m.serie || '», anno ' || m.anno_x || ': ' || m.g || ' mancante'] ELSE [] END,
                CASE WHEN m.serie IS NOT NULL AND s.ha_base AND s.x_base IS NULL THEN ['serie «' || m.serie || '», anno ' || m.anno_b || ': ' || m.g || ' mancante'] ELSE [] END,
                CASE WHEN m.metodo = 'rapporto_anno_base' AND m.anno_base IS NULL THEN ['anno_base'] ELSE [] END,
-               CASE WHEN m.metodo IN ('rapporto_anno_base', 'rapporto_anno_precedente', 'variazione_anno_precedente') AND m.serie IS NULL THEN ['serie'] ELSE [] END,
+               CASE WHEN m.metodo IN ('rapporto_anno_base', 'rapporto_anno_precedente') AND m.serie IS NULL THEN ['serie'] ELSE [] END,
                CASE WHEN m.metodo = 'media_scala' AND coalesce(m.scala, 0) <= 0 THEN ['scala'] ELSE [] END,
                CASE WHEN m.serie IS NULL AND m.numeratore IS NULL AND m.metodo IN ('quota', 'media_scala', 'valore_diretto', 'somma') THEN ['numeratore'] ELSE [] END,
                CASE WHEN m.serie IS NULL AND m.denominatore IS NULL AND m.metodo = 'quota' THEN ['denominatore'] ELSE [] END,
@@ -166,7 +164,6 @@ SELECT ente, anno, codice_indicatore, oggetto, lettura, metodo, serie, g AS gran
        anno_b AS anno_base, scala,
        CASE WHEN len(mancanti) > 0 THEN NULL
             WHEN metodo IN ('rapporto_anno_base', 'rapporto_anno_precedente') THEN 100.0 * x_anno / nullif(x_base, 0)
-            WHEN metodo = 'variazione_anno_precedente' THEN x_anno - x_base
             WHEN metodo = 'quota' AND serie IS NOT NULL THEN 100.0 * num_anno / nullif(den_anno, 0)
             WHEN metodo = 'quota' THEN 100.0 * num_somma / nullif(den_somma, 0)
             WHEN metodo = 'media_scala' AND serie IS NOT NULL THEN 100.0 * x_anno / scala
