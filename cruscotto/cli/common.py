@@ -6,6 +6,7 @@ read-write; a store failure becomes the Italian message cli.main prints (store_e
 """
 from __future__ import annotations
 
+import argparse
 import sys
 
 from cruscotto.ingest.reader import ReadError
@@ -30,6 +31,21 @@ def _told(opened: opening.Opened) -> opening.Opened:
     for notice in opened.notices:
         tell(notice)
     return opened
+
+
+def command(sub, name: str, run, **texts) -> argparse.ArgumentParser:
+    """Register the command `name`, run by `run(args)` (its exit code), with its `help`, `description` (and any other
+    argument of add_parser); the caller adds the command's arguments to the parser returned."""
+    parser = sub.add_parser(name, **texts)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def add_ente_anno(parser, *, required: bool = False, ente: str, anno: str) -> None:
+    """The options that name a chamber's report, --ente (as written in the tables) and --anno (the year of the
+    report, a whole number); None when left out and not `required`. `ente` and `anno` are their help texts."""
+    parser.add_argument("--ente", required=required, default=None, help=ente)
+    parser.add_argument("--anno", required=required, default=None, type=int, help=anno)
 
 
 def print_problems(problems) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cruscotto import paths, pipeline, store
-from cruscotto.cli.common import import_and_report, reading, tell, writing
+from cruscotto.cli.common import command, import_and_report, reading, tell, writing
 from cruscotto.pipeline import opening
 from cruscotto.present import export
 from cruscotto.store import queries
@@ -15,22 +15,20 @@ from cruscotto.store.errors import StoreError
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser("build", help="crea o aggiorna il database dai CSV di data/",
-                       description="Se il database c'è, ricarica i CSV di data/ con la stessa validazione di un "
-                       "caricamento (come nuova versione). Se manca, lo crea: dall'archivio dei caricamenti e dal "
-                       "registro delle versioni, se ci sono (ricostruzione), altrimenti da data/.")
+    p = command(sub, "build", cmd_build, help="crea o aggiorna il database dai CSV di data/",
+                description="Se il database c'è, ricarica i CSV di data/ con la stessa validazione di un "
+                "caricamento (come nuova versione). Se manca, lo crea: dall'archivio dei caricamenti e dal "
+                "registro delle versioni, se ci sono (ricostruzione), altrimenti da data/.")
     p.add_argument("--data", default=str(paths.DATA_DIR), help="cartella con i CSV (predefinita: data/)")
     p.add_argument("--nuovo", action="store_true",
                    help="il database manca ma ci sono l'archivio o il registro di uno precedente: ripartire di proposito "
                         "dai soli CSV, senza ricostruirlo (il registro precedente è conservato con un altro nome)")
-    p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("query", help="esegue queries/NOME.sql e stampa il risultato",
-                       description="Esegue una query di queries/ con i parametri indicati (sempre passati come parametri, mai nel testo SQL).")
+    p = command(sub, "query", cmd_query, help="esegue queries/NOME.sql e stampa il risultato",
+                description="Esegue una query di queries/ con i parametri indicati (sempre passati come parametri, mai nel testo SQL).")
     p.add_argument("name", nargs="?", help="nome della query (senza .sql); senza nome elenca le query disponibili")
     p.add_argument("--param", action="append", default=[], metavar="CHIAVE=VALORE", help="parametro della query, ripetibile")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table", help="formato di uscita (predefinito: table)")
-    p.set_defaults(func=cmd_query)
 
 
 def cmd_build(args) -> int:

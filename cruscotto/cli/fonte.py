@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from cruscotto.cli.common import add_ente_anno, command
 from cruscotto.ingest.fonte import sheet_csv
 from cruscotto.ingest.reader import ReadError
 from cruscotto.ingest.reader import _decode as decode  # the same decoding as an uploaded CSV
@@ -11,16 +12,15 @@ from cruscotto.store.schema import ANNO_MAX, ANNO_MIN
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser(
-        "fonte", help="prepara il foglio fonte_righe (il testo della relazione) da un file .txt",
+    p = command(
+        sub, "fonte", cmd_fonte, help="prepara il foglio fonte_righe (il testo della relazione) da un file .txt",
         description="Legge il testo estratto dal PDF della relazione (.txt, UTF-8 o Windows-1252) e scrive il foglio "
                     "fonte_righe come CSV: una riga per ogni riga non vuota, col suo numero nel file. Il CSV si carica "
                     "da solo (pagina «Carica dati» o comando import) o si copia nel foglio fonte_righe del modello.")
     p.add_argument("file", help="il testo della relazione (.txt)")
-    p.add_argument("--ente", required=True, help="l'ente della relazione, scritto come nelle altre tabelle")
-    p.add_argument("--anno", required=True, type=int, help="l'anno della relazione")
+    add_ente_anno(p, required=True, ente="l'ente della relazione, scritto come nelle altre tabelle",
+                  anno="l'anno della relazione")
     p.add_argument("--out", default="fonte_righe.csv", help="file da scrivere (predefinito: fonte_righe.csv; '-' = schermo)")
-    p.set_defaults(func=cmd_fonte)
 
 
 def cmd_fonte(args) -> int:

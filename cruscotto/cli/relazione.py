@@ -6,21 +6,20 @@ import sys
 from pathlib import Path
 
 from cruscotto import relazione
-from cruscotto.cli.common import reading
+from cruscotto.cli.common import add_ente_anno, command, reading
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser("relazione", help="la Relazione (PDF o HTML) di un ente e anno, per la Giunta e l'OIV",
-                       description="Scrive la Relazione di un ente e anno (o di un'area strategica): copertina, indice, "
-                       "sintesi, aree → obiettivi → indicatori, andamenti e Allegato OIV con i rilievi della verifica. "
-                       "PDF A4 accessibile (WeasyPrint) o un unico file HTML senza collegamenti esterni.")
-    p.add_argument("--ente", default=None, help="l'ente (predefinito: quello dell'installazione)")
-    p.add_argument("--anno", type=int, default=None, help="l'anno della relazione (predefinito: l'ultimo dell'ente)")
+    p = command(sub, "relazione", cmd_relazione, help="la Relazione (PDF o HTML) di un ente e anno, per la Giunta e l'OIV",
+                description="Scrive la Relazione di un ente e anno (o di un'area strategica): copertina, indice, "
+                "sintesi, aree → obiettivi → indicatori, andamenti e Allegato OIV con i rilievi della verifica. "
+                "PDF A4 accessibile (WeasyPrint) o un unico file HTML senza collegamenti esterni.")
+    add_ente_anno(p, ente="l'ente (predefinito: quello dell'installazione)",
+                  anno="l'anno della relazione (predefinito: l'ultimo dell'ente)")
     p.add_argument("--area", default=None, help="solo quest'area strategica, col suo codice (es. 2019_02)")
     p.add_argument("--formato", choices=("pdf", "html"), default="pdf", help="pdf (predefinito) o html")
     p.add_argument("--out", default=None, metavar="FILE",
                    help="file da scrivere (predefinito: Relazione_<ente>_<anno>_<data>.<formato> nella cartella corrente)")
-    p.set_defaults(func=cmd_relazione)
 
 
 def cmd_relazione(args) -> int:

@@ -7,13 +7,14 @@ import time
 from pathlib import Path
 
 from cruscotto import store
+from cruscotto.cli.common import command
 from cruscotto.store.schema import TABLES
 from cruscotto.synth.generator import DEFAULT_SEED, SHIPPED_SERIES, generate, parse_years, write_store, write_xlsx
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser(
-        "synth", help="genera dati sintetici (molti enti, molti anni) in un file .xlsx o in un database",
+    p = command(
+        sub, "synth", cmd_synth, help="genera dati sintetici (molti enti, molti anni) in un file .xlsx o in un database",
         description="Genera dati sintetici nello schema reale: aree, obiettivi, indicatori con VA/VR scritti come nella "
                     "relazione, cifre chiave e serie storiche. Gli stessi argomenti danno sempre gli stessi dati. "
                     "Gli enti si chiamano 'CCIAA sintetica di ...': non sono i dati di nessuna camera reale.",
@@ -35,7 +36,6 @@ def add_commands(sub) -> None:
     out.add_argument("--xlsx", metavar="FILE", help="scrive una cartella di lavoro (un foglio per tabella), il formato del caricamento")
     out.add_argument("--store", metavar="FILE", help="scrive nel database DuckDB indicato (creato se manca)")
     p.add_argument("--bulk", action="store_true", help="con --store: scrittura diretta delle righe già tipizzate (per le dimensioni più grandi)")
-    p.set_defaults(func=cmd_synth)
 
 
 def cmd_synth(args) -> int:

@@ -7,47 +7,43 @@ import sys
 from pathlib import Path
 
 from cruscotto import pipeline
-from cruscotto.cli.common import import_and_report, print_problems, reading, writing
+from cruscotto.cli.common import add_ente_anno, command, import_and_report, print_problems, reading, writing
 from cruscotto.store.schema import TIPI_ANNOTAZIONE
 
 NO_CHANGES = "Nessuna modifica: il file contiene esattamente i dati attuali."
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser("validate", help="controlla un file .xlsx o .csv senza scrivere nulla",
-                       description="Legge e controlla un file come la pagina «Carica dati» (le tabelle assenti dal file "
-                       "restano quelle del database); stampa tutti i problemi, o l'anteprima delle modifiche, ed esce "
-                       "con 1 se ci sono errori. Non scrive nulla.")
+    p = command(sub, "validate", cmd_validate, help="controlla un file .xlsx o .csv senza scrivere nulla",
+                description="Legge e controlla un file come la pagina «Carica dati» (le tabelle assenti dal file "
+                "restano quelle del database); stampa tutti i problemi, o l'anteprima delle modifiche, ed esce "
+                "con 1 se ci sono errori. Non scrive nulla.")
     p.add_argument("file", help="file .xlsx (un foglio per tabella) o .csv (una tabella, col nome del file)")
-    p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("import", help="controlla un file e, se non ha errori, lo carica nel database",
-                       description="Controlla il file e lo carica in un'unica transazione: per gli anni (per ente) che contiene, "
-                       "sostituisce le tabelle presenti nel file e lascia come sono quelle assenti. Un foglio con la sola "
-                       "intestazione svuoterebbe la sua tabella per quegli anni: il file è rifiutato, salvo con "
-                       "--sostituisci-tabelle-vuote.")
+    p = command(sub, "import", cmd_import, help="controlla un file e, se non ha errori, lo carica nel database",
+                description="Controlla il file e lo carica in un'unica transazione: per gli anni (per ente) che contiene, "
+                "sostituisce le tabelle presenti nel file e lascia come sono quelle assenti. Un foglio con la sola "
+                "intestazione svuoterebbe la sua tabella per quegli anni: il file è rifiutato, salvo con "
+                "--sostituisci-tabelle-vuote.")
     p.add_argument("file", help="file .xlsx o .csv, oppure una cartella di CSV")
     p.add_argument("--utente", default=None, help="chi esegue il caricamento (registrato nelle versioni)")
     p.add_argument("--sostituisci-tabelle-vuote", action="store_true",
                    help="conferma di svuotare le tabelle i cui fogli hanno solo l'intestazione (le loro righe già caricate "
                    "per gli stessi anni sono cancellate); senza, un file così è rifiutato")
-    p.set_defaults(func=cmd_import)
     _add_annota(sub)
 
 
 def _add_annota(sub) -> None:
-    p = sub.add_parser("annota", help="registra la motivazione, la nota dell'OIV o un commento di un indicatore",
-                       description="Scrive il testo di un indicatore come nuova versione, con lo stesso percorso del "
-                       "modulo della pagina «Indicatori» e del foglio annotazioni: un testo per tipo e indicatore (un "
-                       "testo nuovo sostituisce il precedente, che resta nelle versioni), firmato con --utente e l'ora.")
+    p = command(sub, "annota", cmd_annota, help="registra la motivazione, la nota dell'OIV o un commento di un indicatore",
+                description="Scrive il testo di un indicatore come nuova versione, con lo stesso percorso del "
+                "modulo della pagina «Indicatori» e del foglio annotazioni: un testo per tipo e indicatore (un "
+                "testo nuovo sostituisce il precedente, che resta nelle versioni), firmato con --utente e l'ora.")
     p.add_argument("indicatore", help="codice dell'indicatore (es. 2019_02_01-I1)")
-    p.add_argument("--ente", required=True, help="l'ente dell'indicatore")
-    p.add_argument("--anno", type=int, required=True, help="l'anno della relazione")
+    add_ente_anno(p, required=True, ente="l'ente dell'indicatore", anno="l'anno della relazione")
     p.add_argument("--tipo", required=True, choices=TIPI_ANNOTAZIONE,
                    help="motivazione (dello scostamento), nota OIV oppure commento")
     p.add_argument("--testo", required=True, help="il testo")
     p.add_argument("--utente", default=None, help="chi scrive il testo (registrato nel testo e nelle versioni)")
-    p.set_defaults(func=cmd_annota)
 
 
 def cmd_annota(args) -> int:

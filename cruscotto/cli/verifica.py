@@ -11,21 +11,22 @@ from dataclasses import asdict
 
 from cruscotto import verifica
 from cruscotto.cli import common as cli_store
+from cruscotto.cli.common import add_ente_anno, command
 from cruscotto.present import export
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser(
-        "check", help="verifica la relazione: ricalcola gli indicatori e stampa i rilievi (esce con 1 se c'è un errore)",
+    p = command(
+        sub, "check", cmd_check,
+        help="verifica la relazione: ricalcola gli indicatori e stampa i rilievi (esce con 1 se c'è un errore)",
         description="Ricalcola ogni indicatore dai suoi dati, confronta esiti e regole, controlla codici e obiettivi; "
                     "stampa i rilievi con gravità e spiegazione. Esce con 1 se c'è almeno un rilievo di gravità "
                     "'errore', 0 altrimenti (per l'uso in automatico).")
-    p.add_argument("--ente", default=None, help="solo questo ente (predefinito: tutti)")
-    p.add_argument("--anno", type=int, default=None, help="solo questo anno della relazione (predefinito: tutti)")
+    add_ente_anno(p, ente="solo questo ente (predefinito: tutti)",
+                  anno="solo questo anno della relazione (predefinito: tutti)")
     p.add_argument("--gravita", choices=verifica.GRAVITA, default=None,
                    help="mostra solo i rilievi di questa gravità (il codice di uscita guarda sempre tutti gli errori)")
     p.add_argument("--format", choices=("text", "csv", "json"), default="text", help="formato di uscita (predefinito: text)")
-    p.set_defaults(func=cmd_check)
 
 
 def cmd_check(args) -> int:

@@ -10,42 +10,39 @@ from pathlib import Path
 
 from cruscotto import auth
 from cruscotto.cli import common as cli_store
+from cruscotto.cli.common import add_ente_anno, command
 from cruscotto.ingest import template
 from cruscotto.store import versions
 
 
 def add_commands(sub) -> None:
-    p = sub.add_parser("versions", help="elenca le versioni dei dati (caricamenti e ripristini)",
-                       description="Elenca le versioni registrate, dalla più recente: data, operazione, utente, file, anni, righe.")
-    p.set_defaults(func=cmd_versions)
+    p = command(sub, "versions", cmd_versions, help="elenca le versioni dei dati (caricamenti e ripristini)",
+                description="Elenca le versioni registrate, dalla più recente: data, operazione, utente, file, anni, righe.")
 
-    p = sub.add_parser("rollback", help="ripristina i dati di una versione precedente (come nuova versione)",
-                       description="Ripristina lo stato di VERSIONE in un'unica transazione e lo registra come nuova versione: "
-                                   "nulla si perde, anche il ripristino si può annullare.")
+    p = command(sub, "rollback", cmd_rollback, help="ripristina i dati di una versione precedente (come nuova versione)",
+                description="Ripristina lo stato di VERSIONE in un'unica transazione e lo registra come nuova versione: "
+                            "nulla si perde, anche il ripristino si può annullare.")
     p.add_argument("version", type=int, metavar="VERSIONE", help="numero della versione da ripristinare (vedi: versions)")
     p.add_argument("--utente", default=None, help="chi esegue il ripristino (registrato nelle versioni)")
-    p.set_defaults(func=cmd_rollback)
 
-    p = sub.add_parser("hash-password", help="crea l'hash della password di editor",
-                       description="Chiede la password (due volte) e stampa l'hash scrypt da mettere in .streamlit/secrets.toml "
-                                   f"come {auth.SECRETS_KEY} = \"...\" oppure nella variabile d'ambiente {auth.ENV_VAR}. "
-                                   f"La password deve avere almeno {auth.MIN_PASSWORD_LENGTH} caratteri, non solo spazi "
-                                   "e non un solo carattere ripetuto.")
+    p = command(sub, "hash-password", cmd_hash_password, help="crea l'hash della password di editor",
+                description="Chiede la password (due volte) e stampa l'hash scrypt da mettere in .streamlit/secrets.toml "
+                            f"come {auth.SECRETS_KEY} = \"...\" oppure nella variabile d'ambiente {auth.ENV_VAR}. "
+                            f"La password deve avere almeno {auth.MIN_PASSWORD_LENGTH} caratteri, non solo spazi "
+                            "e non un solo carattere ripetuto.")
     p.add_argument("--stdin", action="store_true", help="legge la password dalla prima riga dello standard input (per gli script)")
-    p.set_defaults(func=cmd_hash_password)
 
-    p = sub.add_parser("template", help="scrive il modello .xlsx per il caricamento, vuoto o compilato con i dati attuali",
-                       description="Scrive il modello generato dallo schema: istruzioni, un foglio per tabella, elenchi a "
-                                   "discesa. Con --ente e --anno il modello è compilato con i dati di quell'ente e anno "
-                                   "(ricaricato senza modifiche non cambia nulla); con --anno-nuovo quei dati sono "
-                                   "spostati al nuovo anno come punto di partenza del nuovo piano: codici e anno "
-                                   "rinominati, valori raggiunti ed esiti vuoti, valori attesi e serie storiche tenuti.")
+    p = command(sub, "template", cmd_template, help="scrive il modello .xlsx per il caricamento, vuoto o compilato con i dati attuali",
+                description="Scrive il modello generato dallo schema: istruzioni, un foglio per tabella, elenchi a "
+                            "discesa. Con --ente e --anno il modello è compilato con i dati di quell'ente e anno "
+                            "(ricaricato senza modifiche non cambia nulla); con --anno-nuovo quei dati sono "
+                            "spostati al nuovo anno come punto di partenza del nuovo piano: codici e anno "
+                            "rinominati, valori raggiunti ed esiti vuoti, valori attesi e serie storiche tenuti.")
     p.add_argument("output", nargs="?", default="modello_cruscotto.xlsx", help="file da scrivere (predefinito: modello_cruscotto.xlsx)")
-    p.add_argument("--ente", default=None, help="compila il modello con i dati di questo ente (con --anno)")
-    p.add_argument("--anno", type=int, default=None, help="anno della relazione da cui compilare il modello (con --ente)")
+    add_ente_anno(p, ente="compila il modello con i dati di questo ente (con --anno)",
+                  anno="anno della relazione da cui compilare il modello (con --ente)")
     p.add_argument("--anno-nuovo", type=int, default=None, metavar="N",
                    help="sposta i dati compilati all'anno N (codici e anno rinominati, risultati vuoti)")
-    p.set_defaults(func=cmd_template)
 
 
 def cmd_versions(args) -> int:

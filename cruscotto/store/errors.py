@@ -61,33 +61,35 @@ def describe(exc: BaseException, path: str | Path, action: str = "l'operazione")
     return message(kind, path, action, exc)
 
 
+# What each store failure is and what to do, with {path}, {folder} (the store's), {action} (what was refused), {stem}
+# (the store's name without .duckdb) and, for a lock, {who} (the process that holds it, when DuckDB says).
+_MESSAGES = {
+    LOCKED: "Il database {path} è aperto da un altro programma{who}, di solito l'app del cruscotto o un caricamento da "
+            "riga di comando: finché lo tiene aperto, nessun altro può usarlo. Cosa fare: con l'app aperta caricare i "
+            "file dalla pagina «Carica dati»; altrimenti attendere che l'altro programma finisca (o chiuderlo) e "
+            "riprovare.",
+    FULL: "Spazio su disco esaurito nella cartella {folder}: non è stato possibile completare {action} e i dati sono "
+          "rimasti come erano. Cosa fare: liberare spazio su quel disco e riprovare.",
+    READ_ONLY: "Il database {path} (o la sua cartella {folder}) è in sola lettura: non è stato possibile completare "
+               "{action} perché non si può scrivere. Si possono consultare i dati. Cosa fare: dare il permesso di "
+               "scrittura sul file e sulla cartella, oppure impostare la variabile d'ambiente CRUSCOTTO_DB su un "
+               "database in una cartella scrivibile.",
+    MISSING: "Il database {path} non c'è. Cosa fare: controllare il percorso (variabile d'ambiente CRUSCOTTO_DB) oppure "
+             "crearlo con `python -m cruscotto build`.",
+    CORRUPT: "Il database {path} è danneggiato e non si può leggere. Cosa fare: sostituirlo con una copia di sicurezza; "
+             "oppure spostarlo in un'altra cartella (senza cancellarlo) e riavviare: se accanto c'è il registro delle "
+             "versioni ({stem}.versioni.json) il database viene ricostruito dall'archivio dei caricamenti.",
+    OTHER: "Errore del database {path} durante {action}{detail}. Se si ripete, avvisare chi gestisce il cruscotto.",
+}
+
+
 def message(kind: str, path: str | Path, action: str = "l'operazione", exc: BaseException | None = None) -> str:
     path = Path(path)
-    if kind == LOCKED:
-        pid = re.search(r"PID (\d+)", str(exc or ""))
-        who = f" (processo {pid.group(1)})" if pid else ""
-        return (f"Il database {path} è aperto da un altro programma{who}, di solito l'app del cruscotto o un "
-                "caricamento da riga di comando: finché lo tiene aperto, nessun altro può usarlo. Cosa fare: con l'app "
-                "aperta caricare i file dalla pagina «Carica dati»; altrimenti attendere che l'altro programma finisca "
-                "(o chiuderlo) e riprovare.")
-    if kind == FULL:
-        return (f"Spazio su disco esaurito nella cartella {path.parent}: non è stato possibile completare {action} e "
-                "i dati sono rimasti come erano. Cosa fare: liberare spazio su quel disco e riprovare.")
-    if kind == READ_ONLY:
-        return (f"Il database {path} (o la sua cartella {path.parent}) è in sola lettura: non è stato possibile "
-                f"completare {action} perché non si può scrivere. Si possono consultare i dati. Cosa fare: dare il "
-                "permesso di scrittura sul file e sulla cartella, oppure impostare la variabile d'ambiente "
-                "CRUSCOTTO_DB su un database in una cartella scrivibile.")
-    if kind == MISSING:
-        return (f"Il database {path} non c'è. Cosa fare: controllare il percorso (variabile d'ambiente CRUSCOTTO_DB) "
-                "oppure crearlo con `python -m cruscotto build`.")
-    if kind == CORRUPT:
-        return (f"Il database {path} è danneggiato e non si può leggere. Cosa fare: sostituirlo con una copia di "
-                "sicurezza; oppure spostarlo in un'altra cartella (senza cancellarlo) e riavviare: se accanto c'è il "
-                f"registro delle versioni ({path.stem}.versioni.json) il database viene ricostruito dall'archivio dei "
-                "caricamenti.")
-    detail = f" (dettaglio tecnico: {str(exc).splitlines()[0][:300]})" if exc else ""
-    return f"Errore del database {path} durante {action}{detail}. Se si ripete, avvisare chi gestisce il cruscotto."
+    pid = re.search(r"PID (\d+)", str(exc or "")) if kind == LOCKED else None
+    return _MESSAGES.get(kind, _MESSAGES[OTHER]).format(
+        path=path, folder=path.parent, stem=path.stem, action=action,
+        who=f" (processo {pid.group(1)})" if pid else "",
+        detail=f" (dettaglio tecnico: {str(exc).splitlines()[0][:300]})" if exc else "")
 
 
 @contextlib.contextmanager

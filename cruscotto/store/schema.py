@@ -5,7 +5,12 @@ DDL and the docs are all derived from these declarations, so they cannot drift a
 """
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from cruscotto.paths import QUERIES_DIR
 
 TIPI_INDICATORE = ("OUTCOME", "STRATEGICO", "OPERATIVO", "EFFICACIA", "EFFICIENZA", "QUALITA")
 LIVELLI_OBIETTIVO = ("strategico", "operativo")
@@ -51,17 +56,23 @@ class Table:
         return [c.name for c in self.columns]
 
 
+def report_table(name: str, help: str, columns: tuple[Column, ...], key: tuple[str, ...],
+                 derived: tuple[tuple[str, str], ...] = ()) -> Table:
+    """A table of the report of one chamber and year: every row belongs to one (ente, anno), the partition an import
+    replaces, so ENTE and ANNO lead the columns and the key of every table."""
+    return Table(name, help, (ENTE, ANNO, *columns), ("ente", "anno", *key), derived)
+
+
 ENTE = Column("ente", "text", True, "Ente (camera di commercio) a cui si riferisce la riga.", example="CCIAA di Cremona")
 ANNO = Column("anno", "year", True, "Anno del ciclo della performance (anno della relazione).", example="2019")
 RIGA = Column("riga_fonte", "int", False, "Riga del documento di origine da cui è trascritta la riga (provenienza; 1 o più).",
               example="1129", at_least=1)
 NOTE = Column("note", "text", False, "Note e scelte di trascrizione.")
 
-AREE = Table(
+AREE = report_table(
     "aree",
     "Aree strategiche, ciascuna legata a una missione.",
     (
-        ENTE, ANNO,
         Column("codice", "text", True, "Codice dell'area strategica.", example="2019_01"),
         Column("missione", "text", True, "Codice della missione (tre cifre).", example="011"),
         Column("missione_descrizione", "text", False, "Nome della missione.", example="Competitività e sviluppo delle imprese"),
@@ -71,14 +82,13 @@ AREE = Table(
         Column("responsabile", "text", False, "Responsabile.", example="Ente"),
         RIGA, NOTE,
     ),
-    key=("ente", "anno", "codice"),
+    key=("codice",),
 )
 
-OBIETTIVI = Table(
+OBIETTIVI = report_table(
     "obiettivi",
     "Obiettivi strategici (figli di un'area) e operativi (figli di un obiettivo strategico).",
     (
-        ENTE, ANNO,
         Column("codice", "text", True, "Codice univoco dell'obiettivo.", example="2019_02_01_02"),
         Column("codice_documento", "text", False, "Codice come stampato nel documento (vuoto se il documento non lo dà)."),
         Column("livello", "text", True, "Livello dell'obiettivo.", LIVELLI_OBIETTIVO, example="operativo"),
@@ -90,14 +100,13 @@ OBIETTIVI = Table(
         Column("risultato", "text", False, "Relazione sul risultato riferita all'obiettivo."),
         RIGA, NOTE,
     ),
-    key=("ente", "anno", "codice"),
+    key=("codice",),
 )
 
-INDICATORI = Table(
+INDICATORI = report_table(
     "indicatori",
     "Indicatori con valore atteso (VA) e valore raggiunto (VR) come scritti nella relazione.",
     (
-        ENTE, ANNO,
         Column("codice", "text", True, "Codice univoco dell'indicatore.", example="2019_02_01-I1"),
         Column("codice_obiettivo", "text", True, "Codice dell'area o dell'obiettivo a cui l'indicatore appartiene.", example="2019_02_01"),
         Column("descrizione", "text", True, "Descrizione dell'indicatore.", example="Tasso di evasione delle pratiche entro 5 giorni"),
@@ -116,7 +125,7 @@ INDICATORI = Table(
         Column("riga_va", "int", False, "Riga del documento in cui è stampato il valore atteso (la prima, se occupa più righe).", example="1141"),
         Column("riga_vr", "int", False, "Riga del documento in cui è stampato il valore raggiunto (la prima, se occupa più righe).", example="1142"),
     ),
-    key=("ente", "anno", "codice"),
+    key=("codice",),
     derived=(
         ("va_tipo", "VARCHAR"), ("va_operatore", "VARCHAR"), ("va_operatore_implicito", "BOOLEAN"),
         ("va_numero", "DOUBLE"), ("va_unita", "VARCHAR"),
@@ -124,11 +133,10 @@ INDICATORI = Table(
     ),
 )
 
-SERIE_STORICHE = Table(
+SERIE_STORICHE = report_table(
     "serie_storiche",
     "Serie storiche in forma lunga: una riga per serie e anno.",
     (
-        ENTE, ANNO,
         Column("serie", "text", True, "Codice della serie.", example="pratiche_evase_5gg"),
         Column("titolo", "text", True, "Titolo della serie.", example="Pratiche evase entro 5 giorni (% sul totale)"),
         Column("anno_valore", "year", True, "Anno a cui si riferisce il valore.", example="2019"),
@@ -143,14 +151,13 @@ SERIE_STORICHE = Table(
         Column("testo_originale", "text", False, "Testo della relazione da cui viene il valore."),
         RIGA,
     ),
-    key=("ente", "anno", "serie", "anno_valore"),
+    key=("serie", "anno_valore"),
 )
 
-CIFRE_CHIAVE = Table(
+CIFRE_CHIAVE = report_table(
     "cifre_chiave",
     "Cifre chiave della relazione (spesa, contributi, imprese, partecipanti, ...) per obiettivo.",
     (
-        ENTE, ANNO,
         Column("codice_obiettivo", "text", True, "Codice dell'area o dell'obiettivo.", example="2019_01_01"),
         Column("codice_indicatore", "text", False, "Indicatore a cui la cifra si riferisce, se c'è."),
         Column("voce", "text", True, "Che cosa misura la cifra.", example="Spesa totale del progetto PID"),
@@ -159,41 +166,53 @@ CIFRE_CHIAVE = Table(
         Column("testo_originale", "text", False, "Testo della relazione da cui viene la cifra."),
         RIGA, NOTE,
     ),
-    key=("ente", "anno", "codice_obiettivo", "voce"),
+    key=("codice_obiettivo", "voce"),
 )
 
 # ------------------------------------------------------------------ the source document (issue 13)
 
-FONTE_RIGHE = Table(
+FONTE_RIGHE = report_table(
     "fonte_righe",
     "Il testo della relazione, una riga per riga del documento (le righe vuote si possono omettere): le pagine citano "
     "da qui le righe indicate nelle colonne riga_fonte, riga_va e riga_vr. Facoltativo. Dal testo estratto dal PDF lo "
     "prepara il comando «python -m cruscotto fonte FILE.txt --ente ... --anno ...».",
     (
-        ENTE, ANNO,
         Column("riga", "int", True, "Numero della riga nel documento (1 = la prima): lo stesso delle colonne riga_fonte.", example="1155"),
         Column("testo", "text", True, "Testo della riga com'è nel documento.",
                example="Al 31/12/2016: evase nei 5 giorni lavorativi 16344 su pratiche complessive 19537 (84,43%)"),
     ),
-    key=("ente", "anno", "riga"),
+    key=("riga",),
 )
 
-CODICI_RIPETUTI = Table(
+CODICI_RIPETUTI = report_table(
     "codici_ripetuti",
     "Codici stampati più volte nel documento, per blocchi diversi, che la trascrizione riunisce in un solo obiettivo: "
     "una riga per ogni volta che il codice è stampato. Facoltativo: serve alla verifica per segnalarli.",
     (
-        ENTE, ANNO,
         Column("codice", "text", True, "Codice dell'area o dell'obiettivo stampato più volte.", example="2019_01_02_05"),
         Column("riga_fonte", "int", True, "Riga del documento in cui il codice è stampato.", example="865"),
         NOTE,
     ),
-    key=("ente", "anno", "codice", "riga_fonte"),
+    key=("codice", "riga_fonte"),
 )
 
 # ------------------------------------------------------------------ verifica (issue 6): methods and rules as data
 
-METODI = ("rapporto_anno_base", "rapporto_anno_precedente", "quota", "media_scala", "valore_diretto", "somma")
+# The calculation methods are declared once, where SQL computes them: the `methods:` lines of the header of
+# int_ricalcolo.sql (name | Italian label | what the view computes). Adding a method touches that file, its formula
+# written out in verifica/metodi.py, and a test; the column metodo admits what the SQL declares.
+METODI_SQL = QUERIES_DIR / "intermediate" / "int_ricalcolo.sql"
+_METHOD_LINE = re.compile(r"^--\s+([a-z][a-z0-9_]*)\s*\|\s*(.+?)\s*\|\s*(.+?)\s*$")
+
+
+def methods_declared(sql_path: Path = METODI_SQL) -> dict[str, tuple[str, str]]:
+    """name -> (Italian label, what SQL computes), in the order the header of `sql_path` declares them."""
+    header = itertools.takewhile(lambda text: text.startswith("--"), sql_path.read_text(encoding="utf-8").splitlines())
+    return {m[1]: (m[2], m[3]) for m in map(_METHOD_LINE.match, header) if m}
+
+
+METODI_DICHIARATI = methods_declared()
+METODI = tuple(METODI_DICHIARATI)
 LETTURE = ("principale", "letterale", "riscontro")
 GRANDEZZE = ("valore", "numeratore", "denominatore", "tasso")
 # The rules of the SMVP: name -> (default, Italian help). The one definition of the defaults: the store keeps a copy in
@@ -263,19 +282,19 @@ CREATE TABLE IF NOT EXISTS regole_predefinite (
 )
 """
 
-METODI_CALCOLO = Table(
+METODI_CALCOLO = report_table(
     "metodi_calcolo",
     "Come si ricalcola un indicatore (o una percentuale citata nella sua relazione) dai dati: metodo e parametri.",
     (
-        ENTE, ANNO,
         Column("codice_indicatore", "text", True, "Indicatore a cui il calcolo si riferisce.", example="2019_02_01-I1"),
         Column("oggetto", "text", True, "Che cosa si ricalcola: 'valore raggiunto' oppure il nome di una percentuale "
                "citata nella relazione.", example="valore raggiunto"),
         Column("lettura", "text", True, "principale = il calcolo che il valore dichiarato dovrebbe seguire; letterale = la "
                "modalità di calcolo presa alla lettera (per confronto); riscontro = un secondo calcolo che deve tornare.",
                LETTURE, example="principale"),
-        Column("metodo", "text", True, "rapporto_anno_base (X anno / X anno base × 100), rapporto_anno_precedente, quota "
-               "(numeratore / denominatore × 100), media_scala (punteggio medio / scala × 100), valore_diretto, somma.",
+        Column("metodo", "text", True, "Come si ricalcola: " + "; ".join(
+                   name if label == name.replace("_", " ") else f"{name} ({label})"
+                   for name, (label, _) in METODI_DICHIARATI.items()) + ".",
                METODI, example="rapporto_anno_base"),
         Column("dichiarato", "text", False, "Valore dichiarato da confrontare, come scritto (es. '82%'); vuoto = il valore "
                "raggiunto dell'indicatore; con un operatore davanti (es. '>= 80%') è una condizione che il valore "
@@ -292,34 +311,32 @@ METODI_CALCOLO = Table(
         Column("scala", "float", False, "Punteggio massimo della scala (media_scala), maggiore di zero.", example="5", more_than=0),
         RIGA, NOTE,
     ),
-    key=("ente", "anno", "codice_indicatore", "oggetto", "lettura"),
+    key=("codice_indicatore", "oggetto", "lettura"),
 )
 
-REGOLE = Table(
+REGOLE = report_table(
     "regole",
     "Regole del sistema di misurazione (SMVP) dell'ente: tetto, fasce, media e aggregazione. Facoltativo: ogni regola "
     "non indicata vale il suo valore predefinito.",
     (
-        ENTE, ANNO,
         Column("regola", "text", True, "Nome della regola: " + "; ".join(f"{k} (predefinito {v[0]}): {v[1]}" for k, v in REGOLE_PREDEFINITE.items()),
                tuple(REGOLE_PREDEFINITE), example="tetto_grado"),
         Column("valore", "text", True, "Valore della regola (numero, 'nessuno', 'semplice', 'ponderata', … o parole separate da ';').", example="100"),
         NOTE,
     ),
-    key=("ente", "anno", "regola"),
+    key=("regola",),
     # the import reads a number rule the Italian way (parsing.parse_number) and stores the number: SQL never parses it
     derived=(("numero", "DOUBLE"),),
 )
 
 # ------------------------------------------------------------------ the cycle around the report (issue 16)
 
-ANNOTAZIONI = Table(
+ANNOTAZIONI = report_table(
     "annotazioni",
     "Motivazioni degli scostamenti (scritte dall'ufficio), note dell'OIV e commenti, uno per tipo e indicatore. "
     "Facoltativo; si scrivono anche dal dettaglio della pagina «Indicatori». Chi ha scritto il testo e quando lo "
     "registra il cruscotto: le colonne autore e scritta_il del file sono ignorate per i testi nuovi o cambiati.",
     (
-        ENTE, ANNO,
         Column("codice_indicatore", "text", True, "Indicatore a cui si riferisce il testo.", example="2019_02_01-I1"),
         Column("tipo", "text", True, "motivazione = il motivo dello scostamento, scritto dall'ufficio; nota OIV = "
                "scritta dall'OIV; commento = un'osservazione dell'ufficio.", TIPI_ANNOTAZIONE, example=MOTIVAZIONE),
@@ -328,16 +345,15 @@ ANNOTAZIONI = Table(
                "modulo della pagina Indicatori)."),
         Column("scritta_il", "text", False, "Quando il testo è stato scritto (AAAA-MM-GG HH:MM:SS): lo registra il cruscotto."),
     ),
-    key=("ente", "anno", "codice_indicatore", "tipo"),
+    key=("codice_indicatore", "tipo"),
 )
 
-RIFERIMENTI = Table(
+RIFERIMENTI = report_table(
     "riferimenti",
     "Valori di riferimento pubblici (un'altra camera, una regione, l'Italia) con la loro fonte, da confrontare con una "
     "serie storica o un indicatore dell'ente: compaiono come linee di riferimento negli andamenti e nella pagina "
     "«Confronto enti», sempre con la fonte. Facoltativo.",
     (
-        ENTE, ANNO,
         Column("riferimento", "text", True, "Serie (colonna serie di serie_storiche) o indicatore (codice) con cui si "
                "confronta il valore.", example="pratiche_evase_5gg"),
         Column("territorio", "text", True, "Territorio o ente a cui si riferisce il valore.", example="Italia"),
@@ -353,7 +369,7 @@ RIFERIMENTI = Table(
                example="4.082.172 pratiche, 5,8 giorni medi"),
         NOTE,
     ),
-    key=("ente", "anno", "riferimento", "territorio", "anno_valore"),
+    key=("riferimento", "territorio", "anno_valore"),
 )
 
 TABLES: tuple[Table, ...] = (AREE, OBIETTIVI, INDICATORI, SERIE_STORICHE, CIFRE_CHIAVE, METODI_CALCOLO, REGOLE,

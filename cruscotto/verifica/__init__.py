@@ -8,8 +8,8 @@ numbers and the source lines, so that a reader can redo the check by hand with t
 - one module per family of checks: ricalcolo (recomputed values), tassi (printed rates), esiti (outcomes against
   the rule), piano (objectives, indicators, targets), codici (codes and numbering), riscontri (evidence behind a
   value), regole (the rules sheet); runner.py runs them all with their facts (fatti.py: read once per run).
-- metodi.py: each calculation method once (label, formula in words); numeri.py: rounding and comparing by hand;
-  gravita.py: the severities and their Italian words; frasi.py: pieces of explanations the families share.
+- metodi.py: each calculation method (declared in int_ricalcolo.sql) written out; numeri.py: rounding and comparing
+  by hand; gravita.py: the severities and their Italian words; frasi.py: pieces of explanations the families share.
 
 The rules (tolerance, words for reasons, bands) come from the store (`int_regole`): configuration, not code.
 stored.py: the findings are computed with the data, in the transaction of each import or rollback (table

@@ -1,7 +1,9 @@
-"""The calculation methods of metodi_calcolo, each declared once: its name (the value of the column `metodo`), its
-Italian label, what SQL computes (the same words as the header of `VISTA_SQL`, a test keeps them equal) and how a
-row of that view is written out with its numbers (`formula(row)`), so that the value and its explanation are read
-side by side and cannot drift.
+"""How each calculation method of metodi_calcolo is written out for people.
+
+A method is declared once, where SQL computes it: a line `name | Italian label | what SQL computes` in the header of
+int_ricalcolo.sql (`schema.METODI_DICHIARATI` reads it; the column `metodo` admits those names). Here each method gets
+the function that writes a row of that view out with its numbers (`formula(row)`), so that the value and its
+explanation are read side by side and cannot drift; a declared method without one stops the import of this module.
 
 The computing itself is SQL (`valore_ricalcolato` of the view int_ricalcolo), read through ricalcolo_dettaglio.
 """
@@ -10,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from cruscotto.store.schema import METODI_DICHIARATI, METODI_SQL
 from cruscotto.verifica.frasi import line
 from cruscotto.verifica.numeri import as_list, clean, missing, num, pct
 
-VISTA_SQL = "int_ricalcolo"  # queries/…/int_ricalcolo.sql: the view that computes every method
+VISTA_SQL = METODI_SQL.stem  # the view that computes every method (int_ricalcolo)
 
 # How a method may be read (column `lettura`), as a sentence names it: «il calcolo di riscontro».
 LETTURE = {"principale": "principale", "letterale": "letterale", "riscontro": "di riscontro"}
@@ -104,17 +107,19 @@ def _somma(row: dict) -> str:
     return f"{_sum_text(n)} = {num(row['valore_ricalcolato'])} ({_sources(n + d, row.get('riga_metodo'))})"
 
 
-METODI_CALCOLO: dict[str, Metodo] = {m.nome: m for m in (
-    Metodo("rapporto_anno_base", "rapporto con l'anno base", "100 * X(anno_valore) / X(anno_base)", _rapporto),
-    Metodo("rapporto_anno_precedente", "rapporto con l'anno precedente", "100 * X(anno_valore) / X(anno_valore - 1)",
-           _rapporto),
-    Metodo("quota", "quota numeratore / denominatore",
-           "100 * numeratore / denominatore (of the series' year, or of the listed items)", _quota),
-    Metodo("media_scala", "punteggio medio sulla scala in %",
-           "100 * mean of the listed scores (or the series' value) / scala", _media_scala),
-    Metodo("valore_diretto", "valore diretto", "the series' value, or the listed item(s) summed", _valore_diretto),
-    Metodo("somma", "somma", "the listed items summed", _somma),
-)}
+# each declared method written out: its name -> the function that writes a row of VISTA_SQL out
+_SCRIVI: dict[str, Callable[[dict], str]] = {
+    "rapporto_anno_base": _rapporto,
+    "rapporto_anno_precedente": _rapporto,
+    "quota": _quota,
+    "media_scala": _media_scala,
+    "valore_diretto": _valore_diretto,
+    "somma": _somma,
+}
+if unwritten := set(METODI_DICHIARATI) - set(_SCRIVI):
+    raise RuntimeError(f"{METODI_SQL.name} declares {sorted(unwritten)}: metodi.py has no function that writes it out")
+METODI_CALCOLO: dict[str, Metodo] = {nome: Metodo(nome, etichetta, sql, _SCRIVI[nome])
+                                     for nome, (etichetta, sql) in METODI_DICHIARATI.items()}
 
 METODI = {m.nome: m.etichetta for m in METODI_CALCOLO.values()}  # name -> Italian label
 

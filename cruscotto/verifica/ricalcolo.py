@@ -77,6 +77,17 @@ def compared(row: dict, rules) -> tuple[Agreement, int, dict]:
     return agreement, decimals, common
 
 
+def disagreeing(ricalcoli: list[dict], rules, which: str):
+    """The rows the check `which` judges (`kind`) whose declared value is not exactly the recomputed one, each as
+    (row, agreement, decimals, the declared value as written without its '=', the fields every finding carries)."""
+    for row in ricalcoli:
+        if kind(row) != which:
+            continue
+        agreement, decimals, common = compared(row, rules)
+        if agreement.verdict != "esatto":
+            yield row, agreement, decimals, row["dichiarato_testo"].lstrip("= ").strip(), common
+
+
 def _vr_line(row) -> int | None:
     """The line where the declared valore raggiunto is printed (the indicator's first line when not recorded)."""
     return clean(row.get("riga_vr")) or clean(row.get("riga_indicatore"))
@@ -103,13 +114,7 @@ def _target_step(row, value: float, what: str) -> str | None:
        quando="errore oltre la tolleranza di arrotondamento; info se torna solo entro la tolleranza (troncato o "
               "calcolato su valori già arrotondati).")
 def vr_ricalcolato(ricalcoli: list[dict] = RICALCOLI, regole=REGOLE):
-    for row in ricalcoli:
-        if kind(row) != "vr":
-            continue
-        agreement, decimals, common = compared(row, regole)
-        if agreement.verdict == "esatto":
-            continue
-        declared = row["dichiarato_testo"].lstrip("= ").strip()
+    for row, agreement, decimals, declared, common in disagreeing(ricalcoli, regole, "vr"):
         which = "" if row["lettura"] == "principale" else " (calcolo di riscontro)"
         text = (f"La relazione dichiara {declared} ({line(_vr_line(row))}). "
                 f"Ricalcolato{which} con il metodo «{METODI[row['metodo']]}» dai dati della relazione: {formula(row)}.")
@@ -154,14 +159,8 @@ def _why_rounding(row: dict, agreement: Agreement, decimals: int) -> str:
        quando="errore se con la lettura letterale il valore atteso non sarebbe più raggiunto (o lo sarebbe); "
               "altrimenti avviso.")
 def modalita_letterale(ricalcoli: list[dict] = RICALCOLI, principali: dict = PRINCIPALI, regole=REGOLE):
-    for row in ricalcoli:
-        if kind(row) != "letterale":
-            continue
-        agreement, decimals, common = compared(row, regole)
-        if agreement.verdict == "esatto":
-            continue
+    for row, agreement, decimals, declared, common in disagreeing(ricalcoli, regole, "letterale"):
         principal = principali.get((row["ente"], row["anno"], row["codice_indicatore"], row["oggetto"]))
-        declared = row["dichiarato_testo"].lstrip("= ").strip()
         text = (f"La modalità di calcolo ({line(row['riga_metodo'])}: «{row['modalita_calcolo']}»), presa alla lettera, dà "
                 f"{formula(row)}, non il {declared} dichiarato ({line(_vr_line(row))}).")
         parts = [f"Modalità di calcolo alla lettera ({line(row['riga_metodo'])}): {formula(row)}",
@@ -199,13 +198,7 @@ def modalita_letterale(ricalcoli: list[dict] = RICALCOLI, principali: dict = PRI
                 "valore_diretto).",
        gravita=(ERRORE, AVVISO), quando="errore se con il numero del racconto l'esito cambierebbe; altrimenti avviso.")
 def conteggio_narrativa(ricalcoli: list[dict] = RICALCOLI, regole=REGOLE):
-    for row in ricalcoli:
-        if kind(row) != "racconto":
-            continue
-        agreement, _, common = compared(row, regole)
-        if agreement.verdict == "esatto":
-            continue
-        declared = row["dichiarato_testo"].lstrip("= ").strip()
+    for row, agreement, _, declared, common in disagreeing(ricalcoli, regole, "racconto"):
         declared_ok = meets(row["vr_numero"], row["va_operatore"], row["va_numero"])
         told_ok = meets(row["valore_ricalcolato"], row["va_operatore"], row["va_numero"])
         text = (f"Il valore raggiunto dichiarato è {declared} ({line(_vr_line(row))}), ma la relazione dell'indicatore "

@@ -11,9 +11,9 @@ from cruscotto.verifica.fatti import REGOLE, RICALCOLI
 from cruscotto.verifica.frasi import comparison_step, line, lines, rounded_text, steps, tolerance, tolerance_rule
 from cruscotto.verifica.gravita import ERRORE, INFO
 from cruscotto.verifica.metodi import METODI, formula, operand_lines
-from cruscotto.verifica.numeri import clean, compare, float_decimals, missing, num, pct, round_half_up
+from cruscotto.verifica.numeri import Agreement, clean, compare, float_decimals, missing, num, pct, round_half_up
 from cruscotto.verifica.registry import check, query, rilievo
-from cruscotto.verifica.ricalcolo import compared, kind
+from cruscotto.verifica.ricalcolo import disagreeing
 
 
 @check(id="tasso_incoerente", titolo="Percentuale nel testo diversa dai suoi dati",
@@ -22,17 +22,13 @@ from cruscotto.verifica.ricalcolo import compared, kind
                 "parti da cui è composta (metodi_calcolo con 'dichiarato').",
        gravita=(ERRORE, INFO), quando="errore oltre la tolleranza di arrotondamento; info se torna solo entro la tolleranza.")
 def tasso_incoerente(ricalcoli: list[dict] = RICALCOLI, tassi: pd.DataFrame = query("verifica_tassi"), regole=REGOLE):
-    for row in ricalcoli:
-        if kind(row) == "citato":
-            yield from _cited_rate(row, regole)
+    for row, agreement, decimals, _, common in disagreeing(ricalcoli, regole, "citato"):
+        yield from _cited_rate(row, agreement, decimals, common)
     for r in tassi.itertuples():
         yield from _series_rate(r, regole)
 
 
-def _cited_rate(row: dict, regole):
-    agreement, decimals, common = compared(row, regole)
-    if agreement.verdict == "esatto":
-        return
+def _cited_rate(row: dict, agreement: Agreement, decimals: int, common: dict):
     note = f" Dettaglio: {row['note_metodo']}" if not missing(row.get("note_metodo")) else ""
     text = (f"La relazione indica {row['dichiarato_testo']} per «{row['oggetto']}» ({line(row['riga_metodo'])}), "
             f"ma le sue parti danno {formula(row)}.")

@@ -49,29 +49,23 @@ nodi AS (
     GROUP BY ente, anno, livello, codice
     HAVING bool_or(nodo)
 ),
--- 'gerarchica': an operational objective from its own indicators, a strategic one from its own and its
--- operational objectives' gradi, an area from its own and its strategic objectives' gradi
+-- 'gerarchica' (macro grado_con_figli): an operational objective from its own indicators, a strategic one from its
+-- own and its operational objectives' gradi, an area from its own and its strategic objectives' gradi
 operativi AS (
-    SELECT *, CASE WHEN livello = 'operativo' THEN s_propri / nullif(w_propri, 0) END AS grado_operativo
+    SELECT *, CASE WHEN livello = 'operativo' THEN grado_con_figli(s_propri, w_propri, NULL, 0) END AS grado_operativo
     FROM nodi
 ),
 strategici AS (
-    SELECT *,
-           CASE WHEN livello = 'strategico' THEN
-               (coalesce(s_propri, 0) + coalesce(sum(grado_operativo) OVER figli, 0))
-                   / nullif(coalesce(w_propri, 0) + count(grado_operativo) OVER figli, 0) END AS grado_strategico,
-           CASE WHEN livello = 'strategico' THEN count(grado_operativo) OVER figli END AS figli_strategico
-    FROM operativi
-    WINDOW figli AS (PARTITION BY ente, anno, codice_strategico)
+    SELECT *, count(grado_operativo) OVER figli AS figli_strategico,
+           CASE WHEN livello = 'strategico' THEN grado_con_figli(s_propri, w_propri, sum(grado_operativo) OVER figli,
+                                                                 count(grado_operativo) OVER figli) END AS grado_strategico
+    FROM operativi WINDOW figli AS (PARTITION BY ente, anno, codice_strategico)
 ),
 gerarchici AS (
-    SELECT *,
-           CASE WHEN livello = 'area' THEN
-               (coalesce(s_propri, 0) + coalesce(sum(grado_strategico) OVER figli, 0))
-                   / nullif(coalesce(w_propri, 0) + count(grado_strategico) OVER figli, 0) END AS grado_area,
-           CASE WHEN livello = 'area' THEN count(grado_strategico) OVER figli END AS figli_area
-    FROM strategici
-    WINDOW figli AS (PARTITION BY ente, anno, codice_area)
+    SELECT *, count(grado_strategico) OVER figli AS figli_area,
+           CASE WHEN livello = 'area' THEN grado_con_figli(s_propri, w_propri, sum(grado_strategico) OVER figli,
+                                                           count(grado_strategico) OVER figli) END AS grado_area
+    FROM strategici WINDOW figli AS (PARTITION BY ente, anno, codice_area)
 ),
 gradi_nodi AS (
     SELECT n.ente, n.anno, n.codice, n.livello, n.codice_area, n.codice_strategico, n.titolo,

@@ -1,16 +1,19 @@
 -- purpose: every calculation declared in metodi_calcolo, done on the data of the same report (ente, anno):
 --          the recomputed value beside the declared one, with the operands used (so a reader can redo it by hand)
---          and what is missing when it cannot be done. Methods:
---            rapporto_anno_base        100 * X(anno_valore) / X(anno_base)
---            rapporto_anno_precedente  100 * X(anno_valore) / X(anno_valore - 1)
---            quota                     100 * numeratore / denominatore (of the series' year, or of the listed items)
---            media_scala               100 * mean of the listed scores (or the series' value) / scala
---            valore_diretto            the series' value, or the listed item(s) summed
---            somma                     the listed items summed
+--          and what is missing when it cannot be done, by the methods below.
 --          X is the series' valore, numeratore, denominatore or tasso (100 * numeratore / denominatore) by
 --          `grandezza`. Items are cifre_chiave voci (same ente and anno) or numbers written the Italian way.
 --          Numbers inside texts (operands, the declared value) were rewritten as plain Italian text by the import
 --          (macro numero_testo).
+-- methods: the one declaration of each calculation method, one a line: name | Italian label | what this view
+--          computes. The column metodo of metodi_calcolo admits these names (cruscotto/store/schema.py reads them
+--          here); cruscotto/verifica/metodi.py writes each one's formula out with its numbers.
+--   rapporto_anno_base | rapporto con l'anno base | 100 * X(anno_valore) / X(anno_base)
+--   rapporto_anno_precedente | rapporto con l'anno precedente | 100 * X(anno_valore) / X(anno_valore - 1)
+--   quota | quota numeratore / denominatore | 100 * numeratore / denominatore (of the series' year, or of the listed items)
+--   media_scala | punteggio medio sulla scala in % | 100 * mean of the listed scores (or the series' value) / scala
+--   valore_diretto | valore diretto | the series' value, or the listed item(s) summed
+--   somma | somma | the listed items summed
 -- materialized: table
 -- partition: ente, anno
 -- columns:

@@ -18,6 +18,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -154,14 +156,7 @@ def prefixed_rows(count: int) -> bytes:
 
 
 def wide_header(columns: int) -> bytes:
-    def letter(i):
-        text = ""
-        i += 1
-        while i:
-            i, rest = divmod(i - 1, 26)
-            text = chr(65 + rest) + text
-        return text
-    cells = "".join(f'<c r="{letter(i)}1"><v>{i}</v></c>' for i in range(columns))
+    cells = "".join(f'<c r="{get_column_letter(i + 1)}1"><v>{i}</v></c>' for i in range(columns))
     return workbook({"aree": sheet_xml(f'<row r="1">{cells}</row>')})
 
 
