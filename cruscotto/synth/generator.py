@@ -27,6 +27,7 @@ Two ways into a store, with the same result:
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import random
@@ -194,30 +195,20 @@ QUAL = {
     "qual_oiv": ("Referti OIV", "Referti regolari"),
 }
 
-VOCI = (
-    ("Imprese beneficiarie dei contributi", "numero", 5, 200), ("Contributi concessi alle imprese", "€", 10_000, 600_000),
-    ("Spesa complessiva del progetto", "€", 20_000, 900_000), ("Partecipanti totali ai seminari", "numero", 20, 500),
-    ("Seminari realizzati", "numero", 2, 40), ("Questionari raccolti", "numero", 10, 300),
-    ("Punteggio medio di valutazione (su 5)", "punteggio", 3.2, 4.9), ("Imprese coinvolte negli incontri", "numero", 5, 150),
-    ("Domande presentate", "numero", 5, 120), ("Domande ammissibili", "numero", 3, 100),
-    ("Aziende partecipanti alle fiere", "numero", 2, 40), ("Pratiche evase nell'anno", "numero", 8_000, 90_000),
-    ("Percentuale di imprese raggiunte", "%", 1, 30), ("Investimenti delle imprese (circa)", "€", 50_000, 3_000_000),
-)
+def _ranges(name: str) -> tuple[tuple[str, str, float, float], ...]:
+    """(titolo, unita, minimo, massimo) rows of cruscotto/synth/<name>.csv: what a synthetic figure or series is
+    called, its unit and the range its values are drawn from (data, kept as data)."""
+    with (Path(__file__).parent / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        return tuple((r["titolo"], r["unita"], _number(r["minimo"]), _number(r["massimo"])) for r in csv.DictReader(f))
 
-GENERIC_SERIES = (
-    ("Pratiche telematiche del Registro imprese (% sul totale)", "%", 60, 100),
-    ("Tempo medio di evasione delle pratiche protesti", "giorni", 2, 25),
-    ("Imprese attive iscritte al Registro", "numero", 8_000, 120_000),
-    ("Diritto annuale riscosso", "€", 2_000_000, 40_000_000),
-    ("Partecipanti ad attività di formazione", "numero", 100, 5_000),
-    ("Soddisfazione degli utenti (% giudizi positivi)", "%", 70, 100),
-    ("Tempo medio di pagamento delle fatture", "giorni", 5, 60),
-    ("Contributi erogati alle imprese", "€", 50_000, 5_000_000),
-    ("Incidenza dei costi di struttura sui proventi", "%", 30, 90),
-    ("Verifiche metrologiche effettuate", "numero", 50, 3_000),
-    ("Conciliazioni concluse con accordo (‰ delle domande)", "‰", 100, 900),
-    ("Consumi energetici della sede", "tonnellate", 20, 400),
-)
+
+def _number(text: str) -> float:
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+VOCI = _ranges("voci")  # cifre chiave under an indicator
+GENERIC_SERIES = _ranges("serie_generiche")  # the further series of --serie K
 
 
 # ------------------------------------------------------------------ public entry points
