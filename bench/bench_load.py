@@ -1,8 +1,13 @@
 """Benchmark 8: many people at once (issue 15, point 4). N simulated users move through every page of the app while
 one more user imports the next year's report, and one real Chromium times a page switch until drawn meanwhile.
 
-    .venv/bin/python bench/bench_load.py [--utenti 10,30] [--durata 60] [--import-dopo 20] [--pausa 2]
+    .venv/bin/python bench/bench_load.py [--utenti 0,10,30] [--durata 60] [--import-dopo 20] [--pausa 2]
                                          [--pagine-per-sessione 6] [--dataset 1x] [--no-browser]
+                                         [--pagine panoramica,andamenti,…] [--senza-importazione]
+
+With 0 users the import and the browser run alone, for comparison. The results go to the section «carico» of
+bench/RESULTS.md («carico_DATASET» for another data set). On the national data set «Carica dati» takes minutes by
+itself (the preview of a rollback), so a run there leaves it out with --pagine and --senza-importazione.
 
 Why the protocol and not thirty browsers: thirty Chromium tabs on the same two cores measure the browsers, not the
 server (a first try gave 51 s median page loads). Each simulated user speaks Streamlit's own websocket protocol, as
@@ -30,7 +35,8 @@ Each page a user received is then compared, element by element, with the referen
 sidebar shows: elements equal before and after tell nothing; every other element must be the old one or the new one,
 and all of them the same one. A page is «vecchia», «nuova», «indistinguibile» (nothing there changed), «mista» (old
 and new elements in one page: read across the commit) or «sconosciuta» (an element that is neither: a half-written
-import, or a page that draws differently each time). A page that finished before the confirmation was sent must be
+import, an element computed from two versions, or a page that draws differently each time; it is written out beside
+the two references in bench/out/carico_log/sconosciute.txt). A page that finished before the confirmation was sent must be
 old; one that started after the import's answer must be new. The check is checked once per run: a page made of the
 old sidebar and the new content must come out «mista».
 
@@ -70,10 +76,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 from cruscotto.store import versions  # noqa: E402
-from ui.pages_spec import PAGES  # noqa: E402
+from ui.pages_spec import PAGES as ALL_PAGES  # noqa: E402
+
+PAGES = ALL_PAGES  # the pages the users go through: all of them, or those of --pagine
 
 GOAL_P95_S, GOAL_MB = 2.0, 1024  # issue 15: 30 concurrent sessions, p95 page time <= 2 s, server <= 1 GB
 ANSWER_TIMEOUT_S = 120
+COLD_START_TIMEOUT_S = 900
 AFTER_IMPORT_S = 20
 YEAR_LABEL = "Anno della relazione"  # the sidebar's year (ui/filters.py)
 IMPORT_FILE = "relazione_2020.xlsx"
@@ -101,8 +110,8 @@ class Answer:
 class Session:
     """A browser tab, at the protocol level: one websocket, one Streamlit session."""
 
-    def __init__(self, url: str):
-        self.url = url
+    def __init__(self, url: str, timeout: float = ANSWER_TIMEOUT_S):
+        self.url, self.timeout = url, timeout
         self.ws = None
         self.session_id = ""
         self.cache: dict[str, ForwardMsg] = {}  # what the browser keeps of cacheable messages (forward_msg_cache.py)
@@ -120,7 +129,7 @@ class Session:
         await self.ws.send(message.SerializeToString())
 
     async def receive(self) -> ForwardMsg:
-        message = ForwardMsg.FromString(await asyncio.wait_for(self.ws.recv(), ANSWER_TIMEOUT_S))
+        message = ForwardMsg.FromString(await asyncio.wait_for(self.ws.recv(), self.timeout))
         if message.WhichOneof("type") == "ref_hash":  # the server refers to a message this tab already holds
             resolved = ForwardMsg()
             resolved.CopyFrom(self.cache[message.ref_hash])
@@ -245,6 +254,12 @@ def year_of(elements: dict[tuple, Element]) -> int | None:
 class Reference:
     shown: dict[tuple, str]    # the elements drawn alike by two fresh sessions
     unstable: set[tuple]       # positions that differed between them (left out of the comparison)
+
+
+async def cold_start(url: str) -> None:
+    """The first page of a new server opens the store (and may bring it up to date): not timed, waited for longer."""
+    async with Session(url, timeout=COLD_START_TIMEOUT_S) as tab:
+        await tab.open("")
 
 
 async def references(url: str, years: list[int]) -> dict[tuple[str, int], Reference]:
@@ -425,7 +440,7 @@ def browser(url: str, pause: float, log: BrowserLog) -> None:
     drawn (tests/e2e/harness.py switch_page), every `pause` seconds."""
     from playwright.sync_api import sync_playwright
 
-    pages = harness.discover_pages()
+    pages = [p for p in harness.discover_pages() if p.name in {spec.url_path for spec in PAGES}]
     try:
         with sync_playwright() as pw:
             chromium = harness.launch_browser(pw)
@@ -544,6 +559,7 @@ def measure(source: Path, users: int, args) -> Run:
     logs.mkdir(parents=True, exist_ok=True)
     with harness.StreamlitServer(harness.APP, db_path=db, log_dir=logs, extra_env=harness.LOCAL_MODE) as server:
         url = server.url
+        asyncio.run(cold_start(url))
         old_refs = asyncio.run(references(url, [2019]))  # also warms the caches, as a server that has been up a while
         log = BrowserLog()
         if args.browser:
@@ -558,13 +574,14 @@ def measure(source: Path, users: int, args) -> Run:
             until = Deadline(args.durata)
             tasks = [asyncio.create_task(user(url, seed, until, args.pausa, args.pagine_per_sessione, answers, failures))
                      for seed in range(users)]
-            await asyncio.sleep(args.import_dopo)
-            until.importing = True
-            try:
-                await do_import(url, data, imported)
-            except Exception as exc:  # said in the results, never hidden
-                imported.problems.append(f"{type(exc).__name__}: {exc}"[:300])
-            until.after_import()
+            if args.importazione:
+                await asyncio.sleep(args.import_dopo)
+                until.importing = True
+                try:
+                    await do_import(url, data, imported)
+                except Exception as exc:  # said in the results, never hidden
+                    imported.problems.append(f"{type(exc).__name__}: {exc}"[:300])
+                until.after_import()
             while not until.passed():  # with no users, the browser alone for as long
                 await asyncio.sleep(0.5)
             await asyncio.gather(*tasks)
@@ -575,7 +592,7 @@ def measure(source: Path, users: int, args) -> Run:
         log.stop.set()
         memory.stop.set()
         peak = status_mb(server.process.pid, "VmHWM")
-        new_refs = asyncio.run(references(url, [2020, 2019]))
+        new_refs = asyncio.run(references(url, [2020, 2019] if imported.done else [2019]))
         time.sleep(1)  # let the browser thread leave its last switch
     return judge(users, answers, failures, imported, old_refs, new_refs, log, peak, memory.peak_tree_mb, server_cpu,
                  client_used, wall)
@@ -638,17 +655,21 @@ def ms(values: list[float], q: float | None = None) -> str:
 def report(runs: list[Run], args, dataset_name: str) -> str:
     command = (f"`.venv/bin/python bench/bench_load.py --utenti {args.utenti} --durata {args.durata} --import-dopo "
                f"{args.import_dopo} --pausa {args.pausa:g} --pagine-per-sessione {args.pagine_per_sessione} "
-               f"--dataset {dataset_name}" + ("" if args.browser else " --no-browser") + "`")
-    lines = ["## 8. Molte persone insieme (issue 15, punto 4)", "",
+               f"--dataset {dataset_name}" + (f" --pagine {args.pagine}" if args.pagine else "")
+               + ("" if args.importazione else " --senza-importazione") + ("" if args.browser else " --no-browser") + "`")
+    pages = (f"tutte le {len(PAGES)} di `ui/pages_spec.py`" if PAGES == ALL_PAGES
+             else "le pagine " + ", ".join(spec.title for spec in PAGES))
+    importing = (f"dopo {args.import_dopo} s un utente in più carica `{IMPORT_FILE}` (i dati spediti spostati al 2020) da "
+                 "«Carica dati», sempre via protocollo: caricamento del file, controllo e anteprima, conferma" if args.importazione
+                 else "nessuna importazione")
+    lines = ["## 8. Molte persone insieme (issue 15, punto 4)" + ("" if dataset_name == "1x" else f": dati {dataset_name}"), "",
              f"Comando: {command}. Dati: {DATASETS[dataset_name][0]}. Per ogni N: un server nuovo (`streamlit run app.py` su "
              "una copia del database in bench/out/, modalità locale), N utenti simulati al livello del protocollo di "
              "Streamlit (websocket `/_stcore/stream`: BackMsg `rerun_script` con la pagina, ForwardMsg fino a "
-             f"`script_finished`) che passano da una pagina all'altra (tutte le {len(PAGES)} di `ui/pages_spec.py`) "
+             f"`script_finished`) che passano da una pagina all'altra ({pages}) "
              f"ogni {it(args.pausa, 1)} s in media e riaprono l'app ogni {args.pagine_per_sessione} pagine, per "
-             f"{args.durata} s (o fino a {AFTER_IMPORT_S} s dopo la risposta dell'importazione, se finisce più tardi); "
-             f"dopo {args.import_dopo} s un utente in più carica `{IMPORT_FILE}` (i dati spediti "
-             "spostati al 2020) da «Carica dati», sempre via protocollo: caricamento del file, controllo e anteprima, "
-             "conferma. Intanto un Chromium vero (`tests/e2e/harness.py`) passa da una pagina all'altra col menu e "
+             f"{args.durata} s" + (f" (o fino a {AFTER_IMPORT_S} s dopo la risposta dell'importazione, se finisce più "
+                                   "tardi)" if args.importazione else "") + f"; {importing}. Intanto un Chromium vero (`tests/e2e/harness.py`) passa da una pagina all'altra col menu e "
              "misura il cambio pagina fino al disegno completo. Tempo di pagina = richiesta inviata → `script_finished` "
              "(server e rete, senza il disegno nel browser).", "",
              "| utenti | pagine servite | p50 (ms) | p95 (ms) | max (ms) | p95 durante l'importazione (ms) | errori | "
@@ -726,8 +747,13 @@ def main() -> int:
     parser.add_argument("--pausa", type=float, default=2.0, help="secondi medi fra una pagina e la successiva")
     parser.add_argument("--pagine-per-sessione", type=int, default=6, help="pagine prima di riaprire l'app (0 = mai)")
     parser.add_argument("--dataset", default="1x", choices=sorted(DATASETS))
+    parser.add_argument("--pagine", default="", help="solo queste pagine (url, separati da virgole); predefinito: tutte")
+    parser.add_argument("--senza-importazione", dest="importazione", action="store_false")
     parser.add_argument("--no-browser", dest="browser", action="store_false")
     args = parser.parse_args()
+    if args.pagine:
+        global PAGES
+        PAGES = tuple(p for p in ALL_PAGES if p.url_path in args.pagine.split(","))
     source = dataset(args.dataset)
     runs = []
     for users in (int(n) for n in args.utenti.split(",")):
@@ -740,7 +766,7 @@ def main() -> int:
               file=sys.stderr)
         for v in run.violations[:20]:
             print("  ", v, file=sys.stderr)
-    write_section("carico", report(runs, args, args.dataset))
+    write_section("carico" if args.dataset == "1x" else f"carico_{args.dataset}", report(runs, args, args.dataset))
     return 0
 
 
