@@ -755,6 +755,7 @@ def main() -> int:
         global PAGES
         PAGES = tuple(p for p in ALL_PAGES if p.url_path in args.pagine.split(","))
     source = dataset(args.dataset)
+    (OUT / "carico_log" / "sconosciute.txt").unlink(missing_ok=True)  # the elements of this run only
     runs = []
     for users in (int(n) for n in args.utenti.split(",")):
         run = measure(source, users, args)
