@@ -88,6 +88,16 @@ def _called_queries() -> dict[str, list[str]]:
     return calls
 
 
+def test_one_place_connects_to_duckdb():
+    """Which store is opened, and how, is decided once (cruscotto/store/connection.py reads CRUSCOTTO_DB: a local
+    file by default, MotherDuck only when configured, nothing downloaded): the app, the CLI, the pipeline, the
+    benchmarks and the documentation scripts all go through it."""
+    factory = ROOT / "cruscotto" / "store" / "connection.py"
+    others = [str(p.relative_to(ROOT)) for p in _python_files(*PY_DIRS, "bench", "docs") + [ROOT / "app.py"]
+              if p != factory and re.search(r"\bduckdb\.connect\(", p.read_text(encoding="utf-8"))]
+    assert not others, f"duckdb.connect outside cruscotto/store/connection.py: {others}"
+
+
 def test_every_query_called_exists():
     files = _query_files()
     missing = {name: where for name, where in _called_queries().items() if name not in files

@@ -34,7 +34,13 @@ def add_commands(sub) -> None:
 def cmd_build(args) -> int:
     """data/ reloaded as a new version; a missing store is created instead (or rebuilt from its archive), and said."""
     path, folder = store.db_path(), Path(args.data)
-    existed = path.exists() and not args.nuovo
+    if not store.target().local:  # a store elsewhere (MotherDuck) is never created or rebuilt here: data/ goes into it
+        if args.nuovo:
+            raise StoreError(f"--nuovo vale solo per un database locale, non per {path}: chi gestisce il servizio lo "
+                             "svuota o lo ricrea.")
+        existed = True
+    else:
+        existed = path.exists() and not args.nuovo
     if args.nuovo:
         tell(opening.Notice("info", opening.start_anew(path, folder)))
     elif not existed and folder.resolve() != paths.DATA_DIR.resolve():

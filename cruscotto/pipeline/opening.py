@@ -8,6 +8,9 @@
   writer (new views, data/ to reload), and carry on read-only if they cannot. `validate` asks for `create=False`:
   a missing store is then an empty one in memory, and nothing at all is written.
 - Every failure of the file (locked, corrupt, read-only, disk full) is a StoreError with an Italian message.
+- A store that is not a file here (CRUSCOTTO_DB = md:NAME, MotherDuck: store/connection.py) is only connected to
+  (refused in Italian when it cannot be) and brought up to date: creating, rebuilding and the manifest and archive
+  beside the file are for a local store.
 
 Nothing here imports streamlit: ui/data.py shows the notices and the errors.
 """
@@ -24,7 +27,7 @@ from cruscotto import paths, pipeline, store
 from cruscotto.ingest.reader import ReadError
 from cruscotto.pipeline import recovery
 from cruscotto.present import formatting
-from cruscotto.store import versions
+from cruscotto.store import connection, versions
 from cruscotto.store.errors import LOCKED, READ_ONLY, StoreError, translated
 
 OPENING = "l'apertura del database"
@@ -56,7 +59,10 @@ class Opened:
 def open_for_writing(path: str | Path | None = None, action: str = OPENING) -> Opened:
     """Read-write, as the app and the writing commands need it: created or rebuilt if missing, then ensure_built.
     `action` names, in a failure's message, what could not be done (e.g. «il caricamento»)."""
-    path = Path(path or store.db_path())
+    where = store.target(path)
+    if not where.local:
+        return _open_elsewhere(where, False, action)
+    path = where.path
     notices = create_if_missing(path)
     identity = _identity(path)
     with translated(path, action):
@@ -74,7 +80,10 @@ def open_for_writing(path: str | Path | None = None, action: str = OPENING) -> O
 
 def open_for_reading(path: str | Path | None = None, *, create: bool = True) -> Opened:
     """Read-only. A missing store is created as the app would (`create`), or else is an empty store in memory."""
-    path = Path(path or store.db_path())
+    where = store.target(path)
+    if not where.local:
+        return _open_elsewhere(where, True, OPENING)
+    path = where.path
     notices = []
     if not path.exists():
         if not create:
@@ -109,7 +118,10 @@ def open_for_reading(path: str | Path | None = None, *, create: bool = True) -> 
 
 def open_for_app(path: str | Path | None = None) -> Opened:
     """What the app needs: read-write; if the store cannot be written, read-only with a warning that says so."""
-    path = Path(path or store.db_path())
+    where = store.target(path)
+    if not where.local:
+        return _open_elsewhere(where, False, OPENING)
+    path = where.path
     try:
         return open_for_writing(path)
     except StoreError as exc:
@@ -202,8 +214,24 @@ def _connect_read_only(path: Path):
         return store.connect(path, read_only=True)
 
 
+def _open_elsewhere(where: connection.Target, read_only: bool, action: str) -> Opened:
+    """A store that is not a file on this computer (MotherDuck, docs/scala.md): refused in Italian when it cannot be
+    reached (store.connection); else opened like a local one, without what only a local file has (creating it when
+    missing, rebuilding it from the archive, the manifest and the archive beside it: the service keeps its copies)."""
+    with translated(where.where, action):
+        con = store.connect(where, read_only=read_only)
+    try:
+        if not read_only:
+            with translated(where.where, action):
+                _ensure_built(con, where.path)
+    except BaseException:
+        con.close()
+        raise
+    return Opened(con, where.path, read_only, [], None)
+
+
 def _empty_in_memory():
-    con = duckdb.connect(":memory:")
+    con = connection.in_memory()
     store.ensure_schema(con)
     return con
 

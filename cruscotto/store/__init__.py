@@ -1,6 +1,8 @@
 """The store: the DuckDB file and everything that touches it directly.
 
 - `schema`: the tables, declared once (template, validation, DDL and docs derive from it);
+- `connection`: which store (CRUSCOTTO_DB: a local file by default, MotherDuck when configured) and the one place
+  where a DuckDB connection is made;
 - `database`: connect, create tables, write validated tables in one transaction, read stored rows;
 - `models`: the SQL models of queries/ (staging views, intermediate tables), created in order and refreshed in the
   transaction that changes the rows;
@@ -25,8 +27,9 @@ from cruscotto.store.database import (
                                       sha256_of,
                                       snapshot,
                                       stored_rows,
+                                      target,
                                       write_tables,
 )
 
 __all__ = ["connect", "data_version", "db_path", "ensure_schema", "is_empty", "read_table", "recompute",
-           "schema_is_current", "sha256_of", "snapshot", "stored_rows", "write_tables"]
+           "schema_is_current", "sha256_of", "snapshot", "stored_rows", "target", "write_tables"]

@@ -8,15 +8,13 @@ reader sees the old data or the new, never a mix.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
-from cruscotto.paths import DEFAULT_DB
-from cruscotto.store import migrations, models, versions
+from cruscotto.store import connection, migrations, models, versions
 from cruscotto.store.errors import translated
 from cruscotto.store.schema import ANNOTAZIONI, TABLES, all_column_names, create_table_sql
 
@@ -39,16 +37,25 @@ CREATE TABLE IF NOT EXISTS versioni (
 
 
 def db_path() -> Path:
-    return Path(os.environ.get("CRUSCOTTO_DB") or DEFAULT_DB)
+    """The store CRUSCOTTO_DB names (or the default file), as a path; for a store that is not a local file, its
+    address (connection.target says which it is)."""
+    return connection.target().path
 
 
-def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """The store at `path`, created when missing unless `read_only` (the app and the CLI open it through
-    opening.py, which first decides whether a missing store may be created)."""
-    path = Path(path or db_path())
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+def target(where: str | Path | connection.Target | None = None) -> connection.Target:
+    """The store `where` names, else CRUSCOTTO_DB: a local file by default, or a configured remote one
+    (store/connection.py)."""
+    return connection.target(where)
+
+
+def connect(path: str | Path | connection.Target | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """The store at `path` (else CRUSCOTTO_DB, else the default file), created when missing unless `read_only` (the
+    app and the CLI open it through opening.py, which first decides whether a missing store may be created). The
+    connection itself comes from connection.connect, the one place that chooses and opens the store."""
+    where = connection.target(path)
+    if where.local and not read_only:
+        where.path.parent.mkdir(parents=True, exist_ok=True)
+    con = connection.connect(where, read_only=read_only)
     if not read_only:
         ensure_schema(con)
     return con
@@ -213,7 +220,7 @@ def snapshot(con, version: int) -> duckdb.DuckDBPyConnection:
     """The store as it was at `version`, read-only in spirit: a new in-memory database holding every table's rows at
     that version (versions.state_at), the record of versions up to it and the models of queries/ computed from those rows, so that every query and
     check runs on it unchanged («come alla versione N», issue 16). Nothing is written to the store."""
-    memory = duckdb.connect(":memory:")
+    memory = connection.in_memory()
     cur = con.cursor()
     try:
         for table in TABLES:

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 LOCKED, CORRUPT, READ_ONLY, FULL, MISSING, OTHER = "bloccato", "danneggiato", "sola lettura", "spazio", "mancante", "altro"
+UNAVAILABLE = "non disponibile"  # a store that is not a local file and cannot be reached (store/connection.py)
 
 _KINDS = [  # (kind, what DuckDB or the OS writes), the first that matches wins
     (MISSING, re.compile(r"database does not exist", re.I)),

@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from cruscotto.paths import QUERIES_DIR
+from cruscotto.store import connection
 from cruscotto.store.schema import (
     REGOLE_PREDEFINITE_DDL,
     TABLES,
@@ -93,7 +94,7 @@ def python_model_files() -> list[Path]:
 def relations(sql: str) -> set[str]:
     """The relations (tables, views) a query reads, as DuckDB's parser sees them (json_serialize_sql: no binding, so
     the macros and tables need not exist), without the names its CTEs define; 'schema.name' outside main."""
-    con = duckdb.connect()
+    con = connection.in_memory()
     try:
         tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0])
     finally:

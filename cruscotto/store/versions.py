@@ -36,7 +36,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from cruscotto.store import models
+from cruscotto.store import connection, models
 from cruscotto.store.errors import translated
 from cruscotto.store.schema import TABLES, all_column_names
 
@@ -293,8 +293,13 @@ def _rollback(con, target: int, utente, note, creata_il) -> int:
 # ------------------------------------------------------------------ archive of uploaded files
 
 def database_file(con) -> Path | None:
+    """The store's file; None for a store in memory or not on this computer (MotherDuck: no archive or manifest
+    beside it, the service keeps its own copies)."""
     rows = _read(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
-    return Path(rows[0][0]) if rows and rows[0][0] else None
+    if not rows or not rows[0][0]:
+        return None
+    where = connection.target(str(rows[0][0]))
+    return where.path if where.local else None
 
 
 def archive_dir(con) -> Path | None:
