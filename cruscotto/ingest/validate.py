@@ -381,6 +381,8 @@ def _convert(raw, column: Column, decimal: str, single_line: bool = False):
         number = parse_number(raw, decimal)
     except NumberError as exc:
         return None, f"{exc}. Scrivere per esempio 1.234,56 oppure 89,14."
+    if number is None:  # a currency or percent sign alone: not blank, and no number
+        return None, f"'{raw}' non è un numero. Scrivere per esempio 1.234,56 oppure 89,14."
     return number, _sentence(magnitude_problem(number, raw)) or _bound_problem(number, column)
 
 
@@ -506,8 +508,8 @@ def _check_rules(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> N
     parsed: list[float | None] = [None] * len(values)
     numbers: dict[tuple, dict[str, tuple[float, int]]] = {}
     for pos, (ente, anno, rule, value) in enumerate(zip(typed["ente"], typed["anno"], typed["regola"], values)):
-        if rule is None or value is None or rule in RULE_LISTS:
-            continue
+        if rule is None or value is None or rule in RULE_LISTS or rule not in REGOLE_PREDEFINITE:
+            continue  # a rule that is not one of the admitted ones is refused already, naming them
         if rule in RULE_WORDS:
             if value.strip().lower() not in RULE_WORDS[rule]:
                 problems.append(Problem(**where, row=rows[pos], column="valore",
@@ -739,7 +741,7 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
     check("metodi_calcolo", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno")
     check("annotazioni", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno")
     _check_reference_targets(result, sheets, indicatori)
-    clash = aree & obiettivi
+    clash = {key for key in aree & obiettivi if None not in key}  # a missing code or year is reported already
     for ente, anno, code in sorted(clash):
         result.problems.append(Problem(sheets["obiettivi"].file if "obiettivi" in sheets else "dati già nel cruscotto", "obiettivi", None, "codice",
                                        f"il codice '{code}' è usato sia da un'area sia da un obiettivo (ente {ente}, anno {anno}).", group="Codici duplicati"))
