@@ -13,7 +13,7 @@ import pandas as pd
 
 from cruscotto.ingest.validate import Validated
 from cruscotto.store.schema import TABLES, Table
-from cruscotto.store.versions import current_version, state_at
+from cruscotto.store.versions import current_version, in_partitions, state_at
 
 
 @dataclass
@@ -125,11 +125,10 @@ def current_rows(con, table: Table, partitions) -> pd.DataFrame:
     if not partitions:
         return pd.DataFrame(columns=table.column_names)
     cols = ", ".join(f'"{c}"' for c in table.column_names)
-    where = " OR ".join("(ente = ? AND anno = ?)" for _ in partitions)
-    params = [v for p in partitions for v in p]
+    where, params = in_partitions(partitions)
     cur = con.cursor()
     try:
-        return cur.execute(f'SELECT {cols} FROM "{table.name}" WHERE {where}', params).df()
+        return cur.execute(f'SELECT {cols} FROM "{table.name}" WHERE {where} ORDER BY rowid', params).df()
     finally:
         cur.close()
 
