@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from cruscotto.ingest import sandbox
-from cruscotto.present.formatting import integer
+from cruscotto.present.formatting import integer, number
 from cruscotto.store.schema import TABLES_BY_NAME
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def read_bytes(data: bytes, file_name: str) -> list[Sheet]:
     if len(data) == 0:
         raise ReadError(f"File {file_name}: il file è vuoto.")
     if len(data) > MAX_FILE_BYTES:
-        raise ReadError(f"File {file_name}: {len(data) / 1e6:.1f} MB, oltre il limite di {MAX_FILE_BYTES // 1_000_000} MB.")
+        raise ReadError(f"File {file_name}: {number(len(data) / 1e6, 1)} MB, oltre il limite di {MAX_FILE_BYTES // 1_000_000} MB.")
     suffix = Path(file_name).suffix.lower()
     if data.startswith(OLE_MAGIC):
         raise ReadError(
