@@ -372,7 +372,10 @@ def _column_values(column: Column, cells: _Distinct | None, keep: np.ndarray, ro
                ] if column.kind != "text" else []
     if numbers:
         values[numbers], refused[numbers] = _numbers([cells.values[i] for i in numbers], column)
-    for index in set(used).difference(numbers):
+    texts = _plain_texts(cells.values, used) if column.kind == "text" else []
+    if texts:
+        values[texts], refused[texts] = _texts([cells.values[i] for i in texts], column, single_line)
+    for index in set(used).difference(numbers, texts):
         # whether a value is refused never depends on its row, which only words the message: no row here, and each
         # refused cell is checked again below with its own
         value, message = _cell(cells.values[index], column, sheet, None, formulas, single_line)
@@ -406,6 +409,26 @@ def _numbers(raws: list, column: Column) -> tuple[np.ndarray, np.ndarray]:
     values[:] = np.where(accepted, number, 0).astype(np.int64).tolist() if column.kind != "float" else number.tolist()
     values[~accepted] = None
     return values, ~accepted
+
+
+def _plain_texts(values: list, used: list[int]) -> list[int]:
+    """Of the values at `used`, those that are plain text: ASCII, not starting with '#' nor holding a control
+    character (one search over them all; only if it finds one is each text searched)."""
+    plain = [i for i in used if type(values[i]) is str and values[i].isascii()]
+    joined = "\n".join(values[i] for i in plain)  # a line break is neither '#' nor invisible
+    if "#" in joined or invisible_character(joined) is not None:
+        plain = [i for i in plain if not _suspect(values[i])]
+    return plain
+
+
+def _texts(raws: list[str], column: Column, single_line: bool) -> tuple[list, list[bool]]:
+    """What _cell gives for plain texts (_plain_texts) of a text column, in one loop: trimmed, white space collapsed
+    where the text is one line (normalize_text; ASCII needs no NFC and has no look-alike letters), '' as None."""
+    values = [(" ".join(raw.split()) if single_line or "\n" not in raw else raw.replace("\r\n", "\n").strip()) or None
+              for raw in raws]
+    refused = [(value is None and column.required) or bool(column.choices and value is not None
+                                                            and value not in column.choices) for value in values]
+    return values, refused
 
 
 def _cell(raw, column: Column, sheet: Sheet, row: int | None, formulas: dict, single_line: bool):
