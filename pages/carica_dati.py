@@ -94,6 +94,7 @@ with sections.section():
             utente = st.text_input("Nome di chi carica (registrato nelle versioni)", key="utente_caricamento",
                                    autocomplete="name")
         round_ = st.session_state.setdefault("giro_caricamento", 0)
+        pipeline.prepare_reading()  # the reader's process starts while the user picks a file
         uploaded = st.file_uploader("File della relazione (.xlsx o .csv)", type=["xlsx", "csv"], key=f"file_caricamento_{round_}",
                                     help=f"Scegliere il file (o trascinarlo qui): .xlsx o .csv, al massimo {max_mb} MB.")
         if uploaded is not None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import io
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -91,6 +93,17 @@ def test_a_parser_that_hangs_is_stopped():
         sandbox.run(time.sleep, 600, seconds=1)
     assert info.value.kind == "time"
     assert time.monotonic() - start < 300  # not the 600 s asked for (a generous bound: the machine is shared)
+
+
+def test_the_reading_process_is_started_before_the_first_file_and_then_used():
+    # prepare_reading (the upload page, the command line's import) starts the fork server without waiting for it; the
+    # first read then runs in it, not in one started afresh. In a new interpreter: no earlier test has started one.
+    code = ("from multiprocessing import forkserver; from cruscotto import pipeline; from cruscotto.ingest import sandbox; "
+            "pipeline.prepare_reading(); started = forkserver._forkserver._forkserver_pid; "
+            "print(started is not None, sandbox.run(len, b'abc'), forkserver._forkserver._forkserver_pid == started)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).parent.parent)
+    assert out.stdout.split() == ["True", "3", "True"], out.stderr[-2000:]
 
 
 @pytest.mark.parametrize("kind, message", [

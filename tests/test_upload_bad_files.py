@@ -242,3 +242,12 @@ def test_an_oversized_workbook_is_refused_before_parsing():
     with pytest.raises(ReadError) as info:
         read_bytes(buffer.getvalue(), "estratto_conto.xlsx")
     assert str(info.value).startswith("File estratto_conto.xlsx, foglio indicatori: 120.000 righe, oltre il limite di 100.000")
+
+
+def test_a_file_beyond_the_size_limit_is_refused_with_its_size_written_the_italian_way():
+    from cruscotto.ingest.reader import MAX_FILE_BYTES, ReadError, read_bytes
+
+    data = b"ente;anno\n" + b"x" * (MAX_FILE_BYTES + 860_000)  # 10 + 50.860.000 bytes = 50,86 MB, written 50,9
+    with pytest.raises(ReadError) as info:
+        read_bytes(data, "serie_storiche.csv")
+    assert str(info.value) == "File serie_storiche.csv: 50,9 MB, oltre il limite di 50 MB."

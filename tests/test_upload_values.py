@@ -68,6 +68,9 @@ REFUSED = [
     ("bidi isolate", _set("aree", "descrizione", "\u2066testo\u2069"), "U+2066 (segno invisibile di direzione del testo)"),
     ("Greek omicron in a code", _set("indicatori", "codice", "2019_01-I1\u03bf"), "contiene la lettera greca «\u03bf» (U+03BF)"),
     ("Cyrillic in a key phrase", _set("cifre_chiave", "voce", "Spesa t\u043etale"), "mescola lettere latine e la lettera cirillica"),
+    # a currency or percent sign alone is no number (the check used to crash on it: «errore imprevisto»)
+    ("a euro sign alone", _set("cifre_chiave", "valore", "€"), "riga 2, colonna valore: '€' non è un numero"),
+    ("a percent sign alone", _set("serie_storiche", "valore", " % "), "riga 2, colonna valore: ' % ' non è un numero"),
 ]
 
 
@@ -198,10 +201,24 @@ def _rules(*rows) -> callable:
     ((("tetto_grado", "90"),), "90 fuori dai valori ammessi per la regola tetto_grado: da 100 a 1000."),
     ((("soglia_raggiunto", "-5"),), "-5 fuori dai valori ammessi per la regola soglia_raggiunto: da 0 a 100."),
     ((("tolleranza_arrotondamento", "inf"),), "'inf' non è un numero: la regola tolleranza_arrotondamento vuole un numero"),
+    # a rule name misspelled, with its value: named as not admitted (the check used to crash on it)
+    ((("soglia_raggiunta", "80"),), "colonna regola: 'soglia_raggiunta' non è tra i valori ammessi"),
 ])
 def test_rules_out_of_range_or_inverted_are_refused(rows, expected, con):
     found = errors(pipeline.check(con, workbook(_rules(*rows)), "regole.xlsx"))
     assert any("foglio regole, riga " in m and expected in m for m in found), found
+
+
+def test_an_area_and_an_objective_both_without_code_are_named_not_a_crash(con):
+    # both codes missing for the same ente and anno: the check of codes shared by an area and an objective compared
+    # the two missing codes and crashed («errore imprevisto»); each missing code is named instead
+    def change(frames):
+        frames["aree"].loc[0, "codice"] = ""
+        frames["obiettivi"].loc[0, "codice"] = ""
+    found = errors(pipeline.check(con, workbook(change), "relazione_2019.xlsx"))
+    for sheet in ("aree", "obiettivi"):
+        assert any(m.startswith(f"File relazione_2019.xlsx, foglio {sheet}, riga 2, colonna codice: valore obbligatorio "
+                                "mancante") for m in found), found
 
 
 def test_a_rule_reads_the_same_number_in_the_validation_and_in_the_sql(con):

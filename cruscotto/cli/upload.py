@@ -97,6 +97,8 @@ def cmd_import(args) -> int:
     if not Path(args.file).exists():
         print(f"Errore: il file {args.file} non esiste.", file=sys.stderr)
         return 1
+    if Path(args.file).suffix.lower() not in ("", ".csv", ".txt"):  # a workbook: read in the sandbox, started meanwhile
+        pipeline.prepare_reading()
     result = import_and_report("il caricamento", lambda con: pipeline.import_path(
         con, args.file, utente=args.utente, svuota_tabelle_vuote=args.sostituisci_tabelle_vuote))
     if result is None:

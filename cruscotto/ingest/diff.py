@@ -7,32 +7,46 @@ the store and the rows of the upload; rows of other partitions are untouched and
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from cruscotto.ingest.validate import Validated
 from cruscotto.present.formatting import plural
 from cruscotto.store.schema import TABLES, Table
-from cruscotto.store.versions import current_version, state_at
+from cruscotto.store.versions import current_version, in_partitions, state_at
 
 
 @dataclass
 class TableDiff:
     table: str
-    added: pd.DataFrame  # rows only in the new data (user columns)
-    removed: pd.DataFrame  # rows only in the current data
     changed: pd.DataFrame  # one row per changed cell: key columns, colonna, prima, dopo
     changed_rows: int  # rows with at least one changed cell
     unchanged: int
+    added_rows: int  # rows only in the new data
+    removed_rows: int  # rows only in the current data
+    # (True: the added rows, False: the removed ones) -> them as a frame, user columns, sorted by key: built only when
+    # asked (the page shows them; an import that only needs to know whether anything changes never builds them)
+    rows: Callable[[bool], pd.DataFrame] = field(repr=False, compare=False)
+
+    @cached_property
+    def added(self) -> pd.DataFrame:
+        return self.rows(True)
+
+    @cached_property
+    def removed(self) -> pd.DataFrame:
+        return self.rows(False)
 
     @property
     def empty(self) -> bool:
-        return not (len(self.added) or len(self.removed) or self.changed_rows)
+        return not (self.added_rows or self.removed_rows or self.changed_rows)
 
     def summary(self) -> str:
-        return (f"{self.table}: {plural(len(self.added), 'aggiunta', 'aggiunte')}, "
-                f"{plural(self.changed_rows, 'modificata', 'modificate')}, {plural(len(self.removed), 'rimossa', 'rimosse')}, "
+        return (f"{self.table}: {plural(self.added_rows, 'aggiunta', 'aggiunte')}, "
+                f"{plural(self.changed_rows, 'modificata', 'modificate')}, {plural(self.removed_rows, 'rimossa', 'rimosse')}, "
                 f"{plural(self.unchanged, 'invariata', 'invariate')}")
 
 
@@ -57,9 +71,9 @@ class Preview:
     def counts(self) -> pd.DataFrame:
         return pd.DataFrame({
             "Tabella": [t.table for t in self.tables],
-            "Aggiunte": [len(t.added) for t in self.tables],
+            "Aggiunte": [t.added_rows for t in self.tables],
             "Modificate": [t.changed_rows for t in self.tables],
-            "Rimosse": [len(t.removed) for t in self.tables],
+            "Rimosse": [t.removed_rows for t in self.tables],
             "Invariate": [t.unchanged for t in self.tables],
         })
 
@@ -79,45 +93,78 @@ def _norm(value, kind: str):
     return text if text != "" else None
 
 
-def _records(table: Table, frame: pd.DataFrame) -> dict[tuple, dict]:
-    kinds = {c.name: c.kind for c in table.columns}
-    out = {}
+def _columns(table: Table, frame: pd.DataFrame | None) -> dict[str, list]:
+    """Each user column of `frame` as a list of comparable values (_norm), column by column."""
     if frame is None or frame.empty:
-        return out
+        return {c.name: [] for c in table.columns}
     frame = frame.reindex(columns=table.column_names)
-    for row in frame.itertuples(index=False, name=None):
-        record = {name: _norm(value, kinds[name]) for name, value in zip(table.column_names, row)}
-        out[tuple(record[k] for k in table.key)] = record
-    return out
+    return {c.name: _normalized(frame[c.name].tolist(), c.kind) for c in table.columns}
+
+
+def _normalized(values: list, kind: str) -> list:
+    """[_norm(v, kind) for v in values], without a call per cell for the usual columns: text and None, whole numbers
+    and None (what validate gives)."""
+    types = set(map(type, values))
+    if kind == "text" and types <= {str, type(None)}:
+        return [value or None for value in values]
+    if kind in ("int", "year") and types <= {int, type(None)}:
+        return values
+    return [_norm(value, kind) for value in values]
+
+
+def _positions(table: Table, columns: dict[str, list]) -> dict[tuple, int]:
+    """Key -> the position of its row (the last, should a key repeat), in the order keys first appear."""
+    keys = zip(*(columns[k] for k in table.key))
+    return dict(zip(keys, range(len(columns[table.key[0]]))))
 
 
 def diff_table(table: Table, current: pd.DataFrame, new: pd.DataFrame) -> TableDiff:
     """Compare two sets of rows of `table` by its key, on the columns a user writes (not the derived ones)."""
-    before, after = _records(table, current), _records(table, new)
-    added_keys = [k for k in after if k not in before]
-    removed_keys = [k for k in before if k not in after]
-    changes, changed_rows, unchanged = [], 0, 0
-    for key in after:
-        if key not in before:
-            continue
-        cells = [(c, before[key][c], after[key][c]) for c in table.column_names if before[key][c] != after[key][c]]
-        if cells:
-            changed_rows += 1
-            for column, old, new_value in cells:
-                changes.append({**dict(zip(table.key, key)), "colonna": column, "prima": _show(old), "dopo": _show(new_value)})
-        else:
-            unchanged += 1
+    before, after = _columns(table, current), _columns(table, new)
+    before_at, after_at = _positions(table, before), _positions(table, after)
+    added_keys = [k for k in after_at if k not in before_at]
+    removed_keys = [k for k in before_at if k not in after_at]
+    common = [k for k in after_at if k in before_at]
+    # the rows in both, column by column: which cells differ (Python's != on each pair, as one numpy loop)
+    new_at = np.fromiter(map(after_at.__getitem__, common), dtype=np.intp, count=len(common))
+    old_at = np.fromiter(map(before_at.__getitem__, common), dtype=np.intp, count=len(common))
+    differs = np.zeros((len(common), len(table.column_names)), dtype=bool)
+    for j, column in enumerate(table.column_names):
+        differs[:, j] = _objects(before[column])[old_at] != _objects(after[column])[new_at]
+    changes = []
+    for i in np.flatnonzero(differs.any(axis=1)).tolist():
+        for j in np.flatnonzero(differs[i]).tolist():
+            column = table.column_names[j]
+            changes.append({**dict(zip(table.key, common[i])), "colonna": column,
+                            "prima": _show(before[column][old_at[i]]), "dopo": _show(after[column][new_at[i]])})
+    changed_rows = int(differs.any(axis=1).sum())
 
-    def rows(records, keys):
-        frame = pd.DataFrame([records[k] for k in sorted(keys, key=_sort_key)], columns=table.column_names)
+    def rows(added: bool) -> pd.DataFrame:
+        columns, at, keys = (after, after_at, added_keys) if added else (before, before_at, removed_keys)
+        positions = [at[k] for k in _sorted_keys(keys)]
+        frame = pd.DataFrame({c: [columns[c][p] for p in positions] for c in table.column_names}, columns=table.column_names)
         return frame.astype(object).where(frame.notna(), None)
 
     changed = pd.DataFrame(changes, columns=[*table.key, "colonna", "prima", "dopo"])
-    return TableDiff(table.name, rows(after, added_keys), rows(before, removed_keys), changed, changed_rows, unchanged)
+    return TableDiff(table.name, changed, changed_rows, len(common) - changed_rows, len(added_keys), len(removed_keys), rows)
 
 
-def _sort_key(key: tuple):
-    return tuple((v is None, str(v)) for v in key)
+def _objects(values: list) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _sorted_keys(keys: list[tuple]) -> list[tuple]:
+    """`keys` sorted column by column as (is None, text): missing last, numbers as text; one stable pandas sort."""
+    if not keys:
+        return []
+    sort_columns = {}
+    for j, column in enumerate(zip(*keys)):
+        sort_columns[f"vuoto{j}"] = np.equal(_objects(column), None)
+        sort_columns[f"testo{j}"] = list(map(str, column))
+    order = pd.DataFrame(sort_columns).sort_values(list(sort_columns), kind="stable").index
+    return [keys[i] for i in order.tolist()]
 
 
 def _show(value) -> str:
@@ -133,11 +180,10 @@ def current_rows(con, table: Table, partitions) -> pd.DataFrame:
     if not partitions:
         return pd.DataFrame(columns=table.column_names)
     cols = ", ".join(f'"{c}"' for c in table.column_names)
-    where = " OR ".join("(ente = ? AND anno = ?)" for _ in partitions)
-    params = [v for p in partitions for v in p]
+    where, params = in_partitions(partitions)
     cur = con.cursor()
     try:
-        return cur.execute(f'SELECT {cols} FROM "{table.name}" WHERE {where}', params).df()
+        return cur.execute(f'SELECT {cols} FROM "{table.name}" WHERE {where} ORDER BY rowid', params).df()
     finally:
         cur.close()
 

@@ -5,8 +5,10 @@ knows before parsing; this is the net for the ones it does not: whatever the par
 child and an Italian refusal, never a dead server.
 
 The child comes from a 'forkserver' (never a plain fork: the Streamlit server is multi-threaded, and forking a
-multi-threaded process can deadlock the child). The fork server is started once, on first use, with pandas and the
-reader already imported, so each run costs a fork, not a fresh interpreter (bench/bench_attack.py measures it).
+multi-threaded process can deadlock the child). The fork server is started once, with pandas and the reader already
+imported, so each run costs a fork, not a fresh interpreter (bench/bench_attack.py measures it): on first use, or
+before, in the background, by `warm` (the upload page and the command line's import call it, through
+pipeline.prepare_reading, so that the first upload does not wait ≈0,8 s for it).
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import pickle
 import resource
 import threading
 import traceback
-from multiprocessing import spawn
+from multiprocessing import forkserver, spawn
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,13 @@ def run(function, *args, memory_bytes: int = MEMORY_BYTES, seconds: float = SECO
     if status == "memory":
         raise LimitExceeded("memory")
     raise value
+
+
+def warm() -> None:
+    """Start the fork server now and return at once: it imports pandas and the reader (≈0,8 s) while the caller goes
+    on, so that the first file read does not wait for it. Nothing if it runs already."""
+    _fork_server()
+    forkserver.ensure_running()
 
 
 def _fork_server():

@@ -5,15 +5,19 @@ All problems are collected (never only the first), each naming file, sheet, row 
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from cruscotto.ingest.parsing import (
+    NUMERO_MAX,
+    NUMERO_MIN,
     SUSPECT_CELL,
     NumberError,
     ValueParseError,
@@ -97,8 +101,8 @@ class Validated:
         keys = set()
         for name, frame in self.tables.items():
             if name not in self.kept_from_store:
-                keys.update((e, a) for e, a in zip(frame["ente"], frame["anno"]) if e is not None and a is not None)
-        return sorted(keys)
+                keys.update(zip(frame["ente"].tolist(), frame["anno"].tolist()))
+        return sorted((e, a) for e, a in keys if e is not None and a is not None)
 
 
 class RowNumbers(list):
@@ -261,40 +265,20 @@ def _typed_table(table: Table, sheet: Sheet, problems: list[Problem]) -> pd.Data
     if missing or any(Counter(headers)[h] > 1 for h in headers if h):
         return None
 
-    # Column by column over plain lists: a row-wise frame.iloc costs tens of microseconds a row (minutes at 100k rows).
-    raw_columns = {h: frame[h].tolist() for h in headers if h}
+    # Column by column, each distinct value once: a column repeats its chambers, years, units and codes, so each
+    # distinct value is converted and checked once (_cell) and its result spread to its cells by index (numpy); only
+    # the refused cells are checked again one by one, for a message naming each (a loop in Python over every cell
+    # took most of a 100k-row import: bench/bench_import.py).
+    distinct = {h: _Distinct.of(frame[h].tolist()) for h in headers if h}
     formulas = {(row, sheet.column_at(letter)): formula for row, letter, formula in sheet.formulas}
-    keep_rows = [pos for pos, cells in enumerate(zip(*raw_columns.values())) if not all(_blank(c) for c in cells)]
-    columns: dict[str, list] = {}
-    for column in table.columns:
-        raws = raw_columns.get(column.name)
-        values = []
-        single_line = column.name in table.key or column.name in IDENTIFIERS or bool(column.choices)
-        accepted: dict = {}  # (type, raw) -> value: a column repeats its chambers, years, units and codes
-        for pos in keep_rows:
-            raw = raws[pos] if raws is not None else None
-            value = accepted.get((type(raw), raw), _NOT_SEEN)
-            if value is not _NOT_SEEN:
-                values.append(value)
-                continue
-            message = _cell_problem(raw, sheet, column.name, sheet.row_number(pos), formulas) if _suspect(raw) else None
-            value = None
-            if message is None:
-                value, message = _convert(raw, column, sheet.decimal, single_line)
-            elif not excel_error(raw):  # an invisible character: the rest of the text still serves the other checks
-                value, _ = _convert(_visible(raw), column, sheet.decimal, single_line)
-            if message is None and column.required and value is None:
-                message = f"valore obbligatorio mancante. {column.help}"
-            if message is None and column.choices and value is not None and value not in column.choices:
-                message = f"'{value}' non è tra i valori ammessi: {', '.join(column.choices)}."
-            if message:
-                problems.append(Problem(**where, row=sheet.row_number(pos), column=column.name, message=message))
-            else:
-                accepted[(type(raw), raw)] = value
-            values.append(value)
-        columns[column.name] = values
-    typed = pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in columns.items()})
-    typed.attrs["row_numbers"] = RowNumbers(sheet.row_number(p) for p in keep_rows)
+    keep = _filled_rows(distinct.values(), len(frame))
+    rows = RowNumbers(map(sheet.row_numbers.__getitem__, keep.tolist()))
+    columns = {column.name: _column_values(column, distinct.get(column.name), keep, rows, sheet, formulas,
+                                           column.name in table.key or column.name in IDENTIFIERS or bool(column.choices),
+                                           problems)
+               for column in table.columns}
+    typed = pd.DataFrame(columns, columns=list(columns), dtype=object)
+    typed.attrs["row_numbers"] = rows
     # The checks below run even when some cells were refused (all problems at once); they skip empty values.
     _check_template_example(table, typed, where, problems)
     _check_duplicates(table, typed, where, problems)
@@ -317,6 +301,8 @@ EXAMPLE_MARK = "(esempio) "  # cruscotto/template.py puts it before the ente of 
 def _check_template_example(table: Table, typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
     """The template's example row left in place would be loaded as data (its codes point at rows that do not exist):
     say what it is instead of a puzzling reference error."""
+    if not any(isinstance(ente, str) and ente.startswith(EXAMPLE_MARK.strip()) for ente in set(typed["ente"])):
+        return  # the usual case, seen on the distinct chambers
     rows = typed.attrs["row_numbers"]
     for pos, ente in enumerate(typed["ente"]):
         if isinstance(ente, str) and ente.startswith(EXAMPLE_MARK.strip()):
@@ -328,7 +314,140 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
-_NOT_SEEN = object()
+_NUMBER_TYPES = frozenset({bool, int, float})
+# cell types no two of which compare equal, but for the numbers (True == 1 == 1.0): a column of these with at most one
+# kind of number can use its cells as dictionary keys as they are
+_PLAIN_KEY_TYPES = frozenset({str, int, float, bool, type(None), datetime.date, datetime.datetime, datetime.time,
+                              datetime.timedelta})
+
+
+@dataclass
+class _Distinct:
+    """A column's cells as its distinct values, told apart as type and value (True, 1 and '1' are three), and for
+    each cell the index of its value."""
+    cells: list  # the cells themselves, as read
+    values: list  # the distinct ones, in order of first appearance
+    codes: np.ndarray  # for each cell, the index of its value in `values`
+    types: set  # the types of the cells
+
+    @classmethod
+    def of(cls, cells: list) -> _Distinct:
+        types = set(map(type, cells))
+        if types <= _PLAIN_KEY_TYPES and len(types & _NUMBER_TYPES) <= 1:
+            keys = cells
+        else:  # True == 1 == 1.0, yet each reads differently: keyed by type too
+            keys = list(zip(map(type, cells), cells))
+        index = dict(zip(dict.fromkeys(keys), itertools.count()))
+        codes = np.fromiter(map(index.__getitem__, keys), dtype=np.intp, count=len(keys))
+        values = list(index) if keys is cells else [value for _, value in index]
+        return cls(cells, values, codes, types)
+
+    def blank(self) -> np.ndarray:
+        """_blank of each distinct value (a column of text alone: stripped in one C loop)."""
+        if self.types == {str}:
+            return ~np.fromiter(map(bool, map(str.strip, self.values)), dtype=bool, count=len(self.values))
+        return np.fromiter(map(_blank, self.values), dtype=bool, count=len(self.values))
+
+
+def _filled_rows(columns, length: int) -> np.ndarray:
+    """The positions of the rows with at least one cell that is not blank, in order."""
+    filled = np.zeros(length, dtype=bool)
+    for column in columns:
+        filled |= ~column.blank()[column.codes]
+    return np.flatnonzero(filled)
+
+
+def _column_values(column: Column, cells: _Distinct | None, keep: np.ndarray, rows: list[int], sheet: Sheet,
+                   formulas: dict, single_line: bool, problems: list[Problem]) -> np.ndarray:
+    """The typed values of one column in the rows `keep` (rows: their spreadsheet rows); a Problem for each cell
+    refused, in the order of the rows."""
+    out = np.full(len(keep), None, dtype=object)
+    if cells is None:  # an optional column the sheet does not have
+        return out
+    codes = cells.codes[keep]
+    used = np.flatnonzero(np.bincount(codes, minlength=len(cells.values))).tolist()
+    values = np.full(len(cells.values), None, dtype=object)
+    refused = np.zeros(len(cells.values), dtype=bool)
+    # Excel's number cells (not NaN, which is blank) in a number column: checked all at once
+    numbers = [i for i in used if type(cells.values[i]) in (int, float) and cells.values[i] == cells.values[i]
+               ] if column.kind != "text" else []
+    if numbers:
+        values[numbers], refused[numbers] = _numbers([cells.values[i] for i in numbers], column)
+    texts = _plain_texts(cells.values, used) if column.kind == "text" else []
+    if texts:
+        values[texts], refused[texts] = _texts([cells.values[i] for i in texts], column, single_line)
+    for index in set(used).difference(numbers, texts):
+        # whether a value is refused never depends on its row, which only words the message: no row here, and each
+        # refused cell is checked again below with its own
+        value, message = _cell(cells.values[index], column, sheet, None, formulas, single_line)
+        values[index], refused[index] = value, message is not None
+    out[:] = values[codes]
+    for position in np.flatnonzero(refused[codes]).tolist():  # each refused cell on its own: its row, its cell
+        value, message = _cell(cells.cells[keep[position]], column, sheet, rows[position], formulas, single_line)
+        problems.append(Problem(sheet.file, sheet.name, rows[position], column.name, message))
+        out[position] = value
+    return out
+
+
+def _numbers(raws: list, column: Column) -> tuple[np.ndarray, np.ndarray]:
+    """What _cell gives for cells that are numbers already (int or float, Excel's number cells), all at once: their
+    values, and which are refused (_cell then words the message of each refused cell)."""
+    try:
+        number = np.array(raws, dtype=np.float64)
+    except OverflowError:  # an int beyond any float: refused, and worded, one by one
+        return np.full(len(raws), None, dtype=object), np.ones(len(raws), dtype=bool)
+    size = np.abs(number)
+    accepted = np.isfinite(number) & (size <= NUMERO_MAX) & ((number == 0) | (size >= NUMERO_MIN))  # magnitude_problem
+    if column.at_least is not None:
+        accepted &= number >= column.at_least
+    if column.more_than is not None:
+        accepted &= number > column.more_than
+    if column.kind in ("int", "year"):
+        accepted &= np.floor(number) == number
+        if column.kind == "year":
+            accepted &= (number >= ANNO_MIN) & (number <= ANNO_MAX)
+    values = np.empty(len(raws), dtype=object)
+    values[:] = np.where(accepted, number, 0).astype(np.int64).tolist() if column.kind != "float" else number.tolist()
+    values[~accepted] = None
+    return values, ~accepted
+
+
+def _plain_texts(values: list, used: list[int]) -> list[int]:
+    """Of the values at `used`, those that are plain text: ASCII, not starting with '#' nor holding a control
+    character (one search over them all; only if it finds one is each text searched)."""
+    plain = [i for i in used if type(values[i]) is str and values[i].isascii()]
+    joined = "\n".join(values[i] for i in plain)  # a line break is neither '#' nor invisible
+    if "#" in joined or invisible_character(joined) is not None:
+        plain = [i for i in plain if not _suspect(values[i])]
+    return plain
+
+
+def _texts(raws: list[str], column: Column, single_line: bool) -> tuple[list, list[bool]]:
+    """What _cell gives for plain texts (_plain_texts) of a text column, in one loop: trimmed, white space collapsed
+    where the text is one line (normalize_text; ASCII needs no NFC and has no look-alike letters), '' as None."""
+    values = [(" ".join(raw.split()) if single_line or "\n" not in raw else raw.replace("\r\n", "\n").strip()) or None
+              for raw in raws]
+    refused = [(value is None and column.required) or bool(column.choices and value is not None
+                                                            and value not in column.choices) for value in values]
+    return values, refused
+
+
+def _cell(raw, column: Column, sheet: Sheet, row: int | None, formulas: dict, single_line: bool):
+    """The value of one cell for `column` and what is wrong with it: (value, None) or (value or None, message).
+    Whether a value is refused never depends on its row; the message may (it names the cell)."""
+    message = _cell_problem(raw, sheet, column.name, row, formulas) if _suspect(raw) else None
+    value = None
+    if message is None:
+        value, message = _convert(raw, column, sheet.decimal, single_line)
+    elif not excel_error(raw):  # an invisible character: the rest of the text still serves the other checks
+        value, _ = _convert(_visible(raw), column, sheet.decimal, single_line)
+    if message is None and column.required and value is None:
+        message = f"valore obbligatorio mancante. {column.help}"
+    if message is None and column.choices and value is not None and value not in column.choices:
+        message = f"'{value}' non è tra i valori ammessi: {', '.join(column.choices)}."
+    return value, message
+
+
 # Columns that name something other rows or other years refer to: written in Latin letters, compared for look-alikes
 IDENTIFIERS = frozenset({"ente", "codice", "codice_padre", "codice_obiettivo", "codice_indicatore", "codice_documento", "serie",
                          "riferimento"})
@@ -382,6 +501,8 @@ def _convert(raw, column: Column, decimal: str, single_line: bool = False):
         number = parse_number(raw, decimal)
     except NumberError as exc:
         return None, f"{exc}. Scrivere per esempio 1.234,56 oppure 89,14."
+    if number is None:  # a currency or percent sign alone: not blank, and no number
+        return None, f"'{raw}' non è un numero. Scrivere per esempio 1.234,56 oppure 89,14."
     return number, _sentence(magnitude_problem(number, raw)) or _bound_problem(number, column)
 
 
@@ -433,6 +554,9 @@ def _bound_problem(number: float, column: Column) -> str | None:
 
 
 def _check_duplicates(table: Table, typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
+    keys = list(zip(*(typed[k].tolist() for k in table.key)))
+    if len(set(keys)) == len(keys):
+        return  # every key once: the usual case, told by one set
     rows = typed.attrs["row_numbers"]
     seen: dict[tuple, int] = {}
     for pos, key in enumerate(zip(*(typed[k] for k in table.key))):
@@ -446,34 +570,52 @@ def _check_duplicates(table: Table, typed: pd.DataFrame, where: dict, problems: 
             seen[key] = rows[pos]
 
 
+_TARGET_FIELDS = ("va_tipo", "va_operatore", "va_operatore_implicito", "va_numero", "va_unita", "vr_tipo", "vr_numero",
+                  "vr_unita")
+
+
 def _parse_targets(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> pd.DataFrame:
+    """VA and VR read into their parts (parsing.parse_target), each distinct pair once: the problems of a pair are
+    then given to each row that has it, in the order of the rows."""
     rows = typed.attrs["row_numbers"]
-    parsed = {n: [] for n in ("va_tipo", "va_operatore", "va_operatore_implicito", "va_numero", "va_unita", "vr_tipo", "vr_numero", "vr_unita")}
-    for pos, (va, vr) in enumerate(zip(typed["valore_atteso"], typed["valore_raggiunto"])):
-        results = {}
-        for prefix, text, expected in (("va", va, True), ("vr", vr, False)):
-            column = "valore_atteso" if expected else "valore_raggiunto"
-            try:
-                results[prefix] = parse_target(text, expected)
-            except ValueParseError:
-                problems.append(Problem(**where, row=rows[pos], column=column, message=(
-                    f"'{text}' non riconosciuto; atteso per esempio '>=80%', '<=20 giorni', '= 137,56%', '4', "
-                    "oppure un testo per un traguardo qualitativo (es. 'Rispetto delle tempistiche')."), group="Valori attesi e raggiunti"))
-                results[prefix] = parse_target(None, expected)
-            number = results[prefix].numero
-            if number is not None and (message := magnitude_problem(number, text)):
-                problems.append(Problem(**where, row=rows[pos], column=column, message=f"{message}.", group="Valori attesi e raggiunti"))
-        va_p, vr_p = results["va"], results["vr"]
-        if va_p.unita and vr_p.unita and va_p.unita != vr_p.unita:
-            problems.append(Problem(**where, row=rows[pos], column="valore_raggiunto",
-                                    message=f"unità diversa dal valore atteso: '{vr_p.unita}' contro '{va_p.unita}'.", group="Unità di misura"))
-        for name, value in (("va_tipo", va_p.tipo), ("va_operatore", va_p.operatore), ("va_operatore_implicito", va_p.operatore_implicito),
-                            ("va_numero", va_p.numero), ("va_unita", va_p.unita), ("vr_tipo", vr_p.tipo), ("vr_numero", vr_p.numero),
-                            ("vr_unita", vr_p.unita)):
-            parsed[name].append(value)
-    out = typed.assign(**{name: pd.Series(values, dtype=object, index=typed.index) for name, values in parsed.items()})
+    pairs = list(zip(typed["valore_atteso"].tolist(), typed["valore_raggiunto"].tolist()))
+    index = dict(zip(dict.fromkeys(pairs), itertools.count()))
+    codes = np.fromiter(map(index.__getitem__, pairs), dtype=np.intp, count=len(pairs))
+    readings = [_read_targets(va, vr) for va, vr in index]
+    fields = np.empty((len(readings), len(_TARGET_FIELDS)), dtype=object)
+    for i, (values, _) in enumerate(readings):
+        fields[i] = values
+    for position in np.flatnonzero(np.fromiter((bool(found) for _, found in readings), dtype=bool,
+                                               count=len(readings))[codes]).tolist():
+        for column, message, group in readings[codes[position]][1]:
+            problems.append(Problem(**where, row=rows[position], column=column, message=message, group=group))
+    out = typed.assign(**{name: pd.Series(fields[codes, i], dtype=object, index=typed.index)
+                          for i, name in enumerate(_TARGET_FIELDS)})
     out.attrs = typed.attrs
     return out
+
+
+def _read_targets(va, vr) -> tuple[list, list[tuple[str, str, str]]]:
+    """The parts of one VA and VR (in the order of _TARGET_FIELDS) and their problems: (column, message, group)."""
+    results, found = {}, []
+    for prefix, text, expected in (("va", va, True), ("vr", vr, False)):
+        column = "valore_atteso" if expected else "valore_raggiunto"
+        try:
+            results[prefix] = parse_target(text, expected)
+        except ValueParseError:
+            found.append((column, (
+                f"'{text}' non riconosciuto; atteso per esempio '>=80%', '<=20 giorni', '= 137,56%', '4', "
+                "oppure un testo per un traguardo qualitativo (es. 'Rispetto delle tempistiche')."), "Valori attesi e raggiunti"))
+            results[prefix] = parse_target(None, expected)
+        number = results[prefix].numero
+        if number is not None and (message := magnitude_problem(number, text)):
+            found.append((column, f"{message}.", "Valori attesi e raggiunti"))
+    va_p, vr_p = results["va"], results["vr"]
+    if va_p.unita and vr_p.unita and va_p.unita != vr_p.unita:
+        found.append(("valore_raggiunto", f"unità diversa dal valore atteso: '{vr_p.unita}' contro '{va_p.unita}'.",
+                      "Unità di misura"))
+    return [va_p.tipo, va_p.operatore, va_p.operatore_implicito, va_p.numero, va_p.unita, vr_p.tipo, vr_p.numero,
+            vr_p.unita], found
 
 
 def _check_series_units(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
@@ -507,8 +649,8 @@ def _check_rules(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> N
     parsed: list[float | None] = [None] * len(values)
     numbers: dict[tuple, dict[str, tuple[float, int]]] = {}
     for pos, (ente, anno, rule, value) in enumerate(zip(typed["ente"], typed["anno"], typed["regola"], values)):
-        if rule is None or value is None or rule in RULE_LISTS:
-            continue
+        if rule is None or value is None or rule in RULE_LISTS or rule not in REGOLE_PREDEFINITE:
+            continue  # a rule that is not one of the admitted ones is refused already, naming them
         if rule in RULE_WORDS:
             if value.strip().lower() not in RULE_WORDS[rule]:
                 problems.append(Problem(**where, row=rows[pos], column="valore",
@@ -669,6 +811,8 @@ def _check_lookalikes(result: Validated, sheets: dict[str, Sheet], stored: Store
                 known.setdefault(("ente", None, fold(ente)), (ente, "già nel cruscotto"))
                 if (ente, anno) not in replaced and code is not None:
                     known.setdefault(("codice", ente, fold(code)), (code, f"già nel cruscotto ({name}, anno {anno})"))
+    if not _lookalikes_possible(result, sheets, known, fold):
+        return
     for name, sheet in sheets.items():
         frame = result.tables.get(name)
         if frame is None or name in result.kept_from_store:
@@ -691,13 +835,30 @@ def _check_lookalikes(result: Validated, sheets: dict[str, Sheet], stored: Store
                         "un altro, usare un nome diverso."), group="Codici duplicati"))
 
 
+def _lookalikes_possible(result: Validated, sheets: dict[str, Sheet], known: dict, fold) -> bool:
+    """Whether two different texts of the file and the store fold the same: seen on the distinct (column, chamber,
+    text), each folded once, so that the usual file, which has none, is not walked row by row."""
+    texts: dict[tuple, set] = {}
+    for key, (value, _) in known.items():
+        texts.setdefault(key, set()).add(value)
+    for name in sheets:
+        frame = result.tables.get(name)
+        if frame is None or name in result.kept_from_store:
+            continue
+        for column in _NAMES.get(name, ("ente",)):
+            for ente, value in set(zip(frame["ente"].tolist(), frame[column].tolist())):
+                if value is not None and (ente is not None or column == "ente"):
+                    texts.setdefault((column, None if column == "ente" else ente, fold(value)), set()).add(value)
+    return any(len(values) > 1 for values in texts.values())
+
+
 # ------------------------------------------------------------------ references between tables
 
 def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
     t = result.tables
 
     def keys(frame, column="codice"):
-        return set(zip(frame["ente"], frame["anno"], frame[column]))
+        return set(zip(frame["ente"].tolist(), frame["anno"].tolist(), frame[column].tolist()))
 
     aree = keys(t["aree"])
     strategici = keys(t["obiettivi"][t["obiettivi"]["livello"] == "strategico"])
@@ -715,6 +876,11 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
         rows = frame.attrs.get("row_numbers", [])
         # plain lists, never frame.iloc: each iloc copies the frame's attrs, which made this quadratic in the rows
         livelli = frame["livello"].tolist() if "livello" in frame.columns else [None] * len(frame)
+        if all((code is None and optional) or ente is None or anno is None
+               or (ente, anno, code) in (allowed(livello) if callable(allowed) else allowed)
+               for ente, anno, code, livello in set(zip(frame["ente"].tolist(), frame["anno"].tolist(),
+                                                        frame[column].tolist(), livelli))):
+            return  # every distinct reference exists: the usual case, without walking the rows
         folded_sets: dict[int, dict] = {}  # id of an allowed set (alive during this call) -> its codes by folded text
         for pos, (key, livello) in enumerate(zip(zip(frame["ente"], frame["anno"], frame[column]), livelli)):
             if (key[2] is None and optional) or key[0] is None or key[1] is None:
@@ -740,7 +906,7 @@ def _check_references(result: Validated, sheets: dict[str, Sheet]) -> None:
     check("metodi_calcolo", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno")
     check("annotazioni", "codice_indicatore", indicatori, "tra gli indicatori per lo stesso ente e anno")
     _check_reference_targets(result, sheets, indicatori)
-    clash = aree & obiettivi
+    clash = {key for key in aree & obiettivi if None not in key}  # a missing code or year is reported already
     for ente, anno, code in sorted(clash):
         result.problems.append(Problem(sheets["obiettivi"].file if "obiettivi" in sheets else "dati già nel cruscotto", "obiettivi", None, "codice",
                                        f"il codice '{code}' è usato sia da un'area sia da un obiettivo (ente {ente}, anno {anno}).", group="Codici duplicati"))

@@ -425,7 +425,7 @@ class _Sheet(_Part):
         self._row_widths(window, prefixed, len(rows), len(cells), unreferenced=len(cells) > len(refs))
         sheet.formula = sheet.formula or _FORMULA[prefixed].search(window) is not None
         sheet.merge = sheet.merge or _MERGE[prefixed].search(window) is not None
-        sheet.error = sheet.error or _ERROR_CELL[prefixed].search(window) is not None
+        sheet.error = sheet.error or (_may_hold_error(window) and _ERROR_CELL[prefixed].search(window) is not None)
         if self.count_shared:
             sheet.shared_refs.update(_SHARED_CELL[prefixed].findall(window))
         self._check_area()
@@ -564,6 +564,12 @@ def _last_row_start(window: bytes, prefixed: bool) -> int:
             return start
         end = start
     return 0
+
+
+def _may_hold_error(window: bytes) -> bool:
+    """Whether an error cell (t="e") can be in `window`: its quoted "e" is found by memchr-speed searches, where the
+    pattern would try every cell tag (a quarter of the scan of a 100k-row sheet)."""
+    return b'"e"' in window or b"'e'" in window
 
 
 def _prefixed(window: bytes) -> bool:

@@ -18,9 +18,10 @@ from cruscotto.pipeline.imports import (
                                         import_path,
                                         needs_writing,
                                         pending_refresh,
+                                        prepare_reading,
                                         refresh_shipped_data,
 )
 
 __all__ = ["Checked", "ImportResult", "PermissionDenied", "annotate", "build", "check", "commit", "commit_upload", "directory_digest", "ensure_built",
-           "import_bytes", "import_directory", "import_path", "needs_writing", "pending_refresh",
+           "import_bytes", "import_directory", "import_path", "needs_writing", "pending_refresh", "prepare_reading",
            "refresh_shipped_data"]

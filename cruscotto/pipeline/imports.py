@@ -20,6 +20,7 @@ import pandas as pd
 
 from cruscotto import paths, store
 from cruscotto.auth import Utente
+from cruscotto.ingest import sandbox
 from cruscotto.ingest.diff import Preview, preview
 from cruscotto.ingest.reader import ReadError, read_bytes, read_directory
 from cruscotto.ingest.validate import EMPTIED, Validated, validate
@@ -67,6 +68,13 @@ class Checked:
         """The only thing between this file and its preview is the user's «Confermo di svuotare …»."""
         return (self.error is None and self.validated is not None and bool(self.validated.emptied)
                 and not self.validated.emptying_confirmed and all(p.group == EMPTIED for p in self.validated.errors))
+
+
+def prepare_reading() -> None:
+    """Start the process every .xlsx is read in (ingest.sandbox's fork server) in the background, so that the first
+    upload does not wait for it: the upload page calls it when it shows the uploader, the command line before it
+    opens the store."""
+    sandbox.warm()
 
 
 def check(con, data: bytes, file_name: str, svuota_tabelle_vuote: bool = False, user: Utente | None = None) -> Checked:

@@ -203,11 +203,11 @@ def stored_rows(con):
     typed like a sheet."""
     def rows(table, partitions, columns=None) -> pd.DataFrame:
         cols = list(columns) if columns else all_column_names(table)  # `columns`: only these (a check of keys)
-        where = " OR ".join("(ente = ? AND anno = ?)" for _ in partitions) if partitions is not None else "true"
+        where, params = versions.in_partitions(partitions) if partitions is not None else ("true", [])
         cur = con.cursor()
         try:
-            frame = cur.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table.name}" WHERE {where}',
-                                [v for p in partitions or () for v in p]).df()
+            frame = cur.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{table.name}" '
+                                f"WHERE {where} ORDER BY rowid", params).df()
         finally:
             cur.close()
         frame = frame.astype(object).where(frame.notna(), None)

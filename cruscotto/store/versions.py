@@ -178,6 +178,14 @@ def record(cur, version: int, operazione: str, utente, file_name, sha256, partit
 
 # ------------------------------------------------------------------ reading
 
+def in_partitions(partitions) -> tuple[str, list]:
+    """A WHERE condition keeping the rows of `partitions` ((ente, anno) pairs), and its parameters: one semi-join on
+    two bound lists, whatever their number (an OR per partition cost 0,1-0,2 s a query for a workbook of 62 chambers
+    × 12 years)."""
+    return ("(ente, anno) IN (SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]))",
+            [[ente for ente, _ in partitions], [int(anno) for _, anno in partitions]])
+
+
 def list_versions(con) -> list[Version]:
     cur = con.cursor()
     try:
