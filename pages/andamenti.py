@@ -40,7 +40,7 @@ with sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
     else:
         target = target_of(["pratiche_evase_5gg"], "pratiche_evase")
         riferimenti = in_range(query("riferimenti", ente=selection.ente, riferimento="pratiche_evase_5gg"), "anno_valore")
-        grafici.show(charts.pratiche_evase(pratiche, target, riferimenti),
+        grafici.show(grafici.figure(charts.pratiche_evase, pratiche, target, riferimenti),
                      charts.describe_trend("Pratiche evase entro 5 giorni", pratiche["anno"], pratiche["tasso_calcolato"], "%"),
                      key="grafico_pratiche")
         last_row = pratiche.iloc[-1]
@@ -63,7 +63,7 @@ with sections.section("Imprese che usufruiscono dei servizi di supporto all'inte
         st.info("Nessun dato sulle imprese servite negli anni scelti.")
     else:
         target = target_of(["imprese_internazionalizzazione"], "imprese_internazionalizzazione")
-        grafici.show(charts.imprese_internazionalizzazione(imprese, target),
+        grafici.show(grafici.figure(charts.imprese_internazionalizzazione, imprese, target),
                      charts.describe_trend("Imprese servite in % dell'anno precedente", imprese["anno"],
                                            imprese["percentuale_anno_precedente"], "%", target), key="grafico_imprese")
         st.caption(f"Indicatore: imprese dell'anno / imprese dell'anno precedente × 100, obiettivo ≥ {formatting.percent(target, 0)}.")
@@ -77,7 +77,8 @@ with sections.section("Contenimento dei costi rispetto al 2011"):
         st.info("Nessun dato sui costi negli anni scelti.")
     else:
         target = target_of(costi["serie"].unique(), "costi")
-        grafici.show(charts.cost_containment(costi, target), charts.describe_costs(costi, target), key="grafico_costi")
+        grafici.show(grafici.figure(charts.cost_containment, costi, target), charts.describe_costs(costi, target),
+                     key="grafico_costi")
         st.caption(f"Indicatore: costi dell'anno / costi del 2011 × 100, obiettivo ≤ {formatting.percent(target, 0)}."
                    + charts.series_cap_note(costi, "tutte nella tabella qui sotto"))
         exports.show(costi[["titolo", "anno", "valore", "valore_base", "percentuale_base", "percentuale_dichiarata"]],
@@ -92,10 +93,10 @@ with sections.section("Tutte le serie"):
         st.info("Nessun valore negli anni scelti.")
     else:
         if chosen:
-            grafici.show(charts.series_line(values, titles[chosen], values["unita"].iloc[0], da, a),
+            grafici.show(grafici.figure(charts.series_line, values, titles[chosen], values["unita"].iloc[0], da, a),
                          charts.describe_trend(titles[chosen], values["anno"], values["valore"]), key="grafico_serie")
         else:
-            grafici.show(charts.small_multiples(values), charts.describe_series(values), key="grafico_serie")
+            grafici.show(grafici.figure(charts.small_multiples, values), charts.describe_series(values), key="grafico_serie")
             if note := charts.series_cap_note(values, "sceglierne una nel filtro «Serie» della barra laterale"):
                 st.caption(note.strip())
         exports.show(values[["titolo", "anno", "valore", "unita", "numeratore", "denominatore", "codice_indicatore",

@@ -61,7 +61,7 @@ with sections.section("Albero degli obiettivi"):
     if indicators.empty:
         st.info("Nessun indicatore in quest'area con i filtri scelti.")
     else:
-        grafici.show(charts.objective_tree(tree_nodes, indicators), charts.describe_tree(tree_nodes, indicators)
+        grafici.show(grafici.figure(charts.objective_tree, tree_nodes, indicators), charts.describe_tree(tree_nodes, indicators)
                      + " Ogni obiettivo e i suoi indicatori sono elencati sotto, con il collegamento al dettaglio.")
     banner.legend()
 

@@ -57,7 +57,7 @@ def _open_clicked_area():
 area_names = [formatting.named(n, c) for n, c in zip(summary["nome"], summary["codice_area"])]
 with sections.section("Indicatori per area strategica"):
     st.caption("Fare clic su una barra, o sul nome dell'area nell'elenco «Apri un'area», per aprirne la pagina.")
-    grafici.show(charts.area_achievement(summary), charts.describe_status_bars(summary, area_names),
+    grafici.show(grafici.figure(charts.area_achievement, summary), charts.describe_status_bars(summary, area_names),
                  charts.status_table(summary, area_names, "Area strategica"), key="grafico_aree",
                  on_select=_open_clicked_area)
     banner.legend()
@@ -87,7 +87,7 @@ with sections.section("Andamenti principali"):
     if series.empty:
         st.info("Nessuna serie storica per questo ente.")
     else:
-        grafici.show(charts.small_multiples(series), charts.describe_series(series),
+        grafici.show(grafici.figure(charts.small_multiples, series), charts.describe_series(series),
                      charts.series_table(charts.first_series(series)))
         st.caption("Gli anni che la relazione non riporta restano vuoti: non sono interpolati. Dettagli nella pagina «Andamenti»."
                    + charts.series_cap_note(series, "tutte nella pagina «Andamenti»"))

@@ -11,7 +11,7 @@ import functools
 
 import streamlit as st
 
-from ui import banner, filters, sections, versione
+from ui import banner, data, filters, sections, versione
 from ui.pages_spec import FORWARDS, PAGES, PageSpec, by_url_path
 
 _RESTARTED = "_cruscotto_riavviata"
@@ -29,15 +29,16 @@ def navigation():
 
 def run(current) -> None:
     """Draw the sidebar's choices for the chosen page (the data version first: the filters read the data it chooses),
-    then run the page (an Italian message if it fails)."""
+    then run the page (an Italian message if it fails); the whole run reads one data version, asked once."""
     spec = by_url_path(current.url_path)
-    versione.sidebar(spec)
-    filters.sidebar(spec)
-    token = _RUNNING.set(spec)
-    try:
-        sections.run_page(current)
-    finally:
-        _RUNNING.reset(token)
+    with data.one_version_per_run():
+        versione.sidebar(spec)
+        filters.sidebar(spec)
+        token = _RUNNING.set(spec)
+        try:
+            sections.run_page(current)
+        finally:
+            _RUNNING.reset(token)
 
 
 def start(*, needs_data: bool = True) -> filters.Selection:

@@ -1,0 +1,79 @@
+"""Pages that draw fast (issue 15, item 2): a figure is built once per data version and inputs, a rerun that changed
+nothing builds none, one run asks the store for the data version once.
+Speed itself is measured by bench/bench_pages.py and bench/bench_browser.py, never here."""
+from __future__ import annotations
+
+import base64
+import functools
+import json
+
+import numpy as np
+from builders.apptest import run
+from builders.workbooks import workbook_2019_corrected
+
+from cruscotto import pipeline, store
+from cruscotto.present import charts
+from ui import grafici
+
+
+def counted(monkeypatch, module, name: str) -> list:
+    """Replace module.name with a wrapper that records each call (the figure cache keys on the builder's name, which
+    the wrapper keeps); every figure built before is forgotten."""
+    calls, original = [], getattr(module, name)
+
+    @functools.wraps(original)
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapper)
+    grafici._built.clear()
+    return calls
+
+
+def test_a_rerun_or_another_session_with_the_same_inputs_builds_no_figure_again(app, monkeypatch):
+    built = counted(monkeypatch, charts, "pratiche_evase")
+    at = app("pages/andamenti.py")
+    assert len(built) == 1
+    run(at)  # the same inputs: the figure it already has
+    at.switch_page("pages/indicatori.py").run()
+    at.switch_page("pages/andamenti.py").run()  # the page seen again
+    app("pages/andamenti.py")  # someone else opens it
+    assert len(built) == 1
+    at.sidebar.slider(key="anni").set_value((2016, 2019)).run()  # other years: another figure
+    assert len(built) == 2 and list(built[-1][0]["anno"]) == [2016, 2017, 2018, 2019]
+    at.sidebar.slider(key="anni").set_value((2013, 2019)).run()  # back to the first one, still there
+    assert len(built) == 2
+
+
+def _bars(at, key: str, trace: str) -> list:
+    """The values of one trace of the chart drawn with `key`, as the browser receives them."""
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(key))
+    values = next(t["x"] for t in json.loads(chart.proto.spec)["data"] if t.get("name") == trace)
+    if isinstance(values, dict):  # plotly's typed array: {"dtype": "i1", "bdata": base64 of the numbers}
+        values = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return list(values)
+
+
+def test_after_an_import_the_chart_shows_the_new_data(app, db_path):
+    at = app()
+    # indicatori.csv, area 2019_02: 2019_02_01-I1 (= 137,56% against >= 100%), -I2 and 2019_02_01_02-I1 reached
+    assert _bars(at, "grafico_aree", "Raggiunto")[1] == 3
+    con = store.connect(db_path)
+    try:  # version 2: the valore raggiunto of 2019_02_01-I1 corrected to 90,22%, below its 100%
+        assert pipeline.import_bytes(con, workbook_2019_corrected("= 90,22%"), "correzione.xlsx", "ufficio").version == 2
+    finally:
+        con.close()
+    run(at)
+    assert _bars(at, "grafico_aree", "Raggiunto")[1] == 2
+    assert _bars(at, "grafico_aree", "Non raggiunto")[1] == 1
+
+
+def test_one_run_asks_the_store_for_the_data_version_once(app, monkeypatch):
+    asked = []
+    original = store.data_version
+    monkeypatch.setattr(store, "data_version", lambda con: asked.append(1) or original(con))
+    at = app()
+    asked.clear()
+    run(at)
+    assert len(asked) == 1
