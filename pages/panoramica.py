@@ -12,11 +12,8 @@ from ui.data import query
 from ui.export_buttons import View
 
 selection = page.start()
+summary = page.areas(selection)
 params = selection.params("ente", "anno")
-summary = query("area_summary", **params)
-if summary.empty:
-    st.info(f"Nessuna area strategica per {text.md(selection.ente)}, anno {selection.anno}: scegliere un altro anno o ente.")
-    st.stop()
 exports = View("Panoramica", selection.describe(with_plan=False))
 
 # --- Headline figures ------------------------------------------------------------------------------------------

@@ -2,15 +2,18 @@
 runs the chosen one with `run()`; the page starts with `selection = page.start()`.
 
 `start()` follows a page change a callback asked for, reads the shared filters, draws the page's title and the line
-that says which data it shows, and stops the page when the store holds no data yet.
+that says which data it shows, and stops the page when the store holds no data yet; `areas()` is the next step of the
+pages about the plan (the areas of the chosen year, or a message and a stop).
 """
 from __future__ import annotations
 
 import contextvars
 import functools
 
+import pandas as pd
 import streamlit as st
 
+from cruscotto.present import text
 from ui import banner, data, filters, sections, versione
 from ui.pages_spec import FORWARDS, PAGES, PageSpec, by_url_path
 
@@ -52,6 +55,17 @@ def start(*, needs_data: bool = True) -> filters.Selection:
     if needs_data and not banner.show(selection):
         st.stop()
     return selection
+
+
+def areas(selection: filters.Selection) -> pd.DataFrame:
+    """The areas strategiche of the chosen ente and anno with their counts (queries/area_summary.sql); when there
+    are none the page says so and stops."""
+    summary = data.query("area_summary", **selection.params("ente", "anno"))
+    if summary.empty:
+        st.info(f"Nessuna area strategica per {text.md(selection.ente)}, anno {selection.anno}: scegliere un altro "
+                "anno o ente.")
+        st.stop()
+    return summary
 
 
 def leave_old_multipage_mode() -> None:
