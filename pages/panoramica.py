@@ -1,5 +1,5 @@
 """Panoramica: how the plan went, at a glance: headline figures, achievement per area strategica (a click opens
-the area), the indicators to look at, the key trends.
+the area), the indicators to look at, the key trends (drawn when asked).
 
 Sections are marked so that other blocks (e.g. the grado di raggiungimento per area) can be added between them.
 """
@@ -78,15 +78,18 @@ with sections.section("Da guardare"):
     exports.show(weak[["codice", "stato", "motivo", "descrizione", "valore_atteso", "valore_raggiunto", "codice_area"]],
                  "Da guardare", empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")
 
-# --- Key trends --------------------------------------------------------------------------------------------------
+# --- Key trends, on demand: a dozen small charts are the page's heaviest drawing --------------------------------
 with sections.section("Andamenti principali"):
     series = query("series_values", ente=selection.ente)
+    count = formatting.plural(len(charts.series_codes(series)), "serie storica", "serie storiche")
     if series.empty:
         st.info("Nessuna serie storica per questo ente.")
-    else:
-        grafici.show(grafici.figure(charts.small_multiples, series), charts.describe_series(series),
-                     charts.series_table(charts.first_series(series)))
-        st.caption("Gli anni che la relazione non riporta restano vuoti: non sono interpolati. Dettagli nella pagina «Andamenti»."
-                   + charts.series_cap_note(series, "tutte nella pagina «Andamenti»"))
+    elif (box := sections.on_demand(f"Mostra i grafici ({count})", key="andamenti_principali",
+                                    icon=":material/show_chart:")).open:
+        with box:
+            grafici.show(grafici.figure(charts.small_multiples, series), charts.describe_series(series),
+                         charts.series_table(charts.first_series(series)))
+            st.caption("Gli anni che la relazione non riporta restano vuoti: non sono interpolati. Dettagli nella pagina "
+                       "«Andamenti»." + charts.series_cap_note(series, "tutte nella pagina «Andamenti»"))
 
 exports.workbook_button()

@@ -92,6 +92,16 @@ def test_an_area_s_objectives_are_drawn_when_opened(app):
     assert len(links) == 14 and links[0] == "Dettaglio di 2019_01_01-I1 nella pagina Indicatori"
 
 
+def test_the_panoramica_draws_the_series_when_asked(app, monkeypatch):
+    built = counted(monkeypatch, charts, "small_multiples")
+    at = app()
+    assert [c.key for c in at.get("plotly_chart")] == ["grafico_aree", "grado_aree_tutte"] and not built
+    box = next(e for e in at.expander if e.label.startswith("Mostra i grafici"))
+    assert box.label == "Mostra i grafici (7 serie storiche)"  # serie_storiche.csv: 7 series of Cremona
+    at = open_on_demand(at)
+    assert len(at.get("plotly_chart")) == 3 and len(built) == 1
+
+
 def test_every_view_reaches_the_tabs_and_the_sections_on_demand(app):
     """The helper other tests use to see all of a page (tests/builders/apptest.py)."""
     andamenti = every_view(app, "pages/andamenti.py")

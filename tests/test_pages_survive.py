@@ -6,7 +6,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from builders.apptest import every_view, grids, rendered, shown
+from builders.apptest import every_view, grids, open_on_demand, rendered, shown
 from builders.hostile import make_infinite, many_series_frames, many_series_store
 
 from cruscotto import store, verifica
@@ -131,7 +131,7 @@ def test_many_series_import_through_the_normal_path():
 
 @pytest.mark.parametrize("db_path", ["molte_serie"], indirect=True)
 def test_panoramica_and_andamenti_draw_with_a_thousand_series(app):
-    at = app("pages/panoramica.py")
+    at = open_on_demand(app())  # the Panoramica, «Andamenti principali» opened
     assert not at.error
     # 7 series of the report + 1.000 = 1.007
     assert any("Il grafico mostra le prime 12 serie su 1007: tutte nella pagina «Andamenti»" in rendered(c.value)
@@ -155,7 +155,7 @@ def _broken(*args, **kwargs):
 
 def test_a_failing_chart_takes_only_its_section(app, monkeypatch):
     monkeypatch.setattr(charts, "small_multiples", _broken)
-    at = app()  # Panoramica: «Andamenti principali» draws small multiples
+    at = open_on_demand(app())  # Panoramica: «Andamenti principali» draws small multiples when opened
     assert [e.value for e in at.error] == [sections.SECTION_FAILED]
     assert [s.value for s in at.subheader][-1] == "Andamenti principali"  # its title stays, over the message
     # every other section is there: the headline figures, the table per area, the indicators to look at
