@@ -1,8 +1,8 @@
-"""Andamenti: the historical series of the report. Pratiche evase entro 5 giorni (rate, evase and totali, index to
-2013 with its target, the public references of other chambers, Toscana and Italia with their sources; the missing
-2014-2015 stay a gap), imprese served for internationalisation (count and % of
-the previous year with the 70% target), cost containment vs 2011, and every other series in the store, over a
-chosen range of years."""
+"""Andamenti: the historical series of the report, one view at a time (a tab each, only the chosen one is drawn):
+pratiche evase entro 5 giorni (rate, evase and totali, index to 2013 with its target, the public references of
+other chambers, Toscana and Italia with their sources; the missing 2014-2015 stay a gap), imprese served for
+internationalisation (count and % of the previous year with the 70% target), cost containment vs 2011, and every
+series in the store, over a chosen range of years."""
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text, trends
@@ -18,14 +18,30 @@ if series.empty:
 
 first, last = int(series["anno"].min()), int(series["anno"].max())
 da, a = filters.year_range("Anni da mostrare", first, last, key="anni")
+titles = dict(zip(series["serie"], series["titolo"]))
+chosen = filters.choice("Serie", list(titles), key="serie", placeholder="Tutte le serie", format_func=lambda s: titles.get(s, s),
+                        help="Una sola serie nella vista «Tutte le serie».")
 scorecard = query("indicator_scorecard", **selection.params("ente", "anno"))
-filters.active(selection, {"anni": ("anni", None if (da, a) == (first, last) else f"{da}–{a}", None)},
+filters.active(selection, {"anni": ("anni", None if (da, a) == (first, last) else f"{da}–{a}", None),
+                           "serie": ("serie", titles.get(chosen), None)},
                shared=(), resets={"anni": (first, last)})
 exports = View("Andamenti", selection.describe(with_plan=False) | {"Anni": f"{da}-{a}"})
+# One view at a time: a tab runs only when chosen (its name in the URL, `andamento`), so a page switch draws one chart.
+pratiche_tab, imprese_tab, costi_tab, serie_tab = st.tabs(
+    ["Pratiche evase", "Imprese servite", "Costi", "Tutte le serie"], key="andamento", bind="query-params")
 
 
 def in_range(frame, column="anno"):
     return frame[(frame[column] >= da) & (frame[column] <= a)]
+
+
+def trend(name: str, nothing: str):
+    """The rows of queries/NAME.sql in the years chosen, or None after saying that there are none."""
+    rows = in_range(query(name, ente=selection.ente))
+    if rows.empty:
+        st.info(f"Nessun dato {nothing} negli anni scelti.")
+        return None
+    return rows
 
 
 def target_of(serie_codes, usual: str) -> float:
@@ -33,72 +49,66 @@ def target_of(serie_codes, usual: str) -> float:
 
 
 # --- Pratiche evase entro 5 giorni -------------------------------------------------------------------------------
-with sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
-    pratiche = in_range(query("trend_pratiche_evase", ente=selection.ente))
-    if pratiche.empty:
-        st.info("Nessun dato sulle pratiche evase negli anni scelti.")
-    else:
-        target = target_of(["pratiche_evase_5gg"], "pratiche_evase")
-        riferimenti = in_range(query("riferimenti", ente=selection.ente, riferimento="pratiche_evase_5gg"), "anno_valore")
-        grafici.show(charts.pratiche_evase(pratiche, target, riferimenti),
-                     charts.describe_trend("Pratiche evase entro 5 giorni", pratiche["anno"], pratiche["tasso_calcolato"], "%"),
-                     key="grafico_pratiche")
-        last_row = pratiche.iloc[-1]
-        st.caption(f"Gli anni senza dato nella relazione restano vuoti: non sono interpolati. Indice: tasso dell'anno / tasso "
-                   f"del 2013 × 100 (obiettivo ≥ {formatting.number(target, 0)}). {int(last_row['anno'])}: "
-                   f"{formatting.percent(last_row['tasso_calcolato'])} delle pratiche evase entro 5 giorni, indice "
-                   f"{formatting.number(last_row['indice_base'])}.")
-        exports.show(pratiche[["anno", "evase", "totali", "tasso_dichiarato", "tasso_calcolato", "indice_base",
-                               "indice_dichiarato"]], "Pratiche evase")
-        if not riferimenti.empty:
-            st.caption("Linee tratteggiate nere: valori di riferimento pubblici (foglio «riferimenti»), ciascuno con la "
-                       "sua fonte: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
-                                                for r in riferimenti.itertuples()) + ".")
-            exports.show(charts.references_table(riferimenti), "Riferimenti pubblici")
+if pratiche_tab.open:
+    with pratiche_tab, sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
+        if (pratiche := trend("trend_pratiche_evase", "sulle pratiche evase")) is not None:
+            target = target_of(["pratiche_evase_5gg"], "pratiche_evase")
+            riferimenti = in_range(query("riferimenti", ente=selection.ente, riferimento="pratiche_evase_5gg"), "anno_valore")
+            grafici.show(grafici.figure(charts.pratiche_evase, pratiche, target, riferimenti),
+                         charts.describe_trend("Pratiche evase entro 5 giorni", pratiche["anno"], pratiche["tasso_calcolato"], "%"),
+                         key="grafico_pratiche")
+            last_row = pratiche.iloc[-1]
+            st.caption(f"Gli anni senza dato nella relazione restano vuoti: non sono interpolati. Indice: tasso dell'anno / tasso "
+                       f"del 2013 × 100 (obiettivo ≥ {formatting.number(target, 0)}). {int(last_row['anno'])}: "
+                       f"{formatting.percent(last_row['tasso_calcolato'])} delle pratiche evase entro 5 giorni, indice "
+                       f"{formatting.number(last_row['indice_base'])}.")
+            exports.show(pratiche[["anno", "evase", "totali", "tasso_dichiarato", "tasso_calcolato", "indice_base",
+                                   "indice_dichiarato"]], "Pratiche evase")
+            if not riferimenti.empty:
+                st.caption("Linee tratteggiate nere: valori di riferimento pubblici (foglio «riferimenti»), ciascuno con la "
+                           "sua fonte: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
+                                                    for r in riferimenti.itertuples()) + ".")
+                exports.show(charts.references_table(riferimenti), "Riferimenti pubblici")
 
 # --- Imprese internazionalizzazione ------------------------------------------------------------------------------
-with sections.section("Imprese che usufruiscono dei servizi di supporto all'internazionalizzazione"):
-    imprese = in_range(query("trend_imprese_internazionalizzazione", ente=selection.ente))
-    if imprese.empty:
-        st.info("Nessun dato sulle imprese servite negli anni scelti.")
-    else:
-        target = target_of(["imprese_internazionalizzazione"], "imprese_internazionalizzazione")
-        grafici.show(charts.imprese_internazionalizzazione(imprese, target),
-                     charts.describe_trend("Imprese servite in % dell'anno precedente", imprese["anno"],
-                                           imprese["percentuale_anno_precedente"], "%", target), key="grafico_imprese")
-        st.caption(f"Indicatore: imprese dell'anno / imprese dell'anno precedente × 100, obiettivo ≥ {formatting.percent(target, 0)}.")
-        exports.show(imprese[["anno", "imprese", "imprese_anno_precedente", "percentuale_anno_precedente",
-                              "percentuale_dichiarata"]], "Imprese internazionalizzazione")
+if imprese_tab.open:
+    with imprese_tab, sections.section("Imprese che usufruiscono dei servizi di supporto all'internazionalizzazione"):
+        if (imprese := trend("trend_imprese_internazionalizzazione", "sulle imprese servite")) is not None:
+            target = target_of(["imprese_internazionalizzazione"], "imprese_internazionalizzazione")
+            grafici.show(grafici.figure(charts.imprese_internazionalizzazione, imprese, target),
+                         charts.describe_trend("Imprese servite in % dell'anno precedente", imprese["anno"],
+                                               imprese["percentuale_anno_precedente"], "%", target), key="grafico_imprese")
+            st.caption(f"Indicatore: imprese dell'anno / imprese dell'anno precedente × 100, obiettivo ≥ {formatting.percent(target, 0)}.")
+            exports.show(imprese[["anno", "imprese", "imprese_anno_precedente", "percentuale_anno_precedente",
+                                  "percentuale_dichiarata"]], "Imprese internazionalizzazione")
 
 # --- Cost containment --------------------------------------------------------------------------------------------
-with sections.section("Contenimento dei costi rispetto al 2011"):
-    costi = in_range(query("cost_containment", ente=selection.ente))
-    if costi.empty:
-        st.info("Nessun dato sui costi negli anni scelti.")
-    else:
-        target = target_of(costi["serie"].unique(), "costi")
-        grafici.show(charts.cost_containment(costi, target), charts.describe_costs(costi, target), key="grafico_costi")
-        st.caption(f"Indicatore: costi dell'anno / costi del 2011 × 100, obiettivo ≤ {formatting.percent(target, 0)}."
-                   + charts.series_cap_note(costi, "tutte nella tabella qui sotto"))
-        exports.show(costi[["titolo", "anno", "valore", "valore_base", "percentuale_base", "percentuale_dichiarata"]],
-                     "Costi", scope="costi")
+if costi_tab.open:
+    with costi_tab, sections.section("Contenimento dei costi rispetto al 2011"):
+        if (costi := trend("cost_containment", "sui costi")) is not None:
+            target = target_of(costi["serie"].unique(), "costi")
+            grafici.show(grafici.figure(charts.cost_containment, costi, target), charts.describe_costs(costi, target),
+                         key="grafico_costi")
+            st.caption(f"Indicatore: costi dell'anno / costi del 2011 × 100, obiettivo ≤ {formatting.percent(target, 0)}."
+                       + charts.series_cap_note(costi, "tutte nella tabella qui sotto"))
+            exports.show(costi[["titolo", "anno", "valore", "valore_base", "percentuale_base", "percentuale_dichiarata"]],
+                         "Costi", scope="costi")
 
 # --- Every series --------------------------------------------------------------------------------------------------
-with sections.section("Tutte le serie"):
-    titles = dict(zip(series["serie"], series["titolo"]))
-    chosen = filters.choice("Serie", list(titles), key="serie", placeholder="Tutte le serie", format_func=lambda s: titles.get(s, s))
-    values = query("series_values", ente=selection.ente, serie=chosen, anno_da=da, anno_a=a)
-    if values.empty:
-        st.info("Nessun valore negli anni scelti.")
-    else:
-        if chosen:
-            grafici.show(charts.series_line(values, titles[chosen], values["unita"].iloc[0], da, a),
-                         charts.describe_trend(titles[chosen], values["anno"], values["valore"]), key="grafico_serie")
+if serie_tab.open:
+    with serie_tab, sections.section("Tutte le serie"):
+        values = query("series_values", ente=selection.ente, serie=chosen, anno_da=da, anno_a=a)
+        if values.empty:
+            st.info("Nessun valore negli anni scelti.")
         else:
-            grafici.show(charts.small_multiples(values), charts.describe_series(values), key="grafico_serie")
-            if note := charts.series_cap_note(values, "sceglierne una nel filtro «Serie» della barra laterale"):
-                st.caption(note.strip())
-        exports.show(values[["titolo", "anno", "valore", "unita", "numeratore", "denominatore", "codice_indicatore",
-                             "anno_relazione"]], "Serie", scope="serie")
+            if chosen:
+                grafici.show(grafici.figure(charts.series_line, values, titles[chosen], values["unita"].iloc[0], da, a),
+                             charts.describe_trend(titles[chosen], values["anno"], values["valore"]), key="grafico_serie")
+            else:
+                grafici.show(grafici.figure(charts.small_multiples, values), charts.describe_series(values), key="grafico_serie")
+                if note := charts.series_cap_note(values, "sceglierne una nel filtro «Serie» della barra laterale"):
+                    st.caption(note.strip())
+            exports.show(values[["titolo", "anno", "valore", "unita", "numeratore", "denominatore", "codice_indicatore",
+                                 "anno_relazione"]], "Serie", scope="serie")
 
 exports.workbook_button()

@@ -12,11 +12,8 @@ from ui.data import query
 from ui.export_buttons import View
 
 selection = page.start()
+aree = page.areas(selection)
 period = selection.params("ente", "anno")
-aree = query("area_summary", **period)
-if aree.empty:
-    st.info(f"Nessuna area strategica per {text.md(selection.ente)}, anno {selection.anno}: scegliere un altro anno o ente.")
-    st.stop()
 
 # --- Which area ------------------------------------------------------------------------------------------------
 codice_area = selection.area
@@ -61,7 +58,7 @@ with sections.section("Albero degli obiettivi"):
     if indicators.empty:
         st.info("Nessun indicatore in quest'area con i filtri scelti.")
     else:
-        grafici.show(charts.objective_tree(tree_nodes, indicators), charts.describe_tree(tree_nodes, indicators)
+        grafici.show(grafici.figure(charts.objective_tree, tree_nodes, indicators), charts.describe_tree(tree_nodes, indicators)
                      + " Ogni obiettivo e i suoi indicatori sono elencati sotto, con il collegamento al dettaglio.")
     banner.legend()
 
@@ -107,8 +104,11 @@ def _objective(strategico) -> None:
 strategici = tree_nodes[tree_nodes["livello"] == "strategico"]
 for strategico in strategici.itertuples():
     readable = strategico.titolo if isinstance(strategico.titolo, str) and strategico.titolo else strategico.etichetta
-    with st.expander(text.md(formatting.named(readable, strategico.codice)), expanded=len(strategici) == 1):
-        with sections.section():
+    # drawn when opened: an area's objectives, indicators and links are 250 elements, the page's slowest part to draw
+    box = sections.on_demand(text.md(formatting.named(readable, strategico.codice)), key=f"obiettivo_{strategico.codice}",
+                             expanded=len(strategici) == 1)
+    if box.open:
+        with box, sections.section():
             _objective(strategico)
 
 # --- Indicators of the area --------------------------------------------------------------------------------------

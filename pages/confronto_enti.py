@@ -21,7 +21,7 @@ def public_references() -> None:
     scorecard = query("indicator_scorecard", ente=selection.ente, anno=selection.anno)
     for key, group in found.groupby("riferimento", sort=False):
         own, title = confronto.own_values(key, own_series, scorecard)
-        grafici.show(confronto.references(confronto.with_references(own, group, selection.ente), title),
+        grafici.show(grafici.figure(confronto.references, confronto.with_references(own, group, selection.ente), title),
                      f"Il grafico mette {selection.ente} accanto a "
                      f"{formatting.plural(len(group), 'valore di riferimento pubblico', 'valori di riferimento pubblici')}.",
                      key=f"riferimenti_{key}")
@@ -70,7 +70,7 @@ with sections.section():
                 "altri enti.")
 
 with sections.section():
-    grafici.show(confronto.overview(ranking, selection.ente), confronto.describe(ranking, unita), key="confronto")
+    grafici.show(grafici.figure(confronto.overview, ranking, selection.ente), confronto.describe(ranking, unita), key="confronto")
     st.caption(f"Quartili: {text.md(confronto.value_text(ranking['q1'].iloc[0], unita))} · "
                f"mediana {text.md(confronto.value_text(ranking['mediana'].iloc[0], unita))} · "
                f"{text.md(confronto.value_text(ranking['q3'].iloc[0], unita))}. Un ente con più indicatori di questa "

@@ -95,7 +95,7 @@ with sections.section():
         st.caption("Nessuna serie storica collegata a questo indicatore.")
     else:
         for serie, values in charts.first_series(series).groupby("serie", sort=False):
-            grafici.show(charts.series_line(values, values["titolo"].iloc[0], values["unita"].iloc[0]),
+            grafici.show(grafici.figure(charts.series_line, values, values["titolo"].iloc[0], values["unita"].iloc[0]),
                          charts.describe_trend(values["titolo"].iloc[0], values["anno"], values["valore"]),
                          key=f"serie_{serie}")
         if note := charts.series_cap_note(series, "le altre nella tabella qui sotto e nella pagina «Andamenti»"):

@@ -1,5 +1,5 @@
 """Panoramica: how the plan went, at a glance: headline figures, achievement per area strategica (a click opens
-the area), the indicators to look at, the key trends.
+the area), the indicators to look at, the key trends (drawn when asked).
 
 Sections are marked so that other blocks (e.g. the grado di raggiungimento per area) can be added between them.
 """
@@ -12,11 +12,8 @@ from ui.data import query
 from ui.export_buttons import View
 
 selection = page.start()
+summary = page.areas(selection)
 params = selection.params("ente", "anno")
-summary = query("area_summary", **params)
-if summary.empty:
-    st.info(f"Nessuna area strategica per {text.md(selection.ente)}, anno {selection.anno}: scegliere un altro anno o ente.")
-    st.stop()
 exports = View("Panoramica", selection.describe(with_plan=False))
 
 # --- Headline figures ------------------------------------------------------------------------------------------
@@ -57,7 +54,7 @@ def _open_clicked_area():
 area_names = [formatting.named(n, c) for n, c in zip(summary["nome"], summary["codice_area"])]
 with sections.section("Indicatori per area strategica"):
     st.caption("Fare clic su una barra, o sul nome dell'area nell'elenco «Apri un'area», per aprirne la pagina.")
-    grafici.show(charts.area_achievement(summary), charts.describe_status_bars(summary, area_names),
+    grafici.show(grafici.figure(charts.area_achievement, summary), charts.describe_status_bars(summary, area_names),
                  charts.status_table(summary, area_names, "Area strategica"), key="grafico_aree",
                  on_select=_open_clicked_area)
     banner.legend()
@@ -81,15 +78,18 @@ with sections.section("Da guardare"):
     exports.show(weak[["codice", "stato", "motivo", "descrizione", "valore_atteso", "valore_raggiunto", "codice_area"]],
                  "Da guardare", empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")
 
-# --- Key trends --------------------------------------------------------------------------------------------------
+# --- Key trends, on demand: a dozen small charts are the page's heaviest drawing --------------------------------
 with sections.section("Andamenti principali"):
     series = query("series_values", ente=selection.ente)
+    count = formatting.plural(len(charts.series_codes(series)), "serie storica", "serie storiche")
     if series.empty:
         st.info("Nessuna serie storica per questo ente.")
-    else:
-        grafici.show(charts.small_multiples(series), charts.describe_series(series),
-                     charts.series_table(charts.first_series(series)))
-        st.caption("Gli anni che la relazione non riporta restano vuoti: non sono interpolati. Dettagli nella pagina «Andamenti»."
-                   + charts.series_cap_note(series, "tutte nella pagina «Andamenti»"))
+    elif (box := sections.on_demand(f"Mostra i grafici ({count})", key="andamenti_principali",
+                                    icon=":material/show_chart:")).open:
+        with box:
+            grafici.show(grafici.figure(charts.small_multiples, series), charts.describe_series(series),
+                         charts.series_table(charts.first_series(series)))
+            st.caption("Gli anni che la relazione non riporta restano vuoti: non sono interpolati. Dettagli nella pagina "
+                       "«Andamenti»." + charts.series_cap_note(series, "tutte nella pagina «Andamenti»"))
 
 exports.workbook_button()

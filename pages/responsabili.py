@@ -32,7 +32,7 @@ if card.empty:
 with sections.section(f"Scheda per {PER[per].lower()}"):
     st.caption("Gli indicatori sono attribuiti al responsabile dell'obiettivo (o dell'area) a cui appartengono; "
                f"«{scorecard.NOT_STATED}» raccoglie gli obiettivi per cui la relazione non dà un nome.")
-    grafici.show(charts.status_bars(card, card["nome"], ids=card["nome"]),
+    grafici.show(grafici.figure(charts.status_bars, card, card["nome"], ids=card["nome"]),
                  charts.describe_status_bars(card, card["nome"], (PER[per].lower(), PER_PLURAL[per]))
                  + " Fare clic su una barra per vederne gli indicatori qui sotto.",
                  key="grafico_responsabili", on_select=_show_clicked)

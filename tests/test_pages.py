@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders.apptest import config, download, labels, rendered, shown
+from builders.apptest import config, download, every_view, labels, rendered, shown
 from builders.workbooks import read_csv, read_xlsx
 from streamlit.testing.v1 import AppTest
 
@@ -303,11 +303,11 @@ def test_andamenti_trend_values_match_the_report(app):
     assert pratiche.loc[2019, "% ricalcolata"] == pytest.approx(89.1425, abs=1e-4)
     # Index: 89,14 / 64,80 * 100 = 137,56 as declared (2019_02_01-I1, VR '= 137,56%').
     assert pratiche.loc[2019, "Indice dichiarato"] == 137.56
-    imprese = shown(at, "Imprese anno precedente").set_index("Anno")
+    imprese = shown(app("pages/andamenti.py", andamento="Imprese servite"), "Imprese anno precedente").set_index("Anno")
     # 865 imprese in 2019, 621 in 2018: 865 / 621 * 100 = 139,29% (2019_03_01_3-I1, VR '= 139,29%').
     assert tuple(imprese.loc[2019, ["Imprese", "Imprese anno precedente"]]) == (865, 621)
     assert imprese.loc[2019, "% sull'anno precedente"] == pytest.approx(139.29, abs=0.005)
-    costi = shown(at, "Voce di costo")
+    costi = shown(app("pages/andamenti.py", andamento="Costi"), "Voce di costo")
     postali = costi[costi["Voce di costo"].str.startswith("Costi postali")].set_index("Anno")
     # 18.978,38 / 38.475,85 * 100 = 49,3254...% -> 49,33% recomputed; the report declares 49,32%.
     assert tuple(postali.loc[2019, ["Costo", "Costo 2011", "% dichiarata"]]) == (18978.38, 38475.85, 49.32)
@@ -315,17 +315,25 @@ def test_andamenti_trend_values_match_the_report(app):
 
 
 def test_andamenti_year_range_narrows_every_table(app):
+    def view(andamento: str, heading: str) -> list:
+        at = app("pages/andamenti.py", andamento=andamento, anni=["2016", "2019"])
+        return list(shown(at, heading)["Anno"])
+
+    assert view("Pratiche evase", "Evase entro 5 giorni") == [2016, 2017, 2018, 2019]
+    assert view("Imprese servite", "Imprese anno precedente") == [2016, 2017, 2018, 2019]
+    assert view("Costi", "Voce di costo") == [2019, 2019]  # costs: only 2019 of 2011 and 2019
+    # Every series: 24 values in serie_storiche.csv, of which 2011-2015 are 2 costs + 5 imprese + 1 pratiche = 8.
+    assert len(view("Tutte le serie", "Relazione")) == 16
+
+
+def test_andamenti_year_range_from_the_slider(app):
     at = app("pages/andamenti.py")
     at.sidebar.slider(key="anni").set_value((2016, 2019)).run()
     assert list(shown(at, "Evase entro 5 giorni")["Anno"]) == [2016, 2017, 2018, 2019]
-    assert list(shown(at, "Imprese anno precedente")["Anno"]) == [2016, 2017, 2018, 2019]
-    assert list(shown(at, "Voce di costo")["Anno"]) == [2019, 2019]  # costs: only 2019 of 2011 and 2019
-    # Every series: 24 values in serie_storiche.csv, of which 2011-2015 are 2 costs + 5 imprese + 1 pratiche = 8.
-    assert len(shown(at, "Relazione")) == 16
 
 
 def test_andamenti_series_filter(app):
-    at = app("pages/andamenti.py")
+    at = app("pages/andamenti.py", andamento="Tutte le serie")
     at.sidebar.selectbox(key="serie").set_value("costi_postali").run()
     assert list(shown(at, "Relazione")["Anno"]) == [2011, 2019]
 
@@ -383,7 +391,7 @@ def _grid(at, heading: str):
 
 
 def test_costs_sort_as_numbers(app):
-    element, column = _grid(app("pages/andamenti.py"), "Costo")
+    element, column = _grid(app("pages/andamenti.py", andamento="Costi"), "Costo")
     # cost_containment, both years of both costs: consulenze 5.242,72 (2011) and 0 (2019), postali 38.475,85 (2011)
     # and 18.978,38 (2019). As text they sorted «€ 0,00 · € 18.978,38 · € 38.475,85 · € 5.242,72».
     assert pd.api.types.is_float_dtype(element.value[column])
@@ -401,9 +409,9 @@ def test_no_grid_draws_none(app, page, db_path):
         con = store.connect(db_path)
         synth.write_store(con, 2, (2019, 2019), seed=1, bulk=True)
         con.close()
-    at = app(page)
-    assert at.dataframe or page.endswith(("carica_dati.py", "relazione.py"))  # (no table before an upload / a document)
-    for element in at.dataframe:
+    views = every_view(app, page)  # every tab and on-demand section of the page too
+    assert views[0].dataframe or page.endswith(("carica_dati.py", "relazione.py"))  # (no table before an upload / a document)
+    for element in (element for at in views for element in at.dataframe):
         assert element.proto.placeholder == "—"
         frame = element.value
         words = {str(v) for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c]) for v in frame[c].dropna()}

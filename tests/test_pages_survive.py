@@ -6,7 +6,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from builders.apptest import grids, rendered, shown
+from builders.apptest import every_view, grids, open_on_demand, rendered, shown
 from builders.hostile import make_infinite, many_series_frames, many_series_store
 
 from cruscotto import store, verifica
@@ -81,8 +81,8 @@ def test_verifica_runs_on_stored_infinities(shipped_store, tmp_path):
 @pytest.mark.parametrize("db_path", ["infiniti"], indirect=True)
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_draws_with_infinities_in_the_store(app, page):
-    at = app(page)  # the fixture asserts no exception
-    assert not at.error, [e.value for e in at.error]
+    for at in every_view(app, page):  # the fixture asserts no exception; every tab and section on demand too
+        assert not at.error, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("db_path", ["infiniti"], indirect=True)
@@ -91,6 +91,8 @@ def test_an_infinite_value_reads_as_a_dash(app):
     pratiche = shown(at, "Evase entro 5 giorni").set_index("Anno")
     assert pratiche.loc[2019, "% ricalcolata"] == pytest.approx(89.1425, abs=1e-4)  # from the counts, still finite
     assert pd.isna(pratiche.loc[2019, "% dichiarata"])  # the stored inf: no number, drawn «—»
+    assert {d.proto.placeholder for d in at.dataframe} == {"—"}
+    at = app("pages/andamenti.py", andamento="Tutte le serie")
     serie = shown(at, "Relazione")
     assert serie["Valore"].isna().any()  # the stored inf of 2019
     assert {d.proto.placeholder for d in at.dataframe} == {"—"}
@@ -129,12 +131,12 @@ def test_many_series_import_through_the_normal_path():
 
 @pytest.mark.parametrize("db_path", ["molte_serie"], indirect=True)
 def test_panoramica_and_andamenti_draw_with_a_thousand_series(app):
-    at = app("pages/panoramica.py")
+    at = open_on_demand(app())  # the Panoramica, «Andamenti principali» opened
     assert not at.error
     # 7 series of the report + 1.000 = 1.007
     assert any("Il grafico mostra le prime 12 serie su 1007: tutte nella pagina «Andamenti»" in rendered(c.value)
                for c in at.caption)
-    at = app("pages/andamenti.py")
+    at = app("pages/andamenti.py", andamento="Tutte le serie")
     assert not at.error
     assert any(rendered(c.value) == "Il grafico mostra le prime 12 serie su 1007: sceglierne una nel filtro «Serie» "
                                     "della barra laterale." for c in at.caption)
@@ -153,7 +155,7 @@ def _broken(*args, **kwargs):
 
 def test_a_failing_chart_takes_only_its_section(app, monkeypatch):
     monkeypatch.setattr(charts, "small_multiples", _broken)
-    at = app()  # Panoramica: «Andamenti principali» draws small multiples
+    at = open_on_demand(app())  # Panoramica: «Andamenti principali» draws small multiples when opened
     assert [e.value for e in at.error] == [sections.SECTION_FAILED]
     assert [s.value for s in at.subheader][-1] == "Andamenti principali"  # its title stays, over the message
     # every other section is there: the headline figures, the table per area, the indicators to look at

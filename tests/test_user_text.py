@@ -21,7 +21,7 @@ from builders.hostile import (
     LINK,
     hostile_store,
 )
-from builders.apptest import rendered
+from builders.apptest import every_view, open_on_demand, rendered
 from builders.apptest import run as run_page
 
 from cruscotto.present import charts, confronto, text, verifica_charts
@@ -202,16 +202,17 @@ def unescaped(markdown: str) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_shows_hostile_text_as_text(app, page):
-    at = app(page)
-    strings = markdown_strings(at)
-    for s in strings:
-        bare = unescaped(s)
-        assert not any(p in s for p in PAYLOADS), f"data as Markdown: {s[:200]}"
-        assert not any(syntax in bare for syntax in ("![", "](", "<", "://", ":red[", "$")), s[:200]
-    for s in chart_strings(at):
-        assert not re.search(r"<\s*(a|img)\b", s, re.I), f"HTML from the data in a chart: {s[:200]}"
-    for s in html_strings(at):  # data in printed tables: escaped HTML, never an element of its own
-        assert not re.search(r"<\s*(a|img)\b", s, re.I) and not any(p in s for p in (ANCHOR, HTML_IMAGE)), s[:200]
+    views = every_view(app, page)  # every tab and section on demand too
+    for at in views:
+        for s in markdown_strings(at):
+            bare = unescaped(s)
+            assert not any(p in s for p in PAYLOADS), f"data as Markdown: {s[:200]}"
+            assert not any(syntax in bare for syntax in ("![", "](", "<", "://", ":red[", "$")), s[:200]
+        for s in chart_strings(at):
+            assert not re.search(r"<\s*(a|img)\b", s, re.I), f"HTML from the data in a chart: {s[:200]}"
+        for s in html_strings(at):  # data in printed tables: escaped HTML, never an element of its own
+            assert not re.search(r"<\s*(a|img)\b", s, re.I) and not any(p in s for p in (ANCHOR, HTML_IMAGE)), s[:200]
+    at = views[0]
     if page != "pages/carica_dati.py":
         # the banner: the chamber and the file name, escaped, read back exactly
         banner = rendered(at.caption[0].value)
@@ -219,7 +220,7 @@ def test_every_page_shows_hostile_text_as_text(app, page):
 
 
 def test_hostile_text_reaches_the_markdown_escaped(app):
-    at = app("pages/aree_strategiche.py")
+    at = open_on_demand(app("pages/aree_strategiche.py"))  # the objectives, opened
     strings = markdown_strings(at)
     assert text.md(HOSTILE) in " ".join(strings)  # titles, responsabili, descriptions: there, escaped
     # the area by its readable name (missione_descrizione, hostile too), the code after it

@@ -12,6 +12,9 @@ Relazione as approved can be shown again after later corrections. Nothing can be
 """
 from __future__ import annotations
 
+import contextvars
+from contextlib import contextmanager
+
 import pandas as pd
 import streamlit as st
 
@@ -50,13 +53,35 @@ def _opened(path: str) -> opening.Opened:
     return opening.open_for_app(path)
 
 
+# The version read once in a run (one_version_per_run): the sidebar, the page and every cached query of one run read
+# the same version, and ask the store for it once instead of a dozen times (1-2 ms each). Every write in the app (an
+# import, a rollback, an annotation) is followed by st.rerun(), so the next run reads the new version.
+_RUN_VERSION: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("versione_della_esecuzione", default=None)
+
+
+@contextmanager
+def one_version_per_run():
+    """Within it (one run of a page: ui.page.run), current_version() asks the store once."""
+    token = _RUN_VERSION.set([])
+    try:
+        yield
+    finally:
+        _RUN_VERSION.reset(token)
+
+
 def current_version() -> int:
     """The latest version of the store (what «Carica dati» writes on)."""
+    remembered = _RUN_VERSION.get()
+    if remembered:
+        return remembered[0]
     cur = connection().cursor()
     try:
-        return store.data_version(cur)
+        version = store.data_version(cur)
     finally:
         cur.close()
+    if remembered is not None:
+        remembered.append(version)
+    return version
 
 
 # ------------------------------------------------------------------ «come alla versione N» (issue 16)

@@ -2,19 +2,42 @@
 whoever cannot see it (a screen reader, a printout): one sentence that says what it shows, then its data as a real
 table in a collapsed «Dati del grafico» section (or a pointer to the table right under it).
 
-    grafici.show(fig, "Il grafico mostra …", data=frame, key="grafico_aree", on_select=callback)
+    grafici.show(grafici.figure(charts.area_achievement, summary), "Il grafico mostra …", data=frame,
+                 key="grafico_aree", on_select=callback)
+
+`figure(build, *args)` builds a figure once per data version and arguments and shares it with every session: a page
+seen again, or a rerun that changed none of a chart's inputs, draws the figure it already has (building one takes
+plotly 30-150 ms of the server's time; bench/bench_pages.py).
 
 The sentence is the product's own words with data in it: it is shown as plain text (cruscotto.text.md).
 """
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from cruscotto import store
 from cruscotto.present import charts, formatting
 from cruscotto.present.text import md
+from ui.data import data_version
 
 BELOW = "I valori sono nella tabella qui sotto."
+
+
+def figure(build, *args, **kwargs) -> go.Figure:
+    """build(*args, **kwargs), built once per data version and arguments and shared by every session. Frames among
+    the arguments count by their content (Streamlit hashes them), so the same rows give the same figure. The figure
+    is shared: draw it, never change it."""
+    return _built(data_version(), str(store.db_path()), f"{build.__module__}.{build.__qualname__}", args,
+                  tuple(sorted(kwargs.items())), build)
+
+
+# The version is in the key although the frames already are: a frame over 50.000 rows is hashed by a sample of its
+# rows, and within one version the same query and filters always give the same rows.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _built(version: int, path: str, builder: str, args: tuple, kwargs: tuple, _build) -> go.Figure:
+    return _build(*args, **dict(kwargs))
 
 
 def show(fig, summary: str, data: pd.DataFrame | None = None, *, key: str | None = None, on_select=None,

@@ -2,16 +2,19 @@
 runs the chosen one with `run()`; the page starts with `selection = page.start()`.
 
 `start()` follows a page change a callback asked for, reads the shared filters, draws the page's title and the line
-that says which data it shows, and stops the page when the store holds no data yet.
+that says which data it shows, and stops the page when the store holds no data yet; `areas()` is the next step of the
+pages about the plan (the areas of the chosen year, or a message and a stop).
 """
 from __future__ import annotations
 
 import contextvars
 import functools
 
+import pandas as pd
 import streamlit as st
 
-from ui import banner, filters, sections, versione
+from cruscotto.present import text
+from ui import banner, data, filters, sections, versione
 from ui.pages_spec import FORWARDS, PAGES, PageSpec, by_url_path
 
 _RESTARTED = "_cruscotto_riavviata"
@@ -29,15 +32,16 @@ def navigation():
 
 def run(current) -> None:
     """Draw the sidebar's choices for the chosen page (the data version first: the filters read the data it chooses),
-    then run the page (an Italian message if it fails)."""
+    then run the page (an Italian message if it fails); the whole run reads one data version, asked once."""
     spec = by_url_path(current.url_path)
-    versione.sidebar(spec)
-    filters.sidebar(spec)
-    token = _RUNNING.set(spec)
-    try:
-        sections.run_page(current)
-    finally:
-        _RUNNING.reset(token)
+    with data.one_version_per_run():
+        versione.sidebar(spec)
+        filters.sidebar(spec)
+        token = _RUNNING.set(spec)
+        try:
+            sections.run_page(current)
+        finally:
+            _RUNNING.reset(token)
 
 
 def start(*, needs_data: bool = True) -> filters.Selection:
@@ -51,6 +55,17 @@ def start(*, needs_data: bool = True) -> filters.Selection:
     if needs_data and not banner.show(selection):
         st.stop()
     return selection
+
+
+def areas(selection: filters.Selection) -> pd.DataFrame:
+    """The areas strategiche of the chosen ente and anno with their counts (queries/area_summary.sql); when there
+    are none the page says so and stops."""
+    summary = data.query("area_summary", **selection.params("ente", "anno"))
+    if summary.empty:
+        st.info(f"Nessuna area strategica per {text.md(selection.ente)}, anno {selection.anno}: scegliere un altro "
+                "anno o ente.")
+        st.stop()
+    return summary
 
 
 def leave_old_multipage_mode() -> None:

@@ -5,6 +5,13 @@ section with an Italian message and the rest of the page still draws. The error 
         st.plotly_chart(...)
 
 `run_page` does the same for a whole page (app.py), so that no traceback and no English message reaches a user.
+
+`on_demand` is a collapsed section whose content runs only when a person opens it: the parts of a page that cost
+time to draw and that not everyone reads (a page switch then draws only what is open).
+
+    if (box := sections.on_demand("Andamenti principali", key="andamenti")).open:
+        with box:
+            grafici.show(...)
 """
 from __future__ import annotations
 
@@ -48,3 +55,15 @@ def run_page(page) -> None:
     except Exception:
         log.exception("pagina non mostrata: %s", text.terminal(getattr(page, "title", "")))
         st.error(PAGE_FAILED, icon=":material/error:")
+
+
+# The key of every on-demand section starts with this: opening one reruns the page, and tests/e2e/harness.py waits for
+# that run before it checks what the section shows.
+ON_DEMAND = "su_richiesta_"
+
+
+def on_demand(label: str, key: str, *, expanded: bool = False, icon: str | None = None):
+    """st.expander that reruns the page when it is opened or closed: its `.open` says whether to run its content
+    (st.expander alone sends its content to the browser even while collapsed). Keyboard and screen readers open it
+    like any expander."""
+    return st.expander(label, expanded=expanded, key=ON_DEMAND + key, icon=icon, on_change="rerun")

@@ -137,7 +137,7 @@ def area_grades(selection, area: str | None = None) -> None:
                          "Fascia": [verifica_charts.fascia_badge(f) for f in frame["fascia"]],
                          "Indicatori valutabili": frame["indicatori_valutati"].to_numpy(),
                          "Indicatori": frame["indicatori_totali"].to_numpy()})
-    grafici.show(verifica_charts.grado_per_area(frame, *soglie), verifica_charts.describe_grado(frame) + " "
+    grafici.show(grafici.figure(verifica_charts.grado_per_area, frame, *soglie), verifica_charts.describe_grado(frame) + " "
                  "Fare clic su una barra per aprire l'area.", data, key=key, on_select=open_clicked_area,
                  kinds={"Grado di raggiungimento": "percent"})
     # the figures in words too (no table, so that the page's own tables keep their place)

@@ -71,3 +71,53 @@ def run(at):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def _user_key(element_id: str) -> str:
+    """The key a page gave a widget, from the id Streamlit makes of it ("$$ID-<hash>-<key>")."""
+    return element_id.split("-", 2)[2] if element_id.startswith("$$ID-") and element_id.count("-") >= 2 else ""
+
+
+def open_on_demand(at):
+    """Open every on-demand section of the page (ui/sections.on_demand: its content runs only when opened) and run
+    again, until none is left closed (an opened one may hold another). Returns the AppTest."""
+    from ui.sections import ON_DEMAND
+
+    for _ in range(5):
+        closed = [key for key in (_user_key(e.proto.id) for e in at.expander) if key.startswith(ON_DEMAND)
+                  and not at.session_state[key]]
+        if not closed:
+            return at
+        for key in closed:
+            at.session_state[key] = True
+        run(at)
+    raise AssertionError("on-demand sections kept appearing")
+
+
+def other_tabs(at) -> list[dict[str, str]]:
+    """The URL query that opens each tab not shown, of every st.tabs bound to the URL (their content runs only when
+    chosen): one {key: label} per tab."""
+    found = []
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            if child.type == "tab_container" and child.proto.tab_container.query_param_key:
+                param, shown = child.proto.tab_container.query_param_key, at.session_state[child.proto.tab_container.query_param_key]
+                found.extend({param: tab.label} for tab in child.children.values() if tab.label != shown)
+            walk(child)
+
+    walk(at.main)
+    return found
+
+
+def every_view(open_page, page: str | None = None, **query) -> list:
+    """AppTest runs that together show all a page can show: the page as opened, and once per other tab of its tabs
+    bound to the URL; in each, every on-demand section opened. `open_page` is the `app` fixture."""
+    from ui.pages_spec import PAGES
+
+    if page == next(p.path for p in PAGES if p.default):
+        # served at the root: by its file name AppTest asks on every run for the old address that forwards to it
+        # (ui/pages_spec.FORWARDS), and a forward starts the page afresh, closing what was opened
+        page = None
+    first = open_on_demand(open_page(page, **query))
+    return [first] + [open_on_demand(open_page(page, **query, **tab)) for tab in other_tabs(first)]

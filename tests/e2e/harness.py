@@ -603,14 +603,64 @@ def full_page_screenshot(page, path: Path, width: int = VIEWPORT["width"]) -> No
 
 # ------------------------------------------------------------------------------------------------------ interaction
 def expand_all(page) -> int:
-    """Open every collapsed expander of the main area (a frontend action, no rerun), so that the charts and tables in
-    them are drawn and checked too. Returns how many were opened."""
+    """Open every collapsed expander of the main area, so that the charts and tables in them are drawn and checked
+    too. Opening most is a frontend action; opening a section on demand (ui/sections.on_demand: its content runs only
+    when opened) reruns the page, and that run is waited for. Returns how many were opened."""
+    from ui.sections import ON_DEMAND
+
     summaries = page.locator('[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary')
     opened = 0
-    for _ in range(summaries.count()):
-        summaries.first.click()  # the opened one leaves the selection
+    for _ in range(100):  # an opened section may hold more expanders
+        if not summaries.count():
+            return opened
+        summary = summaries.first  # the opened one leaves the selection
+        key = summary.evaluate(f"""s => {{
+          const box = s.closest('[class*="st-key-{ON_DEMAND}"]');
+          return box ? Array.from(box.classList).find(c => c.startsWith('st-key-')) : null;
+        }}""")
+        if key:
+            _rerun_until(page, summary.click, _OPENED_JS, key, f"section on demand {key}")
+        else:
+            summary.click()
         opened += 1
-    return opened
+    raise AssertionError("expanders kept appearing: 100 opened")
+
+
+# A section on demand (its key's class) drew its content; a tab is chosen and its panel drew its content.
+_OPENED_JS = """(key) => !!document.querySelector('.' + key + ' details[open] [data-testid="stElementContainer"]')"""
+_TAB_SHOWN_JS = """([selector, label]) => {
+  const tab = Array.from(document.querySelectorAll(selector)).find(t => t.innerText.trim() === label);
+  if (!tab || tab.getAttribute('aria-selected') !== 'true') return false;
+  return Array.from(document.querySelectorAll('[data-testid="stMain"] [role="tabpanel"]')).some(
+    p => p.checkVisibility() && p.querySelector('[data-testid="stElementContainer"]'));
+}"""
+
+
+def _rerun_until(page, action, shown_js: str, arg, where: str) -> None:
+    """Do `action` (it reruns the page), wait until `shown_js(arg)` says its result is drawn, then until the app is
+    idle. What the run drew proves it ran: a quick run's «running» state may never reach the DOM (see _IDLE_JS)."""
+    action()
+    try:
+        page.wait_for_function(shown_js, arg=arg, timeout=IDLE_TIMEOUT_MS, polling="raf")
+    except Exception:
+        raise AssertionError(f"{where}: not shown within {IDLE_TIMEOUT_MS} ms; state: {_state(page)}") from None
+    wait_settled(page, min_runs=0, check=False, where=where)
+
+
+TABS = '[data-testid="stMain"] [role="tab"]'
+
+
+def tab_labels(page) -> list[str]:
+    """The labels of the tabs in the main area, in order."""
+    return [t.strip() for t in page.locator(TABS).all_inner_texts()]
+
+
+def open_tab(page, label: str) -> None:
+    """Click the tab `label` and wait until its content is drawn and the app idle, then check the page (drawn and
+    clean): the app's tabs are bound to the URL and run only the chosen one (pages/andamenti.py)."""
+    tab = page.locator(TABS).filter(has_text=label).first
+    _rerun_until(page, tab.click, _TAB_SHOWN_JS, [TABS, label], f"tab «{label}»")
+    check_page(page, f"tab «{label}»")
 
 
 def select_option(page, label: str, option: "str | re.Pattern", search: str | None = None) -> dict:

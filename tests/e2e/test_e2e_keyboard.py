@@ -102,6 +102,7 @@ def test_upload_preview_confirm_and_rollback_with_the_keyboard_alone(keyboard_se
     restored = page.locator('[data-testid="stAlertContentSuccess"]').first
     restored.wait_for()
     assert "Ripristinata la versione 1: ora i dati sono alla versione 3." in restored.inner_text()
+    harness.wait_column(page, "Versione", ["3", "2", "1"])  # the grid shows its rows a moment after the run
     versions = harness.table_cells(page, 0)
     assert versions[0][0] == "3" and "Segreteria generale" in versions[0], versions[0]
     assert any(row[0] == "2" and "Ufficio performance" in row for row in versions), versions

@@ -13,25 +13,33 @@ def test_page_opens_drawn_and_clean(app_server, page, app_page, timings):
     visit = harness.open_page(page, app_server.page_url(app_page.url_path))
     assert page.locator('[data-testid="stMain"] [data-testid="stElementContainer"]').count() > 0, \
         f"{app_page.title}: empty page"
-    if harness.expand_all(page):  # what the expanders hold must draw too
+    if harness.expand_all(page):  # what the expanders hold must draw too (sections on demand included)
         shown = harness.check_page(page, f"{app_page.title}, expanders open")
         visit.charts, visit.dataframes, visit.tables = shown["charts"], shown["dataframes"], shown["tables"]
     timings["pages"][app_page.name] = {"title": app_page.title, "first_chart_ms": visit.first_chart_ms,
                                         "drawn_ms": visit.drawn_ms, "charts": visit.charts,
                                         "dataframes": visit.dataframes, "tables": visit.tables}
+    for label in harness.tab_labels(page)[1:]:  # every other tab, each drawn when chosen
+        harness.open_tab(page, label)
+        if harness.expand_all(page):
+            harness.check_page(page, f"{app_page.title}, tab «{label}», expanders open")
 
 
 def test_page_is_italian_accessible_and_its_url_names_ente_and_anno(app_server, page, app_page):
     """Issue 14, item 6: lang="it" (Streamlit serves lang="en": ui/documento.py), no serious or critical axe-core
-    violation of WCAG 2.1 A/AA with every expander open, and an address that keeps its meaning after new data (ente
-    and anno of data/: CCIAA di Cremona, 2019). The hidden «panoramica» page is the home page's old address."""
+    violation of WCAG 2.1 A/AA with every expander open, in every tab, and an address that keeps its meaning after new
+    data (ente and anno of data/: CCIAA di Cremona, 2019). The hidden «panoramica» page is the home page's old
+    address."""
     harness.open_page(page, app_server.page_url(app_page.url_path))
-    harness.expand_all(page)
-    harness.wait_drawn(page)
-    assert page.evaluate("() => document.documentElement.lang") == "it"
-    assert harness.axe_violations(page) == []
-    query = harness.url_query(page)
-    assert query.get("ente") == "CCIAA di Cremona" and query.get("anno") == "2019", page.url
+    for label in [None] + harness.tab_labels(page)[1:]:
+        if label:
+            harness.open_tab(page, label)
+        harness.expand_all(page)
+        harness.wait_drawn(page)
+        assert page.evaluate("() => document.documentElement.lang") == "it"
+        assert harness.axe_violations(page) == [], label
+        query = harness.url_query(page)
+        assert query.get("ente") == "CCIAA di Cremona" and query.get("anno") == "2019", page.url
     assert "Page not found" not in page.locator("body").inner_text()
 
 
@@ -76,7 +84,7 @@ def test_figures_are_never_cut_on_a_laptop(app_server, page, app_page):
 
 
 def test_costs_sort_as_numbers(app_server, page):
-    harness.open_page(page, app_server.page_url("andamenti"))
+    harness.open_page(page, app_server.page_url("andamenti", "andamento=Costi"))
     grids = page.locator('[data-testid="stDataFrame"]')
     index = next(i for i in range(grids.count()) if harness.column(page, "Costo", i) is not None)
     harness.sort_ascending(page, "Costo", index)

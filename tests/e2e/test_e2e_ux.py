@@ -62,15 +62,23 @@ def test_the_area_links_open_it_by_keyboard(app_server, page):
     assert harness.headings(page)[0] == AREA_02
 
 
-@pytest.mark.parametrize("path", ["", "andamenti"], ids=["panoramica", "andamenti"])
-def test_on_a_phone_no_chart_label_overlaps_another_or_leaves_its_chart(app_server, browser, path):
+# Panoramica: areas, grado, and the series when «Andamenti principali» is opened; Andamenti: one chart in each tab.
+@pytest.mark.parametrize("path, charts", [("", 3), ("andamenti", 4)], ids=["panoramica", "andamenti"])
+def test_on_a_phone_no_chart_label_overlaps_another_or_leaves_its_chart(app_server, browser, path, charts):
     context = browser.new_context(viewport=PHONE, locale="it-IT", timezone_id="Europe/Rome", device_scale_factor=1)
     context.add_init_script(harness.INIT_SCRIPT)
     try:
         phone = harness.new_page(context)
         harness.open_page(phone, app_server.page_url(path))
-        assert harness.counts(phone)["charts"] >= 2
-        assert harness.overlapping_chart_texts(phone) == []
+        seen = 0
+        for label in [None] + harness.tab_labels(phone)[1:]:  # every tab, every section on demand
+            if label:
+                harness.open_tab(phone, label)
+            harness.expand_all(phone)
+            harness.wait_drawn(phone)
+            seen += harness.counts(phone)["charts"]
+            assert harness.overlapping_chart_texts(phone) == [], label
+        assert seen == charts
         assert phone.console.errors == []
     finally:
         context.close()
