@@ -53,35 +53,60 @@ def _opened(path: str) -> opening.Opened:
     return opening.open_for_app(path)
 
 
-# The version read once in a run (one_version_per_run): the sidebar, the page and every cached query of one run read
-# the same version, and ask the store for it once instead of a dozen times (1-2 ms each). Every write in the app (an
-# import, a rollback, an annotation) is followed by st.rerun(), so the next run reads the new version.
-_RUN_VERSION: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("versione_della_esecuzione", default=None)
+# One run of a page reads one version (one_version_per_run): a read transaction is opened at the start of the run
+# and every query the run needs that is not cached runs in it, so the sidebar, the page and the cache key all see the
+# same version even when an import commits meanwhile (DuckDB gives a transaction a snapshot). Without it a page of
+# 30 people at once mixed the old year range with the new series during an import (bench/bench_load.py), and
+# could cache the new version's rows under the old version's key. Every write in the app (an import, a rollback, an
+# annotation) is followed by st.rerun(), so the next run reads the new version.
+_RUN: contextvars.ContextVar[list | None] = contextvars.ContextVar("lettura_della_esecuzione", default=None)
 
 
 @contextmanager
 def one_version_per_run():
-    """Within it (one run of a page: ui.page.run), current_version() asks the store once."""
-    token = _RUN_VERSION.set([])
+    """Within it (one run of a page: ui.page.run), every read of the current data happens in one read transaction,
+    opened on first use, and the version is asked once."""
+    token = _RUN.set([])
     try:
         yield
     finally:
-        _RUN_VERSION.reset(token)
+        opened_here = _RUN.get()
+        _RUN.reset(token)
+        if opened_here:
+            _close(opened_here[1])
+
+
+def _close(cur) -> None:
+    try:
+        cur.execute("ROLLBACK")
+    except Exception:  # noqa: BLE001 - the store was closed or replaced meanwhile: nothing left to end
+        pass
+    finally:
+        cur.close()
+
+
+def _run_reading() -> tuple[int, object] | None:
+    """(version, cursor in its read transaction) of this run, opened now if needed; None outside a run."""
+    run = _RUN.get()
+    if run is None:
+        return None
+    if not run:
+        cur = connection().cursor()
+        cur.execute("BEGIN TRANSACTION")
+        run.extend([store.data_version(cur), cur])
+    return run[0], run[1]
 
 
 def current_version() -> int:
-    """The latest version of the store (what «Carica dati» writes on)."""
-    remembered = _RUN_VERSION.get()
-    if remembered:
-        return remembered[0]
+    """The latest version of the store (what «Carica dati» writes on); within a run, the one the run reads."""
+    reading = _run_reading()
+    if reading is not None:
+        return reading[0]
     cur = connection().cursor()
     try:
-        version = store.data_version(cur)
+        return store.data_version(cur)
     finally:
         cur.close()
-    if remembered is not None:
-        remembered.append(version)
-    return version
 
 
 # ------------------------------------------------------------------ «come alla versione N» (issue 16)
@@ -105,9 +130,13 @@ def data_version() -> int:
 
 
 def reading_connection():
-    """Where the pages read: the store, or (a version chosen) the store as it was then, in memory."""
+    """Where the pages read: the store (within a run, the run's read transaction: queries.run accepts it), or (a
+    version chosen) the store as it was then, in memory."""
     version = viewed_version()
-    return connection() if version is None else _snapshot(str(store.db_path()), version)
+    if version is not None:
+        return _snapshot(str(store.db_path()), version)
+    reading = _run_reading()
+    return connection() if reading is None else queries.InTransaction(reading[1])
 
 
 @st.cache_resource(show_spinner="Ricostruzione dei dati della versione scelta…", max_entries=3)

@@ -1,0 +1,23 @@
+"""One run of a page reads one version of the data, even when an import commits in the middle of it
+(bench/bench_load.py found pages that mixed the old year range with the new series while 30 people read during an
+import): the run's queries share one read transaction, and what they cache is keyed on the version they read."""
+from __future__ import annotations
+
+from builders.workbooks import commit_file, workbook_2020
+
+from ui import data
+
+
+def test_a_run_that_started_before_an_import_reads_the_version_it_started_with(db_path):
+    data._cached.clear()
+    with data.one_version_per_run():
+        before = data.current_version()
+        assert set(data.query("filter_periods")["anno"]) == {2019}
+        commit_file(data.connection(), workbook_2020(), "relazione_2020.xlsx")  # another session's import
+        # still the run's version, and a query asked for the first time now reads it too: no 2020 in this run
+        assert data.current_version() == before
+        assert set(data.query("series_values")["anno_relazione"]) == {2019}
+    # the next run (every write is followed by a rerun) reads the new version, 2020 included
+    with data.one_version_per_run():
+        assert data.current_version() == before + 1
+        assert set(data.query("filter_periods")["anno"]) == {2019, 2020}
