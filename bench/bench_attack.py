@@ -18,12 +18,11 @@ import argparse
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from common import OUT, ROOT, it, load, write_section
+from common import OUT, ROOT, it, load, runs_in_own_process, write_section
 
 GOAL_MB, GOAL_S = 1024, 20
 
@@ -70,13 +69,7 @@ def timed(data: bytes, name: str, runs: int) -> float:
 
 
 def peaks(path: Path, runs: int) -> dict:
-    results = []
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True,
-                             timeout=300, cwd=ROOT)
-        if out.returncode:
-            raise RuntimeError(f"{path.name}: {out.stderr[-2000:]}")
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    results = runs_in_own_process(__file__, ["--one", str(path)], runs)
     return {"self_mb": statistics.median(r["self_mb"] for r in results),
             "child_mb": statistics.median(r["child_mb"] for r in results), "message": results[-1]["message"]}
 

@@ -20,7 +20,7 @@ import sys
 import time
 from contextlib import contextmanager
 
-from common import DATASETS, ROOT, dataset, it, load, write_section
+from common import ROOT, dataset, it, load, write_section
 
 PY = str(ROOT / ".venv" / "bin" / "python")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]

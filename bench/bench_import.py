@@ -14,13 +14,12 @@ import io
 import json
 import pickle
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
-from common import OUT, ROOT, dataset, it, load, median_ms, write_section
+from common import OUT, dataset, it, load, median_ms, runs_in_own_process, write_section
 
 from cruscotto import pipeline, store, synth  # noqa: E402
 from cruscotto.ingest.diff import preview  # noqa: E402
@@ -230,13 +229,7 @@ def csv_section(runs: int) -> list[str]:
         path = OUT / name
         if not path.exists():
             million_rows_csv(path, all_columns)
-        results = []
-        for _ in range(runs):
-            out = subprocess.run([sys.executable, __file__, "--csv", str(path)], capture_output=True, text=True,
-                                 timeout=600, cwd=ROOT)
-            if out.returncode:
-                raise RuntimeError(f"{name}: {out.stderr[-2000:]}")
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        results = runs_in_own_process(__file__, ["--csv", str(path)], runs, timeout=600)
         seconds = sorted(r["seconds"] for r in results)[len(results) // 2]
         peak = sorted(r["peak_mb"] for r in results)[len(results) // 2]
         last = results[-1]

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import pandas_equivalents as pe  # noqa: E402
-from common import DATASETS, ROOT, counts, dataset, it, load, machine, median_ms, write_section
+from common import DATASETS, ROOT, counts, dataset, it, load, median_ms, write_section
 
 from cruscotto import store  # noqa: E402
 from cruscotto.store import queries  # noqa: E402
@@ -176,7 +176,6 @@ def write(results, sizes, pandas_mb, best, pages, page_ms, args) -> None:
         keys = [f"{name} {json.dumps(params, sort_keys=True, default=str)}" for name, params in calls]
         totals = [sum(page_ms[ds][k][0] for k in keys) for ds in ds_names]
         mins = [sum(page_ms[ds][k][1] for k in keys) for ds in ds_names]
-        names = ", ".join(sorted({name for name, _ in calls}))
         lines.append(f"| {page} | {len(keys)} | " + " | ".join(
             f"{it(v, 1)} ({it(m, 1)}){' ✗' if v > GOAL_PAGE_MS and ds.startswith('naz') else ''}"
             for v, m, ds in zip(totals, mins, ds_names)) + " |")

@@ -79,6 +79,20 @@ def counts(path: Path) -> dict[str, int]:
         con.close()
 
 
+def runs_in_own_process(script: str, args: list[str], runs: int, timeout: int = 300) -> list[dict]:
+    """Run `script` with `args` `runs` times, each in a process of its own (so that memory peaks are its own), and
+    return the JSON object each prints on its last line."""
+    import json
+
+    results = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, script, *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        if out.returncode:
+            raise RuntimeError(f"{' '.join(args)}: {out.stderr[-2000:]}")
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
+
+
 def machine() -> str:
     cpu = "?"
     try:
