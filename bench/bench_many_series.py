@@ -83,7 +83,7 @@ def main() -> int:
         path = store_with(n)
         os.environ["CRUSCOTTO_DB"] = str(path)
         con = store.connect(path, read_only=True)
-        values = queries.run(con, "series_values", {"ente": "CCIAA di Cremona"})
+        values = queries.run(con, "valori_serie", {"ente": "CCIAA di Cremona"})
         con.close()
         figure, _ = median_ms(lambda: charts.small_multiples(values), runs=args.runs)
         pages = []

@@ -61,7 +61,7 @@ def stg_serie_correnti(t, **eq):
     return s.drop_duplicates(["ente", "serie", "anno_valore"], keep="first")
 
 
-def series_values(t, ente=None, serie=None, anno_da=None, anno_a=None):
+def valori_serie(t, ente=None, serie=None, anno_da=None, anno_a=None):
     s = stg_serie_correnti(t, ente=ente, serie=serie)
     if anno_da is not None:
         s = s[s["anno_valore"] >= anno_da]
@@ -70,7 +70,7 @@ def series_values(t, ente=None, serie=None, anno_da=None, anno_a=None):
     return s.sort_values(["ente", "serie", "anno_valore"])
 
 
-def trend_pratiche_evase(t, ente=None, anno_base=None):
+def andamento_pratiche_evase(t, ente=None, anno_base=None):
     s = stg_serie_correnti(t, ente=ente, serie="pratiche_evase_5gg").rename(columns={"anno_valore": "anno_v"})
     s = s.assign(tasso_calcolato=100.0 * s["numeratore"] / s["denominatore"].replace(0, np.nan))
     base = s[s["anno_v"] == (anno_base or 2013)][["ente", "numeratore", "tasso_calcolato", "valore"]]
@@ -82,7 +82,7 @@ def trend_pratiche_evase(t, ente=None, anno_base=None):
     return out.sort_values(["ente", "anno_v"])
 
 
-def trend_imprese_internazionalizzazione(t, ente=None):
+def andamento_imprese_internazionalizzazione(t, ente=None):
     s = stg_serie_correnti(t, ente=ente, serie="imprese_internazionalizzazione")[["ente", "anno_valore", "valore", "anno", "codice_indicatore"]]
     prev = s[["ente", "anno_valore", "valore"]].assign(anno_valore=s["anno_valore"] + 1)
     out = s.merge(prev, on=["ente", "anno_valore"], how="left", suffixes=("", "_prec"))
@@ -92,7 +92,7 @@ def trend_imprese_internazionalizzazione(t, ente=None):
     return out.sort_values(["ente", "anno_valore"])
 
 
-def cost_containment(t, ente=None, anno_base=None):
+def contenimento_costi(t, ente=None, anno_base=None):
     s = stg_serie_correnti(t, ente=ente)
     s = s[s["serie"].str.startswith("costi_")]
     base = s[s["anno_valore"] == (anno_base or 2011)][["ente", "serie", "valore"]]
@@ -103,7 +103,7 @@ def cost_containment(t, ente=None, anno_base=None):
     return out.sort_values(["ente", "serie", "anno_valore"])
 
 
-def indicator_scorecard(t, ente=None, anno=None, area=None, obiettivo=None, tipo=None, responsabile=None, centro=None,
+def scheda_indicatori(t, ente=None, anno=None, area=None, obiettivo=None, tipo=None, responsabile=None, centro=None,
                         stato=None, testo=None):
     s = stg_indicatori(t, _f(t["indicatori"], ente=ente, anno=anno, tipo=tipo))
     s = _f(s, codice_area=area, responsabile=responsabile, centro_responsabilita=centro, stato=stato)
@@ -112,13 +112,13 @@ def indicator_scorecard(t, ente=None, anno=None, area=None, obiettivo=None, tipo
     return s.sort_values(["ente", "anno", "codice_area", "codice_strategico", "codice_operativo", "codice"], na_position="first")
 
 
-def weak_spots(t, ente=None, anno=None, area=None):
+def punti_deboli(t, ente=None, anno=None, area=None):
     s = _f(stg_indicatori(t, _f(t["indicatori"], ente=ente, anno=anno)), codice_area=area)
     keep = s["stato"].isin(["non raggiunto", "non rilevato", "senza target"]) | (s["esito_dichiarato"].fillna("") != "OBIETTIVO CONSEGUITO")
     return s[keep].sort_values(["ente", "anno", "codice"])
 
 
-def area_summary(t, ente=None, anno=None):
+def riepilogo_aree(t, ente=None, anno=None):
     sub = {k: _f(t[k], ente=ente, anno=anno) for k in ("aree", "obiettivi", "indicatori")}  # filter first, as SQL does
     a = sub["aree"]
     nodi = stg_nodi(sub)
@@ -135,7 +135,7 @@ def area_summary(t, ente=None, anno=None):
     return out.sort_values(["ente", "anno", "codice_area"])
 
 
-def key_figures(t, ente=None, anno=None, area=None, obiettivo=None):
+def cifre_chiave_per_nodo(t, ente=None, anno=None, area=None, obiettivo=None):
     c = _f(t["cifre_chiave"], ente=ente, anno=anno)
     n = stg_nodi(t).rename(columns={"codice": "codice_obiettivo"})
     out = c.merge(n, on=["ente", "anno", "codice_obiettivo"], how="left")
@@ -145,7 +145,7 @@ def key_figures(t, ente=None, anno=None, area=None, obiettivo=None):
     return out.sort_values(["ente", "anno", "codice_area", "riga_fonte", "voce"])
 
 
-def plan_nodes(t, ente=None, anno=None, area=None, livello=None):
+def nodi_piano(t, ente=None, anno=None, area=None, livello=None):
     sub = {k: _f(t[k], ente=ente, anno=anno) for k in ("aree", "obiettivi", "indicatori")}  # filter first, as SQL does
     n = _f(stg_nodi(sub), codice_area=area, livello=livello)
     s = stg_indicatori(sub)
@@ -154,7 +154,7 @@ def plan_nodes(t, ente=None, anno=None, area=None, livello=None):
     return out.sort_values(["ente", "anno", "codice_area", "codice_strategico", "codice_operativo"], na_position="first")
 
 
-def filter_nodes(t, ente=None, anno=None):
+def scelte_nodi(t, ente=None, anno=None):
     sub = {k: _f(t[k], ente=ente, anno=anno) for k in ("aree", "obiettivi")}
     n = stg_nodi(sub)
     n = n[n["livello"].isin(["area", "strategico"])]
@@ -164,7 +164,7 @@ def filter_nodes(t, ente=None, anno=None):
     return out.sort_values(["codice_area", "codice_strategico"], na_position="first")[["codice", "livello", "codice_area", "etichetta"]]
 
 
-def filter_periods(t):
+def scelte_periodi(t):
     a = t["aree"].groupby(["ente", "anno"]).agg(aree=("codice", "nunique")).reset_index()
     o = t["obiettivi"].groupby(["ente", "anno"]).size().rename("obiettivi").reset_index()
     i = t["indicatori"].groupby(["ente", "anno"]).size().rename("indicatori").reset_index()
@@ -178,7 +178,7 @@ def _numeric_year(t, anno):
     return i[(i["anno"] == anno) & (i["vr_tipo"] == "numerico")]
 
 
-def benchmark_indicators(t, anno=None, ente=None):
+def indicatori_confrontabili(t, anno=None, ente=None):
     v = _numeric_year(t, anno)
     g = v.groupby("descrizione")
     out = pd.DataFrame({"enti": g["ente"].nunique()})
@@ -189,7 +189,7 @@ def benchmark_indicators(t, anno=None, ente=None):
     return out.sort_values(["enti", "descrizione"], ascending=[False, True])
 
 
-def benchmark_indicator(t, descrizione=None, anno=None, ente=None):
+def confronto_indicatore(t, descrizione=None, anno=None, ente=None):
     v = _numeric_year(t, anno)
     v = v[v["descrizione"] == descrizione]
     low = v["va_operatore"].isin(["<=", "<"]).sum() > v["va_operatore"].isin([">=", ">"]).sum()

@@ -11,7 +11,7 @@ from ui.data import query
 from ui.export_buttons import View
 
 selection = page.start()
-series = query("series_values", ente=selection.ente)
+series = query("valori_serie", ente=selection.ente)
 if series.empty:
     st.info(f"Nessuna serie storica per {text.md(selection.ente)}. Le serie si caricano con il foglio «serie_storiche».")
     st.stop()
@@ -21,7 +21,7 @@ da, a = filters.year_range("Anni da mostrare", first, last, key="anni")
 titles = dict(zip(series["serie"], series["titolo"]))
 chosen = filters.choice("Serie", list(titles), key="serie", placeholder="Tutte le serie", format_func=lambda s: titles.get(s, s),
                         help="Una sola serie nella vista «Tutte le serie».")
-scorecard = query("indicator_scorecard", **selection.params("ente", "anno"))
+scorecard = query("scheda_indicatori", **selection.params("ente", "anno"))
 filters.active(selection, {"anni": ("anni", None if (da, a) == (first, last) else f"{da}–{a}", None),
                            "serie": ("serie", titles.get(chosen), None)},
                shared=(), resets={"anni": (first, last)})
@@ -51,7 +51,7 @@ def target_of(serie_codes, usual: str) -> float:
 # --- Pratiche evase entro 5 giorni -------------------------------------------------------------------------------
 if pratiche_tab.open:
     with pratiche_tab, sections.section("Pratiche del Registro imprese evase entro 5 giorni"):
-        if (pratiche := trend("trend_pratiche_evase", "sulle pratiche evase")) is not None:
+        if (pratiche := trend("andamento_pratiche_evase", "sulle pratiche evase")) is not None:
             target = target_of(["pratiche_evase_5gg"], "pratiche_evase")
             riferimenti = in_range(query("riferimenti", ente=selection.ente, riferimento="pratiche_evase_5gg"), "anno_valore")
             grafici.show(grafici.figure(charts.pratiche_evase, pratiche, target, riferimenti),
@@ -73,7 +73,7 @@ if pratiche_tab.open:
 # --- Imprese internazionalizzazione ------------------------------------------------------------------------------
 if imprese_tab.open:
     with imprese_tab, sections.section("Imprese che usufruiscono dei servizi di supporto all'internazionalizzazione"):
-        if (imprese := trend("trend_imprese_internazionalizzazione", "sulle imprese servite")) is not None:
+        if (imprese := trend("andamento_imprese_internazionalizzazione", "sulle imprese servite")) is not None:
             target = target_of(["imprese_internazionalizzazione"], "imprese_internazionalizzazione")
             grafici.show(grafici.figure(charts.imprese_internazionalizzazione, imprese, target),
                          charts.describe_trend("Imprese servite in % dell'anno precedente", imprese["anno"],
@@ -85,7 +85,7 @@ if imprese_tab.open:
 # --- Cost containment --------------------------------------------------------------------------------------------
 if costi_tab.open:
     with costi_tab, sections.section("Contenimento dei costi rispetto al 2011"):
-        if (costi := trend("cost_containment", "sui costi")) is not None:
+        if (costi := trend("contenimento_costi", "sui costi")) is not None:
             target = target_of(costi["serie"].unique(), "costi")
             grafici.show(grafici.figure(charts.cost_containment, costi, target), charts.describe_costs(costi, target),
                          key="grafico_costi")
@@ -97,7 +97,7 @@ if costi_tab.open:
 # --- Every series --------------------------------------------------------------------------------------------------
 if serie_tab.open:
     with serie_tab, sections.section("Tutte le serie"):
-        values = query("series_values", ente=selection.ente, serie=chosen, anno_da=da, anno_a=a)
+        values = query("valori_serie", ente=selection.ente, serie=chosen, anno_da=da, anno_a=a)
         if values.empty:
             st.info("Nessun valore negli anni scelti.")
         else:

@@ -22,9 +22,9 @@ if codice_area is None:
     st.info(f"Nessuna area scelta: è mostrata la prima ({text.md(codice_area)}). Sceglierne un'altra nel filtro «Area "
             "strategica» della barra laterale o dalla Panoramica.")
 area = aree[aree["codice_area"] == codice_area].iloc[0]
-nodes = query("plan_nodes", **period, area=codice_area)
-indicators = query("indicator_scorecard", **period, area=codice_area, obiettivo=selection.obiettivo)
-key_figures = query("key_figures", **period, area=codice_area, obiettivo=selection.obiettivo)
+nodes = query("nodi_piano", **period, area=codice_area)
+indicators = query("scheda_indicatori", **period, area=codice_area, obiettivo=selection.obiettivo)
+key_figures = query("cifre_chiave_per_nodo", **period, area=codice_area, obiettivo=selection.obiettivo)
 exports = View(f"Area {codice_area}", selection.describe())
 filters.active(selection, shared=(filters.OBIETTIVO,))  # the area is the page's subject, not a filter
 

@@ -17,8 +17,8 @@ def public_references() -> None:
         st.caption("Nessun valore di riferimento pubblico per questo ente: si aggiungono col foglio «riferimenti» "
                    "del file caricato (territorio, anno, valore, fonte).")
         return
-    own_series = query("series_values", ente=selection.ente)
-    scorecard = query("indicator_scorecard", ente=selection.ente, anno=selection.anno)
+    own_series = query("valori_serie", ente=selection.ente)
+    scorecard = query("scheda_indicatori", ente=selection.ente, anno=selection.anno)
     for key, group in found.groupby("riferimento", sort=False):
         own, title = confronto.own_values(key, own_series, scorecard)
         grafici.show(grafici.figure(confronto.references, confronto.with_references(own, group, selection.ente), title),
@@ -30,7 +30,7 @@ def public_references() -> None:
         tables.show(charts.references_table(group))
 
 
-indicators = query("benchmark_indicators", anno=selection.anno, ente=selection.ente)
+indicators = query("indicatori_confrontabili", anno=selection.anno, ente=selection.ente)
 if indicators.empty:
     st.info(f"Nel {selection.anno} non c'è un indicatore con valore numerico in almeno due enti: il confronto "
             "richiede le relazioni di altri enti, che si caricano dalla pagina «Carica dati». Qui sotto, il confronto "
@@ -49,7 +49,7 @@ choice = st.selectbox(
     help="Gli indicatori con la stessa descrizione e un valore raggiunto numerico in almeno due enti, nell'anno scelto. "
          "Per primi quelli che l'ente rileva.")
 
-ranking = query("benchmark_indicator", descrizione=choice, anno=selection.anno, ente=selection.ente)
+ranking = query("confronto_indicatore", descrizione=choice, anno=selection.anno, ente=selection.ente)
 verso = "più alto è migliore" if ranking["verso"].iloc[0] == "alto" else "più basso è migliore"
 st.caption(f"Anno {selection.anno} · {formatting.plural(len(ranking), 'ente', 'enti')} · {verso} (secondo il verso dei valori attesi).")
 

@@ -14,7 +14,7 @@ selection = page.start()
 
 # --- Page filters (sidebar, in the URL) -------------------------------------------------------------------------
 def _scorecard(**page_filters):
-    return query("indicator_scorecard", **selection.params("ente", "anno", "area", "obiettivo"), **page_filters)
+    return query("scheda_indicatori", **selection.params("ente", "anno", "area", "obiettivo"), **page_filters)
 
 
 scope = _scorecard()
@@ -84,12 +84,12 @@ with sections.section():
 with sections.section():
     annotazioni.for_indicator(codice, selection.ente, selection.anno, exports)
 with sections.section():
-    own_figures = query("key_figures", ente=selection.ente, anno=selection.anno, area=ind["codice_area"])
+    own_figures = query("cifre_chiave_per_nodo", ente=selection.ente, anno=selection.anno, area=ind["codice_area"])
     fonte.key_figures(own_figures[own_figures["codice_indicatore"] == codice].reset_index(drop=True),
                       selection.ente, selection.anno, key="cifra_indicatore")
 
 with sections.section():
-    series = query("series_values", ente=selection.ente)
+    series = query("valori_serie", ente=selection.ente)
     series = series[series["codice_indicatore"] == codice]
     if series.empty:
         st.caption("Nessuna serie storica collegata a questo indicatore.")

@@ -20,7 +20,7 @@ exports = View("Panoramica", selection.describe(with_plan=False))
 with sections.section():
     totals = scorecard.headline(summary)
     quota = totals.quota_raggiunti
-    weak = query("weak_spots", **params)
+    weak = query("punti_deboli", **params)
     with page.figures():
         page.figure("Obiettivi", formatting.integer(totals.obiettivi),
                     help=f"{formatting.integer(totals.obiettivi_strategici)} strategici e "
@@ -74,13 +74,13 @@ with sections.section():
 
 # --- Indicators to look at -------------------------------------------------------------------------------------
 with sections.section("Da guardare"):
-    weak = query("weak_spots", **params)
+    weak = query("punti_deboli", **params)
     exports.show(weak[["codice", "stato", "motivo", "descrizione", "valore_atteso", "valore_raggiunto", "codice_area"]],
                  "Da guardare", empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")
 
 # --- Key trends, on demand: a dozen small charts are the page's heaviest drawing --------------------------------
 with sections.section("Andamenti principali"):
-    series = query("series_values", ente=selection.ente)
+    series = query("valori_serie", ente=selection.ente)
     count = formatting.plural(len(charts.series_codes(series)), "serie storica", "serie storiche")
     if series.empty:
         st.info("Nessuna serie storica per questo ente.")

@@ -21,7 +21,7 @@ def _show_clicked():
 
 per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-params", format_func=PER.get, horizontal=True)
 scope = selection.params("ente", "anno", "area", "obiettivo")
-card = query("responsabili_scorecard", **scope, per=per)
+card = query("scheda_responsabili", **scope, per=per)
 exports = View("Responsabili", selection.describe() | {"Raggruppa per": PER[per]})
 filters.active(selection)
 if card.empty:
@@ -45,7 +45,7 @@ with sections.section():
 st.subheader("Indicatori di un responsabile")
 nome = st.selectbox(PER[per], list(card["nome"]), index=0, key="nome", bind="query-params")
 with sections.section():
-    mine = scorecard.indicators_of(query("indicator_scorecard", **scope), per, nome)
+    mine = scorecard.indicators_of(query("scheda_indicatori", **scope), per, nome)
     exports.show(mine[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
                        "codice_obiettivo"]], f"Indicatori {nome}"[:31],
                  empty=f"{text.md(nome)}: nessun indicatore negli obiettivi assegnati.")

@@ -33,7 +33,7 @@ indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"]
 
 shown = verifica.filtered(everything, gravita=gravita, controllo=controllo, area=area, indicatore=indicatore)
 if selection.obiettivo:  # the shared «Obiettivo strategico»: findings on it and on its operational objectives
-    branch = query("plan_nodes", ente=selection.ente, anno=selection.anno, area=area)
+    branch = query("nodi_piano", ente=selection.ente, anno=selection.anno, area=area)
     shown = shown[shown["codice_obiettivo"].isin(branch.loc[branch["codice_strategico"] == selection.obiettivo, "codice"])]
 table = verifica.findings_table(shown, selection.ente, selection.anno)
 exports = View("Verifica", selection.describe(with_plan=False) | {

@@ -40,7 +40,7 @@ def test_theme_badges_use_the_same_status_colours_in_light_and_dark():
 
 
 def test_area_chart_counts_per_area_in_status_colours(run):
-    fig = charts.area_achievement(run("area_summary"))
+    fig = charts.area_achievement(run("riepilogo_aree"))
     assert fig.layout.separators == ",."
     bars = {t.name: t for t in fig.data}
     assert [t.marker.color for t in fig.data] == [charts.STATUS_COLOURS[s] for s in
@@ -53,7 +53,7 @@ def test_area_chart_counts_per_area_in_status_colours(run):
 
 
 def test_pratiche_chart_keeps_2014_2015_as_a_gap_and_draws_the_target(run):
-    fig = charts.pratiche_evase(run("trend_pratiche_evase"), target_indice=100.0)
+    fig = charts.pratiche_evase(run("andamento_pratiche_evase"), target_indice=100.0)
     rate = next(t for t in fig.data if t.name == "% evase entro 5 giorni")
     assert list(rate.x) == [2013, 2014, 2015, 2016, 2017, 2018, 2019]
     assert rate.connectgaps is False
@@ -69,7 +69,7 @@ def test_pratiche_chart_keeps_2014_2015_as_a_gap_and_draws_the_target(run):
 
 def test_pratiche_chart_draws_each_public_reference_named_with_its_source_in_the_hover(run):
     references = run("riferimenti", ente="CCIAA di Cremona", riferimento="pratiche_evase_5gg")
-    fig = charts.pratiche_evase(run("trend_pratiche_evase"), 100.0, references)
+    fig = charts.pratiche_evase(run("andamento_pratiche_evase"), 100.0, references)
     drawn = {t.name: t for t in fig.data if t.legendgroup == "riferimenti"}
     assert sorted(drawn) == sorted([  # data/riferimenti.csv (issue 16)
         "CCIAA di Pisa 2019: 99,3%", "Toscana 2019: 80,8%", "Italia 2019: 75,4%", "CCIAA di Cosenza 2018: 99%",
@@ -100,7 +100,7 @@ def test_year_axes_write_whole_years_only():
 
 
 def test_imprese_chart_percent_of_previous_year_against_70(run):
-    fig = charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione"), target=70.0)
+    fig = charts.imprese_internazionalizzazione(run("andamento_imprese_internazionalizzazione"), target=70.0)
     bars, line = fig.data
     assert list(bars.x) == list(range(2011, 2020))
     assert list(bars.y) == [344, 390, 517, 660, 495, 627, 447, 621, 865]
@@ -111,7 +111,7 @@ def test_imprese_chart_percent_of_previous_year_against_70(run):
 
 
 def test_cost_chart_as_percent_of_2011(run):
-    fig = charts.cost_containment(run("cost_containment"))
+    fig = charts.cost_containment(run("contenimento_costi"))
     postali = next(t for t in fig.data if t.name.startswith("Costi postali"))
     # 18.978,38 / 38.475,85 * 100 = 49,33%; 2011 = 100%.
     assert list(postali.x) == ["2011", "2019"]
@@ -122,7 +122,7 @@ def test_cost_chart_as_percent_of_2011(run):
 
 def test_objective_tree_colours_each_indicator_by_status(run):
     area = "2019_04"
-    fig = charts.objective_tree(run("plan_nodes", area=area), run("indicator_scorecard", area=area))
+    fig = charts.objective_tree(run("nodi_piano", area=area), run("scheda_indicatori", area=area))
     tree = fig.data[0]
     colours = dict(zip(tree.ids, tree.marker.colors))
     parents = dict(zip(tree.ids, tree.parents))
@@ -138,7 +138,7 @@ def test_objective_tree_colours_each_indicator_by_status(run):
 
 
 def test_small_multiples_one_panel_per_series_with_gaps(run):
-    values = run("series_values")
+    values = run("valori_serie")
     fig = charts.small_multiples(values)
     assert len(fig.data) == values["serie"].nunique() == 7
     pratiche = next(t for t in fig.data if t.name == "pratiche_evase_5gg")
@@ -147,7 +147,7 @@ def test_small_multiples_one_panel_per_series_with_gaps(run):
 
 
 def test_series_line_gaps_and_italian_hover(run):
-    values = run("series_values", serie="pratiche_evase_5gg")
+    values = run("valori_serie", serie="pratiche_evase_5gg")
     fig = charts.series_line(values, "Pratiche", "%")
     line = fig.data[0]
     assert line.connectgaps is False and _is_gap(line.y[1])
@@ -162,10 +162,10 @@ def _axes(fig):
 
 
 def test_numeric_axes_are_written_the_italian_way_and_years_without_a_thousands_dot(run):
-    figs = [charts.pratiche_evase(run("trend_pratiche_evase")),
-            charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione")),
-            charts.cost_containment(run("cost_containment")), charts.small_multiples(run("series_values")),
-            charts.area_achievement(run("area_summary"))]
+    figs = [charts.pratiche_evase(run("andamento_pratiche_evase")),
+            charts.imprese_internazionalizzazione(run("andamento_imprese_internazionalizzazione")),
+            charts.cost_containment(run("contenimento_costi")), charts.small_multiples(run("valori_serie")),
+            charts.area_achievement(run("riepilogo_aree"))]
     for fig in figs:
         assert fig.layout.separators == ",."  # 4.000 and 22,5, not 4,000 and 22.5
         for name, axis in _axes(fig).items():
@@ -176,8 +176,8 @@ def test_numeric_axes_are_written_the_italian_way_and_years_without_a_thousands_
 
 
 def test_trend_charts_have_no_second_axis_and_the_target_is_written_on_its_line(run):
-    for fig, words in ((charts.pratiche_evase(run("trend_pratiche_evase"), 100.0), "obiettivo indice ≥ 100"),
-                       (charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione"), 70.0), "obiettivo ≥ 70%")):
+    for fig, words in ((charts.pratiche_evase(run("andamento_pratiche_evase"), 100.0), "obiettivo indice ≥ 100"),
+                       (charts.imprese_internazionalizzazione(run("andamento_imprese_internazionalizzazione"), 70.0), "obiettivo ≥ 70%")):
         assert not any(axis.get("overlaying") for axis in _axes(fig).values())  # two panels, never two scales in one
         label = next(a for a in fig.layout.annotations if a.text == words)
         line = fig.layout.shapes[0]
@@ -187,15 +187,15 @@ def test_trend_charts_have_no_second_axis_and_the_target_is_written_on_its_line(
 
 def test_a_target_label_moves_below_its_line_when_the_data_sit_just_above_it(run):
     # imprese 2017: 447 / 627 = 71,29%, just above the 70% target at the right end where the words go: below it
-    fig = charts.imprese_internazionalizzazione(run("trend_imprese_internazionalizzazione"), 70.0)
+    fig = charts.imprese_internazionalizzazione(run("andamento_imprese_internazionalizzazione"), 70.0)
     assert next(a for a in fig.layout.annotations if a.text == "obiettivo ≥ 70%").yanchor == "top"
     # pratiche: the index (133-140) is well above 100, the rate (86-91%) just below it: the words go above
-    fig = charts.pratiche_evase(run("trend_pratiche_evase"), 100.0)
+    fig = charts.pratiche_evase(run("andamento_pratiche_evase"), 100.0)
     assert next(a for a in fig.layout.annotations if a.text == "obiettivo indice ≥ 100").yanchor == "bottom"
 
 
 def test_a_zero_cost_is_a_bar_with_its_value_written(run):
-    fig = charts.cost_containment(run("cost_containment"))
+    fig = charts.cost_containment(run("contenimento_costi"))
     consulenze = next(t for t in fig.data if t.name.startswith("Costi delle consulenze"))
     # 2019: 0 / 5.242,72 = 0%: no height, so the value is written on the bar's place
     assert list(consulenze.text) == ["100%", "0%"]
@@ -203,7 +203,7 @@ def test_a_zero_cost_is_a_bar_with_its_value_written(run):
 
 
 def test_areas_are_named_in_words_above_their_bars(run):
-    fig = charts.area_achievement(run("area_summary"))
+    fig = charts.area_achievement(run("riepilogo_aree"))
     texts = [a.text.replace("<br>", " ") for a in fig.layout.annotations]  # wrapped on two lines on a phone
     # aree.csv: missione_descrizione, the code after it
     assert texts == ["Competitività e sviluppo delle imprese (2019_01)", "Regolazione del mercato (2019_02)",
@@ -213,7 +213,7 @@ def test_areas_are_named_in_words_above_their_bars(run):
 
 
 def test_sunburst_sectors_carry_readable_names(run):
-    fig = charts.objective_tree(run("plan_nodes", area="2019_04"), run("indicator_scorecard", area="2019_04"))
+    fig = charts.objective_tree(run("nodi_piano", area="2019_04"), run("scheda_indicatori", area="2019_04"))
     labels = dict(zip(fig.data[0].ids, fig.data[0].labels))
     assert labels["2019_04_01"] == "Indirizzo politico"  # obiettivi.csv: its title, not the code
     assert not any(label == code for code, label in labels.items())
@@ -228,7 +228,7 @@ def test_chart_words_reach_4_5_to_1_on_the_white_card_and_inside_coloured_sector
     for colour in (charts.TEXT, charts.AXIS_TEXT, charts.TARGET_TEXT):
         assert charts.contrast(colour, charts.PAPER) >= 4.5, colour
     # words inside the sunburst's sectors: each in black or white, whichever reads on the status colour
-    tree = charts.objective_tree(run("plan_nodes", area="2019_01"), run("indicator_scorecard", area="2019_01")).data[0]
+    tree = charts.objective_tree(run("nodi_piano", area="2019_01"), run("scheda_indicatori", area="2019_01")).data[0]
     for fill, words in zip(tree.marker.colors, tree.insidetextfont.color):
         assert charts.contrast(words, fill) >= 4.5, (fill, words)
 

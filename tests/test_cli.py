@@ -15,31 +15,31 @@ from cruscotto.present.workbook import to_xlsx
 
 
 def test_query_json_gives_the_report_figures(db_path, capsys):
-    assert main(["query", "trend_imprese_internazionalizzazione", "--format", "json"]) == 0
+    assert main(["query", "andamento_imprese_internazionalizzazione", "--format", "json"]) == 0
     rows = {r["anno"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows[2019]["imprese"] == 865 and rows[2018]["imprese"] == 621
     assert round(rows[2019]["percentuale_anno_precedente"], 2) == 139.29  # 865 / 621 * 100
 
 
 def test_query_csv_with_bound_params(db_path, capsys):
-    assert main(["query", "indicator_scorecard", "--param", "area=2019_04", "--param", "tipo=OPERATIVO", "--format", "csv"]) == 0
+    assert main(["query", "scheda_indicatori", "--param", "area=2019_04", "--param", "tipo=OPERATIVO", "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     # area 04 operational indicators: OIV referti, costi postali, costi consulenze
     assert sorted(r["codice"] for r in rows) == ["2019_04_01_NC-I1", "2019_04_02_2-I1", "2019_04_02_2-I2"]
 
 
 def test_query_table_and_listing(db_path, capsys):
-    assert main(["query", "trend_pratiche_evase"]) == 0
+    assert main(["query", "andamento_pratiche_evase"]) == 0
     out = capsys.readouterr().out
     assert "89.14" in out and "2014" not in out  # 2014-2015 absent, not invented
     assert main(["query"]) == 0
-    assert "area_summary" in capsys.readouterr().out
+    assert "riepilogo_aree" in capsys.readouterr().out
 
 
 def test_query_errors_exit_2(db_path, capsys):
     assert main(["query", "non_esiste"]) == 2
     assert "inesistente" in capsys.readouterr().err
-    assert main(["query", "area_summary", "--param", "anno=duemila"]) == 2
+    assert main(["query", "riepilogo_aree", "--param", "anno=duemila"]) == 2
 
 
 def test_validate_and_import(db_path, tmp_path, capsys):
@@ -141,7 +141,7 @@ def _write(db_path, sql: str, *params) -> None:
 
 def test_query_csv_neutralises_formulas_and_keeps_numbers(db_path, capsys):
     _write(db_path, "UPDATE indicatori SET descrizione = ?, va_numero = -5 WHERE codice = '2019_02_01-I1'", FORMULA)
-    assert main(["query", "indicator_scorecard", "--param", "area=2019_02", "--format", "csv"]) == 0
+    assert main(["query", "scheda_indicatori", "--param", "area=2019_02", "--format", "csv"]) == 0
     rows = {r["codice"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert rows["2019_02_01-I1"]["descrizione"] == "'" + FORMULA  # was written raw
     assert rows["2019_02_01-I1"]["va_numero"] == "-5.0"  # a negative number stays a number
@@ -160,7 +160,7 @@ def test_check_csv_neutralises_declared_values(db_path, capsys):
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_query_output_carries_no_terminal_escape_codes(db_path, capsys, fmt):
     _write(db_path, "UPDATE indicatori SET descrizione = ? || descrizione WHERE codice = '2019_02_01-I1'", ESCAPES)
-    assert main(["query", "indicator_scorecard", "--param", "area=2019_02", "--format", fmt]) == 0
+    assert main(["query", "scheda_indicatori", "--param", "area=2019_02", "--format", fmt]) == 0
     out = capsys.readouterr().out
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), repr(out[:200])
     assert "[2J" in out and "Tasso di evasione" in out  # the rest of the text is still there

@@ -48,7 +48,7 @@ def three_chambers(db_path):
 
 
 def test_rank_median_and_percentile_by_hand(three_chambers):
-    frame = queries.run(three_chambers, "benchmark_indicator", {"descrizione": SODDISFAZIONE, "anno": 2019, "ente": CREMONA})
+    frame = queries.run(three_chambers, "confronto_indicatore", {"descrizione": SODDISFAZIONE, "anno": 2019, "ente": CREMONA})
     # higher is better (target >=80%): Cremona 100% first, B 99,5% second, A 95% third
     assert list(frame["ente"]) == [CREMONA, "CCIAA di Prova B", "CCIAA di Prova A"]
     assert list(frame["posizione"]) == [1, 2, 3]
@@ -60,7 +60,7 @@ def test_rank_median_and_percentile_by_hand(three_chambers):
     assert frame.loc[frame["ente"] == "CCIAA di Prova B", "percentile"].item() == pytest.approx(50.0)
     assert row["verso"] == "alto" and row["raggiunti"] == 1
 
-    frame = queries.run(three_chambers, "benchmark_indicator", {"descrizione": PROTESTI, "anno": 2019, "ente": CREMONA})
+    frame = queries.run(three_chambers, "confronto_indicatore", {"descrizione": PROTESTI, "anno": 2019, "ente": CREMONA})
     # lower is better (target <=20 giorni): A 2 first, Cremona 3 second, B 10 third
     assert list(frame["ente"]) == ["CCIAA di Prova A", CREMONA, "CCIAA di Prova B"]
     assert frame.loc[frame["e_ente"], "verso"].item() == "basso"
@@ -68,7 +68,7 @@ def test_rank_median_and_percentile_by_hand(three_chambers):
 
 
 def test_indicator_list_puts_the_chambers_own_first(three_chambers):
-    frame = queries.run(three_chambers, "benchmark_indicators", {"anno": 2019, "ente": CREMONA})
+    frame = queries.run(three_chambers, "indicatori_confrontabili", {"anno": 2019, "ente": CREMONA})
     # only the two descriptions shared by at least two chambers; Cremona reports both
     assert sorted(frame["descrizione"]) == sorted([SODDISFAZIONE, PROTESTI])
     assert frame["ha_ente"].all() and (frame["enti"] == 3).all()
@@ -77,11 +77,11 @@ def test_indicator_list_puts_the_chambers_own_first(three_chambers):
 
 
 def test_table_keeps_numbers_formatted_in_their_unit(three_chambers):
-    frame = queries.run(three_chambers, "benchmark_indicator", {"descrizione": SODDISFAZIONE, "anno": 2019, "ente": CREMONA})
+    frame = queries.run(three_chambers, "confronto_indicatore", {"descrizione": SODDISFAZIONE, "anno": 2019, "ente": CREMONA})
     table, scope = confronto.table(frame)
     assert list(table["valore"]) == [100.0, 99.5, 95.0] and list(table["percentile"]) == [100, 50, 0]
     assert labels.label("valore", scope) == labels.Label("Valore raggiunto", "percent")  # 99,50% on screen
-    days = queries.run(three_chambers, "benchmark_indicator", {"descrizione": PROTESTI, "anno": 2019, "ente": CREMONA})
+    days = queries.run(three_chambers, "confronto_indicatore", {"descrizione": PROTESTI, "anno": 2019, "ente": CREMONA})
     table, scope = confronto.table(days)
     assert labels.label("valore", scope).kind == "number" and list(table["unita"]) == ["giorni"] * 3
     fig = confronto.ranking(frame)

@@ -78,7 +78,7 @@ def test_andamenti_draws_one_view_at_a_time_each_opened_by_the_url(app):
     for tab, chart in (("Imprese servite", "grafico_imprese"), ("Costi", "grafico_costi"), ("Tutte le serie", "grafico_serie")):
         at = app("pages/andamenti.py", andamento=tab)
         assert [c.key for c in at.get("plotly_chart")] == [chart]
-    # «Scarica la vista» holds the tables of the view shown: the costs, both years of both series (cost_containment)
+    # «Scarica la vista» holds the tables of the view shown: the costs, both years of both series (contenimento_costi)
     assert [b.label for b in at.get("download_button")][-1].startswith("Scarica la vista · 1 tabella")
 
 

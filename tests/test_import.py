@@ -49,7 +49,7 @@ def test_xlsx_with_typed_cells_and_italian_text_numbers(con, db_path):
     frames["serie_storiche"] = serie
     result = pipeline.import_bytes(con, to_xlsx(frames), "relazione.xlsx")
     assert result.ok, [str(p) for p in result.validated.errors]
-    t = queries.run(con, "cost_containment", {})
+    t = queries.run(con, "contenimento_costi", {})
     assert t[(t["serie"] == "costi_postali") & (t["anno"] == 2019)]["valore"].iloc[0] == 18978.38
 
 

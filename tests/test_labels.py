@@ -42,7 +42,7 @@ def test_an_unknown_kind_is_refused():
 
 
 def test_headline_totals_and_share_reached(con):
-    summary = queries.run(con, "area_summary", PERIOD)
+    summary = queries.run(con, "riepilogo_aree", PERIOD)
     totals = scorecard.headline(summary)
     # 7 strategici + 24 operativi (obiettivi.csv); 14 measurable indicators, all reached: 14 / 14 = 100%
     assert (totals.obiettivi, totals.indicatori, totals.misurabili, totals.quota_raggiunti) == (31, 26, 14, 100.0)
@@ -50,7 +50,7 @@ def test_headline_totals_and_share_reached(con):
 
 
 def test_indicators_of_a_name_and_of_nobody(con):
-    indicators = queries.run(con, "indicator_scorecard", PERIOD)
+    indicators = queries.run(con, "scheda_indicatori", PERIOD)
     # 2019_01_02_05 (responsabile MAFFEZZONI NICOLA) has two indicators; «(non indicato)» gathers those whose
     # objective names no responsabile
     assert sorted(scorecard.indicators_of(indicators, "responsabile", "MAFFEZZONI NICOLA")["codice"]) == [
@@ -60,8 +60,8 @@ def test_indicators_of_a_name_and_of_nobody(con):
 
 
 def test_a_trend_target_is_the_indicators_else_the_usual_one(con):
-    series = queries.run(con, "series_values", {"ente": PERIOD["ente"]})
-    card = queries.run(con, "indicator_scorecard", PERIOD)
+    series = queries.run(con, "valori_serie", {"ente": PERIOD["ente"]})
+    card = queries.run(con, "scheda_indicatori", PERIOD)
     # pratiche_evase_5gg measures 2019_02_01-I1, whose valore atteso is '>=100%'
     assert trends.target(series, card, ["pratiche_evase_5gg"], 0.0) == 100.0
     # without that indicator in the year's scorecard, the report's usual target

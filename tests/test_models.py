@@ -38,7 +38,7 @@ def assert_findings_equal_a_live_run(con) -> None:
     """The findings stored with the data (int_rilievi) are those a run of every check gives now, in the same order,
     for everything and for each chamber and year."""
     assert verifica.findings(con) == verifica.run_checks(con)
-    for ente, anno in queries.run(con, "filter_periods", {})[["ente", "anno"]].itertuples(index=False):
+    for ente, anno in queries.run(con, "scelte_periodi", {})[["ente", "anno"]].itertuples(index=False):
         assert verifica.findings(con, ente, anno) == verifica.run_checks(con, ente, anno), (ente, anno)
 
 

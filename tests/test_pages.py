@@ -392,7 +392,7 @@ def _grid(at, heading: str):
 
 def test_costs_sort_as_numbers(app):
     element, column = _grid(app("pages/andamenti.py", andamento="Costi"), "Costo")
-    # cost_containment, both years of both costs: consulenze 5.242,72 (2011) and 0 (2019), postali 38.475,85 (2011)
+    # contenimento_costi, both years of both costs: consulenze 5.242,72 (2011) and 0 (2019), postali 38.475,85 (2011)
     # and 18.978,38 (2019). As text they sorted «€ 0,00 · € 18.978,38 · € 38.475,85 · € 5.242,72».
     assert pd.api.types.is_float_dtype(element.value[column])
     assert sorted(element.value[column]) == [0, 5242.72, 18978.38, 38475.85]

@@ -181,7 +181,7 @@ def test_a_section_lets_stop_and_rerun_through(monkeypatch):
 
 
 def test_series_from_the_store_keep_their_order(con):
-    values = queries.run(con, "series_values", {"ente": "CCIAA di Cremona"})
+    values = queries.run(con, "valori_serie", {"ente": "CCIAA di Cremona"})
     fig = charts.small_multiples(values)
     assert [t.name for t in fig.data] == list(dict.fromkeys(values["serie"]))  # 7 series: none left out
 

@@ -12,12 +12,12 @@ def test_a_run_that_started_before_an_import_reads_the_version_it_started_with(d
     data._cached.clear()
     with data.one_version_per_run():
         before = data.current_version()
-        assert set(data.query("filter_periods")["anno"]) == {2019}
+        assert set(data.query("scelte_periodi")["anno"]) == {2019}
         commit_file(data.connection(), workbook_2020(), "relazione_2020.xlsx")  # another session's import
         # still the run's version, and a query asked for the first time now reads it too: no 2020 in this run
         assert data.current_version() == before
-        assert set(data.query("series_values")["anno_relazione"]) == {2019}
+        assert set(data.query("valori_serie")["anno_relazione"]) == {2019}
     # the next run (every write is followed by a rerun) reads the new version, 2020 included
     with data.one_version_per_run():
         assert data.current_version() == before + 1
-        assert set(data.query("filter_periods")["anno"]) == {2019, 2020}
+        assert set(data.query("scelte_periodi")["anno"]) == {2019, 2020}

@@ -72,7 +72,7 @@ def store_2019(module_store):
 
 def test_pdf_holds_every_indicator_with_its_values_and_the_report_figures(pdf_2019, store_2019):
     text = pdf_text(pdf_2019)
-    scorecard = queries.run(store_2019, "indicator_scorecard", {"ente": ENTE, "anno": 2019})
+    scorecard = queries.run(store_2019, "scheda_indicatori", {"ente": ENTE, "anno": 2019})
     assert len(scorecard) == 26  # 15 + 3 + 3 + 5 indicators in the four areas (data/indicatori.csv)
     for row in scorecard.itertuples():  # valore atteso and raggiunto as the dashboard shows them (the report's text)
         assert squeezed(row.codice) in text, row.codice

@@ -17,7 +17,7 @@ from cruscotto.store import models
 from cruscotto.cli import main
 from cruscotto.store import database, versions
 
-QUERY = ["query", "trend_pratiche_evase", "--format", "json"]
+QUERY = ["query", "andamento_pratiche_evase", "--format", "json"]
 
 
 def _years(capsys) -> list[int]:

@@ -130,19 +130,19 @@ def test_2019_moved_to_2020_edited_and_uploaded_extends_every_trend(con):
     assert checked.preview.partitions == [(ENTE, 2020)]
     version = pipeline.commit(con, checked, data, utente="ufficio performance")
 
-    pratiche = queries.run(con, "trend_pratiche_evase", {"ente": ENTE}).set_index("anno")
+    pratiche = queries.run(con, "andamento_pratiche_evase", {"ente": ENTE}).set_index("anno")
     assert list(pratiche.index) == [2013, 2016, 2017, 2018, 2019, 2020]
     assert round(pratiche.loc[2020, "tasso_calcolato"], 2) == 91.89 and round(pratiche.loc[2020, "indice_base"], 2) == 141.81
     assert pratiche.loc[2020, "indice_dichiarato"] == 141.81  # the 2020 indicator, found by its renamed code
-    imprese = queries.run(con, "trend_imprese_internazionalizzazione", {"ente": ENTE}).set_index("anno")
+    imprese = queries.run(con, "andamento_imprese_internazionalizzazione", {"ente": ENTE}).set_index("anno")
     assert round(imprese.loc[2020, "percentuale_anno_precedente"], 2) == 104.05  # 900 / 865 * 100
-    costi = queries.run(con, "cost_containment", {"ente": ENTE})
+    costi = queries.run(con, "contenimento_costi", {"ente": ENTE})
     postali = costi[(costi["serie"] == "costi_postali") & (costi["anno"] == 2020)].iloc[0]
     assert round(postali["percentuale_base"], 2) == 44.18  # 17000 / 38475,85 * 100
-    every = queries.run(con, "series_values", {"ente": ENTE})
+    every = queries.run(con, "valori_serie", {"ente": ENTE})
     assert {s: 2020 in set(g["anno"]) for s, g in every.groupby("serie")} == {s: True for s in set(every["serie"])}
     assert len(set(every["serie"])) == 7
-    scorecard = queries.run(con, "indicator_scorecard", {"ente": ENTE, "anno": 2020}).set_index("codice")
+    scorecard = queries.run(con, "scheda_indicatori", {"ente": ENTE, "anno": 2020}).set_index("codice")
     assert scorecard.loc["2020_02_01-I1", "valore_raggiunto"] == "= 141,81%"
     assert versions.list_versions(con)[0].versione == version == 2
 

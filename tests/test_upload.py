@@ -47,7 +47,7 @@ def test_2020_workbook_preview_then_commit_shows_both_years_and_extends_the_tren
     vr = dict(con.execute("SELECT anno, valore_raggiunto FROM indicatori WHERE codice = ?", [CHANGED_INDICATOR]).fetchall())
     assert vr == {2019: "= 137,56%", 2020: "= 141,81%"}
 
-    trend = queries.run(con, "trend_pratiche_evase", {})
+    trend = queries.run(con, "andamento_pratiche_evase", {})
     assert list(trend["anno"]) == [2013, 2016, 2017, 2018, 2019, 2020]  # 2014-2015 still absent
     assert set(trend["anno_relazione"]) == {2020}  # the newest report wins for every year it gives
     last = trend.iloc[-1]
@@ -67,7 +67,7 @@ def test_cli_query_sees_2020_after_import(db_path, capsys):
     path.write_bytes(workbook_2020())
     assert main(["import", str(path), "--utente", "cli"]) == 0
     capsys.readouterr()
-    assert main(["query", "trend_pratiche_evase", "--format", "json"]) == 0
+    assert main(["query", "andamento_pratiche_evase", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["anno"] for r in rows][-1] == 2020 and rows[-1]["evase"] == 17000
 

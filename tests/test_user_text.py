@@ -108,17 +108,17 @@ def run(hostile, tmp_path):
 
 def test_dashboard_charts_show_html_from_the_data_as_text(run):
     period = {"ente": ENTE, "anno": 2019}
-    assert_inert(charts.area_achievement(run("area_summary", **period)))
-    scorecard = run("responsabili_scorecard", **period, per="responsabile")
+    assert_inert(charts.area_achievement(run("riepilogo_aree", **period)))
+    scorecard = run("scheda_responsabili", **period, per="responsabile")
     assert_inert(charts.status_bars(scorecard, scorecard["nome"], ids=scorecard["nome"]))
-    area = run("area_summary", **period)["codice_area"].iloc[0]
-    assert_inert(charts.objective_tree(run("plan_nodes", **period, area=area),
-                                       run("indicator_scorecard", **period, area=area)))
-    series = run("series_values", ente=ENTE)
+    area = run("riepilogo_aree", **period)["codice_area"].iloc[0]
+    assert_inert(charts.objective_tree(run("nodi_piano", **period, area=area),
+                                       run("scheda_indicatori", **period, area=area)))
+    series = run("valori_serie", ente=ENTE)
     assert_inert(charts.small_multiples(series.assign(titolo=ANCHOR + series["titolo"])))  # titles are cut at 55
     one = series[series["serie"] == series["serie"].iloc[0]]
     assert_inert(charts.series_line(one, one["titolo"].iloc[0], one["unita"].iloc[0]))
-    assert_inert(charts.cost_containment(run("cost_containment", ente=ENTE)))
+    assert_inert(charts.cost_containment(run("contenimento_costi", ente=ENTE)))
     assert_inert(verifica_charts.grado_per_area(run("grado_aree", **period), 90, 70))
 
 

@@ -15,11 +15,11 @@ EMPTY_STORE_ADMIN = ("Da terminale: `python -m cruscotto build` carica i dati de
 
 def data_line(selection: Selection) -> str:
     """The line as Markdown: the ente and the file name are data, escaped (cruscotto.text.md)."""
-    # The sidebar's filter_periods already holds each partition's latest import: no query of its own here.
-    periods = query("filter_periods")
+    # The sidebar's scelte_periodi already holds each partition's latest import: no query of its own here.
+    periods = query("scelte_periodi")
     info = periods[(periods["ente"] == selection.ente) & (periods["anno"] == selection.anno)]
     if info.empty:
-        info = query("data_info", ente=selection.ente, anno=selection.anno)
+        info = query("dati_mostrati", ente=selection.ente, anno=selection.anno)
     parts = [f"Ente: {text.md(selection.ente)}", f"anno: {selection.anno}"]
     if not info.empty:
         row = info.iloc[0]

@@ -79,7 +79,7 @@ class Selection:
 
 def _periods():
     """One row per (ente, anno), with the latest import of each (for the banner: ui.banner.data_line)."""
-    return query("filter_periods")
+    return query("scelte_periodi")
 
 
 # ----------------------------------------------------------------------------------------------------------- the URL
@@ -180,7 +180,7 @@ def sidebar(page: pages_spec.PageSpec) -> Selection:
         chosen[ANNO] = _select("Anno della relazione", anni, ANNO, anno,
                                help="L'anno del ciclo della performance (l'ultimo per primo).")
         # One query for both selectors: the areas and the strategic objectives of this ente and year.
-        nodes = query("filter_nodes", ente=chosen[ENTE], anno=chosen[ANNO])
+        nodes = query("scelte_nodi", ente=chosen[ENTE], anno=chosen[ANNO])
         aree = nodes[nodes["livello"] == "area"]
         area_labels = {r.codice: formatting.named(r.nome, r.codice) for r in aree.itertuples()}
         chosen[AREA] = _fits(chosen.get(AREA), list(area_labels), "L'area «{value}» del collegamento non è tra le "

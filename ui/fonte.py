@@ -52,7 +52,7 @@ def pick(frame: pd.DataFrame, label_of, line_column: str, ente: str | None, anno
 
 
 def key_figures(frame: pd.DataFrame, ente: str | None, anno: int | None, key: str) -> None:
-    """A key figure chosen among `frame`'s (rows of queries/key_figures.sql) with the lines it comes from."""
+    """A key figure chosen among `frame`'s (rows of queries/cifre_chiave_per_nodo.sql) with the lines it comes from."""
     pick(frame, lambda r: f"{r.voce}: {formatting.smart(r.valore, r.unita)} (r. {int(r.riga_fonte)})", "riga_fonte",
          ente, anno, key=key, label="Dalla relazione: cifra chiave",
          help="Mostra le righe della relazione da cui viene la cifra.")

@@ -58,9 +58,9 @@ def start(*, needs_data: bool = True) -> filters.Selection:
 
 
 def areas(selection: filters.Selection) -> pd.DataFrame:
-    """The areas strategiche of the chosen ente and anno with their counts (queries/area_summary.sql); when there
+    """The areas strategiche of the chosen ente and anno with their counts (queries/riepilogo_aree.sql); when there
     are none the page says so and stops."""
-    summary = data.query("area_summary", **selection.params("ente", "anno"))
+    summary = data.query("riepilogo_aree", **selection.params("ente", "anno"))
     if summary.empty:
         st.info(f"Nessuna area strategica per {text.md(selection.ente)}, anno {selection.anno}: scegliere un altro "
                 "anno o ente.")

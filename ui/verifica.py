@@ -216,7 +216,7 @@ def _links(r, ente, anno) -> None:
                      query_params={k: str(v) for k, v in (("ente", ente), ("anno", anno), (DETTAGLIO, r.codice_indicatore))
                                    if v is not None})
     if isinstance(r.codice_obiettivo, str) or isinstance(r.codice_area, str):
-        nodes = query("plan_nodes", ente=ente, anno=anno)
+        nodes = query("nodi_piano", ente=ente, anno=anno)
         node = nodes[nodes["codice"] == (r.codice_obiettivo if isinstance(r.codice_obiettivo, str) else r.codice_area)]
         if node.empty:
             return

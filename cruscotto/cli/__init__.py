@@ -19,8 +19,8 @@ COMMANDS = (data, upload, verifica, relazione, fonte, versioni, synth)  # the or
 
 EPILOG = """esempi:
   python -m cruscotto build
-  python -m cruscotto query trend_pratiche_evase --format table
-  python -m cruscotto query indicator_scorecard --param area=2019_02 --format csv
+  python -m cruscotto query andamento_pratiche_evase --format table
+  python -m cruscotto query scheda_indicatori --param area=2019_02 --format csv
   python -m cruscotto validate relazione_2020.xlsx
   python -m cruscotto import relazione_2020.xlsx
   python -m cruscotto check --gravita errore

@@ -111,7 +111,7 @@ def periods(con) -> list[tuple[str, int]]:
     template can be made of."""
     from cruscotto.store import queries
 
-    found = queries.run(con, "filter_periods")
+    found = queries.run(con, "scelte_periodi")
     return [(e, int(a)) for e, a in zip(found["ente"], found["anno"])]
 
 

@@ -1,7 +1,7 @@
 """Figures and labels of the «Confronto enti» page: one indicator across chambers, and the chamber against public
 references (other chambers, a region, Italy: table riferimenti). No streamlit here.
 
-The ranking and the distribution come from queries/benchmark_indicator.sql; this module only draws them, with the
+The ranking and the distribution come from queries/confronto_indicatore.sql; this module only draws them, with the
 chosen chamber highlighted in the one colour nobody else gets. Every public reference carries its source.
 """
 from __future__ import annotations
@@ -86,8 +86,8 @@ def table(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 
 def own_values(key: str, series: pd.DataFrame, scorecard: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The chamber's own (anno, valore) to set beside the public references of `key`, and its title: the series of
-    that name (rows of queries/series_values.sql), else the indicator of that code and its valore raggiunto in the
-    report year (rows of queries/indicator_scorecard.sql)."""
+    that name (rows of queries/valori_serie.sql), else the indicator of that code and its valore raggiunto in the
+    report year (rows of queries/scheda_indicatori.sql)."""
     serie = series[series["serie"] == key]
     if len(serie):
         return serie[["anno", "valore"]], serie["titolo"].iloc[0]

@@ -141,7 +141,7 @@ SCOPES: dict[str, dict[str, Label]] = {
     "ricalcoli": {"oggetto": Label("Che cosa"), "valore_ricalcolato": Label("Ricalcolato", "number")},
     "gradi": {"codice": Label("Codice", "code"), "titolo": Label("Titolo")},
     "controlli": {"titolo": Label("Controllo"), "verifica": Label("Che cosa verifica")},
-    # the scorecard per responsabile or per centro di responsabilità (queries/responsabili_scorecard.sql, `per`)
+    # the scorecard per responsabile or per centro di responsabilità (queries/scheda_responsabili.sql, `per`)
     "responsabile": {"nome": Label("Responsabile", width=NAME_WIDTH)},
     "centro": {"nome": Label("Centro di responsabilità", width=NAME_WIDTH)},
 }

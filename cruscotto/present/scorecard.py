@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-# What queries/responsabili_scorecard.sql calls the objectives whose responsabile the report does not name.
+# What queries/scheda_responsabili.sql calls the objectives whose responsabile the report does not name.
 NOT_STATED = "(non indicato)"
 # The scorecard groups by one of these (its `per` parameter): the column of the plan that holds the name.
 GROUPINGS = {"responsabile": "responsabile", "centro": "centro_responsabilita"}
@@ -36,11 +36,11 @@ class Headline:
 
 
 def headline(area_summary: pd.DataFrame) -> Headline:
-    """The totals over the areas of queries/area_summary.sql."""
+    """The totals over the areas of queries/riepilogo_aree.sql."""
     return Headline(**{c: int(area_summary[c].sum()) for c in _COUNTS})
 
 
 def indicators_of(indicators: pd.DataFrame, per: str, nome: str) -> pd.DataFrame:
-    """The rows of queries/indicator_scorecard.sql in charge of `nome`, a responsabile (per='responsabile') or a
+    """The rows of queries/scheda_indicatori.sql in charge of `nome`, a responsabile (per='responsabile') or a
     centro di responsabilità (per='centro'); NOT_STATED gathers those whose objective names nobody."""
     return indicators[indicators[GROUPINGS[per]].fillna(NOT_STATED) == nome]

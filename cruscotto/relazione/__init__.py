@@ -129,7 +129,7 @@ def build_pdf(con, ente: str, anno: int, area: str | None = None, **kwargs) -> b
 
 def default_period(con, ente: str | None = None, anno: int | None = None) -> tuple[str, int]:
     """The chosen ente and anno, or the app's defaults: the installation's chamber, the ente's latest year."""
-    periods = queries.run(con, "filter_periods")
+    periods = queries.run(con, "scelte_periodi")
     if periods.empty:
         raise NoData("Nessun dato nel database: caricarne con «python -m cruscotto build» o «import FILE».")
     ente = ente or periods["ente"].iloc[0]

@@ -175,7 +175,7 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
     earlier one (store.snapshot, «come alla versione N»): the cover says which version it shows."""
     anno = int(anno)
     period = {"ente": ente, "anno": anno}
-    summary = queries.run(con, "area_summary", period)
+    summary = queries.run(con, "riepilogo_aree", period)
     if summary.empty:
         raise NoData(f"Nessun dato per {ente}, anno {anno}: scegliere un ente e un anno presenti nel database.")
     if area is not None:
@@ -189,15 +189,15 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
     rules = {r.regola: (r.valore, r.fonte) for r in queries.run(con, "regole_in_vigore", period).itertuples()}
     grado_aree = queries.run(con, "grado_aree", period)
     grado_aree = grado_aree[grado_aree["codice_area"].isin(summary["codice_area"])]
-    scorecard = queries.run(con, "indicator_scorecard", where)
+    scorecard = queries.run(con, "scheda_indicatori", where)
     sintesi_charts = _sintesi_charts(summary, grado_aree, rules)
     trends = _trends(con, ente, anno, scorecard, area)
     if on_charts:
         on_charts(sintesi_charts + [t.chart for t in trends])
-    nodes = queries.run(con, "plan_nodes", where)
+    nodes = queries.run(con, "nodi_piano", where)
     gradi_ind = queries.run(con, "grado_indicatori", where).set_index("codice")
     gradi_nodi = queries.run(con, "grado_obiettivi", where)
-    figures = queries.run(con, "key_figures", where)
+    figures = queries.run(con, "cifre_chiave_per_nodo", where)
     annotazioni = queries.run(con, "annotazioni", period)
     annotazioni = annotazioni[annotazioni["codice_indicatore"].isin(set(scorecard["codice"]))]
     findings = verifica.findings_frame(verifica.findings(con, ente, anno))
@@ -208,7 +208,7 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
     now = now or datetime.now()
     totals = summary[["obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili", "raggiunti",
                       "non_raggiunti", "qualitativi", "senza_valore"]].sum()
-    info = queries.run(con, "data_info", period)
+    info = queries.run(con, "dati_mostrati", period)
     shown = _viewed(info, attuale)
     filters = [("Ente", ente), ("Anno della relazione", str(anno)), ("Area strategica", area_label)]
     if shown is not None:
@@ -222,7 +222,7 @@ def gather(con, ente: str, anno: int, area: str | None = None, now: datetime | N
         in_sintesi=_in_sintesi(anno, totals, grado_aree, verifica_counts),
         rule=verifica.describe_rules(rules),
         areas_table=_areas_table(summary, grado_aree),
-        weak_table=_weak_table(queries.run(con, "weak_spots", where)),
+        weak_table=_weak_table(queries.run(con, "punti_deboli", where)),
         sintesi_charts=sintesi_charts,
         tree=_tree(nodes, scorecard, gradi_ind, gradi_nodi, figures, annotazioni),
         trends=trends,
@@ -416,7 +416,7 @@ def _target(series: pd.DataFrame, codes, targets: pd.Series, default: float) -> 
 
 
 def _trends(con, ente: str, anno: int, scorecard: pd.DataFrame, area: str | None) -> list[Trend]:
-    series = queries.run(con, "series_values", {"ente": ente, "anno_a": anno})
+    series = queries.run(con, "valori_serie", {"ente": ente, "anno_a": anno})
     if series.empty:
         return []
     targets = scorecard.drop_duplicates("codice").set_index("codice")["va_numero"]
@@ -430,15 +430,15 @@ def _trends(con, ente: str, anno: int, scorecard: pd.DataFrame, area: str | None
     def years(frame: pd.DataFrame) -> pd.DataFrame:  # the report's year and the ones before it
         return frame[frame["anno"] <= anno]
 
-    pratiche = years(queries.run(con, "trend_pratiche_evase", {"ente": ente}))
+    pratiche = years(queries.run(con, "andamento_pratiche_evase", {"ente": ente}))
     if not pratiche.empty and wanted([PRATICHE]):
         references = queries.run(con, "riferimenti", {"ente": ente, "riferimento": PRATICHE})
         out.append(_pratiche(pratiche, _target(series, [PRATICHE], targets, 100.0),
                              references[references["anno_valore"] <= anno]))
-    imprese = years(queries.run(con, "trend_imprese_internazionalizzazione", {"ente": ente}))
+    imprese = years(queries.run(con, "andamento_imprese_internazionalizzazione", {"ente": ente}))
     if not imprese.empty and wanted([IMPRESE]):
         out.append(_imprese(imprese, _target(series, [IMPRESE], targets, 70.0)))
-    costi = years(queries.run(con, "cost_containment", {"ente": ente}))
+    costi = years(queries.run(con, "contenimento_costi", {"ente": ente}))
     if not costi.empty and wanted(costi["serie"].unique()):
         out.append(_costi(costi, _target(series, costi["serie"].unique(), targets, 100.0)))
     drawn = {PRATICHE, IMPRESE, *costi["serie"]}

@@ -88,5 +88,5 @@ def test_costs_sort_as_numbers(app_server, page):
     grids = page.locator('[data-testid="stDataFrame"]')
     index = next(i for i in range(grids.count()) if harness.column(page, "Costo", i) is not None)
     harness.sort_ascending(page, "Costo", index)
-    # 0 · 5.242,72 · 18.978,38 · 38.475,85 (cost_containment; the grid's accessible cells hold the numbers themselves)
+    # 0 · 5.242,72 · 18.978,38 · 38.475,85 (contenimento_costi; the grid's accessible cells hold the numbers themselves)
     assert [float(v) for v in harness.column(page, "Costo", index)] == [0, 5242.72, 18978.38, 38475.85]

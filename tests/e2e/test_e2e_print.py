@@ -39,8 +39,8 @@ def test_panoramica_prints_without_sidebar_and_with_every_row(app_server, page, 
     con = store.connect(shipped_store, read_only=True)  # the same data as the server's copy
     try:
         period = {"ente": "CCIAA di Cremona", "anno": 2019}
-        weak = queries.run(con, "weak_spots", period)
-        areas = queries.run(con, "area_summary", period)
+        weak = queries.run(con, "punti_deboli", period)
+        areas = queries.run(con, "riepilogo_aree", period)
     finally:
         con.close()
     text = _printed_text(page, app_server.page_url(""))  # Panoramica is the home page, at the root

@@ -1,5 +1,5 @@
 -- purpose: the options of the shared area and obiettivo strategico selectors for one chamber and year, in one
---          query: every area strategica and obiettivo strategico with its label, as plan_nodes gives them (same
+--          query: every area strategica and obiettivo strategico with its label, as nodi_piano gives them (same
 --          label from int_piano, same order) but without the indicator counts, and the readable name a person knows it by. The
 --          sidebar narrows the objectives to the chosen area itself (codice_area), so changing the area runs no
 --          query.

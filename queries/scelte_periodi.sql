@@ -1,7 +1,7 @@
 -- purpose: the chambers and report years the store holds, for the ente and anno selectors: one row per
 --          (ente, anno) with its size. The chamber of this installation comes first (the ente of the first
 --          version ever loaded: data/ on first start), then the others by name; within a chamber, the most
---          recent year first. Each row also carries what the line under every page title shows (as data_info
+--          recent year first. Each row also carries what the line under every page title shows (as dati_mostrati
 --          does for one partition): the latest version of the store and the latest version that wrote the
 --          partition, so that the shared sidebar and banner need no other query for it.
 -- parameters:

@@ -2,7 +2,7 @@
 --          by the direction of the targets), its percentile, and the distribution (quartiles) of all chambers.
 --          A chamber with several indicators of the same descrizione in that year counts once, with their mean.
 -- parameters:
---   descrizione  text  the indicator's descrizione, as listed by benchmark_indicators
+--   descrizione  text  the indicator's descrizione, as listed by indicatori_confrontabili
 --   anno         int   the report year (NULL = the latest year in the store)
 --   ente         text  the chamber to highlight (NULL = none)
 -- columns:
