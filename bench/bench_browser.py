@@ -1,47 +1,56 @@
 """Benchmarks 3 and 4: in Chromium, navigation to the first chart drawn and page switch, the app against a minimal
 one-chart Streamlit app in the same run; and the peak memory (VmHWM) of the app's server after every page was shown.
 
-    .venv/bin/python bench/bench_browser.py [--datasets 1x,nazionale] [--runs 5]
+    .venv/bin/python bench/bench_browser.py [--datasets 1x,nazionale] [--runs 5] [--prima CARTELLA]
 
 Each navigation is a new browser context (a new Streamlit session: nothing in the page's session state), which opens
 the Panoramica and then clicks through the menu to every page of ui/pages_spec.py in its order and back to the
 Panoramica. "Drawn" is the page title shown, nothing stale, running or still loading, plotly's SVG present in every
 chart of the page and a row with text in every grid (as tests/e2e/harness.py waits). The servers run on 127.0.0.1
 with a store of bench/out/ (CRUSCOTTO_DB), never data/cruscotto.duckdb.
+
+`--prima CARTELLA` measures, in the same run, the app of another checkout (the code before a change, e.g. `git
+archive main | tar -x -C /tmp/prima`) on its own copy of the store: the three apps are navigated in turn, so that the load
+of the shared machine, which moves by a factor of two within minutes, touches the before and the after alike.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 
-from common import ROOT, dataset, it, load, write_section
+from common import OUT, ROOT, dataset, it, load, write_section
 
 PY = str(ROOT / ".venv" / "bin" / "python")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DRAWN = """([title, expected]) => {
+# Drawn: the run is over (its last state reached the page), the page's title is shown, nothing stale or loading, and
+# at least as many charts with their SVG and (visible) grids with a row as the page shows once settled (counted in the warm-up
+# navigation: without it a moment between two deltas, the new title shown and the grids not yet sent, passed).
+DRAWN = """([title, charts, grids]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const h1 = document.querySelector('h1');
   if (!h1 || !h1.textContent.includes(title)) return false;
   if (document.querySelector('[data-stale="true"]')) return false;
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
   if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-  const visible = (el) => el.checkVisibility ? el.checkVisibility() : el.offsetParent !== null;
   const hasRow = (el) => Array.from(el.querySelectorAll('tbody [role="row"]')).some(
     row => Array.from(row.querySelectorAll('[role="gridcell"]')).some(cell => cell.textContent.trim() !== ''));
-  for (const grid of document.querySelectorAll('[data-testid="stDataFrame"]')) {
-    if (visible(grid) && !hasRow(grid)) return false;
-  }
-  const charts = document.querySelectorAll('.js-plotly-plot');
-  let drawn = 0;
-  for (const c of charts) { if (c.querySelector('.main-svg')) drawn += 1; }
-  return drawn >= expected && drawn === charts.length;
+  const visible = (el) => el.checkVisibility ? el.checkVisibility() : el.offsetParent !== null;
+  const tables = Array.from(document.querySelectorAll('[data-testid="stDataFrame"]')).filter(visible);
+  const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+  if (!tables.every(hasRow) || !plots.every(c => c.querySelector('.main-svg'))) return false;
+  return plots.length >= charts && tables.length >= grids;
 }"""
-COUNT = "document.querySelectorAll('.js-plotly-plot').length"
+COUNT = """() => [document.querySelectorAll('.js-plotly-plot').length,
+                Array.from(document.querySelectorAll('[data-testid="stDataFrame"]')).filter(el => el.checkVisibility()).length]"""
 MENU = '[data-testid="stSidebarNavLink"]'  # the menu's links (the minimal app has one too)
 
 
@@ -52,14 +61,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(script: str, db: str | None):
+def server(script: str, db: str | None, root: Path = ROOT):
+    """`streamlit run script` from the folder `root` (this checkout, or another one of the code before a change)."""
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(root))
     if db:
         env["CRUSCOTTO_DB"] = db
     proc = subprocess.Popen([PY, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
                              "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-                             "--server.fileWatcherType", "none"], cwd=ROOT, env=env,
+                             "--server.fileWatcherType", "none"], cwd=root, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(300):
@@ -77,6 +87,11 @@ def server(script: str, db: str | None):
             proc.kill()
 
 
+def ms_(pair) -> str:
+    """«median (min)» in ms."""
+    return f"{it(pair[0], 0)} ({it(pair[1], 0)})"
+
+
 def peak_rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -85,35 +100,46 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def measure(browser, url: str, first_title: str, switches: list[tuple[str, str]], runs: int):
-    """(median ms to the first chart, {link: median ms of the switch}, {title: charts the page draws})."""
-    firsts, switch_times = [], {link: [] for link, _ in switches}
-    expected = {}  # charts each page draws, counted in the warm-up run once the page has settled
-    for i in range(runs + 1):  # the first run warms the server (imports, caches), not counted
+class Target:
+    """One app to measure: its address, the page it opens on, the menu clicks, and what was measured."""
+
+    def __init__(self, name: str, url: str, first_title: str, switches: list[str]):
+        self.name, self.url, self.first_title, self.switches = name, url, first_title, switches
+        self.expected: dict[str, list[int]] = {}  # [charts, grids] of each page, counted in the warm-up navigation
+        self.firsts: list[float] = []
+        self.times: dict[str, list[float]] = {title: [] for title in switches}
+
+    def navigate(self, browser, warm_up: bool = False) -> None:
+        """One new session: open the first page, then click each menu entry in turn; the warm-up navigation (imports,
+        caches of the server) counts the charts instead of timing."""
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         page = context.new_page()
         start = time.perf_counter()
-        page.goto(url)
-        page.wait_for_function(DRAWN, arg=[first_title, expected.get(first_title, 0)], timeout=120_000, polling=10)
-        first = (time.perf_counter() - start) * 1000
-        if not i:
+        page.goto(self.url)
+        page.wait_for_function(DRAWN, arg=[self.first_title, *self.expected.get(self.first_title, [0, 0])],
+                               timeout=120_000, polling=10)
+        if warm_up:
             page.wait_for_timeout(3000)
-            expected[first_title] = page.evaluate(COUNT)
-        for link, title in switches:
+            self.expected[self.first_title] = page.evaluate(COUNT)
+        else:
+            self.firsts.append((time.perf_counter() - start) * 1000)
+        for title in self.switches:
             time.sleep(0.3)
             start = time.perf_counter()
-            page.locator(MENU).filter(has_text=link).first.click()
-            page.wait_for_function(DRAWN, arg=[title, expected.get(title, 0)], timeout=120_000, polling=10)
-            if not i:
+            page.locator(MENU).filter(has_text=title).first.click()
+            page.wait_for_function(DRAWN, arg=[title, *self.expected.get(title, [0, 0])], timeout=120_000, polling=10)
+            if warm_up:
                 page.wait_for_timeout(3000)
-                expected[title] = page.evaluate(COUNT)
-            if i:
-                switch_times[link].append((time.perf_counter() - start) * 1000)
-        if i:
-            firsts.append(first)
+                self.expected[title] = page.evaluate(COUNT)
+            else:
+                self.times[title].append((time.perf_counter() - start) * 1000)
         context.close()
-    print("charts per page:", expected, file=sys.stderr)
-    return statistics.median(firsts), {k: statistics.median(v) for k, v in switch_times.items()}, expected
+
+    def first(self) -> tuple[float, float]:
+        return statistics.median(self.firsts), min(self.firsts)
+
+    def switch(self, title: str) -> tuple[float, float]:
+        return statistics.median(self.times[title]), min(self.times[title])
 
 
 def main() -> int:
@@ -122,40 +148,82 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", default="1x,nazionale")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--prima", metavar="CARTELLA",
+                        help="a checkout of the code before a change (git worktree add …): its app measured in the same "
+                             "run, a navigation each in turn with this one, so that both see the same load")
     args = parser.parse_args()
     from ui.pages_spec import PAGES
 
     # every page in the menu's order, then back to the first (the Panoramica)
     titles = [p.title for p in PAGES[1:]] + [PAGES[0].title]
-    app_switches = [(t, t) for t in titles]
-    rows, memory, charts = [], [], []
+    results, memory = [], []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for ds in args.datasets.split(","):
             db = str(dataset(ds))
-            with server("bench/minimal_app.py", None) as (url, _):
-                m_first, m_switch, _ = measure(browser, url, "Uno", [("Due", "Due")], args.runs)
-            with server("app.py", db) as (url, pid):
-                a_first, a_switch, drawn = measure(browser, url, "Panoramica", app_switches, args.runs)
+            with ExitStack() as servers:
+                url, _ = servers.enter_context(server("bench/minimal_app.py", None))
+                # to «Due» (one chart), then to «Tabella» (a chart and a grid): a page with a table at the least
+                targets = [Target("minima", url, "Uno", ["Due", "Tabella"])]
+                if args.prima:
+                    copy = OUT / f"{ds}_prima.duckdb"  # its own copy: one process at a time holds a store file
+                    shutil.copy(db, copy)
+                    url, _ = servers.enter_context(server("app.py", str(copy), Path(args.prima).resolve()))
+                    targets.append(Target("prima", url, "Panoramica", titles))
+                url, pid = servers.enter_context(server("app.py", db))
+                targets.append(Target("app", url, "Panoramica", titles))
+                for target in targets:
+                    target.navigate(browser, warm_up=True)
+                for _ in range(args.runs):  # in turn: a change in the machine's load touches every app alike
+                    for target in targets:
+                        target.navigate(browser)
                 memory.append((ds, peak_rss_mb(pid)))
-            print(ds, m_first, m_switch, a_first, a_switch, memory[-1], file=sys.stderr)
-            rows.append((ds, m_first, m_switch["Due"], a_first, a_switch))
-            charts.append(drawn)
+            for target in targets:
+                print(ds, target.name, target.expected, {t: [round(v) for v in times] for t, times in target.times.items()},
+                      file=sys.stderr)
+            results.append((ds, {t.name: t for t in targets}))
         browser.close()
+    write(results, memory, titles, args)
+    return 0
+
+
+def write(results, memory, titles, args) -> None:
+    before = bool(args.prima)
+    command = (f"`.venv/bin/python bench/bench_browser.py --datasets {args.datasets} --runs {args.runs}"
+               + (" --prima CARTELLA" if before else "") + "`")
     lines = ["## 3. Nel browser (Chromium)", "", f"Misurato il {time.strftime('%d/%m/%Y %H:%M')}; {load()}.", "",
-             f"Comando: `.venv/bin/python bench/bench_browser.py --datasets {args.datasets} --runs {args.runs}` (mediane di "
-             f"{args.runs} navigazioni, ognuna in una sessione nuova, dopo una di riscaldamento; stesso run per l'app e "
-             "per l'app minima `bench/minimal_app.py`, un grafico plotly per pagina). «Disegnato» = titolo della pagina mostrato, "
-             "nessun elemento in attesa o in caricamento, SVG di plotly presente in tanti grafici quanti la pagina ne "
-             "mostra a regime (contati nella navigazione di riscaldamento) e una riga con testo in ogni tabella. Ogni "
-             "navigazione apre la Panoramica e passa dal menu a ogni pagina nel suo ordine, poi torna alla Panoramica.", "",
-             "| dati | app minima: primo grafico (ms) | app: primo grafico, Panoramica (ms) | rapporto (obiettivo ≤ 1,3) | "
-             "app minima: cambio pagina (ms) |", "|---|---:|---:|---:|---:|"]
-    lines += [f"| {ds} | {it(mf, 0)} | {it(af, 0)} | {it(af / mf, 2)} | {it(ms, 0)} |" for ds, mf, ms, af, _ in rows]
-    lines += ["", "Cambio pagina dell'app, dal menu (ms, mediane; grafici = quanti la pagina ne disegna, per dati):", "",
-              "| → pagina | " + " | ".join(f"{ds} | grafici" for ds, *_ in rows) + " |", "|---|" + "---:|---:|" * len(rows)]
-    lines += [f"| {t} | " + " | ".join(f"{it(asw[t], 0)} | {drawn.get(t, 0)}" for (*_, asw), drawn in zip(rows, charts))
-              + " |" for t in titles]
+             f"Comando: {command} (mediane di {args.runs} navigazioni e, fra parentesi, il minimo: il costo con meno "
+             "disturbo dagli altri processi della macchina condivisa; ogni navigazione in una sessione nuova, dopo una di "
+             "riscaldamento, a turno fra l'app minima `bench/minimal_app.py` (un grafico plotly per pagina; la sua terza "
+             "pagina ha anche una tabella di 26 righe come quelle dell'app: il minimo di una pagina con una tabella)"
+             + (", l'app di prima (`--prima`: il codice prima del cambiamento, in un'altra cartella)" if before else "")
+             + " e l'app). «Disegnato» = titolo della pagina mostrato, nessun elemento in attesa o in caricamento, SVG "
+             "di plotly presente in tanti grafici quanti la pagina ne mostra a regime (contati nella navigazione di "
+             "riscaldamento) e una riga con testo in ogni tabella. Ogni navigazione apre la Panoramica e passa dal menu "
+             "a ogni pagina nel suo ordine, poi torna alla Panoramica.", "",
+             "| dati | app minima: primo grafico (ms) | "
+             + ("prima: primo grafico, Panoramica | rapporto | " if before else "")
+             + "app: primo grafico, Panoramica (ms) | rapporto (obiettivo ≤ 1,3) | app minima: cambio pagina (ms) | "
+             "app minima: cambio verso una pagina con una tabella (ms) |",
+             "|---|" + "---:|" * (7 if before else 5)]
+    for ds, found in results:
+        minimal, app = found["minima"], found["app"]
+        ratio = lambda t: f"{it(t.first()[0] / minimal.first()[0], 2)} ({it(t.first()[1] / minimal.first()[1], 2)})"
+        lines.append(f"| {ds} | {ms_(minimal.first())} | "
+                     + (f"{ms_(found['prima'].first())} | {ratio(found['prima'])} | " if before else "")
+                     + f"{ms_(app.first())} | {ratio(app)} | {ms_(minimal.switch('Due'))} | {ms_(minimal.switch('Tabella'))} |")
+    lines += ["", "Cambio pagina dell'app, dal menu (ms; grafici = quanti la pagina ne disegna):", ""]
+    header, rule = "| → pagina |", "|---|"
+    for ds, _ in results:
+        header += (f" {ds} prima | grafici |" if before else "") + f" {ds} | grafici |"
+        rule += "---:|---:|" * (2 if before else 1)
+    lines += [header, rule]
+    for title in titles:
+        row = f"| {title} |"
+        for _, found in results:
+            for name in (("prima", "app") if before else ("app",)):
+                row += f" {ms_(found[name].switch(title))} | {found[name].expected.get(title, [0])[0]} |"
+        lines.append(row)
     lines += ["", "Obiettivi (issue 15): cambio pagina ≤ 300 ms sui dati spediti e ≤ 600 ms su scala nazionale, per ogni "
               "pagina; primo grafico ≤ 1,3× l'app minima.", "",
               "## 4. Memoria del server", "",
@@ -164,7 +232,6 @@ def main() -> int:
               "| dati | picco RSS del server (MB) |", "|---|---:|"]
     lines += [f"| {ds} | {it(mb, 0)} |" for ds, mb in memory]
     write_section("browser", "\n".join(lines))
-    return 0
 
 
 if __name__ == "__main__":

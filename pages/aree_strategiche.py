@@ -1,6 +1,6 @@
 """Aree strategiche: one area at a time. Its obiettivi strategici → operativi as a tree (a treemap that drills down
-on click, and expandable sections), each indicator with VA, VR, status, modalità di calcolo and the narrative
-result, and the key figures of each objective.
+on click, and sections drawn when opened), each indicator with VA, VR, status, modalità di calcolo and the narrative
+result, and the key figures of each objective (all of the area's in a table, on request).
 
 Sections are marked so that other blocks (e.g. the grado di raggiungimento of the area) can be added between them.
 """
@@ -116,11 +116,15 @@ with sections.section("Indicatori dell'area"):
     exports.show(indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
                              "responsabile", "codice_obiettivo", "tipo", "modalita_calcolo"]], "Indicatori")
 
-# --- Key figures -------------------------------------------------------------------------------------------------
+# --- Key figures, on demand (each objective shows its own when opened): a grid and the report's lines -------------
 with sections.section("Cifre chiave"):
-    exports.show(key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita", "riga_fonte"]],
-                 "Cifre chiave", empty="La relazione non riporta cifre chiave per quest'area con i filtri scelti.")
-    if not key_figures.empty:
-        fonte.key_figures(key_figures.reset_index(drop=True), selection.ente, selection.anno, key="cifra_area")
+    if key_figures.empty:
+        st.info("La relazione non riporta cifre chiave per quest'area con i filtri scelti.")
+    elif (box := sections.on_demand(f"Mostra le cifre chiave ({formatting.plural(len(key_figures), 'cifra', 'cifre')})",
+                                    key="cifre_area", icon=":material/table:")).open:
+        with box:
+            exports.show(key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita", "riga_fonte"]],
+                         "Cifre chiave")
+            fonte.key_figures(key_figures.reset_index(drop=True), selection.ente, selection.anno, key="cifra_area")
 
 exports.workbook_button()

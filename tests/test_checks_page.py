@@ -116,6 +116,8 @@ def test_indicator_detail_quotes_its_values_and_its_findings(app):
 
 def test_key_figures_quote_their_line(app):
     at = app("pages/aree_strategiche.py", area="2019_01 · M.011 COMPETITIVITA' SVIL.IMP.")
+    at.session_state["su_richiesta_cifre_area"] = True  # «Mostra le cifre chiave»
+    at = at.run()
     box = at.selectbox(key="cifra_area")  # options as shown: «voce: valore (r. N)»
     chosen = next(i for i, label in enumerate(box.options)
                   if label.startswith("Contributi concessi alle imprese: € 466.187,71"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders.apptest import config, download, every_view, labels, rendered, shown
+from builders.apptest import config, download, every_view, labels, open_on_demand, rendered, shown
 from builders.workbooks import read_csv, read_xlsx
 from streamlit.testing.v1 import AppTest
 
@@ -124,8 +124,8 @@ def test_aree_strategiche_without_area_shows_the_first_and_says_so(app):
     assert rendered(at.header[0].value) == "Competitività e sviluppo delle imprese (2019_01)"
     assert "Nessuna area scelta" in at.info[0].value
     # The tree: one expander per obiettivo strategico of 2019_01 (01_01, 01_02, 01_03); the other expander on the
-    # page is the passage of the report around the key figure quoted under «Cifre chiave».
-    tree = [_code(e.label) for e in at.expander if not rendered(e.label).startswith(("Tutto il passaggio", "Dati del"))]
+    # page holds the key figures of the area, on request.
+    tree = [_code(e.label) for e in at.expander if not rendered(e.label).startswith(("Mostra le cifre", "Dati del"))]
     assert tree == ["2019_01_01", "2019_01_02", "2019_01_03"]
 
 
@@ -140,7 +140,7 @@ def test_area_filter_cascades_to_objectives_and_narrows_the_view(app):
     assert codes(at) == ["2019_04_01-I1", "2019_04_01-I2", "2019_04_01_NC-I1", "2019_04_02_2-I1", "2019_04_02_2-I2"]
     at.sidebar.selectbox(key="obiettivo").set_value("2019_04_02").run()
     assert codes(at) == ["2019_04_02_2-I1", "2019_04_02_2-I2"]
-    assert [_code(e.label) for e in at.expander if not rendered(e.label).startswith("Dati del")] == ["2019_04_02"]
+    assert [_code(e.label) for e in at.expander if not rendered(e.label).startswith(("Mostra le cifre", "Dati del"))] == ["2019_04_02"]
     # An objective of another area no longer fits: choosing area 2019_02 resets it to «all».
     at.sidebar.selectbox(key="area").set_value("2019_02").run()
     assert at.sidebar.selectbox(key="obiettivo").value is None
@@ -148,7 +148,7 @@ def test_area_filter_cascades_to_objectives_and_narrows_the_view(app):
 
 
 def test_aree_strategiche_shows_indicator_detail_and_key_figures(app):
-    at = app("pages/aree_strategiche.py", area=AREA_LABELS["2019_02"])
+    at = open_on_demand(app("pages/aree_strategiche.py", area=AREA_LABELS["2019_02"]))  # key figures on request
     texts = [t.value for t in at.text]
     assert "Valore atteso: >=100%" in texts and "Valore raggiunto: = 137,56%" in texts
     assert any(t.startswith("Modalità di calcolo: ") for t in texts)
