@@ -210,6 +210,14 @@ def fingerprint(element: Element) -> str:
         styler.uuid = ""
     elif kind == "download_button":
         copy.download_button.url = ""  # an Excel export holds the time of the export (its label holds the rows)
+    elif kind == "selectbox" and copy.selectbox.options:
+        # a choice seeded from the URL in a session's first run is sent as set_value/raw_value, later runs send the
+        # default index: the same option shown either way, so compare the option shown
+        box = copy.selectbox
+        if not box.set_value:
+            box.raw_value = box.options[box.default]
+        box.set_value, box.default = True, 0
+        copy.ClearField("has_one_shot_effect")
     found = kind + ":" + hashlib.sha1(copy.SerializeToString(deterministic=True)).hexdigest()[:16]
     SEEN.setdefault(found, element)
     return found
