@@ -86,7 +86,7 @@ def main() -> int:
     args = parser.parse_args()
     os.chdir(ROOT)
     os.environ["CRUSCOTTO_MODALITA_LOCALE"] = "1"  # «Carica dati» as `make run` opens it
-    lines = ["## 8. Cambio pagina, lato server", "",
+    lines = ["## 9. Cambio pagina, lato server", "",
              f"Comando: `.venv/bin/python bench/bench_pages.py --datasets {args.datasets} --runs {args.runs}`. Ogni pagina "
              "eseguita sotto AppTest attraverso app.py, come il server la esegue dopo un clic nel menu: sessione già "
              "aperta, pagina già vista una volta (cache calde). Tempo = barra laterale e pagina (`ui.page.run`), mediana "
