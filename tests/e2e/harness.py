@@ -242,6 +242,13 @@ class StreamlitServer:
         self.stop()
 
 
+def editor_server(shipped_store: Path, tmp_path_factory, name: str) -> StreamlitServer:
+    """A server of its own, in local single-user mode (everyone may upload), on a private copy of the shipped store:
+    for the journeys that write (`with harness.editor_server(...) as server:`)."""
+    store = temporary_store(shipped_store, tmp_path_factory.mktemp(f"e2e-{name}-store"))
+    return StreamlitServer(APP, db_path=store, log_dir=tmp_path_factory.mktemp(f"e2e-{name}-logs"), extra_env=LOCAL_MODE)
+
+
 def temporary_store(source: Path | None = None, folder: Path | None = None) -> Path:
     """A private store: a copy of `source`, or built from data/ with cruscotto.pipeline.build."""
     folder = Path(folder or tempfile.mkdtemp(prefix="e2e-store-"))

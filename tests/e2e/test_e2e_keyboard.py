@@ -47,9 +47,7 @@ _FOCUSED_JS = r"""() => {
 
 @pytest.fixture(scope="module")
 def keyboard_server(chromium, shipped_store, tmp_path_factory):
-    store = harness.temporary_store(shipped_store, tmp_path_factory.mktemp("e2e-keyboard-store"))
-    with harness.StreamlitServer(harness.APP, db_path=store, log_dir=tmp_path_factory.mktemp("e2e-keyboard-logs"),
-                                 extra_env=harness.LOCAL_MODE) as server:
+    with harness.editor_server(shipped_store, tmp_path_factory, "keyboard") as server:
         yield server
 
 

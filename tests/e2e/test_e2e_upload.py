@@ -19,9 +19,7 @@ BAD_FILES = harness.ROOT / "tests" / "bad_files"
 
 @pytest.fixture(scope="module")
 def upload_server(chromium, shipped_store, tmp_path_factory):
-    store = harness.temporary_store(shipped_store, tmp_path_factory.mktemp("e2e-upload-store"))
-    with harness.StreamlitServer(harness.APP, db_path=store, log_dir=tmp_path_factory.mktemp("e2e-upload-logs"),
-                                 extra_env=harness.LOCAL_MODE) as server:
+    with harness.editor_server(shipped_store, tmp_path_factory, "upload") as server:
         yield server
 
 
