@@ -53,7 +53,7 @@ def _opened(path: str) -> opening.Opened:
     return opening.open_for_app(path)
 
 
-# One run of a page reads one version (one_version_per_run): a read transaction is opened at the start of the run
+# One run of a page reads one version (one_version_per_run): a read transaction is opened at the run's first read
 # and every query the run needs that is not cached runs in it, so the sidebar, the page and the cache key all see the
 # same version even when an import commits meanwhile (DuckDB gives a transaction a snapshot). Without it a page of
 # 30 people at once mixed the old year range with the new series during an import (bench/bench_load.py), and
