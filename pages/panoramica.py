@@ -58,10 +58,12 @@ with sections.section("Indicatori per area strategica"):
                  charts.status_table(summary, area_names, "Area strategica"), key="grafico_aree",
                  on_select=_open_clicked_area)
     banner.legend()
+# The two tables of the home page are small read-only summaries, drawn as plain tables (ui/tables.plain): the first
+# page of a session then mounts no grid and does not wait for the grid's code (bench/bench_browser.py).
 with sections.section():
     exports.show(summary[["codice_area", "denominazione", "obiettivi_strategici", "obiettivi_operativi", "indicatori",
                           "misurabili", "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]],
-                 "Aree strategiche")
+                 "Aree strategiche", sortable=False)
 with sections.section("Apri un'area"):
     for name, row in zip(area_names, summary.itertuples()):  # what a click on a bar does, by keyboard too
         st.page_link(path("aree_strategiche"), label=text.md(formatting.named(row.nome, row.codice_area, width=34)),
@@ -76,7 +78,8 @@ with sections.section():
 with sections.section("Da guardare"):
     weak = query("punti_deboli", **params)
     exports.show(weak[["codice", "stato", "motivo", "descrizione", "valore_atteso", "valore_raggiunto", "codice_area"]],
-                 "Da guardare", empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.")
+                 "Da guardare", empty="Nessun indicatore da segnalare: tutti hanno valori ed esito conseguito.",
+                 sortable=False)
 
 # --- Key trends, on demand: a dozen small charts are the page's heaviest drawing --------------------------------
 with sections.section("Andamenti principali"):

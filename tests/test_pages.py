@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders.apptest import config, download, every_view, labels, open_on_demand, rendered, shown
+from builders.apptest import config, download, every_view, labels, open_on_demand, plain_table, rendered, shown
 from builders.workbooks import read_csv, read_xlsx
 from streamlit.testing.v1 import AppTest
 
@@ -55,7 +55,7 @@ def test_empty_store_says_how_to_load_data(app, monkeypatch, tmp_path):
     at = app()
     # (another info says where the new store was created: tests/test_store_faults.py)
     assert any("Nessun dato nel database" in i.value and "Carica dati" in i.value for i in at.info)
-    assert not at.dataframe
+    assert not at.dataframe and not at.table
 
 
 # --- Panoramica ---------------------------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_panoramica_headline_and_summary_per_area_match_the_report(app):
     assert metrics["Misurabili raggiunti"] == "100,00%"
     # To look at: 2019_04_01-I1 and -I2 (no valore raggiunto) and 2019_03_01-I1 (no esito declared) = 3.
     assert metrics["Indicatori da guardare"] == "3"
-    summary = shown(at, "Denominazione").set_index("Area")
+    summary = plain_table(at, "Denominazione").set_index("Area")
     # Per area, counted in indicatori.csv / obiettivi.csv:
     #   2019_01: strategici 01_01, 01_02, 01_03 = 3; operativi 6 + 6 + 2 = 14; 15 indicators of which 7 numeric
     #            and reached (01-I1, 01_02_04-I1/I2, 01_02_05-I1, 01_02_2-I1/I2, 01_03-I2), 8 qualitative.
@@ -78,17 +78,31 @@ def test_panoramica_headline_and_summary_per_area_match_the_report(app):
     #   2019_03: 1 strategico, 3 operativi, 3 indicators: 2 reached (03_01-I1, 03_01_3-I1 139,29% >= 70%), 1 qualitative.
     #   2019_04: 2 strategici, 4 operativi, 5 indicators: 2 reached (costs 49,32% and 0% <= 100%), 1 qualitative
     #            (referti OIV), 2 without valore raggiunto (04_01-I1, -I2).
-    expected = {
-        "2019_01": (3, 14, 15, 7, 7, 0, 8, 0, 100.0),
-        "2019_02": (1, 3, 3, 3, 3, 0, 0, 0, 100.0),
-        "2019_03": (1, 3, 3, 2, 2, 0, 1, 0, 100.0),
-        "2019_04": (2, 4, 5, 2, 2, 0, 1, 2, 100.0),
+    expected = {  # as written on the page (a plain table: Italian numbers)
+        "2019_01": ("3", "14", "15", "7", "7", "0", "8", "0", "100,00%"),
+        "2019_02": ("1", "3", "3", "3", "3", "0", "0", "0", "100,00%"),
+        "2019_03": ("1", "3", "3", "2", "2", "0", "1", "0", "100,00%"),
+        "2019_04": ("2", "4", "5", "2", "2", "0", "1", "2", "100,00%"),
     }
     columns = ["Ob. strategici", "Ob. operativi", "Indicatori", "Misurabili", "Raggiunti", "Non raggiunti",
                "Qualitativi", "Senza valore", "% raggiunti"]
     for area, values in expected.items():
         assert tuple(summary.loc[area, columns]) == values, area
     assert "14 indicatori misurabili su 14" in at.markdown[0].value
+
+
+def test_panoramica_mounts_no_grid_and_its_tables_read_as_written(app):
+    """The home page's two summaries are plain tables (ui/tables.plain): no grid, so the first page of a session does
+    not load the grid's code, and its screen-reader copy is not 200+ ms behind (bench/bench_browser.py). Numbers
+    Italian whatever the browser, a missing value «—», every table still exported."""
+    at = app()
+    assert not at.dataframe
+    weak = plain_table(at, "Perché").set_index("Indicatore")
+    # punti_deboli: 2019_04_01-I1 has no valore raggiunto (indicatori.csv), 2019_03_01-I1 reached «= 100%» of «≥ 80%»
+    assert weak.loc["2019_04_01-I1", "Valore raggiunto"] == "—"
+    assert weak.loc["2019_03_01-I1", ["Stato", "Valore raggiunto"]].tolist() == ["raggiunto", "= 100%"]
+    assert plain_table(at, "Denominazione").loc[0, "% raggiunti"] == "100,00%"  # 7 of 7 measurable in 2019_01
+    assert [b for b in labels(at) if b.startswith("CSV")] == ["CSV · 4 righe", "CSV · 3 righe"]
 
 
 def test_panoramica_lists_a_link_to_each_area_by_name_with_ente_and_anno(app):
@@ -288,8 +302,18 @@ def test_whole_view_workbook_has_a_sheet_per_table(app):
     assert labels(at)[-1] == "Scarica la vista · 2 tabelle, 7 righe"  # 4 areas + 3 indicators to look at
     sheets = read_xlsx(download(at, "Scarica la vista"))
     assert list(sheets) == ["Aree strategiche", "Da guardare", "Filtri"]
-    pd.testing.assert_frame_equal(sheets["Aree strategiche"], shown(at, "Denominazione"), check_dtype=False)
-    _same(sheets["Da guardare"], shown(at, "Perché"))
+    # the page's two plain tables write each value as its column's kind says: the sheets' values, so written
+    _same(_written(sheets["Aree strategiche"]), plain_table(at, "Denominazione"))
+    _same(_written(sheets["Da guardare"]), plain_table(at, "Perché"))
+
+
+def _written(sheet: pd.DataFrame) -> pd.DataFrame:
+    """A sheet's values as a plain table writes them (formatting.of_kind of the kind of the column's heading)."""
+    from cruscotto.present import formatting
+    from cruscotto.present.labels import LABELS
+
+    kinds = {label.heading: label.kind for label in LABELS.values()}
+    return sheet.apply(lambda column: column.map(lambda v: formatting.of_kind(v, kinds.get(column.name, "text"))))
 
 
 # --- Andamenti and Responsabili -----------------------------------------------------------------------------------
@@ -410,13 +434,19 @@ def test_no_grid_draws_none(app, page, db_path):
         synth.write_store(con, 2, (2019, 2019), seed=1, bulk=True)
         con.close()
     views = every_view(app, page)  # every tab and on-demand section of the page too
-    assert views[0].dataframe or page.endswith(("carica_dati.py", "relazione.py"))  # (no table before an upload / a document)
+    # (no table before an upload / in a document; the Panoramica's are plain tables)
+    assert views[0].dataframe or page.endswith(("carica_dati.py", "relazione.py", "panoramica.py"))
     for element in (element for at in views for element in at.dataframe):
         assert element.proto.placeholder == "—"
         frame = element.value
         words = {str(v) for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c]) for v in frame[c].dropna()}
         assert not words & {"None", "nan", "NaN", "<NA>"}
         unlabelled = [c for c, spec in config(element).items() if "_" in (spec.get("label") or c)]
+        assert not unlabelled, f"columns without a heading: {unlabelled}"
+    for element in (element for at in views for element in at.table):  # plain tables: text as written, «—»
+        frame = element.value
+        assert not {rendered(str(v)) for c in frame.columns for v in frame[c]} & {"None", "nan", "NaN", "<NA>", ""}
+        unlabelled = [c for c in map(rendered, frame.columns) if "_" in c]
         assert not unlabelled, f"columns without a heading: {unlabelled}"
 
 

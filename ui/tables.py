@@ -6,6 +6,15 @@ The grid formats numbers in the language of the browser (Streamlit's "localized"
 Intl.NumberFormat with navigator.languages): an Italian browser shows 1.234,56 · 89,14% · 18.978,38 €. Exports and
 every other number on a page are Italian whatever the browser, and so is the copy of each table that only the
 printer sees (ui/printing.py: the grid prints only the rows in view).
+
+A small read-only summary that nobody needs to sort can be a plain HTML table instead (`sortable=False`, st.table):
+every row in view, numbers Italian whatever the browser, «—» for a missing value, read by screen readers as a real
+table at once. What a grid costs the browser (bench/bench_browser.py, minimal app): its canvas is painted 20-60 ms
+after it mounts, but its copy for screen readers (glide-data-grid's hidden role="grid" table) is written through a
+200 ms debounce that restarts while the grid settles, 250-350 ms after, for one grid or three alike; and the first grid
+of a session loads the grid's code (0,5 MB of JavaScript). No st.dataframe option changes either (height, widths,
+row height, index, formats, styling, number of rows or columns: all measured). A page whose tables are all plain is
+complete when it is seen, and one that comes first in a session (the Panoramica) does not wait for the grid's code.
 """
 from __future__ import annotations
 
@@ -14,7 +23,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from cruscotto.present import charts, formatting, labels
+from cruscotto.present import charts, formatting, labels, text
 from cruscotto.present.formatting import NOT_A_NUMBER
 from ui import printing
 
@@ -66,15 +75,36 @@ def printed(frame: pd.DataFrame, found: dict[str, labels.Label]) -> pd.DataFrame
                          for c in frame.columns}, index=frame.index)
 
 
+def plain(frame: pd.DataFrame, found: dict[str, labels.Label]):
+    """`frame` as a plain HTML table (st.table) written as paper writes it (printed()): numbers right-aligned, the
+    status column in its colours. st.table renders Markdown in its cells, so every value and heading is made inert."""
+    shown = printed(frame, found).map(text.md)
+    shown.columns = [text.md(c) for c in shown.columns]
+    heading = dict(zip(frame.columns, shown.columns))
+    numbers = [heading[c] for c in frame.columns
+               if found[c].kind in _NUMBER_FORMATS and pd.api.types.is_numeric_dtype(frame[c])]
+    styled = shown.style.set_properties(subset=numbers, **{"text-align": "right !important"})  # over st.table's own
+    if STATUS_COLUMN in frame.columns:
+        tints = frame[STATUS_COLUMN].map(charts.status_cell_style).to_numpy()
+        styled = styled.apply(lambda _: tints, subset=[heading[STATUS_COLUMN]])
+    return st.table(styled, hide_index=True)
+
+
 def show(frame: pd.DataFrame, scope: str | None = None, *, empty: str | None = None,
-         column_config: dict | None = None, **kwargs):
+         column_config: dict | None = None, sortable: bool = True, **kwargs):
     """st.dataframe of `frame` (columns as the queries name them) with headings and formats from the labels; an
     empty frame says why instead of drawing an empty grid. `column_config` adds to or hides (None) columns, by their
-    query names. `scope` picks the labels of one table where a name means something else (labels.SCOPES)."""
+    query names. `scope` picks the labels of one table where a name means something else (labels.SCOPES).
+    `sortable=False`: a small read-only summary drawn as a plain HTML table (plain(); see the module's docstring),
+    which takes no grid options."""
     if frame.empty:
         st.info(empty or EMPTY)
         return None
     found = labels.of(frame, scope)
+    if not sortable:
+        if column_config or kwargs:
+            raise TypeError(f"a plain table takes no grid options: {sorted((column_config or {}) | kwargs)}")
+        return plain(frame, found)
     config = {c: _column(found[c], frame[c]) for c in frame.columns} | (column_config or {})
     grid = grid_values(frame, found)
     printing.table(printed(frame.head(printing.MAX_PRINTED_ROWS), found),  # every row in view on paper, not the grid's

@@ -66,6 +66,17 @@ def shown(at, column: str = "Indicatore") -> pd.DataFrame:
     return next(g for g in grids(at) if column in g.columns)
 
 
+def plain_table(at, column: str) -> pd.DataFrame:
+    """The first plain table (st.table, ui/tables.plain) with a column headed `column`, as a person reads it: headings
+    and cells without the Markdown escapes that keep them inert."""
+    for element in at.table:
+        frame = element.value.map(lambda v: rendered(v) if isinstance(v, str) else v)
+        frame.columns = [rendered(c) for c in frame.columns]
+        if column in frame.columns:
+            return frame
+    raise AssertionError(f"no plain table with a column «{column}»")
+
+
 def run(at):
     """Run again (after a widget was set) and fail on Streamlit's exception box, as the factory does."""
     at.run()
