@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib
 from collections import defaultdict
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 import pandas as pd
 
@@ -69,7 +69,9 @@ def _found(check: registry.Check, facts: Facts) -> list[Finding]:
 
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
-    frame = pd.DataFrame([asdict(f) for f in findings], columns=COLUMNS)
+    # each finding's own fields (`vars`), not `asdict` (a deep copy of every field: 0,8 s for the 35.000 findings of 62
+    # chambers): the fields are plain values (text, numbers, None) and the frame copies them
+    frame = pd.DataFrame([vars(f) for f in findings], columns=COLUMNS)
     frame.insert(frame.columns.get_loc("titolo"), "oggetto", [f.oggetto for f in findings])
     return frame
 
