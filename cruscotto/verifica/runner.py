@@ -58,7 +58,7 @@ def run_checks(con, ente: str | None = None, anno: int | None = None) -> list[Fi
     facts = Facts(con, ente, anno)
     findings = [f for c in CHECKS.values() for f in _found(c, facts)]
     where, text = facts.get(_COLLOCAZIONE), facts.get(_TESTO)
-    findings = [_completed(_placed(f, *where), text) for f in findings]
+    findings = [_with(f, _placed(f, *where) | _completed(f, text)) for f in findings]
     return sorted(findings, key=lambda f: (_ORDER[f.gravita], f.ente, f.anno, f.codice_area or "", f.oggetto, f.controllo))
 
 
@@ -116,24 +116,31 @@ def _TESTO(testo: pd.DataFrame = query("fonte_testo")) -> dict[tuple[str, int], 
     return out
 
 
-def _placed(f: Finding, areas, owners) -> Finding:
-    """Fill in the objective (from the indicator) and the area (from the objective) a finding belongs to."""
+def _with(f: Finding, changes: dict) -> Finding:
+    """The finding with `changes`: one copy for what _placed and _completed add (a copy costs more than both)."""
+    return replace(f, **changes) if changes else f
+
+
+def _placed(f: Finding, areas, owners) -> dict:
+    """The objective (from the indicator) and the area (from the objective) a finding belongs to, when it lacks them
+    (the fields to change)."""
     changes = {}
     obiettivo = f.codice_obiettivo or owners.get((f.ente, int(f.anno), f.codice_indicatore))
     if obiettivo and not f.codice_obiettivo:
         changes["codice_obiettivo"] = obiettivo
     if obiettivo and not f.codice_area and areas.get((f.ente, int(f.anno), obiettivo)):
         changes["codice_area"] = areas[(f.ente, int(f.anno), obiettivo)]
-    return replace(f, **changes) if changes else f
+    return changes
 
 
-def _completed(f: Finding, text) -> Finding:
+def _completed(f: Finding, text) -> dict:
     """The rule applied (the check's own description when the finding names no configurable rule) and the text of
-    the cited lines, from the stored source (fonte_righe), when the report's text is loaded."""
+    the cited lines, from the stored source (fonte_righe), when the report's text is loaded (the fields to change:
+    none of those _placed changes)."""
     changes = {}
     if f.regola is None:
         changes["regola"] = CHECKS[f.controllo].regola
     quoted = fonte.citation(text.get((f.ente, int(f.anno)), {}), f.righe_fonte)
     if quoted and f.citazione is None:
         changes["citazione"] = quoted
-    return replace(f, **changes) if changes else f
+    return changes
