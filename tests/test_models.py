@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from builders.workbooks import CHANGED_INDICATOR, commit_file, workbook_2019_corrected, workbook_2020
 
-from cruscotto import paths, store, verifica
+from cruscotto import paths, store, synth, verifica
 from cruscotto.store import models, queries, versions
+from cruscotto.verifica import stored
 
 TABLES = [m for m in models.models() if m.materialized == "table"]
 
@@ -61,6 +62,24 @@ def test_derived_tables_follow_an_upload_a_correction_and_a_rollback(con):
     assert_tables_equal_their_sql(con)
     assert set(queries.run(con, "grado_aree", {})["anno"]) == {2019}
     assert queries.run(con, "grado_indicatori", {}).set_index("codice").loc[CHANGED_INDICATOR, "grado"] == pytest.approx(100)
+
+
+def test_stored_findings_follow_an_upload_of_most_chambers_and_one_of_a_single_chamber(con, monkeypatch):
+    """The findings of an upload that holds at least half of the store's chambers come from one run of the checks
+    over all of them (cheaper than a run per chamber: verifica/stored.model_rows), those of a smaller upload from a
+    run per chamber; both store what a live run gives."""
+    runs = []
+    live = stored.run_checks
+    monkeypatch.setattr(stored, "run_checks", lambda con, ente=None: runs.append(ente) or live(con, ente))
+    three = synth.generate(3, (2019, 2019), seed=1)
+    commit_file(con, synth.write_xlsx(three), "tre_enti.xlsx")  # 3 chambers of the 4 now stored (with Cremona)
+    assert runs == [None]
+    assert_tables_equal_their_sql(con)
+    runs.clear()
+    one = synth.generate_chamber(0, 3, (2019, 2020), seed=2)  # the first of them again, corrected, and a new year
+    commit_file(con, synth.write_xlsx(one), "un_ente.xlsx")  # 1 chamber of 4
+    assert runs == list(one["indicatori"]["ente"].unique())
+    assert_tables_equal_their_sql(con)
 
 
 def test_a_failed_import_leaves_the_derived_tables_as_they_were(con, monkeypatch):

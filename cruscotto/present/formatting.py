@@ -9,6 +9,7 @@ import math
 import pandas as pd
 
 NOT_A_NUMBER = "—"
+_ITALIAN = str.maketrans(",.", ".,")  # 1,234.5 -> 1.234,5
 
 
 def or_dash(value) -> str:
@@ -18,6 +19,10 @@ def or_dash(value) -> str:
 
 def missing(value) -> bool:
     """None, NaN, pd.NA, NaT: no value at all (the one test for it in what pages and exports show)."""
+    if isinstance(value, float):  # the usual values first, without pandas (a Verifica writes 125.000 numbers)
+        return value != value
+    if isinstance(value, (str, int)):
+        return False
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
@@ -37,8 +42,7 @@ def number(value, decimals: int = 2) -> str:
     finite = _finite(value)
     if finite is None:
         return NOT_A_NUMBER
-    text = f"{finite:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return f"{finite:,.{decimals}f}".translate(_ITALIAN)
 
 
 def integer(value) -> str:

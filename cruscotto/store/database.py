@@ -191,7 +191,8 @@ def _for_duckdb(frame: pd.DataFrame, table) -> pd.DataFrame:
     """Give each column the dtype of its SQL type, so DuckDB never guesses from the first values."""
     kinds = {c.name: c.kind for c in table.columns} | {n: ("bool" if t == "BOOLEAN" else "float" if t == "DOUBLE" else "text") for n, t in table.derived}
     dtypes = {"text": "string", "int": "Int64", "year": "Int64", "float": "Float64", "bool": "boolean"}
-    return pd.DataFrame({c: pd.array(list(frame[c]), dtype=dtypes[kinds[c]]) for c in frame.columns})
+    # the column's values as an object array, not a list: the same values, without a Python list per column
+    return pd.DataFrame({c: pd.array(frame[c].to_numpy(dtype=object), dtype=dtypes[kinds[c]]) for c in frame.columns})
 
 
 def sha256_of(data: bytes) -> str:

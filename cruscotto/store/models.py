@@ -91,14 +91,16 @@ def python_model_files() -> list[Path]:
     return sorted(p for package in packages for p in package.glob("*.py"))
 
 
-def relations(sql: str) -> set[str]:
+def relations(sql: str, parser: duckdb.DuckDBPyConnection | None = None) -> set[str]:
     """The relations (tables, views) a query reads, as DuckDB's parser sees them (json_serialize_sql: no binding, so
-    the macros and tables need not exist), without the names its CTEs define; 'schema.name' outside main."""
-    con = connection.in_memory()
+    the macros and tables need not exist), without the names its CTEs define; 'schema.name' outside main.
+    `parser`: an in-memory connection to parse with (one for many queries), else one of its own."""
+    con = parser or connection.in_memory()
     try:
         tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0])
     finally:
-        con.close()
+        if parser is None:
+            con.close()
     if tree.get("error"):
         raise ModelError(tree.get("error_message", "SQL non leggibile"))
     tables, ctes = set(), set()
@@ -129,26 +131,35 @@ def models() -> list[Model]:
 def _ordered(files: tuple[tuple[str, Path, int], ...]) -> tuple[Model, ...]:
     texts = {p.stem: (layer, p, p.read_text(encoding="utf-8")) for layer, p, _ in files}
     found = {}
-    for name, (layer, path, text) in texts.items():
-        header = {k: v for k, v in _HEADER.findall(text)}
-        materialized = header.get("materialized", "view")
-        if materialized not in ("view", "table"):
-            raise ModelError(f"{path}: materialized: '{materialized}' (ammessi: view, table)")
-        sql = text.rstrip().rstrip(";")
-        try:
-            reads = relations(sql)
-        except (ModelError, duckdb.Error) as exc:
-            raise ModelError(f"{path}: {exc}") from None
-        partition = tuple(c.strip() for c in header.get("partition", "").split(",") if c.strip())
-        if not set(partition) <= {"ente", "anno"}:
-            raise ModelError(f"{path}: partition: {', '.join(partition)} (ammessi: ente, anno)")
-        found[name] = Model(name, path, layer, sql, materialized, partition, frozenset(reads & set(texts) - {name}))
+    parser = connection.in_memory()  # one for every file: a connection costs 10 ms, a parse well under one
+    try:
+        for name, (layer, path, text) in texts.items():
+            found[name] = _model(name, layer, path, text, set(texts), parser)
+    finally:
+        parser.close()
     try:
         order = list(graphlib.TopologicalSorter({n: m.depends for n, m in found.items()}).static_order())
     except graphlib.CycleError as exc:
         cycle = " -> ".join(str(found[n].path.name) for n in exc.args[1])
         raise ModelError(f"dipendenza circolare fra i modelli SQL: {cycle}") from None
     return tuple(found[n] for n in order)
+
+
+def _model(name: str, layer: str, path: Path, text: str, names: set[str], parser) -> Model:
+    """One model file: its header, its SQL, and which of the other models (`names`) it reads."""
+    header = {k: v for k, v in _HEADER.findall(text)}
+    materialized = header.get("materialized", "view")
+    if materialized not in ("view", "table"):
+        raise ModelError(f"{path}: materialized: '{materialized}' (ammessi: view, table)")
+    sql = text.rstrip().rstrip(";")
+    try:
+        reads = relations(sql, parser)
+    except (ModelError, duckdb.Error) as exc:
+        raise ModelError(f"{path}: {exc}") from None
+    partition = tuple(c.strip() for c in header.get("partition", "").split(",") if c.strip())
+    if not set(partition) <= {"ente", "anno"}:
+        raise ModelError(f"{path}: partition: {', '.join(partition)} (ammessi: ente, anno)")
+    return Model(name, path, layer, sql, materialized, partition, frozenset(reads & names - {name}))
 
 
 def digest() -> str:

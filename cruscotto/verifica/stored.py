@@ -1,8 +1,9 @@
 """The findings of the Verifica computed once per data version and kept in the store (table `int_rilievi`), like
 the SQL tables of queries/intermediate/: a Python model of store/models.py (dbt's python models).
 
-`model_rows` runs every check inside the transaction that changed the rows (an import: the chambers it wrote; a
-rollback or a new program: all), so readers see the rows and their findings change together. `findings` reads them
+`model_rows` runs every check inside the transaction that changed the rows (an import: the chambers it wrote, by a
+run per chamber or, for an upload of most of the store's chambers, by one run over all; a rollback or a new program:
+all), so readers see the rows and their findings change together. `findings` reads them
 back: the page, the CLI and the PDF call it, one query instead of a run of every check (eleven queries).
 A check may compare years of the same chamber (a code used again), so a chamber's findings are recomputed whole.
 """
@@ -25,11 +26,27 @@ TYPES = {c: "string" for c in COLUMNS} | {"anno": "Int64", "valore_ricalcolato":
 
 
 def model_rows(cur, enti: list[str] | None) -> pd.DataFrame:
-    """The rows of int_rilievi for `enti` (None = every chamber), with the columns that keep the runner's order."""
+    """The rows of int_rilievi for `enti` (None = every chamber), with the columns that keep the runner's order.
+
+    A run costs its eleven queries and their Python whatever the chambers it covers (about 40 ms), so `enti` that are
+    at least half of the store's chambers (an upload of many chambers) are found by one run over all of them, keeping
+    theirs: the same rows as a run per chamber, since each chamber's findings read only its own rows (a run of all is
+    what `build` stores), in a fraction of the time (2,5 s instead of 5 for 62 chambers of 12 years)."""
     within = queries.InTransaction(cur)
-    frames = [_ranked(run_checks(within, e)) for e in enti] if enti is not None else [_ranked(run_checks(within))]
+    if enti is not None and len(enti) * 2 < _chambers(cur):
+        frames = [_ranked(run_checks(within, e)) for e in enti]
+    else:
+        frames = [_ranked(run_checks(within))]
+        if enti is not None:
+            frames = [frames[0][frames[0]["ente"].isin(enti)]]
     return pd.concat(frames, ignore_index=True).astype(TYPES) if frames else pd.DataFrame(
         {c: pd.Series(dtype=t) for c, t in TYPES.items()})
+
+
+def _chambers(cur) -> int:
+    """How many chambers the store holds (those with a plan or indicators: what the checks read)."""
+    return cur.execute("SELECT count(DISTINCT ente) FROM (SELECT ente FROM indicatori UNION ALL SELECT ente FROM aree "
+                       "UNION ALL SELECT ente FROM obiettivi)").fetchone()[0]
 
 
 def _ranked(found: list[Finding]) -> pd.DataFrame:
