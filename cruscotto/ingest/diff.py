@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -17,7 +17,7 @@ import pandas as pd
 from cruscotto.ingest.validate import Validated
 from cruscotto.present.formatting import plural
 from cruscotto.store.schema import TABLES, Table
-from cruscotto.store.versions import current_version, in_partitions, state_at
+from cruscotto.store.versions import current_version, in_partitions, rollback_differences
 
 
 @dataclass
@@ -201,14 +201,24 @@ def preview(con, validated: Validated) -> Preview:
 
 
 def preview_rollback(con, target: int) -> Preview:
-    """What restoring version `target` would change: the whole of every table."""
+    """What restoring version `target` would change: the whole of every table, compared by key as an upload is.
+
+    Only the rows that differ between now and `target` are read (versions.rollback_differences: the rows written or
+    replaced since, from the history), so the cost follows what changed, not the size of the store: reading every
+    table whole and comparing it in Python took 163 s on the national data for a rollback of one chamber. The rows
+    that are the same in both are counted, not read."""
     base = current_version(con)
     tables = []
     for t in TABLES:
+        sql, params = rollback_differences(target, t, t.column_names)
         cur = con.cursor()
         try:
-            now = cur.execute(f'SELECT * FROM "{t.name}"').df()
+            rows = cur.execute(f"SELECT * FROM {sql} ORDER BY ALL", params).df()
+            current = cur.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
         finally:
             cur.close()
-        tables.append(diff_table(t, now, state_at(con, t.name, target)))
+        now, then = (rows[rows["lato"] == side].drop(columns="lato") for side in ("ora", "allora"))
+        found = diff_table(t, now, then)
+        # the current rows left out of the comparison are those equal in both
+        tables.append(replace(found, unchanged=found.unchanged + current - len(now)))
     return Preview([], tables, base)
