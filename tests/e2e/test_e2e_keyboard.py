@@ -1,5 +1,6 @@
 """The upload journey with the keyboard alone (issue 14, item 6; WCAG 2.1.1): name → file → preview → confirm →
-version chosen → its preview → rollback, moving with Tab (the arrows within a list) and acting with Enter or Space only, never the mouse.
+version chosen → its preview → rollback, moving with Tab (the arrows within a list) and acting with Enter or Space
+only, never the mouse.
 
 The file itself is chosen in the file dialog, which the operating system draws and no page can drive: the test
 checks that Enter on «Scegli il file» asks the browser for that dialog (an init script counts the requests, and
