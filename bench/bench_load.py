@@ -6,8 +6,9 @@ one more user imports the next year's report, and one real Chromium times a page
                                          [--pagine panoramica,andamenti,…] [--senza-importazione]
 
 With 0 users the import and the browser run alone, for comparison. The results go to the section «carico» of
-bench/RESULTS.md («carico_DATASET» for another data set). On the national data set «Carica dati» takes minutes by
-itself (the preview of a rollback), so a run there leaves it out with --pagine and --senza-importazione.
+bench/RESULTS.md («carico_DATASET» for another data set). The runs on the national data set so far left «Carica dati»
+and the import out (--pagine, --senza-importazione): the page then took minutes by itself (the preview of a rollback,
+computed at every run; now only when a version to restore is chosen).
 
 Why the protocol and not thirty browsers: thirty Chromium tabs on the same two cores measure the browsers, not the
 server (a first try gave 51 s median page loads). Each simulated user speaks Streamlit's own websocket protocol, as
@@ -32,7 +33,7 @@ are the references of the data before (old) and after (new) the import, keyed by
 (position in the page → a fingerprint of what it shows: text, table data, figure, label and options of a widget; the
 random id of a table's style and the address of an Excel download, which holds the time of the export, left out).
 Each page a user received is then compared, element by element, with the references of its page and of the year its
-sidebar shows: elements equal before and after tell nothing; every other element must be the old one or the new one,
+sidebar shows (the option the browser shows: the one the server last sent, kept by the tab between runs): elements equal before and after tell nothing; every other element must be the old one or the new one,
 and all of them the same one. A page is «vecchia», «nuova», «indistinguibile» (nothing there changed), «mista» (old
 and new elements in one page: read across the commit) or «sconosciuta» (an element that is neither: a half-written
 import, an element computed from two versions, or a page that draws differently each time; it is written out beside
@@ -116,6 +117,7 @@ class Session:
         self.session_id = ""
         self.cache: dict[str, ForwardMsg] = {}  # what the browser keeps of cacheable messages (forward_msg_cache.py)
         self.last: dict[tuple, Element] = {}
+        self.chosen: dict[str, str] = {}  # selectbox id -> the option it shows, kept between runs as the browser does
 
     async def __aenter__(self) -> "Session":
         self.ws = await websockets.connect(self.url.replace("http", "ws", 1) + "/_stcore/stream", max_size=None,
@@ -174,10 +176,27 @@ class Session:
                     problems.append("errore di compilazione dello script")
                 break
         finished = time.monotonic()
+        for element in elements.values():
+            if element.WhichOneof("type") == "selectbox":
+                self.show_choice(element.selectbox)
         self.last = elements
         problems += [problem for problem in map(problem_of, elements.values()) if problem]
         return Answer(page, started, finished, {p: fingerprint(e) for p, e in elements.items()}, year_of(elements),
                       problems, first)
+
+    def show_choice(self, box) -> None:
+        """Write into `box` the option this tab shows, as the browser decides it. The server sends the value
+        (set_value) only when it sets or resets it; otherwise the browser keeps the one it showed before. So a
+        session that stayed on 2019 after the import added 2020 receives the year selectbox with the options
+        [2020, 2019], the default index 0 and no value, and shows 2019 (as the page's data line says): reading the
+        default there took it for a page of 2020 (26 «sconosciute» at 08:10 on 01/12, all of them so)."""
+        if box.set_value:
+            self.chosen[box.id] = box.raw_value
+        elif box.options:
+            kept = self.chosen.get(box.id)
+            box.raw_value = kept if kept in box.options else box.options[box.default]
+            box.set_value = True
+            self.chosen[box.id] = box.raw_value
 
     async def file_urls(self, name: str):
         request = BackMsg()
@@ -211,8 +230,8 @@ def fingerprint(element: Element) -> str:
     elif kind == "download_button":
         copy.download_button.url = ""  # an Excel export holds the time of the export (its label holds the rows)
     elif kind == "selectbox" and copy.selectbox.options:
-        # a choice seeded from the URL in a session's first run is sent as set_value/raw_value, later runs send the
-        # default index: the same option shown either way, so compare the option shown
+        # compare the option shown (Session.show_choice wrote it in raw_value), not how the server sent it: a choice
+        # seeded from the URL in a session's first run comes as set_value/raw_value, later runs send no value
         box = copy.selectbox
         if not box.set_value:
             box.raw_value = box.options[box.default]
@@ -247,7 +266,7 @@ def problem_of(element: Element) -> str | None:
 
 
 def year_of(elements: dict[tuple, Element]) -> int | None:
-    """The year the sidebar shows (the selectbox «Anno della relazione»)."""
+    """The year the sidebar shows (the selectbox «Anno della relazione», its option shown: Session.show_choice)."""
     for element in elements.values():
         if element.WhichOneof("type") == "selectbox" and element.selectbox.label == YEAR_LABEL:
             box = element.selectbox
@@ -270,9 +289,20 @@ async def cold_start(url: str) -> None:
         await tab.open("")
 
 
-async def references(url: str, years: list[int]) -> dict[tuple[str, int], Reference]:
-    """Every page for every year, opened twice by fresh sessions: what is drawn alike is the reference."""
+async def offered_years(url: str) -> list[int]:
+    """The years the sidebar offers now (a fresh session of the first page)."""
+    async with Session(url) as tab:
+        await tab.open("")
+    return [int(option) for element in tab.last.values() if element.WhichOneof("type") == "selectbox"
+            and element.selectbox.label == YEAR_LABEL for option in element.selectbox.options]
+
+
+async def references(url: str) -> dict[tuple[str, int], Reference]:
+    """Every page for every year the data have now, opened twice by fresh sessions: what is drawn alike is the
+    reference. Called before the import and after it, it gives what a correct page can be: any year at the old
+    version or at the new one (a session keeps its year across the import: issue 14's links keep anno and ente)."""
     refs = {}
+    years = await offered_years(url)
     for spec in PAGES:
         for year in years:
             runs = []
@@ -568,7 +598,7 @@ def measure(source: Path, users: int, args) -> Run:
     with harness.StreamlitServer(harness.APP, db_path=db, log_dir=logs, extra_env=harness.LOCAL_MODE) as server:
         url = server.url
         asyncio.run(cold_start(url))
-        old_refs = asyncio.run(references(url, [2019]))  # also warms the caches, as a server that has been up a while
+        old_refs = asyncio.run(references(url))  # also warms the caches, as a server that has been up a while
         log = BrowserLog()
         if args.browser:
             threading.Thread(target=browser, args=(url, args.pausa, log), daemon=True).start()
@@ -600,7 +630,7 @@ def measure(source: Path, users: int, args) -> Run:
         log.stop.set()
         memory.stop.set()
         peak = status_mb(server.process.pid, "VmHWM")
-        new_refs = asyncio.run(references(url, [2020, 2019] if imported.done else [2019]))
+        new_refs = asyncio.run(references(url))
         time.sleep(1)  # let the browser thread leave its last switch
     return judge(users, answers, failures, imported, old_refs, new_refs, log, peak, memory.peak_tree_mb, server_cpu,
                  client_used, wall)

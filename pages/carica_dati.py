@@ -9,17 +9,20 @@ import logging
 
 import streamlit as st
 
-from cruscotto import pipeline
+from cruscotto import pipeline, store
 from cruscotto.ingest import diff, template
 from cruscotto.ingest.validate import problems_csv, problems_frame, problems_summary
 from cruscotto.present import formatting, labels, text
 from cruscotto.store import versions
 from cruscotto.store.errors import StoreError
 from ui import accesso, page, sections, tables
-from ui.data import connection
+from ui.data import connection, current_reading_connection, current_version
 
 page.start(needs_data=False)
-con = connection()
+# Every read of this page goes through the run's read transaction, so one page shows one version even while another
+# session imports (its preview and the version it writes on included); only the writes take the store's connection.
+con, reading = connection(), current_reading_connection()
+version = current_version()
 max_mb = st.get_option("server.maxUploadSize")
 
 
@@ -30,7 +33,15 @@ def _template_bytes() -> bytes:
 
 @st.cache_data(show_spinner="Preparazione del modello compilato…", max_entries=16)
 def _filled_bytes(ente: str, anno: int, anno_nuovo: int | None, version: int) -> bytes:
-    return template.current_workbook(con, ente, anno, anno_nuovo)
+    return template.current_workbook(current_reading_connection(), ente, anno, anno_nuovo)
+
+
+@st.cache_resource(show_spinner="Anteprima del ripristino…", max_entries=8)
+def _rollback_preview(path: str, version: int, target: int) -> tuple[diff.Preview, set[str]]:
+    """What restoring `target` changes in the data at `version`, and whose data: asked only when a version is chosen
+    (it reads every row changed since `target`), then kept for every session until the data change."""
+    reading = current_reading_connection()
+    return diff.preview_rollback(reading, target), versions.chambers_changed_by_rollback(reading, target)
 
 
 # ---------------------------------------------------------------- role
@@ -45,7 +56,7 @@ st.download_button("Scarica il modello (.xlsx)", _template_bytes(), file_name="m
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="scarica_modello",
                     on_click="ignore")
 with sections.section("Scarica i dati attuali come modello compilato"):
-    periods = template.periods(con)
+    periods = template.periods(reading)
     if not periods:
         st.caption("Nessun dato nel database: il modello compilato sarà disponibile dopo il primo caricamento.")
     else:
@@ -63,7 +74,7 @@ with sections.section("Scarica i dati attuali come modello compilato"):
         target = int(nuovo) if sposta else None
         name = f"modello_{ente_m}_{anno_m}" + (f"_verso_{target}" if target else "")
         st.download_button("Scarica i dati attuali come modello compilato (.xlsx)",
-                           _filled_bytes(ente_m, int(anno_m), target, versions.current_version(con)),
+                           _filled_bytes(ente_m, int(anno_m), target, version),
                            file_name="".join(c if c.isalnum() else "_" for c in name) + ".xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key="scarica_modello_compilato", on_click="ignore")
@@ -106,11 +117,11 @@ with sections.section():
             # the check holds who checked it: another login (other chambers, another role) checks again
             identity = (uploaded.file_id, uploaded.name, svuota, user)
             checked = previous[1] if previous and previous[0] == identity else None
-            if checked is None or (checked.preview and checked.preview.base_version != versions.current_version(con)):
+            if checked is None or (checked.preview and checked.preview.base_version != version):
                 name = text.md(uploaded.name)
                 with st.status(f"Lettura e controllo di {name} "
                                f"({formatting.number(len(data) / 1e6, 1)} MB)…", expanded=False) as status:
-                    checked = pipeline.check(con, data, uploaded.name, svuota_tabelle_vuote=svuota, user=user)
+                    checked = pipeline.check(reading, data, uploaded.name, svuota_tabelle_vuote=svuota, user=user)
                     if checked.error:
                         status.update(label=f"{name}: il file non si può leggere", state="error", expanded=False)
                     elif checked.awaits_emptying_confirmation:
@@ -195,59 +206,69 @@ with sections.section():
                                 "Le altre pagine mostrano già i nuovi dati.")
                             st.rerun()
 
+def _rollback(target: int, current: int) -> None:
+    """The preview of restoring `target` and, below it (never without it), the button that restores it."""
+    # an archived upload may hold sheets never imported, of any chamber: editors of every chamber only
+    archived = versions.archived_file(reading, target) if editor and user.enti is None else None
+    if archived:
+        st.download_button(f"Scarica il file caricato nella versione {target}", archived[1], file_name=archived[0],
+                           key="scarica_archiviato", on_click="ignore")
+    rollback_preview, touched = _rollback_preview(str(store.db_path()), version, target)
+    st.write(f"Ripristinando la versione {target} i dati tornano esattamente come erano allora; il ripristino è "
+             f"registrato come nuova versione ({current + 1}) e si può a sua volta annullare.")
+    tables.show(rollback_preview.counts(), key="anteprima_ripristino")
+    if touched:
+        st.caption(f"Il ripristino cambia i dati di: {text.md(', '.join(sorted(touched)))}.")
+    others = sorted(touched - user.enti) if editor and user.enti is not None else []
+    who = None
+    if not editor:
+        st.caption("Il ripristino e il file caricato nella versione sono riservati all'editor.")
+    elif others:
+        st.warning(f"Questo ripristino cambierebbe anche i dati di {text.md(', '.join(others))}, che "
+                   f"{text.md(user.describe())} non può modificare: va chiesto a chi può modificarli.")
+    elif named:
+        who = user.nome
+    else:
+        who = st.text_input("Nome di chi ripristina (registrato nelle versioni)", key="utente_ripristino",
+                            value=st.session_state.get("utente_caricamento", ""), autocomplete="name").strip() or None
+    if editor and not others and st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
+        try:
+            # refused if the data changed after the preview drawn above (another session's import or rollback)
+            new = versions.rollback(con, target, utente=who, enti_ammessi=user.enti,
+                                    expected_version=rollback_preview.base_version)
+        except versions.VersionError as exc:
+            st.error(f"Ripristino non eseguito: {text.md(exc)}")
+        except StoreError as exc:  # full disk, read-only store...: said with what to do
+            st.error(text.md(exc))
+        except Exception:  # no traceback to users; the transaction was rolled back
+            logging.getLogger(__name__).exception("rollback failed")
+            st.error(f"Ripristino non eseguito per un errore imprevisto: i dati sono rimasti alla versione {current}.")
+        else:
+            st.session_state.pop("controllo", None)
+            st.session_state["esito_ripristino"] = f"Ripristinata la versione {target}: ora i dati sono alla versione {new}."
+            st.rerun()
+
+
 # ---------------------------------------------------------------- 3. versions and rollback
 st.header("3. Versioni")
 with sections.section():
     if message := st.session_state.pop("esito_ripristino", None):
         st.success(message)
-    record = versions.versions_frame(con)
+    record = versions.versions_frame(reading)
     if record.empty:
         st.info("Nessuna versione registrata.")
     else:
         tables.show(record, key="elenco_versioni")
         current = int(record["Versione"].iloc[0])
-        oldest = versions.first_restorable(con)
+        oldest = versions.first_restorable(reading)
         choices = [int(v) for v in record["Versione"] if oldest <= int(v) < current]
         st.subheader("Ripristina una versione")
         if not choices:
             st.caption("Non ci sono versioni precedenti da ripristinare.")
         else:
-            target = st.selectbox("Versione da ripristinare", choices, key="versione_da_ripristinare")
-            # an archived upload may hold sheets never imported, of any chamber: editors of every chamber only
-            archived = versions.archived_file(con, target) if editor and user.enti is None else None
-            if archived:
-                st.download_button(f"Scarica il file caricato nella versione {target}", archived[1], file_name=archived[0],
-                                   key="scarica_archiviato", on_click="ignore")
-            rollback_preview = diff.preview_rollback(con, target)
-            st.write(f"Ripristinando la versione {target} i dati tornano esattamente come erano allora; il ripristino è "
-                     f"registrato come nuova versione ({current + 1}) e si può a sua volta annullare.")
-            tables.show(rollback_preview.counts(), key="anteprima_ripristino")
-            touched = versions.chambers_changed_by_rollback(con, target)
-            if touched:
-                st.caption(f"Il ripristino cambia i dati di: {text.md(', '.join(sorted(touched)))}.")
-            others = sorted(touched - user.enti) if editor and user.enti is not None else []
-            if not editor:
-                st.caption("Il ripristino e il file caricato nella versione sono riservati all'editor.")
-            elif others:
-                st.warning(f"Questo ripristino cambierebbe anche i dati di {text.md(', '.join(others))}, che "
-                           f"{text.md(user.describe())} non può modificare: va chiesto a chi può modificarli.")
-            elif named:
-                who = user.nome
+            target = st.selectbox("Versione da ripristinare", choices, index=None, key="versione_da_ripristinare",
+                                  placeholder="Scegliere una versione per vederne l'anteprima")
+            if target is None:
+                st.caption("Scelta una versione, qui si vede che cosa cambierebbe ripristinandola, prima di poterlo fare.")
             else:
-                who = st.text_input("Nome di chi ripristina (registrato nelle versioni)", key="utente_ripristino",
-                                    value=st.session_state.get("utente_caricamento", ""), autocomplete="name").strip() or None
-            if editor and not others and st.button(f"Ripristina la versione {target}", type="primary",
-                                                   key="conferma_ripristino"):
-                try:
-                    new = versions.rollback(con, target, utente=who, enti_ammessi=user.enti)
-                except versions.VersionError as exc:
-                    st.error(f"Ripristino non eseguito: {text.md(exc)}")
-                except StoreError as exc:  # full disk, read-only store...: said with what to do
-                    st.error(text.md(exc))
-                except Exception:  # no traceback to users; the transaction was rolled back
-                    logging.getLogger(__name__).exception("rollback failed")
-                    st.error(f"Ripristino non eseguito per un errore imprevisto: i dati sono rimasti alla versione {current}.")
-                else:
-                    st.session_state.pop("controllo", None)
-                    st.session_state["esito_ripristino"] = f"Ripristinata la versione {target}: ora i dati sono alla versione {new}."
-                    st.rerun()
+                _rollback(target, current)

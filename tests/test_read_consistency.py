@@ -3,9 +3,11 @@
 import): the run's queries share one read transaction, and what they cache is keyed on the version they read."""
 from __future__ import annotations
 
+from builders.apptest import run, texts
 from builders.workbooks import commit_file, workbook_2020
 
-from ui import data
+from ui import accesso, data
+from ui.pages_spec import path
 
 
 def test_a_run_that_started_before_an_import_reads_the_version_it_started_with(db_path):
@@ -21,3 +23,31 @@ def test_a_run_that_started_before_an_import_reads_the_version_it_started_with(d
     with data.one_version_per_run():
         assert data.current_version() == before + 1
         assert set(data.query("scelte_periodi")["anno"]) == {2019, 2020}
+
+
+def test_carica_dati_shows_the_version_its_run_began_with_when_an_import_commits_meanwhile(app, monkeypatch):
+    """«Carica dati» read its list of versions and its template's years from the store's connection, the latest
+    version, while the sidebar read the run's: with 30 people, one page served during an import mixed the two."""
+    original, imported = accesso.upload_access, []
+
+    def access_then_another_sessions_import():
+        if not imported:  # once, after the run began reading (the sidebar): another session's import commits
+            imported.append(commit_file(data.connection(), workbook_2020(), "relazione_2020.xlsx"))
+        return original()
+
+    monkeypatch.setattr(accesso, "upload_access", access_then_another_sessions_import)
+    at = app(path("carica_dati"))
+    assert imported == [2]
+    # the whole page is version 1, as its sidebar: one version in the record, nothing to restore, 2019 alone
+    assert list(_record(at)["Versione"]) == [1]
+    assert "Non ci sono versioni precedenti da ripristinare." in texts(at.caption)
+    assert at.selectbox(key="modello_periodo").options == ["CCIAA di Cremona · 2019"]
+    assert at.sidebar.selectbox(key="versione").options == ["attuale (versione 1)"]
+    # the next run (as every write is followed by one) shows version 2 throughout
+    run(at)
+    assert list(_record(at)["Versione"]) == [2, 1]
+    assert at.selectbox(key="modello_periodo").options == ["CCIAA di Cremona · 2020", "CCIAA di Cremona · 2019"]
+
+
+def _record(at):
+    return next(d.value for d in at.dataframe if "Versione" in d.value.columns)

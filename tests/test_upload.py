@@ -107,6 +107,49 @@ def test_rollback_returns_exactly_to_the_previous_state_table_by_table(con):
         pd.testing.assert_frame_equal(state, store.read_table(con, table.name), obj=table.name)
 
 
+def test_rollback_preview_reads_only_what_changed_yet_counts_every_row_even_after_a_rollback(con):
+    """The preview of a rollback compares only the rows written or replaced since the target (a rollback writes
+    every row anew, and a later import writes a row back as it was): the counts must still be those of the whole
+    tables."""
+    shipped = {name: len(frame) for name, frame in shipped_frames().items()}
+    commit_file(con, workbook_2020(), "r2020.xlsx")  # 2: 2020 added
+    versions.rollback(con, 1)  # 3: 2019 alone again, every row written anew in the history
+    commit_file(con, workbook_2019_corrected("= 137,60%"), "r2019.xlsx")  # 4: one 2019 figure corrected
+
+    by_table = {t.table: t for t in diff.preview_rollback(con, 2).tables}
+    # restoring 2: the whole of 2020 comes back (31 objectives of 2019 moved + 1 new = 32), 2019 stays as it is but
+    # for the corrected figure, which goes back to what it was
+    obiettivi = by_table["obiettivi"]
+    assert (obiettivi.added_rows, obiettivi.changed_rows, obiettivi.removed_rows, obiettivi.unchanged) == \
+        (shipped["obiettivi"] + 1, 0, 0, shipped["obiettivi"])
+    indicatori = by_table["indicatori"]
+    assert (indicatori.added_rows, indicatori.changed_rows, indicatori.removed_rows, indicatori.unchanged) == \
+        (shipped["indicatori"], 1, 0, shipped["indicatori"] - 1)
+    change = indicatori.changed.iloc[0]
+    assert (change["codice"], change["prima"], change["dopo"]) == (CHANGED_INDICATOR, "= 137,60%", "= 137,56%")
+    # every current row is counted once: unchanged, changed or removed
+    for table in by_table.values():
+        assert table.unchanged + table.changed_rows + table.removed_rows == counts_all(con, table.table), table.table
+    # restoring 3 (the state before the correction) changes that one cell alone
+    assert [(t.table, t.changed_rows) for t in diff.preview_rollback(con, 3).tables if not t.empty] == [("indicatori", 1)]
+    assert versions.chambers_changed_by_rollback(con, 2) == {"CCIAA di Cremona"}
+    assert versions.chambers_changed_by_rollback(con, 3) == {"CCIAA di Cremona"}
+
+
+def test_rollback_refused_when_the_store_changed_after_its_preview(con):
+    commit_file(con, workbook_2020(), "r2020.xlsx")
+    preview = diff.preview_rollback(con, 1)  # a person sees it at version 2 ...
+    commit_file(con, workbook_2019_corrected(), "r2019.xlsx")  # ... another session imports meanwhile
+    with pytest.raises(versions.VersionError, match="cambiati dopo l'anteprima"):
+        versions.rollback(con, 1, utente="test", expected_version=preview.base_version)
+    assert store.data_version(con) == 3 and versions.list_versions(con)[0].operazione == "import"
+    assert versions.rollback(con, 1, expected_version=3) == 4  # confirmed on what is there now: done
+
+
+def counts_all(con, table: str) -> int:
+    return con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+
 def test_rollback_refuses_unknown_or_current_version(con):
     with pytest.raises(versions.VersionError, match="non esiste"):
         versions.rollback(con, 7)

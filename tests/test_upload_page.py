@@ -10,6 +10,7 @@ from builders.apptest import config, download, rendered, run, texts
 from builders.workbooks import XLSX, commit_file, shipped_frames, workbook_2019_corrected, workbook_2020
 
 from cruscotto import auth, store
+from cruscotto.ingest import diff
 from cruscotto.present.workbook import to_xlsx
 from ui.pages_spec import path
 
@@ -87,6 +88,29 @@ def test_upload_preview_confirm_then_every_page_sees_2020_then_rollback(app):
         assert [r[0] for r in con.execute("SELECT DISTINCT anno FROM indicatori").fetchall()] == [2019]
     finally:
         con.close()
+
+
+def test_rollback_preview_is_computed_when_a_version_is_chosen_and_the_button_comes_only_with_it(app, db_path, monkeypatch):
+    """On the national data the preview of a rollback took minutes and was computed at every run of the page: now
+    only once a version is chosen, once per (data version, version chosen); the button to restore stays below it."""
+    con = store.connect(db_path, read_only=False)
+    try:
+        commit_file(con, workbook_2020(), "relazione_2020.xlsx")
+    finally:
+        con.close()
+    computed, original = [], diff.preview_rollback
+    monkeypatch.setattr(diff, "preview_rollback", lambda con, target: computed.append(target) or original(con, target))
+    at = app(PAGE)
+    assert at.selectbox(key="versione_da_ripristinare").value is None and computed == []
+    assert not [b for b in at.button if b.label.startswith("Ripristina")]
+    at.selectbox(key="versione_da_ripristinare").set_value(1)
+    run(at)
+    counts = next(d.value for d in at.dataframe if "Tabella" in d.value.columns).set_index("Tabella")
+    # restoring 1 removes the whole of 2020 (31 objectives of 2019 moved + 1 new) and keeps the 31 of 2019
+    assert (counts.loc["obiettivi", "Rimosse"], counts.loc["obiettivi", "Invariate"]) == (32, 31)
+    assert at.button(key="conferma_ripristino").label == "Ripristina la versione 1"
+    run(at)  # any later run of the page on the same data: the preview is not computed again
+    assert computed == [1]
 
 
 def test_correction_preview_lists_the_changed_cell(app):

@@ -135,6 +135,14 @@ def reading_connection():
     version = viewed_version()
     if version is not None:
         return _snapshot(str(store.db_path()), version)
+    return current_reading_connection()
+
+
+def current_reading_connection():
+    """The current data as this run reads them (its read transaction, which every function taking a connection
+    accepts: queries.InTransaction), whatever version the sidebar shows: what «Carica dati» reads, so that its list
+    of versions, its previews and the version it writes on are one version (only the write itself goes to
+    `connection()`). Outside a run, the store."""
     reading = _run_reading()
     return connection() if reading is None else queries.InTransaction(reading[1])
 

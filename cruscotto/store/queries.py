@@ -92,10 +92,24 @@ def load(name: str) -> Query:
 
 class InTransaction:
     """The cursor of an open transaction, passed where a connection is expected: queries run on it, because a fresh
-    cursor is a connection of its own that does not see the transaction's uncommitted rows."""
+    cursor is a connection of its own that does not see the transaction's uncommitted rows (or, for the app's read
+    transaction of one run, that may read a newer version).
+
+    Code written for a connection (`cur = con.cursor()` … `cur.close()`, `con.execute`) runs in the transaction too:
+    its cursor is itself, and closing it leaves the transaction to its owner. A write in it that opens its own
+    transaction (versions.transaction) fails: writes take the connection itself."""
 
     def __init__(self, cur):
         self.cur = cur
+
+    def cursor(self) -> "InTransaction":
+        return self
+
+    def close(self) -> None:
+        pass
+
+    def __getattr__(self, name):  # execute, register, unregister, …: the transaction's cursor
+        return getattr(self.cur, name)
 
 
 def run(con, name: str, params: dict | None = None) -> pd.DataFrame:

@@ -236,15 +236,20 @@ ROLLBACK_NOTE = "ripristino della versione {target}"  # every rollback's note st
 
 
 def rollback(con, target: int, utente: str | None = None, note: str | None = None, creata_il=None,
-             enti_ammessi: frozenset[str] | None = None) -> int:
+             enti_ammessi: frozenset[str] | None = None, expected_version: int | None = None) -> int:
     """Make the state of version `target` the current data, as a NEW version (the record only grows).
 
     One transaction: every table and its history and the `versioni` record, or nothing; then the manifest.
     A failure of the store file (full, read-only, ...) leaves as a store_errors.StoreError in Italian.
     `enti_ammessi` (an editor's chambers; None = every chamber): a rollback that would change another chamber's data
     is refused whole (VersionError), checked under the write lock so that nothing can slip in between.
+    `expected_version` is the version the person saw the preview of the rollback on: if another import or rollback
+    happened since, nothing is written (VersionError), so that nobody confirms a preview that is no longer true.
     """
     with WRITE_LOCK, translated(database_file(con), "il ripristino"):
+        if expected_version is not None and (now := current_version(con)) != expected_version:
+            raise VersionError(f"i dati sono cambiati dopo l'anteprima (ora versione {now}, anteprima sulla versione "
+                               f"{expected_version}): rivedere l'anteprima del ripristino e confermare di nuovo.")
         if enti_ammessi is not None and (others := sorted(chambers_changed_by_rollback(con, target) - enti_ammessi)):
             raise VersionError(f"ripristinare la versione {target} cambierebbe anche i dati di "
                                f"{', '.join(others)}, che non si possono modificare con questo accesso: nessun dato "
@@ -254,16 +259,47 @@ def rollback(con, target: int, utente: str | None = None, note: str | None = Non
     return version
 
 
+def rollback_differences(target: int, table, columns) -> tuple[str, dict]:
+    """SQL giving the rows of `table` that differ between now and version `target` (their `columns`, `lato`: 'allora'
+    for a row of version `target`, 'ora' for a current row, and `entrambi`: whether its key is on both sides, i.e.
+    the row changed rather than being added or removed whole), and its parameters.
+
+    Only the rows written or replaced after `target` can differ (a row valid at `target` and still current is in
+    both), so the history is read for those alone: `allora` = valid at `target`, replaced since; `ora` = current,
+    written since. The two are matched by key (unique in every state: validate refuses a repeated key), and a pair
+    whose cells are all equal (a later version wrote the row back as it was, as every rollback does) cancels out.
+    The cost follows what changed since `target`, not the size of the store: comparing whole tables (EXCEPT ALL)
+    took 37 s on the national data for a rollback of one chamber."""
+    hist = history_table(table.name)
+    then = f"SELECT {_quoted(columns)}, true AS presente FROM {hist} WHERE versione_da <= $v AND versione_a > $v"
+    now = f"SELECT {_quoted(columns)}, true AS presente FROM {hist} WHERE versione_a IS NULL AND versione_da > $v"
+    same_key = " AND ".join(f'a."{k}" IS NOT DISTINCT FROM o."{k}"' for k in table.key)
+    same_row = f"row({_prefixed('a', columns)}) IS NOT DISTINCT FROM row({_prefixed('o', columns)})"
+    pairs = (f"SELECT {_prefixed('a', columns, 'allora_')}, {_prefixed('o', columns, 'ora_')}, "
+             "a.presente IS NOT NULL AS in_allora, o.presente IS NOT NULL AS in_ora "
+             f"FROM ({then}) AS a FULL JOIN ({now}) AS o ON {same_key} "
+             f"WHERE a.presente IS NULL OR o.presente IS NULL OR NOT ({same_row})")
+    return (f"(WITH coppie AS ({pairs}) "
+            f"SELECT {_unprefixed('allora_', columns)}, 'allora' AS lato, in_ora AS entrambi FROM coppie WHERE in_allora "
+            f"UNION ALL SELECT {_unprefixed('ora_', columns)}, 'ora' AS lato, in_allora AS entrambi FROM coppie WHERE in_ora)",
+            {"v": int(target)})
+
+
+def _prefixed(alias: str, columns, prefix: str | None = None) -> str:
+    """a."x", a."y" (or, with a prefix, a."x" AS "allora_x", …)."""
+    return ", ".join(f'{alias}."{c}"' + (f' AS "{prefix}{c}"' if prefix else "") for c in columns)
+
+
+def _unprefixed(prefix: str, columns) -> str:
+    return ", ".join(f'"{prefix}{c}" AS "{c}"' for c in columns)
+
+
 def chambers_changed_by_rollback(con, target: int) -> set[str]:
     """The chambers whose rows differ between now and version `target`: what restoring it would change."""
     changed: set[str] = set()
     for table in TABLES:
-        cols = _quoted(all_column_names(table))
-        then = (f"SELECT {cols} FROM {history_table(table.name)} "
-                "WHERE versione_da <= $v AND (versione_a IS NULL OR versione_a > $v)")
-        now = f'SELECT {cols} FROM "{table.name}"'
-        changed |= {r[0] for r in _read(con, f"SELECT DISTINCT ente FROM (({then}) EXCEPT ALL ({now})) UNION "
-                                             f"SELECT DISTINCT ente FROM (({now}) EXCEPT ALL ({then}))", {"v": target})}
+        sql, params = rollback_differences(target, table, all_column_names(table))
+        changed |= {r[0] for r in _read(con, f"SELECT DISTINCT ente FROM {sql}", params)}
     return changed
 
 

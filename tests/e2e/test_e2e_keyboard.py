@@ -1,5 +1,6 @@
 """The upload journey with the keyboard alone (issue 14, item 6; WCAG 2.1.1): name → file → preview → confirm →
-rollback, moving with Tab and acting with Enter or Space only, never the mouse.
+version chosen → its preview → rollback, moving with Tab (the arrows within a list) and acting with Enter or Space
+only, never the mouse.
 
 The file itself is chosen in the file dialog, which the operating system draws and no page can drive: the test
 checks that Enter on «Scegli il file» asks the browser for that dialog (an init script counts the requests, and
@@ -90,7 +91,12 @@ def test_upload_preview_confirm_and_rollback_with_the_keyboard_alone(keyboard_se
     success.wait_for()
     assert re.search(r"Caricato relazione_2020\.xlsx: ora i dati sono alla versione 2\.", success.inner_text())
 
-    # the versions table: version 2 by «Ufficio performance»; then restore version 1, naming who restores
+    # the versions table: version 2 by «Ufficio performance»; then choose version 1, which shows what restoring it
+    # changes and the button to do it, and restore it, naming who restores
+    tab_to(page, "Versione da ripristinare")
+    page.keyboard.press("ArrowDown")  # opens the list on its first choice, version 1
+    harness.rerun_and_wait(page, lambda: page.keyboard.press("Enter"))
+    page.get_by_text("Ripristinando la versione 1").wait_for()
     tab_to(page, "Nome di chi ripristina")
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("Segreteria generale")
