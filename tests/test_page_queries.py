@@ -62,3 +62,13 @@ def test_a_year_from_a_link_chooses_its_areas_in_the_same_query(app, recorded, d
     at = app("pages/aree_strategiche.py", anno="2019", area="2019_02")
     assert at.sidebar.selectbox(key="anno").value == 2019 and at.sidebar.selectbox(key="area").value == "2019_02"
     assert [name for name, _ in recorded].count("scelte_periodi") == 1
+
+
+@pytest.mark.parametrize("page", ["indicatori", "verifica"])
+def test_every_quotation_of_a_page_reads_the_text_once(app, recorded, page):
+    at = app(f"pages/{page}.py")
+    # Indicatori: the VA and VR lines of the first indicator and the lines of its finding; Verifica: the lines of
+    # the first finding and of the first recomputation; each quotation with its context (▶ = the cited line)
+    quoted = [c.value for c in at.code if "▶" in c.value]
+    assert len(quoted) >= 2
+    assert [name for name, _ in recorded].count("fonte_relazione") == 1
