@@ -65,8 +65,17 @@ def checks_table() -> pd.DataFrame:
                          for c in CHECKS.values()])
 
 
-def grades_table(nodes: pd.DataFrame) -> pd.DataFrame:
-    """The grado per objective (rows of queries/grado_obiettivi.sql) with the band's badge (labels scope «gradi»)."""
+def plan_nodes(ente: str | None, anno: int | None) -> pd.DataFrame:
+    """Every node of the plan with its grado (queries/nodi_piano.sql): one query for the Verifica's grades, the
+    links of its findings and its objective filter."""
+    return query("nodi_piano", ente=ente, anno=anno)
+
+
+def grades_table(nodes: pd.DataFrame, area: str | None = None) -> pd.DataFrame:
+    """The grado per objective (rows of queries/nodi_piano.sql; of one area, or all) with the band's badge (labels
+    scope «gradi»)."""
+    if area:
+        nodes = nodes[nodes["codice_area"] == area]
     return nodes[["livello", "codice", "titolo", "grado", "fascia", "indicatori_valutati", "indicatori_totali"]].assign(
         fascia=nodes["fascia"].map(verifica_charts.fascia_badge))
 
@@ -152,7 +161,8 @@ def area_grades(selection, area: str | None = None) -> None:
 def area_grade(selection, codice_area: str) -> None:
     """The grado di raggiungimento of one area as a figure, with its strategic objectives and the rule in force in
     a caption (no table: the page's own tables keep their place)."""
-    frame = query("grado_obiettivi", ente=selection.ente, anno=selection.anno, area=codice_area)
+    # the same rows as the page's tree (nodi_piano carries the grado): no query of its own
+    frame = query("nodi_piano", ente=selection.ente, anno=selection.anno, area=codice_area)
     area = frame[frame["livello"] == "area"]
     if area.empty:
         return
@@ -216,7 +226,7 @@ def _links(r, ente, anno) -> None:
                      query_params={k: str(v) for k, v in (("ente", ente), ("anno", anno), (DETTAGLIO, r.codice_indicatore))
                                    if v is not None})
     if isinstance(r.codice_obiettivo, str) or isinstance(r.codice_area, str):
-        nodes = query("nodi_piano", ente=ente, anno=anno)
+        nodes = plan_nodes(ente, anno)
         node = nodes[nodes["codice"] == (r.codice_obiettivo if isinstance(r.codice_obiettivo, str) else r.codice_area)]
         if node.empty:
             return
