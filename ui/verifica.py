@@ -126,7 +126,8 @@ def headline_metric(selection) -> None:
 
 def area_grades(selection, area: str | None = None) -> None:
     """The grado di raggiungimento per area (all areas, or one) with the rule in force: chart and a caption."""
-    frame = query("grado_aree", ente=selection.ente, anno=selection.anno)
+    # the rows of the page's summary per area (riepilogo_aree carries the grado, as grado_aree gives it): no query
+    frame = query("riepilogo_aree", ente=selection.ente, anno=selection.anno)
     if area:
         frame = frame[frame["codice_area"] == area]
     st.subheader("Grado di raggiungimento per area" if not area else "Grado di raggiungimento dell'area")
