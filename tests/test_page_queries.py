@@ -47,8 +47,13 @@ def test_the_sidebar_choices_carry_the_options_of_the_period_the_sidebar_shows(c
 
 
 def test_the_sidebar_and_the_banner_ask_one_query(app, recorded):
-    app("pages/relazione.py")  # a page that draws its document only when asked: the sidebar's queries alone
+    at = app("pages/relazione.py")  # a page that draws its document only when asked: the sidebar's queries alone
     assert [name for name, _ in recorded] == ["scelte_periodi"]
+    # the first run asked for the default period; the next ones want the period it gave, and find it in the cache
+    recorded.clear()
+    at.switch_page("pages/relazione.py").run()
+    at.switch_page("pages/panoramica.py").run()
+    assert "scelte_periodi" not in [name for name, _ in recorded]
 
 
 def test_a_year_from_a_link_chooses_its_areas_in_the_same_query(app, recorded, db_path):
@@ -72,3 +77,28 @@ def test_every_quotation_of_a_page_reads_the_text_once(app, recorded, page):
     quoted = [c.value for c in at.code if "▶" in c.value]
     assert len(quoted) >= 2
     assert [name for name, _ in recorded].count("fonte_relazione") == 1
+
+
+def test_after_an_import_the_chosen_year_keeps_its_own_areas(app, db_path):
+    from builders.apptest import run
+    from builders.workbooks import shipped_frames, to_xlsx
+
+    from cruscotto import store
+
+    at = app("pages/aree_strategiche.py")  # opened without a choice: 2019, the only year
+    frames = shipped_frames()
+    for frame in frames.values():
+        frame["anno"] = "2020"
+    frames["aree"]["missione_descrizione"] = "Missione del 2020"
+    con = store.connect(db_path)
+    try:  # 2020 arrives: asked again without a choice, the query would now give 2020 and its areas
+        commit_file(con, to_xlsx(frames), "relazione_2020.xlsx")
+    finally:
+        con.close()
+    run(at)
+    assert at.sidebar.selectbox(key="anno").value == 2019
+    labels = at.sidebar.selectbox(key="area").options  # as shown: the name, then the code
+    assert len(labels) == 4 and not any("2020" in label for label in labels), labels
+    at.sidebar.selectbox(key="anno").set_value(2020).run()
+    labels = at.sidebar.selectbox(key="area").options  # as shown: the name, then the code
+    assert len(labels) == 4 and all("Missione del 2020" in label for label in labels), labels

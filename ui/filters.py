@@ -79,6 +79,7 @@ class Selection:
 
 
 _ASKED = "_cruscotto_scelte_chieste"  # the ente and anno the sidebar asked queries/scelte_periodi.sql for
+_ANSWERED = "_cruscotto_scelte_avute"  # the period the query chose for that question
 
 
 def periods() -> pd.DataFrame:
@@ -87,12 +88,21 @@ def periods() -> pd.DataFrame:
     return query("scelte_periodi", **st.session_state.get(_ASKED, {}))
 
 
-def _ask(ente, anno) -> pd.DataFrame:
+def _ask(ente, anno, *, again: bool = True) -> pd.DataFrame:
     """queries/scelte_periodi.sql for the period the person wants (or the default one): every period, and the options
-    of the area and objective selectors on the row of the period it chose."""
-    st.session_state[_ASKED] = {"ente": ente if isinstance(ente, str) else None,
-                                "anno": anno if isinstance(anno, int) else None}
-    return periods()
+    of the area and objective selectors on the row of the period it chose.
+
+    A page opened without a choice asks for the default period; the next run wants the period that came back. Asking
+    the same question again (`again`) finds its answer in the cache instead of running the query for what is the
+    same period in other words; were the data changed meanwhile, `_nodes` sees the answer is another period."""
+    wish = {"ente": ente if isinstance(ente, str) else None, "anno": anno if isinstance(anno, int) else None}
+    if again and _ASKED in st.session_state and st.session_state.get(_ANSWERED) == (wish["ente"], wish["anno"]):
+        wish = st.session_state[_ASKED]
+    st.session_state[_ASKED] = wish
+    found = periods()
+    chosen = found[found["scelto"]]
+    st.session_state[_ANSWERED] = (chosen["ente"].iloc[0], int(chosen["anno"].iloc[0])) if len(chosen) else None
+    return found
 
 
 _NODE_FIELDS = ["codice", "livello", "codice_area", "etichetta", "nome"]
@@ -103,7 +113,7 @@ def _nodes(found: pd.DataFrame, ente: str, anno: int) -> pd.DataFrame:
     chooses the period as the sidebar does, so that row carries them; were it another row, they are asked for."""
     row = found[(found["ente"] == ente) & (found["anno"] == anno)]
     if row.empty or not row["scelto"].iloc[0]:
-        found = _ask(ente, anno)
+        found = _ask(ente, anno, again=False)
         row = found[(found["ente"] == ente) & (found["anno"] == anno)]
     listed = row["nodi"].iloc[0]
     return pd.DataFrame(list(listed) if listed is not None else [], columns=_NODE_FIELDS)
