@@ -154,7 +154,17 @@ def nodi_piano(t, ente=None, anno=None, area=None, livello=None):
     return out.sort_values(["ente", "anno", "codice_area", "codice_strategico", "codice_operativo"], na_position="first")
 
 
-def scelte_periodi(t, ente=None, anno=None):  # the rows; the selectors' options (nodi) are not compared
+def scelte_nodi(t, ente=None, anno=None):
+    sub = {k: _f(t[k], ente=ente, anno=anno) for k in ("aree", "obiettivi")}
+    n = stg_nodi(sub)
+    n = n[n["livello"].isin(["area", "strategico"])]
+    o = sub["obiettivi"][["codice", "denominazione"]] if "denominazione" in sub["obiettivi"] else sub["obiettivi"][["codice"]]
+    out = n.merge(o, on="codice", how="left")
+    out["etichetta"] = out.get("denominazione", out["titolo"]).fillna(out["titolo"]).fillna("(senza titolo nella relazione)")
+    return out.sort_values(["codice_area", "codice_strategico"], na_position="first")[["codice", "livello", "codice_area", "etichetta"]]
+
+
+def scelte_periodi(t):
     a = t["aree"].groupby(["ente", "anno"]).agg(aree=("codice", "nunique")).reset_index()
     o = t["obiettivi"].groupby(["ente", "anno"]).size().rename("obiettivi").reset_index()
     i = t["indicatori"].groupby(["ente", "anno"]).size().rename("indicatori").reset_index()

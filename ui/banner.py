@@ -6,7 +6,6 @@ import streamlit as st
 
 from cruscotto.present import text
 from ui.data import query
-from ui import filters
 from ui.filters import Selection
 
 EMPTY_STORE = "Nessun dato nel database. Caricare una relazione (file Excel o CSV) dalla pagina «Carica dati»."
@@ -17,7 +16,7 @@ EMPTY_STORE_ADMIN = ("Da terminale: `python -m cruscotto build` carica i dati de
 def data_line(selection: Selection) -> str:
     """The line as Markdown: the ente and the file name are data, escaped (cruscotto.text.md)."""
     # The sidebar's scelte_periodi already holds each partition's latest import: no query of its own here.
-    periods = filters.periods()
+    periods = query("scelte_periodi")
     info = periods[(periods["ente"] == selection.ente) & (periods["anno"] == selection.anno)]
     if info.empty:
         info = query("dati_mostrati", ente=selection.ente, anno=selection.anno)

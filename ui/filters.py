@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import pandas as pd
 import streamlit as st
 
 from ui import pages_spec
@@ -78,45 +77,9 @@ class Selection:
         return out
 
 
-_ASKED = "_cruscotto_scelte_chieste"  # the ente and anno the sidebar asked queries/scelte_periodi.sql for
-_ANSWERED = "_cruscotto_scelte_avute"  # the period the query chose for that question
-
-
-def periods() -> pd.DataFrame:
-    """One row per (ente, anno), with the latest import of each (for the banner: ui.banner.data_line): the rows the
-    sidebar read in this run (the same cached result, so the banner runs no query of its own)."""
-    return query("scelte_periodi", **st.session_state.get(_ASKED, {}))
-
-
-def _ask(ente, anno, *, again: bool = True) -> pd.DataFrame:
-    """queries/scelte_periodi.sql for the period the person wants (or the default one): every period, and the options
-    of the area and objective selectors on the row of the period it chose.
-
-    A page opened without a choice asks for the default period; the next run wants the period that came back. Asking
-    the same question again (`again`) finds its answer in the cache instead of running the query for what is the
-    same period in other words; were the data changed meanwhile, `_nodes` sees the answer is another period."""
-    wish = {"ente": ente if isinstance(ente, str) else None, "anno": anno if isinstance(anno, int) else None}
-    if again and _ASKED in st.session_state and st.session_state.get(_ANSWERED) == (wish["ente"], wish["anno"]):
-        wish = st.session_state[_ASKED]
-    st.session_state[_ASKED] = wish
-    found = periods()
-    chosen = found[found["scelto"]]
-    st.session_state[_ANSWERED] = (chosen["ente"].iloc[0], int(chosen["anno"].iloc[0])) if len(chosen) else None
-    return found
-
-
-_NODE_FIELDS = ["codice", "livello", "codice_area", "etichetta", "nome"]
-
-
-def _nodes(found: pd.DataFrame, ente: str, anno: int) -> pd.DataFrame:
-    """The areas and strategic objectives of (ente, anno), carried by its row of `found` (scelte_periodi). The query
-    chooses the period as the sidebar does, so that row carries them; were it another row, they are asked for."""
-    row = found[(found["ente"] == ente) & (found["anno"] == anno)]
-    if row.empty or not row["scelto"].iloc[0]:
-        found = _ask(ente, anno, again=False)
-        row = found[(found["ente"] == ente) & (found["anno"] == anno)]
-    listed = row["nodi"].iloc[0]
-    return pd.DataFrame(list(listed) if listed is not None else [], columns=_NODE_FIELDS)
+def _periods():
+    """One row per (ente, anno), with the latest import of each (for the banner: ui.banner.data_line)."""
+    return query("scelte_periodi")
 
 
 # ----------------------------------------------------------------------------------------------------------- the URL
@@ -194,30 +157,30 @@ def sidebar(page: pages_spec.PageSpec) -> Selection:
     """Draw the shared filters in the sidebar (before the page runs: ui/page.run) and remember the choice. Area and
     obiettivo narrow only the pages whose spec says so; elsewhere they are not drawn and keep their value."""
     plan_page = page.plan_filters
+    periods = _periods()
     chosen = st.session_state.setdefault(_CHOSEN, {})
     arrived = _from_url()
     for key, value in arrived.items():
         chosen[key] = code_in_link(value) if key in PLAN else value
-    found = _ask(chosen.get(ENTE), _year(chosen.get(ANNO)))
     notices: list[str] = []
     with st.sidebar:
         st.header("Filtri")
-        if found.empty:
+        if periods.empty:
             st.info("Nessun dato caricato: i filtri compariranno dopo il primo caricamento.")
             selection = Selection()
             st.session_state[_STATE] = selection
             return selection
-        enti = list(dict.fromkeys(found["ente"]))
+        enti = list(dict.fromkeys(periods["ente"]))
         ente = _fits(chosen.get(ENTE), enti, "L'ente «{value}» del collegamento non è nei dati: è mostrato il primo.",
                      enti[0], notices, ENTE in arrived)
         chosen[ENTE] = _select("Ente", enti, ENTE, ente, help="La camera di commercio di cui mostrare i dati.")
-        anni = sorted({int(a) for a in found.loc[found["ente"] == chosen[ENTE], "anno"]}, reverse=True)
+        anni = sorted({int(a) for a in periods.loc[periods["ente"] == chosen[ENTE], "anno"]}, reverse=True)
         anno = _fits(_year(chosen.get(ANNO)), anni, "L'anno {value} del collegamento non è nei dati di questo ente: "
                      "è mostrato l'ultimo.", anni[0], notices, ANNO in arrived)
         chosen[ANNO] = _select("Anno della relazione", anni, ANNO, anno,
                                help="L'anno del ciclo della performance (l'ultimo per primo).")
-        # The same query gave the areas and the strategic objectives of this ente and year (both selectors).
-        nodes = _nodes(found, chosen[ENTE], chosen[ANNO])
+        # One query for both selectors: the areas and the strategic objectives of this ente and year.
+        nodes = query("scelte_nodi", ente=chosen[ENTE], anno=chosen[ANNO])
         aree = nodes[nodes["livello"] == "area"]
         area_labels = {r.codice: formatting.named(r.nome, r.codice) for r in aree.itertuples()}
         chosen[AREA] = _fits(chosen.get(AREA), list(area_labels), "L'area «{value}» del collegamento non è tra le "
@@ -261,10 +224,10 @@ def current() -> Selection:
     selection = st.session_state.get(_STATE)
     if selection is not None:
         return selection
-    found = periods()
-    if found.empty:
+    periods = _periods()
+    if periods.empty:
         return Selection()
-    return Selection(found["ente"].iloc[0], int(found["anno"].iloc[0]))
+    return Selection(periods["ente"].iloc[0], int(periods["anno"].iloc[0]))
 
 
 def choice(label: str, options, key: str, *, placeholder: str = "Tutti", format_func=None, help: str | None = None):
