@@ -66,14 +66,14 @@ def checks_table() -> pd.DataFrame:
 
 
 def plan_nodes(ente: str | None, anno: int | None) -> pd.DataFrame:
-    """Every node of the plan with its grado (queries/nodi_piano.sql): one query for the Verifica's grades, the
-    links of its findings and its objective filter."""
-    return query("nodi_piano", ente=ente, anno=anno)
+    """Every node of the plan with its place in it and its grado (queries/grado_obiettivi.sql): one query for the
+    Verifica's grades, the links of its findings and its objective filter."""
+    return query("grado_obiettivi", ente=ente, anno=anno)
 
 
 def grades_table(nodes: pd.DataFrame, area: str | None = None) -> pd.DataFrame:
-    """The grado per objective (rows of queries/nodi_piano.sql; of one area, or all) with the band's badge (labels
-    scope «gradi»)."""
+    """The grado per objective (rows of `plan_nodes`; of one area, or all) with the band's badge (labels scope
+    «gradi»)."""
     if area:
         nodes = nodes[nodes["codice_area"] == area]
     return nodes[["livello", "codice", "titolo", "grado", "fascia", "indicatori_valutati", "indicatori_totali"]].assign(
