@@ -62,8 +62,16 @@ def cited_lines(righe) -> list[int]:
 
 
 def _stored(report: pd.DataFrame) -> pd.DataFrame:
-    """The lines with text of `report` (rows of queries/fonte_relazione.sql), in their order."""
-    return report[report["testo"].notna()].astype({"riga": "int64", "posizione": "int64"})
+    """The lines with text of `report` (rows of queries/fonte_relazione.sql) in their order, each with its rank among
+    them (posizione: consecutive ranks have no text between them)."""
+    stored = report[~report["inizio_blocco"].astype(bool)].sort_values("riga")
+    return pd.DataFrame({"riga": stored["riga"].astype("int64").to_numpy(), "testo": stored["testo"].to_numpy(),
+                         "posizione": range(1, len(stored) + 1)})
+
+
+def _starts(report: pd.DataFrame) -> pd.Series:
+    """The lines where a block starts (area, obiettivo, indicatore, a code printed again)."""
+    return report.loc[report["inizio_blocco"].astype(bool), "riga"].dropna().astype("int64")
 
 
 def excerpt(report: pd.DataFrame, cited: list[int], context: int = CONTEXT) -> pd.DataFrame:
@@ -91,7 +99,7 @@ def passage(report: pd.DataFrame, da: int, a: int | None = None) -> pd.DataFrame
     stored = _stored(report)
     if stored.empty:
         return stored.assign(inizio=[], fine=[])[["riga", "testo", "posizione", "inizio", "fine"]]
-    starts = report.loc[report["inizio_blocco"], "riga"].astype("int64")
+    starts = _starts(report)
     before, after = starts[starts <= da], starts[starts > (da if a is None else a)]
     inizio = int(before.max()) if len(before) else int(da)
     fine = int(after.min()) - 1 if len(after) else int(stored["riga"].max())
