@@ -16,7 +16,7 @@ with sections.section():
     verifica.rule_caption(selection.ente, selection.anno)
 
 everything = verifica.findings(selection.ente, selection.anno)
-n = verifica.counts(selection.ente, selection.anno)
+n = verifica.counts(everything)
 with sections.section(), page.figures():
     page.figure("⛔ Errori", n["errore"], help="Un numero o un esito della relazione contraddice i suoi dati o la regola.")
     page.figure("⚠️ Avvisi", n["avviso"], help="Un'incoerenza o una lacuna che l'OIV chiederebbe di spiegare.")

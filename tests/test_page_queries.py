@@ -30,3 +30,23 @@ def test_every_quotation_of_a_page_reads_the_text_once(app, recorded, page):
     quoted = [c.value for c in at.code if "▶" in c.value]
     assert len(quoted) >= 2
     assert [name for name, _ in recorded].count("fonte_relazione") == 1
+
+
+CREMONA = {"ente": "CCIAA di Cremona", "anno": 2019}
+
+
+def test_the_headline_count_of_findings_reads_no_finding(con):
+    counted = queries.run(con, "conteggi_rilievi", CREMONA).set_index("gravita")["rilievi"].to_dict()
+    assert counted == {"errore": 2, "avviso": 29, "info": 13}  # data/README.md, «Rilievi»
+    findings = queries.run(con, "rilievi", CREMONA)
+    assert counted == findings["gravita"].value_counts().to_dict()
+
+
+def test_an_indicators_findings_are_its_rows_of_the_verifica_in_the_same_order(con):
+    findings = queries.run(con, "rilievi", CREMONA)
+    codes = findings["codice_indicatore"].dropna().unique()
+    assert len(codes) > 5
+    for codice in codes:
+        own = queries.run(con, "rilievi_indicatore", {**CREMONA, "indicatore": codice})
+        expected = findings[findings["codice_indicatore"] == codice][list(own.columns)].reset_index(drop=True)
+        assert own.equals(expected), codice

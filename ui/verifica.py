@@ -80,9 +80,15 @@ def grades_table(nodes: pd.DataFrame, area: str | None = None) -> pd.DataFrame:
         fascia=nodes["fascia"].map(verifica_charts.fascia_badge))
 
 
-def counts(ente: str | None = None, anno: int | None = None) -> dict[str, int]:
-    frame = findings(ente, anno)
+def counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How many of the findings `frame` (rows of `findings()`) have each severity."""
     return {g: int((frame["gravita"] == g).sum()) for g in verifica.GRAVITA}
+
+
+def counted(ente: str | None, anno: int | None) -> dict[str, int]:
+    """How many findings the chamber's report has per severity, without reading the findings (for other pages)."""
+    found = query("conteggi_rilievi", ente=ente, anno=anno).set_index("gravita")["rilievi"]
+    return {g: int(found.get(g, 0)) for g in verifica.GRAVITA}
 
 
 def rules(ente: str | None, anno: int | None) -> dict[str, tuple[str, str]]:
@@ -117,7 +123,7 @@ def verifica_link(codice: str, ente: str | None = None, anno: int | None = None)
 
 def headline_metric(selection) -> None:
     """One figure «Rilievi della verifica» (errors, then warnings) among a page's headline figures (ui.page.figures)."""
-    n = counts(selection.ente, selection.anno)
+    n = counted(selection.ente, selection.anno)
     page.figure("Rilievi della verifica", verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO), " · "),
                 help=f"Dalla pagina Verifica: {verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO))} e "
                      f"{verifica.quanti(n[verifica.INFO], verifica.INFO)} su ciò che la relazione dichiara "
@@ -185,8 +191,7 @@ def area_grade(selection, codice_area: str) -> None:
 def indicator_findings(codice: str, ente: str | None, anno: int | None) -> None:
     """The findings of one indicator (for its detail), each with the lines of the report it cites and a link to the
     Verifica page."""
-    frame = findings(ente, anno)
-    frame = frame[frame["codice_indicatore"] == codice]
+    frame = query("rilievi_indicatore", ente=ente, anno=anno, indicatore=codice)
     if frame.empty:
         st.caption("Verifica: nessun rilievo su questo indicatore.")
         return
