@@ -93,7 +93,7 @@ def counted(ente: str | None, anno: int | None) -> dict[str, int]:
 
 def rules(ente: str | None, anno: int | None) -> dict[str, tuple[str, str]]:
     """{regola: (valore in vigore, fonte)} for one chamber and year."""
-    frame = query("regole_in_vigore", ente=ente, anno=anno)
+    frame = query("regole_valori", ente=ente, anno=anno)
     return {r.regola: (r.valore, r.fonte) for r in frame.itertuples()}
 
 
