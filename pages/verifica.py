@@ -79,7 +79,7 @@ with st.expander("Che cosa controlla la verifica"):
 
 # --- Recomputations and grado ------------------------------------------------------------------------------------
 with sections.section("Indicatori ricalcolati"):
-    recomputed = query("ricalcolo_indicatori", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
+    recomputed = query("ricalcoli_verifica", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
     exports.show(recomputed[["codice_indicatore", "oggetto", "lettura", "metodo", "dichiarato_testo", "valore_ricalcolato",
                              "mancanti", "riga_metodo"]], "Ricalcoli", "ricalcoli",
                  empty="Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
