@@ -13,5 +13,5 @@
 SELECT riga, testo, false AS inizio_blocco FROM stg_fonte_righe WHERE ente = $ente AND anno = $anno
 UNION ALL SELECT riga_fonte, NULL, true FROM stg_aree WHERE ente = $ente AND anno = $anno
 UNION ALL SELECT riga_fonte, NULL, true FROM stg_obiettivi WHERE ente = $ente AND anno = $anno
-UNION ALL SELECT riga_fonte, NULL, true FROM stg_indicatori WHERE ente = $ente AND anno = $anno
+UNION ALL SELECT riga_fonte, NULL, true FROM int_indicatori WHERE ente = $ente AND anno = $anno
 UNION ALL SELECT riga_fonte, NULL, true FROM stg_codici_ripetuti WHERE ente = $ente AND anno = $anno
