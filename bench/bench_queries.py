@@ -179,8 +179,11 @@ def write(results, sizes, pandas_mb, best, pages, page_ms, args) -> None:
         lines.append(f"| {page} | {len(keys)} | " + " | ".join(
             f"{it(v, 1)} ({it(m, 1)}){' ✗' if v > GOAL_PAGE_MS and ds.startswith('naz') else ''}"
             for v, m, ds in zip(totals, mins, ds_names)) + " |")
-    lines += ["", "Query eseguite da ogni pagina:", ""]
-    lines += [f"- {page}: " + ", ".join(name for name, _ in calls) for page, calls in pages.items()]
+    last = ds_names[-1]
+    lines += ["", f"Query eseguite da ogni pagina, nell'ordine, con la mediana di ciascuna su {last} (ms):", ""]
+    lines += [f"- {page}: " + ", ".join(
+        f"{name} {it(page_ms[last][f'{name} {json.dumps(params, sort_keys=True, default=str)}'][0], 1)}"
+        for name, params in calls) for page, calls in pages.items()]
     write_section("queries", "\n".join(lines))
 
 

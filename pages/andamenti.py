@@ -21,7 +21,7 @@ da, a = filters.year_range("Anni da mostrare", first, last, key="anni")
 titles = dict(zip(series["serie"], series["titolo"]))
 chosen = filters.choice("Serie", list(titles), key="serie", placeholder="Tutte le serie", format_func=lambda s: titles.get(s, s),
                         help="Una sola serie nella vista «Tutte le serie».")
-scorecard = query("scheda_indicatori", **selection.params("ente", "anno"))
+scorecard = query("valori_indicatori", **selection.params("ente", "anno"))
 filters.active(selection, {"anni": ("anni", None if (da, a) == (first, last) else f"{da}–{a}", None),
                            "serie": ("serie", titles.get(chosen), None)},
                shared=(), resets={"anni": (first, last)})

@@ -18,7 +18,7 @@ def public_references() -> None:
                    "del file caricato (territorio, anno, valore, fonte).")
         return
     own_series = query("valori_serie", ente=selection.ente)
-    scorecard = query("scheda_indicatori", ente=selection.ente, anno=selection.anno)
+    scorecard = query("valori_indicatori", ente=selection.ente, anno=selection.anno)
     for key, group in found.groupby("riferimento", sort=False):
         own, title = confronto.own_values(key, own_series, scorecard)
         grafici.show(grafici.figure(confronto.references, confronto.with_references(own, group, selection.ente), title),

@@ -16,7 +16,7 @@ with sections.section():
     verifica.rule_caption(selection.ente, selection.anno)
 
 everything = verifica.findings(selection.ente, selection.anno)
-n = verifica.counts(selection.ente, selection.anno)
+n = verifica.counts(everything)
 with sections.section(), page.figures():
     page.figure("⛔ Errori", n["errore"], help="Un numero o un esito della relazione contraddice i suoi dati o la regola.")
     page.figure("⚠️ Avvisi", n["avviso"], help="Un'incoerenza o una lacuna che l'OIV chiederebbe di spiegare.")
@@ -32,9 +32,9 @@ indicatore = filters.choice("Indicatore", sorted(everything["codice_indicatore"]
                             placeholder="Tutti gli indicatori")
 
 shown = verifica.filtered(everything, gravita=gravita, controllo=controllo, area=area, indicatore=indicatore)
+nodes = verifica.plan_nodes(selection.ente, selection.anno)  # the plan with its grado: filter, links, grades below
 if selection.obiettivo:  # the shared «Obiettivo strategico»: findings on it and on its operational objectives
-    branch = query("nodi_piano", ente=selection.ente, anno=selection.anno, area=area)
-    shown = shown[shown["codice_obiettivo"].isin(branch.loc[branch["codice_strategico"] == selection.obiettivo, "codice"])]
+    shown = shown[shown["codice_obiettivo"].isin(nodes.loc[nodes["codice_strategico"] == selection.obiettivo, "codice"])]
 table = verifica.findings_table(shown, selection.ente, selection.anno)
 exports = View("Verifica", selection.describe(with_plan=False) | {
     "Gravità": gravita, "Controllo": verifica.CHECKS[controllo].titolo if controllo else None, "Area strategica": area,
@@ -79,7 +79,7 @@ with st.expander("Che cosa controlla la verifica"):
 
 # --- Recomputations and grado ------------------------------------------------------------------------------------
 with sections.section("Indicatori ricalcolati"):
-    recomputed = query("ricalcolo_indicatori", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
+    recomputed = query("ricalcoli_verifica", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
     exports.show(recomputed[["codice_indicatore", "oggetto", "lettura", "metodo", "dichiarato_testo", "valore_ricalcolato",
                              "mancanti", "riga_metodo"]], "Ricalcoli", "ricalcoli",
                  empty="Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
@@ -89,8 +89,7 @@ with sections.section("Indicatori ricalcolati"):
                    label="Dalla relazione: ricalcolo", help="Mostra le righe della relazione da cui viene il calcolo.")
 
 with sections.section("Grado di raggiungimento per obiettivo"):
-    nodes = query("grado_obiettivi", ente=selection.ente, anno=selection.anno, area=area)
-    exports.show(verifica.grades_table(nodes), "Grado per obiettivo", "gradi")
+    exports.show(verifica.grades_table(nodes, area), "Grado per obiettivo", "gradi")
     st.caption("Un obiettivo senza indicatori valutabili non ha grado («non valutabile»): non conta come zero. "
                f"I traguardi qualitativi valgono {formatting.percent(100, 0)} se raggiunti secondo la regola.")
 

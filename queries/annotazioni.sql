@@ -10,7 +10,7 @@
 --   (AAAA-MM-GG HH:MM:SS, the time of the version that wrote the text). Motivazioni first, then notes, then comments.
 SELECT a.ente, a.anno, a.codice_indicatore, i.descrizione, a.tipo, a.testo, a.autore, a.scritta_il
 FROM stg_annotazioni AS a
-LEFT JOIN stg_indicatori AS i ON i.ente = a.ente AND i.anno = a.anno AND i.codice = a.codice_indicatore
+LEFT JOIN int_indicatori AS i ON i.ente = a.ente AND i.anno = a.anno AND i.codice = a.codice_indicatore
 WHERE ($ente IS NULL OR a.ente = $ente)
   AND ($anno IS NULL OR a.anno = $anno)
   AND ($codice_indicatore IS NULL OR a.codice_indicatore = $codice_indicatore)

@@ -8,11 +8,11 @@
 --   valore raggiunto), verso ('alto' when a higher value is better, i.e. most targets are >= or >; 'basso' when
 --   most are <= or <), ha_ente (true when the chamber reports it), valore_ente (its valore raggiunto)
 WITH anno_scelto AS (
-    SELECT coalesce($anno, (SELECT max(anno) FROM stg_indicatori)) AS anno
+    SELECT coalesce($anno, (SELECT max(anno) FROM int_indicatori)) AS anno
 ),
 valori AS (
     SELECT i.ente, i.anno, i.descrizione, i.vr_numero, coalesce(i.vr_unita, i.va_unita) AS unita, i.va_operatore
-    FROM stg_indicatori AS i, anno_scelto AS y
+    FROM int_indicatori AS i, anno_scelto AS y
     WHERE i.anno = y.anno AND i.vr_tipo = 'numerico'
 )
 SELECT anno, descrizione, mode(unita) AS unita, count(DISTINCT ente) AS enti,

@@ -10,14 +10,15 @@
 --   stato               text  raggiunto, non raggiunto, qualitativo, non rilevato, senza target (NULL = all)
 --   testo               text  words to look for in descrizione, modalità di calcolo, note and risultato
 -- columns:
---   ente, anno, codice_area, codice_strategico, codice_operativo, codice_obiettivo, livello_nodo, codice,
---   descrizione, tipo, valore_atteso, valore_raggiunto, va_operatore, va_numero, va_unita, vr_numero, vr_unita,
---   stato, esito_dichiarato, responsabile, centro_responsabilita, modalita_calcolo, fonte_dati, target_triennale,
---   risultato, note, riga_fonte, riga_va, riga_vr (lines of the document where VA and VR are printed)
-SELECT ente, anno, codice_area, codice_strategico, codice_operativo, codice_obiettivo, livello_nodo, codice,
-       descrizione, tipo, valore_atteso, valore_raggiunto, va_operatore, va_numero, va_unita, vr_numero, vr_unita,
-       stato, esito_dichiarato, responsabile, centro_responsabilita, modalita_calcolo, fonte_dati, target_triennale,
-       risultato, note, riga_fonte, riga_va, riga_vr
+--   ente, anno, codice_area, codice_strategico, codice_obiettivo, codice, descrizione, tipo, valore_atteso,
+--   valore_raggiunto, va_numero (the number in the valore atteso), stato, esito_dichiarato, responsabile,
+--   centro_responsabilita, modalita_calcolo, fonte_dati, target_triennale, risultato, note, riga_fonte, riga_va,
+--   riga_vr (lines of the document where VA and VR are printed). The parsed parts of VA and VR no page reads
+--   (operator, units, vr_numero: int_indicatori, valori_indicatori) are left out: each column is converted for
+--   every row at every first load.
+SELECT ente, anno, codice_area, codice_strategico, codice_obiettivo, codice, descrizione, tipo, valore_atteso,
+       valore_raggiunto, va_numero, stato, esito_dichiarato, responsabile, centro_responsabilita, modalita_calcolo,
+       fonte_dati, target_triennale, risultato, note, riga_fonte, riga_va, riga_vr
 FROM int_indicatori
 WHERE ($ente IS NULL OR ente = $ente)
   AND ($anno IS NULL OR anno = $anno)

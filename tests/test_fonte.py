@@ -67,8 +67,12 @@ def test_every_cited_line_of_the_shipped_data_has_its_text(con):
     assert missing == []
 
 
+def _report(con):
+    return queries.run(con, "fonte_relazione", CREMONA)
+
+
 def test_quotation_of_a_line_with_two_lines_of_context(con):
-    excerpt = queries.run(con, "fonte_citazione", {**CREMONA, "righe": [1155], "contesto": 2})
+    excerpt = fonte.excerpt(_report(con), [1155])
     # r. 1155 with r. 1153-1154 before and r. 1156 and r. 1161 after (r. 1157-1160 are blank in the source)
     assert list(excerpt["riga"]) == [1153, 1154, 1155, 1156, 1161]
     assert list(excerpt["citata"]) == [False, False, True, False, False]
@@ -79,7 +83,7 @@ def test_quotation_of_a_line_with_two_lines_of_context(con):
 
 def test_quotation_of_several_lines_joins_the_excerpts_and_marks_the_gaps(con):
     cited = [1141, 1142, 1155]
-    excerpts = [queries.run(con, "fonte_citazione", {**CREMONA, "righe": cited, "contesto": 2})]  # one query
+    excerpts = [fonte.excerpt(_report(con), cited)]
     lines = fonte.quotation(excerpts, cited).splitlines()
     # 1141 and 1142 share their context (1129 ... 1149); 1155's (1153 ... 1161) is further on: «…» between
     assert [line.split()[0] for line in lines if line.startswith("▶")] == ["▶", "▶", "▶"]
@@ -88,21 +92,36 @@ def test_quotation_of_several_lines_joins_the_excerpts_and_marks_the_gaps(con):
 
 
 def test_a_blank_cited_line_is_said_in_its_place(con):
-    excerpt = queries.run(con, "fonte_citazione", {**CREMONA, "righe": [1150], "contesto": 2})
+    excerpt = fonte.excerpt(_report(con), [1150])
     text = fonte.quotation([excerpt], [1150])
     assert "▶ 1150  (riga vuota nel testo della relazione)" in text
     assert text.index("1149") < text.index("1150") < text.index("1151")
 
 
 def test_the_whole_passage_is_the_block_of_the_cited_line(con):
-    passage = queries.run(con, "fonte_passaggio", {**CREMONA, "da": 144, "a": None})
+    passage = fonte.passage(_report(con), 144)
     # r. 144 belongs to the area indicator (r. 119) and the next block is the strategic objective 2019_01_01 (r. 157);
     # r. 148-156 are blank, so the last line with text is r. 147 («Bando Artigiano in Fiera 100%»)
     assert (passage["inizio"].iloc[0], passage["fine"].iloc[0]) == (119, 156)
     assert (passage["riga"].iloc[0], passage["riga"].iloc[-1]) == (119, 147)
     # a code printed a second time starts a block of its own: the SUAP indicator (r. 849) ends before r. 865
-    suap = queries.run(con, "fonte_passaggio", {**CREMONA, "da": 852, "a": 854})
+    suap = fonte.passage(_report(con), 852, 854)
     assert suap["riga"].iloc[0] == 849 and suap["riga"].iloc[-1] < 865
+
+
+def test_one_reading_of_the_text_quotes_every_line_and_passage(con):
+    report = _report(con)
+    # stored lines 1129, 1135, 1141, 1142, 1148, 1149, ..., 1155, 1156, 1161, 1162, 1167 (the others are blank):
+    # r. 1141 (VA of 2019_02_01-I1) has 1129 ... 1148 around it, r. 1161 has 1155 ... 1167; cited together, each
+    # keeps the context it has alone
+    both = fonte.excerpt(report, [1141, 1161])
+    assert list(both["riga"]) == [1129, 1135, 1141, 1142, 1148, 1155, 1156, 1161, 1162, 1167]
+    assert set(both["riga"]) == set(fonte.excerpt(report, [1141])["riga"]) | set(fonte.excerpt(report, [1161])["riga"])
+    assert list(both.loc[both["citata"], "riga"]) == [1141, 1161]
+    # a line before the first stored one has no context; a report without text gives nothing to quote
+    assert fonte.excerpt(report, [0]).empty
+    nothing = report.iloc[0:0]
+    assert fonte.excerpt(nothing, [1155]).empty and fonte.passage(nothing, 1155).empty
 
 
 def test_the_text_is_optional_and_travels_with_an_upload(tmp_path):

@@ -11,8 +11,9 @@ from cruscotto.present import formatting
 from ui.data import query
 
 
-def _excerpts(ente: str, anno: int, cited: list[int]) -> list[pd.DataFrame]:
-    return [query("fonte_citazione", ente=ente, anno=int(anno), righe=tuple(cited), contesto=fonte.CONTEXT)]
+def _report(ente: str, anno: int) -> pd.DataFrame:
+    """The report's text, read once per chamber, year and data version whatever the page quotes from it."""
+    return query("fonte_relazione", ente=ente, anno=int(anno))
 
 
 def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, label: str | None = None) -> bool:
@@ -21,7 +22,8 @@ def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, la
     cited = fonte.cited_lines(righe)
     if not cited or ente is None or anno is None:
         return False
-    excerpts = _excerpts(ente, anno, cited)
+    report = _report(ente, anno)
+    excerpts = [fonte.excerpt(report, cited)]
     text = fonte.quotation(excerpts, cited)
     where = ", ".join(f"r. {r}" for r in cited)
     if not text:
@@ -30,7 +32,7 @@ def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, la
     st.caption(label or f"Righe citate: {where}, con due righe di contesto (▶ = riga citata).")
     st.code(text, language=None, wrap_lines=True)
     if passage:
-        whole = query("fonte_passaggio", ente=ente, anno=int(anno), da=min(cited), a=max(cited))
+        whole = fonte.passage(report, min(cited), max(cited))
         shown = {int(r) for e in excerpts for r in e["riga"]}
         if not whole.empty and set(whole["riga"].astype(int)) - shown:
             first, last = int(whole["inizio"].iloc[0]), int(whole["fine"].iloc[0])

@@ -65,20 +65,35 @@ def checks_table() -> pd.DataFrame:
                          for c in CHECKS.values()])
 
 
-def grades_table(nodes: pd.DataFrame) -> pd.DataFrame:
-    """The grado per objective (rows of queries/grado_obiettivi.sql) with the band's badge (labels scope «gradi»)."""
+def plan_nodes(ente: str | None, anno: int | None) -> pd.DataFrame:
+    """Every node of the plan with its place in it and its grado (queries/grado_obiettivi.sql): one query for the
+    Verifica's grades, the links of its findings and its objective filter."""
+    return query("grado_obiettivi", ente=ente, anno=anno)
+
+
+def grades_table(nodes: pd.DataFrame, area: str | None = None) -> pd.DataFrame:
+    """The grado per objective (rows of `plan_nodes`; of one area, or all) with the band's badge (labels scope
+    «gradi»)."""
+    if area:
+        nodes = nodes[nodes["codice_area"] == area]
     return nodes[["livello", "codice", "titolo", "grado", "fascia", "indicatori_valutati", "indicatori_totali"]].assign(
         fascia=nodes["fascia"].map(verifica_charts.fascia_badge))
 
 
-def counts(ente: str | None = None, anno: int | None = None) -> dict[str, int]:
-    frame = findings(ente, anno)
+def counts(frame: pd.DataFrame) -> dict[str, int]:
+    """How many of the findings `frame` (rows of `findings()`) have each severity."""
     return {g: int((frame["gravita"] == g).sum()) for g in verifica.GRAVITA}
+
+
+def counted(ente: str | None, anno: int | None) -> dict[str, int]:
+    """How many findings the chamber's report has per severity, without reading the findings (for other pages)."""
+    found = query("conteggi_rilievi", ente=ente, anno=anno).set_index("gravita")["rilievi"]
+    return {g: int(found.get(g, 0)) for g in verifica.GRAVITA}
 
 
 def rules(ente: str | None, anno: int | None) -> dict[str, tuple[str, str]]:
     """{regola: (valore in vigore, fonte)} for one chamber and year."""
-    frame = query("regole_in_vigore", ente=ente, anno=anno)
+    frame = query("regole_valori", ente=ente, anno=anno)
     return {r.regola: (r.valore, r.fonte) for r in frame.itertuples()}
 
 
@@ -108,7 +123,7 @@ def verifica_link(codice: str, ente: str | None = None, anno: int | None = None)
 
 def headline_metric(selection) -> None:
     """One figure «Rilievi della verifica» (errors, then warnings) among a page's headline figures (ui.page.figures)."""
-    n = counts(selection.ente, selection.anno)
+    n = counted(selection.ente, selection.anno)
     page.figure("Rilievi della verifica", verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO), " · "),
                 help=f"Dalla pagina Verifica: {verifica.riepilogo(n, (verifica.ERRORE, verifica.AVVISO))} e "
                      f"{verifica.quanti(n[verifica.INFO], verifica.INFO)} su ciò che la relazione dichiara "
@@ -117,7 +132,8 @@ def headline_metric(selection) -> None:
 
 def area_grades(selection, area: str | None = None) -> None:
     """The grado di raggiungimento per area (all areas, or one) with the rule in force: chart and a caption."""
-    frame = query("grado_aree", ente=selection.ente, anno=selection.anno)
+    # the rows of the page's summary per area (riepilogo_aree carries the grado, as grado_aree gives it): no query
+    frame = query("riepilogo_aree", ente=selection.ente, anno=selection.anno)
     if area:
         frame = frame[frame["codice_area"] == area]
     st.subheader("Grado di raggiungimento per area" if not area else "Grado di raggiungimento dell'area")
@@ -152,7 +168,8 @@ def area_grades(selection, area: str | None = None) -> None:
 def area_grade(selection, codice_area: str) -> None:
     """The grado di raggiungimento of one area as a figure, with its strategic objectives and the rule in force in
     a caption (no table: the page's own tables keep their place)."""
-    frame = query("grado_obiettivi", ente=selection.ente, anno=selection.anno, area=codice_area)
+    # the same rows as the page's tree (nodi_piano carries the grado): no query of its own
+    frame = query("nodi_piano", ente=selection.ente, anno=selection.anno, area=codice_area)
     area = frame[frame["livello"] == "area"]
     if area.empty:
         return
@@ -174,8 +191,7 @@ def area_grade(selection, codice_area: str) -> None:
 def indicator_findings(codice: str, ente: str | None, anno: int | None) -> None:
     """The findings of one indicator (for its detail), each with the lines of the report it cites and a link to the
     Verifica page."""
-    frame = findings(ente, anno)
-    frame = frame[frame["codice_indicatore"] == codice]
+    frame = query("rilievi_indicatore", ente=ente, anno=anno, indicatore=codice)
     if frame.empty:
         st.caption("Verifica: nessun rilievo su questo indicatore.")
         return
@@ -216,7 +232,7 @@ def _links(r, ente, anno) -> None:
                      query_params={k: str(v) for k, v in (("ente", ente), ("anno", anno), (DETTAGLIO, r.codice_indicatore))
                                    if v is not None})
     if isinstance(r.codice_obiettivo, str) or isinstance(r.codice_area, str):
-        nodes = query("nodi_piano", ente=ente, anno=anno)
+        nodes = plan_nodes(ente, anno)
         node = nodes[nodes["codice"] == (r.codice_obiettivo if isinstance(r.codice_obiettivo, str) else r.codice_area)]
         if node.empty:
             return

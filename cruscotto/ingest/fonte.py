@@ -2,8 +2,9 @@
 the checks quote from it.
 
 A value's line (riga_fonte, riga_va, riga_vr) is shown with the text around it: the cited line and two lines of
-context each side (`queries/fonte_citazione.sql`), and, on request, the whole passage of the block it belongs to
-(`queries/fonte_passaggio.sql`). Blank lines are not stored: the numbering stays the file's, the context skips them.
+context each side (`excerpt`), and, on request, the whole passage of the block it belongs to (`passage`), both cut
+from the report's text as `queries/fonte_relazione.sql` gives it, so that a page reads the text once whatever it
+quotes. Blank lines are not stored: the numbering stays the file's, the context skips them.
 
 `python -m cruscotto fonte FILE.txt --ente ... --anno ...` turns the text extracted from the PDF into the sheet
 (a CSV named fonte_righe.csv, which can be uploaded on its own or added to a workbook); data/fonte_righe.csv is made
@@ -14,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from bisect import bisect_right
 
 import pandas as pd
 
@@ -59,9 +61,54 @@ def cited_lines(righe) -> list[int]:
     return sorted({int(n) for n in righe if n is not None and not pd.isna(n)})
 
 
+def _stored(report: pd.DataFrame) -> pd.DataFrame:
+    """The lines with text of `report` (rows of queries/fonte_relazione.sql) in their order, each with its rank among
+    them (posizione: consecutive ranks have no text between them)."""
+    stored = report[~report["inizio_blocco"].astype(bool)].sort_values("riga")
+    return pd.DataFrame({"riga": stored["riga"].astype("int64").to_numpy(), "testo": stored["testo"].to_numpy(),
+                         "posizione": range(1, len(stored) + 1)})
+
+
+def _starts(report: pd.DataFrame) -> pd.Series:
+    """The lines where a block starts (area, obiettivo, indicatore, a code printed again)."""
+    return report.loc[report["inizio_blocco"].astype(bool), "riga"].dropna().astype("int64")
+
+
+def excerpt(report: pd.DataFrame, cited: list[int], context: int = CONTEXT) -> pd.DataFrame:
+    """The cited lines with `context` stored lines before and after each (rows riga, testo, posizione, citata), each
+    stored line once, from the report's text (rows of queries/fonte_relazione.sql). A cited line that is blank (not
+    stored) is placed after the last stored line before it: its context is that line and the lines around it, one
+    fewer before (the line itself takes the place of the one before)."""
+    stored = _stored(report)
+    lines = stored["riga"].tolist()
+    kept: set[int] = set()
+    for riga in cited:
+        at = bisect_right(lines, riga) - 1  # the cited line, or the last stored line before it
+        if at < 0:
+            continue
+        first = at - context + (0 if lines[at] == riga else 1)
+        kept.update(range(max(first, 0), min(at + context, len(lines) - 1) + 1))
+    out = stored.iloc[sorted(kept)]
+    return out.assign(citata=out["riga"].isin(list(cited)))[["riga", "testo", "posizione", "citata"]].reset_index(drop=True)
+
+
+def passage(report: pd.DataFrame, da: int, a: int | None = None) -> pd.DataFrame:
+    """The whole passage around the cited lines `da` … `a` (rows riga, testo, posizione, inizio, fine): from the start
+    of the block (area, obiettivo, indicatore or a code printed again) that holds the first to the end of the block
+    that holds the last, i.e. the line before the next block starts, or the last stored line."""
+    stored = _stored(report)
+    if stored.empty:
+        return stored.assign(inizio=[], fine=[])[["riga", "testo", "posizione", "inizio", "fine"]]
+    starts = _starts(report)
+    before, after = starts[starts <= da], starts[starts > (da if a is None else a)]
+    inizio = int(before.max()) if len(before) else int(da)
+    fine = int(after.min()) - 1 if len(after) else int(stored["riga"].max())
+    out = stored[(stored["riga"] >= inizio) & (stored["riga"] <= fine)]
+    return out.assign(inizio=inizio, fine=fine)[["riga", "testo", "posizione", "inizio", "fine"]].reset_index(drop=True)
+
+
 def quotation(excerpts: list[pd.DataFrame], cited: list[int]) -> str:
-    """Excerpts of the report (rows riga, testo, posizione, as fonte_citazione.sql and fonte_passaggio.sql return
-    them) as one text: each line with its number, the cited ones marked, «…» where stored lines are skipped.
+    """Excerpts of the report (rows riga, testo, posizione, as `excerpt` and `passage` return them) as one text: each line with its number, the cited ones marked, «…» where stored lines are skipped.
 
         1153  Al 31/12/2018: evase nei 5 giorni lavorativi 16839 ...
       ▶ 1155  Al 31/12/2016: evase nei 5 giorni lavorativi 16344 ...

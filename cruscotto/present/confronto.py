@@ -87,7 +87,7 @@ def table(frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
 def own_values(key: str, series: pd.DataFrame, scorecard: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The chamber's own (anno, valore) to set beside the public references of `key`, and its title: the series of
     that name (rows of queries/valori_serie.sql), else the indicator of that code and its valore raggiunto in the
-    report year (rows of queries/scheda_indicatori.sql)."""
+    report year (rows of queries/valori_indicatori.sql or scheda_indicatori.sql)."""
     serie = series[series["serie"] == key]
     if len(serie):
         return serie[["anno", "valore"]], serie["titolo"].iloc[0]

@@ -11,7 +11,8 @@ USUAL_TARGETS = {"pratiche_evase": 100.0, "imprese_internazionalizzazione": 70.0
 
 def target(series: pd.DataFrame, scorecard: pd.DataFrame, serie_codes, default: float) -> float:
     """The target for the series `serie_codes` (rows of queries/valori_serie.sql) from the numeric valore atteso
-    (va_numero) of the indicators they measure (rows of queries/scheda_indicatori.sql); else `default`."""
+    (va_numero) of the indicators they measure (rows of queries/valori_indicatori.sql or scheda_indicatori.sql); else
+    `default`."""
     codes = series.loc[series["serie"].isin(list(serie_codes)), "codice_indicatore"].dropna().unique()
     known = {c: v for c, v in zip(scorecard["codice"], scorecard["va_numero"]) if pd.notna(v)}
     found = [known[c] for c in codes if c in known]
