@@ -660,6 +660,11 @@ def ms(values: list[float], q: float | None = None) -> str:
     return it(max(values) if q is None else pct(values, q), 0)
 
 
+def cpu_per_page(run: Run) -> str:
+    """Server CPU milliseconds per page served to the simulated users, Italian style; «—» with no pages."""
+    return it(run.server_cpu_s * 1000 / len(run.answers), 0) if run.answers else "—"
+
+
 def report(runs: list[Run], args, dataset_name: str) -> str:
     command = (f"`.venv/bin/python bench/bench_load.py --utenti {args.utenti} --durata {args.durata} --import-dopo "
                f"{args.import_dopo} --pausa {args.pausa:g} --pagine-per-sessione {args.pagine_per_sessione} "
@@ -681,9 +686,9 @@ def report(runs: list[Run], args, dataset_name: str) -> str:
              "misura il cambio pagina fino al disegno completo. Tempo di pagina = richiesta inviata → `script_finished` "
              "(server e rete, senza il disegno nel browser).", "",
              "| utenti | pagine servite | p50 (ms) | p95 (ms) | max (ms) | p95 durante l'importazione (ms) | errori | "
-             "picco RSS server (MB) | server + figli (MB) | CPU server / tempo | browser: cambi pagina | browser p50 / p95 (ms) | "
-             "obiettivi rispettati |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "picco RSS server (MB) | server + figli (MB) | CPU server / tempo | CPU server per pagina (ms) | "
+             "browser: cambi pagina | browser p50 / p95 (ms) | obiettivi rispettati |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for run in runs:
         times = [a.ms for a in run.answers]
         window = [a.ms for a in run.answers if run.imported.started and a.finished >= run.imported.started
@@ -695,11 +700,14 @@ def report(runs: list[Run], args, dataset_name: str) -> str:
         lines.append(
             f"| {run.users} | {len(times)} | {ms(times, 50)} | {ms(times, 95)} | {ms(times)} | {ms(window, 95)} | "
             f"{errors} | {it(run.peak_mb, 0)} | {it(run.peak_tree_mb, 0)} | {it(run.server_cpu_s / run.wall_s, 2)} | "
-            f"{len(switches)} | {ms(switches, 50)} / {ms(switches, 95)} | {('sì' if met else 'no') if times else '—'} |")
+            f"{cpu_per_page(run)} | {len(switches)} | {ms(switches, 50)} / {ms(switches, 95)} | {('sì' if met else 'no') if times else '—'} |")
     lines += ["", f"Obiettivo (issue 15): con 30 sessioni p95 ≤ {it(GOAL_P95_S, 0)} s, nessun errore, nessuna lettura di "
               f"un'importazione a metà, server ≤ 1 GB («obiettivi rispettati»: tutti insieme, con N sessioni). «CPU server / "
-              "tempo» = secondi di processore del server per secondo di misura (2 = entrambi i core). Con 0 utenti: "
-              "l'importazione e il browser da soli, per confronto.", ""]
+              "tempo» = secondi di processore del server per secondo di misura (2 = entrambi i core). «CPU server per "
+              "pagina» = secondi di processore del server durante la misura / pagine servite agli utenti simulati: quanto "
+              "costa al server una pagina, il numero che decide quante pagine al secondo un processo serve (comprende "
+              "l'importazione e le pagine del browser, se ci sono: per confrontare due versioni del codice, "
+              "`--senza-importazione --no-browser`). Con 0 utenti: l'importazione e il browser da soli, per confronto.", ""]
     for run in runs:
         imported = run.imported
         lines.append(f"**{run.users} utenti.**")
@@ -771,7 +779,8 @@ def main() -> int:
         times = [a.ms for a in run.answers]
         print(f"{users} utenti: {len(times)} pagine, p50 {ms(times, 50)} ms, p95 {ms(times, 95)} ms, "
               f"errori {len(run.failures)}, browser {len(run.browser.switches)} cambi ({len(run.browser.failures)} errori), "
-              f"RSS {run.peak_mb:.0f}/{run.peak_tree_mb:.0f} MB, verdetti {run.verdicts}, import {run.imported}",
+              f"RSS {run.peak_mb:.0f}/{run.peak_tree_mb:.0f} MB, CPU server {run.server_cpu_s:.1f} s "
+              f"({cpu_per_page(run)} ms per pagina), verdetti {run.verdicts}, import {run.imported}",
               file=sys.stderr)
         for v in run.violations[:20]:
             print("  ", v, file=sys.stderr)
