@@ -30,7 +30,8 @@ Readers never see a half-written import, checked as follows. Before the load, an
 opens every page for every year the sidebar offers (query string `anno=…`), twice: the elements both runs draw alike
 are the references of the data before (old) and after (new) the import, keyed by page and year, element by element
 (position in the page → a fingerprint of what it shows: text, table data, figure, label and options of a widget; the
-random id of a table's style and the address of an Excel download, which holds the time of the export, left out).
+random id of a table's style and the address of an Excel download, which holds the time of the export, or
+the id of a file built on click, new on every run, left out).
 Each page a user received is then compared, element by element, with the references of its page and of the year its
 sidebar shows: elements equal before and after tell nothing; every other element must be the old one or the new one,
 and all of them the same one. A page is «vecchia», «nuova», «indistinguibile» (nothing there changed), «mista» (old
@@ -210,6 +211,7 @@ def fingerprint(element: Element) -> str:
         styler.uuid = ""
     elif kind == "download_button":
         copy.download_button.url = ""  # an Excel export holds the time of the export (its label holds the rows)
+        copy.download_button.deferred_file_id = ""  # a file built on click: a new id on every run
     elif kind == "selectbox" and copy.selectbox.options:
         # a choice seeded from the URL in a session's first run is sent as set_value/raw_value, later runs send the
         # default index: the same option shown either way, so compare the option shown
