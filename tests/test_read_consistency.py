@@ -21,3 +21,17 @@ def test_a_run_that_started_before_an_import_reads_the_version_it_started_with(d
     with data.one_version_per_run():
         assert data.current_version() == before + 1
         assert set(data.query("scelte_periodi")["anno"]) == {2019, 2020}
+
+
+def test_a_page_that_changes_the_rows_it_got_changes_nobody_else_s(db_path):
+    """Every session shares one cached frame per query and version (ui/data.query): what one page does to its copy
+    (a column rewritten, a value corrected, rows dropped) is never what the next page or person reads."""
+    data._cached.clear()
+    with data.one_version_per_run():
+        mine = data.query("scelte_periodi")
+        anno = int(mine["anno"].iloc[0])  # 2019, the shipped report
+        mine["anno"] = mine["anno"] + 1
+        mine.loc[mine.index[0], "ente"] = "altro ente"
+        mine.drop(columns="ente", inplace=True)
+        theirs = data.query("scelte_periodi")
+    assert int(theirs["anno"].iloc[0]) == anno == 2019 and theirs["ente"].iloc[0] == "CCIAA di Cremona"

@@ -145,10 +145,15 @@ def _snapshot(path: str, version: int):
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run queries/NAME.sql with bound parameters on the data the pages show; cached until the data change."""
-    return _cached(name, tuple(sorted(params.items())), data_version(), str(store.db_path())).copy()
+    """Run queries/NAME.sql with bound parameters on the data the pages show; cached until the data change. The
+    caller may change what it gets: it is its own copy (pandas copies on write), the cached rows stay as they were."""
+    return _cached(name, tuple(sorted(params.items())), data_version(), str(store.db_path())).copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+# One frame per query, parameters and version, shared by every session: each call gets a shallow copy (copy on write:
+# a change made by a page copies what it changes, never the cached frame). st.cache_data would unpickle a new frame
+# on every call, and every page calls 10-25 queries (bench/bench_load.py: server CPU per page).
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _cached(name: str, params: tuple, version: int, path: str) -> pd.DataFrame:
     return queries.run(reading_connection(), name, dict(params))
+
