@@ -31,7 +31,8 @@ Readers never see a half-written import, checked as follows. Before the load, an
 opens every page for every year the sidebar offers (query string `anno=…`), twice: the elements both runs draw alike
 are the references of the data before (old) and after (new) the import, keyed by page and year, element by element
 (position in the page → a fingerprint of what it shows: text, table data, figure, label and options of a widget; the
-random id of a table's style and the address of an Excel download, which holds the time of the export, left out).
+random id of a table's style and the address of an Excel download, which holds the time of the export, or
+the id of a file built on click, new on every run, left out).
 Each page a user received is then compared, element by element, with the references of its page and of the year its
 sidebar shows (the option the browser shows: the one the server last sent, kept by the tab between runs): elements equal before and after tell nothing; every other element must be the old one or the new one,
 and all of them the same one. A page is «vecchia», «nuova», «indistinguibile» (nothing there changed), «mista» (old
@@ -229,6 +230,7 @@ def fingerprint(element: Element) -> str:
         styler.uuid = ""
     elif kind == "download_button":
         copy.download_button.url = ""  # an Excel export holds the time of the export (its label holds the rows)
+        copy.download_button.deferred_file_id = ""  # a file built on click: a new id on every run
     elif kind == "selectbox" and copy.selectbox.options:
         # compare the option shown (Session.show_choice wrote it in raw_value), not how the server sent it: a choice
         # seeded from the URL in a session's first run comes as set_value/raw_value, later runs send no value
@@ -690,6 +692,11 @@ def ms(values: list[float], q: float | None = None) -> str:
     return it(max(values) if q is None else pct(values, q), 0)
 
 
+def cpu_per_page(run: Run) -> str:
+    """Server CPU milliseconds per page served to the simulated users, Italian style; «—» with no pages."""
+    return it(run.server_cpu_s * 1000 / len(run.answers), 0) if run.answers else "—"
+
+
 def report(runs: list[Run], args, dataset_name: str) -> str:
     command = (f"`.venv/bin/python bench/bench_load.py --utenti {args.utenti} --durata {args.durata} --import-dopo "
                f"{args.import_dopo} --pausa {args.pausa:g} --pagine-per-sessione {args.pagine_per_sessione} "
@@ -711,9 +718,9 @@ def report(runs: list[Run], args, dataset_name: str) -> str:
              "misura il cambio pagina fino al disegno completo. Tempo di pagina = richiesta inviata → `script_finished` "
              "(server e rete, senza il disegno nel browser).", "",
              "| utenti | pagine servite | p50 (ms) | p95 (ms) | max (ms) | p95 durante l'importazione (ms) | errori | "
-             "picco RSS server (MB) | server + figli (MB) | CPU server / tempo | browser: cambi pagina | browser p50 / p95 (ms) | "
-             "obiettivi rispettati |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "picco RSS server (MB) | server + figli (MB) | CPU server / tempo | CPU server per pagina (ms) | "
+             "browser: cambi pagina | browser p50 / p95 (ms) | obiettivi rispettati |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for run in runs:
         times = [a.ms for a in run.answers]
         window = [a.ms for a in run.answers if run.imported.started and a.finished >= run.imported.started
@@ -725,11 +732,14 @@ def report(runs: list[Run], args, dataset_name: str) -> str:
         lines.append(
             f"| {run.users} | {len(times)} | {ms(times, 50)} | {ms(times, 95)} | {ms(times)} | {ms(window, 95)} | "
             f"{errors} | {it(run.peak_mb, 0)} | {it(run.peak_tree_mb, 0)} | {it(run.server_cpu_s / run.wall_s, 2)} | "
-            f"{len(switches)} | {ms(switches, 50)} / {ms(switches, 95)} | {('sì' if met else 'no') if times else '—'} |")
+            f"{cpu_per_page(run)} | {len(switches)} | {ms(switches, 50)} / {ms(switches, 95)} | {('sì' if met else 'no') if times else '—'} |")
     lines += ["", f"Obiettivo (issue 15): con 30 sessioni p95 ≤ {it(GOAL_P95_S, 0)} s, nessun errore, nessuna lettura di "
               f"un'importazione a metà, server ≤ 1 GB («obiettivi rispettati»: tutti insieme, con N sessioni). «CPU server / "
-              "tempo» = secondi di processore del server per secondo di misura (2 = entrambi i core). Con 0 utenti: "
-              "l'importazione e il browser da soli, per confronto.", ""]
+              "tempo» = secondi di processore del server per secondo di misura (2 = entrambi i core). «CPU server per "
+              "pagina» = secondi di processore del server durante la misura / pagine servite agli utenti simulati: quanto "
+              "costa al server una pagina, il numero che decide quante pagine al secondo un processo serve (comprende "
+              "l'importazione e le pagine del browser, se ci sono: per confrontare due versioni del codice, "
+              "`--senza-importazione --no-browser`). Con 0 utenti: l'importazione e il browser da soli, per confronto.", ""]
     for run in runs:
         imported = run.imported
         lines.append(f"**{run.users} utenti.**")
@@ -801,7 +811,8 @@ def main() -> int:
         times = [a.ms for a in run.answers]
         print(f"{users} utenti: {len(times)} pagine, p50 {ms(times, 50)} ms, p95 {ms(times, 95)} ms, "
               f"errori {len(run.failures)}, browser {len(run.browser.switches)} cambi ({len(run.browser.failures)} errori), "
-              f"RSS {run.peak_mb:.0f}/{run.peak_tree_mb:.0f} MB, verdetti {run.verdicts}, import {run.imported}",
+              f"RSS {run.peak_mb:.0f}/{run.peak_tree_mb:.0f} MB, CPU server {run.server_cpu_s:.1f} s "
+              f"({cpu_per_page(run)} ms per pagina), verdetti {run.verdicts}, import {run.imported}",
               file=sys.stderr)
         for v in run.violations[:20]:
             print("  ", v, file=sys.stderr)

@@ -48,7 +48,7 @@ def app(db_path, monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
     from streamlit.testing.v1 import app_test as app_test_module
 
-    from builders.apptest import RecordingStorage, run
+    from builders.apptest import RecordingManager, RecordingStorage, run
 
     # AppTest resets PagesManager.uses_pages_directory on every run and, because a pages/ folder exists, would run a
     # switched-to page on its own (Streamlit's old multipage mode). The real server leaves that mode as soon as
@@ -61,6 +61,7 @@ def app(db_path, monkeypatch, tmp_path):
 
     monkeypatch.setattr(PagesManager, "__init__", init)
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", RecordingStorage)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
     monkeypatch.chdir(ROOT)
     monkeypatch.delenv(auth.ENV_VAR, raising=False)
     monkeypatch.setenv(auth.LOCAL_MODE_ENV, "1")

@@ -138,3 +138,19 @@ def test_every_chart_in_every_view_keeps_its_sentence(app, page):
     for at in every_view(app, page):
         for after in _after_each_chart(at.main):
             assert after is not None and after.type == "caption" and len(after.value) > 20, page
+
+
+def test_a_cached_figure_counts_its_frames_by_content():
+    """grafici.figure keys on ui.data.fingerprint (cheaper than Streamlit's hashing of frames): equal rows in another
+    frame object give the same key (the figure is reused: the test above), one cell changed another, and so do the
+    same number as another type and the same columns in another order."""
+    import pandas as pd
+
+    from ui.data import fingerprint
+
+    frame = pd.DataFrame({"area": ["2019_01", "2019_02"], "valore": [89.14, 137.56]})
+    same = pd.DataFrame({"area": ["2019_01", "2019_02"], "valore": [89.14, 137.56]})
+    assert fingerprint(frame, "titolo") == fingerprint(same, "titolo")
+    assert fingerprint(frame.assign(valore=[89.14, 90.22]), "titolo") != fingerprint(frame, "titolo")
+    assert fingerprint(frame, "titolo") != fingerprint(frame, "altro titolo")
+    assert fingerprint(1) != fingerprint(1.0) and fingerprint(frame[["valore", "area"]]) != fingerprint(frame)

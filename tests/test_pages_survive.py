@@ -186,27 +186,37 @@ def test_series_from_the_store_keep_their_order(con):
     assert [t.name for t in fig.data] == list(dict.fromkeys(values["serie"]))  # 7 series: none left out
 
 
-def test_big_tables_are_written_when_their_button_is_clicked_not_on_every_run(monkeypatch, db_path):
-    """A 300.000-row workbook took half a minute to write on every run of Andamenti (bench/bench_many_series.py)."""
+def test_export_files_are_written_when_their_button_is_clicked_not_on_every_run(monkeypatch, db_path):
+    """Building every table's CSV and XLSX on every run was a quarter of the server's CPU per page with 10 people at
+    once (bench/bench_load.py), and a 300.000-row workbook took half a minute (bench/bench_many_series.py)."""
     from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import app_test as app_test_module
 
+    from builders.apptest import RecordingManager, RecordingStorage, built_on_click, download
     from cruscotto.present import export
     written = []
     monkeypatch.setattr(export, "to_xlsx", lambda *a, **k: written.append(len(a[0])) or b"xlsx")
+    monkeypatch.setattr(export, "to_csv", lambda frame: written.append("csv") or b"csv")
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", RecordingStorage)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
 
     def script():
         import pandas as pd
 
-        from ui.export_buttons import LAZY_ROWS, View
+        from ui.export_buttons import View
 
         view = View("Prova", {})
         view.table(pd.DataFrame({"n": range(10)}), "piccola")
-        view.table(pd.DataFrame({"n": range(LAZY_ROWS + 1)}), "grande")
+        view.table(pd.DataFrame({"n": range(300_000)}), "grande")
         view.workbook_button()
 
     at = AppTest.from_function(script, default_timeout=60).run()
     assert not at.exception, [e.message for e in at.exception]
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["CSV · 10 righe", "Excel · 10 righe", "CSV · 20.001 righe", "Excel · 20.001 righe",
-                      "Scarica la vista · 2 tabelle, 20.011 righe"]
-    assert written == [1]  # only the small table's workbook was written during the run
+    assert labels == ["CSV · 10 righe", "Excel · 10 righe", "CSV · 300.000 righe", "Excel · 300.000 righe",
+                      "Scarica la vista · 2 tabelle, 300.010 righe"]
+    assert written == []  # nothing was written during the run, not even the small table's files
+    assert all(built_on_click(at, label) for label in labels)
+    assert download(at, "CSV · 10") == b"csv" and download(at, "Excel · 300.000") == b"xlsx"
+    assert download(at, "Scarica la vista") == b"xlsx"
+    assert written == ["csv", 1, 2]  # one file per click: the big table's workbook, then the view's two sheets

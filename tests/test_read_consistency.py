@@ -51,3 +51,17 @@ def test_carica_dati_shows_the_version_its_run_began_with_when_an_import_commits
 
 def _record(at):
     return next(d.value for d in at.dataframe if "Versione" in d.value.columns)
+
+
+def test_a_page_that_changes_the_rows_it_got_changes_nobody_else_s(db_path):
+    """Every session shares one cached frame per query and version (ui/data.query): what one page does to its copy
+    (a column rewritten, a value corrected, rows dropped) is never what the next page or person reads."""
+    data._cached.clear()
+    with data.one_version_per_run():
+        mine = data.query("scelte_periodi")
+        anno = int(mine["anno"].iloc[0])  # 2019, the shipped report
+        mine["anno"] = mine["anno"] + 1
+        mine.loc[mine.index[0], "ente"] = "altro ente"
+        mine.drop(columns="ente", inplace=True)
+        theirs = data.query("scelte_periodi")
+    assert int(theirs["anno"].iloc[0]) == anno == 2019 and theirs["ente"].iloc[0] == "CCIAA di Cremona"

@@ -325,3 +325,32 @@ def test_print_copy_of_a_table_is_escaped_complete_and_capped():
     assert "<td>I999</td>" in body and "<td>I1000</td>" not in body  # the first 1.000 rows, and a note says so
     assert "Stampate le prime 1.000 righe di 1.200" in body
     assert "Nascosta" not in body and "&lt;NA&gt;" not in body and "None" not in body
+
+
+def test_print_copy_is_built_once_for_the_same_rows_and_anew_when_a_value_changes(monkeypatch):
+    """ui/printing.table shares the HTML of the same rows across runs and sessions (to_html was 1-7 ms a table on
+    every run); a table whose rows changed (another filter, new data) prints its own rows."""
+    import pandas as pd
+    from streamlit.testing.v1 import AppTest
+
+    built = []
+    original = pd.DataFrame.to_html
+    monkeypatch.setattr(pd.DataFrame, "to_html", lambda self, *a, **k: built.append(1) or original(self, *a, **k))
+
+    def page():
+        import pandas as pd
+        import streamlit as st
+
+        from ui import printing
+
+        value = st.session_state.get("valore", "89,14%")
+        printing.table(pd.DataFrame({"Indicatore": ["prova di stampa condivisa"], "Valore": [value]}))
+
+    at = AppTest.from_function(page).run()
+    assert "<td>89,14%</td>" in at.get("html")[0].proto.body and len(built) == 1
+    at.run()
+    AppTest.from_function(page).run()  # another session, the same rows
+    assert len(built) == 1
+    at.session_state["valore"] = "90,22%"
+    at.run()
+    assert "<td>90,22%</td>" in at.get("html")[0].proto.body and len(built) == 2

@@ -13,6 +13,8 @@ Relazione as approved can be shown again after later corrections. Nothing can be
 from __future__ import annotations
 
 import contextvars
+import hashlib
+import pickle
 from contextlib import contextmanager
 
 import pandas as pd
@@ -153,10 +155,24 @@ def _snapshot(path: str, version: int):
 
 
 def query(name: str, **params) -> pd.DataFrame:
-    """Run queries/NAME.sql with bound parameters on the data the pages show; cached until the data change."""
-    return _cached(name, tuple(sorted(params.items())), data_version(), str(store.db_path())).copy()
+    """Run queries/NAME.sql with bound parameters on the data the pages show; cached until the data change. The
+    caller may change what it gets: it is its own copy (pandas copies on write), the cached rows stay as they were."""
+    return _cached(name, tuple(sorted(params.items())), data_version(), str(store.db_path())).copy(deep=False)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+# One frame per query, parameters and version, shared by every session: each call gets a shallow copy (copy on write:
+# a change made by a page copies what it changes, never the cached frame). st.cache_data would unpickle a new frame
+# on every call, and every page calls 10-25 queries (bench/bench_load.py: server CPU per page).
+@st.cache_resource(show_spinner=False, max_entries=512)
 def _cached(name: str, params: tuple, version: int, path: str) -> pd.DataFrame:
     return queries.run(reading_connection(), name, dict(params))
+
+
+def fingerprint(*values) -> str:
+    """A digest of what `values` hold (frames included), for the key of a cache that must not hash them itself.
+
+    Streamlit hashes a frame argument of a cached function cell by cell (pandas' hash_pandas_object): 1,3-2,8 ms even
+    for the 4-26 rows of a page here, on every call; pickling it and digesting the bytes takes 0,06-0,3 ms. Equal
+    digests mean equal pickles, so equal contents: a cache never gives the result of other inputs. Equal contents laid
+    out differently in memory may give two digests: then the cache builds the same thing twice, nothing worse."""
+    return hashlib.blake2b(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()

@@ -13,15 +13,11 @@ from ui import tables
 from ui.data import data_version
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Above this many rows a file is built when its button is clicked, not on every run of the page: a workbook of
-# 300.000 rows takes half a minute to write (Andamenti with 100.006 series: 54 s a run before, 7 s after;
-# bench/bench_many_series.py).
-LAZY_ROWS = 20_000
-
-
-def _content(build, rows: int):
-    """The file's bytes now, or (a big table) the function Streamlit calls when the button is clicked."""
-    return build if rows > LAZY_ROWS else build()
+# Every file is built when its button is clicked (Streamlit calls `data` then, in a thread of its own), never on a
+# run of the page: building the CSV and XLSX of every table on every run was a quarter of the server's CPU per page
+# with 10 people at once (py-spy, bench/bench_load.py), and a workbook of 300.000 rows took half a minute to write
+# (Andamenti with 100.006 series: 54 s a run before, 7 s after; bench/bench_many_series.py). What goes into a file
+# (the rows shown, the «Filtri» sheet with the time of the page and the data version) is fixed when the page runs.
 
 
 def _rows(n: int) -> str:
@@ -62,12 +58,12 @@ class View:
         slug = f"{_slug(self.title)}_{_slug(name)}"
         left, right, _ = st.columns([1, 1, 2])
         info, table_kinds = self.info([name]), self.kinds[name]
-        left.download_button(f"CSV · {_rows(len(frame))}", _content(lambda: export.to_csv(frame), len(frame)),
+        left.download_button(f"CSV · {_rows(len(frame))}", lambda: export.to_csv(frame),
                              file_name=f"{slug}.csv",
                              mime="text/csv", key=f"csv_{slug}", on_click="ignore", icon=":material/download:",
                              help="Per Excel in italiano: separatore «;», decimali con la virgola.")
         right.download_button(f"Excel · {_rows(len(frame))}",
-                              _content(lambda: export.to_xlsx({name: frame}, info, {name: table_kinds}), len(frame)),
+                              lambda: export.to_xlsx({name: frame}, info, {name: table_kinds}),
                               file_name=f"{slug}.xlsx", mime=XLSX_MIME, key=f"xlsx_{slug}", on_click="ignore",
                               icon=":material/download:", help="Con un secondo foglio «Filtri»: filtri, ora dell'esportazione e versione dei dati.")
 
@@ -81,7 +77,7 @@ class View:
         with st.sidebar:
             st.divider()
             st.download_button(f"Scarica la vista · {formatting.plural(n, 'tabella', 'tabelle')}, {_rows(total)}",
-                               _content(lambda: export.to_xlsx(tables, info, kinds), total),
+                               lambda: export.to_xlsx(tables, info, kinds),
                                file_name=f"{_slug(self.title)}_vista.xlsx", mime=XLSX_MIME, key="xlsx_vista",
                                on_click="ignore", icon=":material/table_view:", width="stretch",
                                help="Un file Excel con un foglio per ogni tabella della pagina, filtri applicati.")

@@ -20,23 +20,25 @@ import streamlit as st
 from cruscotto import store
 from cruscotto.present import charts, formatting
 from cruscotto.present.text import md
-from ui.data import data_version
+from ui.data import data_version, fingerprint
 
 BELOW = "I valori sono nella tabella qui sotto."
 
 
 def figure(build, *args, **kwargs) -> go.Figure:
     """build(*args, **kwargs), built once per data version and arguments and shared by every session. Frames among
-    the arguments count by their content (Streamlit hashes them), so the same rows give the same figure. The figure
-    is shared: draw it, never change it."""
-    return _built(data_version(), str(store.db_path()), f"{build.__module__}.{build.__qualname__}", args,
-                  tuple(sorted(kwargs.items())), build)
+    the arguments count by their content (ui.data.fingerprint), so the same rows give the same figure. The arguments
+    must be picklable (frames, series, numbers, text). The figure is shared: draw it, never change it."""
+    inputs = (args, tuple(sorted(kwargs.items())))
+    return _built(data_version(), str(store.db_path()), f"{build.__module__}.{build.__qualname__}",
+                  fingerprint(*inputs), build, inputs)
 
 
-# The version is in the key although the frames already are: a frame over 50.000 rows is hashed by a sample of its
-# rows, and within one version the same query and filters always give the same rows.
+# The arguments count by their fingerprint (ui.data.fingerprint: Streamlit's own hashing of the frames cost more than
+# the rest of the call); the version is in the key too, so an import never serves a figure of the data before.
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _built(version: int, path: str, builder: str, args: tuple, kwargs: tuple, _build) -> go.Figure:
+def _built(version: int, path: str, builder: str, inputs: str, _build, _inputs: tuple) -> go.Figure:
+    args, kwargs = _inputs
     return _build(*args, **dict(kwargs))
 
 

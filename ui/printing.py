@@ -16,6 +16,8 @@ import re
 import pandas as pd
 import streamlit as st
 
+from ui.data import fingerprint
+
 # Beyond this a printed page runs to dozens of sheets (and every run of the page sends the copy): the exports have
 # every row.
 MAX_PRINTED_ROWS = 1000
@@ -140,20 +142,29 @@ def table(frame: pd.DataFrame, column_config: dict | None = None, rows: int | No
 
     Every value is escaped (pandas' to_html escapes by default): user text is never read as HTML."""
     shown = frame.data if hasattr(frame, "data") else frame  # a Styler: its frame
+    config = column_config or {}
+    hidden = tuple(c for c, cfg in config.items() if cfg is None and c in shown.columns)
+    patterns = tuple((c, p) for c, cfg in config.items() if (p := _display_pattern(cfg)) and c in shown.columns)
     total = max(rows or 0, len(shown))
-    note = ""
-    if total > MAX_PRINTED_ROWS:
-        note = (f'<p class="cruscotto-nota">Stampate le prime {MAX_PRINTED_ROWS:,} righe di {total:,}: '
+    st.html(_html(fingerprint(shown, hidden, patterns, total), shown, hidden, patterns, total))
+
+
+# The same rows give the same HTML: built once and shared by every session and run (pandas' to_html took 1-7 ms a
+# table on every run, bench/bench_load.py), keyed by the content (ui.data.fingerprint), not by the data version: a
+# page's filters and formats are in the rows already.
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _html(key: str, _shown: pd.DataFrame, _hidden: tuple, _patterns: tuple, _total: int) -> str:
+    shown, note = _shown, ""
+    if _total > MAX_PRINTED_ROWS:
+        note = (f'<p class="cruscotto-nota">Stampate le prime {MAX_PRINTED_ROWS:,} righe di {_total:,}: '
                 "tutte le righe sono nelle esportazioni CSV ed Excel.</p>").replace(",", ".")
         shown = shown.head(MAX_PRINTED_ROWS)
-    shown = shown.drop(columns=[c for c, cfg in (column_config or {}).items() if cfg is None and c in shown.columns])
-    for column, cfg in (column_config or {}).items():
-        pattern = _display_pattern(cfg)
-        if pattern and column in shown.columns:
-            shown = shown.assign(**{column: shown[column].map(lambda v, p=pattern: _display(v, p))})
+    shown = shown.drop(columns=list(_hidden))
+    for column, pattern in _patterns:
+        shown = shown.assign(**{column: shown[column].map(lambda v, p=pattern: _display(v, p))})
     shown = shown.astype(object).where(shown.notna(), "")  # empty cells print empty, not «<NA>»
     body = shown.to_html(index=False, escape=True, border=0, classes="cruscotto-tabella")
-    st.html(f'<div class="cruscotto-stampa">{body}{note}</div>')
+    return f'<div class="cruscotto-stampa">{body}{note}</div>'
 
 
 def _display_pattern(cfg) -> str | None:

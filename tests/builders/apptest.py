@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 from streamlit.runtime import memory_media_file_storage as media
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from cruscotto.present.text import WORD_JOINER
 
@@ -21,6 +22,17 @@ class RecordingStorage(media.MemoryMediaFileStorage):
         return file_id
 
 
+class RecordingManager(MediaFileManager):
+    """AppTest's media file manager, remembering where each file built on click (a callable `data`) is registered,
+    so a test can click: run the callable as the server does (execute_deferred) and read the bytes it stored."""
+    deferred: dict[str, MediaFileManager] = {}
+
+    def add_deferred(self, *args, **kwargs) -> str:
+        file_id = super().add_deferred(*args, **kwargs)
+        RecordingManager.deferred[file_id] = self
+        return file_id
+
+
 def rendered(markdown: str) -> str:
     """What a reader sees of Markdown written with cruscotto.text.md: the escapes and word joiners vanish."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
@@ -32,10 +44,23 @@ def texts(elements) -> list[str]:
 
 
 def download(at, label: str, nth: int = 0) -> bytes:
-    """The bytes of the `nth` download button whose label starts with `label`."""
+    """The bytes of the `nth` download button whose label starts with `label`: the file sent with the page, or (built
+    on click) the file its callable builds when clicked."""
     buttons = [b for b in at.get("download_button") if b.label.startswith(label)]
-    url = buttons[nth].proto.url
+    proto = buttons[nth].proto
+    url = clicked(proto.deferred_file_id) if proto.deferred_file_id else proto.url
     return RecordingStorage.files[url.rsplit("/", 1)[1].split(".")[0]]
+
+
+def clicked(deferred_file_id: str) -> str:
+    """What the server does when a button built on click is clicked: run its callable, store the file; its URL."""
+    return RecordingManager.deferred[deferred_file_id].execute_deferred(deferred_file_id)
+
+
+def built_on_click(at, label: str) -> bool:
+    """Whether every download button whose label starts with `label` builds its file only when clicked."""
+    buttons = [b for b in at.get("download_button") if b.label.startswith(label)]
+    return bool(buttons) and all(b.proto.deferred_file_id and not b.proto.url for b in buttons)
 
 
 def labels(at, kind: str = "download_button") -> list[str]:

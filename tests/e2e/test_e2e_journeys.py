@@ -99,8 +99,8 @@ def test_exports_of_a_filtered_view_hold_what_the_page_shows(app_server, page):
     }""")
 
     # CSV for Italian Excel: UTF-8 with BOM, ';' between fields, the rows and columns of the table on screen.
-    name, data = harness.download(page, re.compile(r"CSV · 3 righe$"))
-    assert name.endswith(".csv")
+    name, data = harness.download(page, re.compile(r"CSV · 3 righe$"))  # built when clicked (ui/export_buttons.py)
+    assert name == "indicatori_indicatori.csv"
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:len(shown_headers)] == shown_headers and len(rows[0]) == shown_columns
@@ -109,7 +109,7 @@ def test_exports_of_a_filtered_view_hold_what_the_page_shows(app_server, page):
 
     # Excel: the same rows, and a «Filtri» sheet that says which area was chosen.
     name, data = harness.download(page, re.compile(r"Excel · 3 righe$"))
-    assert name.endswith(".xlsx")
+    assert name == "indicatori_indicatori.xlsx"
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     assert "Filtri" in workbook.sheetnames
     sheet = workbook[[n for n in workbook.sheetnames if n != "Filtri"][0]]
@@ -121,6 +121,7 @@ def test_exports_of_a_filtered_view_hold_what_the_page_shows(app_server, page):
 
     # The whole view: one workbook, a sheet per table of the page plus «Filtri».
     name, data = harness.download(page, re.compile(r"Scarica la vista"))
+    assert name == "indicatori_vista.xlsx"
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     assert "Filtri" in workbook.sheetnames and len(workbook.sheetnames) >= 2
 
