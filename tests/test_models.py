@@ -77,8 +77,12 @@ def test_stored_findings_follow_an_upload_of_most_chambers_and_one_of_a_single_c
     assert_tables_equal_their_sql(con)
     runs.clear()
     one = synth.generate_chamber(0, 3, (2019, 2020), seed=2)  # the first of them again, corrected, and a new year
+    others = "SELECT ente, descrizione, posizione, enti FROM int_confronto_enti WHERE anno = 2019 AND ente <> ?"
+    before = con.execute(others, [one["indicatori"]["ente"].iloc[0]]).fetchall()
     commit_file(con, synth.write_xlsx(one), "un_ente.xlsx")  # 1 chamber of 4
     assert runs == list(one["indicatori"]["ente"].unique())
+    # the upload of one chamber moved the 2019 ranks of the others (Confronto enti): recomputed for every chamber
+    assert set(con.execute(others, [one["indicatori"]["ente"].iloc[0]]).fetchall()) != set(before)
     assert_tables_equal_their_sql(con)
 
 
