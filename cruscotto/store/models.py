@@ -13,7 +13,7 @@ created in topological order, and a cycle or a failing model is an error that na
 Materialisation. Intermediate tables hold what the rules compute from the current rows: `build` creates every model
 (when the store is opened and the SQL, the schema or the default rules changed since: `digest`), `refresh` recomputes
 the tables inside the transaction that changed the rows, so readers see the rows and what follows from them change
-together (an import refreshes the partitions it wrote, a rollback everything).
+together (an import refreshes the partitions it wrote, a rollback those whose rows it changed).
 """
 from __future__ import annotations
 
@@ -231,8 +231,8 @@ def _drop_stale(cur, names: set[str]) -> None:
 def refresh(cur, partitions=None) -> None:
     """In the open transaction of `cur`, after the rows changed: recompute the materialised models, in order.
 
-    `partitions`: the (ente, anno) pairs whose rows were replaced (an import): each table is recomputed for the
-    chambers and years they name (those of its partition columns), None = every table whole (a rollback). The
+    `partitions`: the (ente, anno) pairs whose rows were replaced (an import, a rollback): each table is recomputed for the
+    chambers and years they name (those of its partition columns), None = every table whole. The
     chambers x years may cover a partition that was not written: recomputed from the same rows, it comes out the
     same. The filter is a list membership on bound lists, which DuckDB pushes down through the models' windows and
     aggregates (a semi-join on a table of partitions is applied only after computing everything)."""
@@ -253,7 +253,8 @@ def refresh(cur, partitions=None) -> None:
         _execute(cur, model, f'DELETE FROM "{model.name}" AS t WHERE {where}', params)
         _execute(cur, model, f'INSERT INTO "{model.name}" SELECT * FROM ({model.sql}\n) AS t WHERE {where}', params)
     for name in PYTHON_MODELS:
-        _write_python_model(cur, name, chosen["ente"])
+        if chosen["ente"]:  # no chamber (a rollback to a state equal to the current one): nothing to rewrite
+            _write_python_model(cur, name, chosen["ente"])
 
 
 def _write_python_model(cur, name: str, enti: list[str] | None) -> None:

@@ -239,7 +239,9 @@ def rollback(con, target: int, utente: str | None = None, note: str | None = Non
              enti_ammessi: frozenset[str] | None = None, expected_version: int | None = None) -> int:
     """Make the state of version `target` the current data, as a NEW version (the record only grows).
 
-    One transaction: every table and its history and the `versioni` record, or nothing; then the manifest.
+    One transaction: the rows that differ from `target` in every table and its history (only those are written,
+    _restore_differences), the `versioni` record and the derived tables of the partitions they belong to, or
+    nothing; then the manifest.
     A failure of the store file (full, read-only, ...) leaves as a store_errors.StoreError in Italian.
     `enti_ammessi` (an editor's chambers; None = every chamber): a rollback that would change another chamber's data
     is refused whole (VersionError), checked under the write lock so that nothing can slip in between.
@@ -314,24 +316,42 @@ def _rollback(con, target: int, utente, note, creata_il) -> int:
         raise VersionError(f"la versione {target} è precedente all'inizio dello storico (versione {oldest}): non si può ripristinare.")
     with transaction(con) as cur:
         version = next_version(cur)
-        rows = {}
+        rows, touched = {}, set()
         for table in TABLES:
-            cols = _quoted(all_column_names(table))
-            hist = history_table(table.name)
-            run(cur, f"CREATE TEMP TABLE ripristino AS SELECT {cols} FROM {hist} "
-                        "WHERE versione_da <= ? AND (versione_a IS NULL OR versione_a > ?)", [target, target])
-            run(cur, f'DELETE FROM "{table.name}"')
-            run(cur, f"UPDATE {hist} SET versione_a = ? WHERE versione_a IS NULL", [version])
-            run(cur, f'INSERT INTO "{table.name}" ({cols}) SELECT {cols} FROM ripristino')
-            run(cur, f"INSERT INTO {hist} ({cols}, versione_da) SELECT {cols}, ? FROM ripristino", [version])
-            rows[table.name] = run(cur, "SELECT count(*) FROM ripristino")[0][0]
-            run(cur, "DROP TABLE ripristino")
+            touched |= _restore_differences(cur, table, target, version)
+            rows[table.name] = run(cur, f'SELECT count(*) FROM "{table.name}"')[0][0]  # the rows of version `target`
         partitions = sorted({tuple(r) for r in run(cur,
             " UNION ".join(f'SELECT DISTINCT ente, anno FROM "{t.name}"' for t in TABLES))})
         text = ROLLBACK_NOTE.format(target=target) + (f" · {note}" if note else "")
         record(cur, version, "rollback", utente, None, None, partitions, rows, text, creata_il)
-        models.refresh(cur)  # every derived table from the restored rows, in the same transaction
+        # what the rules compute from the rows, for the partitions whose rows changed (as an import of them would)
+        models.refresh(cur, sorted(touched))
     return version
+
+
+def _restore_differences(cur, table, target: int, version: int) -> set[tuple[str, int]]:
+    """In the open transaction of `cur`: make `table` hold the rows of version `target` by writing only what differs
+    (rollback_differences): the current rows that changed or appeared since leave the table and are closed in the
+    history, the rows of `target` that changed or went come back, written in the history as of `version`. The rows
+    equal in both stay as they are, so a rollback costs what changed since `target`, not the size of the store, and
+    a later preview reads only those rows. Returns the (ente, anno) partitions it changed."""
+    columns = all_column_names(table)
+    cols = _quoted(columns)
+    sql, params = rollback_differences(target, table, columns)
+    run(cur, f"CREATE TEMP TABLE ripristino AS SELECT * FROM {sql}", params)
+    # the key is unique in every state, so it names the one current row (and its one open history row) to replace
+    gone = ("EXISTS (SELECT 1 FROM ripristino AS r WHERE r.lato = 'ora' AND "
+            + " AND ".join(f't."{k}" IS NOT DISTINCT FROM r."{k}"' for k in table.key) + ")")
+    run(cur, f'DELETE FROM "{table.name}" AS t WHERE {gone}')
+    run(cur, f"UPDATE {history_table(table.name)} AS t SET versione_a = $nuova "
+             f"WHERE versione_a IS NULL AND versione_da > $v AND {gone}", {"nuova": version, "v": int(target)})
+    back = f"SELECT {cols} FROM ripristino WHERE lato = 'allora'"
+    run(cur, f'INSERT INTO "{table.name}" ({cols}) {back}')
+    run(cur, f"INSERT INTO {history_table(table.name)} ({cols}, versione_da) SELECT {cols}, $nuova FROM ({back})",
+        {"nuova": version})
+    touched = {(ente, int(anno)) for ente, anno in run(cur, "SELECT DISTINCT ente, anno FROM ripristino")}
+    run(cur, "DROP TABLE ripristino")  # (a failure leaves it to the ROLLBACK of the whole transaction)
+    return touched
 
 
 # ------------------------------------------------------------------ archive of uploaded files
