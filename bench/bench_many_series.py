@@ -46,7 +46,7 @@ def store_with(n: int):
 def page_run_ms(page: str | None, query: dict, opened: list[str]) -> float:
     import streamlit as st
 
-    from ui import grafici
+    from ui import data, grafici
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
@@ -59,6 +59,7 @@ def page_run_ms(page: str | None, query: dict, opened: list[str]) -> float:
     PagesManager.__init__ = init
     try:
         st.cache_data.clear()
+        data._cached.clear()  # the query results, shared across sessions (ui/data.query)
         grafici._built.clear()  # the figures too
         start = time.perf_counter()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)

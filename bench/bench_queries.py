@@ -50,6 +50,7 @@ def page_queries(path: Path, only: tuple[str, ...] = ()) -> dict[str, list[tuple
     from streamlit.testing.v1 import AppTest
 
     os.environ["CRUSCOTTO_DB"] = str(path)
+    from ui import data  # after CRUSCOTTO_DB, as the app imports it
     os.environ.setdefault("CRUSCOTTO_MODALITA_LOCALE", "1")
     # opened and brought up to date first, as the app does: a store whose models are older than queries/ is rebuilt
     # there (the Verifica's checks included), which would otherwise count among the first page's queries
@@ -73,6 +74,7 @@ def page_queries(path: Path, only: tuple[str, ...] = ()) -> dict[str, list[tuple
             if only and page.stem not in only:
                 continue
             st.cache_data.clear()
+            data._cached.clear()  # query results are shared across sessions (ui/data.query), not st.cache_data
             calls.clear()
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
             at.switch_page(f"pages/{page.name}")
