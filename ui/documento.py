@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import streamlit
 import streamlit as st
 
 # Streamlit's fixed English words, as they appear (text or aria-label/title/placeholder), and the Italian ones.
@@ -130,14 +132,33 @@ _SCRIPT = """
   }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
                     attributeFilter: ["lang", ...ATTRIBUTES]});
   fixTree(document.body);
+  // Streamlit's code block (st.code: the report's lines quoted beside a value) loads its highlighter, 1,5 MB of
+  // JavaScript, the first time a page shows one: 150-250 ms of the browser's time on that page switch, with a
+  // placeholder meanwhile. Loaded here once the first page is drawn and the browser is idle (no page being run or
+  // drawn: not in the middle of a switch), it is ready by then.
+  const main = document.querySelector('script[type=module][src*="/static/js/index."]');
+  const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
+  const quiet = () => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') &&
+    !document.querySelector('[data-stale="true"]');
+  const preload = () => quiet()
+    ? %(preload)s.forEach((name) => import(new URL(name, main.src).href).catch(() => {}))
+    : setTimeout(() => idle(preload), 500);
+  if (main) setTimeout(() => idle(preload), 2000);
 })();
 </script>
 """
 
 
+# Streamlit's own chunks the page script loads ahead, by their file names in its static folder (the names carry a hash
+# that changes with Streamlit's version: tests/test_documento.py checks they exist and that Streamlit loads them).
+STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
+PRELOAD = sorted(p.name for p in STATIC_JS.glob("StreamlitSyntaxHighlighter.*.js"))
+
+
 def script() -> str:
     """The script `italiano()` puts in the page (fixed text: no data in it)."""
-    return _SCRIPT % {"words": json.dumps(WORDS, ensure_ascii=False), "patterns": json.dumps(PATTERNS)}
+    return _SCRIPT % {"words": json.dumps(WORDS, ensure_ascii=False), "patterns": json.dumps(PATTERNS),
+                      "preload": json.dumps(PRELOAD)}
 
 
 def italiano() -> None:
