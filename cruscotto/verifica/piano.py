@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from cruscotto.verifica.fatti import INDICATORI, INDICATORI_SQL, NODI, REGOLE, RICALCOLO
+from cruscotto.verifica.fatti import INDICATORI, INDICATORI_SQL, NODI, REGOLE, RICALCOLO, candidates
 from cruscotto.verifica.frasi import NODO, at, indicatore, line, lines, nodo, steps, titolo_nodo, with_unit
 from cruscotto.verifica.gravita import AVVISO, ERRORE, INFO
 from cruscotto.verifica.metodi import METODI
@@ -101,7 +101,7 @@ def AMBIZIONE(indicators: pd.DataFrame = INDICATORI_SQL, recomputations: pd.Data
        gravita=(AVVISO,), quando="avviso: il target non misura un miglioramento, ma l'esito non è contraddetto.")
 def target_poco_ambizioso(ambizione: pd.DataFrame = AMBIZIONE):
     """A valore atteso already met the year before the plan, or exceeded many times over (rule soglia_ambizione)."""
-    for r in ambizione.itertuples():
+    for r in candidates(ambizione, _ambitious_enough(ambizione)):
         va, vr, op = float(r.va_numero), float(r.vr_numero), r.va_operatore
         soglia = float(r.soglia_ambizione) if not missing(r.soglia_ambizione) else 3.0
         reasons, parts, ratio = [], [], None
@@ -141,6 +141,21 @@ def target_poco_ambizioso(ambizione: pd.DataFrame = AMBIZIONE):
                       regola=(f"Soglia di ambizione (regola «soglia_ambizione»): {num(soglia)} volte. Il valore "
                               "atteso non deve essere già raggiunto dal valore dell'anno precedente, calcolato con "
                               "lo stesso metodo dai dati della relazione (metodi_calcolo, lettura principale)."))
+
+
+def _ambitious_enough(frame: pd.DataFrame) -> pd.Series:
+    """The rows target_poco_ambizioso may speak of (a superset, see fatti.candidates): VR at least (nearly) the
+    threshold times VA (VA times VR for a ceiling), or a value the year before that meets the target (any operator
+    other than the four compared here: numeri.meets compares them by closeness)."""
+    va, vr = pd.to_numeric(frame["va_numero"]).astype(float), pd.to_numeric(frame["vr_numero"]).astype(float)
+    op, soglia = frame["va_operatore"], pd.to_numeric(frame["soglia_ambizione"]).astype(float).fillna(3.0)
+    more, less = op.isin([">=", ">"]), op.isin(["<=", "<"])
+    ratio = (vr / va).where(more, va / vr)
+    many = (more | less) & (va > 0) & (vr > 0) & (ratio >= soglia * (1 - 1e-9))
+    previous = pd.to_numeric(frame["valore_precedente"]).astype(float)
+    met = ((op == ">=") & (previous >= va)) | ((op == ">") & (previous > va)) | ((op == "<=") & (previous <= va)) \
+        | ((op == "<") & (previous < va)) | ~(more | less)
+    return many | (previous.notna() & met)
 
 
 @check(id="direzione_tempo_costo", titolo="Tempo o costo letto come «di più è meglio»",
