@@ -39,5 +39,13 @@ def test_a_synthetic_store_of_several_chambers(con):
     commit_file(con, synth.write_xlsx(synth.generate(4, (2018, 2020), seed=3)), "quattro_enti.xlsx")
     reference = assert_same_as_row_by_row(con)
     assert len({f.ente for f in reference}) == 5  # the 4 synthetic chambers and Cremona
-    # the two checks that preselect their rows by column find something here, so the comparison covers them
-    assert {"target_poco_ambizioso", "vr_senza_riscontro"} <= {f.controllo for f in reference}
+    # checks that preselect their rows by column find something here, so the comparison covers them
+    assert {"target_poco_ambizioso", "vr_senza_riscontro", "numerazione_saltata", "esito_contraddice_regola",
+            "scostamento_senza_motivo"} <= {f.controllo for f in reference}
+
+
+def test_the_reference_is_mains_code_of_the_checks_that_changed():
+    """The reference runs main's functions for the checks preselected by column, the registry's for the others."""
+    assert set(verifica_riga_per_riga.OLD) <= set(verifica.CHECKS)
+    for id_, old in verifica_riga_per_riga.OLD.items():
+        assert old is not verifica.CHECKS[id_].fn and old.__name__ == verifica.CHECKS[id_].fn.__name__
