@@ -15,8 +15,12 @@ from cruscotto.verifica import runner
 def assert_same_as_row_by_row(con, ente=None, anno=None) -> list:
     """The column path against the row-by-row reference: the frame (all columns, order) and the stored findings."""
     reference = verifica_riga_per_riga.run_checks(con, ente, anno)
-    by_column = runner.run_rows(con, ente, anno).drop(columns=["rango_gravita", "posizione"])
+    rows = runner.run_rows(con, ente, anno)
+    by_column = rows.drop_columns(["rango_gravita", "posizione"]).to_pandas()
     pd.testing.assert_frame_equal(by_column, runner.findings_frame(reference), check_dtype=False)
+    # each chamber's findings numbered in order, the severity's rank beside them
+    assert rows["posizione"].to_pylist() == list(by_column.groupby("ente").cumcount())
+    assert rows["rango_gravita"].to_pylist() == [verifica.GRAVITA.index(f.gravita) for f in reference]
     if ente is None and anno is None:
         assert verifica.findings(con) == reference  # what the store kept at the last write, read back
     return reference
