@@ -1,6 +1,6 @@
 """Running the Verifica: every registered check with its facts (each query read once per run and shared), the
 findings titled by the registry, placed in their objective and area, given their rule and their quoted lines,
-sorted errors first."""
+sorted errors first: as `Finding`s (`run_checks`), or by column as the Arrow table the store keeps (`run_rows`)."""
 from __future__ import annotations
 
 import importlib
