@@ -11,7 +11,6 @@ from dataclasses import replace
 import pandas as pd
 
 from cruscotto.ingest import fonte
-from cruscotto.present import formatting  # noqa: F401 (the copied checks' names)
 from cruscotto.verifica import esiti, piano, runner
 from cruscotto.verifica.esiti import ESITI_SCOSTAMENTO, bands_rule, grado_steps
 from cruscotto.verifica.fatti import INDICATORI, NODI, NODI_SQL, REGOLE
