@@ -20,6 +20,7 @@ import io
 import json
 import pickle
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -138,7 +139,7 @@ def write_split(shipped: Path, workbook: Path, args) -> list[str]:
                 raise RuntimeError(f"import_giro {side}: {out.stderr[-2000:]}")
             found[side].append(json.loads(out.stdout.strip().splitlines()[-1]))
             print(side, found[side][-1], file=sys.stderr)
-    median = {side: {k: sorted(r[k] for r in rounds)[len(rounds) // 2] for k in rounds[0]} for side, rounds in found.items()}
+    median = {side: {k: statistics.median(r[k] for r in rounds) for k in rounds[0]} for side, rounds in found.items()}
     command = (f"`.venv/bin/python bench/bench_import.py --runs {args.runs} --import-runs {args.import_runs}"
                + (f" --prima {args.prima}" if args.prima else "") + f" --giri {args.giri}`")
     lines = ["", "### La scrittura dell'importazione da 100k righe, parte per parte", "",
