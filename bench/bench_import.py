@@ -2,10 +2,16 @@
 each step of the import (read, validate, preview, write) and the whole import into a copy of the shipped store; and a
 CSV of a million rows, which must be refused (or imported) within 20 s without exhausting memory.
 
-    .venv/bin/python bench/bench_import.py [--runs 3] [--import-runs 3]
+    .venv/bin/python bench/bench_import.py [--runs 3] [--import-runs 3] [--prima CARTELLA] [--giri 2]
 
 The workbooks are written by `python -m cruscotto synth --xlsx` (sizes below), the CSVs by `million_rows_csv`, into
 bench/out/.
+
+The write of the 100k workbook is also split into its parts (the Verifica into int_rilievi, the derived SQL tables,
+the rows with their history, the COMMIT), each round in a process of its own (bench/import_giro.py). `--prima
+CARTELLA` runs the same rounds with another checkout's code (the code before a change: `git archive main | tar -x -C
+CARTELLA`), that folder first on sys.path, alternating with this checkout's `--giri` times, so before and after come
+from one run under the same load.
 """
 from __future__ import annotations
 
@@ -14,12 +20,14 @@ import io
 import json
 import pickle
 import shutil
+import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pandas as pd
-from common import OUT, dataset, it, load, median_ms, runs_in_own_process, write_section
+from common import OUT, ROOT, dataset, it, load, median_ms, runs_in_own_process, write_section
 
 from cruscotto import pipeline, store, synth  # noqa: E402
 from cruscotto.ingest.diff import preview  # noqa: E402
@@ -38,6 +46,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3, help="runs of the reading (median)")
     parser.add_argument("--import-runs", type=int, default=3, help="runs of each step and of the full import (median)")
+    parser.add_argument("--prima", metavar="CARTELLA", help="another checkout (the code before a change), measured in "
+                                                              "the same run, alternating with this one")
+    parser.add_argument("--giri", type=int, default=1, help="rounds of the write split (each: this checkout, and "
+                                                            "--prima's, in processes of their own; median)")
     parser.add_argument("--csv", help=argparse.SUPPRESS)  # one CSV in this fresh process: time and peak memory
     args = parser.parse_args()
     if args.csv:
@@ -100,9 +112,52 @@ def main() -> int:
               "", f"Misurato il {time.strftime('%d/%m/%Y %H:%M')}; {load()}.", "",
               f"Obiettivi: calamine ≥ {GOAL_RATIO}× più veloce di openpyxl; 100k righe lette, validate e scritte in "
               f"≤ {GOAL_IMPORT_S} s (issue 15).", ""]
+    lines += write_split(shipped, OUT / "import_100k.xlsx", args)
     lines += csv_section(args.import_runs)
     write_section("import", "\n".join(lines))
     return 0
+
+
+SPLIT = {"full": "importazione completa", "write": "scrittura (`commit_upload`)",
+         "verifica": "· Verifica (`int_rilievi`: controlli e scrittura dei rilievi)",
+         "sql": "· tabelle derivate SQL (`models.refresh` senza la Verifica)",
+         "righe": "· righe e storico delle versioni (`replace_partitions`, `versioni`)", "commit": "· COMMIT",
+         "altro": "· archivio del file e manifest", "read": "lettura", "validate": "validate", "preview": "anteprima"}
+
+
+def write_split(shipped: Path, workbook: Path, args) -> list[str]:
+    """The 100k import and its write, split, for this checkout and (--prima) another, alternating round by round,
+    each round a process of its own (bench/import_giro.py) doing `--import-runs` imports (median)."""
+    sides = {"dopo": ROOT} | ({"prima": Path(args.prima).resolve()} if args.prima else {})
+    found: dict[str, list[dict]] = {side: [] for side in sides}
+    for _ in range(args.giri):
+        for side in (["prima", "dopo"] if args.prima else ["dopo"]):
+            out = subprocess.run([sys.executable, str(Path(__file__).with_name("import_giro.py")), str(sides[side]),
+                                  str(shipped), str(workbook), str(OUT / f"giro_{side}"), str(args.import_runs)],
+                                 capture_output=True, text=True, timeout=1800, cwd=ROOT)
+            if out.returncode:
+                raise RuntimeError(f"import_giro {side}: {out.stderr[-2000:]}")
+            found[side].append(json.loads(out.stdout.strip().splitlines()[-1]))
+            print(side, found[side][-1], file=sys.stderr)
+    median = {side: {k: statistics.median(r[k] for r in rounds) for k in rounds[0]} for side, rounds in found.items()}
+    command = (f"`.venv/bin/python bench/bench_import.py --runs {args.runs} --import-runs {args.import_runs}"
+               + (f" --prima {args.prima}" if args.prima else "") + f" --giri {args.giri}`")
+    lines = ["", "### La scrittura dell'importazione da 100k righe, parte per parte", "",
+             f"Stesso comando ({command}). Ogni giro è un processo a sé (`bench/import_giro.py`) che fa "
+             f"{args.import_runs} importazioni del file 100k in una copia nuova del database spedito (mediana), e la "
+             "scrittura divisa nelle sue parti misurando le funzioni per nome (le stesse nei due codici)"
+             + (f"; «prima» è il codice di `{args.prima}` (primo in sys.path), alternato giro per giro con questo "
+                "checkout, così prima e dopo vengono dallo stesso carico" if args.prima else "")
+             + f"; mediana di {args.giri} giri.", ""]
+    if args.prima:
+        lines += ["| passo (s) | prima | dopo | differenza |", "|---|---:|---:|---:|"]
+        lines += [f"| {label} | {it(median['prima'][k], 2)} | {it(median['dopo'][k], 2)} | "
+                  f"{it(median['dopo'][k] - median['prima'][k], 2)} |" for k, label in SPLIT.items()]
+    else:
+        lines += ["| passo (s) | tempo |", "|---|---:|"]
+        lines += [f"| {label} | {it(median['dopo'][k], 2)} |" for k, label in SPLIT.items()]
+    lines += ["", f"Misurato il {time.strftime('%d/%m/%Y %H:%M')}; {load()}.", ""]
+    return lines
 
 
 def median_of(fn, runs: int) -> float:

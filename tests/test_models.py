@@ -69,8 +69,8 @@ def test_stored_findings_follow_an_upload_of_most_chambers_and_one_of_a_single_c
     over all of them (cheaper than a run per chamber: verifica/stored.model_rows), those of a smaller upload from a
     run per chamber; both store what a live run gives."""
     runs = []
-    live = stored.run_checks
-    monkeypatch.setattr(stored, "run_checks", lambda con, ente=None: runs.append(ente) or live(con, ente))
+    live = stored.run_rows
+    monkeypatch.setattr(stored, "run_rows", lambda con, ente=None: runs.append(ente) or live(con, ente))
     three = synth.generate(3, (2019, 2019), seed=1)
     commit_file(con, synth.write_xlsx(three), "tre_enti.xlsx")  # 3 chambers of the 4 now stored (with Cremona)
     assert runs == [None]

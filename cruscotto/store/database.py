@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from cruscotto.store import connection, migrations, models, versions
 from cruscotto.store.errors import translated
@@ -187,12 +188,25 @@ def _signed(cur, frame: pd.DataFrame, partitions, utente, creata_il) -> pd.DataF
     return frame
 
 
-def _for_duckdb(frame: pd.DataFrame, table) -> pd.DataFrame:
-    """Give each column the dtype of its SQL type, so DuckDB never guesses from the first values."""
+def _for_duckdb(frame: pd.DataFrame, table) -> pa.Table:
+    """Give each column the type of its SQL type, so DuckDB never guesses from the first values: as an Arrow table,
+    each column converted by Arrow from the column's objects (text, numbers, booleans; None and NaN as nulls), and by
+    pandas' dtype when Arrow refuses a value (a number in a text column, a decimal) (pandas first turned every text
+    column into its own Arrow strings, 0,2 s of the write of a 100k-row import)."""
     kinds = {c.name: c.kind for c in table.columns} | {n: ("bool" if t == "BOOLEAN" else "float" if t == "DOUBLE" else "text") for n, t in table.derived}
-    dtypes = {"text": "string", "int": "Int64", "year": "Int64", "float": "Float64", "bool": "boolean"}
-    # the column's values as an object array, not a list: the same values, without a Python list per column
-    return pd.DataFrame({c: pd.array(frame[c].to_numpy(dtype=object), dtype=dtypes[kinds[c]]) for c in frame.columns})
+    return pa.table({c: _arrow_column(frame[c].to_numpy(dtype=object), kinds[c]) for c in frame.columns})
+
+
+_DTYPES = {"text": "string", "int": "Int64", "year": "Int64", "float": "Float64", "bool": "boolean"}
+_ARROW = {"text": pa.string(), "int": pa.int64(), "year": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
+
+
+def _arrow_column(values, kind: str) -> pa.Array:
+    try:
+        return pa.array(values, type=_ARROW[kind], from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        # the values as pandas converts them to the column's dtype (what the fast path leaves to it)
+        return pa.array(pd.array(values, dtype=_DTYPES[kind]), type=_ARROW[kind])
 
 
 def sha256_of(data: bytes) -> str:

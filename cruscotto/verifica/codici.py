@@ -2,12 +2,13 @@
 a zero, an objective without a printed code or whose code does not descend from its parent, a gap in a sequence."""
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 
 import pandas as pd
 
 from cruscotto.present import formatting
-from cruscotto.verifica.fatti import NODI
+from cruscotto.verifica.fatti import NODI, NODI_SQL, candidates
 from cruscotto.verifica.frasi import NODO, line, lines, nodo, titolo_nodo
 from cruscotto.verifica.gravita import AVVISO, ERRORE, INFO
 from cruscotto.verifica.numeri import as_list, missing
@@ -51,6 +52,13 @@ def codici_ambigui(nodi: list = NODI):
                       righe_fonte=lines(*[x.riga_fonte for x in members]))
 
 
+def _descends(nodi: pd.DataFrame, column: str, unknown: bool) -> pd.Series:
+    """Whether each node's `column` begins with its parent's code and «_»; `unknown` where either is not text (the
+    check's own str() decides those rows)."""
+    return pd.Series([c.startswith(f"{p}_") if isinstance(c, str) and isinstance(p, str) else unknown
+                      for c, p in zip(nodi[column], nodi["codice_padre"])], index=nodi.index, dtype=bool)
+
+
 def _normalised(code: str) -> str:
     return "_".join(part.lstrip("0") or "0" if part.isdigit() else part for part in code.split("_"))
 
@@ -59,8 +67,8 @@ def _normalised(code: str) -> str:
        verifica="Obiettivi il cui codice non è stampato nel documento (il codice nel cruscotto è assegnato in "
                 "trascrizione).",
        gravita=(AVVISO,), quando="avviso.")
-def codice_mancante(nodi: list = NODI):
-    for r in nodi:
+def codice_mancante(nodi: pd.DataFrame = NODI_SQL):
+    for r in candidates(nodi, (nodi["livello"] != "area") & nodi["codice_documento"].isna()):
         if r.livello != "area" and missing(r.codice_documento):
             yield rilievo(AVVISO, f"{NODO[r.livello]}{titolo_nodo(r)} ({line(r.riga_fonte)}) non ha codice nel "
                                   f"documento: nel cruscotto ha il codice {r.codice}, assegnato in trascrizione. Un "
@@ -69,8 +77,9 @@ def codice_mancante(nodi: list = NODI):
 
 @check(id="codice_fuori_ramo", titolo="Codice che non discende dal padre",
        verifica="Obiettivi il cui codice non comincia con quello del padre.", gravita=(AVVISO,), quando="avviso.")
-def codice_fuori_ramo(nodi: list = NODI):
-    for r in nodi:
+def codice_fuori_ramo(nodi: pd.DataFrame = NODI_SQL):
+    for r in candidates(nodi, (nodi["livello"] != "area") & nodi["codice_documento"].notna() & nodi["codice_padre"].notna()
+                        & ~_descends(nodi, "codice", unknown=False)):
         if r.livello == "area" or missing(r.codice_documento) or missing(r.codice_padre):
             continue
         if not str(r.codice).startswith(f"{r.codice_padre}_"):
@@ -81,9 +90,10 @@ def codice_fuori_ramo(nodi: list = NODI):
 @check(id="numerazione_saltata", titolo="Numerazione degli obiettivi con un salto",
        verifica="Numeri mancanti nella sequenza degli obiettivi figli dello stesso padre.", gravita=(INFO,),
        quando="info.")
-def numerazione_saltata(nodi: list = NODI):
+def numerazione_saltata(nodi: pd.DataFrame = NODI_SQL):
     children = defaultdict(list)
-    for r in nodi:
+    for r in candidates(nodi, nodi["codice_padre"].notna() & nodi["codice_documento"].notna()
+                        & _descends(nodi, "codice_documento", unknown=True)):
         if missing(r.codice_padre) or missing(r.codice_documento):
             continue
         last = str(r.codice_documento).rsplit("_", 1)[-1]
@@ -91,12 +101,17 @@ def numerazione_saltata(nodi: list = NODI):
             children[(r.ente, r.anno, r.codice_padre)].append((int(last), r))
     for (ente, anno, parent), items in children.items():
         numbers = {n for n, _ in items}
+        ordered = sorted(numbers)
+        first = {}  # each number's first objective, in the order of the plan
+        for n, r in items:
+            first.setdefault(n, r)
         width = max(len(str(r.codice_documento).rsplit("_", 1)[-1]) for _, r in items)
         for gap in sorted(set(range(1, max(numbers) + 1)) - numbers):
-            before = max((n for n in numbers if n < gap), default=None)
-            after = min(n for n in numbers if n > gap)
-            prev = next((r for n, r in items if n == before), None)
-            nxt = next(r for n, r in items if n == after)
+            at_gap = bisect.bisect_left(ordered, gap)  # the numbers around the gap: the last below, the first above
+            before = ordered[at_gap - 1] if at_gap else None
+            after = ordered[at_gap]
+            prev = first[before] if before is not None else None
+            nxt = first[after]
             passage = f"passa da {prev.codice} a {nxt.codice}" if prev is not None else f"comincia da {nxt.codice}"
             yield rilievo(INFO, f"Tra gli obiettivi figli di {parent} la numerazione {passage}: manca "
                                 f"{parent}_{str(gap).zfill(width)}, che il documento non riporta (nessun obiettivo è "

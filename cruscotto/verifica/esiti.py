@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cruscotto.store.schema import MOTIVAZIONE
-from cruscotto.verifica.fatti import INDICATORI, REGOLE
+from cruscotto.verifica.fatti import INDICATORI_SQL, REGOLE, candidates
 from cruscotto.verifica.frasi import first_line, indicatore, steps
 from cruscotto.verifica.gravita import AVVISO, ERRORE
 from cruscotto.verifica.numeri import missing, num, pct
@@ -18,8 +18,9 @@ ESITI_SCOSTAMENTO = ("OBIETTIVO PARZIALMENTE CONSEGUITO", "OBIETTIVO NON CONSEGU
 @check(id="esito_contraddice_regola", titolo="Esito dichiarato in contrasto con la regola",
        verifica="Confronta l'esito dichiarato con quello che dà la regola in vigore (grado di raggiungimento e fasce).",
        gravita=(ERRORE,), quando="errore.")
-def esito_contraddice_regola(indicatori: list = INDICATORI):
-    for r in indicatori:
+def esito_contraddice_regola(indicatori: pd.DataFrame = INDICATORI_SQL):
+    declared, rule = indicatori["esito_dichiarato"], indicatori["esito_regola"]
+    for r in candidates(indicatori, declared.notna() & rule.notna() & (declared != rule)):
         if not missing(r.esito_dichiarato) and not missing(r.esito_regola) and r.esito_dichiarato != r.esito_regola:
             yield rilievo(ERRORE, f"L'esito dichiarato di «{r.descrizione}» è «{r.esito_dichiarato}», ma con valore "
                                   f"atteso «{r.valore_atteso}» e valore raggiunto «{r.valore_raggiunto}» la regola in "
@@ -31,8 +32,9 @@ def esito_contraddice_regola(indicatori: list = INDICATORI):
 
 @check(id="esito_mancante", titolo="Esito non dichiarato",
        verifica="Indicatori con un valore raggiunto ma senza esito dichiarato.", gravita=(AVVISO,), quando="avviso.")
-def esito_mancante(indicatori: list = INDICATORI):
-    for r in indicatori:
+def esito_mancante(indicatori: pd.DataFrame = INDICATORI_SQL):
+    for r in candidates(indicatori, (indicatori["vr_tipo"] != "assente") & indicatori["esito_dichiarato"].isna()
+                        & indicatori["grado"].notna()):
         if r.vr_tipo != "assente" and missing(r.esito_dichiarato) and not missing(r.grado):
             yield rilievo(AVVISO, f"L'indicatore «{r.descrizione}» ha valore atteso «{r.valore_atteso}» e valore "
                                   f"raggiunto «{r.valore_raggiunto}», ma la relazione non dichiara l'esito. Con la "
@@ -52,8 +54,11 @@ def MOTIVATI(annotazioni: pd.DataFrame = query("annotazioni")) -> set[tuple[str,
                 "relazione o nota non spiega lo scostamento (parole della regola parole_motivazione) e senza una "
                 "motivazione registrata (foglio annotazioni o pagina Indicatori): è la prima domanda dell'OIV.",
        gravita=(AVVISO,), quando="avviso: è una lacuna della relazione, non una contraddizione.")
-def scostamento_senza_motivo(indicatori: list = INDICATORI, regole=REGOLE, motivati=MOTIVATI):
-    for r in indicatori:
+def scostamento_senza_motivo(indicatori: pd.DataFrame = INDICATORI_SQL, regole=REGOLE, motivati=MOTIVATI):
+    short = (indicatori["stato_regola"] == "non raggiunto") \
+        | indicatori["fascia"].isin(["non raggiunto", "parzialmente raggiunto"]) \
+        | indicatori["esito_dichiarato"].isin(ESITI_SCOSTAMENTO)
+    for r in candidates(indicatori, short & ~indicatori["ha_motivazione"].eq(True)):
         short = r.stato_regola == "non raggiunto" or r.fascia in ("non raggiunto", "parzialmente raggiunto") \
             or r.esito_dichiarato in ESITI_SCOSTAMENTO
         if not short or r.ha_motivazione or (r.ente, int(r.anno), r.codice) in motivati:
@@ -74,8 +79,8 @@ def scostamento_senza_motivo(indicatori: list = INDICATORI, regole=REGOLE, motiv
 
 @check(id="valore_raggiunto_mancante", titolo="Valore raggiunto mancante",
        verifica="Indicatori senza valore raggiunto: non si possono valutare.", gravita=(AVVISO,), quando="avviso.")
-def valore_raggiunto_mancante(indicatori: list = INDICATORI):
-    for r in indicatori:
+def valore_raggiunto_mancante(indicatori: pd.DataFrame = INDICATORI_SQL):
+    for r in candidates(indicatori, indicatori["vr_tipo"] == "assente"):
         if r.vr_tipo != "assente":
             continue
         esito = "né l'esito" if missing(r.esito_dichiarato) else f"ma l'esito dichiarato è «{r.esito_dichiarato}»"

@@ -40,3 +40,11 @@ def REGOLE(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")) -> dict[t
 def RICALCOLI(ricalcolo_dettaglio: pd.DataFrame = RICALCOLO) -> list[dict]:
     """Every recomputation as a dict (several checks read the rows)."""
     return [dict(zip(ricalcolo_dettaglio.columns, values)) for values in ricalcolo_dettaglio.itertuples(index=False)]
+
+
+def candidates(frame: pd.DataFrame, mask: pd.Series):
+    """The rows of `frame` (named tuples, as `itertuples` gives them) that `mask` flags: a check's preselection by
+    column, so that its Python, which words the findings, goes only through the rows that may have one. The mask
+    must flag every row the check's own conditions could keep (a superset: the check still applies them, so a row
+    flagged in excess costs time, never a finding); NA in the mask counts as flagged."""
+    return frame[mask.fillna(True).astype(bool).to_numpy()].itertuples()

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from cruscotto.verifica.fatti import INDICATORI, INDICATORI_SQL, NODI, REGOLE, RICALCOLO
+from cruscotto.verifica.fatti import INDICATORI_SQL, NODI_SQL, REGOLE, RICALCOLO, candidates
 from cruscotto.verifica.frasi import NODO, at, indicatore, line, lines, nodo, steps, titolo_nodo, with_unit
 from cruscotto.verifica.gravita import AVVISO, ERRORE, INFO
 from cruscotto.verifica.metodi import METODI
@@ -20,8 +20,8 @@ _REFERRAL = re.compile(r"\b(si rimanda|si veda|vedi|rinvio)\b", re.IGNORECASE)
        titoli={"rinvio": "Valore atteso che rinvia ad altri documenti"},
        verifica="Indicatori senza valore atteso, o il cui valore atteso rinvia ad altri documenti.",
        gravita=(AVVISO, INFO), quando="avviso se manca; info se rinvia ad altri documenti.")
-def indicatore_senza_target(indicatori: list = INDICATORI):
-    for r in indicatori:
+def indicatore_senza_target(indicatori: pd.DataFrame = INDICATORI_SQL):
+    for r in candidates(indicatori, indicatori["va_tipo"].isin(["assente", "qualitativo"])):
         if r.va_tipo == "assente":
             yield rilievo(AVVISO, f"L'indicatore «{r.descrizione}» non ha un valore atteso: non si può dire se è "
                                   "raggiunto.", **indicatore(r))
@@ -36,8 +36,10 @@ def indicatore_senza_target(indicatori: list = INDICATORI):
        verifica="Obiettivi operativi senza indicatori, obiettivi strategici e aree senza alcun indicatore sotto di sé; "
                 "obiettivi strategici senza indicatori propri.",
        gravita=(AVVISO, INFO), quando="avviso; info per uno strategico che ha indicatori solo nei suoi operativi.")
-def obiettivo_senza_indicatori(nodi: list = NODI):
-    for r in nodi:
+def obiettivo_senza_indicatori(nodi: pd.DataFrame = NODI_SQL):
+    livello, sotto, propri = nodi["livello"], nodi["indicatori_sotto"], nodi["indicatori_propri"]
+    for r in candidates(nodi, ((livello == "area") & (sotto == 0)) | ((livello == "operativo") & (propri == 0))
+                        | ((livello == "strategico") & ((sotto == 0) | (propri == 0)))):
         what, title = NODO[r.livello], titolo_nodo(r)
         if r.livello == "area" and r.indicatori_sotto == 0:
             yield rilievo(AVVISO, f"{what} {r.codice}{title} non ha alcun indicatore, né propri né dei suoi obiettivi.",
@@ -57,8 +59,8 @@ def obiettivo_senza_indicatori(nodi: list = NODI):
 
 @check(id="obiettivo_senza_titolo", titolo="Obiettivo senza titolo", verifica="Obiettivi senza titolo nel documento.",
        gravita=(INFO,), quando="info.")
-def obiettivo_senza_titolo(nodi: list = NODI):
-    for r in nodi:
+def obiettivo_senza_titolo(nodi: pd.DataFrame = NODI_SQL):
+    for r in candidates(nodi, (nodi["livello"] != "area") & nodi["titolo"].isna()):
         if r.livello != "area" and missing(r.titolo):
             yield rilievo(INFO, f"{NODO[r.livello]} {r.codice} ({line(r.riga_fonte)}) non ha titolo nel documento: si "
                                 "sa solo il codice.", **nodo(r))
@@ -67,8 +69,8 @@ def obiettivo_senza_titolo(nodi: list = NODI):
 @check(id="anno_nella_descrizione", titolo="Anno diverso da quello della relazione",
        verifica="Descrizioni che nominano un'edizione, una fase o un anno diverso da quello della relazione.",
        gravita=(INFO,), quando="info.")
-def anno_nella_descrizione(indicatori: list = INDICATORI):
-    for r in indicatori:
+def anno_nella_descrizione(indicatori: pd.DataFrame = INDICATORI_SQL):
+    for r in candidates(indicatori, indicatori["anni_descrizione"].notna()):
         years = [int(y) for y in as_list(r.anni_descrizione) if int(y) != int(r.anno)]
         if years:
             yield rilievo(INFO, f"La descrizione «{r.descrizione}» nomina il {', '.join(map(str, years))} nella "
@@ -101,7 +103,7 @@ def AMBIZIONE(indicators: pd.DataFrame = INDICATORI_SQL, recomputations: pd.Data
        gravita=(AVVISO,), quando="avviso: il target non misura un miglioramento, ma l'esito non è contraddetto.")
 def target_poco_ambizioso(ambizione: pd.DataFrame = AMBIZIONE):
     """A valore atteso already met the year before the plan, or exceeded many times over (rule soglia_ambizione)."""
-    for r in ambizione.itertuples():
+    for r in candidates(ambizione, _ambitious_enough(ambizione)):
         va, vr, op = float(r.va_numero), float(r.vr_numero), r.va_operatore
         soglia = float(r.soglia_ambizione) if not missing(r.soglia_ambizione) else 3.0
         reasons, parts, ratio = [], [], None
@@ -141,6 +143,21 @@ def target_poco_ambizioso(ambizione: pd.DataFrame = AMBIZIONE):
                       regola=(f"Soglia di ambizione (regola «soglia_ambizione»): {num(soglia)} volte. Il valore "
                               "atteso non deve essere già raggiunto dal valore dell'anno precedente, calcolato con "
                               "lo stesso metodo dai dati della relazione (metodi_calcolo, lettura principale)."))
+
+
+def _ambitious_enough(frame: pd.DataFrame) -> pd.Series:
+    """The rows target_poco_ambizioso may speak of (a superset, see fatti.candidates): VR at least (nearly) the
+    threshold times VA (VA times VR for a ceiling), or a value the year before that meets the target (any operator
+    other than the four compared here: numeri.meets compares them by closeness)."""
+    va, vr = pd.to_numeric(frame["va_numero"]).astype(float), pd.to_numeric(frame["vr_numero"]).astype(float)
+    op, soglia = frame["va_operatore"], pd.to_numeric(frame["soglia_ambizione"]).astype(float).fillna(3.0)
+    more, less = op.isin([">=", ">"]), op.isin(["<=", "<"])
+    ratio = (vr / va).where(more, va / vr)
+    many = (more | less) & (va > 0) & (vr > 0) & (ratio >= soglia * (1 - 1e-9))
+    previous = pd.to_numeric(frame["valore_precedente"]).astype(float)
+    met = ((op == ">=") & (previous >= va)) | ((op == ">") & (previous > va)) | ((op == "<=") & (previous <= va)) \
+        | ((op == "<") & (previous < va)) | ~(more | less)
+    return many | (previous.notna() & met)
 
 
 @check(id="direzione_tempo_costo", titolo="Tempo o costo letto come «di più è meglio»",

@@ -18,7 +18,7 @@ def regola_non_valida(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")
                                   f"applica il valore predefinito «{r.predefinito}». Valori ammessi: vedere la colonna "
                                   "regola del modello.",
                           ente=r.ente, anno=int(r.anno), valore_dichiarato=str(r.valore_foglio))
-    for (ente, anno), group in regole_in_vigore.groupby(["ente", "anno"]):
+    for (ente, anno), group in regole_in_vigore[_thresholds_may_cross(regole_in_vigore)].groupby(["ente", "anno"]):
         values = dict(zip(group["regola"], group["numero"]))
         sr, sp = values.get("soglia_raggiunto"), values.get("soglia_parziale")
         if not missing(sr) and not missing(sp) and sp > sr:
@@ -26,6 +26,20 @@ def regola_non_valida(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")
                                   f"'raggiunto' ({pct(sr)}): la fascia intermedia non può esistere. Correggere il "
                                   "foglio regole.",
                           ente=ente, anno=int(anno))
+
+
+def _thresholds_may_cross(regole_in_vigore: pd.DataFrame) -> pd.Series:
+    """The rows of the reports (ente, anno) whose soglia_parziale may be above their soglia_raggiunto (a superset,
+    see fatti.candidates: the last value of each, as the check reads them; a value that is not a number is kept for
+    the check to judge)."""
+    keys = ["ente", "anno"]
+    last = regole_in_vigore.drop_duplicates([*keys, "regola"], keep="last")
+    sr = last[last["regola"] == "soglia_raggiunto"].set_index(keys)["numero"]
+    sp = last[last["regola"] == "soglia_parziale"].set_index(keys)["numero"]
+    both = pd.concat([sr.rename("sr"), sp.rename("sp")], axis=1, join="inner").dropna()
+    sr_n, sp_n = pd.to_numeric(both["sr"], errors="coerce"), pd.to_numeric(both["sp"], errors="coerce")
+    crossing = both.index[(sp_n > sr_n) | sr_n.isna() | sp_n.isna()]
+    return pd.MultiIndex.from_frame(regole_in_vigore[keys]).isin(crossing)
 
 
 def describe_rules(rules: dict[str, tuple[str, str]]) -> str:

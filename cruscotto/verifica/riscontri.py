@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from cruscotto.ingest import fonte
+from cruscotto.verifica.fatti import candidates
 from cruscotto.verifica.frasi import at, first_line, lines
 from cruscotto.verifica.gravita import AVVISO, INFO
 from cruscotto.verifica.numeri import as_list, clean, missing, num
@@ -19,7 +20,8 @@ from cruscotto.verifica.registry import check, query, rilievo
        gravita=(AVVISO, INFO), quando="avviso se non c'è neppure una relazione sul risultato; info se c'è ma non cita "
                                       "il numero.")
 def vr_senza_riscontro(riscontri: pd.DataFrame = query("verifica_riscontri")):
-    for r in riscontri.itertuples():
+    # preselected by column (fatti.candidates): no calculation and no series; the rest is checked row by row
+    for r in candidates(riscontri, ~riscontri["ha_metodo"].eq(True) & ~(pd.to_numeric(riscontri["serie"]) > 0)):
         if r.ha_metodo or int(r.serie) > 0:
             continue
         vr = float(r.vr_numero)
