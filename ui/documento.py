@@ -13,6 +13,7 @@ as a PNG») are translated by the chart config instead (cruscotto.present.charts
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -132,33 +133,97 @@ _SCRIPT = """
   }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
                     attributeFilter: ["lang", ...ATTRIBUTES]});
   fixTree(document.body);
-  // Streamlit's code block (st.code: the report's lines quoted beside a value) loads its highlighter, 1,5 MB of
-  // JavaScript, the first time a page shows one: 150-250 ms of the browser's time on that page switch, with a
-  // placeholder meanwhile. Loaded here once the first page is drawn and the browser is idle (no page being run or
-  // drawn: not in the middle of a switch), it is ready by then.
+  // The code of most of Streamlit's elements (a chart, a grid, a code block, most widgets) is a chunk of JavaScript
+  // its frontend downloads and evaluates the first time a page shows one: up to 150-250 ms of a page switch (the
+  // code highlighter alone is 1,5 MB). Once the first page is drawn and the browser is idle (no page being run or
+  // drawn: not in the middle of a switch), the files of the elements this app draws are fetched in parallel
+  // (modulepreload, their style sheets and the code font as preload) and each element's module is then evaluated in
+  // an idle moment of its own, so that the later switches find them ready. No less-than sign nor dollar-brace in
+  // this script: st.html's sanitiser (DOMPurify) drops a script whose text has either (tests/test_page_script.py).
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
+  const ahead = %(ahead)s;
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
   const quiet = () => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') &&
     !document.querySelector('[data-stale="true"]');
-  const preload = () => quiet()
-    ? %(preload)s.forEach((name) => import(new URL(name, main.src).href).catch(() => {}))
-    : setTimeout(() => idle(preload), 500);
-  if (main) setTimeout(() => idle(preload), 2000);
+  const address = (name) => new URL(name, main.src).href;
+  const link = (rel, name, as) => {
+    const el = document.createElement("link");
+    el.rel = rel;
+    el.href = address(name);
+    if (as) el.as = as;
+    if (as === "font") el.crossOrigin = "anonymous";
+    document.head.appendChild(el);
+  };
+  const evaluate = (modules) => {
+    if (!modules.length) return;
+    if (!quiet()) { setTimeout(() => idle(() => evaluate(modules)), 300); return; }
+    import(address(modules[0])).catch(() => {}).then(() => idle(() => evaluate(modules.slice(1))));
+  };
+  const preload = () => {
+    if (!quiet()) { setTimeout(() => idle(preload), 300); return; }
+    ahead.files.forEach((name) => link("modulepreload", name));
+    ahead.styles.forEach((name) => link("preload", name, "style"));
+    ahead.fonts.forEach((name) => link("preload", name, "font"));
+    idle(() => evaluate(ahead.modules));
+  };
+  if (main) setTimeout(() => idle(preload), %(delay)d);
 })();
 </script>
 """
 
 
-# Streamlit's own chunks the page script loads ahead, by their file names in its static folder (the names carry a hash
-# that changes with Streamlit's version: tests/test_documento.py checks they exist and that Streamlit loads them).
-STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
-PRELOAD = sorted(p.name for p in STATIC_JS.glob("StreamlitSyntaxHighlighter.*.js"))
+# The elements the app draws whose code Streamlit's frontend loads only when a page first shows one, by their names in
+# Streamlit's build manifest (`static/manifest.json`: the dynamic imports of its main bundle). tests/test_page_script.py
+# checks that every such element a page calls (st.<element> in pages/ and ui/) is here.
+ELEMENTS = ("PlotlyChart", "DataFrame", "Table", "Metric", "StreamlitSyntaxHighlighter", "Html", "Spinner", "Progress",
+            "PageLink", "Button", "DownloadButton", "FileUploader", "Selectbox", "Radio", "Checkbox", "Slider",
+            "TextInput", "TextArea", "NumberInput")
+# The code font (st.code), a file of the main bundle's assets fetched only when a page first shows code.
+FONTS = ("SourceCodeVF-Upright.",)
+STATIC = Path(streamlit.__file__).parent / "static"
+STATIC_JS = STATIC / "static" / "js"
+MANIFEST = STATIC / "manifest.json"
+
+
+def _ahead(manifest: dict) -> dict[str, list[str]]:
+    """What the page script loads ahead, from Streamlit's build manifest (the file names carry a hash that changes with
+    Streamlit's version): the entry module of each of ELEMENTS ("modules"), every JavaScript file they import that the
+    main bundle does not ("files"), their style sheets ("styles") and the FONTS ("fonts"); names relative to the
+    folder of the main bundle (static/js)."""
+    main = manifest["index.html"]
+
+    def closure(keys) -> list[str]:
+        seen, todo = [], list(keys)
+        while todo:
+            key = todo.pop(0)
+            if key in seen or key == "index.html":
+                continue
+            seen.append(key)
+            todo += manifest[key].get("imports", [])
+        return seen
+
+    loaded = set(closure(main["imports"]))
+    by_name = {manifest[key]["name"]: key for key in main["dynamicImports"]}
+    entries = [by_name[name] for name in ELEMENTS if name in by_name]
+    keys = [key for key in closure(entries) if key not in loaded]
+    relative = lambda file: posixpath.relpath(file, "static/js")
+    return {
+        "modules": [relative(manifest[key]["file"]) for key in entries],
+        "files": [relative(manifest[key]["file"]) for key in keys],
+        "styles": sorted({relative(css) for key in keys for css in manifest[key].get("css", [])}),
+        "fonts": [relative(asset) for asset in main.get("assets", [])
+                  if any(asset.removeprefix("static/media/").startswith(font) for font in FONTS)],
+    }
+
+
+AHEAD = _ahead(json.loads(MANIFEST.read_text()))  # read once, when the server imports this module
+DELAY_MS = 500  # after the page script starts (the first page is being run), then whenever no page is run or drawn
 
 
 def script() -> str:
     """The script `italiano()` puts in the page (fixed text: no data in it)."""
     return _SCRIPT % {"words": json.dumps(WORDS, ensure_ascii=False), "patterns": json.dumps(PATTERNS),
-                      "preload": json.dumps(PRELOAD)}
+                      "ahead": json.dumps(AHEAD), "delay": DELAY_MS}
 
 
 def italiano() -> None:
