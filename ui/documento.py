@@ -137,9 +137,9 @@ _SCRIPT = """
   // its frontend downloads and evaluates the first time a page shows one: up to 150-250 ms of a page switch (the
   // code highlighter alone is 1,5 MB). Once the first page is drawn and the browser is idle (no page being run or
   // drawn: not in the middle of a switch), the files of the elements this app draws are fetched in parallel
-  // (modulepreload, their style sheets and the code font as preload) and each element's module is then evaluated in
-  // an idle moment of its own, so that the later switches find them ready. No less-than sign nor dollar-brace in
-  // this script: st.html's sanitiser (DOMPurify) drops a script whose text has either (tests/test_page_script.py).
+  // (modulepreload; their style sheets and the code font as preload) and each element's module is evaluated, so
+  // that the later switches find them ready (window.__cruscottoAheadLoaded then). No less-than sign nor dollar-brace
+  // in this script: st.html's sanitiser (DOMPurify) drops a script whose text has either (tests/test_page_script.py).
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
   const ahead = %(ahead)s;
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
@@ -154,19 +154,15 @@ _SCRIPT = """
     if (as === "font") el.crossOrigin = "anonymous";
     document.head.appendChild(el);
   };
-  const evaluate = (modules) => {
-    if (!modules.length) return;
-    if (!quiet()) { setTimeout(() => idle(() => evaluate(modules)), 300); return; }
-    import(address(modules[0])).catch(() => {}).then(() => idle(() => evaluate(modules.slice(1))));
-  };
   const preload = () => {
-    if (!quiet()) { setTimeout(() => idle(preload), 300); return; }
     ahead.files.forEach((name) => link("modulepreload", name));
     ahead.styles.forEach((name) => link("preload", name, "style"));
     ahead.fonts.forEach((name) => link("preload", name, "font"));
-    idle(() => evaluate(ahead.modules));
+    Promise.all(ahead.modules.map((name) => import(address(name)).catch(() => {})))
+      .then(() => { window.__cruscottoAheadLoaded = true; });
   };
-  if (main) setTimeout(() => idle(preload), %(delay)d);
+  const start = () => quiet() ? idle(preload) : setTimeout(start, 100);
+  if (main) setTimeout(start, %(delay)d);
 })();
 </script>
 """
