@@ -35,23 +35,27 @@ def test_every_lazily_loaded_element_a_page_calls_is_loaded_ahead():
 
 def test_the_files_loaded_ahead_are_streamlits_own_from_its_manifest():
     """The names carry a hash that changes with Streamlit's version: they are read from its manifest, each exists, each
-    element's module is one the main bundle imports, and nothing the main bundle already loads is loaded again."""
+    element's module is one the main bundle imports, no file is fetched twice, and nothing the main bundle already
+    loads is fetched again."""
     ahead = documento.AHEAD
-    assert len(ahead["modules"]) == len(documento.ELEMENTS)
-    assert any(name.startswith("StreamlitSyntaxHighlighter.") for name in ahead["modules"])
-    assert any(name.startswith("PlotlyChart.") for name in ahead["modules"])
-    assert set(ahead["modules"]) <= set(ahead["files"])
-    assert len(ahead["files"]) > len(ahead["modules"])  # their imports too
-    for name in ahead["files"] + ahead["styles"] + ahead["fonts"]:
+    modules = [element["module"] for element in ahead]
+    files = [name for element in ahead for name in element["files"]]
+    assert len(modules) == len(documento.ELEMENTS)
+    assert modules[0].startswith("DataFrame.")  # the grid first: most pages show one
+    assert any(name.startswith("StreamlitSyntaxHighlighter.") for name in modules)
+    assert all(element["module"] in element["files"] or element["module"] in files for element in ahead)
+    assert len(files) == len(set(files)) > len(modules)  # their imports too, each once
+    for name in files + [n for element in ahead for n in element["styles"] + element["fonts"]]:
         assert (documento.STATIC_JS / name).resolve().is_file(), name
     index = (documento.STATIC / "index.html").read_text()
     bundle = (documento.STATIC_JS / re.search(r'src="\./static/js/([^"]+)"', index).group(1)).read_text()
-    assert all(f"./{name}" in bundle for name in ahead["modules"])
+    assert all(f"./{name}" in bundle for name in modules)
     main_imports = {MANIFEST[key]["file"].removeprefix("static/js/") for key in MANIFEST["index.html"]["imports"]}
-    assert not main_imports & set(ahead["files"])
+    assert not main_imports & set(files)
     grid = next(v for v in MANIFEST.values() if v.get("name") == "DataFrame" and v.get("css"))
-    assert ["../css/" + Path(css).name for css in grid["css"]] == [s for s in ahead["styles"] if "DataFrame" in s]
-    assert [Path(name).name.split(".")[0] for name in ahead["fonts"]] == ["SourceCodeVF-Upright"]
+    assert ahead[0]["styles"] == ["../css/" + Path(css).name for css in grid["css"]]
+    code = ahead[modules.index(next(m for m in modules if m.startswith("StreamlitSyntaxHighlighter.")))]
+    assert [Path(name).name.split(".")[0] for name in code["fonts"]] == ["SourceCodeVF-Upright"]
 
 
 def test_the_list_follows_the_manifest_not_a_fixed_list():
@@ -61,10 +65,9 @@ def test_the_list_follows_the_manifest_not_a_fixed_list():
     manifest[key]["file"] = "static/js/PlotlyChart.NUOVO123.js"
     manifest[key]["imports"].append("_nuovo.esm.ABC.js")
     manifest["_nuovo.esm.ABC.js"] = {"file": "static/js/nuovo.esm.ABC.js", "name": "nuovo.esm"}
-    ahead = documento._ahead(manifest)
-    assert "PlotlyChart.NUOVO123.js" in ahead["modules"] and "PlotlyChart.NUOVO123.js" in ahead["files"]
-    assert "nuovo.esm.ABC.js" in ahead["files"]
-    assert not [name for name in ahead["files"] if name.startswith("PlotlyChart.") and "NUOVO123" not in name]
+    plotly = next(element for element in documento._ahead(manifest) if "PlotlyChart" in element["module"])
+    assert plotly["module"] == "PlotlyChart.NUOVO123.js"
+    assert set(plotly["files"]) >= {"PlotlyChart.NUOVO123.js", "nuovo.esm.ABC.js"}
 
 
 def test_the_script_survives_the_sanitiser_of_st_html():
@@ -76,3 +79,4 @@ def test_the_script_survives_the_sanitiser_of_st_html():
     assert not re.findall(r"<[/\w!?]", body)
     assert "${" not in body and "{{" not in body and "<%" not in body
     assert json.dumps(documento.AHEAD) in body
+    assert "import(" in body and "modulepreload" in body

@@ -135,11 +135,12 @@ _SCRIPT = """
   fixTree(document.body);
   // The code of most of Streamlit's elements (a chart, a grid, a code block, most widgets) is a chunk of JavaScript
   // its frontend downloads and evaluates the first time a page shows one: up to 150-250 ms of a page switch (the
-  // code highlighter alone is 1,5 MB). Once the first page is drawn and the browser is idle (no page being run or
-  // drawn: not in the middle of a switch), the files of the elements this app draws are fetched in parallel
-  // (modulepreload; their style sheets and the code font as preload) and each element's module is evaluated, so
-  // that the later switches find them ready (window.__cruscottoAheadLoaded then). No less-than sign nor dollar-brace
-  // in this script: st.html's sanitiser (DOMPurify) drops a script whose text has either (tests/test_page_script.py).
+  // code highlighter alone is 1,5 MB). Once the first page is drawn, the elements this app draws are loaded one at
+  // a time, each when the browser is idle and no page is being run or drawn (not in the middle of a switch, where
+  // it would compete with the page): its files fetched in parallel (modulepreload; its style sheets and fonts as
+  // preload), then its module evaluated. Later switches find them ready (window.__cruscottoAheadLoaded then).
+  // No less-than sign nor dollar-brace in this script: st.html's sanitiser (DOMPurify) drops a script whose text has
+  // either (tests/test_page_script.py).
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
   const ahead = %(ahead)s;
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
@@ -154,38 +155,43 @@ _SCRIPT = """
     if (as === "font") el.crossOrigin = "anonymous";
     document.head.appendChild(el);
   };
-  const preload = () => {
-    ahead.files.forEach((name) => link("modulepreload", name));
-    ahead.styles.forEach((name) => link("preload", name, "style"));
-    ahead.fonts.forEach((name) => link("preload", name, "font"));
-    Promise.all(ahead.modules.map((name) => import(address(name)).catch(() => {})))
-      .then(() => { window.__cruscottoAheadLoaded = true; });
+  const load = (elements) => {
+    if (!elements.length) { window.__cruscottoAheadLoaded = true; return; }
+    if (!quiet()) { setTimeout(() => load(elements), 100); return; }
+    idle(() => {
+      const element = elements[0];
+      element.files.forEach((name) => link("modulepreload", name));
+      element.styles.forEach((name) => link("preload", name, "style"));
+      element.fonts.forEach((name) => link("preload", name, "font"));
+      import(address(element.module)).catch(() => {}).then(() => load(elements.slice(1)));
+    });
   };
-  const start = () => quiet() ? idle(preload) : setTimeout(start, 100);
-  if (main) setTimeout(start, %(delay)d);
+  if (main) setTimeout(() => load(ahead), %(delay)d);
 })();
 </script>
 """
 
 
 # The elements the app draws whose code Streamlit's frontend loads only when a page first shows one, by their names in
-# Streamlit's build manifest (`static/manifest.json`: the dynamic imports of its main bundle). tests/test_page_script.py
-# checks that every such element a page calls (st.<element> in pages/ and ui/) is here.
-ELEMENTS = ("PlotlyChart", "DataFrame", "Table", "Metric", "StreamlitSyntaxHighlighter", "Html", "Spinner", "Progress",
-            "PageLink", "Button", "DownloadButton", "FileUploader", "Selectbox", "Radio", "Checkbox", "Slider",
-            "TextInput", "TextArea", "NumberInput")
-# The code font (st.code), a file of the main bundle's assets fetched only when a page first shows code.
-FONTS = ("SourceCodeVF-Upright.",)
+# Streamlit's build manifest (`static/manifest.json`: the dynamic imports of its main bundle), in the order the page
+# script loads them: the grid first (most pages), then by the menu's order of the page that first shows each.
+# tests/test_page_script.py checks that every such element the app calls (st.<element> in pages/ and ui/) is here.
+ELEMENTS = ("DataFrame", "PlotlyChart", "Table", "Metric", "Selectbox", "DownloadButton", "Html", "PageLink", "Button",
+            "StreamlitSyntaxHighlighter", "TextInput", "Slider", "Radio", "Checkbox", "NumberInput", "TextArea",
+            "FileUploader", "Progress", "Spinner")
+# Files of the main bundle's assets fetched only when a page first shows an element: the code font of st.code.
+FONTS = {"StreamlitSyntaxHighlighter": ("SourceCodeVF-Upright.",)}
 STATIC = Path(streamlit.__file__).parent / "static"
 STATIC_JS = STATIC / "static" / "js"
 MANIFEST = STATIC / "manifest.json"
 
 
-def _ahead(manifest: dict) -> dict[str, list[str]]:
+def _ahead(manifest: dict) -> list[dict[str, list[str]]]:
     """What the page script loads ahead, from Streamlit's build manifest (the file names carry a hash that changes with
-    Streamlit's version): the entry module of each of ELEMENTS ("modules"), every JavaScript file they import that the
-    main bundle does not ("files"), their style sheets ("styles") and the FONTS ("fonts"); names relative to the
-    folder of the main bundle (static/js)."""
+    Streamlit's version), one entry per element of ELEMENTS in its order: the element's module ("module"), the
+    JavaScript files it imports that neither the main bundle nor an element before it does ("files", the module
+    included), their style sheets ("styles") and its FONTS ("fonts"); names relative to the folder of the main bundle
+    (static/js)."""
     main = manifest["index.html"]
 
     def closure(keys) -> list[str]:
@@ -198,18 +204,23 @@ def _ahead(manifest: dict) -> dict[str, list[str]]:
             todo += manifest[key].get("imports", [])
         return seen
 
+    relative = lambda file: posixpath.relpath(file, "static/js")
     loaded = set(closure(main["imports"]))
     by_name = {manifest[key]["name"]: key for key in main["dynamicImports"]}
-    entries = [by_name[name] for name in ELEMENTS if name in by_name]
-    keys = [key for key in closure(entries) if key not in loaded]
-    relative = lambda file: posixpath.relpath(file, "static/js")
-    return {
-        "modules": [relative(manifest[key]["file"]) for key in entries],
-        "files": [relative(manifest[key]["file"]) for key in keys],
-        "styles": sorted({relative(css) for key in keys for css in manifest[key].get("css", [])}),
-        "fonts": [relative(asset) for asset in main.get("assets", [])
-                  if any(asset.removeprefix("static/media/").startswith(font) for font in FONTS)],
-    }
+    ahead = []
+    for name in ELEMENTS:
+        if name not in by_name:
+            continue
+        keys = [key for key in closure([by_name[name]]) if key not in loaded]
+        loaded.update(keys)
+        ahead.append({
+            "module": relative(manifest[by_name[name]]["file"]),
+            "files": [relative(manifest[key]["file"]) for key in keys],
+            "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])],
+            "fonts": [relative(asset) for asset in main.get("assets", [])
+                      if any(asset.removeprefix("static/media/").startswith(font) for font in FONTS.get(name, ()))],
+        })
+    return ahead
 
 
 AHEAD = _ahead(json.loads(MANIFEST.read_text()))  # read once, when the server imports this module
