@@ -349,14 +349,18 @@ class PartitionChange:
 
 def _changed_partitions(fetch, table, target: int) -> list[PartitionChange]:
     """The partitions of `table` with rows written or replaced after `target` (the others are the same now and
-    then), in (ente, anno) order: one aggregate over the history's version columns, no row read whole."""
+    then), in (ente, anno) order: aggregates of the history's version columns, no row read whole. The rows still
+    current since `target` are counted for those partitions alone (counting them everywhere made undoing the last
+    import of one chamber-year read every current row of the national history: 84 ms instead of 6)."""
+    hist = history_table(table.name)
     rows = fetch(
-        f"SELECT ente, anno, count(*) FILTER (versione_da <= $v AND versione_a > $v), "
-        "count(*) FILTER (versione_a IS NULL AND versione_da > $v), "
-        "count(*) FILTER (versione_a IS NULL AND versione_da <= $v) "
-        f"FROM {history_table(table.name)} WHERE versione_a IS NULL OR versione_a > $v GROUP BY ente, anno "
-        "HAVING count(*) FILTER (versione_da <= $v AND versione_a > $v) > 0 "
-        "OR count(*) FILTER (versione_a IS NULL AND versione_da > $v) > 0 ORDER BY ente, anno", {"v": int(target)})
+        "WITH cambiate AS (SELECT ente, anno, count(*) FILTER (versione_da <= $v AND versione_a > $v) AS allora, "
+        "count(*) FILTER (versione_a IS NULL AND versione_da > $v) AS ora "
+        f"FROM {hist} WHERE versione_da > $v OR versione_a > $v GROUP BY ente, anno HAVING allora > 0 OR ora > 0), "
+        f"uguali AS (SELECT ente, anno, count(*) AS uguali FROM {hist} WHERE versione_a IS NULL AND versione_da <= $v "
+        "AND (ente, anno) IN (SELECT ente, anno FROM cambiate) GROUP BY ente, anno) "
+        "SELECT ente, anno, allora, ora, coalesce(uguali, 0) FROM cambiate LEFT JOIN uguali USING (ente, anno) "
+        "ORDER BY ente, anno", {"v": int(target)})
     return [PartitionChange(e, int(a), allora, ora, uguali) for e, a, allora, ora, uguali in rows]
 
 
