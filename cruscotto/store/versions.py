@@ -9,6 +9,12 @@ How it works
   (store/models.py) in ONE DuckDB transaction (`store.write_tables`, `rollback`): a reader sees the old version or
   the new, never a mix, and a
   process killed in the middle leaves the previous version (DuckDB discards the uncommitted transaction).
+- A rollback costs what changed since the version it restores, not the size of the store: the history's version
+  columns say which (ente, anno) partitions changed (_changed_partitions); only those are written, in batches of at
+  most BATCH_ROWS rows, and the history grows by the rows that differ. A restored partition gets its rows in the
+  order of the history, which is the order the restored version had when its rows were last written by an import
+  or written back whole by a rollback; after a rollback that rewrote only some rows of a partition, restoring that
+  version gives the same rows in the history's order (a known limit: the pages order what they show).
 - The uploaded file is archived beside the store, in `<db file stem>.archivio/`, named by its sha256 (content
   addressed: written before the transaction, so a crash leaves at most an unused file, never a version without its
   file).
@@ -239,9 +245,10 @@ def rollback(con, target: int, utente: str | None = None, note: str | None = Non
              enti_ammessi: frozenset[str] | None = None, expected_version: int | None = None) -> int:
     """Make the state of version `target` the current data, as a NEW version (the record only grows).
 
-    One transaction: the rows that differ from `target` in every table and its history (only those are written,
-    _restore_differences), the `versioni` record and the derived tables of the partitions they belong to, or
-    nothing; then the manifest.
+    One transaction: in every table, the (ente, anno) partitions that differ from `target` (only those are written,
+    in batches of at most BATCH_ROWS rows: _restore_table), the `versioni` record and the derived tables and
+    findings of those partitions, or nothing; then the manifest. Readers see the old version or the new, never a
+    half restore.
     A failure of the store file (full, read-only, ...) leaves as a store_errors.StoreError in Italian.
     `enti_ammessi` (an editor's chambers; None = every chamber): a rollback that would change another chamber's data
     is refused whole (VersionError), checked under the write lock so that nothing can slip in between.
@@ -264,7 +271,8 @@ def rollback(con, target: int, utente: str | None = None, note: str | None = Non
 def rollback_differences(target: int, table, columns) -> tuple[str, dict]:
     """SQL giving the rows of `table` that differ between now and version `target` (their `columns`, `lato`: 'allora'
     for a row of version `target`, 'ora' for a current row, and `entrambi`: whether its key is on both sides, i.e.
-    the row changed rather than being added or removed whole), and its parameters.
+    the row changed rather than being added or removed whole), and its parameters: what the preview of a rollback
+    shows (diff.preview_rollback). The rollback itself works by partition (_restore_table).
 
     Only the rows written or replaced after `target` can differ (a row valid at `target` and still current is in
     both), so the history is read for those alone: `allora` = valid at `target`, replaced since; `ora` = current,
