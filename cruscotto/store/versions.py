@@ -14,7 +14,7 @@ How it works
   most BATCH_ROWS rows, and the history grows by the rows that differ. A restored partition gets its rows in the
   order of the history, which is the order the restored version had when its rows were last written by an import
   or written back whole by a rollback; after a rollback that rewrote only some rows of a partition, restoring that
-  version gives the same rows in the history's order (a known limit: the pages order what they show).
+  version gives the same rows in the history's order (a known limit).
 - The uploaded file is archived beside the store, in `<db file stem>.archivio/`, named by its sha256 (content
   addressed: written before the transaction, so a crash leaves at most an unused file, never a version without its
   file).
