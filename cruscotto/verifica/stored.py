@@ -1,9 +1,9 @@
 """The findings of the Verifica computed once per data version and kept in the store (table `int_rilievi`), like
 the SQL tables of queries/intermediate/: a Python model of store/models.py (dbt's python models).
 
-`model_rows` runs every check inside the transaction that changed the rows (an import: the chambers it wrote, by a
-run per chamber or, for an upload of most of the store's chambers, by one run over all; a rollback or a new program:
-all), so readers see the rows and their findings change together. `findings` reads them
+`model_rows` runs every check inside the transaction that changed the rows (an import: the chambers it wrote; a
+rollback: the chambers it changed that still have rows; by a run per chamber or, for most of the store's chambers, by
+one run over all; a new program: all), so readers see the rows and their findings change together. `findings` reads them
 back: the page, the CLI and the PDF call it, one query instead of a run of every check (eleven queries).
 A check may compare years of the same chamber (a code used again), so a chamber's findings are recomputed whole.
 """
