@@ -1,7 +1,7 @@
 """Benchmarks 3 and 4: in Chromium, navigation to the first chart drawn and page switch, the app against a minimal
 one-chart Streamlit app in the same run; and the peak memory (VmHWM) of the app's server after every page was shown.
 
-    .venv/bin/python bench/bench_browser.py [--datasets 1x,nazionale] [--runs 5] [--prima CARTELLA] [--pausa 0.3]
+    .venv/bin/python bench/bench_browser.py [--datasets 1x,nazionale] [--runs 5] [--prima CARTELLA]
 
 Each navigation is a new browser context (a new Streamlit session: nothing in the page's session state), which opens
 the Panoramica and then clicks through the menu to every page of ui/pages_spec.py in its order and back to the
@@ -120,8 +120,8 @@ def peak_rss_mb(pid: int) -> float:
 class Target:
     """One app to measure: its address, the page it opens on, the menu clicks, and what was measured."""
 
-    def __init__(self, name: str, url: str, first_title: str, switches: list[str], pause: float = 0.3):
-        self.name, self.url, self.first_title, self.switches, self.pause = name, url, first_title, switches, pause
+    def __init__(self, name: str, url: str, first_title: str, switches: list[str]):
+        self.name, self.url, self.first_title, self.switches = name, url, first_title, switches
         self.expected: dict[str, list[int]] = {}  # [charts, grids] of each page, counted in the warm-up navigation
         self.firsts: list[float] = []
         self.times: dict[str, list[float]] = {title: [] for title in switches}
@@ -152,7 +152,7 @@ class Target:
             self.seen_firsts.append(seen)
             self.firsts.append(drawn)
         for title in self.switches:
-            time.sleep(self.pause)
+            time.sleep(0.3)
             start = time.perf_counter()
             page.locator(MENU).filter(has_text=title).first.click()
             seen, drawn = self.wait(page, title, start, warm_up)
@@ -179,8 +179,6 @@ def main() -> int:
     parser.add_argument("--prima", metavar="CARTELLA",
                         help="a checkout of the code before a change (git worktree add …): its app measured in the same "
                              "run, a navigation each in turn with this one, so that both see the same load")
-    parser.add_argument("--pausa", type=float, default=0.3,
-                        help="seconds between a page drawn and the next click (0,3: a quick reader)")
     args = parser.parse_args()
     from ui.pages_spec import PAGES
 
@@ -194,14 +192,14 @@ def main() -> int:
             with ExitStack() as servers:
                 url, _ = servers.enter_context(server("bench/minimal_app.py", None))
                 # to «Due» (one chart), then to two pages with a chart and a grid: a page with a table at the least
-                targets = [Target("minima", url, "Uno", ["Due", "Tabella", "Altra tabella"], args.pausa)]
+                targets = [Target("minima", url, "Uno", ["Due", "Tabella", "Altra tabella"])]
                 if args.prima:
                     copy = OUT / f"{ds}_prima.duckdb"  # its own copy: one process at a time holds a store file
                     shutil.copy(db, copy)
                     url, _ = servers.enter_context(server("app.py", str(copy), Path(args.prima).resolve()))
-                    targets.append(Target("prima", url, "Panoramica", titles, args.pausa))
+                    targets.append(Target("prima", url, "Panoramica", titles))
                 url, pid = servers.enter_context(server("app.py", db))
-                targets.append(Target("app", url, "Panoramica", titles, args.pausa))
+                targets.append(Target("app", url, "Panoramica", titles))
                 for target in targets:
                     target.navigate(browser, warm_up=True)
                 for _ in range(args.runs):  # in turn: a change in the machine's load touches every app alike
@@ -221,8 +219,7 @@ def write(results, memory, titles, args) -> None:
     before = bool(args.prima)
     names = ("prima", "app") if before else ("app",)
     command = (f"`.venv/bin/python bench/bench_browser.py --datasets {args.datasets} --runs {args.runs}"
-               + (" --prima CARTELLA" if before else "")
-               + (f" --pausa {args.pausa:g}" if args.pausa != 0.3 else "") + "`")
+               + (" --prima CARTELLA" if before else "") + "`")
     lines = ["## 3. Nel browser (Chromium)", "", f"Misurato il {time.strftime('%d/%m/%Y %H:%M')}; {load()}.", "",
              f"Comando: {command} (mediane di {args.runs} navigazioni e, fra parentesi, il minimo: il costo con meno "
              "disturbo dagli altri processi della macchina condivisa; ogni navigazione in una sessione nuova, dopo una di "
@@ -231,7 +228,7 @@ def write(results, memory, titles, args) -> None:
              "come nell'app dopo la Panoramica, è il minimo di una pagina con una tabella)"
              + (", l'app di prima (`--prima`: il codice prima del cambiamento, in un'altra cartella)" if before else "")
              + " e l'app). Ogni navigazione apre la Panoramica e passa dal menu a ogni pagina nel suo ordine, poi torna "
-             f"alla Panoramica, cliccando {it(args.pausa, 1)} s dopo che la pagina è completa. Due istanti per pagina: «vista» = esecuzione della pagina finita, titolo della pagina "
+             "alla Panoramica. Due istanti per pagina: «vista» = esecuzione della pagina finita, titolo della pagina "
              "mostrato, nessun elemento in attesa o in caricamento, tanti grafici col loro SVG quanti la pagina ne mostra "
              "a regime (contati nella navigazione di riscaldamento) e la tela di ogni tabella dipinta con le sue celle: "
              "quello che una persona vede; «completa» = in più la copia di ogni tabella per i lettori di schermo (la "

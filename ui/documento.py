@@ -13,7 +13,6 @@ as a PNG») are translated by the chart config instead (cruscotto.present.charts
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from pathlib import Path
 
@@ -133,104 +132,33 @@ _SCRIPT = """
   }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
                     attributeFilter: ["lang", ...ATTRIBUTES]});
   fixTree(document.body);
-  // The code of most of Streamlit's elements (a chart, a grid, a code block, most widgets) is a chunk of JavaScript
-  // its frontend downloads and evaluates the first time a page shows one: up to 150-250 ms of a page switch (the
-  // code highlighter alone is 1,5 MB). Once the first page is drawn, the elements this app draws are loaded one at
-  // a time, each when the browser is idle and no page is being run or drawn (not in the middle of a switch, where
-  // it would compete with the page): its files fetched in parallel (modulepreload; its style sheets and fonts as
-  // preload), then its module evaluated. Later switches find them ready (window.__cruscottoAheadLoaded then).
-  // No less-than sign nor dollar-brace in this script: st.html's sanitiser (DOMPurify) drops a script whose text has
-  // either (tests/test_page_script.py).
+  // Streamlit's code block (st.code: the report's lines quoted beside a value) loads its highlighter, 1,5 MB of
+  // JavaScript, the first time a page shows one: 150-250 ms of the browser's time on that page switch, with a
+  // placeholder meanwhile. Loaded here once the first page is drawn and the browser is idle (no page being run or
+  // drawn: not in the middle of a switch), it is ready by then.
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
-  const ahead = %(ahead)s;
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
   const quiet = () => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') &&
     !document.querySelector('[data-stale="true"]');
-  const address = (name) => new URL(name, main.src).href;
-  const link = (rel, name, as) => {
-    const el = document.createElement("link");
-    el.rel = rel;
-    el.href = address(name);
-    if (as) el.as = as;
-    if (as === "font") el.crossOrigin = "anonymous";
-    document.head.appendChild(el);
-  };
-  const load = (elements) => {
-    if (!elements.length) { window.__cruscottoAheadLoaded = true; return; }
-    if (!quiet()) { setTimeout(() => load(elements), 100); return; }
-    idle(() => {
-      const element = elements[0];
-      element.files.forEach((name) => link("modulepreload", name));
-      element.styles.forEach((name) => link("preload", name, "style"));
-      element.fonts.forEach((name) => link("preload", name, "font"));
-      import(address(element.module)).catch(() => {}).then(() => load(elements.slice(1)));
-    });
-  };
-  if (main) setTimeout(() => load(ahead), %(delay)d);
+  const preload = () => quiet()
+    ? %(preload)s.forEach((name) => import(new URL(name, main.src).href).catch(() => {}))
+    : setTimeout(() => idle(preload), 500);
+  if (main) setTimeout(() => idle(preload), 2000);
 })();
 </script>
 """
 
 
-# The elements the app draws whose code Streamlit's frontend loads only when a page first shows one, by their names in
-# Streamlit's build manifest (`static/manifest.json`: the dynamic imports of its main bundle), in the order the page
-# script loads them: the grid first (most pages), then by the menu's order of the page that first shows each.
-# tests/test_page_script.py checks that every such element the app calls (st.<element> in pages/ and ui/) is here.
-ELEMENTS = ("DataFrame", "PlotlyChart", "Table", "Metric", "Selectbox", "DownloadButton", "Html", "PageLink", "Button",
-            "StreamlitSyntaxHighlighter", "TextInput", "Slider", "Radio", "Checkbox", "NumberInput", "TextArea",
-            "FileUploader", "Progress", "Spinner")
-# Files of the main bundle's assets fetched only when a page first shows an element: the code font of st.code.
-FONTS = {"StreamlitSyntaxHighlighter": ("SourceCodeVF-Upright.",)}
-STATIC = Path(streamlit.__file__).parent / "static"
-STATIC_JS = STATIC / "static" / "js"
-MANIFEST = STATIC / "manifest.json"
-
-
-def _ahead(manifest: dict) -> list[dict[str, list[str]]]:
-    """What the page script loads ahead, from Streamlit's build manifest (the file names carry a hash that changes with
-    Streamlit's version), one entry per element of ELEMENTS in its order: the element's module ("module"), the
-    JavaScript files it imports that neither the main bundle nor an element before it does ("files", the module
-    included), their style sheets ("styles") and its FONTS ("fonts"); names relative to the folder of the main bundle
-    (static/js)."""
-    main = manifest["index.html"]
-
-    def closure(keys) -> list[str]:
-        seen, todo = [], list(keys)
-        while todo:
-            key = todo.pop(0)
-            if key in seen or key == "index.html":
-                continue
-            seen.append(key)
-            todo += manifest[key].get("imports", [])
-        return seen
-
-    relative = lambda file: posixpath.relpath(file, "static/js")
-    loaded = set(closure(main["imports"]))
-    by_name = {manifest[key]["name"]: key for key in main["dynamicImports"]}
-    ahead = []
-    for name in ELEMENTS:
-        if name not in by_name:
-            continue
-        keys = [key for key in closure([by_name[name]]) if key not in loaded]
-        loaded.update(keys)
-        ahead.append({
-            "module": relative(manifest[by_name[name]]["file"]),
-            "files": [relative(manifest[key]["file"]) for key in keys],
-            "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])],
-            "fonts": [relative(asset) for asset in main.get("assets", [])
-                      if any(asset.removeprefix("static/media/").startswith(font) for font in FONTS.get(name, ()))],
-        })
-    return ahead
-
-
-AHEAD = _ahead(json.loads(MANIFEST.read_text()))  # read once, when the server imports this module
-DELAY_MS = 500  # after the page script starts (the first page is being run), then whenever no page is run or drawn
+# Streamlit's own chunks the page script loads ahead, by their file names in its static folder (the names carry a hash
+# that changes with Streamlit's version: tests/test_documento.py checks they exist and that Streamlit loads them).
+STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
+PRELOAD = sorted(p.name for p in STATIC_JS.glob("StreamlitSyntaxHighlighter.*.js"))
 
 
 def script() -> str:
     """The script `italiano()` puts in the page (fixed text: no data in it)."""
     return _SCRIPT % {"words": json.dumps(WORDS, ensure_ascii=False), "patterns": json.dumps(PATTERNS),
-                      "ahead": json.dumps(AHEAD), "delay": DELAY_MS}
+                      "preload": json.dumps(PRELOAD)}
 
 
 def italiano() -> None:
