@@ -38,7 +38,8 @@ def test_clicking_a_grado_bar_opens_its_area(app_server, page):
     index = _chart_index(page, "Grado di raggiungimento per area")
     assert index >= 0, "no chart under «Grado di raggiungimento per area»"
     # the second area of data/aree.csv: 2019_02
-    harness.rerun_and_wait(page, lambda: _click_bar(page, index, 1), expect_path="aree_strategiche")
+    harness.rerun_and_wait(page, lambda: _click_bar(page, index, 1), expect_path="aree_strategiche",
+                           heading="Aree strategiche")
     assert harness.current_menu_title(page) == "Aree strategiche"
     assert harness.headings(page)[0] == AREA_02
     query = harness.url_query(page)
@@ -49,7 +50,8 @@ def test_clicking_an_area_bar_opens_its_area(app_server, page):
     harness.open_page(page, app_server.page_url(""))
     index = _chart_index(page, "Indicatori per area strategica")
     # «Raggiunto» of 2019_02
-    harness.rerun_and_wait(page, lambda: _click_bar(page, index, 1), expect_path="aree_strategiche")
+    harness.rerun_and_wait(page, lambda: _click_bar(page, index, 1), expect_path="aree_strategiche",
+                           heading="Aree strategiche")
     assert harness.headings(page)[0] == AREA_02
 
 
@@ -58,7 +60,8 @@ def test_the_area_links_open_it_by_keyboard(app_server, page):
     harness.open_page(page, app_server.page_url(""))
     link = page.get_by_role("link", name="Regolazione del mercato (2019_02)")
     link.focus()  # (Tab through the page reaches it too; focus() only saves counting the stops before it)
-    harness.rerun_and_wait(page, lambda: page.keyboard.press("Enter"), expect_path="aree_strategiche")
+    harness.rerun_and_wait(page, lambda: page.keyboard.press("Enter"), expect_path="aree_strategiche",
+                           heading="Aree strategiche")
     assert harness.headings(page)[0] == AREA_02
 
 
