@@ -4,9 +4,10 @@ and checks every page goes through.
 Plain functions and classes (no pytest), so that `conftest.py`, the tests and `screenshots.py` share them.
 
 Waiting, never sleeping:
-- `wait_idle`: the script run is over. The app root carries `data-test-script-state` (`initial` → `running` →
-  `notRunning`) and `data-test-connection-state`; an init script counts the runs that finished, so after an action
-  we wait for *a new* finished run, not for the state the page was already in.
+- `wait_idle`: the script run is over. An init script counts the runs that finished from the websocket (the
+  server's `script_finished` message), so after an action we wait for *a new* finished run, not for the state the
+  page was already in; then the app root must say it is idle too (`data-test-script-state` = `notRunning`,
+  `data-test-connection-state` = `CONNECTED`, nothing stale).
 - `wait_drawn`: Streamlit draws charts and tables after the run ("script finished" is not "drawn"): elements whose
   code is still loading show a skeleton, then plotly draws its SVG (`.main-svg`) and the grid its rows. Wait until no
   skeleton is visible, every visible chart has its SVG and every visible table a row with text.
@@ -272,28 +273,60 @@ def launch_browser(playwright):
 
 # Installed in every document before the app's own scripts: counts finished script runs and timestamps the moments
 # new plotly SVGs appear (performance.now(), i.e. milliseconds since the navigation started).
+#
+# Runs are counted from the protocol, not from the DOM: every message the server sends on the websocket is a
+# ForwardMsg (protobuf), and a run ends with one whose field 6, `script_finished`, is set (a varint; a oneof member,
+# so present even when 0). Watching `data-test-script-state` go from «running» to «notRunning» missed runs: React may
+# apply both in one batch for a quick run, the attribute never changes, and the harness waited 60 s on an idle page
+# (seen in CI on a click, a selection and a page switch). FINISHED_EARLY_FOR_RERUN (2) is not counted: another run
+# follows at once. The frontend handles a message a little after it arrives, so a run counts as shown only
+# SHOWN_AFTER_MS after its end arrived (see _IDLE_JS), on top of the DOM's own signs of idleness.
+SCRIPT_FINISHED_FIELD = 6
+FINISHED_EARLY_FOR_RERUN = 2
+SHOWN_AFTER_MS = 60
 INIT_SCRIPT = r"""
 (() => {
   if (window.__e2e) return;
-  const e2e = window.__e2e = {runsDone: 0, svgTimes: [], seen: new WeakSet()};
-  const observe = () => {
-    new MutationObserver((records) => {
-      for (const r of records) {
-        if (r.type === 'attributes' && r.attributeName === 'data-test-script-state' && r.oldValue === 'running') {
-          e2e.runsDone += 1;
-        }
-      }
-      let fresh = false;
-      for (const svg of document.querySelectorAll('.main-svg')) {
-        if (!e2e.seen.has(svg)) { e2e.seen.add(svg); fresh = true; }
-      }
-      if (fresh) e2e.svgTimes.push(performance.now());
-    }).observe(document, {subtree: true, childList: true, attributes: true, attributeOldValue: true,
-                          attributeFilter: ['data-test-script-state']});
+  const e2e = window.__e2e = {runsDone: 0, finishedAt: [], svgTimes: [], seen: new WeakSet()};
+  // The value of the top-level varint field FIELD of a protobuf message, or null.
+  const topLevelVarint = (buffer, field) => {
+    const bytes = new Uint8Array(buffer);
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = bytes[i++]; value += (byte & 0x7f) * scale; scale *= 128; } while ((byte & 0x80) && i < bytes.length);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint(), number = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) { const value = varint(); if (number === field) return value; }
+      else if (wire === 2) { const length = varint(); i += length; }  // not `i += varint()`: i would be read first
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return null;
+    }
+    return null;
   };
-  observe();
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        const status = topLevelVarint(event.data, %(field)d);
+        if (status !== null && status !== %(early)d) { e2e.runsDone += 1; e2e.finishedAt.push(performance.now()); }
+      });
+    }
+  };
+  new MutationObserver(() => {
+    let fresh = false;
+    for (const svg of document.querySelectorAll('.main-svg')) {
+      if (!e2e.seen.has(svg)) { e2e.seen.add(svg); fresh = true; }
+    }
+    if (fresh) e2e.svgTimes.push(performance.now());
+  }).observe(document, {subtree: true, childList: true});
 })();
-"""
+""" % {"field": SCRIPT_FINISHED_FIELD, "early": FINISHED_EARLY_FOR_RERUN}
 
 _STATE_JS = r"""() => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -307,17 +340,18 @@ _STATE_JS = r"""() => {
   };
 }"""
 
-# `heading`: when the run that was waited for is a page switch, the new page's title shown in the main area also
-# proves that run finished. Needed because React may apply «running» and «notRunning» in one batch for a quick run,
-# and then the attribute never changes in the DOM and the observer counts nothing (seen once in CI: Verifica →
-# Relazione waited 60 s with the Relazione page drawn and idle).
-_IDLE_JS = r"""([minRuns, heading]) => {
+# Idle: the run waited for has ended (protocol count, see INIT_SCRIPT) at least SHOWN_AFTER_MS ago, and the page
+# says so too: connected, not running, no running indicator, nothing stale, something in the main area. `heading`:
+# when the run is a page switch, the new page's title must also be the one shown.
+_IDLE_JS = r"""([minRuns, heading, shownAfter]) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || !window.__e2e) return false;
+  const e2e = window.__e2e;
+  if (!app || !e2e || e2e.runsDone < minRuns) return false;
+  if (minRuns > 0 && performance.now() - e2e.finishedAt[minRuns - 1] < shownAfter) return false;
   if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
   if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (window.__e2e.runsDone < minRuns) {
-    const h1 = heading && document.querySelector('[data-testid="stMain"] h1');
+  if (heading) {
+    const h1 = document.querySelector('[data-testid="stMain"] h1');
     if (!h1 || h1.innerText.trim() !== heading) return false;
   }
   if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
@@ -418,13 +452,13 @@ def runs_done(page) -> int:
 
 
 def wait_idle(page, min_runs: int = 1, timeout_ms: int = IDLE_TIMEOUT_MS, heading: str | None = None) -> None:
-    """Wait until at least `min_runs` script runs finished in this document (or, with `heading`, the page titled so is
+    """Wait until at least `min_runs` script runs finished in this document (and, with `heading`, the page titled so is
     shown) and the app is idle: connected, not running, no running indicator, nothing stale, something in the main
     area."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.wait_for_function(_IDLE_JS, arg=[min_runs, heading], timeout=timeout_ms, polling="raf")
+        page.wait_for_function(_IDLE_JS, arg=[min_runs, heading, SHOWN_AFTER_MS], timeout=timeout_ms, polling="raf")
     except PlaywrightTimeout:
         raise AssertionError(f"the app did not become idle within {timeout_ms} ms; state: {_state(page)}; "
                              f"problems so far: {page_problems(page)}") from None

@@ -63,6 +63,24 @@ def test_a_changed_filter_is_waited_for(broken_server, page):
     assert "anno 2018" in harness.chart_texts(page)
 
 
+def test_runs_are_counted_from_the_protocol_once_each(broken_server, page):
+    """The count the waits rely on: one per finished run, read from the websocket (a DOM-based count once missed a
+    quick run, and a test waited 60 s on an idle page)."""
+    harness.open_page(page, broken_server.page_url(""))
+    assert harness.runs_done(page) == 1
+    harness.select_option(page, "Anno", "2018")  # waits for the run it causes
+    assert harness.runs_done(page) == 2
+    assert harness.selected(page, "Anno") == "2018"
+
+
+def test_the_protocol_constants_are_streamlits():
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    field = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"]
+    assert field.number == harness.SCRIPT_FINISHED_FIELD and field.containing_oneof is not None
+    assert ForwardMsg.FINISHED_EARLY_FOR_RERUN == harness.FINISHED_EARLY_FOR_RERUN
+
+
 def test_menu_switch_to_a_broken_page_fails(broken_server, page):
     pages = harness.recorded_pages(BROKEN_APP)
     harness.open_page(page, broken_server.page_url(""))
