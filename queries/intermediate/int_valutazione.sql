@@ -21,18 +21,22 @@ WITH indicatori_con_regole AS (
                 WHEN s.stato = 'qualitativo' THEN 'traguardo'
                 ELSE 'non valutabile' END AS valutazione,
            r.tetto, r.soglia_raggiunto, r.soglia_parziale, r.media, r.aggregazione,
-           r.grado_traguardo_raggiunto, r.grado_traguardo_non_raggiunto, r.negazioni
+           r.grado_traguardo_raggiunto, r.grado_traguardo_non_raggiunto, r.negazioni, r.negazioni_segnate,
+           CASE WHEN s.stato = 'qualitativo' THEN lower(s.valore_raggiunto) END AS testo_traguardo
     FROM int_indicatori AS s
     LEFT JOIN int_regole_periodo AS r ON r.ente = s.ente AND r.anno = s.anno
+),
+traguardi AS (
+    SELECT *, testo_segnato(testo_traguardo) AS traguardo_segnato FROM indicatori_con_regole
 ),
 stati AS (
     SELECT *,
            CASE valutazione
                WHEN 'numerico' THEN stato
-               WHEN 'traguardo' THEN CASE WHEN regexp_matches(lower(valore_raggiunto), negazioni) THEN 'non raggiunto' ELSE 'raggiunto' END
+               WHEN 'traguardo' THEN CASE WHEN contiene_parole(testo_traguardo, traguardo_segnato, negazioni_segnate, negazioni) THEN 'non raggiunto' ELSE 'raggiunto' END
                ELSE stato
            END AS stato_regola
-    FROM indicatori_con_regole
+    FROM traguardi
 ),
 gradi AS (
     SELECT *,
@@ -65,7 +69,8 @@ gradi_con_tetto AS (
            END AS grado
     FROM gradi
 )
-SELECT * EXCLUDE (grado_traguardo_raggiunto, grado_traguardo_non_raggiunto, negazioni),
+SELECT * EXCLUDE (grado_traguardo_raggiunto, grado_traguardo_non_raggiunto, negazioni, negazioni_segnate, testo_traguardo,
+                  traguardo_segnato),
        fascia_grado(grado, soglia_raggiunto, soglia_parziale) AS fascia,
        esito_grado(grado, soglia_raggiunto, soglia_parziale) AS esito_regola,
        CASE WHEN grado IS NULL THEN NULL
