@@ -374,7 +374,9 @@ def test_responsabili_scorecard_per_responsabile_and_per_centro(app):
     assert sorted(shown(at, "Ob. operativi")["Centro di responsabilità"]) == [
         "(non indicato)", "CAPPELLI M.G/MAFFEZZONI N.", "CAPPELLI MARIA GRAZIA",
         "CAPPELLI MARIA GRAZIA/SEGRETARIO GENERALE", "ENTE"]
-    at.selectbox(key="nome").set_value("CAPPELLI M.G/MAFFEZZONI N.").run()
+    at.selectbox(key="nome").set_value("CAPPELLI M.G/MAFFEZZONI N.")
+    at.session_state["su_richiesta_indicatori_nome"] = True  # «Mostra gli indicatori del nome scelto»
+    at.run()
     assert codes_of(shown(at, "Esito dichiarato")) == ["2019_01_02_05-I1", "2019_01_02_05-I2"]
 
 
