@@ -74,8 +74,8 @@ if not table.empty:
 with sections.section("Motivazioni e note dell'OIV"):
     annotazioni.for_report(selection.ente, selection.anno, exports, indicatore)
 
-# The list of checks and the recomputations are drawn when opened (ui/sections.on_demand): with them the page mounted
-# three grids and a code block at every switch (bench/bench_browser.py).
+# The list of checks, the recomputations and the grado per obiettivo are drawn when opened (ui/sections.on_demand):
+# with them the page mounted four grids and a code block at every switch (bench/bench_browser.py).
 if (box := sections.on_demand("Che cosa controlla la verifica", key="controlli", icon=":material/checklist:")).open:
     with box:
         tables.show(verifica.checks_table(), "controlli")
@@ -95,7 +95,11 @@ with sections.section("Indicatori ricalcolati"):
                        label="Dalla relazione: ricalcolo", help="Mostra le righe della relazione da cui viene il calcolo.")
 
 with sections.section("Grado di raggiungimento per obiettivo"):
-    exports.show(verifica.grades_table(nodes, area), "Grado per obiettivo", "gradi")
+    grades = verifica.grades_table(nodes, area)
+    if (box := sections.on_demand(f"Mostra il grado di ogni obiettivo ({formatting.plural(len(grades), 'riga', 'righe')})",
+                                  key="gradi", icon=":material/table:")).open:
+        with box:
+            exports.show(grades, "Grado per obiettivo", "gradi")
     st.caption("Un obiettivo senza indicatori valutabili non ha grado («non valutabile»): non conta come zero. "
                f"I traguardi qualitativi valgono {formatting.percent(100, 0)} se raggiunti secondo la regola.")
 
