@@ -77,8 +77,7 @@ with sections.section():
     st.caption(f"Obiettivo {text.md(ind['codice_obiettivo'])} · area {text.md(ind['codice_area'])} · riga "
                f"{ind['riga_fonte']} della relazione")
     value_lines = [ind["riga_fonte"]] if formatting.missing(ind["riga_va"]) else [ind["riga_va"], ind["riga_vr"]]
-    fonte.quote(selection.ente, selection.anno, value_lines, key="citazione_valori",
-                title="Valore atteso e valore raggiunto nella relazione",
+    fonte.quote(selection.ente, selection.anno, value_lines,
                 label="Valore atteso e valore raggiunto come li stampa la relazione (▶ = riga citata):")
 with sections.section():
     verifica.indicator_findings(codice, selection.ente, selection.anno)
@@ -87,7 +86,7 @@ with sections.section():
 with sections.section():
     own_figures = query("cifre_chiave_per_nodo", ente=selection.ente, anno=selection.anno, area=ind["codice_area"])
     fonte.key_figures(own_figures[own_figures["codice_indicatore"] == codice].reset_index(drop=True),
-                      selection.ente, selection.anno, key="cifra_indicatore", on_request=True)
+                      selection.ente, selection.anno, key="cifra_indicatore")
 
 with sections.section():
     series = query("valori_serie", ente=selection.ente)

@@ -1,7 +1,7 @@
 """The Verifica page and the pieces other pages use, driven with AppTest on a private copy of the shipped store."""
 from __future__ import annotations
 
-from builders.apptest import grids, open_on_demand, rendered
+from builders.apptest import grids, rendered
 
 from cruscotto.present import verifica_charts
 from cruscotto.store import queries
@@ -75,8 +75,7 @@ def test_indicator_detail_lists_its_findings(app):
 
 def test_verifica_detail_panel_of_a_finding(app):
     # the two errors of 2019_02_01-I1: the literal modalità (first) and the 2016 rate (second)
-    # the report's lines, the list of checks and the recomputations are drawn when opened (ui/sections.on_demand)
-    at = open_on_demand(app("pages/verifica.py", indicatore="2019_02_01-I1", gravita="errore"))
+    at = app("pages/verifica.py", indicatore="2019_02_01-I1", gravita="errore")
     assert [t.value for t in at.text][0].startswith("La modalità di calcolo (r. 1148: «(numero di pratiche evase")
     # the step by step: 18235 / 20212 * 100 = 90,2187 -> 90,22%, short of >= 100%
     assert any("2. Arrotondato a 2 decimali come il valore dichiarato: 90,22%" in t.value for t in at.text)
@@ -107,9 +106,6 @@ def test_verifica_detail_panel_of_a_finding(app):
 
 def test_indicator_detail_quotes_its_values_and_its_findings(app):
     at = app("pages/indicatori.py", dettaglio="2019_01_02_2-I1")
-    assert not at.code  # the lines are drawn when asked: the label says which (ui/fonte.quote)
-    assert "Valore atteso e valore raggiunto nella relazione" in [e.label for e in at.expander]
-    at = open_on_demand(at)
     quotes = [c.value for c in at.code]
     # VA 4 on r. 604 and VR 33 on r. 606, not on the title line r. 598
     assert "▶ 604  VA 4" in quotes[0] and "▶ 606  VR 33" in quotes[0]

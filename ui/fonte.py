@@ -1,10 +1,6 @@
 """The report's own words beside a value: the cited lines with two lines of context each side (the cited ones
 marked ▶), and the whole passage on request. Text from the store (fonte_righe), shown as plain text (st.code), never
-as markdown or HTML.
-
-With a `key` the lines are drawn on request (ui/sections.on_demand, labelled with the line numbers): the first code
-block of a browser session loads Streamlit's highlighter, 1,5 MB of JavaScript, ~300 ms of the page switch that shows
-it (bench/bench_browser.py); the pages quote on request what they show when they open (Indicatori, Verifica)."""
+as markdown or HTML."""
 from __future__ import annotations
 
 import pandas as pd
@@ -12,7 +8,6 @@ import streamlit as st
 
 from cruscotto.ingest import fonte
 from cruscotto.present import formatting
-from ui import sections
 from ui.data import query
 
 
@@ -21,12 +16,9 @@ def _report(ente: str, anno: int) -> pd.DataFrame:
     return query("fonte_relazione", ente=ente, anno=int(anno))
 
 
-def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, label: str | None = None,
-          key: str | None = None, title: str = "Mostra le righe della relazione") -> bool:
+def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, label: str | None = None) -> bool:
     """Draw the cited lines (`righe`: '1141, 1155' or numbers) as the report prints them, and an expander with the
-    whole passage; with `key`, all of it inside a section on demand labelled `title`, closed until opened (the label
-    stays the same from one value to another, so that a section opened stays open: Streamlit keys an expander's state
-    on its label too). Returns False (and says why in a caption) when there is nothing to quote."""
+    whole passage. Returns False (and says why in a caption) when there is nothing to quote."""
     cited = fonte.cited_lines(righe)
     if not cited or ente is None or anno is None:
         return False
@@ -37,17 +29,6 @@ def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, la
     if not text:
         st.caption(f"Righe della relazione: {where}. Il testo della relazione non è caricato (foglio «fonte_righe»).")
         return False
-    if key is not None:
-        box = sections.on_demand(title, key=key, icon=":material/format_quote:")
-        if box.open:
-            with box:
-                _lines(report, excerpts, cited, text, where, passage, label)
-        return True
-    _lines(report, excerpts, cited, text, where, passage, label)
-    return True
-
-
-def _lines(report, excerpts, cited, text: str, where: str, passage: bool, label: str | None) -> None:
     st.caption(label or f"Righe citate: {where}, con due righe di contesto (▶ = riga citata).")
     st.code(text, language=None, wrap_lines=True)
     if passage:
@@ -57,23 +38,23 @@ def _lines(report, excerpts, cited, text: str, where: str, passage: bool, label:
             first, last = int(whole["inizio"].iloc[0]), int(whole["fine"].iloc[0])
             with st.expander(f"Tutto il passaggio (righe {first}–{last})"):
                 st.code(fonte.quotation([whole], cited), language=None, wrap_lines=True)
+    return True
 
 
 def pick(frame: pd.DataFrame, label_of, line_column: str, ente: str | None, anno: int | None, *, key: str,
-         label: str, help: str, on_request: bool = False) -> None:
-    """Choose one row of `frame` (each labelled by `label_of(row)`) and quote the line in its `line_column` (drawn
-    when asked with `on_request`: see the module's docstring)."""
+         label: str, help: str) -> None:
+    """Choose one row of `frame` (each labelled by `label_of(row)`) and quote the line in its `line_column`."""
     if frame.empty or ente is None or anno is None:
         return
     rows = [r for r in frame.itertuples(index=False) if pd.notna(getattr(r, line_column))]
     if not rows:
         return
     chosen = st.selectbox(label, range(len(rows)), format_func=lambda i: label_of(rows[i]), key=key, help=help)
-    quote(ente, anno, [int(getattr(rows[chosen or 0], line_column))], key=f"{key}_righe" if on_request else None)
+    quote(ente, anno, [int(getattr(rows[chosen or 0], line_column))])
 
 
-def key_figures(frame: pd.DataFrame, ente: str | None, anno: int | None, key: str, on_request: bool = False) -> None:
+def key_figures(frame: pd.DataFrame, ente: str | None, anno: int | None, key: str) -> None:
     """A key figure chosen among `frame`'s (rows of queries/cifre_chiave_per_nodo.sql) with the lines it comes from."""
     pick(frame, lambda r: f"{r.voce}: {formatting.smart(r.valore, r.unita)} (r. {int(r.riga_fonte)})", "riga_fonte",
          ente, anno, key=key, label="Dalla relazione: cifra chiave",
-         help="Mostra le righe della relazione da cui viene la cifra.", on_request=on_request)
+         help="Mostra le righe della relazione da cui viene la cifra.")

@@ -196,9 +196,9 @@ def indicator_findings(codice: str, ente: str | None, anno: int | None) -> None:
         st.caption("Verifica: nessun rilievo su questo indicatore.")
         return
     st.markdown(f"**Rilievi della verifica ({len(frame)})**")
-    for i, r in enumerate(frame.itertuples()):
+    for r in frame.itertuples():
         st.text(f"{GRAVITA_BADGES[r.gravita]} · {r.titolo}\n{r.spiegazione}")
-        fonte.quote(ente, anno, r.righe_fonte, key=f"citazione_rilievo_{i}")  # drawn when asked (ui/fonte.py)
+        fonte.quote(ente, anno, r.righe_fonte)
     st.page_link(f"pages/{VERIFICA_PAGE}.py", label="Apri nella pagina Verifica", icon="🔎",
                  query_params={k: str(v) for k, v in (("ente", ente), ("anno", anno), (INDICATORE, codice))
                                if v is not None})
@@ -219,7 +219,7 @@ def finding_detail(r, ente: str | None, anno: int | None) -> None:
             st.markdown("**Il calcolo, passo per passo**")
             st.text(r.calcolo)
         st.markdown("**Dalla relazione**")
-        if not fonte.quote(ente, anno, r.righe_fonte, key="citazione_rilievo"):  # drawn when asked (ui/fonte.py)
+        if not fonte.quote(ente, anno, r.righe_fonte):
             st.caption("Il rilievo non cita righe della relazione.")
         st.markdown("**Regola applicata**")
         st.text(r.regola if isinstance(r.regola, str) else verifica.CHECKS[r.controllo].verifica)

@@ -2,8 +2,7 @@
 
 The finding: the 2016 rate of 2019_02_01-I1, printed 84,43% on r. 1155 of the source while 16.344 / 19.537 × 100 =
 83,66% (data/README.md, «Rilievi della verifica»). The Verifica page shows it in the detail panel of the finding, the
-Indicatori page in the detail of the indicator, once asked for («Mostra le righe della relazione»); both must show the
-whole line, wrapped, nothing cut at the edge.
+Indicatori page in the detail of the indicator; both must show the whole line, wrapped, nothing cut at the edge.
 """
 from __future__ import annotations
 
@@ -42,9 +41,7 @@ def sized_page(request, browser):
 
 
 def _quoted_line(page, width: int):
-    """The code block that quotes the sentence as the cited line: visible, inside the window, wrapped, not cut. The
-    lines are drawn when asked (ui/fonte.quote: a section on demand), so every section is opened first."""
-    harness.expand_all(page)
+    """The code block that quotes the sentence as the cited line: visible, inside the window, wrapped, not cut."""
     block = page.locator('[data-testid="stMain"] [data-testid="stCode"]:visible', has_text=CITED).first
     block.scroll_into_view_if_needed()
     assert block.is_visible()
