@@ -75,7 +75,8 @@ with sections.section("Motivazioni e note dell'OIV"):
     annotazioni.for_report(selection.ente, selection.anno, exports, indicatore)
 
 # The list of checks, the recomputations and the grado per obiettivo are drawn when opened (ui/sections.on_demand):
-# with them the page mounted four grids and a code block at every switch (bench/bench_browser.py).
+# with them the page mounted four grids and a code block at every switch (bench/bench_browser.py). Their labels stay
+# the same when a filter changes, so that an opened section stays open (Streamlit keys its state on the label too).
 if (box := sections.on_demand("Che cosa controlla la verifica", key="controlli", icon=":material/checklist:")).open:
     with box:
         tables.show(verifica.checks_table(), "controlli")
@@ -85,8 +86,7 @@ with sections.section("Indicatori ricalcolati"):
     recomputed = query("ricalcoli_verifica", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
     if recomputed.empty:
         st.info("Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
-    elif (box := sections.on_demand(f"Mostra i ricalcoli ({formatting.plural(len(recomputed), 'ricalcolo', 'ricalcoli')})",
-                                    key="ricalcoli", icon=":material/calculate:")).open:
+    elif (box := sections.on_demand("Mostra i ricalcoli", key="ricalcoli", icon=":material/calculate:")).open:
         with box:
             exports.show(recomputed[["codice_indicatore", "oggetto", "lettura", "metodo", "dichiarato_testo",
                                      "valore_ricalcolato", "mancanti", "riga_metodo"]], "Ricalcoli", "ricalcoli")
@@ -95,11 +95,9 @@ with sections.section("Indicatori ricalcolati"):
                        label="Dalla relazione: ricalcolo", help="Mostra le righe della relazione da cui viene il calcolo.")
 
 with sections.section("Grado di raggiungimento per obiettivo"):
-    grades = verifica.grades_table(nodes, area)
-    if (box := sections.on_demand(f"Mostra il grado di ogni obiettivo ({formatting.plural(len(grades), 'riga', 'righe')})",
-                                  key="gradi", icon=":material/table:")).open:
+    if (box := sections.on_demand("Mostra il grado di ogni obiettivo", key="gradi", icon=":material/table:")).open:
         with box:
-            exports.show(grades, "Grado per obiettivo", "gradi")
+            exports.show(verifica.grades_table(nodes, area), "Grado per obiettivo", "gradi")
     st.caption("Un obiettivo senza indicatori valutabili non ha grado («non valutabile»): non conta come zero. "
                f"I traguardi qualitativi valgono {formatting.percent(100, 0)} se raggiunti secondo la regola.")
 
