@@ -111,10 +111,17 @@ for strategico in strategici.itertuples():
         with box, sections.section():
             _objective(strategico)
 
-# --- Indicators of the area --------------------------------------------------------------------------------------
+# --- Indicators of the area, on demand: each objective above lists its own; the table is to sort and download ------
 with sections.section("Indicatori dell'area"):
-    exports.show(indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
-                             "responsabile", "codice_obiettivo", "tipo", "modalita_calcolo"]], "Indicatori")
+    if indicators.empty:
+        st.info("Nessun indicatore in quest'area con i filtri scelti.")
+    # a label that stays the same when a filter changes: Streamlit keys an expander's state on its label too
+    elif (box := sections.on_demand("Mostra la tabella degli indicatori dell'area", key="indicatori_area",
+                                    icon=":material/table:")).open:
+        with box:
+            exports.show(indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto",
+                                     "esito_dichiarato", "responsabile", "codice_obiettivo", "tipo", "modalita_calcolo"]],
+                         "Indicatori")
 
 # --- Key figures, on demand (each objective shows its own when opened): a grid and the report's lines -------------
 with sections.section("Cifre chiave"):
