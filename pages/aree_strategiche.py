@@ -1,6 +1,6 @@
 """Aree strategiche: one area at a time. Its obiettivi strategici → operativi as a tree (a treemap that drills down
 on click, and sections drawn when opened), each indicator with VA, VR, status, modalità di calcolo and the narrative
-result, and the key figures of each objective (all of the area's in a table, on request).
+result, and the key figures of each objective (the area's indicators and all its key figures in tables, on request).
 
 Sections are marked so that other blocks (e.g. the grado di raggiungimento of the area) can be added between them.
 """
