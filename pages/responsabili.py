@@ -49,7 +49,7 @@ with sections.section():
 # --- Indicators of one name --------------------------------------------------------------------------------------
 st.subheader("Indicatori di un responsabile")
 nome = st.selectbox(PER[per], list(card["nome"]), index=0, key="nome", bind="query-params")
-# drawn when opened (or when a bar is clicked): a second grid at every switch was a fifth of the page's drawing
+# drawn when opened (or when a bar is clicked): not a second grid to mount at every switch to the page
 if (box := sections.on_demand("Mostra gli indicatori del nome scelto", key=INDICATORI, icon=":material/table:")).open:
     with box, sections.section():
         mine = scorecard.indicators_of(query("scheda_indicatori", **scope), per, nome)
