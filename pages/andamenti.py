@@ -68,7 +68,11 @@ if pratiche_tab.open:
                 st.caption("Linee tratteggiate nere: valori di riferimento pubblici (foglio «riferimenti»), ciascuno con la "
                            "sua fonte: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
                                                     for r in riferimenti.itertuples()) + ".")
-                exports.show(charts.references_table(riferimenti), "Riferimenti pubblici")
+                # the caption says each reference with its source: their table (to sort, to download) when asked
+                if (box := sections.on_demand("Mostra i riferimenti in tabella", key="riferimenti",
+                                              icon=":material/table:")).open:
+                    with box:
+                        exports.show(charts.references_table(riferimenti), "Riferimenti pubblici")
 
 # --- Imprese internazionalizzazione ------------------------------------------------------------------------------
 if imprese_tab.open:

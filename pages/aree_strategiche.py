@@ -1,6 +1,6 @@
 """Aree strategiche: one area at a time. Its obiettivi strategici → operativi as a tree (a treemap that drills down
 on click, and sections drawn when opened), each indicator with VA, VR, status, modalità di calcolo and the narrative
-result, and the key figures of each objective (all of the area's in a table, on request).
+result, and the key figures of each objective (the area's indicators and all its key figures in tables, on request).
 
 Sections are marked so that other blocks (e.g. the grado di raggiungimento of the area) can be added between them.
 """
@@ -111,10 +111,17 @@ for strategico in strategici.itertuples():
         with box, sections.section():
             _objective(strategico)
 
-# --- Indicators of the area --------------------------------------------------------------------------------------
+# --- Indicators of the area, on demand: each objective above lists its own; the table is to sort and download ------
 with sections.section("Indicatori dell'area"):
-    exports.show(indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
-                             "responsabile", "codice_obiettivo", "tipo", "modalita_calcolo"]], "Indicatori")
+    if indicators.empty:
+        st.info("Nessun indicatore in quest'area con i filtri scelti.")
+    # a label that stays the same when a filter changes: Streamlit keys an expander's state on its label too
+    elif (box := sections.on_demand("Mostra la tabella degli indicatori dell'area", key="indicatori_area",
+                                    icon=":material/table:")).open:
+        with box:
+            exports.show(indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto",
+                                     "esito_dichiarato", "responsabile", "codice_obiettivo", "tipo", "modalita_calcolo"]],
+                         "Indicatori")
 
 # --- Key figures, on demand (each objective shows its own when opened): a grid and the report's lines -------------
 with sections.section("Cifre chiave"):

@@ -45,10 +45,22 @@ table = indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_r
                     "responsabile", "tipo", "codice_area", "codice_obiettivo", "centro_responsabilita"]]
 
 
+DETAIL = "dettaglio_indicatore"  # the section on demand with the detail of the indicator chosen
+
+
+def _open_detail():
+    st.session_state[sections.ON_DEMAND + DETAIL] = True
+
+
 def _row_chosen():
     rows = st.session_state.get("tabella_indicatori", {}).get("selection", {}).get("rows", [])
     if rows and rows[0] < len(table):
         st.session_state[verifica.DETTAGLIO] = table["codice"].iloc[rows[0]]
+        _open_detail()
+
+
+if verifica.DETTAGLIO in st.query_params:  # a link to one indicator (Verifica, Aree strategiche, a shared address)
+    st.session_state.setdefault(sections.ON_DEMAND + DETAIL, True)
 
 
 with sections.section():
@@ -61,45 +73,51 @@ if table.empty:
 # --- Detail of one indicator -------------------------------------------------------------------------------------
 st.subheader("Dettaglio")
 codice = st.selectbox("Indicatore", list(table["codice"]), index=0, key=verifica.DETTAGLIO, bind="query-params",
+                      on_change=_open_detail,
                       help="Il codice dell'indicatore; anche un clic su una riga della tabella lo sceglie.")
-with sections.section():
-    ind = indicators[indicators["codice"] == codice].iloc[0]
-    st.markdown(f"{charts.status_badge(ind['stato'])} · **{text.md(ind['codice'])}** · {text.md(ind['descrizione'])}")
-    cols = st.columns(4)
-    cols[0].text(f"Tipo: {ind['tipo']}")
-    cols[1].text(f"Valore atteso: {formatting.or_dash(ind['valore_atteso'])}")
-    cols[2].text(f"Valore raggiunto: {formatting.or_dash(ind['valore_raggiunto'])}")
-    cols[3].text(f"Esito dichiarato: {formatting.or_dash(ind['esito_dichiarato'])}")
-    for label, column in (("Modalità di calcolo", "modalita_calcolo"), ("Fonte dei dati", "fonte_dati"),
-                          ("Target del triennio", "target_triennale"), ("Risultato", "risultato"), ("Note", "note")):
-        if isinstance(ind[column], str) and ind[column].strip():
-            st.text(f"{label}: {ind[column]}")
-    st.caption(f"Obiettivo {text.md(ind['codice_obiettivo'])} · area {text.md(ind['codice_area'])} · riga "
-               f"{ind['riga_fonte']} della relazione")
-    value_lines = [ind["riga_fonte"]] if formatting.missing(ind["riga_va"]) else [ind["riga_va"], ind["riga_vr"]]
-    fonte.quote(selection.ente, selection.anno, value_lines,
-                label="Valore atteso e valore raggiunto come li stampa la relazione (▶ = riga citata):")
-with sections.section():
-    verifica.indicator_findings(codice, selection.ente, selection.anno)
-with sections.section():
-    annotazioni.for_indicator(codice, selection.ente, selection.anno, exports)
-with sections.section():
-    own_figures = query("cifre_chiave_per_nodo", ente=selection.ente, anno=selection.anno, area=ind["codice_area"])
-    fonte.key_figures(own_figures[own_figures["codice_indicatore"] == codice].reset_index(drop=True),
-                      selection.ente, selection.anno, key="cifra_indicatore")
+# Drawn when an indicator is chosen (a row, the list above, a link) or the section is opened: from the menu the page
+# draws its table only, not the detail of the first row (half of the page's elements, drawn at every switch).
+box = sections.on_demand("Mostra il dettaglio dell'indicatore", key=DETAIL, icon=":material/info:")
+if box.open:
+    with box:
+        with sections.section():
+            ind = indicators[indicators["codice"] == codice].iloc[0]
+            st.markdown(f"{charts.status_badge(ind['stato'])} · **{text.md(ind['codice'])}** · {text.md(ind['descrizione'])}")
+            cols = st.columns(4)
+            cols[0].text(f"Tipo: {ind['tipo']}")
+            cols[1].text(f"Valore atteso: {formatting.or_dash(ind['valore_atteso'])}")
+            cols[2].text(f"Valore raggiunto: {formatting.or_dash(ind['valore_raggiunto'])}")
+            cols[3].text(f"Esito dichiarato: {formatting.or_dash(ind['esito_dichiarato'])}")
+            for label, column in (("Modalità di calcolo", "modalita_calcolo"), ("Fonte dei dati", "fonte_dati"),
+                                  ("Target del triennio", "target_triennale"), ("Risultato", "risultato"), ("Note", "note")):
+                if isinstance(ind[column], str) and ind[column].strip():
+                    st.text(f"{label}: {ind[column]}")
+            st.caption(f"Obiettivo {text.md(ind['codice_obiettivo'])} · area {text.md(ind['codice_area'])} · riga "
+                       f"{ind['riga_fonte']} della relazione")
+            value_lines = [ind["riga_fonte"]] if formatting.missing(ind["riga_va"]) else [ind["riga_va"], ind["riga_vr"]]
+            fonte.quote(selection.ente, selection.anno, value_lines,
+                        label="Valore atteso e valore raggiunto come li stampa la relazione (▶ = riga citata):")
+        with sections.section():
+            verifica.indicator_findings(codice, selection.ente, selection.anno)
+        with sections.section():
+            annotazioni.for_indicator(codice, selection.ente, selection.anno, exports)
+        with sections.section():
+            own_figures = query("cifre_chiave_per_nodo", ente=selection.ente, anno=selection.anno, area=ind["codice_area"])
+            fonte.key_figures(own_figures[own_figures["codice_indicatore"] == codice].reset_index(drop=True),
+                              selection.ente, selection.anno, key="cifra_indicatore")
 
-with sections.section():
-    series = query("valori_serie", ente=selection.ente)
-    series = series[series["codice_indicatore"] == codice]
-    if series.empty:
-        st.caption("Nessuna serie storica collegata a questo indicatore.")
-    else:
-        for serie, values in charts.first_series(series).groupby("serie", sort=False):
-            grafici.show(grafici.figure(charts.series_line, values, values["titolo"].iloc[0], values["unita"].iloc[0]),
-                         charts.describe_trend(values["titolo"].iloc[0], values["anno"], values["valore"]),
-                         key=f"serie_{serie}")
-        if note := charts.series_cap_note(series, "le altre nella tabella qui sotto e nella pagina «Andamenti»"):
-            st.caption(note.strip())
-        exports.show(series[["serie", "anno", "valore", "unita", "numeratore", "denominatore"]], "Serie dell'indicatore")
+        with sections.section():
+            series = query("valori_serie", ente=selection.ente)
+            series = series[series["codice_indicatore"] == codice]
+            if series.empty:
+                st.caption("Nessuna serie storica collegata a questo indicatore.")
+            else:
+                for serie, values in charts.first_series(series).groupby("serie", sort=False):
+                    grafici.show(grafici.figure(charts.series_line, values, values["titolo"].iloc[0], values["unita"].iloc[0]),
+                                 charts.describe_trend(values["titolo"].iloc[0], values["anno"], values["valore"]),
+                                 key=f"serie_{serie}")
+                if note := charts.series_cap_note(series, "le altre nella tabella qui sotto e nella pagina «Andamenti»"):
+                    st.caption(note.strip())
+                exports.show(series[["serie", "anno", "valore", "unita", "numeratore", "denominatore"]], "Serie dell'indicatore")
 
 exports.workbook_button()

@@ -54,9 +54,9 @@ def _open_clicked_area():
 area_names = [formatting.named(n, c) for n, c in zip(summary["nome"], summary["codice_area"])]
 with sections.section("Indicatori per area strategica"):
     st.caption("Fare clic su una barra, o sul nome dell'area nell'elenco «Apri un'area», per aprirne la pagina.")
+    # its numbers are the table right under it («Aree strategiche»): no «Dati del grafico» of its own to draw
     grafici.show(grafici.figure(charts.area_achievement, summary), charts.describe_status_bars(summary, area_names),
-                 charts.status_table(summary, area_names, "Area strategica"), key="grafico_aree",
-                 on_select=_open_clicked_area)
+                 key="grafico_aree", on_select=_open_clicked_area)
     banner.legend()
 # The two tables of the home page are small read-only summaries, drawn as plain tables (ui/tables.plain): the first
 # page of a session then mounts no grid and does not wait for the grid's code (bench/bench_browser.py).

@@ -13,10 +13,15 @@ PER = {per: labels.label("nome", per).heading for per in scorecard.GROUPINGS}  #
 PER_PLURAL = {"responsabile": "responsabili", "centro": "centri di responsabilità"}
 
 
+INDICATORI = "indicatori_nome"  # the section on demand with the indicators of the name chosen
+
+
 def _show_clicked():
-    """A click on a bar chooses that name in «Indicatori di un responsabile» (the same choice by keyboard)."""
+    """A click on a bar chooses that name in «Indicatori di un responsabile» (the same choice by keyboard) and opens
+    its indicators."""
     if names := grafici.clicked("grafico_responsabili"):
         st.session_state["nome"] = names[0]
+        st.session_state[sections.ON_DEMAND + INDICATORI] = True
 
 
 per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-params", format_func=PER.get, horizontal=True)
@@ -44,10 +49,12 @@ with sections.section():
 # --- Indicators of one name --------------------------------------------------------------------------------------
 st.subheader("Indicatori di un responsabile")
 nome = st.selectbox(PER[per], list(card["nome"]), index=0, key="nome", bind="query-params")
-with sections.section():
-    mine = scorecard.indicators_of(query("scheda_indicatori", **scope), per, nome)
-    exports.show(mine[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
-                       "codice_obiettivo"]], f"Indicatori {nome}"[:31],
-                 empty=f"{text.md(nome)}: nessun indicatore negli obiettivi assegnati.")
+# drawn when opened (or when a bar is clicked): not a second grid to mount at every switch to the page
+if (box := sections.on_demand("Mostra gli indicatori del nome scelto", key=INDICATORI, icon=":material/table:")).open:
+    with box, sections.section():
+        mine = scorecard.indicators_of(query("scheda_indicatori", **scope), per, nome)
+        exports.show(mine[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
+                           "codice_obiettivo"]], f"Indicatori {nome}"[:31],
+                     empty=f"{text.md(nome)}: nessun indicatore negli obiettivi assegnati.")
 
 exports.workbook_button()

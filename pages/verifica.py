@@ -74,22 +74,30 @@ if not table.empty:
 with sections.section("Motivazioni e note dell'OIV"):
     annotazioni.for_report(selection.ente, selection.anno, exports, indicatore)
 
-with st.expander("Che cosa controlla la verifica"):
-    tables.show(verifica.checks_table(), "controlli")
+# The list of checks, the recomputations and the grado per obiettivo are drawn when opened (ui/sections.on_demand):
+# with them the page mounted four grids and a code block at every switch (bench/bench_browser.py). Their labels stay
+# the same when a filter changes, so that an opened section stays open (Streamlit keys its state on the label too).
+if (box := sections.on_demand("Che cosa controlla la verifica", key="controlli", icon=":material/checklist:")).open:
+    with box:
+        tables.show(verifica.checks_table(), "controlli")
 
 # --- Recomputations and grado ------------------------------------------------------------------------------------
 with sections.section("Indicatori ricalcolati"):
     recomputed = query("ricalcoli_verifica", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
-    exports.show(recomputed[["codice_indicatore", "oggetto", "lettura", "metodo", "dichiarato_testo", "valore_ricalcolato",
-                             "mancanti", "riga_metodo"]], "Ricalcoli", "ricalcoli",
-                 empty="Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
-    if not recomputed.empty:
-        fonte.pick(recomputed, lambda r: f"{r.codice_indicatore} · {r.oggetto} ({r.lettura}, r. {int(r.riga_metodo)})",
-                   "riga_metodo", selection.ente, selection.anno, key="ricalcolo_citato",
-                   label="Dalla relazione: ricalcolo", help="Mostra le righe della relazione da cui viene il calcolo.")
+    if recomputed.empty:
+        st.info("Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
+    elif (box := sections.on_demand("Mostra i ricalcoli", key="ricalcoli", icon=":material/calculate:")).open:
+        with box:
+            exports.show(recomputed[["codice_indicatore", "oggetto", "lettura", "metodo", "dichiarato_testo",
+                                     "valore_ricalcolato", "mancanti", "riga_metodo"]], "Ricalcoli", "ricalcoli")
+            fonte.pick(recomputed, lambda r: f"{r.codice_indicatore} · {r.oggetto} ({r.lettura}, r. {int(r.riga_metodo)})",
+                       "riga_metodo", selection.ente, selection.anno, key="ricalcolo_citato",
+                       label="Dalla relazione: ricalcolo", help="Mostra le righe della relazione da cui viene il calcolo.")
 
 with sections.section("Grado di raggiungimento per obiettivo"):
-    exports.show(verifica.grades_table(nodes, area), "Grado per obiettivo", "gradi")
+    if (box := sections.on_demand("Mostra il grado di ogni obiettivo", key="gradi", icon=":material/table:")).open:
+        with box:
+            exports.show(verifica.grades_table(nodes, area), "Grado per obiettivo", "gradi")
     st.caption("Un obiettivo senza indicatori valutabili non ha grado («non valutabile»): non conta come zero. "
                f"I traguardi qualitativi valgono {formatting.percent(100, 0)} se raggiunti secondo la regola.")
 

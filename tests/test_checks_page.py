@@ -1,7 +1,7 @@
 """The Verifica page and the pieces other pages use, driven with AppTest on a private copy of the shipped store."""
 from __future__ import annotations
 
-from builders.apptest import grids, rendered
+from builders.apptest import grids, open_on_demand, rendered
 
 from cruscotto.present import verifica_charts
 from cruscotto.store import queries
@@ -97,7 +97,9 @@ def test_verifica_detail_panel_of_a_finding(app):
     # the rest of the indicator's block, on request
     passage = next(e for e in at.expander if e.label.startswith("Tutto il passaggio"))
     assert passage.label == "Tutto il passaggio (righe 1129–1160)"
-    # a recomputation quotes the line of its method too: the literal one, r. 1148 (modalità di calcolo)
+    # a recomputation quotes the line of its method too: the literal one, r. 1148 (modalità di calcolo); the
+    # recomputations are drawn when opened («Mostra i ricalcoli», ui/sections.on_demand)
+    at = open_on_demand(at)
     box = at.selectbox(key="ricalcolo_citato")
     literal = next(i for i, label in enumerate(box.options) if label == "2019_02_01-I1 · valore raggiunto (letterale, r. 1148)")
     at = box.set_value(literal).run()

@@ -4,6 +4,7 @@ The milliseconds are measured by bench/bench_queries.py, never here."""
 from __future__ import annotations
 
 import pytest
+from builders.apptest import open_on_demand
 
 from cruscotto.store import queries
 
@@ -24,7 +25,7 @@ def recorded(monkeypatch) -> list[tuple[str, dict]]:
 
 @pytest.mark.parametrize("page", ["indicatori", "verifica"])
 def test_every_quotation_of_a_page_reads_the_text_once(app, recorded, page):
-    at = app(f"pages/{page}.py")
+    at = open_on_demand(app(f"pages/{page}.py"))  # the detail and the recomputations are drawn when opened
     # Indicatori: the VA and VR lines of the first indicator and the lines of its finding; Verifica: the lines of
     # the first finding and of the first recomputation; each quotation with its context (▶ = the cited line)
     quoted = [c.value for c in at.code if "▶" in c.value]

@@ -128,6 +128,8 @@ def test_a_click_on_an_area_opens_that_area(app):
     assert at.title[0].value == "Aree strategiche"
     assert rendered(at.header[0].value) == "Commercio internazionale e internazionalizzazione del sistema produttivo (2019_03)"
     assert at.sidebar.selectbox(key="area").value == "2019_03"
+    at.session_state["su_richiesta_indicatori_area"] = True  # «Mostra la tabella degli indicatori dell'area»
+    at.run()
     assert codes(at) == ["2019_03_01-I1", "2019_03_01_3-I1", "2019_03_01_3-I2"]
 
 
@@ -137,14 +139,16 @@ def test_aree_strategiche_without_area_shows_the_first_and_says_so(app):
     at = app("pages/aree_strategiche.py")
     assert rendered(at.header[0].value) == "Competitività e sviluppo delle imprese (2019_01)"
     assert "Nessuna area scelta" in at.info[0].value
-    # The tree: one expander per obiettivo strategico of 2019_01 (01_01, 01_02, 01_03); the other expander on the
-    # page holds the key figures of the area, on request.
-    tree = [_code(e.label) for e in at.expander if not rendered(e.label).startswith(("Mostra le cifre", "Dati del"))]
+    # The tree: one expander per obiettivo strategico of 2019_01 (01_01, 01_02, 01_03); the other expanders on the
+    # page hold the table of the area's indicators and its key figures, on request.
+    tree = [_code(e.label) for e in at.expander if not rendered(e.label).startswith(("Mostra le cifre", "Mostra la tabella", "Dati del"))]
     assert tree == ["2019_01_01", "2019_01_02", "2019_01_03"]
 
 
 def test_area_filter_cascades_to_objectives_and_narrows_the_view(app):
     at = app("pages/aree_strategiche.py")
+    at.session_state["su_richiesta_indicatori_area"] = True  # «Mostra la tabella degli indicatori dell'area»
+    at.run()
     assert len(at.sidebar.selectbox(key="obiettivo").options) == 7  # every obiettivo strategico of 2019
     at.sidebar.selectbox(key="area").set_value("2019_04").run()
     # obiettivi.csv: their titles (the readable names), shortened to 80 characters, with the code after them
@@ -154,7 +158,7 @@ def test_area_filter_cascades_to_objectives_and_narrows_the_view(app):
     assert codes(at) == ["2019_04_01-I1", "2019_04_01-I2", "2019_04_01_NC-I1", "2019_04_02_2-I1", "2019_04_02_2-I2"]
     at.sidebar.selectbox(key="obiettivo").set_value("2019_04_02").run()
     assert codes(at) == ["2019_04_02_2-I1", "2019_04_02_2-I2"]
-    assert [_code(e.label) for e in at.expander if not rendered(e.label).startswith(("Mostra le cifre", "Dati del"))] == ["2019_04_02"]
+    assert [_code(e.label) for e in at.expander if not rendered(e.label).startswith(("Mostra le cifre", "Mostra la tabella", "Dati del"))] == ["2019_04_02"]
     # An objective of another area no longer fits: choosing area 2019_02 resets it to «all».
     at.sidebar.selectbox(key="area").set_value("2019_02").run()
     assert at.sidebar.selectbox(key="obiettivo").value is None
@@ -374,7 +378,9 @@ def test_responsabili_scorecard_per_responsabile_and_per_centro(app):
     assert sorted(shown(at, "Ob. operativi")["Centro di responsabilità"]) == [
         "(non indicato)", "CAPPELLI M.G/MAFFEZZONI N.", "CAPPELLI MARIA GRAZIA",
         "CAPPELLI MARIA GRAZIA/SEGRETARIO GENERALE", "ENTE"]
-    at.selectbox(key="nome").set_value("CAPPELLI M.G/MAFFEZZONI N.").run()
+    at.selectbox(key="nome").set_value("CAPPELLI M.G/MAFFEZZONI N.")
+    at.session_state["su_richiesta_indicatori_nome"] = True  # «Mostra gli indicatori del nome scelto»
+    at.run()
     assert codes_of(shown(at, "Esito dichiarato")) == ["2019_01_02_05-I1", "2019_01_02_05-I2"]
 
 

@@ -193,6 +193,7 @@ def test_the_oiv_cannot_upload_but_writes_a_note_signed_with_its_name(app, db_pa
     assert any("anna (OIV)" in t for t in texts(at.success)) and not at.file_uploader
     at = app("pages/indicatori.py")
     at.selectbox(key="dettaglio").set_value("2019_02_01-I1")
+    at.session_state["su_richiesta_scrivi_annotazione"] = True  # «Scrivi una motivazione, una nota o un commento»
     run(at)
     at.text_input(key="nome_utente_annotazioni").set_value("anna")
     at.text_input(key="password_utente_annotazioni").set_value(PASSWORD)

@@ -15,7 +15,7 @@ from cruscotto.present import formatting, text
 from cruscotto.store.errors import StoreError
 from cruscotto.store.schema import TIPI_ANNOTAZIONE, TIPO_ANNOTAZIONE_LABELS
 from cruscotto.store.versions import VersionError
-from ui import accesso
+from ui import accesso, sections
 from ui.data import connection, query, viewed_version
 
 LABELS = TIPO_ANNOTAZIONE_LABELS
@@ -48,7 +48,12 @@ def for_indicator(codice: str, ente: str, anno: int, exports) -> None:
 
 
 def _form(codice: str, ente: str, anno: int, frame: pd.DataFrame) -> None:
-    with st.expander("Scrivi una motivazione, una nota o un commento"):
+    # drawn when opened (ui/sections.on_demand): the login and the form are not sent with every indicator's detail
+    box = sections.on_demand("Scrivi una motivazione, una nota o un commento", key="scrivi_annotazione",
+                             icon=":material/edit_note:")
+    if not box.open:
+        return
+    with box:
         user = accesso.current_user(auth.editor_config(), key="annotazioni")
         if user is None:
             return

@@ -264,13 +264,6 @@ def describe_status_bars(frame: pd.DataFrame, labels, unit: tuple[str, str] = ("
             f"({integer(row['raggiunti'])} su {integer(row['indicatori'])}).")
 
 
-def status_table(frame: pd.DataFrame, labels, first: str) -> pd.DataFrame:
-    """The data of a status_bars chart as a table (the chart's text alternative)."""
-    return pd.DataFrame({first: list(labels), "Raggiunti": frame["raggiunti"].to_numpy(),
-                         "Non raggiunti": frame["non_raggiunti"].to_numpy(),
-                         "Qualitativi": frame["qualitativi"].to_numpy(), "Senza valore": frame["senza_valore"].to_numpy()})
-
-
 def objective_tree(nodes: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
     """A sunburst of one area: area (centre) → obiettivi strategici → operativi → indicatori (outer ring), each
     sector by its readable name (the code in the hover), each indicator in its status colour; clicking a sector
@@ -303,10 +296,9 @@ def objective_tree(nodes: pd.DataFrame, indicators: pd.DataFrame) -> go.Figure:
                                 customdata=hovers, hovertemplate="<b>%{id}</b><br>%{customdata}<extra></extra>",
                                 branchvalues="remainder", maxdepth=3, insidetextorientation="horizontal",
                                 sort=False, textfont=dict(size=12)))
-    # The status colours need a legend of their own: one invisible marker per status present.
-    for stato in dict.fromkeys(indicators["stato"]):
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=html(stato), showlegend=True,
-                        marker=dict(size=12, symbol="square", color=STATUS_COLOURS.get(stato, NEUTRAL)))
+    # One trace: the status colours are explained by the legend the page writes under the chart (ui/banner.legend).
+    # A legend of plotly's own needed an invisible scatter per status, and with it a hidden cartesian plot for the
+    # browser to lay out and draw at every page switch.
     fig.update_layout(height=600, xaxis=dict(visible=False), yaxis=dict(visible=False),
                       plot_bgcolor="rgba(0,0,0,0)")
     return _layout(fig)

@@ -667,6 +667,17 @@ def expand_all(page) -> int:
     raise AssertionError("expanders kept appearing: 100 opened")
 
 
+def open_on_demand(page, key: str) -> None:
+    """Open the section on demand whose key is `key` (without ui.sections.ON_DEMAND; ui/sections.on_demand) and wait
+    for the run that draws its content. Nothing to do when it is open already."""
+    from ui.sections import ON_DEMAND
+
+    css = f"st-key-{ON_DEMAND}{key}"
+    summary = page.locator(f'[data-testid="stMain"] .{css} details:not([open]) > summary')
+    if summary.count():
+        _rerun_until(page, summary.first.click, _OPENED_JS, css, f"section on demand {key}")
+
+
 # A section on demand (its key's class) drew its content; a tab is chosen and its panel drew its content.
 _OPENED_JS = """(key) => !!document.querySelector('.' + key + ' details[open] [data-testid="stElementContainer"]')"""
 _TAB_SHOWN_JS = """([selector, label]) => {
