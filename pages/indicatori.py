@@ -49,7 +49,7 @@ DETAIL = "dettaglio_indicatore"  # the section on demand with the detail of the 
 
 
 def _open_detail():
-    st.session_state[sections.ON_DEMAND + DETAIL] = True
+    sections.open_on_demand(DETAIL)
 
 
 def _row_chosen():
@@ -60,7 +60,7 @@ def _row_chosen():
 
 
 if verifica.DETTAGLIO in st.query_params:  # a link to one indicator (Verifica, Aree strategiche, a shared address)
-    st.session_state.setdefault(sections.ON_DEMAND + DETAIL, True)
+    sections.open_on_demand(DETAIL, unless_chosen=True)
 
 
 with sections.section():

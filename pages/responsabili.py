@@ -21,7 +21,7 @@ def _show_clicked():
     its indicators."""
     if names := grafici.clicked("grafico_responsabili"):
         st.session_state["nome"] = names[0]
-        st.session_state[sections.ON_DEMAND + INDICATORI] = True
+        sections.open_on_demand(INDICATORI)
 
 
 per = st.radio("Raggruppa per", list(PER), index=0, key="per", bind="query-params", format_func=PER.get, horizontal=True)

@@ -67,3 +67,12 @@ def on_demand(label: str, key: str, *, expanded: bool = False, icon: str | None 
     (st.expander alone sends its content to the browser even while collapsed). Keyboard and screen readers open it
     like any expander."""
     return st.expander(label, expanded=expanded, key=ON_DEMAND + key, icon=icon, on_change="rerun")
+
+
+def open_on_demand(key: str, *, unless_chosen: bool = False) -> None:
+    """Open the section on demand `key` at its next drawing: a choice made elsewhere (a row, a bar, a link) asks for
+    its content. `unless_chosen`: only if the person has not opened or closed it yet in this session."""
+    if unless_chosen:
+        st.session_state.setdefault(ON_DEMAND + key, True)
+    else:
+        st.session_state[ON_DEMAND + key] = True
