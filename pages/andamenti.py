@@ -69,10 +69,8 @@ if pratiche_tab.open:
                            "sua fonte: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
                                                     for r in riferimenti.itertuples()) + ".")
                 # the caption says each reference with its source: their table (to sort, to download) when asked
-                if (box := sections.on_demand("Mostra i riferimenti in tabella", key="riferimenti",
-                                              icon=":material/table:")).open:
-                    with box:
-                        exports.show(charts.references_table(riferimenti), "Riferimenti pubblici")
+                exports.on_demand("Mostra i riferimenti in tabella", "riferimenti",
+                                  charts.references_table(riferimenti), "Riferimenti pubblici")
 
 # --- Imprese internazionalizzazione ------------------------------------------------------------------------------
 if imprese_tab.open:

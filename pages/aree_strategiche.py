@@ -115,23 +115,20 @@ for strategico in strategici.itertuples():
 with sections.section("Indicatori dell'area"):
     if indicators.empty:
         st.info("Nessun indicatore in quest'area con i filtri scelti.")
-    # a label that stays the same when a filter changes: Streamlit keys an expander's state on its label too
-    elif (box := sections.on_demand("Mostra la tabella degli indicatori dell'area", key="indicatori_area",
-                                    icon=":material/table:")).open:
-        with box:
-            exports.show(indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto",
-                                     "esito_dichiarato", "responsabile", "codice_obiettivo", "tipo", "modalita_calcolo"]],
-                         "Indicatori")
+    else:  # a label that stays the same when a filter changes: Streamlit keys an expander's state on its label too
+        exports.on_demand("Mostra la tabella degli indicatori dell'area", "indicatori_area",
+                          indicators[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto",
+                                      "esito_dichiarato", "responsabile", "codice_obiettivo", "tipo", "modalita_calcolo"]],
+                          "Indicatori")
 
 # --- Key figures, on demand (each objective shows its own when opened): a grid and the report's lines -------------
 with sections.section("Cifre chiave"):
     if key_figures.empty:
         st.info("La relazione non riporta cifre chiave per quest'area con i filtri scelti.")
-    elif (box := sections.on_demand(f"Mostra le cifre chiave ({formatting.plural(len(key_figures), 'cifra', 'cifre')})",
-                                    key="cifre_area", icon=":material/table:")).open:
+    elif box := exports.on_demand(f"Mostra le cifre chiave ({formatting.plural(len(key_figures), 'cifra', 'cifre')})",
+                                  "cifre_area", key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore",
+                                                             "unita", "riga_fonte"]], "Cifre chiave"):
         with box:
-            exports.show(key_figures[["codice_obiettivo", "codice_indicatore", "voce", "valore", "unita", "riga_fonte"]],
-                         "Cifre chiave")
             fonte.key_figures(key_figures.reset_index(drop=True), selection.ente, selection.anno, key="cifra_area")
 
 exports.workbook_button()

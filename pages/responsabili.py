@@ -50,11 +50,11 @@ with sections.section():
 st.subheader("Indicatori di un responsabile")
 nome = st.selectbox(PER[per], list(card["nome"]), index=0, key="nome", bind="query-params")
 # drawn when opened (or when a bar is clicked): not a second grid to mount at every switch to the page
-if (box := sections.on_demand("Mostra gli indicatori del nome scelto", key=INDICATORI, icon=":material/table:")).open:
-    with box, sections.section():
-        mine = scorecard.indicators_of(query("scheda_indicatori", **scope), per, nome)
-        exports.show(mine[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
-                           "codice_obiettivo"]], f"Indicatori {nome}"[:31],
-                     empty=f"{text.md(nome)}: nessun indicatore negli obiettivi assegnati.")
+with sections.section():
+    mine = scorecard.indicators_of(query("scheda_indicatori", **scope), per, nome)
+    exports.on_demand("Mostra gli indicatori del nome scelto", INDICATORI,
+                      mine[["codice", "stato", "descrizione", "valore_atteso", "valore_raggiunto", "esito_dichiarato",
+                            "codice_obiettivo"]], f"Indicatori {nome}"[:31],
+                      empty=f"{text.md(nome)}: nessun indicatore negli obiettivi assegnati.")
 
 exports.workbook_button()

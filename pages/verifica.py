@@ -86,18 +86,18 @@ with sections.section("Indicatori ricalcolati"):
     recomputed = query("ricalcoli_verifica", ente=selection.ente, anno=selection.anno, indicatore=indicatore)
     if recomputed.empty:
         st.info("Nessun metodo di calcolo dichiarato (foglio metodi_calcolo) per questi indicatori.")
-    elif (box := sections.on_demand("Mostra i ricalcoli", key="ricalcoli", icon=":material/calculate:")).open:
+    elif box := exports.on_demand("Mostra i ricalcoli", "ricalcoli",
+                                  recomputed[["codice_indicatore", "oggetto", "lettura", "metodo", "dichiarato_testo",
+                                              "valore_ricalcolato", "mancanti", "riga_metodo"]],
+                                  "Ricalcoli", "ricalcoli", icon=":material/calculate:"):
         with box:
-            exports.show(recomputed[["codice_indicatore", "oggetto", "lettura", "metodo", "dichiarato_testo",
-                                     "valore_ricalcolato", "mancanti", "riga_metodo"]], "Ricalcoli", "ricalcoli")
             fonte.pick(recomputed, lambda r: f"{r.codice_indicatore} · {r.oggetto} ({r.lettura}, r. {int(r.riga_metodo)})",
                        "riga_metodo", selection.ente, selection.anno, key="ricalcolo_citato",
                        label="Dalla relazione: ricalcolo", help="Mostra le righe della relazione da cui viene il calcolo.")
 
 with sections.section("Grado di raggiungimento per obiettivo"):
-    if (box := sections.on_demand("Mostra il grado di ogni obiettivo", key="gradi", icon=":material/table:")).open:
-        with box:
-            exports.show(verifica.grades_table(nodes, area), "Grado per obiettivo", "gradi")
+    exports.on_demand("Mostra il grado di ogni obiettivo", "gradi", verifica.grades_table(nodes, area),
+                      "Grado per obiettivo", "gradi")
     st.caption("Un obiettivo senza indicatori valutabili non ha grado («non valutabile»): non conta come zero. "
                f"I traguardi qualitativi valgono {formatting.percent(100, 0)} se raggiunti secondo la regola.")
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders.apptest import config, download, every_view, labels, open_on_demand, plain_table, rendered, shown
+from builders.apptest import (config, download, every_view, grids, labels, open_on_demand, plain_table, rendered,
+                              shown)
 from builders.workbooks import read_csv, read_xlsx
 from streamlit.testing.v1 import AppTest
 
@@ -309,6 +310,18 @@ def test_whole_view_workbook_has_a_sheet_per_table(app):
     # the page's two plain tables write each value as its column's kind says: the sheets' values, so written
     _same(_written(sheets["Aree strategiche"]), plain_table(at, "Denominazione"))
     _same(_written(sheets["Da guardare"]), plain_table(at, "Perché"))
+
+
+def test_tables_on_request_are_in_the_view_workbook_while_folded(app):
+    """A table behind «Mostra …» (ui/sections.on_demand) is drawn only once opened, but «Scarica la vista» holds it
+    folded as well: the sheet is the table the section shows when opened."""
+    at = app("pages/aree_strategiche.py", area=AREA_LABELS["2019_02"])
+    assert not any("Indicatore" in g.columns for g in grids(at))  # folded: no grid of the area's indicators
+    folded = read_xlsx(download(at, "Scarica la vista"))
+    assert "Indicatori" in folded and "Cifre chiave" in folded
+    at = open_on_demand(at)
+    _same(folded["Indicatori"], shown(at))
+    assert len(folded["Indicatori"]) == 3  # the three indicators of area 2019_02 (indicatori.csv), as on Indicatori
 
 
 def _written(sheet: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cruscotto.present import export, formatting, labels
-from ui import tables
+from ui import sections, tables
 from ui.data import data_version
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,11 +50,30 @@ class View:
             self.table(frame, name, scope)
         return shown
 
+    def on_demand(self, label: str, key: str, frame: pd.DataFrame, name: str, scope: str | None = None, *,
+                  icon: str = ":material/table:", **show_kwargs):
+        """A table in a section on demand (ui/sections.on_demand): drawn with its buttons once opened, and a sheet of
+        the view's workbook either way, since what the page holds is not less for being folded. Returns the open
+        section (to add more to it) or None."""
+        box = sections.on_demand(label, key, icon=icon)
+        if not box.open:
+            if not frame.empty:
+                self._include(frame, name, scope)
+            return None
+        with box:
+            self.show(frame, name, scope, **show_kwargs)
+        return box
+
+    def _include(self, frame: pd.DataFrame, name: str, scope: str | None) -> pd.DataFrame:
+        """`frame` with the headings of its labels, as a sheet of the view's workbook."""
+        frame, self.kinds[name] = labels.headed(frame, scope)
+        self.tables[name] = frame
+        return frame
+
     def table(self, frame: pd.DataFrame, name: str, scope: str | None = None) -> None:
         """CSV and XLSX buttons for `frame` exactly as shown (same columns, same rows, filters applied), with the
         headings of its labels (`scope` as for ui.tables.show)."""
-        frame, self.kinds[name] = labels.headed(frame, scope)
-        self.tables[name] = frame
+        frame = self._include(frame, name, scope)
         slug = f"{_slug(self.title)}_{_slug(name)}"
         left, right, _ = st.columns([1, 1, 2])
         info, table_kinds = self.info([name]), self.kinds[name]
