@@ -689,14 +689,17 @@ _TAB_SHOWN_JS = """([selector, label]) => {
 
 
 def _rerun_until(page, action, shown_js: str, arg, where: str) -> None:
-    """Do `action` (it reruns the page), wait until `shown_js(arg)` says its result is drawn, then until the app is
-    idle. What the run drew proves it ran: a quick run's «running» state may never reach the DOM (see _IDLE_JS)."""
+    """Do `action` (it reruns the page), wait until `shown_js(arg)` says its result is drawn, then until the run it
+    caused has ended and the app is idle. Its content shows while the run is still going: without waiting for that
+    run's end (counted from the protocol, see INIT_SCRIPT), the next click landed during it, the end of the run put
+    the section it opened back as the server had it, closed, and the click was lost (seen in a fresh-clone CI)."""
+    before = runs_done(page)
     action()
     try:
         page.wait_for_function(shown_js, arg=arg, timeout=IDLE_TIMEOUT_MS, polling="raf")
     except Exception:
         raise AssertionError(f"{where}: not shown within {IDLE_TIMEOUT_MS} ms; state: {_state(page)}") from None
-    wait_settled(page, min_runs=0, check=False, where=where)
+    wait_settled(page, min_runs=before + 1, check=False, where=where)
 
 
 TABS = '[data-testid="stMain"] [role="tab"]'
@@ -711,7 +714,8 @@ def open_tab(page, label: str) -> None:
     """Click the tab `label` and wait until its content is drawn and the app idle, then check the page (drawn and
     clean): the app's tabs are bound to the URL and run only the chosen one (pages/andamenti.py)."""
     tab = page.locator(TABS).filter(has_text=label).first
-    _rerun_until(page, tab.click, _TAB_SHOWN_JS, [TABS, label], f"tab «{label}»")
+    if tab.get_attribute("aria-selected") != "true":  # a click on the tab already chosen runs nothing
+        _rerun_until(page, tab.click, _TAB_SHOWN_JS, [TABS, label], f"tab «{label}»")
     check_page(page, f"tab «{label}»")
 
 
