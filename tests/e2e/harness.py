@@ -655,9 +655,11 @@ def expand_all(page) -> int:
         if not summaries.count():
             return opened
         summary = summaries.first  # the opened one leaves the selection
+        # the key is on the expander's own wrapper: an expander inside an opened section on demand (a chart's «Dati
+        # del grafico») is not one, and opening it runs nothing
         key = summary.evaluate(f"""s => {{
-          const box = s.closest('[class*="st-key-{ON_DEMAND}"]');
-          return box ? Array.from(box.classList).find(c => c.startsWith('st-key-')) : null;
+          const wrapper = s.closest('[data-testid="stExpander"]').parentElement;
+          return wrapper ? Array.from(wrapper.classList).find(c => c.startsWith('st-key-{ON_DEMAND}')) || null : null;
         }}""")
         if key:
             _rerun_until(page, summary.click, _OPENED_JS, key, f"section on demand {key}")
