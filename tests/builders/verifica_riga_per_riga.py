@@ -11,15 +11,16 @@ from dataclasses import replace
 import pandas as pd
 
 from cruscotto.ingest import fonte
-from cruscotto.verifica import esiti, piano, runner
+from cruscotto.verifica import esiti, fatti, piano, runner, tassi
 from cruscotto.verifica.esiti import ESITI_SCOSTAMENTO, bands_rule, grado_steps
-from cruscotto.verifica.fatti import INDICATORI, NODI, NODI_SQL, REGOLE
+from cruscotto.verifica.fatti import INDICATORI, INDICATORI_SQL, NODI, NODI_SQL, REGOLE, RICALCOLI
 from cruscotto.verifica.frasi import NODO, at, first_line, indicatore, line, lines, nodo, steps, titolo_nodo, with_unit
 from cruscotto.verifica.gravita import AVVISO, ERRORE, GRAVITA, INFO
 from cruscotto.verifica.metodi import METODI
 from cruscotto.verifica.numeri import as_list, clean, meets, missing, num, pct
 from cruscotto.verifica.piano import _REFERRAL
-from cruscotto.verifica.registry import CHECKS, Finding, finding, query, rilievo
+from cruscotto.verifica.registry import CHECKS, Finding, fatto, finding, query, rilievo
+from cruscotto.verifica.ricalcolo import disagreeing
 
 _ORDER = {g: i for i, g in enumerate(GRAVITA)}
 
@@ -269,8 +270,43 @@ def regola_non_valida(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")
                           ente=ente, anno=int(anno))
 
 
+# cruscotto/verifica/tassi.py
+def tasso_incoerente(ricalcoli: list[dict] = RICALCOLI, tassi_: pd.DataFrame = query("verifica_tassi"), regole=REGOLE):
+    for row, agreement, decimals, _, common in disagreeing(ricalcoli, regole, "citato"):
+        yield from tassi._cited_rate(row, agreement, decimals, common)
+    for r in tassi_.itertuples():
+        yield from tassi._series_rate(r, regole)
+
+
+# cruscotto/verifica/fatti.py
+def _regole(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")) -> dict[tuple[str, int], dict[str, object]]:
+    out: dict[tuple[str, int], dict[str, object]] = defaultdict(dict)
+    for r in regole_in_vigore.itertuples():
+        out[(r.ente, int(r.anno))][r.regola] = r.numero if not missing(r.numero) else r.valore
+    return out
+
+
+# cruscotto/verifica/runner.py
+def _collocazione(nodi: pd.DataFrame = NODI_SQL, indicatori: pd.DataFrame = INDICATORI_SQL):
+    areas = {(e, int(a), c): area for e, a, c, area in zip(nodi["ente"], nodi["anno"], nodi["codice"], nodi["codice_area"])
+             if not missing(area)}
+    owners = {(e, int(a), c): o for e, a, c, o in zip(indicatori["ente"], indicatori["anno"], indicatori["codice"],
+                                                      indicatori["codice_obiettivo"])}
+    return areas, owners
+
+
+# main's facts that changed, in place of the registry's (every check of the reference reads these)
+OLD_FACTS = {REGOLE: fatto(_regole), runner._COLLOCAZIONE: fatto(_collocazione)}
+
+
+class _Facts(runner.Facts):
+    def get(self, source):
+        return super().get(OLD_FACTS.get(source, source))
+
+
 # main's code of the checks that changed, by id (the others are the same in both)
 OLD = {f.__name__: f for f in (
+    tasso_incoerente,
     indicatore_senza_target, obiettivo_senza_indicatori, obiettivo_senza_titolo, anno_nella_descrizione,
     target_poco_ambizioso, esito_contraddice_regola, esito_mancante, scostamento_senza_motivo,
     valore_raggiunto_mancante, codice_mancante, codice_fuori_ramo, numerazione_saltata,
@@ -280,7 +316,7 @@ OLD = {f.__name__: f for f in (
 
 def run_checks(con, ente: str | None = None, anno: int | None = None) -> list[Finding]:
     """Every check on the store, row by row, sorted errors first (main's runner.run_checks)."""
-    facts = runner.Facts(con, ente, anno)
+    facts = _Facts(con, ente, anno)
     checks = [replace(c, fn=OLD.get(c.id, c.fn)) for c in CHECKS.values()]
     findings = [f for c in checks for f in _found(c, facts)]
     where, text = facts.get(runner._COLLOCAZIONE), facts.get(runner._TESTO)
