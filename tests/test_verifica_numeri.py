@@ -91,3 +91,31 @@ def test_the_kept_texts_are_bounded():
         num(i + 0.5, 1)
     assert len(numeri._WRITTEN) <= numeri._WRITTEN_MAX
     assert num(12345.5, 1) == "12.345,5"  # 12345.5 to 1 decimal, thousands with a dot
+
+
+def main_lines(*values) -> str | None:
+    """frasi.lines as main wrote it (before its shortcut for one and two lines)."""
+    known = sorted({int(v) for v in values if not numeri.missing(v)})
+    return ", ".join(map(str, known)) or None
+
+
+@pytest.mark.parametrize("values, text", [
+    ((), None),  # no line
+    ((None,), None),
+    ((854,), "854"),
+    ((854.0,), "854"),  # a line read as a float: int(854.0) = 854
+    ((np.int64(854),), "854"),
+    ((float("nan"), pd.NA), None),  # two values, neither known
+    ((None, 12), "12"),
+    ((12, None), "12"),
+    ((22, 11), "11, 22"),  # sorted
+    ((11, 11), "11"),  # distinct
+    ((11, 11.0), "11"),
+    ((22, 11, 21, 11), "11, 21, 22"),  # more than two: sorted and distinct
+])
+def test_cited_lines_are_written_as_main_wrote_them(values, text):
+    from cruscotto.verifica.frasi import at, lines
+    assert main_lines(*values) == text
+    assert lines(*values) == text
+    if len(values) == 1:  # ' (r. 854)' after a value, nothing without a line
+        assert at(values[0]) == (f" (r. {text})" if text else "")

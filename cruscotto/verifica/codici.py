@@ -91,33 +91,42 @@ def codice_fuori_ramo(nodi: pd.DataFrame = NODI_SQL):
        verifica="Numeri mancanti nella sequenza degli obiettivi figli dello stesso padre.", gravita=(INFO,),
        quando="info.")
 def numerazione_saltata(nodi: pd.DataFrame = NODI_SQL):
+    # the children whose code descends from their parent, by parent: (number, code, line, digits of the number), from
+    # the candidate rows' Python values (`tolist`: no named tuple for each of the 15.000 objectives of a 100k import)
     children = defaultdict(list)
-    for r in candidates(nodi, nodi["codice_padre"].notna() & nodi["codice_documento"].notna()
-                        & _descends(nodi, "codice_documento", unknown=True)):
-        if missing(r.codice_padre) or missing(r.codice_documento):
+    rows = nodi[_numbered(nodi).to_numpy()]
+    for ente, anno, codice, documento, padre, riga in zip(*(rows[c].tolist() for c in (
+            "ente", "anno", "codice", "codice_documento", "codice_padre", "riga_fonte"))):
+        if missing(padre) or missing(documento):
             continue
-        last = str(r.codice_documento).rsplit("_", 1)[-1]
-        if str(r.codice_documento).startswith(f"{r.codice_padre}_") and last.isdigit():
-            children[(r.ente, r.anno, r.codice_padre)].append((int(last), r))
+        last = str(documento).rsplit("_", 1)[-1]
+        if str(documento).startswith(f"{padre}_") and last.isdigit():
+            children[(ente, anno, padre)].append((int(last), codice, riga, len(last)))
     for (ente, anno, parent), items in children.items():
-        numbers = {n for n, _ in items}
+        numbers = {n for n, *_ in items}
         ordered = sorted(numbers)
-        first = {}  # each number's first objective, in the order of the plan
-        for n, r in items:
-            first.setdefault(n, r)
-        width = max(len(str(r.codice_documento).rsplit("_", 1)[-1]) for _, r in items)
+        first = {}  # each number's first objective (code, line), in the order of the plan
+        for n, codice, riga, _ in items:
+            first.setdefault(n, (codice, riga))
+        width = max(digits for *_, digits in items)
+        anno = int(anno)
         for gap in sorted(set(range(1, max(numbers) + 1)) - numbers):
             at_gap = bisect.bisect_left(ordered, gap)  # the numbers around the gap: the last below, the first above
-            before = ordered[at_gap - 1] if at_gap else None
-            after = ordered[at_gap]
-            prev = first[before] if before is not None else None
-            nxt = first[after]
-            passage = f"passa da {prev.codice} a {nxt.codice}" if prev is not None else f"comincia da {nxt.codice}"
+            prev = first[ordered[at_gap - 1]] if at_gap else None
+            nxt = first[ordered[at_gap]]
+            passage = f"passa da {prev[0]} a {nxt[0]}" if prev is not None else f"comincia da {nxt[0]}"
             yield rilievo(INFO, f"Tra gli obiettivi figli di {parent} la numerazione {passage}: manca "
                                 f"{parent}_{str(gap).zfill(width)}, che il documento non riporta (nessun obiettivo è "
                                 "stato inventato).",
-                          ente=ente, anno=int(anno), codice_obiettivo=parent,
-                          righe_fonte=lines(prev.riga_fonte if prev is not None else None, nxt.riga_fonte))
+                          ente=ente, anno=anno, codice_obiettivo=parent,
+                          righe_fonte=lines(prev[1] if prev is not None else None, nxt[1]))
+
+
+def _numbered(nodi: pd.DataFrame) -> pd.Series:
+    """The objectives numerazione_saltata may number (a superset, see fatti.candidates): a parent and a printed code
+    that descends from it."""
+    return (nodi["codice_padre"].notna() & nodi["codice_documento"].notna()
+            & _descends(nodi, "codice_documento", unknown=True)).fillna(True).astype(bool)
 
 
 @check(id="codice_stampato_piu_volte", titolo="Codice stampato per due blocchi",
