@@ -4,9 +4,11 @@ sorted errors first: as `Finding`s (`run_checks`), or by column as the Arrow tab
 from __future__ import annotations
 
 import importlib
+import re
 from collections import defaultdict
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,13 +40,75 @@ class Facts:
     def get(self, source: Query | Fatto):
         if source not in self._cache:
             if isinstance(source, Query):
-                self._cache[source] = _text_as_objects(queries.run(self._con, source.name, self._params))
+                self._cache[source] = _read(self._con, source.name, self._params)
             else:
                 self._cache[source] = source.fn(**self.arguments(source.fn))
         return self._cache[source]
 
     def arguments(self, fn) -> dict:
         return {name: self.get(source) for name, source in sources(fn).items()}
+
+
+def _read(con, name: str, params: dict) -> pd.DataFrame:
+    """The result of queries/NAME.sql as `queries.run` gives it with its text as Python objects (`_text_as_objects`),
+    read through Arrow: DuckDB's own conversion to pandas (`.df()`) took three times as long (0,1 s of the Verifica of
+    a 100k-row import, the text above all). A result with a column that `_frame` does not convert as `.df()` does (a
+    date, a boolean with NULL…) is read by `queries.run`."""
+    query = queries.load(name)
+    used = {k: v for k, v in query.bind(params).items() if re.search(rf"\${k}\b", query.sql)}
+    cur = con.cur if isinstance(con, queries.InTransaction) else con.cursor()
+    try:
+        cur.execute("SELECT 1").fetchall()  # the cursor's last result read to its end: `sql` runs only then
+        frame = _frame(cur.sql(query.sql, params=used).to_arrow_table())
+    finally:
+        if not isinstance(con, queries.InTransaction):
+            cur.close()
+    return frame if frame is not None else _text_as_objects(queries.run(con, name, params))
+
+
+# Integers with a NULL: `.df()` makes them pandas' nullable types
+_NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+             pa.int64(): pd.Int64Dtype(), pa.uint8(): pd.UInt8Dtype(), pa.uint16(): pd.UInt16Dtype(),
+             pa.uint32(): pd.UInt32Dtype(), pa.uint64(): pd.UInt64Dtype()}
+
+
+def _frame(table: pa.Table) -> pd.DataFrame | None:
+    """The frame `.df()` and `_text_as_objects` make of a result, from its Arrow table: text as objects (NaN where
+    missing; a text column without any value as None, as `.df()` leaves it), integers as numpy's (pandas' nullable
+    type when a value is missing), floats as numpy's (NaN), booleans without NULL as numpy's, lists as numpy arrays
+    (pd.NA for a NULL list; a list of records as an array of dicts of Python values). None for any other column."""
+    columns = {}
+    for field, column in zip(table.schema, table.columns):
+        kind, n, nulls = field.type, len(column), column.null_count
+        if pa.types.is_string(kind):
+            if n and nulls == n:
+                values = np.full(n, None, dtype=object)
+            else:
+                values = column.to_numpy(zero_copy_only=False)
+                if nulls:
+                    values[pc.is_null(column).to_numpy(zero_copy_only=False)] = np.nan
+            values = pd.Series(values, dtype=object, copy=False)  # objects: a frame would make them pandas text
+        elif kind in _NULLABLE:
+            values = column.to_pandas(types_mapper={kind: _NULLABLE[kind]}.get).array if nulls else column.to_numpy()
+        elif pa.types.is_floating(kind) or (pa.types.is_boolean(kind) and not nulls):
+            values = column.to_numpy(zero_copy_only=False)
+        elif pa.types.is_list(kind) and _listed(kind.value_type, column):
+            dtype = kind.value_type.to_pandas_dtype() if kind.value_type in _NULLABLE else object
+            values = np.empty(n, dtype=object)
+            values[:] = [pd.NA if items is None else np.array(items, dtype=dtype) for items in column.to_pylist()]
+            values = pd.Series(values, dtype=object, copy=False)
+        else:
+            return None
+        columns[field.name] = values
+    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows))
+
+
+def _listed(kind: pa.DataType, column) -> bool:
+    """Whether `_frame` converts a list column of items of `kind` as `.df()` does: lists of text, of records (dicts
+    of Python values, None where missing) or of integers none of which is missing."""
+    if pa.types.is_string(kind) or pa.types.is_struct(kind):
+        return True
+    return kind in _NULLABLE and pc.list_flatten(column).null_count == 0
 
 
 def _text_as_objects(frame: pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,8 @@ from cruscotto.verifica.gravita import AVVISO, ERRORE, GRAVITA, INFO
 from cruscotto.verifica.metodi import METODI
 from cruscotto.verifica.numeri import as_list, clean, meets, missing, num, pct
 from cruscotto.verifica.piano import _REFERRAL
-from cruscotto.verifica.registry import CHECKS, Finding, fatto, finding, query, rilievo
+from cruscotto.store import queries
+from cruscotto.verifica.registry import CHECKS, Finding, Query, fatto, finding, query, rilievo
 from cruscotto.verifica.ricalcolo import disagreeing
 
 _ORDER = {g: i for i, g in enumerate(GRAVITA)}
@@ -300,7 +301,11 @@ OLD_FACTS = {REGOLE: fatto(_regole), runner._COLLOCAZIONE: fatto(_collocazione)}
 
 
 class _Facts(runner.Facts):
+    """main's Facts: the queries read by DuckDB's .df() (runner._read reads them through Arrow), main's facts."""
+
     def get(self, source):
+        if isinstance(source, Query) and source not in self._cache:
+            self._cache[source] = runner._text_as_objects(queries.run(self._con, source.name, self._params))
         return super().get(OLD_FACTS.get(source, source))
 
 
