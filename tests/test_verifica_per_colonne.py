@@ -89,3 +89,18 @@ def test_the_checks_read_each_query_as_duckdbs_own_conversion_gives_it(con):
             assert list(read.dtypes.astype(str)) == list(main.dtypes.astype(str)), name
             for column in main.columns:
                 assert [repr(v) for v in read[column]] == [repr(v) for v in main[column]], (name, column)
+
+
+def test_codes_are_normalised_as_main_did():
+    """codici._normalised (a regular expression for codes in ASCII) against main's, on every code of up to three
+    parts made of the pieces below: numbers with and without leading zeros, letters, empty parts, digits that are not
+    ASCII (kept by lstrip('0')), a line break (which `$` would have let through)."""
+    from itertools import product
+
+    from builders.verifica_riga_per_riga import _normalised as main_normalised
+
+    from cruscotto.verifica.codici import _normalised
+    pieces = ["0", "00", "1", "01", "10", "007", "100", "a", "0a", "a0", "", "²", "٠1", "x0", "\n", "0\n", " 0"]
+    codes = ["_".join(p) for n in (1, 2, 3) for p in product(pieces, repeat=n)]
+    assert _normalised("2019_01_02_04") == "2019_1_2_4" and _normalised("2019_00") == "2019_0"
+    assert [_normalised(c) for c in codes] == [main_normalised(c) for c in codes]

@@ -309,8 +309,47 @@ class _Facts(runner.Facts):
         return super().get(OLD_FACTS.get(source, source))
 
 
+# cruscotto/verifica/codici.py
+def codice_duplicato(nodi: list = NODI, codici_indicatori: pd.DataFrame = query("verifica_codici_indicatori")):
+    seen = set()
+    for r in nodi:
+        key = (r.ente, r.anno, r.codice)
+        if r.occorrenze > 1 and key not in seen:
+            seen.add(key)
+            cited = lines(*[x.riga_fonte for x in nodi if (x.ente, x.anno, x.codice) == key])
+            yield rilievo(ERRORE, f"Il codice {r.codice} è usato {r.occorrenze} volte (righe {cited}).",
+                          **{**nodo(r), "righe_fonte": cited})
+    for r in codici_indicatori.itertuples():
+        cited = lines(*as_list(r.righe_fonte))
+        yield rilievo(ERRORE, f"Il codice di indicatore {r.codice} è usato {r.occorrenze} volte (righe {cited}).",
+                      ente=r.ente, anno=int(r.anno), codice_indicatore=r.codice, righe_fonte=cited)
+
+
+def _normalised(code: str) -> str:
+    return "_".join(part.lstrip("0") or "0" if part.isdigit() else part for part in code.split("_"))
+
+
+# cruscotto/verifica/codici.py
+def codici_ambigui(nodi: list = NODI):
+    groups = defaultdict(list)
+    for r in nodi:
+        groups[(r.ente, r.anno, _normalised(r.codice))].append(r)
+    for (ente, anno, _), members in groups.items():
+        if len({m.codice for m in members}) < 2:
+            continue
+        members = sorted(members, key=lambda m: 0 if missing(m.riga_fonte) else m.riga_fonte)
+        described = " e ".join(f"{m.codice} ({line(m.riga_fonte)}" + (f", «{m.titolo}»)" if not missing(m.titolo) else ")")
+                               for m in members)
+        last = members[-1]  # one finding, on the code printed last
+        yield rilievo(AVVISO, f"I codici {described} differiscono solo per uno zero iniziale: sono obiettivi diversi, "
+                              "ma chi legge (o un foglio di calcolo che toglie gli zeri) li confonde facilmente.",
+                      ente=ente, anno=int(anno), codice_obiettivo=last.codice,
+                      righe_fonte=lines(*[x.riga_fonte for x in members]))
+
+
 # main's code of the checks that changed, by id (the others are the same in both)
 OLD = {f.__name__: f for f in (
+    codice_duplicato, codici_ambigui,
     tasso_incoerente,
     indicatore_senza_target, obiettivo_senza_indicatori, obiettivo_senza_titolo, anno_nella_descrizione,
     target_poco_ambizioso, esito_contraddice_regola, esito_mancante, scostamento_senza_motivo,
