@@ -78,7 +78,8 @@ def obiettivo_senza_titolo(nodi: pd.DataFrame = NODI_SQL):
        gravita=(INFO,), quando="info.")
 def anno_nella_descrizione(indicatori: pd.DataFrame = INDICATORI_SQL):
     # preselected (fatti.candidates): the descriptions that name some year at all (a few of a 100k-row import)
-    named = pd.Series([len(as_list(y)) > 0 for y in indicatori["anni_descrizione"]], index=indicatori.index, dtype=bool)
+    named = pd.Series([not missing(y) and len(y) > 0 for y in indicatori["anni_descrizione"].tolist()],
+                      index=indicatori.index, dtype=bool)
     for r in candidates(indicatori, named):
         years = [int(y) for y in as_list(r.anni_descrizione) if int(y) != int(r.anno)]
         if years:
