@@ -18,7 +18,6 @@ from cruscotto.store import queries
 from cruscotto.verifica import registry
 from cruscotto.verifica.fatti import INDICATORI_SQL, NODI_SQL
 from cruscotto.verifica.gravita import ERRORE, GRAVITA
-from cruscotto.verifica.numeri import missing
 from cruscotto.verifica.registry import CHECKS, COLUMNS, Fatto, Finding, Query, fatto, finding, query, sources
 
 # The modules of the families of checks, in the order their checks are listed (the page's filter and table, the

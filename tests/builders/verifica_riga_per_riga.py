@@ -11,7 +11,7 @@ from dataclasses import replace
 import pandas as pd
 
 from cruscotto.ingest import fonte
-from cruscotto.verifica import esiti, fatti, piano, runner, tassi
+from cruscotto.verifica import esiti, piano, runner, tassi
 from cruscotto.verifica.esiti import ESITI_SCOSTAMENTO, bands_rule, grado_steps
 from cruscotto.verifica.fatti import INDICATORI, INDICATORI_SQL, NODI, NODI_SQL, REGOLE, RICALCOLI
 from cruscotto.verifica.frasi import NODO, at, first_line, indicatore, line, lines, nodo, steps, titolo_nodo, with_unit
