@@ -9,7 +9,8 @@ from builders import verifica_riga_per_riga
 from builders.workbooks import commit_file, workbook_2020
 
 from cruscotto import synth, verifica
-from cruscotto.verifica import runner
+from cruscotto.store import queries
+from cruscotto.verifica import registry, runner
 
 
 def assert_same_as_row_by_row(con, ente=None, anno=None) -> list:
@@ -59,3 +60,47 @@ def test_the_reference_is_mains_code_of_the_checks_that_changed():
     assert set(verifica_riga_per_riga.OLD) <= set(verifica.CHECKS)
     for id_, old in verifica_riga_per_riga.OLD.items():
         assert old is not verifica.CHECKS[id_].fn and old.__name__ == verifica.CHECKS[id_].fn.__name__
+
+
+def _queries(fn) -> set[str]:
+    """The queries a check or a fact reads, through the facts it reads."""
+    out = set()
+    for source in registry.sources(fn).values():
+        out |= {source.name} if isinstance(source, registry.Query) else _queries(source.fn)
+    return out
+
+
+def test_the_checks_read_each_query_as_duckdbs_own_conversion_gives_it(con):
+    """runner._read (through Arrow) gives the frame main read (.df(), its text as objects): the same columns and
+    dtypes, and each value of the same Python type with the same value (repr: int 140 is not float 140.0, None is
+    not NaN, a list is a numpy array of the same dtype), on the shipped store, with the 2020 upload and 4 synthetic
+    chambers, for all chambers and years, one chamber and year, and a chamber with no rows."""
+    commit_file(con, workbook_2020(), "relazione_2020.xlsx")
+    commit_file(con, synth.write_xlsx(synth.generate(4, (2018, 2020), seed=3)), "quattro_enti.xlsx")
+    names = set().union(*(_queries(c.fn) for c in verifica.CHECKS.values()), _queries(runner._COLLOCAZIONE.fn),
+                        _queries(runner._TESTO.fn))
+    assert {"verifica_indicatori", "verifica_riscontri", "ricalcolo_dettaglio"} <= names
+    for params in ({"ente": None, "anno": None}, {"ente": "CCIAA di Cremona", "anno": 2020},
+                   {"ente": "nessuna camera", "anno": None}):
+        for name in sorted(names):
+            main = runner._text_as_objects(queries.run(con, name, params))
+            read = runner._read(con, name, params)
+            assert list(read.columns) == list(main.columns) and read.index.equals(main.index), name
+            assert list(read.dtypes.astype(str)) == list(main.dtypes.astype(str)), name
+            for column in main.columns:
+                assert [repr(v) for v in read[column]] == [repr(v) for v in main[column]], (name, column)
+
+
+def test_codes_are_normalised_as_main_did():
+    """codici._normalised (a regular expression for codes in ASCII) against main's, on every code of up to three
+    parts made of the pieces below: numbers with and without leading zeros, letters, empty parts, digits that are not
+    ASCII (kept by lstrip('0')), a line break (which `$` would have let through)."""
+    from itertools import product
+
+    from builders.verifica_riga_per_riga import _normalised as main_normalised
+
+    from cruscotto.verifica.codici import _normalised
+    pieces = ["0", "00", "1", "01", "10", "007", "100", "a", "0a", "a0", "", "²", "٠1", "x0", "\n", "0\n", " 0"]
+    codes = ["_".join(p) for n in (1, 2, 3) for p in product(pieces, repeat=n)]
+    assert _normalised("2019_01_02_04") == "2019_1_2_4" and _normalised("2019_00") == "2019_0"
+    assert [_normalised(c) for c in codes] == [main_normalised(c) for c in codes]

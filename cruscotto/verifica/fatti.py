@@ -31,8 +31,9 @@ def NODI(verifica_nodi: pd.DataFrame = NODI_SQL) -> list:
 def REGOLE(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")) -> dict[tuple[str, int], dict[str, object]]:
     """The rules in force (tolerance, words for reasons, bands…) by (ente, anno): {regola: number, else text}."""
     out: dict[tuple[str, int], dict[str, object]] = defaultdict(dict)
-    for r in regole_in_vigore.itertuples():
-        out[(r.ente, int(r.anno))][r.regola] = r.numero if not missing(r.numero) else r.valore
+    columns = (regole_in_vigore[c].tolist() for c in ("ente", "anno", "regola", "numero", "valore"))
+    for ente, anno, regola, numero, valore in zip(*columns):  # Python values by column: no named tuple per rule
+        out[(ente, int(anno))][regola] = numero if not missing(numero) else valore
     return out
 
 

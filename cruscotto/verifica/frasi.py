@@ -15,11 +15,22 @@ def line(value) -> str:
 
 def at(value) -> str:
     """' (r. 854)' after a value, or nothing when its line is not known."""
-    return f" ({line(value)})" if line(value) else ""
+    return "" if missing(value) else f" (r. {int(value)})"
 
 
 def lines(*values) -> str | None:
-    """The distinct known lines, sorted: '11, 21, 22' (None when none is known)."""
+    """The distinct known lines, sorted: '11, 21, 22' (None when none is known). One or two lines, what most of the
+    35.000 findings of a 100k-row import cite, are written without a set and a sort."""
+    if len(values) == 1:
+        return None if missing(values[0]) else str(int(values[0]))
+    if len(values) == 2:
+        a, b = values
+        if missing(a):
+            return None if missing(b) else str(int(b))
+        if missing(b):
+            return str(int(a))
+        a, b = int(a), int(b)
+        return str(a) if a == b else f"{a}, {b}" if a < b else f"{b}, {a}"
     known = sorted({int(v) for v in values if not missing(v)})
     return ", ".join(map(str, known)) or None
 

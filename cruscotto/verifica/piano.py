@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from cruscotto.verifica.fatti import INDICATORI_SQL, NODI_SQL, REGOLE, RICALCOLO, candidates
@@ -21,7 +22,13 @@ _REFERRAL = re.compile(r"\b(si rimanda|si veda|vedi|rinvio)\b", re.IGNORECASE)
        verifica="Indicatori senza valore atteso, o il cui valore atteso rinvia ad altri documenti.",
        gravita=(AVVISO, INFO), quando="avviso se manca; info se rinvia ad altri documenti.")
 def indicatore_senza_target(indicatori: pd.DataFrame = INDICATORI_SQL):
-    for r in candidates(indicatori, indicatori["va_tipo"].isin(["assente", "qualitativo"])):
+    va_tipo = indicatori["va_tipo"]
+    # preselected (fatti.candidates): no target, or a milestone whose words refer elsewhere (NaN: kept for the check)
+    milestone = (va_tipo == "qualitativo").to_numpy(dtype=bool, na_value=False)
+    referral = np.zeros(len(indicatori), dtype=bool)
+    referral[milestone] = [bool(_REFERRAL.search(v)) if isinstance(v, str) else True
+                           for v in indicatori["valore_atteso"].to_numpy(dtype=object)[milestone]]
+    for r in candidates(indicatori, (va_tipo == "assente") | pd.Series(referral, index=indicatori.index)):
         if r.va_tipo == "assente":
             yield rilievo(AVVISO, f"L'indicatore «{r.descrizione}» non ha un valore atteso: non si può dire se è "
                                   "raggiunto.", **indicatore(r))
@@ -70,7 +77,10 @@ def obiettivo_senza_titolo(nodi: pd.DataFrame = NODI_SQL):
        verifica="Descrizioni che nominano un'edizione, una fase o un anno diverso da quello della relazione.",
        gravita=(INFO,), quando="info.")
 def anno_nella_descrizione(indicatori: pd.DataFrame = INDICATORI_SQL):
-    for r in candidates(indicatori, indicatori["anni_descrizione"].notna()):
+    # preselected (fatti.candidates): the descriptions that name some year at all (a few of a 100k-row import)
+    named = pd.Series([not missing(y) and len(y) > 0 for y in indicatori["anni_descrizione"].tolist()],
+                      index=indicatori.index, dtype=bool)
+    for r in candidates(indicatori, named):
         years = [int(y) for y in as_list(r.anni_descrizione) if int(y) != int(r.anno)]
         if years:
             yield rilievo(INFO, f"La descrizione «{r.descrizione}» nomina il {', '.join(map(str, years))} nella "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cruscotto.verifica.fatti import candidates
 from cruscotto.verifica.gravita import ERRORE
 from cruscotto.verifica.numeri import missing, pct
 from cruscotto.verifica.registry import check, query, rilievo
@@ -12,7 +13,7 @@ from cruscotto.verifica.registry import check, query, rilievo
        verifica="Righe del foglio regole con un valore non utilizzabile (vale il predefinito) o soglie incoerenti.",
        gravita=(ERRORE,), quando="errore.")
 def regola_non_valida(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")):
-    for r in regole_in_vigore.itertuples():
+    for r in candidates(regole_in_vigore, regole_in_vigore["valido"].ne(True)):
         if not r.valido:
             yield rilievo(ERRORE, f"Nel foglio regole, «{r.regola}» vale «{r.valore_foglio}», che non si può usare: si "
                                   f"applica il valore predefinito «{r.predefinito}». Valori ammessi: vedere la colonna "

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from cruscotto.present import formatting
-from cruscotto.verifica.fatti import REGOLE, RICALCOLI
+from cruscotto.verifica.fatti import REGOLE, RICALCOLI, candidates
 from cruscotto.verifica.frasi import comparison_step, line, lines, rounded_text, steps, tolerance, tolerance_rule
 from cruscotto.verifica.gravita import ERRORE, INFO
 from cruscotto.verifica.metodi import METODI, formula, operand_lines
@@ -24,8 +25,25 @@ from cruscotto.verifica.ricalcolo import disagreeing
 def tasso_incoerente(ricalcoli: list[dict] = RICALCOLI, tassi: pd.DataFrame = query("verifica_tassi"), regole=REGOLE):
     for row, agreement, decimals, _, common in disagreeing(ricalcoli, regole, "citato"):
         yield from _cited_rate(row, agreement, decimals, common)
-    for r in tassi.itertuples():
+    for r in candidates(tassi, _maybe_inexact(tassi)):
         yield from _series_rate(r, regole)
+
+
+def _maybe_inexact(tassi: pd.DataFrame) -> pd.Series:
+    """The printed rates that may not be exactly their recomputed rate once rounded as printed (a superset, see
+    fatti.candidates). A rate is left out only when it is surely exact: the printed value is a number of its own
+    decimals (at most 4; 1e-05 has 0 and is not), both values are below a million (float error far below the
+    margins), and the recomputed value lies within 0,9 of half a unit of the last printed decimal, so that rounded
+    half up it gives the printed value."""
+    valore = pd.to_numeric(tassi["valore"]).astype(float).to_numpy()
+    tasso = pd.to_numeric(tassi["tasso_calcolato"]).astype(float).to_numpy()
+    decimals = np.array([float_decimals(v) if not missing(v) else 99 for v in valore.tolist()], dtype=float)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scale = 10.0 ** np.minimum(decimals, 4)
+        grid = np.round(valore * scale) / scale
+        exact = (decimals <= 4) & (np.abs(valore) < 1e6) & (np.abs(tasso) < 1e6) & (np.abs(grid - valore) < 1e-10) \
+            & (np.abs(tasso - valore) < 0.9 * 0.5 / scale)
+    return pd.Series(~exact, index=tassi.index)
 
 
 def _cited_rate(row: dict, agreement: Agreement, decimals: int, common: dict):

@@ -11,15 +11,17 @@ from dataclasses import replace
 import pandas as pd
 
 from cruscotto.ingest import fonte
-from cruscotto.verifica import esiti, piano, runner
+from cruscotto.verifica import esiti, piano, runner, tassi
 from cruscotto.verifica.esiti import ESITI_SCOSTAMENTO, bands_rule, grado_steps
-from cruscotto.verifica.fatti import INDICATORI, NODI, NODI_SQL, REGOLE
+from cruscotto.verifica.fatti import INDICATORI, INDICATORI_SQL, NODI, NODI_SQL, REGOLE, RICALCOLI
 from cruscotto.verifica.frasi import NODO, at, first_line, indicatore, line, lines, nodo, steps, titolo_nodo, with_unit
 from cruscotto.verifica.gravita import AVVISO, ERRORE, GRAVITA, INFO
 from cruscotto.verifica.metodi import METODI
 from cruscotto.verifica.numeri import as_list, clean, meets, missing, num, pct
 from cruscotto.verifica.piano import _REFERRAL
-from cruscotto.verifica.registry import CHECKS, Finding, finding, query, rilievo
+from cruscotto.store import queries
+from cruscotto.verifica.registry import CHECKS, Finding, Query, fatto, finding, query, rilievo
+from cruscotto.verifica.ricalcolo import disagreeing
 
 _ORDER = {g: i for i, g in enumerate(GRAVITA)}
 
@@ -269,8 +271,86 @@ def regola_non_valida(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")
                           ente=ente, anno=int(anno))
 
 
+# cruscotto/verifica/tassi.py
+def tasso_incoerente(ricalcoli: list[dict] = RICALCOLI, tassi_: pd.DataFrame = query("verifica_tassi"), regole=REGOLE):
+    for row, agreement, decimals, _, common in disagreeing(ricalcoli, regole, "citato"):
+        yield from tassi._cited_rate(row, agreement, decimals, common)
+    for r in tassi_.itertuples():
+        yield from tassi._series_rate(r, regole)
+
+
+# cruscotto/verifica/fatti.py
+def _regole(regole_in_vigore: pd.DataFrame = query("regole_in_vigore")) -> dict[tuple[str, int], dict[str, object]]:
+    out: dict[tuple[str, int], dict[str, object]] = defaultdict(dict)
+    for r in regole_in_vigore.itertuples():
+        out[(r.ente, int(r.anno))][r.regola] = r.numero if not missing(r.numero) else r.valore
+    return out
+
+
+# cruscotto/verifica/runner.py
+def _collocazione(nodi: pd.DataFrame = NODI_SQL, indicatori: pd.DataFrame = INDICATORI_SQL):
+    areas = {(e, int(a), c): area for e, a, c, area in zip(nodi["ente"], nodi["anno"], nodi["codice"], nodi["codice_area"])
+             if not missing(area)}
+    owners = {(e, int(a), c): o for e, a, c, o in zip(indicatori["ente"], indicatori["anno"], indicatori["codice"],
+                                                      indicatori["codice_obiettivo"])}
+    return areas, owners
+
+
+# main's facts that changed, in place of the registry's (every check of the reference reads these)
+OLD_FACTS = {REGOLE: fatto(_regole), runner._COLLOCAZIONE: fatto(_collocazione)}
+
+
+class _Facts(runner.Facts):
+    """main's Facts: the queries read by DuckDB's .df() (runner._read reads them through Arrow), main's facts."""
+
+    def get(self, source):
+        if isinstance(source, Query) and source not in self._cache:
+            self._cache[source] = runner._text_as_objects(queries.run(self._con, source.name, self._params))
+        return super().get(OLD_FACTS.get(source, source))
+
+
+# cruscotto/verifica/codici.py
+def codice_duplicato(nodi: list = NODI, codici_indicatori: pd.DataFrame = query("verifica_codici_indicatori")):
+    seen = set()
+    for r in nodi:
+        key = (r.ente, r.anno, r.codice)
+        if r.occorrenze > 1 and key not in seen:
+            seen.add(key)
+            cited = lines(*[x.riga_fonte for x in nodi if (x.ente, x.anno, x.codice) == key])
+            yield rilievo(ERRORE, f"Il codice {r.codice} è usato {r.occorrenze} volte (righe {cited}).",
+                          **{**nodo(r), "righe_fonte": cited})
+    for r in codici_indicatori.itertuples():
+        cited = lines(*as_list(r.righe_fonte))
+        yield rilievo(ERRORE, f"Il codice di indicatore {r.codice} è usato {r.occorrenze} volte (righe {cited}).",
+                      ente=r.ente, anno=int(r.anno), codice_indicatore=r.codice, righe_fonte=cited)
+
+
+def _normalised(code: str) -> str:
+    return "_".join(part.lstrip("0") or "0" if part.isdigit() else part for part in code.split("_"))
+
+
+# cruscotto/verifica/codici.py
+def codici_ambigui(nodi: list = NODI):
+    groups = defaultdict(list)
+    for r in nodi:
+        groups[(r.ente, r.anno, _normalised(r.codice))].append(r)
+    for (ente, anno, _), members in groups.items():
+        if len({m.codice for m in members}) < 2:
+            continue
+        members = sorted(members, key=lambda m: 0 if missing(m.riga_fonte) else m.riga_fonte)
+        described = " e ".join(f"{m.codice} ({line(m.riga_fonte)}" + (f", «{m.titolo}»)" if not missing(m.titolo) else ")")
+                               for m in members)
+        last = members[-1]  # one finding, on the code printed last
+        yield rilievo(AVVISO, f"I codici {described} differiscono solo per uno zero iniziale: sono obiettivi diversi, "
+                              "ma chi legge (o un foglio di calcolo che toglie gli zeri) li confonde facilmente.",
+                      ente=ente, anno=int(anno), codice_obiettivo=last.codice,
+                      righe_fonte=lines(*[x.riga_fonte for x in members]))
+
+
 # main's code of the checks that changed, by id (the others are the same in both)
 OLD = {f.__name__: f for f in (
+    codice_duplicato, codici_ambigui,
+    tasso_incoerente,
     indicatore_senza_target, obiettivo_senza_indicatori, obiettivo_senza_titolo, anno_nella_descrizione,
     target_poco_ambizioso, esito_contraddice_regola, esito_mancante, scostamento_senza_motivo,
     valore_raggiunto_mancante, codice_mancante, codice_fuori_ramo, numerazione_saltata,
@@ -280,7 +360,7 @@ OLD = {f.__name__: f for f in (
 
 def run_checks(con, ente: str | None = None, anno: int | None = None) -> list[Finding]:
     """Every check on the store, row by row, sorted errors first (main's runner.run_checks)."""
-    facts = runner.Facts(con, ente, anno)
+    facts = _Facts(con, ente, anno)
     checks = [replace(c, fn=OLD.get(c.id, c.fn)) for c in CHECKS.values()]
     findings = [f for c in checks for f in _found(c, facts)]
     where, text = facts.get(runner._COLLOCAZIONE), facts.get(runner._TESTO)
