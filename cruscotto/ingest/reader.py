@@ -223,7 +223,7 @@ def _column_index(letters: str) -> int:
 def _sheet_from_rows(file_name: str, name: str, rows: list[list], decimal: str) -> Sheet:
     """A sheet from its cells from A1 (a rectangle; '' or None for an empty cell): the rows and columns with a value,
     the first of them the header. Column by column (numpy), not cell by cell: a sheet may have 100.000 rows."""
-    columns = [_cell_values(column) for column in zip(*rows)]
+    columns = [_cell_values(column) for column in _columns_of(rows)]
     filled = np.zeros(len(rows), dtype=bool)
     kept_columns = []
     for position, column in enumerate(columns):
@@ -248,7 +248,19 @@ def _sheet_from_rows(file_name: str, name: str, rows: list[list], decimal: str) 
     return Sheet(file_name, name.strip(), frame, decimal, (body + 1).tolist(), letters)
 
 
-def _cell_values(column: tuple) -> np.ndarray:
+def _columns_of(rows: list[list]):
+    """The columns of a rectangle of cells: views of one object array (numpy copies the cell pointers in C), or, for
+    rows of different lengths, zip's tuples (as many columns as the shortest row has)."""
+    if not rows:
+        return []
+    if len(set(map(len, rows))) == 1:
+        grid = np.empty((len(rows), len(rows[0])), dtype=object)
+        grid[:] = rows
+        return list(grid.T)
+    return list(zip(*rows))
+
+
+def _cell_values(column) -> np.ndarray:
     """One column of cells as read, as pandas' read_excel gave them (dtype=object): a whole float as an int, a date as
     a datetime; None for an empty cell ('' or NaN). Equal texts become one object (sys.intern): a column repeats its
     chambers, years and codes, and the sheets travel back from the child pickled, where an object already sent costs
