@@ -851,7 +851,17 @@ def _check_lookalikes(result: Validated, sheets: dict[str, Sheet], stored: Store
 
 def _lookalikes_possible(result: Validated, sheets: dict[str, Sheet], known: dict, fold) -> bool:
     """Whether two different texts of the file and the store fold the same: seen on the distinct (column, chamber,
-    text), each folded once, so that the usual file, which has none, is not walked row by row."""
+    text), each folded once, so that the usual file, which has none, is not walked row by row. First on the distinct
+    texts alone: if no two of them fold the same, no two do within a column and chamber either."""
+    every = {value for value, _ in known.values()}
+    for name in sheets:
+        frame = result.tables.get(name)
+        if frame is not None and name not in result.kept_from_store:
+            for column in _NAMES.get(name, ("ente",)):
+                every.update(frame[column].tolist())
+    every.discard(None)
+    if len(set(map(fold, every))) == len(every):
+        return False
     texts: dict[tuple, set] = {}
     for key, (value, _) in known.items():
         texts.setdefault(key, set()).add(value)
