@@ -69,3 +69,17 @@ def test_import_bytes_writes_a_version_only_for_a_change(con):
 
     other = pipeline.import_bytes(con, edited(con, edit), "cremona_2019.xlsx", utente="ufficio")
     assert other.ok and not other.unchanged and other.version == 2  # the shipped data is version 1
+
+
+def test_numbers_are_compared_as_a_user_reads_them():
+    from cruscotto.ingest.diff import _normalized
+
+    # 2.0 is the whole number 2; 0.1 + 0.2 = 0.30000000000000004 and 1/3 are compared to 9 decimals (0.3 and
+    # 0.333333333), so that a value read back from the store does not show as changed; NaN and None are empty
+    values = _normalized([2.0, 2.5, None, float("nan"), 0.1 + 0.2, 1 / 3, -0.0], "float")
+    assert [(type(v).__name__, v) for v in values] == [("int", 2), ("float", 2.5), ("NoneType", None),
+                                                       ("NoneType", None), ("float", 0.3), ("float", 0.333333333),
+                                                       ("int", 0)]
+    # a whole-number column stored with empty cells comes back as floats: whole numbers again
+    assert [(type(v).__name__, v) for v in _normalized([2019.0, None, float("nan")], "year")] == [
+        ("int", 2019), ("NoneType", None), ("NoneType", None)]

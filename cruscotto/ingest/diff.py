@@ -110,6 +110,10 @@ def _normalized(values: list, kind: str) -> list:
         return [value or None for value in values]
     if kind in ("int", "year") and types <= {int, type(None)}:
         return values
+    if kind == "float" and types <= {float, type(None)}:  # NaN (v != v) is empty, as None
+        return [None if v is None or v != v else int(v) if v.is_integer() else round(v, 9) for v in values]
+    if kind in ("int", "year") and types <= {float, type(None)}:  # a stored column with NULLs, read as floats
+        return [None if v is None or v != v else int(v) for v in values]
     return [_norm(value, kind) for value in values]
 
 
