@@ -132,9 +132,12 @@ def write_split(shipped: Path, workbook: Path, args) -> list[str]:
     found: dict[str, list[dict]] = {side: [] for side in sides}
     for _ in range(args.giri):
         for side in (["prima", "dopo"] if args.prima else ["dopo"]):
+            # run in the side's own folder: the sandbox's fork server imports the reader it preloads from the working
+            # directory (Python 3.11's forkserver does not apply the parent's sys.path), so from ROOT the reading
+            # child of «prima» ran this checkout's reader and the read was measured with the same code on both sides
             out = subprocess.run([sys.executable, str(Path(__file__).with_name("import_giro.py")), str(sides[side]),
                                   str(shipped), str(workbook), str(OUT / f"giro_{side}"), str(args.import_runs)],
-                                 capture_output=True, text=True, timeout=1800, cwd=ROOT)
+                                 capture_output=True, text=True, timeout=1800, cwd=sides[side])
             if out.returncode:
                 raise RuntimeError(f"import_giro {side}: {out.stderr[-2000:]}")
             found[side].append(json.loads(out.stdout.strip().splitlines()[-1]))

@@ -119,6 +119,19 @@ def test_look_alike_letters_in_keys():
     assert key_fold("CCIAA di Cremona") == key_fold("cciaa DI CREMONA") == key_fold("ＣＣＩＡＡ di Cremona")
 
 
+def test_key_fold_of_ascii_and_of_other_text():
+    import unicodedata
+
+    from cruscotto.ingest.parsing import key_fold
+
+    assert key_fold("Obiettivo_A1-I2") == "obiettivo_a1-i2"  # ASCII: lower case, nothing else changes
+    assert key_fold("ＣＣＩＡＡ") == "cciaa"  # full-width letters: NFKC makes them ASCII
+    assert key_fold("Straße") == "strasse" and key_fold("FORLÌ") == "forlì"  # case folding, not lower(): ß is ss
+    # every ASCII character folds as the full NFKC and case folding would fold it
+    every = "".join(map(chr, range(128)))
+    assert key_fold(every) == unicodedata.normalize("NFKC", every).casefold()
+
+
 def test_the_invisible_characters_expression_is_unicodes_control_and_format_characters():
     # the expression is written out for speed; on a Python with a newer Unicode this says which characters to add
     import sys

@@ -93,12 +93,13 @@ def _norm(value, kind: str):
     return text if text != "" else None
 
 
-def _columns(table: Table, frame: pd.DataFrame | None) -> dict[str, list]:
-    """Each user column of `frame` as a list of comparable values (_norm), column by column."""
+def _columns(table: Table, frame: pd.DataFrame | None, names: tuple[str, ...] | None = None) -> dict[str, list]:
+    """Each user column of `frame` (or those in `names`) as a list of comparable values (_norm), column by column."""
+    columns = [c for c in table.columns if names is None or c.name in names]
     if frame is None or frame.empty:
-        return {c.name: [] for c in table.columns}
+        return {c.name: [] for c in columns}
     frame = frame.reindex(columns=table.column_names)
-    return {c.name: _normalized(frame[c.name].tolist(), c.kind) for c in table.columns}
+    return {c.name: _normalized(frame[c.name].tolist(), c.kind) for c in columns}
 
 
 def _normalized(values: list, kind: str) -> list:
@@ -109,6 +110,10 @@ def _normalized(values: list, kind: str) -> list:
         return [value or None for value in values]
     if kind in ("int", "year") and types <= {int, type(None)}:
         return values
+    if kind == "float" and types <= {float, type(None)}:  # NaN (v != v) is empty, as None
+        return [None if v is None or v != v else int(v) if v.is_integer() else round(v, 9) for v in values]
+    if kind in ("int", "year") and types <= {float, type(None)}:  # a stored column with NULLs, read as floats
+        return [None if v is None or v != v else int(v) for v in values]
     return [_norm(value, kind) for value in values]
 
 
@@ -198,6 +203,21 @@ def preview(con, validated: Validated) -> Preview:
     present = {(r.ente, int(r.anno)) for frame in stored.values() if {"ente", "anno"} <= set(frame.columns)
                for r in frame[["ente", "anno"]].drop_duplicates().itertuples()}
     return Preview(partitions, tables, base, emptied, [p for p in partitions if (p[0], int(p[1])) not in present])
+
+
+def changes(con, validated: Validated) -> bool:
+    """Whether importing `validated` would change anything: `not preview(con, validated).empty`, for an import that
+    needs no more than that. It stops at the first table that changes, and within a table at its keys when a row is
+    added or removed (the key sets differ: the other columns need not be compared); the cells are compared, as the
+    preview does, only in a table whose keys are the same on both sides."""
+    partitions = validated.partitions()
+    for table in TABLES:
+        stored, new = current_rows(con, table, partitions), validated.tables.get(table.name)
+        keys_before = _positions(table, _columns(table, stored, table.key)).keys()
+        keys_after = _positions(table, _columns(table, new, table.key)).keys()
+        if keys_before != keys_after or not diff_table(table, stored, new).empty:
+            return True
+    return False
 
 
 def preview_rollback(con, target: int) -> Preview:

@@ -247,7 +247,10 @@ def normalize_text(text: str, single_line: bool) -> str:
 
 def key_fold(text: str) -> str:
     """The form two keys are compared in to find look-alikes: compatibility-normalised (full-width letters, ligatures)
-    and case-folded. 'cciaa di cremona' and 'CCIAA di Cremona' fold the same."""
+    and case-folded. 'cciaa di cremona' and 'CCIAA di Cremona' fold the same. ASCII text is its own NFKC form and
+    case-folds as it lower-cases: one C call for the usual code or name."""
+    if text.isascii():
+        return text.lower()
     return unicodedata.normalize("NFKC", text).casefold()
 
 

@@ -223,7 +223,12 @@ def _column_index(letters: str) -> int:
 def _sheet_from_rows(file_name: str, name: str, rows: list[list], decimal: str) -> Sheet:
     """A sheet from its cells from A1 (a rectangle; '' or None for an empty cell): the rows and columns with a value,
     the first of them the header. Column by column (numpy), not cell by cell: a sheet may have 100.000 rows."""
-    columns = [_cell_values(column) for column in zip(*rows)]
+    columns, dated = [], set()  # dated: the positions of the columns that may hold a date or a duration
+    for position, column in enumerate(_columns_of(rows)):
+        values, usual = _cell_values(column)
+        columns.append(values)
+        if not usual:
+            dated.add(position)
     filled = np.zeros(len(rows), dtype=bool)
     kept_columns = []
     for position, column in enumerate(columns):
@@ -241,27 +246,41 @@ def _sheet_from_rows(file_name: str, name: str, rows: list[list], decimal: str) 
     body = kept_rows[1:]
     matrix = np.empty((len(body), len(kept_columns)), dtype=object)
     for j, c in enumerate(kept_columns):
-        matrix[:, j] = _body_column(columns[c][body])
+        matrix[:, j] = _body_column(columns[c][body]) if c in dated else columns[c][body]
     matrix[np.equal(matrix, None)] = ""
     frame = pd.DataFrame(matrix, columns=header, dtype=object)
     letters = {h: column_letter(c) for h, c in zip(header, kept_columns) if h}
     return Sheet(file_name, name.strip(), frame, decimal, (body + 1).tolist(), letters)
 
 
-def _cell_values(column: tuple) -> np.ndarray:
+def _columns_of(rows: list[list]):
+    """The columns of a rectangle of cells: views of one object array (numpy copies the cell pointers in C), or, for
+    rows of different lengths, zip's tuples (as many columns as the shortest row has)."""
+    if not rows:
+        return []
+    if len(set(map(len, rows))) == 1:
+        grid = np.empty((len(rows), len(rows[0])), dtype=object)
+        grid[:] = rows
+        return list(grid.T)
+    return list(zip(*rows))
+
+
+def _cell_values(column) -> tuple[np.ndarray, bool]:
     """One column of cells as read, as pandas' read_excel gave them (dtype=object): a whole float as an int, a date as
     a datetime; None for an empty cell ('' or NaN). Equal texts become one object (sys.intern): a column repeats its
     chambers, years and codes, and the sheets travel back from the child pickled, where an object already sent costs
-    a reference (half the bytes and time for 100k rows), and arrive holding each text once."""
+    a reference (half the bytes and time for 100k rows), and arrive holding each text once. With the values, whether
+    the column is the usual one (texts, numbers, empty cells: no date or duration for _body_column to convert)."""
     types = set(map(type, column))
-    if types <= {str, float}:  # the usual column: text, numbers, empty cells
+    usual = types <= {str, float}
+    if usual:
         values = [(int(v) if v.is_integer() else v if v == v else None) if v.__class__ is float else
                   (intern(v) if v else None) for v in column]
     else:
         values = [intern(v) if v.__class__ is str else v for v in map(_cell_value, column)]
     out = np.empty(len(values), dtype=object)
     out[:] = values
-    return out
+    return out, usual
 
 
 def _cell_value(value):

@@ -20,6 +20,7 @@ from cruscotto.ingest.parsing import (
     NUMERO_MIN,
     SUSPECT_CELL,
     NumberError,
+    ParsedValue,
     ValueParseError,
     describe_character,
     excel_error,
@@ -581,7 +582,8 @@ def _parse_targets(typed: pd.DataFrame, where: dict, problems: list[Problem]) ->
     pairs = list(zip(typed["valore_atteso"].tolist(), typed["valore_raggiunto"].tolist()))
     index = dict(zip(dict.fromkeys(pairs), itertools.count()))
     codes = np.fromiter(map(index.__getitem__, pairs), dtype=np.intp, count=len(pairs))
-    readings = [_read_targets(va, vr) for va, vr in index]
+    sides: dict[tuple, tuple] = {}  # the same VA (or VR) recurs in many pairs: each read once
+    readings = [_read_targets(va, vr, sides) for va, vr in index]
     fields = np.empty((len(readings), len(_TARGET_FIELDS)), dtype=object)
     for i, (values, _) in enumerate(readings):
         fields[i] = values
@@ -595,27 +597,39 @@ def _parse_targets(typed: pd.DataFrame, where: dict, problems: list[Problem]) ->
     return out
 
 
-def _read_targets(va, vr) -> tuple[list, list[tuple[str, str, str]]]:
-    """The parts of one VA and VR (in the order of _TARGET_FIELDS) and their problems: (column, message, group)."""
+def _read_targets(va, vr, sides: dict | None = None) -> tuple[list, list[tuple[str, str, str]]]:
+    """The parts of one VA and VR (in the order of _TARGET_FIELDS) and their problems: (column, message, group).
+    `sides` keeps each VA and VR already read (by type and value: 4 and '4' are read apart), for the next pairs."""
+    sides = {} if sides is None else sides
     results, found = {}, []
     for prefix, text, expected in (("va", va, True), ("vr", vr, False)):
-        column = "valore_atteso" if expected else "valore_raggiunto"
-        try:
-            results[prefix] = parse_target(text, expected)
-        except ValueParseError:
-            found.append((column, (
-                f"'{text}' non riconosciuto; atteso per esempio '>=80%', '<=20 giorni', '= 137,56%', '4', "
-                "oppure un testo per un traguardo qualitativo (es. 'Rispetto delle tempistiche')."), "Valori attesi e raggiunti"))
-            results[prefix] = parse_target(None, expected)
-        number = results[prefix].numero
-        if number is not None and (message := magnitude_problem(number, text)):
-            found.append((column, f"{message}.", "Valori attesi e raggiunti"))
+        key = (expected, type(text), text)
+        if key not in sides:
+            sides[key] = _read_target(text, expected)
+        results[prefix], problems = sides[key]
+        found.extend(problems)
     va_p, vr_p = results["va"], results["vr"]
     if va_p.unita and vr_p.unita and va_p.unita != vr_p.unita:
         found.append(("valore_raggiunto", f"unità diversa dal valore atteso: '{vr_p.unita}' contro '{va_p.unita}'.",
                       "Unità di misura"))
     return [va_p.tipo, va_p.operatore, va_p.operatore_implicito, va_p.numero, va_p.unita, vr_p.tipo, vr_p.numero,
             vr_p.unita], found
+
+
+def _read_target(text, expected: bool) -> tuple[ParsedValue, list[tuple[str, str, str]]]:
+    """One VA (expected) or VR read into its parts, and its problems: (column, message, group)."""
+    column = "valore_atteso" if expected else "valore_raggiunto"
+    found = []
+    try:
+        parsed = parse_target(text, expected)
+    except ValueParseError:
+        found.append((column, (
+            f"'{text}' non riconosciuto; atteso per esempio '>=80%', '<=20 giorni', '= 137,56%', '4', "
+            "oppure un testo per un traguardo qualitativo (es. 'Rispetto delle tempistiche')."), "Valori attesi e raggiunti"))
+        parsed = parse_target(None, expected)
+    if parsed.numero is not None and (message := magnitude_problem(parsed.numero, text)):
+        found.append((column, f"{message}.", "Valori attesi e raggiunti"))
+    return parsed, found
 
 
 def _check_series_units(typed: pd.DataFrame, where: dict, problems: list[Problem]) -> None:
@@ -837,7 +851,17 @@ def _check_lookalikes(result: Validated, sheets: dict[str, Sheet], stored: Store
 
 def _lookalikes_possible(result: Validated, sheets: dict[str, Sheet], known: dict, fold) -> bool:
     """Whether two different texts of the file and the store fold the same: seen on the distinct (column, chamber,
-    text), each folded once, so that the usual file, which has none, is not walked row by row."""
+    text), each folded once, so that the usual file, which has none, is not walked row by row. First on the distinct
+    texts alone: if no two of them fold the same, no two do within a column and chamber either."""
+    every = {value for value, _ in known.values()}
+    for name in sheets:
+        frame = result.tables.get(name)
+        if frame is not None and name not in result.kept_from_store:
+            for column in _NAMES.get(name, ("ente",)):
+                every.update(frame[column].tolist())
+    every.discard(None)
+    if len(set(map(fold, every))) == len(every):
+        return False
     texts: dict[tuple, set] = {}
     for key, (value, _) in known.items():
         texts.setdefault(key, set()).add(value)
@@ -846,7 +870,10 @@ def _lookalikes_possible(result: Validated, sheets: dict[str, Sheet], known: dic
         if frame is None or name in result.kept_from_store:
             continue
         for column in _NAMES.get(name, ("ente",)):
-            for ente, value in set(zip(frame["ente"].tolist(), frame[column].tolist())):
+            # the chamber column: its distinct texts alone (no pair per row, of a chamber with itself)
+            pairs = (((value, value) for value in set(frame["ente"].tolist())) if column == "ente" else
+                     set(zip(frame["ente"].tolist(), frame[column].tolist())))
+            for ente, value in pairs:
                 if value is not None and (ente is not None or column == "ente"):
                     texts.setdefault((column, None if column == "ente" else ente, fold(value)), set()).add(value)
     return any(len(values) > 1 for values in texts.values())

@@ -21,7 +21,7 @@ import pandas as pd
 from cruscotto import paths, store
 from cruscotto.auth import Utente
 from cruscotto.ingest import sandbox
-from cruscotto.ingest.diff import Preview, preview
+from cruscotto.ingest.diff import Preview, changes, preview
 from cruscotto.ingest.reader import ReadError, read_bytes, read_directory
 from cruscotto.ingest.validate import EMPTIED, Validated, validate
 from cruscotto.pipeline import permissions
@@ -134,7 +134,7 @@ def import_bytes(con, data: bytes, file_name: str, utente: str | None = None,
     if not validated.ok:
         return ImportResult(validated)
     permissions.sign(validated, store.stored_rows(con), utente)
-    if preview(con, validated).empty:  # «nessuna modifica»: a version that changes nothing would only clutter the record
+    if not changes(con, validated):  # «nessuna modifica»: a version that changes nothing would only clutter the record
         return ImportResult(validated, unchanged=True)
     return ImportResult(validated, commit_upload(con, validated, data, file_name, utente, note=note))
 
