@@ -64,6 +64,12 @@ precedente AS (
          AND b.anno_valore = CASE m.metodo WHEN 'rapporto_anno_base' THEN m.anno_base ELSE m.anno_x - 2 END
     WHERE m.serie IS NOT NULL
 ),
+-- the rows of the series the methods name (only those can match below): the refresh's filter on ente and anno
+-- does not reach the right side of a LEFT JOIN, so joining the whole table scanned every series of the store for
+-- each report recomputed (0,7 s of a one-report rollback on the national data, 0,05 s with this restriction)
+serie_dei_metodi AS (
+    SELECT * FROM stg_serie_storiche WHERE (ente, anno, serie) IN (SELECT ente, anno, serie FROM metodi)
+),
 serie_due_anni AS (
     SELECT m.ente, m.anno, m.codice_indicatore, m.oggetto, m.lettura,
            a.riga_fonte AS riga_anno, b.riga_fonte AS riga_base,
@@ -75,8 +81,8 @@ serie_due_anni AS (
            CASE m.g WHEN 'valore' THEN b.valore WHEN 'numeratore' THEN b.numeratore WHEN 'denominatore' THEN b.denominatore
                     ELSE 100.0 * b.numeratore / nullif(b.denominatore, 0) END AS x_base
     FROM metodi AS m
-    LEFT JOIN stg_serie_storiche AS a ON a.ente = m.ente AND a.anno = m.anno AND a.serie = m.serie AND a.anno_valore = m.anno_x
-    LEFT JOIN stg_serie_storiche AS b ON b.ente = m.ente AND b.anno = m.anno AND b.serie = m.serie AND b.anno_valore = m.anno_b
+    LEFT JOIN serie_dei_metodi AS a ON a.ente = m.ente AND a.anno = m.anno AND a.serie = m.serie AND a.anno_valore = m.anno_x
+    LEFT JOIN serie_dei_metodi AS b ON b.ente = m.ente AND b.anno = m.anno AND b.serie = m.serie AND b.anno_valore = m.anno_b
     WHERE m.serie IS NOT NULL
 ),
 elenchi AS (

@@ -8,13 +8,18 @@
 --   'operativo'), codice_padre (NULL for aree), titolo, indicatori_propri, indicatori_sotto (node included),
 --   occorrenze (rows with the same codice in aree + obiettivi of the same ente and anno), riga_fonte, note,
 --   codice_area (the area the node lies in; NULL when its branch does not reach an area)
-WITH nodi AS (
+WITH nodi_scritti AS (
     SELECT ente, anno, codice, codice AS codice_documento, 'area' AS livello, CAST(NULL AS VARCHAR) AS codice_padre,
            titolo, riga_fonte, note
     FROM stg_aree
     UNION ALL
     SELECT ente, anno, codice, codice_documento, livello, codice_padre, titolo, riga_fonte, note
     FROM stg_obiettivi
+),
+-- the rows sharing a code counted here, on the nodes' own columns, before the joins widen each row (the window
+-- carries every column of its rows: over the joined rows it cost twice as much)
+nodi AS (
+    SELECT *, count(*) OVER (PARTITION BY ente, anno, codice) AS occorrenze FROM nodi_scritti
 ),
 propri AS (
     SELECT ente, anno, codice_obiettivo AS codice, count(*) AS n FROM stg_indicatori GROUP BY ALL
@@ -32,7 +37,7 @@ area_dei_nodi AS (
 )
 SELECT n.ente, n.anno, n.codice, n.codice_documento, n.livello, n.codice_padre, n.titolo,
        coalesce(p.n, 0) AS indicatori_propri, coalesce(s.n, 0) AS indicatori_sotto,
-       count(*) OVER (PARTITION BY n.ente, n.anno, n.codice) AS occorrenze,
+       n.occorrenze,
        n.riga_fonte, n.note, a.codice_area
 FROM nodi AS n
 LEFT JOIN propri AS p ON p.ente = n.ente AND p.anno = n.anno AND p.codice = n.codice
