@@ -15,3 +15,41 @@ def test_the_page_script_loads_the_highlighter_of_code_blocks_ahead():
     assert documento.PRELOAD == [name for name in documento.PRELOAD if name in bundle]
     assert any(name.startswith("StreamlitSyntaxHighlighter.") for name in documento.PRELOAD)
     assert all(f'"{name}"' in documento.script() for name in documento.PRELOAD)
+
+
+def _scripts(at) -> list[str]:
+    """The bodies of the st.html elements that carry a script (the document's own, not the printed copies)."""
+    return [node.proto.body for node in at._tree if type(node).__name__ == "Html" and "<script>" in node.proto.body]
+
+
+def test_the_document_scripts_come_with_the_first_run_of_a_session_only(app):
+    """lang="it", the Italian words and the print stylesheet are installed in the browser's window by the first run
+    of a session and stay there (ui/page.first_run_of_session): a page switch does not send them again, and the
+    print stylesheet travels with its script (it is no element of its own any more)."""
+    at = app()
+    bodies = _scripts(at)
+    assert any('root.lang = "it"' in body for body in bodies)
+    assert any("cruscotto-stampa-css" in body and "@media print" in body for body in bodies)
+    at.switch_page("pages/indicatori.py").run()
+    assert not at.exception and _scripts(at) == []
+
+
+def test_a_run_cut_short_by_a_rerun_sends_the_document_scripts_again():
+    """A run interrupted by st.rerun may never have reached the browser: the next run sends the scripts again; once
+    a run has ended, later runs do not."""
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from ui import page
+
+        with page.first_run_of_session() as first:
+            st.session_state.setdefault("sent", []).append(first)
+            if len(st.session_state["sent"]) == 1:
+                st.rerun()
+
+    at = AppTest.from_function(script).run()
+    at.run()
+    # first run: sent, cut by st.rerun; its rerun: sent again, ended; the next run: not sent
+    assert at.session_state["sent"] == [True, True, False]

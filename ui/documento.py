@@ -161,10 +161,15 @@ def script() -> str:
                       "preload": json.dumps(PRELOAD)}
 
 
-def italiano() -> None:
-    """Declare the document Italian and put Streamlit's fixed English words in Italian (call once per run, from
-    app.py, before anything else is drawn)."""
-    st.html(script(), unsafe_allow_javascript=True)
+def italiano(send: bool = True) -> None:
+    """Declare the document Italian and put Streamlit's fixed English words in Italian (from app.py, before anything
+    else is drawn). What the script installs stays in the browser's window for the whole session, so it is sent at
+    the session's first run only (`send`, ui/page.first_run_of_session); later runs put an empty placeholder in its
+    place, so that what follows keeps its position (a shift makes React mount every element after it anew)."""
+    if send:
+        st.html(script(), unsafe_allow_javascript=True)
+    else:
+        st.empty()
 
 
 def translated(text: str) -> str | None:

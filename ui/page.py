@@ -7,6 +7,7 @@ pages about the plan (the areas of the chosen year, or a message and a stop).
 """
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import functools
 
@@ -18,7 +19,28 @@ from ui import banner, data, filters, sections, versione
 from ui.pages_spec import FORWARDS, PAGES, PageSpec, by_url_path
 
 _RESTARTED = "_cruscotto_riavviata"
+_FURNISHED = "_cruscotto_arredata"  # a run of this session has ended with the document's scripts sent
 _RUNNING: contextvars.ContextVar[PageSpec | None] = contextvars.ContextVar("pagina_in_corso", default=None)
+
+
+@contextlib.contextmanager
+def first_run_of_session():
+    """`with page.first_run_of_session() as first:` around app.py's run; `first` is whether the document's own scripts
+    (ui/documento.py, ui/printing.py) must be sent: at the session's first run, and again until one run has ended.
+
+    What they install (lang="it", the Italian words, the print stylesheet and listeners) stays in the browser's window
+    for the whole session, each guarded by its own flag there. Sent at every run they were three more elements that
+    the browser drew again at every page switch (its Html element sanitises each with DOMPurify, then React mounts
+    it). A run interrupted by another (st.rerun, st.switch_page, a click during the run: Streamlit's
+    RerunException) may not have reached the browser, so only a run that ended (normally or with st.stop) counts."""
+    first = not st.session_state.get(_FURNISHED, False)
+    try:
+        yield first
+    except BaseException as exc:
+        if type(exc).__name__ == "StopException":  # st.stop(): the run ended as the page meant
+            st.session_state[_FURNISHED] = True
+        raise
+    st.session_state[_FURNISHED] = True
 
 
 def navigation():

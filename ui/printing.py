@@ -1,7 +1,8 @@
 """Every page prints well from the browser's menu (Ctrl+P): a print stylesheet, a small script for the charts, and a
 printable copy of every table.
 
-- The stylesheet (`install()`, once per run, from app.py) hides the sidebar, the header, the buttons and the other
+- The stylesheet (`install()`, from app.py at the first run of a session: its script puts it in the document's head,
+  where it stays for the whole session) hides the sidebar, the header, the buttons and the other
   widgets, lets the page flow over as many A4 sheets as it needs, keeps the KPI cards' words whole and keeps charts
   and table rows from being cut at a page edge.
 - Plotly draws its charts at the width of the screen. Just before printing (`beforeprint`), the script gives each
@@ -11,6 +12,7 @@ printable copy of every table.
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -23,7 +25,6 @@ from ui.data import fingerprint
 MAX_PRINTED_ROWS = 1000
 
 _CSS = """
-<style>
 .cruscotto-stampa { display: none; }
 @media screen {
   [data-testid="stElementContainer"]:has(.cruscotto-stampa),
@@ -82,7 +83,6 @@ _CSS = """
   table.cruscotto-tabella tr { break-inside: avoid; }
   .cruscotto-stampa p.cruscotto-nota { font-size: 8pt; color: #5B6770; }
 }
-</style>
 """
 
 # Plotly's SVGs have a fixed width (the screen's): with a viewBox and width 100% they scale to the paper instead.
@@ -90,6 +90,12 @@ _SCRIPT = """
 <div class="cruscotto-script"></div>
 <script>
 (() => {
+  if (!document.getElementById("cruscotto-stampa-css")) {
+    const style = document.createElement("style");
+    style.id = "cruscotto-stampa-css";
+    style.textContent = __CSS__;
+    document.head.appendChild(style);
+  }
   if (window.__cruscottoStampa) return;
   window.__cruscottoStampa = true;
   const charts = () => document.querySelectorAll('[data-testid="stPlotlyChart"] .svg-container');
@@ -129,11 +135,21 @@ _SCRIPT = """
 """
 
 
-def install() -> None:
-    """The print stylesheet and the chart script, for every page (call once per run, from app.py)."""
-    st.html(_CSS)  # style only: Streamlit puts it in the event container, it takes no room
+def script() -> str:
+    """The script `install()` puts in the page: the stylesheet into the document's head, once, and the listeners."""
+    return _SCRIPT.replace("__CSS__", json.dumps(_CSS))
+
+
+def install(send: bool = True) -> None:
+    """The print stylesheet and the chart script, for every page of the session (from app.py). What it installs stays
+    in the browser's window, so it is sent at the session's first run only (`send`, ui/page.first_run_of_session) and
+    the browser does not draw it again at every page switch; later runs put an empty placeholder in its place, so
+    that the sidebar's widgets after it keep their position (a shift makes React mount each of them anew)."""
     with st.sidebar:  # the script's element sits in the sidebar, which is not printed
-        st.html(_SCRIPT, unsafe_allow_javascript=True)
+        if send:
+            st.html(script(), unsafe_allow_javascript=True)
+        else:
+            st.empty()
 
 
 def table(frame: pd.DataFrame, column_config: dict | None = None, rows: int | None = None) -> None:
@@ -164,7 +180,8 @@ def _html(key: str, _shown: pd.DataFrame, _hidden: tuple, _patterns: tuple, _tot
         shown = shown.assign(**{column: shown[column].map(lambda v, p=pattern: _display(v, p))})
     shown = shown.astype(object).where(shown.notna(), "")  # empty cells print empty, not «<NA>»
     body = shown.to_html(index=False, escape=True, border=0, classes="cruscotto-tabella")
-    return f'<div class="cruscotto-stampa">{body}{note}</div>'
+    # hidden by its own style too: the print stylesheet's `display: block !important` wins over it on paper
+    return f'<div class="cruscotto-stampa" style="display: none">{body}{note}</div>'
 
 
 def _display_pattern(cfg) -> str | None:
