@@ -13,6 +13,7 @@ import functools
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from cruscotto.present import text
 from ui import banner, data, filters, sections, versione
@@ -36,9 +37,8 @@ def first_run_of_session():
     first = not st.session_state.get(_FURNISHED, False)
     try:
         yield first
-    except BaseException as exc:
-        if type(exc).__name__ == "StopException":  # st.stop(): the run ended as the page meant
-            st.session_state[_FURNISHED] = True
+    except StopException:  # st.stop(): the run ended as the page meant
+        st.session_state[_FURNISHED] = True
         raise
     st.session_state[_FURNISHED] = True
 

@@ -597,6 +597,8 @@ def _plain_refs(refs: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
     lower case). Read from the references joined into one string, a few numpy loops instead of five Python calls
     per cell (which cost a third of the scan of the 100k-row workbook). None if any is not plain: the caller checks
     them one by one, naming the first that is wrong."""
+    if not refs:
+        return None
     joined = np.frombuffer(b"\n".join(refs), dtype=np.uint8)
     kinds = _REF_CLASS[joined]
     if kinds[0] != 1 or kinds[-1] != 3 or (kinds < 0).any() or not _REF_STEP[kinds[:-1] * 4 + kinds[1:]].all():
