@@ -76,13 +76,13 @@ def peaks(path: Path, runs: int) -> dict:
 
 def valid_workbooks() -> dict[str, bytes]:
     """Valid workbooks, to measure what the checks and the child add: the shipped report and 100k rows."""
-    from cruscotto import store, synth
+    from cruscotto import paths, synth
     from cruscotto.present.workbook import csv_folder_as_xlsx
 
     big = OUT / "import_100k.xlsx"  # the same file as bench_import.py
     if not big.exists():
         synth.write_xlsx(synth.generate(62, (2013, 2024)), big)
-    return {"relazione_2019.xlsx (dati spediti)": csv_folder_as_xlsx(store.DATA_DIR), "import_100k.xlsx": big.read_bytes()}
+    return {"relazione_2019.xlsx (dati spediti)": csv_folder_as_xlsx(paths.DATA_DIR), "import_100k.xlsx": big.read_bytes()}
 
 
 def overhead(data: bytes, name: str, runs: int) -> tuple[float, float, float]:
