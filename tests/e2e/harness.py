@@ -665,8 +665,38 @@ def expand_all(page) -> int:
             _rerun_until(page, summary.click, _OPENED_JS, key, f"section on demand {key}")
         else:
             summary.click()
+            # What it opens may grow for a while (a quoted code block loads its highlighter): the next summary moved
+            # under a click that Playwright had aimed before, the click opened nothing, and the section on demand it
+            # was meant for never ran (2 of 30 openings of Verifica, and a fresh-clone CI). A person clicks what they
+            # see where it has come to rest: so does the test.
+            wait_layout_still(page)
         opened += 1
     raise AssertionError("expanders kept appearing: 100 opened")
+
+
+_STILL_JS = """(frames) => new Promise(resolve => {
+  const size = () => {
+    const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (!block) return '';
+    const box = block.getBoundingClientRect();
+    return box.height + ':' + box.width;
+  };
+  let last = size(), same = 0;
+  const step = () => {
+    const now = size();
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= frames) resolve(true); else requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+})"""
+
+
+def wait_layout_still(page, frames: int = 10, timeout_ms: int = DRAWN_TIMEOUT_MS) -> None:
+    """Wait until the main area's size has not changed for `frames` painted frames in a row (about 160 ms)."""
+    page.evaluate(f"([frames, timeout]) => Promise.race([({_STILL_JS})(frames), "
+                  "new Promise((_, reject) => setTimeout(() => reject(new Error('layout still moving')), timeout))])",
+                  [frames, timeout_ms])
 
 
 def open_on_demand(page, key: str) -> None:
@@ -700,8 +730,21 @@ def _rerun_until(page, action, shown_js: str, arg, where: str) -> None:
     try:
         page.wait_for_function(shown_js, arg=arg, timeout=IDLE_TIMEOUT_MS, polling="raf")
     except Exception:
-        raise AssertionError(f"{where}: not shown within {IDLE_TIMEOUT_MS} ms; state: {_state(page)}") from None
+        raise AssertionError(f"{where}: not shown within {IDLE_TIMEOUT_MS} ms; runs done before the action: {before}; "
+                             f"state: {_state(page)}; expanders: {_expanders(page)}") from None
     wait_settled(page, min_runs=before + 1, check=False, where=where)
+
+
+def _expanders(page) -> list:
+    """Each expander of the main area: its wrapper's key class (if any), open or not, whether it holds content."""
+    try:
+        return page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stMain"] [data-testid="stExpander"]')).map(e => {
+          const key = e.parentElement ? Array.from(e.parentElement.classList).find(c => c.startsWith('st-key-')) : null;
+          const details = e.querySelector('details');
+          return [key, details ? details.open : null, !!e.querySelector('[data-testid="stElementContainer"]')];
+        })""")
+    except Exception as exc:
+        return [f"could not inspect: {exc}"]
 
 
 TABS = '[data-testid="stMain"] [role="tab"]'
