@@ -1,7 +1,7 @@
 """Benchmarks 3 and 4: in Chromium, navigation to the first chart drawn and page switch, the app against a minimal
 one-chart Streamlit app in the same run; and the peak memory (VmHWM) of the app's server after every page was shown.
 
-    .venv/bin/python bench/bench_browser.py [--datasets 1x,nazionale] [--runs 5] [--prima CARTELLA]
+    .venv/bin/python bench/bench_browser.py [--datasets 1x,nazionale] [--runs 5] [--prima CARTELLA] [--pages A,B]
 
 Each navigation is a new browser context (a new Streamlit session: nothing in the page's session state), which opens
 the Panoramica and then clicks through the menu to every page of ui/pages_spec.py in its order and back to the
@@ -170,6 +170,22 @@ class Target:
         return statistics.median(times), min(times)
 
 
+def switches(pages: str | None) -> list[str]:
+    """The menu clicks of a navigation: every page in the menu's order, then back to the first (the Panoramica); with
+    `pages`, only those (a switch to the Panoramica alone goes first to the Responsabili, a light page, and back)."""
+    from ui.pages_spec import PAGES
+
+    titles = [p.title for p in PAGES[1:]] + [PAGES[0].title]
+    if not pages:
+        return titles
+    chosen = {t.strip() for t in pages.split(",")}
+    if unknown := chosen - set(titles):
+        raise SystemExit(f"--pages: no page titled {sorted(unknown)}; the pages: {titles}")
+    if chosen == {PAGES[0].title}:
+        chosen.add("Responsabili")
+    return [t for t in titles if t in chosen]
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -179,11 +195,13 @@ def main() -> int:
     parser.add_argument("--prima", metavar="CARTELLA",
                         help="a checkout of the code before a change (git worktree add …): its app measured in the same "
                              "run, a navigation each in turn with this one, so that both see the same load")
+    parser.add_argument("--pages", metavar="TITOLI",
+                        help="only these pages, by their titles separated by commas (e.g. Panoramica,Indicatori): "
+                             "each navigation clicks only those, in the menu's order (the Panoramica last, from the "
+                             "page before it; a page then comes from another one than in the whole tour, e.g. a grid's code "
+                             "not loaded yet); minutes fewer when a change touches a few pages")
     args = parser.parse_args()
-    from ui.pages_spec import PAGES
-
-    # every page in the menu's order, then back to the first (the Panoramica)
-    titles = [p.title for p in PAGES[1:]] + [PAGES[0].title]
+    titles = switches(args.pages)
     results, memory = [], []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -219,7 +237,7 @@ def write(results, memory, titles, args) -> None:
     before = bool(args.prima)
     names = ("prima", "app") if before else ("app",)
     command = (f"`.venv/bin/python bench/bench_browser.py --datasets {args.datasets} --runs {args.runs}"
-               + (" --prima CARTELLA" if before else "") + "`")
+               + (" --prima CARTELLA" if before else "") + (f" --pages {args.pages}" if args.pages else "") + "`")
     lines = ["## 3. Nel browser (Chromium)", "", f"Misurato il {time.strftime('%d/%m/%Y %H:%M')}; {load()}.", "",
              f"Comando: {command} (mediane di {args.runs} navigazioni e, fra parentesi, il minimo: il costo con meno "
              "disturbo dagli altri processi della macchina condivisa; ogni navigazione in una sessione nuova, dopo una di "

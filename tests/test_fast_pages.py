@@ -13,7 +13,7 @@ from builders.apptest import every_view, open_on_demand, rendered, run
 from builders.workbooks import workbook_2019_corrected
 
 from cruscotto import pipeline, store
-from cruscotto.present import charts
+from cruscotto.present import charts, verifica_charts
 from ui import grafici
 from ui.pages_spec import PAGES
 
@@ -92,14 +92,19 @@ def test_an_area_s_objectives_are_drawn_when_opened(app):
     assert len(links) == 14 and links[0] == "Dettaglio di 2019_01_01-I1 nella pagina Indicatori"
 
 
-def test_the_panoramica_draws_the_series_when_asked(app, monkeypatch):
+def test_the_panoramica_draws_the_grado_chart_and_the_series_when_asked(app, monkeypatch):
     built = counted(monkeypatch, charts, "small_multiples")
+    grades = counted(monkeypatch, verifica_charts, "grado_per_area")
     at = app()
-    assert [c.key for c in at.get("plotly_chart")] == ["grafico_aree", "grado_aree_tutte"] and not built
-    box = next(e for e in at.expander if e.label.startswith("Mostra i grafici"))
-    assert box.label == "Mostra i grafici (7 serie storiche)"  # serie_storiche.csv: 7 series of Cremona
+    # from the menu: the areas' chart only; the grades are a line of text (tests/test_checks_page.py), their chart and
+    # the series are sections on demand
+    assert [c.key for c in at.get("plotly_chart")] == ["grafico_aree"] and not built and not grades
+    labels = [e.label for e in at.expander]
+    assert "Mostra il grafico del grado" in labels
+    assert "Mostra i grafici (7 serie storiche)" in labels  # serie_storiche.csv: 7 series of Cremona
     at = open_on_demand(at)
-    assert len(at.get("plotly_chart")) == 3 and len(built) == 1
+    assert [c.key for c in at.get("plotly_chart")][:2] == ["grafico_aree", "grado_aree_tutte"]
+    assert len(at.get("plotly_chart")) == 3 and len(built) == 1 and len(grades) == 1
 
 
 def test_every_view_reaches_the_tabs_and_the_sections_on_demand(app):

@@ -13,7 +13,7 @@ import streamlit as st
 from cruscotto import store, verifica
 from cruscotto.present import formatting, text, verifica_charts
 from cruscotto.verifica import CHECKS, GRAVITA  # noqa: F401  (re-exported for pages/verifica.py)
-from ui import filters, fonte, grafici, page
+from ui import filters, fonte, grafici, page, sections
 from ui.data import data_version, query, reading_connection
 
 GRAVITA_BADGES = {verifica.ERRORE: "⛔ errore", verifica.AVVISO: "⚠️ avviso", verifica.INFO: "ℹ️ info"}
@@ -131,7 +131,8 @@ def headline_metric(selection) -> None:
 
 
 def area_grades(selection, area: str | None = None) -> None:
-    """The grado di raggiungimento per area (all areas, or one) with the rule in force: chart and a caption."""
+    """The grado di raggiungimento per area (all areas, or one) with the rule in force: the grades in a line of text,
+    the chart in a section on demand (a click on a bar opens the area)."""
     # the rows of the page's summary per area (riepilogo_aree carries the grado, as grado_aree gives it): no query
     frame = query("riepilogo_aree", ente=selection.ente, anno=selection.anno)
     if area:
@@ -148,20 +149,23 @@ def area_grades(selection, area: str | None = None) -> None:
         if codes := grafici.clicked(key):
             filters.go_to_area(codes[0])
 
-    data = pd.DataFrame({"Area": [formatting.named(n, c) for n, c in zip(frame["nome"], frame["codice_area"])],
-                         "Grado di raggiungimento": frame["grado"].to_numpy(),
-                         "Fascia": [verifica_charts.fascia_badge(f) for f in frame["fascia"]],
-                         "Indicatori valutabili": frame["indicatori_valutati"].to_numpy(),
-                         "Indicatori": frame["indicatori_totali"].to_numpy()})
-    grafici.show(grafici.figure(verifica_charts.grado_per_area, frame, *soglie), verifica_charts.describe_grado(frame) + " "
-                 "Fare clic su una barra per aprire l'area.", data, key=key, on_select=open_clicked_area,
-                 kinds={"Grado di raggiungimento": "percent"})
-    # the figures in words too (no table, so that the page's own tables keep their place)
+    # the figures in words first (no table, so that the page's own tables keep their place); the chart, whose layout
+    # costs the browser a third of the Panoramica's switch (bench/bench_browser.py), only when asked
     st.caption(" · ".join(
         f"{text.md(r.codice_area)}: {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'} "
         f"({verifica_charts.fascia_badge(r.fascia)}, "
         f"{formatting.plural(r.indicatori_valutati, 'indicatore valutabile', 'indicatori valutabili')} su "
         f"{formatting.integer(r.indicatori_totali)})" for r in frame.itertuples()))
+    if (box := sections.on_demand("Mostra il grafico del grado", key=key, icon=":material/bar_chart:")).open:
+        with box:
+            data = pd.DataFrame({"Area": [formatting.named(n, c) for n, c in zip(frame["nome"], frame["codice_area"])],
+                                 "Grado di raggiungimento": frame["grado"].to_numpy(),
+                                 "Fascia": [verifica_charts.fascia_badge(f) for f in frame["fascia"]],
+                                 "Indicatori valutabili": frame["indicatori_valutati"].to_numpy(),
+                                 "Indicatori": frame["indicatori_totali"].to_numpy()})
+            grafici.show(grafici.figure(verifica_charts.grado_per_area, frame, *soglie),
+                         verifica_charts.describe_grado(frame) + " Fare clic su una barra per aprire l'area.", data,
+                         key=key, on_select=open_clicked_area, kinds={"Grado di raggiungimento": "percent"})
     rule_caption(selection.ente, selection.anno)
 
 
