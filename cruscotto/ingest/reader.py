@@ -11,6 +11,7 @@ import io
 import logging
 import math
 import re
+import threading
 import zipfile
 from sys import intern
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from cruscotto.present.formatting import integer, number
 from cruscotto.store.schema import TABLES_BY_NAME
 
 if TYPE_CHECKING:
-    from cruscotto.ingest.xlsx_guard import Scan
+    from cruscotto.ingest.xlsx_guard import Book, Scan
 
 log = logging.getLogger(__name__)
 
@@ -129,28 +130,25 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
 
 
 def _xlsx_in_child(data: bytes, file_name: str) -> list[Sheet]:
-    """Runs in the child: the limits first, from the bytes, then the parser."""
+    """Runs in the child: the limits first, from the bytes, then the parser. calamine reads each sheet in a thread
+    of its own as soon as the scan has cleared that sheet (_Overlap), while the scan goes on to the next one."""
     from cruscotto.ingest import xlsx_guard  # here, not at the top: it takes the limits from this module
 
     archive = xlsx_guard.open_archive(data, file_name)
-    scan = xlsx_guard.scan(data, archive, file_name)
-    return parse_xlsx(data, file_name, archive, scan)
+    overlap = _Overlap(data)
+    try:
+        scan = xlsx_guard.scan(data, archive, file_name, overlap)
+    finally:
+        overlap.stop()  # a refused file: the thread reads nothing more (it is a daemon: the child ends without it)
+    return parse_xlsx(data, file_name, archive, scan, overlap.grids())
 
 
-def parse_xlsx(data: bytes, file_name: str, archive: zipfile.ZipFile, scan: Scan) -> list[Sheet]:
+def parse_xlsx(data: bytes, file_name: str, archive: zipfile.ZipFile, scan: Scan,
+               grids: dict[str, list[list]] | None = None) -> list[Sheet]:
     """The parser itself (python-calamine, or openpyxl through pandas for the files calamine refuses) on a scanned
-    file."""
-    grids = None
-    for engine in (_calamine_rows, _openpyxl_rows):  # calamine is fast; openpyxl reads some files calamine refuses
-        try:
-            grids = engine(data)
-            break
-        except MemoryError:
-            raise
-        except Exception as exc:  # each engine raises its own types; the user needs one message
-            problem = exc
+    file; `grids`, the sheets calamine has already read (_Overlap), if it has."""
     if grids is None:
-        raise ReadError(f"File {file_name}: il foglio Excel non si può leggere ({problem}).")
+        grids = _grids(data, file_name)
     sheets = []
     for name, rows in grids.items():
         member = scan.book.parts.get(name)
@@ -166,13 +164,116 @@ def parse_xlsx(data: bytes, file_name: str, archive: zipfile.ZipFile, scan: Scan
     return sheets
 
 
+def _grids(data: bytes, file_name: str) -> dict[str, list[list]]:
+    """Every worksheet's cells from A1, by one engine or the other."""
+    for engine in (_calamine_rows, _openpyxl_rows):  # calamine is fast; openpyxl reads some files calamine refuses
+        try:
+            return engine(data)
+        except MemoryError:
+            raise
+        except Exception as exc:  # each engine raises its own types; the user needs one message
+            problem = exc
+    raise ReadError(f"File {file_name}: il foglio Excel non si può leggere ({problem}).")
+
+
 def _calamine_rows(data: bytes) -> dict[str, list[list]]:
     """Every worksheet's cells from A1, row by row, as python-calamine reads them ('' for an empty cell)."""
-    from python_calamine import SheetTypeEnum, load_workbook
+    book = _calamine_book(data)
+    return {name: _calamine_grid(book, name) for name in _worksheet_names(book)}
 
-    book = load_workbook(io.BytesIO(data))
-    names = [sheet.name for sheet in book.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
-    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
+
+def _calamine_book(data: bytes):
+    from python_calamine import load_workbook
+
+    return load_workbook(io.BytesIO(data))
+
+
+def _worksheet_names(book) -> list[str]:
+    from python_calamine import SheetTypeEnum
+
+    return [sheet.name for sheet in book.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
+
+
+def _calamine_grid(book, name: str) -> list[list]:
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+class _Overlap:
+    """calamine reading the sheets in a thread while xlsx_guard scans (it is told how far: xlsx_guard.Progress):
+    the workbook once every part but the sheets has passed, each sheet once its part has passed. calamine parses
+    without Python's lock, so on two cores the scan of the next sheet goes on meanwhile: the 100k-row workbook's
+    biggest sheets are read while the others are scanned.
+
+    Whatever is unusual falls back to parse_xlsx's own reading after the scan, the same as without the thread: a
+    workbook whose sheets xlsx_guard cannot map to their parts the usual way (Book.plain_parts), a sheet calamine
+    names that workbook.xml does not, or any error of calamine's (parse_xlsx then tries calamine again, then
+    openpyxl, with the message it always gave). Nothing read here is used unless the whole scan passed."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.condition = threading.Condition()
+        self.book: Book | None = None  # once every part but the sheets has passed
+        self.passed: set[str] = set()  # the sheets' parts cleared so far
+        self.stopped = False
+        self.read: dict[str, list[list]] = {}
+        self.outcome: str | None = None  # 'done', 'fallback' or 'memory'; None: stopped before the end
+        self.thread = threading.Thread(target=self._run, name="calamine", daemon=True)
+        self.thread.start()
+
+    # xlsx_guard.Progress
+    def opened(self, book) -> None:
+        with self.condition:
+            self.book = book
+            self.condition.notify()
+
+    def cleared(self, member: str) -> None:
+        with self.condition:
+            self.passed.add(member)
+            self.condition.notify()
+
+    def stop(self) -> None:
+        with self.condition:
+            self.stopped = True
+            self.condition.notify()
+
+    def grids(self) -> dict[str, list[list]] | None:
+        """Every worksheet as calamine read it, in the workbook's order; None for parse_xlsx to read the file itself.
+        Called after the scan passed (then every sheet is cleared, and the thread ends on its own)."""
+        self.thread.join()
+        if self.outcome == "memory":
+            raise MemoryError  # as parse_xlsx raises it: the sandbox says the memory ran out
+        return self.read if self.outcome == "done" else None
+
+    def _wait(self, ready) -> bool:
+        """Until `ready()`; False if the scan stopped first (a refused file, or a scan without this)."""
+        with self.condition:
+            self.condition.wait_for(lambda: ready() or self.stopped)
+            return ready()
+
+    def _run(self) -> None:
+        try:
+            if not self._wait(lambda: self.book is not None):
+                return
+            if not self.book.plain_parts:
+                self.outcome = "fallback"
+                return
+            workbook = _calamine_book(self.data)
+            names = _worksheet_names(workbook)
+            if not set(names) <= set(self.book.parts):
+                self.outcome = "fallback"
+                return
+            for name in names:
+                if not self._wait(lambda member=self.book.parts[name]: member in self.passed):
+                    return
+                self.read[name] = _calamine_grid(workbook, name)
+            self.outcome = "done"
+        except MemoryError:
+            self.read.clear()
+            self.outcome = "memory"
+        except Exception:  # noqa: BLE001 - calamine refuses the file: parse_xlsx reads it as it always did
+            log.debug("calamine in the thread failed; reading again after the scan", exc_info=True)
+            self.read.clear()
+            self.outcome = "fallback"
 
 
 def _openpyxl_rows(data: bytes) -> dict[str, list[list]]:
