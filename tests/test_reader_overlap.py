@@ -36,17 +36,18 @@ def read_in_sequence(data: bytes, file_name: str):
 
 def read_with_overlap(data: bytes, file_name: str):
     """The reader's own path (reader._xlsx_in_child), and how calamine's thread ended: 'done' when its sheets were
-    used, 'fallback' when parse_xlsx read the file itself, None when the scan stopped it. Runs in a child of its own,
-    so the spy on _Overlap.grids goes with it."""
+    used, 'fallback' when parse_xlsx read the file itself; nothing when the scan refused the file. Runs in a child
+    of its own, so the spy on _Overlap.sheets goes with it."""
     outcomes = []
-    grids = reader._Overlap.grids
+    sheets = reader._Overlap.sheets
 
-    def spy(self):
-        result = grids(self)
-        outcomes.append(self.outcome)
-        return result
+    def spy(self, build):
+        try:
+            return sheets(self, build)
+        finally:
+            outcomes.append(self.outcome)
 
-    reader._Overlap.grids = spy
+    reader._Overlap.sheets = spy
     try:
         return reader._xlsx_in_child(data, file_name), outcomes
     except ReadError as exc:

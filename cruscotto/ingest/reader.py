@@ -131,7 +131,8 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
 
 def _xlsx_in_child(data: bytes, file_name: str) -> list[Sheet]:
     """Runs in the child: the limits first, from the bytes, then the parser. calamine reads each sheet in a thread
-    of its own as soon as the scan has cleared that sheet (_Overlap), while the scan goes on to the next one."""
+    of its own as soon as the scan has cleared that sheet, while the scan goes on to the next one; once the scan has
+    passed, each sheet read is made into a Sheet while calamine reads the next (_Overlap)."""
     from cruscotto.ingest import xlsx_guard  # here, not at the top: it takes the limits from this module
 
     archive = xlsx_guard.open_archive(data, file_name)
@@ -140,28 +141,28 @@ def _xlsx_in_child(data: bytes, file_name: str) -> list[Sheet]:
         scan = xlsx_guard.scan(data, archive, file_name, overlap)
     finally:
         overlap.stop()  # a refused file: the thread reads nothing more (it is a daemon: the child ends without it)
-    return parse_xlsx(data, file_name, archive, scan, overlap.grids())
+    sheets = overlap.sheets(lambda name, rows: _sheet(file_name, name, rows, archive, scan))
+    return parse_xlsx(data, file_name, archive, scan) if sheets is None else sheets
 
 
-def parse_xlsx(data: bytes, file_name: str, archive: zipfile.ZipFile, scan: Scan,
-               grids: dict[str, list[list]] | None = None) -> list[Sheet]:
+def parse_xlsx(data: bytes, file_name: str, archive: zipfile.ZipFile, scan: Scan) -> list[Sheet]:
     """The parser itself (python-calamine, or openpyxl through pandas for the files calamine refuses) on a scanned
-    file; `grids`, the sheets calamine has already read (_Overlap), if it has."""
-    if grids is None:
-        grids = _grids(data, file_name)
-    sheets = []
-    for name, rows in grids.items():
-        member = scan.book.parts.get(name)
-        found = scan.sheets.get(member) if member else None
-        formulas, merged, errors = [], [], []
-        if found and (found.formula or found.merge or found.error):
-            formulas, merged, errors = _formulas_and_merges(archive, member)
-        _put_error_codes(rows, errors)
-        sheet = _sheet_from_rows(file_name, name, rows, ",")
-        sheet.hidden = scan.book.hidden.get(name, False)
-        sheet.formulas, sheet.merged = formulas, merged
-        sheets.append(sheet)
-    return sheets
+    file."""
+    return [_sheet(file_name, name, rows, archive, scan) for name, rows in _grids(data, file_name).items()]
+
+
+def _sheet(file_name: str, name: str, rows: list[list], archive: zipfile.ZipFile, scan: Scan) -> Sheet:
+    """One worksheet from the cells a parser read, with the formulas, merged cells and error codes it does not give."""
+    member = scan.book.parts.get(name)
+    found = scan.sheets.get(member) if member else None
+    formulas, merged, errors = [], [], []
+    if found and (found.formula or found.merge or found.error):
+        formulas, merged, errors = _formulas_and_merges(archive, member)
+    _put_error_codes(rows, errors)
+    sheet = _sheet_from_rows(file_name, name, rows, ",")
+    sheet.hidden = scan.book.hidden.get(name, False)
+    sheet.formulas, sheet.merged = formulas, merged
+    return sheet
 
 
 def _grids(data: bytes, file_name: str) -> dict[str, list[list]]:
@@ -201,48 +202,72 @@ def _calamine_grid(book, name: str) -> list[list]:
 class _Overlap:
     """calamine reading the sheets in a thread while xlsx_guard scans (it is told how far: xlsx_guard.Progress):
     the workbook once every part but the sheets has passed, each sheet once its part has passed. calamine parses
-    without Python's lock, so on two cores the scan of the next sheet goes on meanwhile: the 100k-row workbook's
-    biggest sheets are read while the others are scanned.
+    without Python's lock, so on two cores the scan of the next sheet goes on meanwhile, and once the scan is over
+    the sheets already read are made into Sheets while calamine reads the last ones (the 100k-row workbook's
+    largest sheet is its last).
 
-    Whatever is unusual falls back to parse_xlsx's own reading after the scan, the same as without the thread: a
+    Whatever is unusual ends in parse_xlsx's own reading after the scan, the same as without the thread: a
     workbook whose sheets xlsx_guard cannot map to their parts the usual way (Book.plain_parts), a sheet calamine
     names that workbook.xml does not, or any error of calamine's (parse_xlsx then tries calamine again, then
     openpyxl, with the message it always gave). Nothing read here is used unless the whole scan passed."""
 
     def __init__(self, data: bytes):
         self.data = data
-        self.condition = threading.Condition()
+        self.condition = threading.Condition()  # guards everything below, shared by the two threads
         self.book: Book | None = None  # once every part but the sheets has passed
         self.passed: set[str] = set()  # the sheets' parts cleared so far
-        self.stopped = False
-        self.read: dict[str, list[list]] = {}
+        self.stopped = False  # the scan is over (passed or refused)
+        self.read: list[tuple[str, list[list]] | None] = []  # (name, cells) of each sheet read, in workbook order
+        self.finished = False  # the thread has ended
         self.outcome: str | None = None  # 'done', 'fallback' or 'memory'; None: stopped before the end
         self.thread = threading.Thread(target=self._run, name="calamine", daemon=True)
         self.thread.start()
 
     # xlsx_guard.Progress
-    def opened(self, book) -> None:
+    def opened(self, book: Book) -> None:
         with self.condition:
             self.book = book
-            self.condition.notify()
+            self.condition.notify_all()
 
     def cleared(self, member: str) -> None:
         with self.condition:
             self.passed.add(member)
-            self.condition.notify()
+            self.condition.notify_all()
 
     def stop(self) -> None:
         with self.condition:
             self.stopped = True
-            self.condition.notify()
+            self.condition.notify_all()
 
-    def grids(self) -> dict[str, list[list]] | None:
-        """Every worksheet as calamine read it, in the workbook's order; None for parse_xlsx to read the file itself.
-        Called after the scan passed (then every sheet is cleared, and the thread ends on its own)."""
+    def sheets(self, build) -> list[Sheet] | None:
+        """`build(name, cells)` for each sheet, in the workbook's order, as soon as calamine has read it; None when
+        the thread did not read them all (then parse_xlsx reads the file itself). Called once the scan has passed.
+        A ReadError of `build` (a sheet with too many rows) stands only if calamine read every sheet: otherwise
+        parse_xlsx's reading gives its own message, as without the thread."""
+        built = []
+        try:
+            for name, rows in self._arrivals():
+                built.append(build(name, rows))
+        except ReadError:
+            self.thread.join()
+            if self.outcome == "done":
+                raise
         self.thread.join()
         if self.outcome == "memory":
             raise MemoryError  # as parse_xlsx raises it: the sandbox says the memory ran out
-        return self.read if self.outcome == "done" else None
+        return built if self.outcome == "done" else None
+
+    def _arrivals(self):
+        """(name, cells) of each sheet as the thread reads it, until it ends."""
+        position = 0
+        while True:
+            with self.condition:
+                self.condition.wait_for(lambda: len(self.read) > position or self.finished)
+                if len(self.read) <= position:
+                    return
+                item, self.read[position] = self.read[position], None  # the cells are the Sheet's from here on
+            position += 1
+            yield item
 
     def _wait(self, ready) -> bool:
         """Until `ready()`; False if the scan stopped first (a refused file, or a scan without this)."""
@@ -252,28 +277,34 @@ class _Overlap:
 
     def _run(self) -> None:
         try:
-            if not self._wait(lambda: self.book is not None):
-                return
-            if not self.book.plain_parts:
-                self.outcome = "fallback"
-                return
-            workbook = _calamine_book(self.data)
-            names = _worksheet_names(workbook)
-            if not set(names) <= set(self.book.parts):
-                self.outcome = "fallback"
-                return
-            for name in names:
-                if not self._wait(lambda member=self.book.parts[name]: member in self.passed):
-                    return
-                self.read[name] = _calamine_grid(workbook, name)
-            self.outcome = "done"
+            self.outcome = self._read()
         except MemoryError:
-            self.read.clear()
             self.outcome = "memory"
         except Exception:  # noqa: BLE001 - calamine refuses the file: parse_xlsx reads it as it always did
-            log.debug("calamine in the thread failed; reading again after the scan", exc_info=True)
-            self.read.clear()
+            log.debug("calamine in the thread failed; the file is read again after the scan", exc_info=True)
             self.outcome = "fallback"
+        finally:
+            with self.condition:
+                self.finished = True
+                self.condition.notify_all()
+
+    def _read(self) -> str | None:
+        if not self._wait(lambda: self.book is not None):
+            return None
+        if not self.book.plain_parts:
+            return "fallback"
+        workbook = _calamine_book(self.data)
+        names = _worksheet_names(workbook)
+        if not set(names) <= set(self.book.parts):
+            return "fallback"
+        for name in names:
+            if not self._wait(lambda member=self.book.parts[name]: member in self.passed):
+                return None
+            rows = _calamine_grid(workbook, name)
+            with self.condition:
+                self.read.append((name, rows))
+                self.condition.notify_all()
+        return "done"
 
 
 def _openpyxl_rows(data: bytes) -> dict[str, list[list]]:
