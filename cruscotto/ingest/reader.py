@@ -11,6 +11,7 @@ import io
 import logging
 import math
 import re
+import threading
 import zipfile
 from sys import intern
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from cruscotto.present.formatting import integer, number
 from cruscotto.store.schema import TABLES_BY_NAME
 
 if TYPE_CHECKING:
-    from cruscotto.ingest.xlsx_guard import Scan
+    from cruscotto.ingest.xlsx_guard import Book, Scan
 
 log = logging.getLogger(__name__)
 
@@ -129,50 +130,181 @@ def _read_xlsx(data: bytes, file_name: str) -> list[Sheet]:
 
 
 def _xlsx_in_child(data: bytes, file_name: str) -> list[Sheet]:
-    """Runs in the child: the limits first, from the bytes, then the parser."""
+    """Runs in the child: the limits first, from the bytes, then the parser. calamine reads each sheet in a thread
+    of its own as soon as the scan has cleared that sheet, while the scan goes on to the next one; once the scan has
+    passed, each sheet read is made into a Sheet while calamine reads the next (_Overlap)."""
     from cruscotto.ingest import xlsx_guard  # here, not at the top: it takes the limits from this module
 
     archive = xlsx_guard.open_archive(data, file_name)
-    scan = xlsx_guard.scan(data, archive, file_name)
-    return parse_xlsx(data, file_name, archive, scan)
+    overlap = _Overlap(data)
+    try:
+        scan = xlsx_guard.scan(data, archive, file_name, overlap)
+    finally:
+        overlap.stop()  # a refused file: the thread reads nothing more (it is a daemon: the child ends without it)
+    sheets = overlap.sheets(lambda name, rows: _sheet(file_name, name, rows, archive, scan))
+    return parse_xlsx(data, file_name, archive, scan) if sheets is None else sheets
 
 
 def parse_xlsx(data: bytes, file_name: str, archive: zipfile.ZipFile, scan: Scan) -> list[Sheet]:
     """The parser itself (python-calamine, or openpyxl through pandas for the files calamine refuses) on a scanned
     file."""
-    grids = None
+    return [_sheet(file_name, name, rows, archive, scan) for name, rows in _grids(data, file_name).items()]
+
+
+def _sheet(file_name: str, name: str, rows: list[list], archive: zipfile.ZipFile, scan: Scan) -> Sheet:
+    """One worksheet from the cells a parser read, with the formulas, merged cells and error codes it does not give."""
+    member = scan.book.parts.get(name)
+    found = scan.sheets.get(member) if member else None
+    formulas, merged, errors = [], [], []
+    if found and (found.formula or found.merge or found.error):
+        formulas, merged, errors = _formulas_and_merges(archive, member)
+    _put_error_codes(rows, errors)
+    sheet = _sheet_from_rows(file_name, name, rows, ",")
+    sheet.hidden = scan.book.hidden.get(name, False)
+    sheet.formulas, sheet.merged = formulas, merged
+    return sheet
+
+
+def _grids(data: bytes, file_name: str) -> dict[str, list[list]]:
+    """Every worksheet's cells from A1, by one engine or the other."""
     for engine in (_calamine_rows, _openpyxl_rows):  # calamine is fast; openpyxl reads some files calamine refuses
         try:
-            grids = engine(data)
-            break
+            return engine(data)
         except MemoryError:
             raise
         except Exception as exc:  # each engine raises its own types; the user needs one message
             problem = exc
-    if grids is None:
-        raise ReadError(f"File {file_name}: il foglio Excel non si può leggere ({problem}).")
-    sheets = []
-    for name, rows in grids.items():
-        member = scan.book.parts.get(name)
-        found = scan.sheets.get(member) if member else None
-        formulas, merged, errors = [], [], []
-        if found and (found.formula or found.merge or found.error):
-            formulas, merged, errors = _formulas_and_merges(archive, member)
-        _put_error_codes(rows, errors)
-        sheet = _sheet_from_rows(file_name, name, rows, ",")
-        sheet.hidden = scan.book.hidden.get(name, False)
-        sheet.formulas, sheet.merged = formulas, merged
-        sheets.append(sheet)
-    return sheets
+    raise ReadError(f"File {file_name}: il foglio Excel non si può leggere ({problem}).")
 
 
 def _calamine_rows(data: bytes) -> dict[str, list[list]]:
     """Every worksheet's cells from A1, row by row, as python-calamine reads them ('' for an empty cell)."""
-    from python_calamine import SheetTypeEnum, load_workbook
+    book = _calamine_book(data)
+    return {name: _calamine_grid(book, name) for name in _worksheet_names(book)}
 
-    book = load_workbook(io.BytesIO(data))
-    names = [sheet.name for sheet in book.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
-    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in names}
+
+def _calamine_book(data: bytes):
+    from python_calamine import load_workbook
+
+    return load_workbook(io.BytesIO(data))
+
+
+def _worksheet_names(book) -> list[str]:
+    from python_calamine import SheetTypeEnum
+
+    return [sheet.name for sheet in book.sheets_metadata if sheet.typ == SheetTypeEnum.WorkSheet]
+
+
+def _calamine_grid(book, name: str) -> list[list]:
+    return book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+class _Overlap:
+    """calamine reading the sheets in a thread while xlsx_guard scans (it is told how far: xlsx_guard.Progress):
+    the workbook once every part but the sheets has passed, each sheet once its part has passed. calamine parses
+    without Python's lock, so on two cores the scan of the next sheet goes on meanwhile, and once the scan is over
+    the sheets already read are made into Sheets while calamine reads the last ones (the 100k-row workbook's
+    largest sheet is its last).
+
+    Whatever is unusual ends in parse_xlsx's own reading after the scan, the same as without the thread: a
+    workbook whose sheets xlsx_guard cannot map to their parts the usual way (Book.plain_parts), a sheet calamine
+    names that workbook.xml does not, or any error of calamine's (parse_xlsx then tries calamine again, then
+    openpyxl, with the message it always gave). Nothing read here is used unless the whole scan passed."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.condition = threading.Condition()  # guards everything below, shared by the two threads
+        self.book: Book | None = None  # once every part but the sheets has passed
+        self.passed: set[str] = set()  # the sheets' parts cleared so far
+        self.stopped = False  # the scan is over (passed or refused)
+        self.read: list[tuple[str, list[list]] | None] = []  # (name, cells) of each sheet read, in workbook order
+        self.finished = False  # the thread has ended
+        self.outcome: str | None = None  # 'done', 'fallback' or 'memory'; None: stopped before the end
+        self.thread = threading.Thread(target=self._run, name="calamine", daemon=True)
+        self.thread.start()
+
+    # xlsx_guard.Progress
+    def opened(self, book: Book) -> None:
+        with self.condition:
+            self.book = book
+            self.condition.notify_all()
+
+    def cleared(self, member: str) -> None:
+        with self.condition:
+            self.passed.add(member)
+            self.condition.notify_all()
+
+    def stop(self) -> None:
+        with self.condition:
+            self.stopped = True
+            self.condition.notify_all()
+
+    def sheets(self, build) -> list[Sheet] | None:
+        """`build(name, cells)` for each sheet, in the workbook's order, as soon as calamine has read it; None when
+        the thread did not read them all (then parse_xlsx reads the file itself). Called once the scan has passed.
+        A ReadError of `build` (a sheet with too many rows) stands only if calamine read every sheet: otherwise
+        parse_xlsx's reading gives its own message, as without the thread."""
+        built = []
+        try:
+            for name, rows in self._arrivals():
+                built.append(build(name, rows))
+        except ReadError:
+            self.thread.join()
+            if self.outcome == "done":
+                raise
+        self.thread.join()
+        if self.outcome == "memory":
+            raise MemoryError  # as parse_xlsx raises it: the sandbox says the memory ran out
+        return built if self.outcome == "done" else None
+
+    def _arrivals(self):
+        """(name, cells) of each sheet as the thread reads it, until it ends."""
+        position = 0
+        while True:
+            with self.condition:
+                self.condition.wait_for(lambda: len(self.read) > position or self.finished)
+                if len(self.read) <= position:
+                    return
+                item, self.read[position] = self.read[position], None  # the cells are the Sheet's from here on
+            position += 1
+            yield item
+
+    def _wait(self, ready) -> bool:
+        """Until `ready()`; False if the scan stopped first (a refused file, or a scan without this)."""
+        with self.condition:
+            self.condition.wait_for(lambda: ready() or self.stopped)
+            return ready()
+
+    def _run(self) -> None:
+        try:
+            self.outcome = self._read()
+        except MemoryError:
+            self.outcome = "memory"
+        except Exception:  # noqa: BLE001 - calamine refuses the file: parse_xlsx reads it as it always did
+            log.debug("calamine in the thread failed; the file is read again after the scan", exc_info=True)
+            self.outcome = "fallback"
+        finally:
+            with self.condition:
+                self.finished = True
+                self.condition.notify_all()
+
+    def _read(self) -> str | None:
+        if not self._wait(lambda: self.book is not None):
+            return None
+        if not self.book.plain_parts:
+            return "fallback"
+        workbook = _calamine_book(self.data)
+        names = _worksheet_names(workbook)
+        if not set(names) <= set(self.book.parts):
+            return "fallback"
+        for name in names:
+            if not self._wait(lambda member=self.book.parts[name]: member in self.passed):
+                return None
+            rows = _calamine_grid(workbook, name)
+            with self.condition:
+                self.read.append((name, rows))
+                self.condition.notify_all()
+        return "done"
 
 
 def _openpyxl_rows(data: bytes) -> dict[str, list[list]]:

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat, zip_longest
 from pathlib import PurePosixPath
+from typing import Protocol
 from xml.etree import ElementTree
 
 import numpy as np
@@ -48,6 +49,7 @@ _CHUNK = 1 << 20
 
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _SST_TYPE = "/sharedStrings"
+_PLAIN_SHEET_TARGET = re.compile(r"(?:/xl/)?worksheets/[A-Za-z0-9_]+\.xml")
 
 # --- patterns. Attribute values are quoted either way; `r` is the cell or row reference, `t="s"` a shared string.
 _ATTR = rb"""(?:\s+[^\s=<>/"']+\s*=\s*(?:"[^"]*"|'[^']*'))"""
@@ -100,6 +102,9 @@ class Book:
     parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip member of its XML
     hidden: dict[str, bool] = field(default_factory=dict)  # sheet name -> state hidden or veryHidden
     shared_strings: set[str] = field(default_factory=lambda: {"xl/sharedStrings.xml"})
+    # every sheet's relationship points at xl/worksheets/<name>.xml the usual way (relative, or from /xl/): the part
+    # any parser reads for it, so a parser may read a sheet as soon as that part has passed (reader.py's overlap)
+    plain_parts: bool = False
 
 
 @dataclass
@@ -147,35 +152,71 @@ def open_archive(data: bytes, file_name: str) -> zipfile.ZipFile:
     return archive
 
 
-def scan(data: bytes, archive: zipfile.ZipFile, file_name: str) -> Scan:
+class Progress(Protocol):
+    """Told how far a scan has gone, for a parser to start on what has passed (reader.py's overlap)."""
+
+    def opened(self, book: Book) -> None:
+        """Every part but the sheets has passed: a parser may open the workbook (its shared strings, styles, ...)."""
+
+    def cleared(self, member: str) -> None:
+        """This sheet's part has passed, with the workbook-wide limits counted so far: a parser may read it."""
+
+
+def scan(data: bytes, archive: zipfile.ZipFile, file_name: str, progress: Progress | None = None) -> Scan:
     """Inflate and scan every member, raising ReadError at the first limit crossed. The shared strings go first:
-    the sheets are measured against them."""
+    the sheets are measured against them.
+
+    With `progress`, the parts that are not sheets go next and the sheets last (in the zip's order), each reported
+    once it has passed, so that a parser may read it while the next is scanned. The checks and the message are the
+    same: the sheets are checked in the same order and the other parts do not change what is counted; should one of
+    the other parts be refused, the scan starts again in the zip's order, so that the message names the first
+    problem in that order, as without `progress`."""
     book = _read_book(data, archive, file_name)
-    result = Scan(book)
     sheet_members = _sheet_members(archive, book)
-    names = {member: name for name, member in book.parts.items()}
     members = archive.infolist()
     lengths = _shared_string_lengths(data, [i for i in members if i.filename in book.shared_strings], file_name)
     # copies of shared strings are counted only when the longest, in every cell a workbook may have, could pass the cap
     count_shared = max(lengths, default=0) * MAX_WORKBOOK_CELLS > MAX_SHARED_TEXT_BYTES
-    for info in members:
-        if info.filename in book.shared_strings:
-            continue
-        if info.filename in sheet_members:
-            where = f"foglio {names[info.filename]}" if info.filename in names else f"parte {info.filename}"
-            part = _Sheet(info.filename, file_name, result.sheets.setdefault(info.filename, SheetScan(where)), count_shared)
-        elif info.filename.lower().endswith((".xml", ".rels")):
-            part = _Part(info.filename, file_name)
-        else:
-            part = None  # images and the like: inflated (the caps hold for them too), not scanned
-        for piece in _inflate_member(data, info, file_name, MAX_INFLATED_BYTES):
-            if part:
-                part.feed(piece)
-        if part:
-            part.close()
-        _check_workbook_cells(result, file_name)
+    members = [info for info in members if info.filename not in book.shared_strings]
+    result = Scan(book)
+    if progress is None:
+        for info in members:
+            _scan_member(data, info, result, sheet_members, count_shared, file_name)
+    else:
+        try:
+            for info in members:
+                if info.filename not in sheet_members:
+                    _scan_member(data, info, result, sheet_members, count_shared, file_name)
+        except ReadError:
+            return scan(data, archive, file_name)  # raises: that problem, or one in a sheet before it
+        progress.opened(book)
+        for info in members:
+            if info.filename in sheet_members:
+                _scan_member(data, info, result, sheet_members, count_shared, file_name)
+                if _shared_text(result, lengths)[0] <= MAX_SHARED_TEXT_BYTES:  # else refused below, at the end
+                    progress.cleared(info.filename)
     _check_shared_text(result, lengths, file_name)
     return result
+
+
+def _scan_member(data: bytes, info: zipfile.ZipInfo, result: Scan, sheet_members: set[str], count_shared: bool,
+                 file_name: str) -> None:
+    """Inflate one member (the caps hold for every one) and scan it: a sheet for what it asks a parser to build,
+    another XML part for what any XML may not hold; then the workbook-wide cells."""
+    if info.filename in sheet_members:
+        names = {member: name for name, member in result.book.parts.items()}
+        where = f"foglio {names[info.filename]}" if info.filename in names else f"parte {info.filename}"
+        part = _Sheet(info.filename, file_name, result.sheets.setdefault(info.filename, SheetScan(where)), count_shared)
+    elif info.filename.lower().endswith((".xml", ".rels")):
+        part = _Part(info.filename, file_name)
+    else:
+        part = None  # images and the like: inflated (the caps hold for them too), not scanned
+    for piece in _inflate_member(data, info, file_name, MAX_INFLATED_BYTES):
+        if part:
+            part.feed(piece)
+    if part:
+        part.close()
+    _check_workbook_cells(result, file_name)
 
 
 def _shared_string_lengths(data: bytes, members: list[zipfile.ZipInfo], file_name: str) -> array:
@@ -204,21 +245,28 @@ def _read_book(data: bytes, archive: zipfile.ZipFile, file_name: str) -> Book:
         rels = ElementTree.fromstring(rels_xml)
     except ElementTree.ParseError as exc:
         raise _damaged(file_name, exc) from None
-    targets = {}
+    targets, plain = {}, set()
     for rel in rels:
         if rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         targets[rel.get("Id")] = re.sub(r"[^/]+/\.\./", "", path)
+        if _PLAIN_SHEET_TARGET.fullmatch(target):
+            plain.add(rel.get("Id"))
         if rel.get("Type", "").endswith(_SST_TYPE):
             book.shared_strings.add(targets[rel.get("Id")])
+    rel_ids = []
     for sheet in root.iter():
         if sheet.tag.rsplit("}", 1)[-1] != "sheet":
             continue
         name = sheet.get("name", "")
-        book.parts[name] = targets.get(sheet.get(f"{_NS_REL}id"), "")
+        rel_ids.append(sheet.get(f"{_NS_REL}id"))
+        book.parts[name] = targets.get(rel_ids[-1], "")
         book.hidden[name] = sheet.get("state", "visible") in ("hidden", "veryHidden")
+    # one sheet per name and one part per sheet, each a plain target
+    book.plain_parts = (bool(rel_ids) and set(rel_ids) <= plain and len(set(rel_ids)) == len(rel_ids) == len(book.parts)
+                        and len(set(book.parts.values())) == len(rel_ids))
     return book
 
 
@@ -648,9 +696,21 @@ def _column_number(letters: bytes) -> int | None:
 
 def _check_shared_text(result: Scan, lengths: array, file_name: str) -> None:
     """Each cell of type s gets its own copy of the shared string once parsed: the copies must fit."""
-    if not lengths:
-        return
+    total, worst = _shared_text(result, lengths)
+    if total > MAX_SHARED_TEXT_BYTES:
+        where, _, index, count = worst
+        raise ReadError(
+            f"File {file_name}, {where}: le celle ripetono testi condivisi per {it(total / 1e6)} MB in tutto, "
+            f"oltre il limite di {it(MAX_SHARED_TEXT_BYTES / 1e6)} MB (per esempio un testo di "
+            f"{it(lengths[index])} byte ripetuto in {it(count)} celle). Non è stato letto.")
+
+
+def _shared_text(result: Scan, lengths: array) -> tuple[int, tuple | None]:
+    """The bytes of the copies of shared strings in the sheets scanned so far, and the sheet with the most (where,
+    bytes, the index and the count of its costliest string)."""
     total, worst = 0, None
+    if not lengths:
+        return total, worst
     for member, sheet in result.sheets.items():
         copies = sum(lengths[int(i)] * n for i, n in sheet.shared_refs.items() if int(i) < len(lengths))
         total += copies
@@ -658,12 +718,7 @@ def _check_shared_text(result: Scan, lengths: array, file_name: str) -> None:
             index, count = max(((int(i), n) for i, n in sheet.shared_refs.items() if int(i) < len(lengths)),
                                key=lambda pair: lengths[pair[0]] * pair[1], default=(0, 0))
             worst = (sheet.where, copies, index, count)
-    if total > MAX_SHARED_TEXT_BYTES:
-        where, _, index, count = worst
-        raise ReadError(
-            f"File {file_name}, {where}: le celle ripetono testi condivisi per {it(total / 1e6)} MB in tutto, "
-            f"oltre il limite di {it(MAX_SHARED_TEXT_BYTES / 1e6)} MB (per esempio un testo di "
-            f"{it(lengths[index])} byte ripetuto in {it(count)} celle). Non è stato letto.")
+    return total, worst
 
 
 def _check_workbook_cells(result: Scan, file_name: str) -> None:
