@@ -10,7 +10,7 @@ from builders.workbooks import commit_file, workbook_2020
 
 from cruscotto import synth, verifica
 from cruscotto.store import queries
-from cruscotto.verifica import registry, runner
+from cruscotto.verifica import fatti, registry, runner
 
 
 def assert_same_as_row_by_row(con, ente=None, anno=None) -> list:
@@ -104,3 +104,27 @@ def test_codes_are_normalised_as_main_did():
     codes = ["_".join(p) for n in (1, 2, 3) for p in product(pieces, repeat=n)]
     assert _normalised("2019_01_02_04") == "2019_1_2_4" and _normalised("2019_00") == "2019_0"
     assert [_normalised(c) for c in codes] == [main_normalised(c) for c in codes]
+
+
+def test_candidates_are_the_rows_itertuples_gives(con):
+    """fatti.candidates (columns by tolist, the named tuple class kept per set of columns) gives the tuples of
+    `itertuples` on the rows flagged: the same fields and, field by field, values of the same type and value (repr:
+    an int is not a float, pd.NA is not NaN), for every query the checks read, on a store of several chambers, with
+    every row flagged, none, and every other one (the index then skips); asked twice (the second time from the
+    kept class) and on columns named as no identifier can be (renamed by position, as itertuples does)."""
+    commit_file(con, synth.write_xlsx(synth.generate(2, (2019, 2020), seed=3)), "due_enti.xlsx")
+    names = set().union(*(_queries(c.fn) for c in verifica.CHECKS.values()))
+    frames = [runner._read(con, name, {"ente": None, "anno": None}) for name in sorted(names)]
+    frames.append(pd.DataFrame({"codice": ["a", None, "c"], "class": [1, 2, None], "1x": pd.array([1, None, 3], "Int64"),
+                                "codice ": [0.5, float("nan"), 2.0]}))
+    for frame in frames:
+        assert len(frame.columns) > 1
+        for mask in (pd.Series(True, index=frame.index), pd.Series(False, index=frame.index),
+                     pd.Series([i % 2 == 0 for i in range(len(frame))], index=frame.index)):
+            expected = list(frame[mask.to_numpy()].itertuples())
+            for _ in range(2):
+                got = list(fatti.candidates(frame, mask))
+                assert [r._fields for r in got] == [r._fields for r in expected]
+                assert [[repr(v) for v in r] for r in got] == [[repr(v) for v in r] for r in expected]
+    # the frame made by hand: its columns renamed as itertuples names them, and its missing values kept as they are
+    assert got[0]._fields == ("Index", "codice", "_2", "_3", "_4") and repr(got[1]) == repr(expected[1])
