@@ -150,7 +150,7 @@ def area_grades(selection, area: str | None = None) -> None:
             filters.go_to_area(codes[0])
 
     # the figures in words first (no table, so that the page's own tables keep their place); the chart, whose layout
-    # costs the browser a third of the Panoramica's switch (bench/bench_browser.py), only when asked
+    # costs the browser about a fifth of the Panoramica's switch (bench/bench_browser.py, 03/12), only when asked
     st.caption(" · ".join(
         f"{text.md(r.codice_area)}: {formatting.percent(r.grado) if pd.notna(r.grado) else 'non valutabile'} "
         f"({verifica_charts.fascia_badge(r.fascia)}, "

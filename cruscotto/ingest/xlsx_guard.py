@@ -190,10 +190,16 @@ def scan(data: bytes, archive: zipfile.ZipFile, file_name: str, progress: Progre
         except ReadError:
             return scan(data, archive, file_name)  # raises: that problem, or one in a sheet before it
         progress.opened(book)
+        copies, copied = {}, 0  # each sheet's copies of shared strings, and their total, kept as each sheet passes
         for info in members:
             if info.filename in sheet_members:
                 _scan_member(data, info, result, sheet_members, count_shared, file_name)
-                if _shared_text(result, lengths)[0] <= MAX_SHARED_TEXT_BYTES:  # else refused below, at the end
+                # this sheet's count only (a member may appear twice in a zip: its count then replaces the first):
+                # summing every sheet again after each one would take thousands of sheets times their strings
+                now = _sheet_copies(result.sheets[info.filename], lengths)
+                copied += now - copies.get(info.filename, 0)
+                copies[info.filename] = now
+                if copied <= MAX_SHARED_TEXT_BYTES:  # else refused below, at the end
                     progress.cleared(info.filename)
     _check_shared_text(result, lengths, file_name)
     return result
@@ -696,7 +702,16 @@ def _column_number(letters: bytes) -> int | None:
 
 def _check_shared_text(result: Scan, lengths: array, file_name: str) -> None:
     """Each cell of type s gets its own copy of the shared string once parsed: the copies must fit."""
-    total, worst = _shared_text(result, lengths)
+    if not lengths:
+        return
+    total, worst = 0, None
+    for member, sheet in result.sheets.items():
+        copies = _sheet_copies(sheet, lengths)
+        total += copies
+        if worst is None or copies > worst[1]:
+            index, count = max(((int(i), n) for i, n in sheet.shared_refs.items() if int(i) < len(lengths)),
+                               key=lambda pair: lengths[pair[0]] * pair[1], default=(0, 0))
+            worst = (sheet.where, copies, index, count)
     if total > MAX_SHARED_TEXT_BYTES:
         where, _, index, count = worst
         raise ReadError(
@@ -705,20 +720,9 @@ def _check_shared_text(result: Scan, lengths: array, file_name: str) -> None:
             f"{it(lengths[index])} byte ripetuto in {it(count)} celle). Non è stato letto.")
 
 
-def _shared_text(result: Scan, lengths: array) -> tuple[int, tuple | None]:
-    """The bytes of the copies of shared strings in the sheets scanned so far, and the sheet with the most (where,
-    bytes, the index and the count of its costliest string)."""
-    total, worst = 0, None
-    if not lengths:
-        return total, worst
-    for member, sheet in result.sheets.items():
-        copies = sum(lengths[int(i)] * n for i, n in sheet.shared_refs.items() if int(i) < len(lengths))
-        total += copies
-        if worst is None or copies > worst[1]:
-            index, count = max(((int(i), n) for i, n in sheet.shared_refs.items() if int(i) < len(lengths)),
-                               key=lambda pair: lengths[pair[0]] * pair[1], default=(0, 0))
-            worst = (sheet.where, copies, index, count)
-    return total, worst
+def _sheet_copies(sheet: SheetScan, lengths: array) -> int:
+    """The bytes of the copies of shared strings one sheet's cells point at."""
+    return sum(lengths[int(i)] * n for i, n in sheet.shared_refs.items() if int(i) < len(lengths))
 
 
 def _check_workbook_cells(result: Scan, file_name: str) -> None:
