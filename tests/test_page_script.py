@@ -6,15 +6,19 @@ import re
 from ui import documento
 
 
-def test_the_page_script_loads_the_highlighter_of_code_blocks_ahead():
-    """st.code (the report's lines quoted on «Indicatori» and «Verifica») loads its highlighter, 1,5 MB of JavaScript,
-    on the first page of a session that shows one; the page script loads it once the first page is drawn. The chunk
-    it names must be the one Streamlit's own bundle imports (the name carries a hash that changes with Streamlit)."""
-    index = (documento.STATIC_JS.parent.parent / "index.html").read_text()
+def test_the_page_script_loads_the_grid_and_the_highlighter_ahead():
+    """The grid (st.dataframe: the first page of a session with a table waits about 600 ms for its code) and st.code's
+    highlighter (1,5 MB of JavaScript) are loaded once the first page is drawn, the grid first. Each chunk it names
+    must be a file that Streamlit's own bundle imports (the name carries a hash that changes with Streamlit), with its
+    style sheets; the script carries every name."""
+    index = (documento.STATIC / "index.html").read_text()
     bundle = (documento.STATIC_JS / re.search(r'src="\./static/js/([^"]+)"', index).group(1)).read_text()
-    assert documento.PRELOAD == [name for name in documento.PRELOAD if name in bundle]
-    assert any(name.startswith("StreamlitSyntaxHighlighter.") for name in documento.PRELOAD)
-    assert all(f'"{name}"' in documento.script() for name in documento.PRELOAD)
+    modules = [chunk["module"] for chunk in documento.PRELOAD]
+    assert [name.split(".")[0] for name in modules] == ["DataFrame", "StreamlitSyntaxHighlighter"]
+    assert all(name in bundle and (documento.STATIC_JS / name).is_file() for name in modules)
+    styles = [name for chunk in documento.PRELOAD for name in chunk["styles"]]
+    assert styles and all((documento.STATIC_JS / name).resolve().is_file() for name in styles)
+    assert all(f'"{name}"' in documento.script() for name in modules + styles)
 
 
 def _scripts(at) -> list[str]:

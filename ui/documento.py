@@ -13,6 +13,7 @@ as a PNG») are translated by the chart config instead (cruscotto.present.charts
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -132,27 +133,76 @@ _SCRIPT = """
   }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
                     attributeFilter: ["lang", ...ATTRIBUTES]});
   fixTree(document.body);
-  // Streamlit's code block (st.code: the report's lines quoted beside a value) loads its highlighter, 1,5 MB of
-  // JavaScript, the first time a page shows one: 150-250 ms of the browser's time on that page switch, with a
-  // placeholder meanwhile. Loaded here once the first page is drawn and the browser is idle (no page being run or
-  // drawn: not in the middle of a switch), it is ready by then.
+  // The code of two elements is a chunk of JavaScript Streamlit's frontend downloads and evaluates the first time a
+  // page of the session shows one: the grid (st.dataframe, 1,6 MB with its helpers: about 600 ms of the first switch
+  // to a page with a table, Indicatori in the menu's order) and the code block's highlighter (st.code, the report's
+  // lines quoted beside a value; 1,5 MB, 150-250 ms). Loaded here, one after the other, as soon as the first page is
+  // drawn and the browser is idle (no page being run or drawn: never in the middle of a switch), they are ready when
+  // a person picks the next page. The grid's style sheet is fetched too (preload: applied only when a grid mounts).
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
   const quiet = () => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') &&
-    !document.querySelector('[data-stale="true"]');
-  const preload = () => quiet()
-    ? %(preload)s.forEach((name) => import(new URL(name, main.src).href).catch(() => {}))
-    : setTimeout(() => idle(preload), 500);
-  if (main) setTimeout(() => idle(preload), 2000);
+    !document.querySelector('[data-stale="true"]') && !document.querySelector('[data-testid="stSkeleton"]');
+  const address = (name) => new URL(name, main.src).href;
+  const link = (rel, name, as) => {
+    const el = document.createElement("link");
+    el.rel = rel;
+    el.href = address(name);
+    if (as) el.as = as;
+    document.head.appendChild(el);
+  };
+  const load = (chunks) => {
+    if (!chunks.length) { window.__cruscottoAheadLoaded = true; return; }
+    if (!quiet()) { setTimeout(() => load(chunks), 100); return; }
+    idle(() => {
+      const [chunk, ...rest] = chunks;
+      chunk.files.forEach((name) => link("modulepreload", name));
+      chunk.styles.forEach((name) => link("preload", name, "style"));
+      setTimeout(() => load(rest), 200);
+    });
+  };
+  if (main) setTimeout(() => load(%(preload)s), 300);
 })();
 </script>
 """
 
 
-# Streamlit's own chunks the page script loads ahead, by their file names in its static folder (the names carry a hash
-# that changes with Streamlit's version: tests/test_documento.py checks they exist and that Streamlit loads them).
-STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
-PRELOAD = sorted(p.name for p in STATIC_JS.glob("StreamlitSyntaxHighlighter.*.js"))
+# Streamlit's own chunks the page script loads ahead, in this order, by their names in its build manifest (the file
+# names carry a hash that changes with Streamlit's version: tests/test_page_script.py checks that the files exist and
+# that Streamlit's main bundle is what imports them). Style sheets are named relative to the folder of the scripts.
+STATIC = Path(streamlit.__file__).parent / "static"
+STATIC_JS = STATIC / "static" / "js"
+AHEAD = ("DataFrame", "StreamlitSyntaxHighlighter")
+
+
+def _chunks(manifest: dict) -> list[dict]:
+    """Each chunk of AHEAD as {"module": its file, "files": the files it imports that the main bundle does not, itself
+    included, "styles": their style sheets}, relative to static/js."""
+    main = manifest["index.html"]
+
+    def closure(keys) -> list[str]:
+        seen, todo = [], list(keys)
+        while todo:
+            key = todo.pop(0)
+            if key not in seen and key != "index.html":
+                seen.append(key)
+                todo += manifest[key].get("imports", [])
+        return seen
+
+    relative = lambda file: posixpath.relpath(file, "static/js")
+    loaded = set(closure(main["imports"]))
+    by_name = {manifest[key]["name"]: key for key in main["dynamicImports"]}
+    chunks = []
+    for name in AHEAD:
+        keys = [key for key in closure([by_name[name]]) if key not in loaded]
+        loaded.update(keys)
+        chunks.append({"module": relative(manifest[by_name[name]]["file"]),
+                       "files": [relative(manifest[key]["file"]) for key in keys],
+                       "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])]})
+    return chunks
+
+
+PRELOAD = _chunks(json.loads((STATIC / "manifest.json").read_text()))  # read once, when the server imports this
 
 
 def script() -> str:
