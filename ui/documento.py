@@ -134,12 +134,11 @@ _SCRIPT = """
                     attributeFilter: ["lang", ...ATTRIBUTES]});
   fixTree(document.body);
   // The code of two elements is a chunk of JavaScript Streamlit's frontend downloads and evaluates the first time a
-  // page of the session shows one: the grid (st.dataframe, 1,6 MB in 31 files: the first switch to a page with a
-  // table, Indicatori in the menu's order, took 370-600 ms instead of about 290) and the code block's highlighter
-  // (st.code, the report's lines quoted beside a value; 1,5 MB, 150-250 ms). As soon as the first page is drawn and
-  // no page is being run or drawn, their files are fetched and compiled (modulepreload: not evaluated, so a switch
-  // made meanwhile is not slowed), the grid first, with its style sheet (preload: applied only when a grid mounts);
-  // the highlighter is then evaluated too, 2 s after this script started and again only when the app is quiet.
+  // page of the session shows one: the grid (st.dataframe, 1,6 MB with its helpers: about 600 ms of the first switch
+  // to a page with a table, Indicatori in the menu's order) and the code block's highlighter (st.code, the report's
+  // lines quoted beside a value; 1,5 MB, 150-250 ms). Loaded here, one after the other, as soon as the first page is
+  // drawn and the browser is idle (no page being run or drawn: never in the middle of a switch), they are ready when
+  // a person picks the next page. The grid's style sheet is fetched too (preload: applied only when a grid mounts).
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
   const quiet = () => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') &&
@@ -152,19 +151,8 @@ _SCRIPT = """
     if (as) el.as = as;
     document.head.appendChild(el);
   };
-  const started = performance.now();
-  // The highlighter is also evaluated ahead, as before the grid was preloaded: 2 s after the page script started.
-  const evaluate = (chunks) => {
-    if (!chunks.length) { window.__cruscottoAheadLoaded = true; return; }
-    if (!quiet()) { setTimeout(() => evaluate(chunks), 500); return; }
-    idle(() => import(address(chunks[0].module)).catch(() => {}).then(() => evaluate(chunks.slice(1))));
-  };
   const load = (chunks) => {
-    if (!chunks.length) {
-      const later = %(preload)s.filter((chunk) => chunk.evaluate);
-      setTimeout(() => evaluate(later), Math.max(0, started + 2000 - performance.now()));
-      return;
-    }
+    if (!chunks.length) { window.__cruscottoAheadLoaded = true; return; }
     if (!quiet()) { setTimeout(() => load(chunks), 100); return; }
     idle(() => {
       const [chunk, ...rest] = chunks;
@@ -185,14 +173,11 @@ _SCRIPT = """
 STATIC = Path(streamlit.__file__).parent / "static"
 STATIC_JS = STATIC / "static" / "js"
 AHEAD = ("DataFrame", "StreamlitSyntaxHighlighter")
-# Of those, the chunks also evaluated ahead (later, see the script): the highlighter's evaluation is what a page with
-# st.code waited for; the grid's, done ahead, slowed the page switch that came during it (Aree 274 -> 449 ms).
-EVALUATE = ("StreamlitSyntaxHighlighter",)
 
 
 def _chunks(manifest: dict) -> list[dict]:
     """Each chunk of AHEAD as {"module": its file, "files": the files it imports that the main bundle does not, itself
-    included, "styles": their style sheets, "evaluate": whether it is in EVALUATE}, names relative to static/js."""
+    included, "styles": their style sheets}, relative to static/js."""
     main = manifest["index.html"]
 
     def closure(keys) -> list[str]:
@@ -213,8 +198,7 @@ def _chunks(manifest: dict) -> list[dict]:
         loaded.update(keys)
         chunks.append({"module": relative(manifest[by_name[name]]["file"]),
                        "files": [relative(manifest[key]["file"]) for key in keys],
-                       "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])],
-                       "evaluate": name in EVALUATE})
+                       "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])]})
     return chunks
 
 
