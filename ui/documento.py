@@ -134,11 +134,12 @@ _SCRIPT = """
                     attributeFilter: ["lang", ...ATTRIBUTES]});
   fixTree(document.body);
   // The code of two elements is a chunk of JavaScript Streamlit's frontend downloads and evaluates the first time a
-  // page of the session shows one: the grid (st.dataframe, 1,6 MB with its helpers: about 600 ms of the first switch
-  // to a page with a table, Indicatori in the menu's order) and the code block's highlighter (st.code, the report's
-  // lines quoted beside a value; 1,5 MB, 150-250 ms). Loaded here, one after the other, as soon as the first page is
-  // drawn and the browser is idle (no page being run or drawn: never in the middle of a switch), they are ready when
-  // a person picks the next page. The grid's style sheet is fetched too (preload: applied only when a grid mounts).
+  // page of the session shows one: the grid (st.dataframe, 1,6 MB in 31 files: the first switch to a page with a
+  // table, Indicatori in the menu's order, took 400-600 ms instead of about 310) and the code block's highlighter
+  // (st.code, the report's lines quoted beside a value; 1,5 MB, about 200 ms). As soon as the first page is drawn
+  // and no page is being run or drawn, their files are fetched and compiled (modulepreload), the grid first, with its
+  // style sheet (preload: applied only when a grid mounts); the highlighter is evaluated at once too, while a person
+  // reads the first page (the grid is not: see EVALUATE in ui/documento.py).
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
   const quiet = () => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') &&
@@ -158,7 +159,8 @@ _SCRIPT = """
       const [chunk, ...rest] = chunks;
       chunk.files.forEach((name) => link("modulepreload", name));
       chunk.styles.forEach((name) => link("preload", name, "style"));
-      setTimeout(() => load(rest), 200);
+      if (chunk.evaluate) import(address(chunk.module)).catch(() => {}).then(() => load(rest));
+      else setTimeout(() => load(rest), 50);
     });
   };
   if (main) setTimeout(() => load(%(preload)s), 300);
@@ -173,11 +175,15 @@ _SCRIPT = """
 STATIC = Path(streamlit.__file__).parent / "static"
 STATIC_JS = STATIC / "static" / "js"
 AHEAD = ("DataFrame", "StreamlitSyntaxHighlighter")
+# Of those, the chunks also evaluated ahead, at once: a page with st.code opens with a code block (Verifica), and
+# evaluating the highlighter there cost it 200 ms (Verifica seen 278 -> 482 ms). Evaluating the grid ahead slowed
+# the switch made during it (Aree 274 -> 449 ms): compiled only, the rest of its cost is paid by its first page.
+EVALUATE = ("StreamlitSyntaxHighlighter",)
 
 
 def _chunks(manifest: dict) -> list[dict]:
     """Each chunk of AHEAD as {"module": its file, "files": the files it imports that the main bundle does not, itself
-    included, "styles": their style sheets}, relative to static/js."""
+    included, "styles": their style sheets, "evaluate": whether it is in EVALUATE}, names relative to static/js."""
     main = manifest["index.html"]
 
     def closure(keys) -> list[str]:
@@ -198,7 +204,8 @@ def _chunks(manifest: dict) -> list[dict]:
         loaded.update(keys)
         chunks.append({"module": relative(manifest[by_name[name]]["file"]),
                        "files": [relative(manifest[key]["file"]) for key in keys],
-                       "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])]})
+                       "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])],
+                       "evaluate": name in EVALUATE})
     return chunks
 
 
