@@ -1,7 +1,7 @@
 """The Verifica page and the pieces other pages use, driven with AppTest on a private copy of the shipped store."""
 from __future__ import annotations
 
-from builders.apptest import grids, open_on_demand, rendered
+from builders.apptest import grids, open_on_demand, quotations, rendered
 
 from cruscotto.present import verifica_charts
 from cruscotto.store import queries
@@ -80,7 +80,7 @@ def test_verifica_detail_panel_of_a_finding(app):
     # the step by step: 18235 / 20212 * 100 = 90,2187 -> 90,22%, short of >= 100%
     assert any("2. Arrotondato a 2 decimali come il valore dichiarato: 90,22%" in t.value for t in at.text)
     assert any(t.value.startswith("Tolleranza di arrotondamento") for t in at.text)  # the rule applied
-    quoted = at.code[0].value
+    quoted = quotations(at)[0]
     assert "▶ 1141  VA >=100%" in quoted and "▶ 1142  VR = 137,56%" in quoted
     assert {rendered(p.label) for p in at.get("page_link")} >= {"Indicatore 2019_02_01-I1",
                                                        "Obiettivo strategico 2019_02_01 nella pagina Aree strategiche"}
@@ -88,7 +88,7 @@ def test_verifica_detail_panel_of_a_finding(app):
     # the whole explanation (the table's cell cuts it), and the printed line with two lines of context each side
     explanation = next(t.value for t in at.text if t.value.startswith("Per il 2016"))
     assert explanation.endswith("probabile inversione di due cifre nel testo.")
-    assert at.code[0].value.splitlines() == [
+    assert quotations(at)[0].splitlines() == [
         "  1153  Al 31/12/2018: evase nei 5 giorni lavorativi 16839 su pratiche complessive 18528 (90,88%)",
         "  1154  Al 31/12/2017: evase nei 5 giorni lavorativi 15701 su pratiche complessive 18210 (86,22%)",
         "▶ 1155  Al 31/12/2016: evase nei 5 giorni lavorativi 16344 su pratiche complessive 19537 (84,43%)",
@@ -103,12 +103,12 @@ def test_verifica_detail_panel_of_a_finding(app):
     box = at.selectbox(key="ricalcolo_citato")
     literal = next(i for i, label in enumerate(box.options) if label == "2019_02_01-I1 · valore raggiunto (letterale, r. 1148)")
     at = box.set_value(literal).run()
-    assert any("▶ 1148  Modalità di calcolo: (numero di pratiche evase" in c.value for c in at.code)
+    assert any("▶ 1148  Modalità di calcolo: (numero di pratiche evase" in q for q in quotations(at))
 
 
 def test_indicator_detail_quotes_its_values_and_its_findings(app):
     at = app("pages/indicatori.py", dettaglio="2019_01_02_2-I1")
-    quotes = [c.value for c in at.code]
+    quotes = quotations(at)
     # VA 4 on r. 604 and VR 33 on r. 606, not on the title line r. 598
     assert "▶ 604  VA 4" in quotes[0] and "▶ 606  VR 33" in quotes[0]
     # the finding on the masterclass count quotes «con n° 30 Masterclass» (r. 619)
@@ -125,4 +125,4 @@ def test_key_figures_quote_their_line(app):
                   if label.startswith("Contributi concessi alle imprese: € 466.187,71"))
     at = box.set_value(chosen).run()
     # 466.187,71 is printed on r. 199 (the transcription said 198)
-    assert any("▶ 199  466.187,71 a fronte di circa € 1.024.000 investiti" in c.value for c in at.code)
+    assert any("▶ 199  466.187,71 a fronte di circa € 1.024.000 investiti" in q for q in quotations(at))

@@ -4,7 +4,7 @@ The milliseconds are measured by bench/bench_queries.py, never here."""
 from __future__ import annotations
 
 import pytest
-from builders.apptest import open_on_demand
+from builders.apptest import open_on_demand, quotations
 
 from cruscotto.store import queries
 
@@ -28,7 +28,7 @@ def test_every_quotation_of_a_page_reads_the_text_once(app, recorded, page):
     at = open_on_demand(app(f"pages/{page}.py"))  # the detail and the recomputations are drawn when opened
     # Indicatori: the VA and VR lines of the first indicator and the lines of its finding; Verifica: the lines of
     # the first finding and of the first recomputation; each quotation with its context (▶ = the cited line)
-    quoted = [c.value for c in at.code if "▶" in c.value]
+    quoted = quotations(at)
     assert len(quoted) >= 2
     assert [name for name, _ in recorded].count("fonte_relazione") == 1
 

@@ -133,17 +133,16 @@ _SCRIPT = """
   }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
                     attributeFilter: ["lang", ...ATTRIBUTES]});
   fixTree(document.body);
-  // The code of two elements is a chunk of JavaScript Streamlit's frontend downloads and evaluates the first time a
-  // page of the session shows one: the grid (st.dataframe, 1,6 MB in 31 files: the first switch to a page with a
-  // table, Indicatori in the menu's order, took 400-600 ms instead of about 310) and the code block's highlighter
-  // (st.code, the report's lines quoted beside a value; 1,5 MB, about 200 ms). As soon as the first page is drawn
-  // and no page is being run or drawn, their files are fetched and compiled (modulepreload), the grid first, with its
-  // style sheet (preload: applied only when a grid mounts); the highlighter is evaluated at once too, while a person
-  // reads the first page (the grid is not: see EVALUATE in ui/documento.py).
+  // The grid's code (st.dataframe: 1,6 MB of JavaScript in 31 files) is a chunk Streamlit's frontend downloads and
+  // evaluates the first time a page of the session shows a table: the first switch to such a page, Indicatori in the
+  // menu's order, took 400-600 ms instead of about 310. As soon as the first page is drawn and no page is being run
+  // or drawn, its files are fetched and compiled (modulepreload), with its style sheet (preload: applied only when a
+  // grid mounts). Not evaluated (import()): that took 150-200 ms of the main thread, which the switch made meanwhile
+  // paid (Aree 274 -> 449 ms when clicked 0,3 s after the first page).
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
   const quiet = () => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') &&
-    !document.querySelector('[data-stale="true"]') && !document.querySelector('[data-testid="stSkeleton"]');
+    !document.querySelector('[data-stale="true"]');
   const address = (name) => new URL(name, main.src).href;
   const link = (rel, name, as) => {
     const el = document.createElement("link");
@@ -152,15 +151,12 @@ _SCRIPT = """
     if (as) el.as = as;
     document.head.appendChild(el);
   };
-  const load = (chunks) => {
-    if (!chunks.length) { window.__cruscottoAheadLoaded = true; return; }
-    if (!quiet()) { setTimeout(() => load(chunks), 100); return; }
+  const load = (chunk) => {
+    if (!quiet()) { setTimeout(() => load(chunk), 100); return; }
     idle(() => {
-      const [chunk, ...rest] = chunks;
       chunk.files.forEach((name) => link("modulepreload", name));
       chunk.styles.forEach((name) => link("preload", name, "style"));
-      if (chunk.evaluate) import(address(chunk.module)).catch(() => {}).then(() => load(rest));
-      else setTimeout(() => load(rest), 50);
+      window.__cruscottoAheadLoaded = true;
     });
   };
   if (main) setTimeout(() => load(%(preload)s), 300);
@@ -169,21 +165,16 @@ _SCRIPT = """
 """
 
 
-# Streamlit's own chunks the page script loads ahead, in this order, by their names in its build manifest (the file
-# names carry a hash that changes with Streamlit's version: tests/test_page_script.py checks that the files exist and
-# that Streamlit's main bundle is what imports them). Style sheets are named relative to the folder of the scripts.
+# The grid's chunk the page script loads ahead, from Streamlit's build manifest (`static/manifest.json`: the file names
+# carry a hash that changes with Streamlit's version; tests/test_page_script.py checks the files exist and that
+# Streamlit's main bundle is what imports the chunk). Names relative to the folder of the scripts (static/js).
 STATIC = Path(streamlit.__file__).parent / "static"
 STATIC_JS = STATIC / "static" / "js"
-AHEAD = ("DataFrame", "StreamlitSyntaxHighlighter")
-# Of those, the chunks also evaluated ahead, at once: a page with st.code opens with a code block (Verifica), and
-# evaluating the highlighter there cost it 200 ms (Verifica seen 278 -> 482 ms). Evaluating the grid ahead slowed
-# the switch made during it (Aree 274 -> 449 ms): compiled only, the rest of its cost is paid by its first page.
-EVALUATE = ("StreamlitSyntaxHighlighter",)
 
 
-def _chunks(manifest: dict) -> list[dict]:
-    """Each chunk of AHEAD as {"module": its file, "files": the files it imports that the main bundle does not, itself
-    included, "styles": their style sheets, "evaluate": whether it is in EVALUATE}, names relative to static/js."""
+def _grid_chunk(manifest: dict) -> dict:
+    """The grid's chunk as {"module": its file, "files": the files it imports that the main bundle does not, itself
+    included, "styles": their style sheets}."""
     main = manifest["index.html"]
 
     def closure(keys) -> list[str]:
@@ -197,19 +188,14 @@ def _chunks(manifest: dict) -> list[dict]:
 
     relative = lambda file: posixpath.relpath(file, "static/js")
     loaded = set(closure(main["imports"]))
-    by_name = {manifest[key]["name"]: key for key in main["dynamicImports"]}
-    chunks = []
-    for name in AHEAD:
-        keys = [key for key in closure([by_name[name]]) if key not in loaded]
-        loaded.update(keys)
-        chunks.append({"module": relative(manifest[by_name[name]]["file"]),
-                       "files": [relative(manifest[key]["file"]) for key in keys],
-                       "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])],
-                       "evaluate": name in EVALUATE})
-    return chunks
+    grid = next(key for key in main["dynamicImports"] if manifest[key]["name"] == "DataFrame")
+    keys = [key for key in closure([grid]) if key not in loaded]
+    return {"module": relative(manifest[grid]["file"]),
+            "files": [relative(manifest[key]["file"]) for key in keys],
+            "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])]}
 
 
-PRELOAD = _chunks(json.loads((STATIC / "manifest.json").read_text()))  # read once, when the server imports this
+PRELOAD = _grid_chunk(json.loads((STATIC / "manifest.json").read_text()))  # read once, when the server imports this
 
 
 def script() -> str:

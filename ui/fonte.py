@@ -1,6 +1,8 @@
 """The report's own words beside a value: the cited lines with two lines of context each side (the cited ones
-marked ▶), and the whole passage on request. Text from the store (fonte_righe), shown as plain text (st.code), never
-as markdown or HTML."""
+marked ▶), and the whole passage on request. Text from the store (fonte_righe), shown as plain text (st.text in a
+bordered box), never as markdown or HTML. Not st.code: its highlighter is 1,5 MB of JavaScript that the browser
+evaluates on the first page of a session showing a code block (about 200 ms of that page switch, or of the one
+after the first page when loaded ahead), for text that has nothing to highlight."""
 from __future__ import annotations
 
 import pandas as pd
@@ -14,6 +16,17 @@ from ui.data import query
 def _report(ente: str, anno: int) -> pd.DataFrame:
     """The report's text, read once per chamber, year and data version whatever the page quotes from it."""
     return query("fonte_relazione", ente=ente, anno=int(anno))
+
+
+# st.text strips the text's leading spaces (streamlit.string_util.clean_text): an invisible zero-width space first
+# keeps the indent of a first line that is not cited («  1153  …»), aligned with the «▶ 1155  …» below it.
+KEEP_INDENT = "\u200b"
+
+
+def _lines(text: str) -> None:
+    """The report's lines as printed: line breaks and the spaces before the line numbers kept (st.text), in a box."""
+    with st.container(border=True):
+        st.text(KEEP_INDENT + text, width="stretch")
 
 
 def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, label: str | None = None) -> bool:
@@ -30,14 +43,14 @@ def quote(ente: str | None, anno: int | None, righe, *, passage: bool = True, la
         st.caption(f"Righe della relazione: {where}. Il testo della relazione non è caricato (foglio «fonte_righe»).")
         return False
     st.caption(label or f"Righe citate: {where}, con due righe di contesto (▶ = riga citata).")
-    st.code(text, language=None, wrap_lines=True)
+    _lines(text)
     if passage:
         whole = fonte.passage(report, min(cited), max(cited))
         shown = {int(r) for e in excerpts for r in e["riga"]}
         if not whole.empty and set(whole["riga"].astype(int)) - shown:
             first, last = int(whole["inizio"].iloc[0]), int(whole["fine"].iloc[0])
             with st.expander(f"Tutto il passaggio (righe {first}–{last})"):
-                st.code(fonte.quotation([whole], cited), language=None, wrap_lines=True)
+                _lines(fonte.quotation([whole], cited))
     return True
 
 

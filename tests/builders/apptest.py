@@ -38,6 +38,11 @@ def rendered(markdown: str) -> str:
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
 
 
+def quotations(at) -> list[str]:
+    """The report's lines quoted on the page (ui/fonte.py: plain text, each quotation marks its cited lines ▶)."""
+    return [t.value.removeprefix("\u200b") for t in at.text if "▶" in t.value]  # ui.fonte.KEEP_INDENT, invisible
+
+
 def texts(elements) -> list[str]:
     """What a reader sees of each element (Markdown escapes of cruscotto.text.md removed)."""
     return [rendered(e.value) for e in elements]

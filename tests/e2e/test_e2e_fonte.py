@@ -41,8 +41,8 @@ def sized_page(request, browser):
 
 
 def _quoted_line(page, width: int):
-    """The code block that quotes the sentence as the cited line: visible, inside the window, wrapped, not cut."""
-    block = page.locator('[data-testid="stMain"] [data-testid="stCode"]:visible', has_text=CITED).first
+    """The plain text that quotes the sentence as the cited line: visible, inside the window, wrapped, not cut."""
+    block = page.locator('[data-testid="stMain"] [data-testid="stText"]:visible', has_text=CITED).first
     block.scroll_into_view_if_needed()
     assert block.is_visible()
     shown = block.evaluate(_FULLY_SHOWN_JS)
