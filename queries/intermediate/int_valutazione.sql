@@ -5,7 +5,11 @@
 -- materialized: table
 -- partition: ente, anno
 -- columns:
---   all columns of int_indicatori, plus
+--   of int_indicatori, the columns its readers use (grado_indicatori.sql, int_grado_nodi, int_verifica_indicatori):
+--   ente, anno, codice, codice_obiettivo, codice_area, codice_strategico, codice_operativo, descrizione, tipo,
+--   valore_atteso, valore_raggiunto, esito_dichiarato, note, risultato, peso, riga_fonte, riga_va, riga_vr, va_tipo,
+--   va_operatore, va_numero, va_unita, vr_tipo, vr_numero, vr_unita (the rest, titles of the node, calculation
+--   method, ..., were a third of what an import of the whole table writes and nobody read them here), plus
 --   valutazione: 'numerico' | 'traguardo' (qualitative milestone) | 'non valutabile' (no VA or no VR)
 --   stato_regola: 'raggiunto' | 'non raggiunto' | 'non rilevato' | 'senza target'
 --   grado_grezzo (% before the cap; NULL when not computable: VR = 0 with a target to stay under),
@@ -14,7 +18,7 @@
 --   esito_regola: the esito the band gives, in the report's words ('OBIETTIVO CONSEGUITO', ...),
 --   peso_nodo: the indicator's weight among the judged indicators of its node (they sum to their number, so a
 --   node's indicators weigh together as many as they are, whatever the pesi), tetto, soglia_raggiunto,
---   soglia_parziale, media, aggregazione
+--   soglia_parziale
 WITH indicatori_con_regole AS (
     SELECT s.*, s.rowid AS riga_indicatore,
            CASE WHEN stato_misurabile(s.stato) THEN 'numerico'
@@ -71,10 +75,14 @@ gradi_con_tetto AS (
 )
 -- the indicator's own columns are joined back only here, by its row: the window carries just what it needs (over all
 -- ~45 columns it took half the time of this model); the join on ente and anno too lets the refresh's filter reach it
-SELECT i.*, g.valutazione, g.tetto, g.soglia_raggiunto, g.soglia_parziale, g.media, g.aggregazione, g.stato_regola,
-       g.grado_grezzo, g.grado, g.fascia, g.esito_regola, g.peso_nodo
+SELECT i.ente, i.anno, i.codice, i.codice_obiettivo, i.codice_area, i.codice_strategico, i.codice_operativo,
+       i.descrizione, i.tipo, i.valore_atteso, i.valore_raggiunto, i.esito_dichiarato, i.note, i.risultato, i.peso,
+       i.riga_fonte, i.riga_va, i.riga_vr, i.va_tipo, i.va_operatore, i.va_numero, i.va_unita, i.vr_tipo, i.vr_numero,
+       i.vr_unita,
+       g.valutazione, g.tetto, g.soglia_raggiunto, g.soglia_parziale, g.stato_regola, g.grado_grezzo, g.grado, g.fascia,
+       g.esito_regola, g.peso_nodo
 FROM (
-    SELECT ente, anno, riga_indicatore, valutazione, tetto, soglia_raggiunto, soglia_parziale, media, aggregazione,
+    SELECT ente, anno, riga_indicatore, valutazione, tetto, soglia_raggiunto, soglia_parziale,
            stato_regola, grado_grezzo, grado,
            fascia_grado(grado, soglia_raggiunto, soglia_parziale) AS fascia,
            esito_grado(grado, soglia_raggiunto, soglia_parziale) AS esito_regola,

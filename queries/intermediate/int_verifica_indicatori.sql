@@ -1,8 +1,10 @@
 -- purpose: the facts the checks on single indicators need: status by rule, band, declared esito, whether the
 --          narrative or the notes state a reason (words of the rule 'parole_motivazione'), and years named in the
 --          description ('edizione 2018', 'fase 2019', 'anno 2019').
--- materialized: table
--- partition: ente, anno
+-- materialized: view
+--          (a view: only the Verifica reads it, through queries/verifica_*.sql, inside the transaction that
+--          changed the rows (verifica/stored.py): as a table it was computed and written by every import for
+--          that one read, and its rows made the import's COMMIT longer)
 -- columns:
 --   ente, anno, codice, codice_obiettivo, codice_area, descrizione, tipo, valore_atteso, valore_raggiunto, va_tipo,
 --   vr_tipo, va_operatore, va_numero, va_unita, vr_numero, vr_unita, valutazione, stato_regola, grado_grezzo,
