@@ -156,7 +156,6 @@ _SCRIPT = """
     idle(() => {
       chunk.files.forEach((name) => link("modulepreload", name));
       chunk.styles.forEach((name) => link("preload", name, "style"));
-      window.__cruscottoAheadLoaded = true;
     });
   };
   if (main) setTimeout(() => load(%(preload)s), 300);

@@ -13,7 +13,10 @@ created in topological order, and a cycle or a failing model is an error that na
 Materialisation. Intermediate tables hold what the rules compute from the current rows: `build` creates every model
 (when the store is opened and the SQL, the schema or the default rules changed since: `digest`), `refresh` recomputes
 the tables inside the transaction that changed the rows, so readers see the rows and what follows from them change
-together (an import refreshes the partitions it wrote, a rollback those whose rows it changed).
+together (an import refreshes the partitions it wrote, a rollback those whose rows it changed). A model that only
+the Verifica reads (through queries/verifica_*.sql) stays a view: the Verifica runs once, inside that same transaction
+(verifica/stored.py), so as a table it would be computed and written by every import for that one read, and its rows
+would lengthen the import's COMMIT.
 """
 from __future__ import annotations
 

@@ -1,9 +1,7 @@
 -- purpose: codes the document prints for more than one block (recorded in codici_ripetuti), with every line where
 --          they are printed and the node the transcription made of them (for the check «codice stampato più volte»).
 -- materialized: view
---          (a view: only the Verifica reads it, through queries/verifica_*.sql, inside the transaction that
---          changed the rows (verifica/stored.py): as a table it was computed and written by every import for
---          that one read, and its rows made the import's COMMIT longer)
+--          (only the Verifica reads it: see «Materialisation» in cruscotto/store/models.py)
 -- columns:
 --   ente, anno, codice, righe (list of the lines where it is printed, in order), stampe (how many), livello
 --   ('area' | 'strategico' | 'operativo'; NULL when no node has that code), titolo, indicatori (how many hang from

@@ -1,9 +1,7 @@
 -- purpose: what stands behind every numeric valore raggiunto: a calculation in metodi_calcolo, a historical series,
 --          the key figures and the narrative of the indicator (for the check «valore raggiunto senza riscontro»).
 -- materialized: view
---          (a view: only the Verifica reads it, through queries/verifica_*.sql, inside the transaction that
---          changed the rows (verifica/stored.py): as a table it was computed and written by every import for
---          that one read, and its rows made the import's COMMIT longer)
+--          (only the Verifica reads it: see «Materialisation» in cruscotto/store/models.py)
 -- columns:
 --   ente, anno, codice, codice_obiettivo, descrizione, valore_raggiunto, vr_numero, ha_metodo (a principal or
 --   literal calculation of the valore raggiunto), serie (how many series values are tied to the indicator),

@@ -2,9 +2,7 @@
 --          checks need: the code as printed, the parent, the title, how many indicators hang from it and sit below it,
 --          and how many rows share its code.
 -- materialized: view
---          (a view: only the Verifica reads it, through queries/verifica_*.sql, inside the transaction that
---          changed the rows (verifica/stored.py): as a table it was computed and written by every import for
---          that one read, and its rows made the import's COMMIT longer)
+--          (only the Verifica reads it: see «Materialisation» in cruscotto/store/models.py)
 -- columns:
 --   ente, anno, codice, codice_documento (as printed; for aree the codice), livello ('area' | 'strategico' |
 --   'operativo'), codice_padre (NULL for aree), titolo, indicatori_propri, indicatori_sotto (node included),

@@ -2,9 +2,7 @@
 --          narrative or the notes state a reason (words of the rule 'parole_motivazione'), and years named in the
 --          description ('edizione 2018', 'fase 2019', 'anno 2019').
 -- materialized: view
---          (a view: only the Verifica reads it, through queries/verifica_*.sql, inside the transaction that
---          changed the rows (verifica/stored.py): as a table it was computed and written by every import for
---          that one read, and its rows made the import's COMMIT longer)
+--          (only the Verifica reads it: see «Materialisation» in cruscotto/store/models.py)
 -- columns:
 --   ente, anno, codice, codice_obiettivo, codice_area, descrizione, tipo, valore_atteso, valore_raggiunto, va_tipo,
 --   vr_tipo, va_operatore, va_numero, va_unita, vr_numero, vr_unita, valutazione, stato_regola, grado_grezzo,

@@ -10,6 +10,7 @@ from streamlit.runtime import memory_media_file_storage as media
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from cruscotto.present.text import WORD_JOINER
+from ui.fonte import KEEP_INDENT
 
 
 class RecordingStorage(media.MemoryMediaFileStorage):
@@ -40,7 +41,7 @@ def rendered(markdown: str) -> str:
 
 def quotations(at) -> list[str]:
     """The report's lines quoted on the page (ui/fonte.py: plain text, each quotation marks its cited lines ▶)."""
-    return [t.value.removeprefix("\u200b") for t in at.text if "▶" in t.value]  # ui.fonte.KEEP_INDENT, invisible
+    return [t.value.removeprefix(KEEP_INDENT) for t in at.text if "▶" in t.value]  # KEEP_INDENT is invisible
 
 
 def texts(elements) -> list[str]:
