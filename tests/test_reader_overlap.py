@@ -177,3 +177,15 @@ def test_sheets_fastexcel_cannot_type_as_calamine_give_the_same_cells():
     piana = overlap[-1]
     assert piana.frame["anno"].tolist() == [2020, 2021] and type(piana.frame.at[1, "anno"]) is int
     assert piana.row_numbers == [2, 4]  # the empty row 3 left out, as calamine's rows give it
+
+
+def test_two_refused_sheets_give_the_first_problem_in_the_zip_though_the_largest_is_scanned_first():
+    # the overlap scans the sheets largest first (sheet8, 130 KB, before sheet1, 2 KB): with a cell beyond column IV
+    # in sheet1 (aree) and a row beyond 101.000 in sheet8, the message is still sheet1's, the first in the zip
+    data = rezip(workbook_2020(), edit={
+        "xl/worksheets/sheet1.xml": ("</sheetData>", '<row r="50"><c r="IW50"><v>1</v></c></row></sheetData>'),
+        "xl/worksheets/sheet8.xml": ("</sheetData>", '<row r="101500"><c r="A101500"><v>1</v></c></row></sheetData>'),
+    })
+    sequence, overlap, _ = both(data, "due_fogli.xlsx")
+    assert overlap == sequence
+    assert "foglio aree: la cella IW50 è nella colonna IW, oltre il limite di 256 colonne" in overlap

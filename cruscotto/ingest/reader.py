@@ -235,10 +235,10 @@ class _Overlap:
         self.data = data
         self.condition = threading.Condition()  # guards everything below, shared by the two threads
         self.book: Book | None = None  # once every part but the sheets has passed
-        self.passed: set[str] = set()  # the sheets' parts cleared so far
+        self.passed: dict[str, int] = {}  # the sheets' parts cleared so far, each with its place in that order
         self.stopped = False  # the scan is over (passed or refused)
         self.abandoned = False  # a sheet read by fastexcel could not be used: the thread reads nothing more
-        self.read: list[tuple[str, list[list]] | None] = []  # (name, cells) of each sheet read, in workbook order
+        self.read: list[tuple | None] = []  # (position in the workbook, name, cells) of each sheet, in the order read
         self.finished = False  # the thread has ended
         self.outcome: str | None = None  # 'done', 'fallback' or 'memory'; None: stopped before the end
         self.thread = threading.Thread(target=self._run, name="calamine", daemon=True)
@@ -252,7 +252,7 @@ class _Overlap:
 
     def cleared(self, member: str) -> None:
         with self.condition:
-            self.passed.add(member)
+            self.passed.setdefault(member, len(self.passed))
             self.condition.notify_all()
 
     def stop(self) -> None:
@@ -261,29 +261,33 @@ class _Overlap:
             self.condition.notify_all()
 
     def sheets(self, build) -> list[Sheet] | None:
-        """`build(name, cells)` for each sheet, in the workbook's order, as soon as calamine has read it; None when
-        the thread did not read them all (then parse_xlsx reads the file itself). Called once the scan has passed.
-        A ReadError of `build` (a sheet with too many rows) stands only if calamine read every sheet: otherwise
-        parse_xlsx's reading gives its own message, as without the thread."""
-        built = []
-        try:
-            for name, rows in self._arrivals():
-                built.append(build(name, rows))
-                if built[-1] is None:  # neither fastexcel's columns nor calamine's cells: parse_xlsx reads the file
-                    with self.condition:
-                        self.abandoned = True
-                    break
-        except ReadError:
-            self.thread.join()
-            if self.outcome == "done":
-                raise
+        """`build(name, cells)` for each sheet as soon as calamine has read it (in the order the scan cleared them),
+        the Sheets in the workbook's order; None when the thread did not read them all (then parse_xlsx reads the
+        file itself). Called once the scan has passed. A ReadError of `build` (a sheet with too many rows), the
+        first in the workbook's order, stands only if calamine read every sheet: otherwise parse_xlsx's reading
+        gives its own message, as without the thread."""
+        built, refused = {}, {}  # by position in the workbook
+        for position, name, rows in self._arrivals():
+            try:
+                built[position] = build(name, rows)
+            except ReadError as exc:
+                refused[position] = exc
+                continue
+            if built[position] is None:  # neither fastexcel's columns nor calamine's cells: parse_xlsx reads the file
+                with self.condition:
+                    self.abandoned = True
+                break
         self.thread.join()
         if self.outcome == "memory":
             raise MemoryError  # as parse_xlsx raises it: the sandbox says the memory ran out
-        return built if self.outcome == "done" and not self.abandoned else None
+        if self.outcome != "done" or self.abandoned:
+            return None
+        if refused:
+            raise refused[min(refused)]
+        return [built[position] for position in sorted(built)]
 
     def _arrivals(self):
-        """(name, cells) of each sheet as the thread reads it, until it ends."""
+        """(position in the workbook, name, cells) of each sheet as the thread reads it, until it ends."""
         position = 0
         while True:
             with self.condition:
@@ -323,14 +327,22 @@ class _Overlap:
         if not set(names) <= set(self.book.parts):
             return "fallback"
         columnar = _fastexcel_book(self.data)
-        for name in names:
-            if not self._wait(lambda member=self.book.parts[name]: member in self.passed) or self.abandoned:
+        waiting = dict(enumerate(names))  # position in the workbook -> name, of the sheets not read yet
+        while waiting:
+            if not self._wait(lambda: any(self.book.parts[n] in self.passed for n in waiting.values())):
                 return None
+            if self.abandoned:
+                return None
+            # the first cleared of those waiting: the scan goes largest first, so the largest is read while the
+            # rest is scanned (xlsx_guard._scan_sheets)
+            position = min((p for p, n in waiting.items() if self.book.parts[n] in self.passed),
+                           key=lambda p: self.passed[self.book.parts[waiting[p]]])
+            name = waiting.pop(position)
             rows = _fastexcel_columns(columnar, name)
             if rows is None:  # a column of texts and numbers, of dates, ...: calamine's cells, one by one
                 rows = _calamine_grid(workbook, name)
             with self.condition:
-                self.read.append((name, rows))
+                self.read.append((position, name, rows))
                 self.condition.notify_all()
         return "done"
 

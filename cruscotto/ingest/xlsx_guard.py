@@ -167,11 +167,11 @@ def scan(data: bytes, archive: zipfile.ZipFile, file_name: str, progress: Progre
     """Inflate and scan every member, raising ReadError at the first limit crossed. The shared strings go first:
     the sheets are measured against them.
 
-    With `progress`, the parts that are not sheets go next and the sheets last (in the zip's order), each reported
-    once it has passed, so that a parser may read it while the next is scanned. The checks and the message are the
-    same: the sheets are checked in the same order and the other parts do not change what is counted; should one of
-    the other parts be refused, the scan starts again in the zip's order, so that the message names the first
-    problem in that order, as without `progress`."""
+    With `progress`, the parts that are not sheets go next and the sheets last (the largest first: _scan_sheets),
+    each reported once it has passed, so that a parser may read it while the next is scanned. The checks and the
+    message are the same: the other parts do not change what is counted, and should any part be refused the scan
+    starts again in the zip's order, so that the message names the first problem in that order, as without
+    `progress`."""
     book = _read_book(data, archive, file_name)
     sheet_members = _sheet_members(archive, book)
     members = archive.infolist()
@@ -191,19 +191,40 @@ def scan(data: bytes, archive: zipfile.ZipFile, file_name: str, progress: Progre
         except ReadError:
             return scan(data, archive, file_name)  # raises: that problem, or one in a sheet before it
         progress.opened(book)
-        copies, copied = {}, 0  # each sheet's copies of shared strings, and their total, kept as each sheet passes
-        for info in members:
-            if info.filename in sheet_members:
-                _scan_member(data, info, result, sheet_members, count_shared, file_name)
-                # this sheet's count only (a member may appear twice in a zip: its count then replaces the first):
-                # summing every sheet again after each one would take thousands of sheets times their strings
-                now = _sheet_copies(result.sheets[info.filename], lengths)
-                copied += now - copies.get(info.filename, 0)
-                copies[info.filename] = now
-                if copied <= MAX_SHARED_TEXT_BYTES:  # else refused below, at the end
-                    progress.cleared(info.filename)
+        sheets = [info for info in members if info.filename in sheet_members]
+        largest_first = len({info.filename for info in sheets}) == len(sheets)
+        if largest_first:  # the parser's last sheet is the critical path: make it the smallest (see below)
+            sheets.sort(key=lambda info: -info.file_size)
+        try:
+            _scan_sheets(data, sheets, result, sheet_members, count_shared, lengths, file_name, progress)
+            _check_shared_text(result, lengths, file_name)
+        except ReadError:
+            if largest_first:  # the first problem in the zip's order, with its message, as without `progress`
+                return scan(data, archive, file_name)
+            raise
+        result.sheets = {info.filename: result.sheets[info.filename] for info in members
+                         if info.filename in result.sheets}  # in the zip's order, as without `progress`
+        return result
     _check_shared_text(result, lengths, file_name)
     return result
+
+
+def _scan_sheets(data: bytes, sheets: list[zipfile.ZipInfo], result: Scan, sheet_members: set[str],
+                 count_shared: bool, lengths: array, file_name: str, progress: Progress) -> None:
+    """The sheets' parts, each reported to `progress` once it has passed with the workbook-wide limits counted so
+    far. The largest go first (when no member appears twice, whose counts would then add up in another order):
+    the parser reads each sheet once it has passed, while the next is scanned, so what it still has to read when
+    the scan ends is the last sheet scanned. Any refusal is given again by a scan in the zip's order."""
+    copies, copied = {}, 0  # each sheet's copies of shared strings, and their total, kept as each sheet passes
+    for info in sheets:
+        _scan_member(data, info, result, sheet_members, count_shared, file_name)
+        # this sheet's count only (a member may appear twice in a zip: its count then replaces the first):
+        # summing every sheet again after each one would take thousands of sheets times their strings
+        now = _sheet_copies(result.sheets[info.filename], lengths)
+        copied += now - copies.get(info.filename, 0)
+        copies[info.filename] = now
+        if copied <= MAX_SHARED_TEXT_BYTES:  # else refused at the end
+            progress.cleared(info.filename)
 
 
 def _scan_member(data: bytes, info: zipfile.ZipInfo, result: Scan, sheet_members: set[str], count_shared: bool,
