@@ -142,3 +142,50 @@ def test_a_sheet_part_outside_xl_worksheets_is_read_after_the_scan():
     assert outcomes == ["fallback"]
     assert seen(overlap) == seen(sequence)
     assert overlap[0].frame.loc[0, "ente"] == "CCIAA di Roma"
+
+
+def test_sheets_fastexcel_cannot_type_as_calamine_give_the_same_cells():
+    # the thread reads with fastexcel, typed columns, and uses them only when they are what calamine's cells would
+    # be: each of these sheets has something that is not (a title above the header, a repeated header and one
+    # renamed as fastexcel renames the second, a column of numbers and texts, a date, a numeric header, an empty
+    # header above values); the last is plain and taken from fastexcel
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheets = {
+        "titolo": [["Relazione 2020"], [], ["ente", "anno"], ["CCIAA di Roma", 2020]],
+        "ripetuta": [["ente", "ente", "ente_1"], ["a", "b", "c"]],
+        "mista": [["ente", "valore"], ["a", 1.5], ["b", "n.d."], ["c", 3]],
+        "data": [["ente", "giorno"], ["a", datetime.datetime(2020, 3, 1)]],
+        "numero": [["ente", 2020], ["a", 1]],
+        "senza": [["ente", None, "anno"], ["a", 7, 2020]],
+        "piana": [["ente", "anno", "valore", "note"], ["a", 2020, 1.25, None], [None, None, None, None],
+                  ["b", 2021.0, -3, "x"]],
+    }
+    for position, (name, rows) in enumerate(sheets.items()):
+        sheet = book.active if position == 0 else book.create_sheet()
+        sheet.title = name
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sequence, overlap, outcomes = both(buffer.getvalue(), "tipi.xlsx")
+    assert outcomes == ["done"]
+    assert seen(overlap) == seen(sequence)
+    piana = overlap[-1]
+    assert piana.frame["anno"].tolist() == [2020, 2021] and type(piana.frame.at[1, "anno"]) is int
+    assert piana.row_numbers == [2, 4]  # the empty row 3 left out, as calamine's rows give it
+
+
+def test_two_refused_sheets_give_the_first_problem_in_the_zip_though_the_largest_is_scanned_first():
+    # the overlap scans the sheets largest first (sheet8, 130 KB, before sheet1, 2 KB): with a cell beyond column IV
+    # in sheet1 (aree) and a row beyond 101.000 in sheet8, the message is still sheet1's, the first in the zip
+    data = rezip(workbook_2020(), edit={
+        "xl/worksheets/sheet1.xml": ("</sheetData>", '<row r="50"><c r="IW50"><v>1</v></c></row></sheetData>'),
+        "xl/worksheets/sheet8.xml": ("</sheetData>", '<row r="101500"><c r="A101500"><v>1</v></c></row></sheetData>'),
+    })
+    sequence, overlap, _ = both(data, "due_fogli.xlsx")
+    assert overlap == sequence
+    assert "foglio aree: la cella IW50 è nella colonna IW, oltre il limite di 256 colonne" in overlap

@@ -46,3 +46,36 @@ def test_both_ways_find_the_same_last_cell_and_the_same_refusal(monkeypatch):
     assert "la cella IW3 è nella colonna IW, oltre il limite di 256 colonne" in plain[1]
     assert "la cella B101002 è alla riga 101.002, oltre il limite di 101.000 righe" in plain[2]
     assert "la cella XFD1048576 è nella colonna XFD" in plain[3]
+
+
+def sheet_scan(cells: str) -> tuple | str:
+    """What the scan of a sheet of one row holding `cells` finds: its counts and last cell, or its refusal."""
+    sheet = SheetScan("foglio aree")
+    part = _Sheet("xl/worksheets/sheet1.xml", "prova.xlsx", sheet, False)
+    try:
+        part.feed(f'<worksheet><sheetData><row r="1">{cells}</row></sheetData></worksheet>'.encode())
+        part.close()
+    except ReadError as exc:
+        return str(exc)
+    return sheet.cells, sheet.cells_without_ref, sheet.last_column, sheet.last_row, sheet.widest_row
+
+
+@pytest.mark.parametrize("cells", [
+    '<c r="A1"><v>1</v></c><c r="J41297" t="s"><v>0</v></c><c r="AB12"/>',  # as Excel writes them: numpy reads them
+    '<c r="A1"><v>1</v></c><c r="$B$1"><v>2</v></c>',
+    '<c r="A1"/><c r="a1"/>', '<c r="A01"/>', '<c r="ABCD1"/>', '<c r="A12345678"/>', '<c r="A"/>', '<c r="12"/>',
+    "<c r='B7'/>", '<c  r="B7"/>', '<c t="n" r="C3"/>', '<c r="A1"/><c><v>2</v></c><c/>', '<c r="B2 "/>',
+    '<c r="IV5"/><c r="IW3"/><c r="IW9"/>', '<c r="A2"/><c r="B101002"/>', '<c r="XFD1048576"/>',
+    '<cols><col min="1" max="2"/></cols><c r="D4"/>', '<c r="C3"/><!-- <c r="ZZ99"/> -->',
+])
+def test_cells_read_by_numpy_or_by_the_pattern_give_the_same_scan(cells, monkeypatch):
+    found = sheet_scan(cells)
+    monkeypatch.setattr(xlsx_guard, "_plain_cells", lambda window: None)  # every window read with _CELL, as before
+    assert found == sheet_scan(cells)
+
+
+def test_plain_cells_give_their_count_and_last_cell():
+    # J = 10, AB = 1 × 26 + 2 = 28: the last column 28 (AB12), the last row 41.297 (J41297)
+    window = b'<c r="A1"><v>1</v></c><c r="J41297" t="s"><v>0</v></c><c r="AB12"/>'
+    assert xlsx_guard._plain_cells(window) == (3, 28, 41_297)
+    assert xlsx_guard._plain_cells(b'<c r="A1"/><c r="$B$1"/>') is None

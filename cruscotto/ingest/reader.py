@@ -141,8 +141,21 @@ def _xlsx_in_child(data: bytes, file_name: str) -> list[Sheet]:
         scan = xlsx_guard.scan(data, archive, file_name, overlap)
     finally:
         overlap.stop()  # a refused file: the thread reads nothing more (it is a daemon: the child ends without it)
-    sheets = overlap.sheets(lambda name, rows: _sheet(file_name, name, rows, archive, scan))
+    sheets = overlap.sheets(lambda name, cells: _sheet(file_name, name, cells, archive, scan)
+                            or _sheet_by_calamine(data, file_name, name, archive, scan))
     return parse_xlsx(data, file_name, archive, scan) if sheets is None else sheets
+
+
+def _sheet_by_calamine(data: bytes, file_name: str, name: str, archive: zipfile.ZipFile, scan: Scan) -> Sheet | None:
+    """A sheet whose fastexcel columns could not be used (an error cell, a header on another row, ...): python-
+    calamine's cells, as the thread reads them otherwise; None if calamine fails (parse_xlsx reads the file)."""
+    try:
+        return _sheet(file_name, name, _calamine_grid(_calamine_book(data), name), archive, scan)
+    except (MemoryError, ReadError):
+        raise
+    except Exception:  # noqa: BLE001 - as in the thread: parse_xlsx reads the file and gives its message
+        log.debug("calamine failed on a sheet after fastexcel", exc_info=True)
+        return None
 
 
 def parse_xlsx(data: bytes, file_name: str, archive: zipfile.ZipFile, scan: Scan) -> list[Sheet]:
@@ -151,15 +164,22 @@ def parse_xlsx(data: bytes, file_name: str, archive: zipfile.ZipFile, scan: Scan
     return [_sheet(file_name, name, rows, archive, scan) for name, rows in _grids(data, file_name).items()]
 
 
-def _sheet(file_name: str, name: str, rows: list[list], archive: zipfile.ZipFile, scan: Scan) -> Sheet:
-    """One worksheet from the cells a parser read, with the formulas, merged cells and error codes it does not give."""
+def _sheet(file_name: str, name: str, rows, archive: zipfile.ZipFile, scan: Scan) -> Sheet | None:
+    """One worksheet from the cells a parser read (calamine's rows, or fastexcel's columns), with the formulas,
+    merged cells and error codes it does not give. None when fastexcel's columns cannot be shown to hold what
+    calamine's rows would (_sheet_from_columns)."""
     member = scan.book.parts.get(name)
     found = scan.sheets.get(member) if member else None
     formulas, merged, errors = [], [], []
     if found and (found.formula or found.merge or found.error):
         formulas, merged, errors = _formulas_and_merges(archive, member)
-    _put_error_codes(rows, errors)
-    sheet = _sheet_from_rows(file_name, name, rows, ",")
+    if isinstance(rows, list):
+        _put_error_codes(rows, errors)
+        sheet = _sheet_from_rows(file_name, name, rows, ",")
+    else:
+        sheet = _sheet_from_columns(file_name, name, rows, found)
+        if sheet is None:
+            return None
     sheet.hidden = scan.book.hidden.get(name, False)
     sheet.formulas, sheet.merged = formulas, merged
     return sheet
@@ -200,7 +220,7 @@ def _calamine_grid(book, name: str) -> list[list]:
 
 
 class _Overlap:
-    """calamine reading the sheets in a thread while xlsx_guard scans (it is told how far: xlsx_guard.Progress):
+    """calamine (through fastexcel, else python-calamine) reading the sheets in a thread while xlsx_guard scans (it is told how far: xlsx_guard.Progress):
     the workbook once every part but the sheets has passed, each sheet once its part has passed. calamine parses
     without Python's lock, so on two cores the scan of the next sheet goes on meanwhile, and once the scan is over
     the sheets already read are made into Sheets while calamine reads the last ones (the 100k-row workbook's
@@ -215,9 +235,10 @@ class _Overlap:
         self.data = data
         self.condition = threading.Condition()  # guards everything below, shared by the two threads
         self.book: Book | None = None  # once every part but the sheets has passed
-        self.passed: set[str] = set()  # the sheets' parts cleared so far
+        self.passed: dict[str, int] = {}  # the sheets' parts cleared so far, each with its place in that order
         self.stopped = False  # the scan is over (passed or refused)
-        self.read: list[tuple[str, list[list]] | None] = []  # (name, cells) of each sheet read, in workbook order
+        self.abandoned = False  # a sheet read by fastexcel could not be used: the thread reads nothing more
+        self.read: list[tuple | None] = []  # (position in the workbook, name, cells) of each sheet, in the order read
         self.finished = False  # the thread has ended
         self.outcome: str | None = None  # 'done', 'fallback' or 'memory'; None: stopped before the end
         self.thread = threading.Thread(target=self._run, name="calamine", daemon=True)
@@ -231,7 +252,7 @@ class _Overlap:
 
     def cleared(self, member: str) -> None:
         with self.condition:
-            self.passed.add(member)
+            self.passed.setdefault(member, len(self.passed))
             self.condition.notify_all()
 
     def stop(self) -> None:
@@ -240,25 +261,33 @@ class _Overlap:
             self.condition.notify_all()
 
     def sheets(self, build) -> list[Sheet] | None:
-        """`build(name, cells)` for each sheet, in the workbook's order, as soon as calamine has read it; None when
-        the thread did not read them all (then parse_xlsx reads the file itself). Called once the scan has passed.
-        A ReadError of `build` (a sheet with too many rows) stands only if calamine read every sheet: otherwise
-        parse_xlsx's reading gives its own message, as without the thread."""
-        built = []
-        try:
-            for name, rows in self._arrivals():
-                built.append(build(name, rows))
-        except ReadError:
-            self.thread.join()
-            if self.outcome == "done":
-                raise
+        """`build(name, cells)` for each sheet as soon as calamine has read it (in the order the scan cleared them),
+        the Sheets in the workbook's order; None when the thread did not read them all (then parse_xlsx reads the
+        file itself). Called once the scan has passed. A ReadError of `build` (a sheet with too many rows), the
+        first in the workbook's order, stands only if calamine read every sheet: otherwise parse_xlsx's reading
+        gives its own message, as without the thread."""
+        built, refused = {}, {}  # by position in the workbook
+        for position, name, rows in self._arrivals():
+            try:
+                built[position] = build(name, rows)
+            except ReadError as exc:
+                refused[position] = exc
+                continue
+            if built[position] is None:  # neither fastexcel's columns nor calamine's cells: parse_xlsx reads the file
+                with self.condition:
+                    self.abandoned = True
+                break
         self.thread.join()
         if self.outcome == "memory":
             raise MemoryError  # as parse_xlsx raises it: the sandbox says the memory ran out
-        return built if self.outcome == "done" else None
+        if self.outcome != "done" or self.abandoned:
+            return None
+        if refused:
+            raise refused[min(refused)]
+        return [built[position] for position in sorted(built)]
 
     def _arrivals(self):
-        """(name, cells) of each sheet as the thread reads it, until it ends."""
+        """(position in the workbook, name, cells) of each sheet as the thread reads it, until it ends."""
         position = 0
         while True:
             with self.condition:
@@ -297,12 +326,23 @@ class _Overlap:
         names = _worksheet_names(workbook)
         if not set(names) <= set(self.book.parts):
             return "fallback"
-        for name in names:
-            if not self._wait(lambda member=self.book.parts[name]: member in self.passed):
+        columnar = _fastexcel_book(self.data)
+        waiting = dict(enumerate(names))  # position in the workbook -> name, of the sheets not read yet
+        while waiting:
+            if not self._wait(lambda: any(self.book.parts[n] in self.passed for n in waiting.values())):
                 return None
-            rows = _calamine_grid(workbook, name)
+            if self.abandoned:
+                return None
+            # the first cleared of those waiting: the scan goes largest first, so the largest is read while the
+            # rest is scanned (xlsx_guard._scan_sheets)
+            position = min((p for p, n in waiting.items() if self.book.parts[n] in self.passed),
+                           key=lambda p: self.passed[self.book.parts[waiting[p]]])
+            name = waiting.pop(position)
+            rows = _fastexcel_columns(columnar, name)
+            if rows is None:  # a column of texts and numbers, of dates, ...: calamine's cells, one by one
+                rows = _calamine_grid(workbook, name)
             with self.condition:
-                self.read.append((name, rows))
+                self.read.append((position, name, rows))
                 self.condition.notify_all()
         return "done"
 
@@ -361,6 +401,14 @@ def _sheet_from_rows(file_name: str, name: str, rows: list[list], decimal: str) 
         columns.append(values)
         if not usual:
             dated.add(position)
+    return _sheet_of(file_name, name, columns, list(range(len(columns))), dated, len(rows), decimal)
+
+
+def _sheet_of(file_name: str, name: str, columns: list[np.ndarray], positions: list[int], dated: set[int],
+              height: int, decimal: str) -> Sheet:
+    """A sheet from its columns of cells from row 1 (None for an empty cell; `positions`: each one's place from
+    column A), as _cell_values makes them: the rows and columns with a value, the first of them the header."""
+    rows = range(height)
     filled = np.zeros(len(rows), dtype=bool)
     kept_columns = []
     for position, column in enumerate(columns):
@@ -381,8 +429,116 @@ def _sheet_from_rows(file_name: str, name: str, rows: list[list], decimal: str) 
         matrix[:, j] = _body_column(columns[c][body]) if c in dated else columns[c][body]
     matrix[np.equal(matrix, None)] = ""
     frame = pd.DataFrame(matrix, columns=header, dtype=object)
-    letters = {h: column_letter(c) for h, c in zip(header, kept_columns) if h}
+    letters = {h: column_letter(positions[c]) for h, c in zip(header, kept_columns) if h}
     return Sheet(file_name, name.strip(), frame, decimal, (body + 1).tolist(), letters)
+
+
+# fastexcel reads a sheet into typed columns (calamine too, in Rust, without Python's lock and without a Python
+# object per cell): 0,5 s for the 100k-row workbook where python-calamine's rows took 0,8 s and making them into
+# columns 0,3 s more, all but calamine's parsing under Python's lock, which the scan holds too. Its columns are used
+# only when they say exactly what calamine's rows would: texts and numbers each in columns of their own (a column
+# mixing them, or holding dates, booleans or errors, is read by python-calamine as before), the header on row 1.
+
+def _fastexcel_book(data: bytes):
+    """fastexcel's reader of a workbook, or None (then python-calamine reads every sheet)."""
+    try:
+        import fastexcel
+
+        return fastexcel.read_excel(data)
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - not installed, or a workbook it refuses: python-calamine reads it
+        log.debug("fastexcel does not read this workbook", exc_info=True)
+        return None
+
+
+def _fastexcel_columns(book, name: str):
+    """One sheet as typed columns, the first row its header; None when a column mixes texts
+    and numbers (strict: a column's type from all its cells) or fastexcel refuses the sheet."""
+    if book is None:
+        return None
+    try:
+        sheet = book.load_sheet(name, header_row=0, schema_sample_rows=None, dtype_coercion="strict")
+        return _Columns(sheet.to_arrow(), sheet.selected_columns)
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - a mixed column is the usual reason: python-calamine reads the sheet
+        return None
+
+
+@dataclass
+class _Columns:
+    batch: object  # pyarrow.RecordBatch: one column per column of the sheet, named by its header
+    infos: list  # fastexcel.ColumnInfo of each: where its name comes from, its place from column A
+
+
+_PLAIN_TYPES = {"null", "string", "large_string", "double"}
+_FASTEXCEL_NAME = re.compile(r"__UNNAMED__\d+")  # fastexcel's name for a column whose header is empty
+
+
+def _sheet_from_columns(file_name: str, name: str, columns: _Columns, found) -> Sheet | None:
+    """A sheet from fastexcel's columns, the same as _sheet_from_rows makes from calamine's rows; None when that
+    cannot be shown: the sheet's cells must start on row 1 (fastexcel starts at the first row with a value and
+    does not say which: xlsx_guard's count of the rows, all with a reference, must match), every column a header
+    that is text as written (fastexcel renames an empty or repeated one, and turns a number into text) and a type
+    of texts, numbers or nothing; no error cell."""
+    batch, infos = columns.batch, columns.infos
+    if (found is None or found.error or found.rows_without_ref or found.cells_without_ref
+            or batch.num_rows + 1 != found.last_row):
+        return None
+    names = batch.schema.names
+    if ([info.name for info in infos] != names or any(info.column_name_from != "looked_up" for info in infos)
+            or any(str(field.type) not in _PLAIN_TYPES for field in batch.schema)
+            or not all(map(_written_header, names))):
+        return None
+    texts = {n.lower() for n in names}
+    if any((m := _NUMBERED.fullmatch(n)) and m[1].lower() in texts for n in names):
+        return None  # 'x_1' beside 'x': maybe fastexcel's name for a second 'x'
+    positions = [info.absolute_index for info in infos]
+    if len(set(positions)) != len(positions):
+        return None
+    cells = [np.concatenate((np.array([intern(n)], dtype=object), _column_values(batch.column(i))))
+             for i, n in enumerate(names)]
+    return _sheet_of(file_name, name, cells, positions, set(), batch.num_rows + 1, ",")
+
+
+_NUMBERED = re.compile(r"(.+)_\d+")
+
+
+def _column_values(column) -> np.ndarray:
+    """One of fastexcel's columns as _cell_values makes calamine's cells: a whole number an int, another a float, a
+    text interned ('' as empty), None for an empty cell. Texts by their distinct values (dictionary_encode): a
+    Python object per distinct text, each cell a pointer that numpy copies."""
+    kind = str(column.type)
+    out = np.empty(len(column), dtype=object)  # None
+    if kind == "double":
+        numbers = column.to_numpy(zero_copy_only=False)  # NaN where empty
+        present = ~np.isnan(numbers)
+        whole = present & (np.trunc(numbers) == numbers)  # not inf: trunc(inf) == inf, but inf is no whole number
+        whole &= np.isfinite(numbers)
+        small = whole & (np.abs(numbers) < 2.0 ** 62)
+        out[small] = numbers[small].astype(np.int64).tolist()
+        out[whole & ~small] = [int(v) for v in numbers[whole & ~small]]
+        out[present & ~whole] = numbers[present & ~whole].tolist()
+    elif kind in ("string", "large_string"):
+        encoded = column.dictionary_encode()
+        texts = [intern(text) if text else None for text in encoded.dictionary.to_pylist()]
+        lookup = np.empty(len(texts) + 1, dtype=object)
+        lookup[:len(texts)] = texts  # the last stays None: the empty cells point at it
+        out[:] = lookup[encoded.indices.fill_null(len(texts)).to_numpy(zero_copy_only=False)]
+    return out
+
+
+def _written_header(text: str) -> bool:
+    """A header fastexcel keeps as written: text with a letter, not a number (a numeric header cell is made text,
+    maybe otherwise than calamine's value), not fastexcel's name for an empty header."""
+    if _FASTEXCEL_NAME.fullmatch(text) or not any(c.isalpha() for c in text):
+        return False
+    try:
+        float(text)
+        return False
+    except ValueError:
+        return True
 
 
 def _columns_of(rows: list[list]):

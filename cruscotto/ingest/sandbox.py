@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 MEMORY_BYTES = 1 << 30  # address space of the child (RLIMIT_AS): what it starts with (~0,4 GB) plus what it may allocate
 SECONDS = 20  # wall-clock time of one run
 
-_PRELOAD = ["cruscotto.ingest.reader", "cruscotto.ingest.xlsx_guard"]  # imported once by the fork server, inherited by every child
+# imported once by the fork server, inherited by every child
+_PRELOAD = ["cruscotto.ingest.reader", "cruscotto.ingest.xlsx_guard", "fastexcel"]
 _CHILD_NAME = "cruscotto-sandbox"
 _context = None
 _context_lock = threading.Lock()

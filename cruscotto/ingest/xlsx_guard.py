@@ -25,6 +25,7 @@ from typing import Protocol
 from xml.etree import ElementTree
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from cruscotto.ingest.reader import (
     MAX_CELLS,
@@ -166,11 +167,11 @@ def scan(data: bytes, archive: zipfile.ZipFile, file_name: str, progress: Progre
     """Inflate and scan every member, raising ReadError at the first limit crossed. The shared strings go first:
     the sheets are measured against them.
 
-    With `progress`, the parts that are not sheets go next and the sheets last (in the zip's order), each reported
-    once it has passed, so that a parser may read it while the next is scanned. The checks and the message are the
-    same: the sheets are checked in the same order and the other parts do not change what is counted; should one of
-    the other parts be refused, the scan starts again in the zip's order, so that the message names the first
-    problem in that order, as without `progress`."""
+    With `progress`, the parts that are not sheets go next and the sheets last (the largest first: _scan_sheets),
+    each reported once it has passed, so that a parser may read it while the next is scanned. The checks and the
+    message are the same: the other parts do not change what is counted, and should any part be refused the scan
+    starts again in the zip's order, so that the message names the first problem in that order, as without
+    `progress`."""
     book = _read_book(data, archive, file_name)
     sheet_members = _sheet_members(archive, book)
     members = archive.infolist()
@@ -190,19 +191,40 @@ def scan(data: bytes, archive: zipfile.ZipFile, file_name: str, progress: Progre
         except ReadError:
             return scan(data, archive, file_name)  # raises: that problem, or one in a sheet before it
         progress.opened(book)
-        copies, copied = {}, 0  # each sheet's copies of shared strings, and their total, kept as each sheet passes
-        for info in members:
-            if info.filename in sheet_members:
-                _scan_member(data, info, result, sheet_members, count_shared, file_name)
-                # this sheet's count only (a member may appear twice in a zip: its count then replaces the first):
-                # summing every sheet again after each one would take thousands of sheets times their strings
-                now = _sheet_copies(result.sheets[info.filename], lengths)
-                copied += now - copies.get(info.filename, 0)
-                copies[info.filename] = now
-                if copied <= MAX_SHARED_TEXT_BYTES:  # else refused below, at the end
-                    progress.cleared(info.filename)
+        sheets = [info for info in members if info.filename in sheet_members]
+        largest_first = len({info.filename for info in sheets}) == len(sheets)
+        if largest_first:  # the parser's last sheet is the critical path: make it the smallest (see below)
+            sheets.sort(key=lambda info: -info.file_size)
+        try:
+            _scan_sheets(data, sheets, result, sheet_members, count_shared, lengths, file_name, progress)
+            _check_shared_text(result, lengths, file_name)
+        except ReadError:
+            if largest_first:  # the first problem in the zip's order, with its message, as without `progress`
+                return scan(data, archive, file_name)
+            raise
+        result.sheets = {info.filename: result.sheets[info.filename] for info in members
+                         if info.filename in result.sheets}  # in the zip's order, as without `progress`
+        return result
     _check_shared_text(result, lengths, file_name)
     return result
+
+
+def _scan_sheets(data: bytes, sheets: list[zipfile.ZipInfo], result: Scan, sheet_members: set[str],
+                 count_shared: bool, lengths: array, file_name: str, progress: Progress) -> None:
+    """The sheets' parts, each reported to `progress` once it has passed with the workbook-wide limits counted so
+    far. The largest go first (when no member appears twice, whose counts would then add up in another order):
+    the parser reads each sheet once it has passed, while the next is scanned, so what it still has to read when
+    the scan ends is the last sheet scanned. Any refusal is given again by a scan in the zip's order."""
+    copies, copied = {}, 0  # each sheet's copies of shared strings, and their total, kept as each sheet passes
+    for info in sheets:
+        _scan_member(data, info, result, sheet_members, count_shared, file_name)
+        # this sheet's count only (a member may appear twice in a zip: its count then replaces the first):
+        # summing every sheet again after each one would take thousands of sheets times their strings
+        now = _sheet_copies(result.sheets[info.filename], lengths)
+        copied += now - copies.get(info.filename, 0)
+        copies[info.filename] = now
+        if copied <= MAX_SHARED_TEXT_BYTES:  # else refused at the end
+            progress.cleared(info.filename)
 
 
 def _scan_member(data: bytes, info: zipfile.ZipInfo, result: Scan, sheet_members: set[str], count_shared: bool,
@@ -466,26 +488,37 @@ class _Sheet(_Part):
         sheet.rows += len(rows)
         if sheet.rows > MAX_ROWS:
             return  # only counted from here on, to say how many in the message
-        cells = _CELL[prefixed].findall(window)
-        sheet.cells += len(cells)
-        if sheet.cells > MAX_CELLS:
-            raise ReadError(f"File {self.file_name}, {sheet.where}: più di {it(MAX_CELLS)} celle, oltre il limite di "
-                            f"{it(MAX_CELLS)} per foglio. Non è stato letto.")
-        refs = list(filter(None, cells))
-        sheet.cells_without_ref += len(cells) - len(refs)
-        if refs:
-            self._cell_refs(refs)
+        plain = None if prefixed else _plain_cells(window)
+        if plain is not None:  # every cell as Excel writes it, within the limits: counted from numpy's reading
+            cell_count, unreferenced = plain[0], False
+            self._count_cells(cell_count)
+            sheet.last_column, sheet.last_row = max(sheet.last_column, plain[1]), max(sheet.last_row, plain[2])
+        else:
+            cells = _CELL[prefixed].findall(window)
+            cell_count = len(cells)
+            self._count_cells(cell_count)
+            refs = list(filter(None, cells))
+            sheet.cells_without_ref += len(cells) - len(refs)
+            unreferenced = len(cells) > len(refs)
+            if refs:
+                self._cell_refs(refs)
         row_refs = list(map(bytes.lstrip, filter(None, rows), repeat(_QUOTES)))
         sheet.rows_without_ref += len(rows) - len(row_refs)
         if row_refs:  # after the cells: a message naming a cell says more
             self._row_refs(row_refs)
-        self._row_widths(window, prefixed, len(rows), len(cells), unreferenced=len(cells) > len(refs))
+        self._row_widths(window, prefixed, len(rows), cell_count, unreferenced=unreferenced)
         sheet.formula = sheet.formula or _FORMULA[prefixed].search(window) is not None
         sheet.merge = sheet.merge or _MERGE[prefixed].search(window) is not None
         sheet.error = sheet.error or (_may_hold_error(window) and _ERROR_CELL[prefixed].search(window) is not None)
         if self.count_shared:
             sheet.shared_refs.update(_SHARED_CELL[prefixed].findall(window))
         self._check_area()
+
+    def _count_cells(self, count: int) -> None:
+        self.sheet.cells += count
+        if self.sheet.cells > MAX_CELLS:
+            raise ReadError(f"File {self.file_name}, {self.sheet.where}: più di {it(MAX_CELLS)} celle, oltre il "
+                            f"limite di {it(MAX_CELLS)} per foglio. Non è stato letto.")
 
     def _row_widths(self, window: bytes, prefixed: bool, rows: int, cells: int, unreferenced: bool) -> None:
         """Cells in the widest row, counted only where a cell has no reference (its column is the one after the
@@ -673,6 +706,51 @@ def _plain_refs(refs: list[bytes]) -> tuple[np.ndarray, np.ndarray] | None:
         present = digit_count > place
         rows[present] += (joined[ends[present] - 1 - place].astype(np.int64) - 48) * 10 ** place
     return columns, rows
+
+
+# the bytes that may follow a tag's name: what (?=[\s/>]) accepts
+_TAG_END = np.zeros(256, dtype=bool)
+_TAG_END[list(b" \t\n\r\x0b\x0c/>")] = True
+_REF_SPAN = np.arange(11)  # a plain reference and its closing quote: at most 3 letters, 7 digits, '"'
+
+
+def _plain_cells(window: bytes) -> tuple[int, int, int] | None:
+    """(cells, last column, last row) of a window without prefixed tags whose every cell tag is as Excel writes it,
+    `<c r="` and a plain reference (as _plain_refs takes it: 1 to 3 capital letters, 1 to 7 digits not starting
+    with 0) then '"', each within MAX_COLUMNS and MAX_ROW_NUMBER; else None, and the caller reads the window with
+    _CELL, which counts, checks and names every cell as always. The same cell tags as _CELL finds ('<c' then a
+    space, '/' or '>'), found by numpy: _CELL's findall made a bytes object for each of the 1,1 million cells of
+    the 100k-row workbook, with _plain_refs 0,32 s of its 0,68 s scan."""
+    data = np.frombuffer(window + bytes(16), dtype=np.uint8)  # the zeros: room to look past the last byte
+    size = len(window)
+    starts = (data[:size] == ord("<")) & (data[1:size + 1] == ord("c"))
+    tags = np.flatnonzero(starts)
+    tags = tags[_TAG_END[data[tags + 2]]]
+    if not len(tags):
+        return 0, 0, 0
+    if not ((data[tags + 2] == ord(" ")) & (data[tags + 3] == ord("r")) & (data[tags + 4] == ord("="))
+            & (data[tags + 5] == ord('"'))).all():
+        return None
+    span = sliding_window_view(data, len(_REF_SPAN))[tags + 6]  # the reference and what follows it, a row a cell
+    letter = (span - np.uint8(ord("A"))) < 26  # wraps below 'A': one comparison
+    digit = (span - np.uint8(ord("0"))) < 10
+    letters = np.argmin(letter, axis=1)  # the first byte that is not a capital letter
+    end = np.argmin(digit | (_REF_SPAN < letters[:, None]), axis=1)  # the first after them that is not a digit
+    cells = np.arange(len(tags))
+    if (letters.min() < 1 or letters.max() > 3 or (end - letters).min() < 1 or (end - letters).max() > 7
+            or (span[cells, end] != ord('"')).any() or (span[cells, letters] == ord("0")).any()):
+        return None
+    wide = span.astype(np.int64)
+    columns = np.zeros(len(tags), dtype=np.int64)
+    for place in range(3):  # 'AB' is 1 × 26 + 2, as in _plain_refs: Horner, one letter at a time
+        columns = np.where(place < letters, columns * 26 + wide[:, place] - 64, columns)
+    numbers = np.zeros(len(tags), dtype=np.int64)
+    for place in range(1, len(_REF_SPAN) - 1):
+        numbers = np.where((place >= letters) & (place < end), numbers * 10 + wide[:, place] - 48, numbers)
+    last_column, last_row = int(columns.max()), int(numbers.max())
+    if last_column > MAX_COLUMNS or last_row > MAX_ROW_NUMBER:
+        return None  # _CELL's reading names the cell
+    return len(tags), last_column, last_row
 
 
 def _may_hold_error(window: bytes) -> bool:
