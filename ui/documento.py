@@ -137,8 +137,9 @@ _SCRIPT = """
   // evaluates the first time a page of the session shows a table: the first switch to such a page, Indicatori in the
   // menu's order, took 400-600 ms instead of about 310. As soon as the first page is drawn and no page is being run
   // or drawn, its files are fetched and compiled (modulepreload), with its style sheet (preload: applied only when a
-  // grid mounts). Not evaluated (import()): that took 150-200 ms of the main thread, which the switch made meanwhile
-  // paid (Aree 274 -> 449 ms when clicked 0,3 s after the first page).
+  // grid mounts). The same for the code of the controls the first page does not show (WIDGETS below): each is a
+  // chunk of its own too, fetched when a page first shows one (Indicatori's text search, Andamenti's slider, the
+  // Responsabili's radio buttons...) while the server runs that page.
   const main = document.querySelector('script[type=module][src*="/static/js/index."]');
   const idle = window.requestIdleCallback || ((run) => setTimeout(run, 1));
   const quiet = () => document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]') &&
@@ -151,11 +152,22 @@ _SCRIPT = """
     if (as) el.as = as;
     document.head.appendChild(el);
   };
+  // Then the grid's files are evaluated (import()), one at a time, the files each imports first, each when no page
+  // is being run or drawn: evaluated by the first page with a grid, they mounted it about 100 ms after its run had
+  // ended (Indicatori 346 -> 294 ms in the bench); evaluated all at once, they cost the switch made meanwhile
+  // 150-200 ms (Aree 274 -> 449 ms when clicked 0,3 s after the first page); one at a time, that switch waits for
+  // one file at most.
+  const evaluate = (names) => {
+    if (!names.length) return;
+    if (!quiet()) { setTimeout(() => evaluate(names), 100); return; }
+    idle(() => import(address(names[0])).catch(() => {}).finally(() => evaluate(names.slice(1))));
+  };
   const load = (chunk) => {
     if (!quiet()) { setTimeout(() => load(chunk), 100); return; }
     idle(() => {
       chunk.files.forEach((name) => link("modulepreload", name));
       chunk.styles.forEach((name) => link("preload", name, "style"));
+      setTimeout(() => evaluate(chunk.order), 100);
     });
   };
   if (main) setTimeout(() => load(%(preload)s), 300);
@@ -164,16 +176,22 @@ _SCRIPT = """
 """
 
 
-# The grid's chunk the page script loads ahead, from Streamlit's build manifest (`static/manifest.json`: the file names
+# The chunks the page script loads ahead, from Streamlit's build manifest (`static/manifest.json`: the file names
 # carry a hash that changes with Streamlit's version; tests/test_page_script.py checks the files exist and that
-# Streamlit's main bundle is what imports the chunk). Names relative to the folder of the scripts (static/js).
+# Streamlit's main bundle is what imports each chunk). Names relative to the folder of the scripts (static/js).
 STATIC = Path(streamlit.__file__).parent / "static"
 STATIC_JS = STATIC / "static" / "js"
+GRID = "DataFrame"
+# Streamlit's controls that have a chunk of their own and that the Panoramica does not show: st.text_input
+# (Indicatori, Verifica), st.slider (Andamenti), st.radio (Responsabili, notes), st.button (Relazione and others),
+# st.number_input and st.checkbox (Carica dati). The selectbox, the expander and the download button come with the
+# first page.
+WIDGETS = ("TextInput", "Slider", "Radio", "Button", "NumberInput", "Checkbox")
 
 
-def _grid_chunk(manifest: dict) -> dict:
-    """The grid's chunk as {"module": its file, "files": the files it imports that the main bundle does not, itself
-    included, "styles": their style sheets}."""
+def _chunks(manifest: dict, names) -> dict:
+    """The chunks `names` as {"modules": their files, "files": the files they import that the main bundle does not,
+    themselves included, each once, "styles": their style sheets}."""
     main = manifest["index.html"]
 
     def closure(keys) -> list[str]:
@@ -187,14 +205,26 @@ def _grid_chunk(manifest: dict) -> dict:
 
     relative = lambda file: posixpath.relpath(file, "static/js")
     loaded = set(closure(main["imports"]))
-    grid = next(key for key in main["dynamicImports"] if manifest[key]["name"] == "DataFrame")
-    keys = [key for key in closure([grid]) if key not in loaded]
-    return {"module": relative(manifest[grid]["file"]),
+    chunks = [next(key for key in main["dynamicImports"] if manifest[key]["name"] == name) for name in names]
+    keys = [key for key in closure(chunks) if key not in loaded]
+    order = []  # the grid's files, each after the files it imports: evaluated in this order
+
+    def after_imports(key):
+        if key in loaded or key in order or key == "index.html":
+            return
+        for imported in manifest[key].get("imports", []):
+            after_imports(imported)
+        order.append(key)
+
+    after_imports(chunks[0])
+    return {"modules": [relative(manifest[key]["file"]) for key in chunks],
             "files": [relative(manifest[key]["file"]) for key in keys],
-            "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])]}
+            "styles": [relative(css) for key in keys for css in manifest[key].get("css", [])],
+            "order": [relative(manifest[key]["file"]) for key in order]}
 
 
-PRELOAD = _grid_chunk(json.loads((STATIC / "manifest.json").read_text()))  # read once, when the server imports this
+# read once, when the server imports this
+PRELOAD = _chunks(json.loads((STATIC / "manifest.json").read_text()), (GRID, *WIDGETS))
 
 
 def script() -> str:
