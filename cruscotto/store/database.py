@@ -138,6 +138,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, validated: Validated, *, file_n
     with versions.WRITE_LOCK, translated(versions.database_file(con), "il caricamento"):
         version = _write_tables(con, validated, file_name, sha256, utente, operazione, note, creata_il)
         versions.write_manifest(con)
+        versions.checkpoint_when_free(con)  # what the COMMIT left in the log, once the older readers are done
     return version
 
 
