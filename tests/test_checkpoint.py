@@ -9,9 +9,11 @@ import shutil
 import time
 
 import duckdb
-from builders.workbooks import commit_file, workbook_2020
+from builders.apptest import run
+from builders.workbooks import XLSX, commit_file, workbook_2020
 
-from cruscotto.store import versions
+from cruscotto.store import connection, versions
+from ui.pages_spec import path
 
 
 def test_an_import_made_while_a_page_reads_reaches_the_store_file_once_the_reading_ends(con, db_path, tmp_path,
@@ -45,3 +47,33 @@ def test_an_import_made_while_a_page_reads_reaches_the_store_file_once_the_readi
         assert alone.execute("SELECT count(*) FROM indicatori WHERE anno = 2020").fetchone()[0] > 0
     finally:
         alone.close()
+
+
+def test_an_upload_confirmed_on_carica_dati_reaches_the_store_file_after_its_run(app, db_path, tmp_path, monkeypatch):
+    """The same through the page: its run reads (the sidebar's version) before the upload commits."""
+    monkeypatch.setattr(versions, "CHECKPOINT_PAUSE_S", 0.01)
+    monkeypatch.setattr(connection, "CONFIG", connection.CONFIG | {"checkpoint_threshold": "1KB"})  # as above
+    at = app(path("carica_dati"))
+    at.file_uploader[0].set_value(("relazione_2020.xlsx", workbook_2020(), XLSX))
+    run(at)
+    at.button(key="conferma_caricamento").click()
+    run(at)
+    assert _store_file_alone(db_path, tmp_path) == 2
+
+
+def _store_file_alone(db_path, tmp_path, wait_s: float = 30) -> int:
+    """The latest version in a copy of the store file without its log, once the log is written into it (or after
+    `wait_s`)."""
+    log = db_path.with_name(db_path.name + ".wal")
+    deadline = time.monotonic() + wait_s
+    while log.exists() and log.stat().st_size and time.monotonic() < deadline:
+        time.sleep(0.01)
+    copy = tmp_path / "senza_log.duckdb"
+    with versions.WRITE_LOCK:  # not while a checkpoint writes the file
+        shutil.copy(db_path, copy)
+    alone = duckdb.connect(str(copy), read_only=True)
+    try:
+        return alone.execute("SELECT max(versione) FROM versioni").fetchone()[0]
+    finally:
+        alone.close()
+
