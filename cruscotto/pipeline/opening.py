@@ -53,7 +53,8 @@ class Opened:
         return self.identity is None or _identity(self.path) == self.identity
 
     def close(self) -> None:
-        self.con.close()
+        with versions.WRITE_LOCK:  # not while a checkpoint runs on a cursor of it (versions.checkpoint_when_free)
+            self.con.close()
 
 
 def open_for_writing(path: str | Path | None = None, action: str = OPENING) -> Opened:

@@ -112,13 +112,16 @@ def recompute(con: duckdb.DuckDBPyConnection) -> None:
         models.refresh(cur)
 
 
+# fetchall, not fetchone: a result left unfinished keeps its transaction open, and on the app's connection (opening.py
+# asks is_empty of it) that transaction, older than every import, kept DuckDB from ever checkpointing (see
+# versions.transaction)
 def is_empty(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT count(*) FROM indicatori").fetchone()[0] == 0
+    return con.execute("SELECT count(*) FROM indicatori").fetchall()[0][0] == 0
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
     """The number of the latest version: the key every cached result depends on."""
-    return con.execute("SELECT coalesce(max(versione), 0) FROM versioni").fetchone()[0]
+    return con.execute("SELECT coalesce(max(versione), 0) FROM versioni").fetchall()[0][0]
 
 
 def write_tables(con: duckdb.DuckDBPyConnection, validated: Validated, *, file_name: str, sha256: str,
@@ -138,6 +141,7 @@ def write_tables(con: duckdb.DuckDBPyConnection, validated: Validated, *, file_n
     with versions.WRITE_LOCK, translated(versions.database_file(con), "il caricamento"):
         version = _write_tables(con, validated, file_name, sha256, utente, operazione, note, creata_il)
         versions.write_manifest(con)
+        versions.checkpoint_when_free(con)  # what the COMMIT left in the log, once the older readers are done
     return version
 
 
