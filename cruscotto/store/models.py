@@ -193,7 +193,8 @@ def _create(cur, model: Model) -> None:
 
 def is_current(cur) -> bool:
     try:
-        return cur.execute("SELECT valore FROM schema_info WHERE chiave = ?", [DIGEST_KEY]).fetchone() == (digest(),)
+        # fetchall: a result left half-read keeps its transaction open (see database.is_empty)
+        return cur.execute("SELECT valore FROM schema_info WHERE chiave = ?", [DIGEST_KEY]).fetchall() == [(digest(),)]
     except duckdb.CatalogException:
         return False
 

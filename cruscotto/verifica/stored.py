@@ -83,7 +83,7 @@ def _with_rows(cur, enti: list[str]) -> list[str]:
 def _chambers(cur) -> int:
     """How many chambers the store holds (those with a plan or indicators: what the checks read)."""
     return cur.execute("SELECT count(DISTINCT ente) FROM (SELECT ente FROM indicatori UNION ALL SELECT ente FROM aree "
-                       "UNION ALL SELECT ente FROM obiettivi)").fetchone()[0]
+                       "UNION ALL SELECT ente FROM obiettivi)").fetchall()[0][0]  # whole: see database.is_empty
 
 
 def findings(con, ente: str | None = None, anno: int | None = None) -> list[Finding]:
