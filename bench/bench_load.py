@@ -224,6 +224,11 @@ def fingerprint(element: Element) -> str:
     copy = Element()
     copy.CopyFrom(element)
     kind = copy.WhichOneof("type")
+    if kind == "empty" or (kind == "html" and "<script>" in copy.html.body):
+        # the document's scripts (ui/documento.py, ui/printing.py) come at a session's first run only, an empty
+        # placeholder in their place at later runs (ui/page.first_run_of_session): the same page either way, and a
+        # reference opens each page in a new session
+        return "documento"
     if kind == "dataframe" and copy.dataframe.arrow_data.HasField("styler"):
         styler = copy.dataframe.arrow_data.styler  # pandas' Styler draws a random id into the CSS
         styler.styles = styler.styles.replace(styler.uuid, "")
