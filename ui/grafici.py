@@ -7,18 +7,21 @@ table in a collapsed «Dati del grafico» section (or a pointer to the table rig
 
 `figure(build, *args)` builds a figure once per data version and arguments and shares it with every session: a page
 seen again, or a rerun that changed none of a chart's inputs, draws the figure it already has (building one takes
-plotly 30-150 ms of the server's time; bench/bench_pages.py).
+plotly 30-150 ms of the server's time; bench/bench_pages.py), written so that the browser draws it once
+(cruscotto/present/browser_figure.py).
 
 The sentence is the product's own words with data in it: it is shown as plain text (cruscotto.text.md).
 """
 from __future__ import annotations
+
+import hashlib
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from cruscotto import store
-from cruscotto.present import charts, formatting
+from cruscotto.present import browser_figure, charts, formatting
 from cruscotto.present.text import md
 from ui.data import data_version, fingerprint
 
@@ -39,7 +42,9 @@ def figure(build, *args, **kwargs) -> go.Figure:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _built(version: int, path: str, builder: str, inputs: str, _build, _inputs: tuple) -> go.Figure:
     args, kwargs = _inputs
-    return _build(*args, **dict(kwargs))
+    # drawn once in the browser, not twice (cruscotto/present/browser_figure.py); the key names the content
+    revision = hashlib.sha256("\0".join((str(version), path, builder, inputs)).encode()).hexdigest()[:16]
+    return browser_figure.drawn_once(_build(*args, **dict(kwargs)), revision)
 
 
 def show(fig, summary: str, data: pd.DataFrame | None = None, *, key: str | None = None, on_select=None,
