@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from cruscotto.present import charts
+from cruscotto.present import browser_figure, charts
 from cruscotto.store import queries
 
 
@@ -238,3 +238,19 @@ def test_plotly_toolbar_speaks_italian():
     words = charts.PLOTLY_CONFIG["locales"]["it"]["dictionary"]
     assert words["Download plot as a PNG"] == "Scarica il grafico (PNG)"
     assert charts.PLOTLY_CONFIG["locales"]["it"]["format"]["decimal"] == ","
+
+
+def test_the_figure_sent_to_the_browser_carries_no_template_and_no_typed_arrays(run):
+    # what makes plotly.js redraw a chart whole when Streamlit hands it a copy (cruscotto/present/browser_figure.py;
+    # that it draws the same is checked in plotly.js by tests/e2e/test_browser_figure.py)
+    built = charts.pratiche_evase(run("andamento_pratiche_evase"), 100.0)
+    assert "template" in built.to_dict()["layout"] and '"bdata"' in built.to_json()
+    sent = browser_figure.drawn_once(built, "v1")
+    assert "template" not in sent.to_dict()["layout"] and '"bdata"' not in sent.to_json()
+    assert sent.layout.datarevision == "v1"
+    # the template's values are written into the figure where it sets none: the years axis keeps its own labels
+    # colour, and takes the template's white zero line width
+    assert sent.layout.xaxis.tickfont.color == built.layout.xaxis.tickfont.color
+    assert sent.layout.xaxis.zerolinewidth == built.layout.template.layout.xaxis.zerolinewidth
+    rate = next(t for t in sent.data if t.name == "% evase entro 5 giorni")
+    assert list(rate.x) == [2013, 2014, 2015, 2016, 2017, 2018, 2019] and _is_gap(rate.y[1])

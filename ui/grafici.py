@@ -7,8 +7,8 @@ table in a collapsed «Dati del grafico» section (or a pointer to the table rig
 
 `figure(build, *args)` builds a figure once per data version and arguments and shares it with every session: a page
 seen again, or a rerun that changed none of a chart's inputs, draws the figure it already has (building one takes
-plotly 30-150 ms of the server's time; bench/bench_pages.py), written so that the browser draws it once
-(cruscotto/present/browser_figure.py).
+plotly 30-150 ms of the server's time; bench/bench_pages.py); a chart that takes no clicks is sent written so that
+the browser draws it once (cruscotto/present/browser_figure.py).
 
 The sentence is the product's own words with data in it: it is shown as plain text (cruscotto.text.md).
 """
@@ -42,9 +42,12 @@ def figure(build, *args, **kwargs) -> go.Figure:
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _built(version: int, path: str, builder: str, inputs: str, _build, _inputs: tuple) -> go.Figure:
     args, kwargs = _inputs
-    # drawn once in the browser, not twice (cruscotto/present/browser_figure.py); the key names the content
+    fig = _build(*args, **dict(kwargs))
+    # what show() sends of a chart that takes no clicks: drawn once in the browser, not twice
+    # (cruscotto/present/browser_figure.py); the cache key names the content
     revision = hashlib.sha256("\0".join((str(version), path, builder, inputs)).encode()).hexdigest()[:16]
-    return browser_figure.drawn_once(_build(*args, **dict(kwargs)), revision)
+    fig._drawn_once = browser_figure.drawn_once(fig, revision)
+    return fig
 
 
 def show(fig, summary: str, data: pd.DataFrame | None = None, *, key: str | None = None, on_select=None,
@@ -56,7 +59,10 @@ def show(fig, summary: str, data: pd.DataFrame | None = None, *, key: str | None
     options = {"key": key, "width": "stretch", "theme": None, "config": charts.PLOTLY_CONFIG}
     if on_select is not None:
         options |= {"on_select": on_select, "selection_mode": selection_mode or "points"}
-    st.plotly_chart(fig, **options)
+    # A chart that takes clicks keeps the figure as built, and its second drawing: Streamlit changes its layout right
+    # after it appears (clickmode, dragmode), and plotly.js's partial update of the figure written to be drawn once
+    # then placed the bars of the Responsabili a few pixels off their rows.
+    st.plotly_chart(fig if on_select is not None else getattr(fig, "_drawn_once", fig), **options)
     st.caption(md(summary) + ("" if data is not None else " " + BELOW))
     if data is not None and not data.empty:
         with st.expander("Dati del grafico", icon=":material/table:"):
