@@ -9,11 +9,11 @@ second time unless it can tell that nothing changed, and with a figure as plotly
 A second drawing of the two-panel chart of Andamenti costs 40-60 ms of every page switch that shows it
 (bench/RESULTS.md). A sunburst (the tree of Aree strategiche) is drawn anew at every `react` whatever it is given.
 
-`drawn_once` writes the same figure so that plotly.js finds the copy unchanged (ui/grafici.show sends it for the
-charts that take no clicks: Streamlit changes the layout of one that does, and the partial update that follows drew
-the Responsabili's bars a few pixels off their rows): the template's values written into
+`drawn_once` writes the same figure so that plotly.js finds the copy unchanged: the template's values written into
 the layout and the traces (where the figure sets none, as plotly.js would apply them), numbers as lists, and a
-`datarevision` that names the content. tests/e2e/test_browser_figure.py checks in plotly.js that the chart drawn
+`datarevision` that names the content. ui/grafici.show sends it for the charts that take no clicks: Streamlit changes
+the layout of one that does, and the partial update that follows drew the Responsabili's bars a few pixels off
+their rows. tests/e2e/test_browser_figure.py checks in plotly.js that the chart drawn
 from it has the same attributes as the chart drawn from the figure itself.
 """
 from __future__ import annotations
