@@ -187,8 +187,12 @@ with sections.section():
                     if preview.empty:
                         st.info("Nessuna modifica: il file contiene esattamente i dati attuali, non c'è nulla da caricare.")
                     elif st.button("Conferma il caricamento", type="primary", key="conferma_caricamento"):
+                        # a 100k-row file takes seconds to write: say what is happening meanwhile
+                        writing = st.status(f"Scrittura di {text.md(checked.file_name)}: righe, versioni, indicatori "
+                                            "ricalcolati e Verifica, in un'unica transazione…", expanded=False)
                         try:
-                            version = pipeline.commit(con, checked, data, (utente or "").strip() or None)
+                            with writing:
+                                version = pipeline.commit(con, checked, data, (utente or "").strip() or None)
                         except versions.VersionError as exc:
                             st.error(f"Caricamento non eseguito: {text.md(exc)}")
                             st.session_state.pop("controllo", None)
@@ -232,10 +236,13 @@ def _rollback(target: int, current: int) -> None:
         who = st.text_input("Nome di chi ripristina (registrato nelle versioni)", key="utente_ripristino",
                             value=st.session_state.get("utente_caricamento", ""), autocomplete="name").strip() or None
     if editor and not others and st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
+        restoring = st.status(f"Ripristino della versione {target}: righe, versioni, indicatori ricalcolati e Verifica, "
+                              "in un'unica transazione…", expanded=False)
         try:
             # refused if the data changed after the preview drawn above (another session's import or rollback)
-            new = versions.rollback(con, target, utente=who, enti_ammessi=user.enti,
-                                    expected_version=rollback_preview.base_version)
+            with restoring:
+                new = versions.rollback(con, target, utente=who, enti_ammessi=user.enti,
+                                        expected_version=rollback_preview.base_version)
         except versions.VersionError as exc:
             st.error(f"Ripristino non eseguito: {text.md(exc)}")
         except StoreError as exc:  # full disk, read-only store...: said with what to do

@@ -136,6 +136,9 @@ def test_a_full_disk_during_an_upload_is_said_and_nothing_changes(app, db_path, 
         at = _confirm_upload(app(PAGE))
         assert any(f"Spazio su disco esaurito nella cartella {path.parent}: non è stato possibile completare il caricamento e i "
                    "dati sono rimasti come erano" in rendered(e.value) for e in at.error), how
+        # the status shown while writing is left marked as failed, above the message
+        writing = [s for s in at.status if rendered(s.label).startswith("Scrittura di relazione_2020.xlsx:")]
+        assert [s.state for s in writing] == ["error"], [(s.label, s.state) for s in at.status]
         assert _years_offered(at) == ["2019"]
 
 
