@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from builders.apptest import (config, download, every_view, grids, labels, open_on_demand, plain_table, rendered,
-                              shown)
+from builders.apptest import (config, download, every_view, grids, labels, markdown_tables, open_on_demand, plain_table,
+                              rendered, shown)
 from builders.workbooks import read_csv, read_xlsx
 from streamlit.testing.v1 import AppTest
 
@@ -102,6 +102,9 @@ def test_panoramica_mounts_no_grid_and_its_tables_read_as_written(app):
     # punti_deboli: 2019_04_01-I1 has no valore raggiunto (indicatori.csv), 2019_03_01-I1 reached «= 100%» of «≥ 80%»
     assert weak.loc["2019_04_01-I1", "Valore raggiunto"] == "—"
     assert weak.loc["2019_03_01-I1", ["Stato", "Valore raggiunto"]].tolist() == ["raggiunto", "= 100%"]
+    # the status as the legend's badge, in its colour (charts.STATUS_BADGE_COLOURS, themed in .streamlit/config.toml)
+    written = next(t for t in markdown_tables(at) if "Stato" in t.columns).set_index("Indicatore")
+    assert written.loc["2019\\_03\\_01\\-I1", "Stato"] == ":blue-badge[raggiunto]"
     assert plain_table(at, "Denominazione").loc[0, "% raggiunti"] == "100,00%"  # 7 of 7 measurable in 2019_01
     assert [b for b in labels(at) if b.startswith("CSV")] == ["CSV · 4 righe", "CSV · 3 righe"]
 
@@ -462,8 +465,8 @@ def test_no_grid_draws_none(app, page, db_path):
         assert not words & {"None", "nan", "NaN", "<NA>"}
         unlabelled = [c for c, spec in config(element).items() if "_" in (spec.get("label") or c)]
         assert not unlabelled, f"columns without a heading: {unlabelled}"
-    for element in (element for at in views for element in at.table):  # plain tables: text as written, «—»
-        frame = element.value
+    # plain tables (ui/tables.plain, Markdown) and the charts' «Dati del grafico» (st.table): text as written, «—»
+    for frame in (frame for at in views for frame in [*markdown_tables(at), *(t.value for t in at.table)]):
         assert not {rendered(str(v)) for c in frame.columns for v in frame[c]} & {"None", "nan", "NaN", "<NA>", ""}
         unlabelled = [c for c in map(rendered, frame.columns) if "_" in c]
         assert not unlabelled, f"columns without a heading: {unlabelled}"

@@ -244,3 +244,17 @@ def test_an_uploaded_file_name_is_text_in_the_status_line(app):
     run_page(at)
     labels = [s.label for s in at.status]
     assert labels and all(label.startswith(text.md(name)) for label in labels)
+
+
+def test_a_plain_table_is_one_markdown_table_whose_cells_stay_cells():
+    """ui/tables.plain: a «|» in the data is escaped (unescaped it would split the row into one more cell), numbers
+    right-aligned, a missing number «—», a status as the legend's badge (its theme colour, charts.STATUS_BADGE_COLOURS)."""
+    from cruscotto.present import labels
+    from ui import tables
+
+    frame = pd.DataFrame({"denominazione": ["M.011 | COMPETITIVITA'"], "indicatori": [15],
+                          "quota_raggiunti": [float("nan")], "stato": ["non rilevato"]})
+    assert tables.markdown_table(frame, labels.of(frame, None)).splitlines() == [
+        r"| Denominazione | Indicatori | \% raggiunti | Stato |",
+        "| --- | ---: | ---: | --- |",
+        r"| M\.011 \| COMPETITIVITA\' | 15 | — | :gray-badge[non rilevato] |"]

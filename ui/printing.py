@@ -7,6 +7,7 @@ printable copy of every table.
   and table rows from being cut at a page edge.
 - Plotly draws its charts at the width of the screen. Just before printing (`beforeprint`), the script gives each
   chart's SVG a viewBox so that it scales to the paper's width, and takes it back afterwards.
+- On screen too, one rule set: the plain tables (`ui/tables.plain`, Markdown tables) drawn like Streamlit's st.table.
 - Streamlit's table (glide data grid) is a canvas that only draws the rows in view: `table()` adds the same rows,
   Italian-formatted and escaped, as a plain HTML table that is hidden on screen and printed instead of the grid.
 """
@@ -29,6 +30,12 @@ _CSS = """
 @media screen {
   [data-testid="stElementContainer"]:has(.cruscotto-stampa),
   [data-testid="stElementContainer"]:has(.cruscotto-script) { display: none; }
+  /* the plain tables (ui/tables.plain, one Markdown table each) drawn as st.table draws its own: 14 px, close
+     cells, and a box of their own that scrolls sideways when the table is wider than the page (a phone) */
+  [data-testid="stMarkdownContainer"]:has(> table) { overflow-x: auto; }
+  [data-testid="stMarkdownContainer"] > table { font-size: 0.875rem; line-height: 1.5; margin-bottom: 0.5rem; }
+  [data-testid="stMarkdownContainer"] > table :is(th, td) { padding: 4px 6px; }
+  [data-testid="stMarkdownContainer"] > table th { font-weight: 600; }
 }
 @media print {
   @page { size: A4; margin: 12mm 11mm 14mm 11mm; }
@@ -81,6 +88,11 @@ _CSS = """
   table.cruscotto-tabella td { border-bottom: 0.4pt solid #DDE3EA; padding: 0.8mm 1.5mm; vertical-align: top;
                                white-space: pre-line; }
   table.cruscotto-tabella tr { break-inside: avoid; }
+  /* the plain tables (Markdown, ui/tables.plain) printed as they are, at the paper's width */
+  [data-testid="stMarkdownContainer"] > table { width: 100%; font-size: 8pt; border-collapse: collapse; }
+  [data-testid="stMarkdownContainer"] > table thead { display: table-header-group; }
+  [data-testid="stMarkdownContainer"] > table tr { break-inside: avoid; }
+  [data-testid="stMarkdownContainer"] > table :is(th, td) { padding: 0.8mm 1.5mm; }
   .cruscotto-stampa p.cruscotto-nota { font-size: 8pt; color: #5B6770; }
 }
 """

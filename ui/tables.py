@@ -7,9 +7,11 @@ Intl.NumberFormat with navigator.languages): an Italian browser shows 1.234,56 �
 every other number on a page are Italian whatever the browser, and so is the copy of each table that only the
 printer sees (ui/printing.py: the grid prints only the rows in view).
 
-A small read-only summary that nobody needs to sort can be a plain HTML table instead (`sortable=False`, st.table):
-every row in view, numbers Italian whatever the browser, «—» for a missing value, read by screen readers as a real
-table at once. What a grid costs the browser (bench/bench_browser.py, minimal app): its canvas is painted 20-60 ms
+A small read-only summary that nobody needs to sort can be a plain HTML table instead (`sortable=False`): one
+Markdown table, every row in view, numbers Italian whatever the browser, «—» for a missing value, read by screen
+readers as a real table at once. One Markdown element, not st.table: st.table renders each cell as Markdown of its own
+(the Panoramica's two tables were 135 of them), and that rendering kept the browser's main thread from plotly's code
+when a session opens (bench/bench_browser.py, 03/12: the Panoramica's first chart 141 ms sooner, its page switch 38 ms). What a grid costs the browser (bench/bench_browser.py, minimal app): its canvas is painted 20-60 ms
 after it mounts, but its copy for screen readers (glide-data-grid's hidden role="grid" table) is written through a
 200 ms debounce that restarts while the grid settles, 250-350 ms after, for one grid or three alike; and the first grid
 of a session loads the grid's code (0,5 MB of JavaScript). No st.dataframe option changes either (height, widths,
@@ -76,18 +78,23 @@ def printed(frame: pd.DataFrame, found: dict[str, labels.Label]) -> pd.DataFrame
 
 
 def plain(frame: pd.DataFrame, found: dict[str, labels.Label]):
-    """`frame` as a plain HTML table (st.table) written as paper writes it (printed()): numbers right-aligned, the
-    status column in its colours. st.table renders Markdown in its cells, so every value and heading is made inert."""
-    shown = printed(frame, found).map(text.md)
-    shown.columns = [text.md(c) for c in shown.columns]
-    heading = dict(zip(frame.columns, shown.columns))
-    numbers = [heading[c] for c in frame.columns
-               if found[c].kind in _NUMBER_FORMATS and pd.api.types.is_numeric_dtype(frame[c])]
-    styled = shown.style.set_properties(subset=numbers, **{"text-align": "right !important"})  # over st.table's own
-    if STATUS_COLUMN in frame.columns:
-        tints = frame[STATUS_COLUMN].map(charts.status_cell_style).to_numpy()
-        styled = styled.apply(lambda _: tints, subset=[heading[STATUS_COLUMN]])
-    return st.table(styled, hide_index=True)
+    """`frame` as a plain table written as paper writes it (printed()): numbers right-aligned, the status in its
+    badge (the legend's colours). One Markdown table (see the module's docstring): every heading and value made inert
+    for Markdown (text.md also escapes the «|» that would split a cell)."""
+    return st.markdown(markdown_table(frame, found))
+
+
+def markdown_table(frame: pd.DataFrame, found: dict[str, labels.Label]) -> str:
+    """The Markdown of plain(): a GitHub table, numeric columns aligned right, an empty cell as «—»."""
+    written = printed(frame, found)
+    numeric = [found[c].kind in _NUMBER_FORMATS and pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    cells = {heading: [charts.status_badge(v) if column == STATUS_COLUMN and v in charts.STATUS_BADGE_COLOURS
+                       else text.md(v) or NOT_A_NUMBER for v in written[heading]]
+             for column, heading in zip(frame.columns, written.columns)}
+    lines = ["| " + " | ".join(text.md(h) for h in written.columns) + " |",
+             "| " + " | ".join("---:" if right else "---" for right in numeric) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in zip(*cells.values())]
+    return "\n".join(lines)
 
 
 def show(frame: pd.DataFrame, scope: str | None = None, *, empty: str | None = None,

@@ -97,11 +97,24 @@ def shown(at, column: str = "Indicatore") -> pd.DataFrame:
     return next(g for g in grids(at) if column in g.columns)
 
 
+def markdown_tables(at) -> list[pd.DataFrame]:
+    """Every Markdown table on the page (ui/tables.plain writes each plain table as one), as written: headings and
+    cells still Markdown, split on the «|» that are not escaped."""
+    found = []
+    for element in at.markdown:
+        lines = element.value.splitlines()
+        if len(lines) < 2 or not re.fullmatch(r"\|( ?-+:? \|)+", lines[1].replace("---:", "---")):
+            continue
+        rows = [[cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
+        found.append(pd.DataFrame(rows[2:], columns=rows[0]))
+    return found
+
+
 def plain_table(at, column: str) -> pd.DataFrame:
-    """The first plain table (st.table, ui/tables.plain) with a column headed `column`, as a person reads it: headings
-    and cells without the Markdown escapes that keep them inert."""
-    for element in at.table:
-        frame = element.value.map(lambda v: rendered(v) if isinstance(v, str) else v)
+    """The first plain table (ui/tables.plain) with a column headed `column`, as a person reads it: headings and cells
+    without the Markdown escapes that keep them inert (a status badge «:blue-badge[raggiunto]» as its word)."""
+    for frame in markdown_tables(at):
+        frame = frame.map(lambda v: rendered(re.sub(r"^:[a-z]+-badge\[(.*)\]$", r"\1", v)))
         frame.columns = [rendered(c) for c in frame.columns]
         if column in frame.columns:
             return frame

@@ -385,7 +385,7 @@ _UNDRAWN_JS = r"""() => {
   document.querySelectorAll('[data-testid="stDataFrame"]').forEach((el, i) => {
     if (visible(el) && !hasRow(el)) out.push(`dataframe #${i + 1}${label(el)} has no rows`);
   });
-  document.querySelectorAll('[data-testid="stTable"]').forEach((el, i) => {
+  document.querySelectorAll('[data-testid="stTable"], [data-testid="stMarkdownContainer"] > table').forEach((el, i) => {
     if (visible(el) && (!el.querySelector('tbody tr') || el.querySelector('[data-testid="stTableStyledEmptyTableCell"]')))
       out.push(`table #${i + 1}${label(el)} has no rows`);
   });
@@ -403,7 +403,7 @@ _ERRORS_JS = r"""() => {
 _COUNTS_JS = r"""() => ({
   charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
   dataframes: document.querySelectorAll('[data-testid="stDataFrame"]').length,
-  tables: document.querySelectorAll('[data-testid="stTable"]').length,
+  tables: document.querySelectorAll('[data-testid="stTable"], [data-testid="stMarkdownContainer"] > table').length,
   svgTimes: window.__e2e ? window.__e2e.svgTimes.slice() : [],
 })"""
 
