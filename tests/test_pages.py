@@ -56,7 +56,7 @@ def test_empty_store_says_how_to_load_data(app, monkeypatch, tmp_path):
     at = app()
     # (another info says where the new store was created: tests/test_store_faults.py)
     assert any("Nessun dato nel database" in i.value and "Carica dati" in i.value for i in at.info)
-    assert not at.dataframe and not at.table
+    assert not at.dataframe and not markdown_tables(at)
 
 
 # --- Panoramica ---------------------------------------------------------------------------------------------------
@@ -465,8 +465,8 @@ def test_no_grid_draws_none(app, page, db_path):
         assert not words & {"None", "nan", "NaN", "<NA>"}
         unlabelled = [c for c, spec in config(element).items() if "_" in (spec.get("label") or c)]
         assert not unlabelled, f"columns without a heading: {unlabelled}"
-    # plain tables (ui/tables.plain, Markdown) and the charts' «Dati del grafico» (st.table): text as written, «—»
-    for frame in (frame for at in views for frame in [*markdown_tables(at), *(t.value for t in at.table)]):
+    # plain tables (ui/tables.plain) and the charts' «Dati del grafico», Markdown tables: text as written, «—»
+    for frame in (frame for at in views for frame in markdown_tables(at)):
         assert not {rendered(str(v)) for c in frame.columns for v in frame[c]} & {"None", "nan", "NaN", "<NA>", ""}
         unlabelled = [c for c in map(rendered, frame.columns) if "_" in c]
         assert not unlabelled, f"columns without a heading: {unlabelled}"

@@ -23,6 +23,7 @@ import streamlit as st
 from cruscotto import store
 from cruscotto.present import browser_figure, charts, formatting
 from cruscotto.present.text import md
+from ui import tables
 from ui.data import data_version, fingerprint
 
 BELOW = "I valori sono nella tabella qui sotto."
@@ -66,15 +67,15 @@ def show(fig, summary: str, data: pd.DataFrame | None = None, *, key: str | None
     st.caption(md(summary) + ("" if data is not None else " " + BELOW))
     if data is not None and not data.empty:
         with st.expander("Dati del grafico", icon=":material/table:"):
-            st.table(for_reading(data, kinds))
+            st.markdown(tables.markdown_of(*for_reading(data, kinds)))  # a plain table (ui/tables.plain)
 
 
-def for_reading(data: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.DataFrame:
-    """The table as a person reads it: numbers written the Italian way (1.234,56 · 89,14%), empty cells as «—».
-    Every cell is text made inert for Markdown (st.table renders Markdown in its cells: a name with ![](…) in it
-    would load an image)."""
+def for_reading(data: pd.DataFrame, kinds: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[bool]]:
+    """The table as a person reads it: numbers written the Italian way (1.234,56 · 89,14%), empty cells as «—»;
+    and which columns hold numbers (aligned right). Every cell is text made inert for Markdown (a name with ![](…) in
+    it would load an image)."""
     kinds = kinds or {}
-    shown = pd.DataFrame(index=range(len(data)))
+    shown, numbers = pd.DataFrame(index=range(len(data))), []
     for column in data.columns:
         values = data[column].reset_index(drop=True)
         kind = kinds.get(column)
@@ -84,8 +85,9 @@ def for_reading(data: pd.DataFrame, kinds: dict[str, str] | None = None) -> pd.D
             shown[column] = values.map(lambda v: "—" if v is None or v != v or v == "" else md(v))
         else:
             shown[column] = values.map(lambda v: formatting.smart(v) or "—")
+        numbers.append(kind == "percent" or (kind != "text" and pd.api.types.is_numeric_dtype(values)))
     shown.columns = [md(c) for c in shown.columns]
-    return shown
+    return shown, numbers
 
 
 def clicked(key: str) -> list:

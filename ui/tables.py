@@ -88,12 +88,17 @@ def markdown_table(frame: pd.DataFrame, found: dict[str, labels.Label]) -> str:
     """The Markdown of plain(): a GitHub table, numeric columns aligned right, an empty cell as «—»."""
     written = printed(frame, found)
     numeric = [found[c].kind in _NUMBER_FORMATS and pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-    cells = {heading: [charts.status_badge(v) if column == STATUS_COLUMN and v in charts.STATUS_BADGE_COLOURS
-                       else text.md(v) or NOT_A_NUMBER for v in written[heading]]
-             for column, heading in zip(frame.columns, written.columns)}
-    lines = ["| " + " | ".join(text.md(h) for h in written.columns) + " |",
-             "| " + " | ".join("---:" if right else "---" for right in numeric) + " |"]
-    lines += ["| " + " | ".join(row) + " |" for row in zip(*cells.values())]
+    cells = pd.DataFrame({text.md(heading): [charts.status_badge(v) if column == STATUS_COLUMN and v in charts.STATUS_BADGE_COLOURS
+                                             else text.md(v) for v in written[heading]]
+                          for column, heading in zip(frame.columns, written.columns)})
+    return markdown_of(cells, numeric)
+
+
+def markdown_of(cells: pd.DataFrame, right: list[bool]) -> str:
+    """A GitHub table of `cells`, headings and values already inert Markdown (text.md); `right`: which columns are
+    aligned right (numbers); an empty cell reads «—»."""
+    lines = ["| " + " | ".join(cells.columns) + " |", "| " + " | ".join("---:" if r else "---" for r in right) + " |"]
+    lines += ["| " + " | ".join(v or NOT_A_NUMBER for v in row) + " |" for row in cells.itertuples(index=False)]
     return "\n".join(lines)
 
 
