@@ -7,8 +7,9 @@ the «Open» of every selectbox).
 `italiano()` puts one small script in the page (st.html with JavaScript runs in the document itself, not in an
 iframe) that sets `lang="it"` and puts those words in Italian, again whenever Streamlit draws them anew; it also
 makes the scrolling box of a table wider than the screen reachable by keyboard (tabindex), which st.table and a
-Markdown table do not. Only the fixed strings below are touched: data never passes through here. Plotly's own words (the toolbar's «Download plot
-as a PNG») are translated by the chart config instead (cruscotto.present.charts.PLOTLY_CONFIG).
+Markdown table do not. Only the fixed strings below are touched: data never passes through here. Plotly's own words
+(the toolbar's «Download plot as a PNG») are translated by the chart config instead
+(cruscotto.present.charts.PLOTLY_CONFIG).
 """
 from __future__ import annotations
 
@@ -99,7 +100,8 @@ _SCRIPT = """
     if (italian && italian !== node.nodeValue) node.nodeValue = italian;
   };
   // A table wider than a phone scrolls sideways: its scrolling box must be reachable by keyboard (WCAG 2.1.1).
-  const SCROLLING_TABLE = ".stTable > div, [data-testid=stMarkdownContainer]:has(> table)";  // st.table, ui/tables.plain
+  // st.table's box, and the Markdown of a plain table (ui/tables.plain)
+  const SCROLLING_TABLE = ".stTable > div, [data-testid=stMarkdownContainer]:has(> table)";
   const fixTables = (node) => {
     const boxes = node.matches(SCROLLING_TABLE) ? [node] : node.querySelectorAll(SCROLLING_TABLE);
     for (const box of boxes) {

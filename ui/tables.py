@@ -9,12 +9,15 @@ printer sees (ui/printing.py: the grid prints only the rows in view).
 
 A small read-only summary that nobody needs to sort can be a plain HTML table instead (`sortable=False`): one
 Markdown table, every row in view, numbers Italian whatever the browser, «—» for a missing value, read by screen
-readers as a real table at once. One Markdown element, not st.table: st.table renders each cell as Markdown of its own
-(the Panoramica's two tables were 135 of them), and that rendering kept the browser's main thread from plotly's code
-when a session opens (bench/bench_browser.py, 03/12: the Panoramica's first chart 141 ms sooner, its page switch 38 ms). What a grid costs the browser (bench/bench_browser.py, minimal app): its canvas is painted 20-60 ms
-after it mounts, but its copy for screen readers (glide-data-grid's hidden role="grid" table) is written through a
-200 ms debounce that restarts while the grid settles, 250-350 ms after, for one grid or three alike; and the first grid
-of a session loads the grid's code (0,5 MB of JavaScript). No st.dataframe option changes either (height, widths,
+readers as a real table at once. One Markdown element, not st.table: st.table renders each cell as Markdown of its
+own (the Panoramica's two tables were 135 of them), and that rendering kept the browser's main thread from plotly's
+code when a session opens (bench/bench_browser.py, 03/12: the Panoramica's first chart 141 ms sooner, its page switch
+38 ms).
+
+What a grid costs the browser (bench/bench_browser.py, minimal app): its canvas is painted 20-60 ms after it mounts,
+but its copy for screen readers (glide-data-grid's hidden role="grid" table) is written through a 200 ms debounce
+that restarts while the grid settles, 250-350 ms after, for one grid or three alike; and the first grid of a session
+loads the grid's code (0,5 MB of JavaScript). No st.dataframe option changes either (height, widths,
 row height, index, formats, styling, number of rows or columns: all measured). A page whose tables are all plain is
 complete when it is seen, and one that comes first in a session (the Panoramica) does not wait for the grid's code.
 """
@@ -88,8 +91,11 @@ def markdown_table(frame: pd.DataFrame, found: dict[str, labels.Label]) -> str:
     """The Markdown of plain(): a GitHub table, numeric columns aligned right, an empty cell as «—»."""
     written = printed(frame, found)
     numeric = [found[c].kind in _NUMBER_FORMATS and pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
-    cells = pd.DataFrame({text.md(heading): [charts.status_badge(v) if column == STATUS_COLUMN and v in charts.STATUS_BADGE_COLOURS
-                                             else text.md(v) for v in written[heading]]
+    def cell(column: str, value: str) -> str:
+        badge = column == STATUS_COLUMN and value in charts.STATUS_BADGE_COLOURS
+        return charts.status_badge(value) if badge else text.md(value)
+
+    cells = pd.DataFrame({text.md(heading): [cell(column, v) for v in written[heading]]
                           for column, heading in zip(frame.columns, written.columns)})
     return markdown_of(cells, numeric)
 
