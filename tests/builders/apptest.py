@@ -103,7 +103,7 @@ def markdown_tables(at) -> list[pd.DataFrame]:
     found = []
     for element in at.markdown:
         lines = element.value.splitlines()
-        if len(lines) < 2 or not re.fullmatch(r"\|( ?-+:? \|)+", lines[1].replace("---:", "---")):
+        if len(lines) < 2 or not re.fullmatch(r"\|( -+:? \|)+", lines[1]):
             continue
         rows = [[cell.strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines]
         found.append(pd.DataFrame(rows[2:], columns=rows[0]))
