@@ -2,7 +2,11 @@
 pratiche evase entro 5 giorni (rate, evase and totali, index to 2013 with its target, the public references of
 other chambers, Toscana and Italia with their sources; the missing 2014-2015 stay a gap), imprese served for
 internationalisation (count and % of the previous year with the 70% target), cost containment vs 2011, and every
-series in the store, over a chosen range of years."""
+series in the store (or the one chosen above them), over a chosen range of years.
+
+A table of one series, a row a year, is a plain table: read in the order of the years, nothing to sort, every row in
+view, a real table for screen readers as soon as it is seen (a grid writes its copy for them 250-350 ms later:
+bench/bench_browser.py). The tables of several series (costs, every series) are grids, to sort and scroll."""
 import streamlit as st
 
 from cruscotto.present import charts, formatting, text, trends
@@ -19,11 +23,8 @@ if series.empty:
 first, last = int(series["anno"].min()), int(series["anno"].max())
 da, a = filters.year_range("Anni da mostrare", first, last, key="anni")
 titles = dict(zip(series["serie"], series["titolo"]))
-chosen = filters.choice("Serie", list(titles), key="serie", placeholder="Tutte le serie", format_func=lambda s: titles.get(s, s),
-                        help="Una sola serie nella vista «Tutte le serie».")
 scorecard = query("valori_indicatori", **selection.params("ente", "anno"))
-filters.active(selection, {"anni": ("anni", None if (da, a) == (first, last) else f"{da}–{a}", None),
-                           "serie": ("serie", titles.get(chosen), None)},
+filters.active(selection, {"anni": ("anni", None if (da, a) == (first, last) else f"{da}–{a}", None)},
                shared=(), resets={"anni": (first, last)})
 exports = View("Andamenti", selection.describe(with_plan=False) | {"Anni": f"{da}-{a}"})
 # One view at a time: a tab runs only when chosen (its name in the URL, `andamento`), so a page switch draws one chart.
@@ -63,7 +64,7 @@ if pratiche_tab.open:
                        f"{formatting.percent(last_row['tasso_calcolato'])} delle pratiche evase entro 5 giorni, indice "
                        f"{formatting.number(last_row['indice_base'])}.")
             exports.show(pratiche[["anno", "evase", "totali", "tasso_dichiarato", "tasso_calcolato", "indice_base",
-                                   "indice_dichiarato"]], "Pratiche evase")
+                                   "indice_dichiarato"]], "Pratiche evase", sortable=False)
             if not riferimenti.empty:
                 st.caption("Linee tratteggiate nere: valori di riferimento pubblici (foglio «riferimenti»), ciascuno con la "
                            "sua fonte: " + "; ".join(text.md(f"{charts.reference_label(r)} ({charts.reference_source(r)})")
@@ -82,7 +83,7 @@ if imprese_tab.open:
                                                imprese["percentuale_anno_precedente"], "%", target), key="grafico_imprese")
             st.caption(f"Indicatore: imprese dell'anno / imprese dell'anno precedente × 100, obiettivo ≥ {formatting.percent(target, 0)}.")
             exports.show(imprese[["anno", "imprese", "imprese_anno_precedente", "percentuale_anno_precedente",
-                                  "percentuale_dichiarata"]], "Imprese internazionalizzazione")
+                                  "percentuale_dichiarata"]], "Imprese internazionalizzazione", sortable=False)
 
 # --- Cost containment --------------------------------------------------------------------------------------------
 if costi_tab.open:
@@ -99,6 +100,9 @@ if costi_tab.open:
 # --- Every series --------------------------------------------------------------------------------------------------
 if serie_tab.open:
     with serie_tab, sections.section("Tutte le serie"):
+        # the choice of one series filters this view only: it sits here, above what it filters, not in the sidebar
+        chosen = filters.choice("Serie", list(titles), key="serie", placeholder="Tutte le serie",
+                                format_func=lambda s: titles.get(s, s), in_sidebar=False)
         values = query("valori_serie", ente=selection.ente, serie=chosen, anno_da=da, anno_a=a)
         if values.empty:
             st.info("Nessun valore negli anni scelti.")
@@ -108,7 +112,7 @@ if serie_tab.open:
                              charts.describe_trend(titles[chosen], values["anno"], values["valore"]), key="grafico_serie")
             else:
                 grafici.show(grafici.figure(charts.small_multiples, values), charts.describe_series(values), key="grafico_serie")
-                if note := charts.series_cap_note(values, "sceglierne una nel filtro «Serie» della barra laterale"):
+                if note := charts.series_cap_note(values, "sceglierne una nel filtro «Serie» qui sopra"):
                     st.caption(note.strip())
             exports.show(values[["titolo", "anno", "valore", "unita", "numeratore", "denominatore", "codice_indicatore",
                                  "anno_relazione"]], "Serie", scope="serie")

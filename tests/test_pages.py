@@ -296,13 +296,14 @@ def test_indicatori_exports_equal_the_filtered_table(app):
 
 
 def test_numeric_exports_read_back_as_shown(app):
-    at = app("pages/andamenti.py")
-    table = shown(at, "Evase entro 5 giorni")  # pratiche evase
+    at = app("pages/andamenti.py", andamento="Costi")
+    table = shown(at, "Voce di costo")
     back = read_csv(download(at, "CSV", 0))
     pd.testing.assert_frame_equal(back, table, check_dtype=False)
-    sheet = read_xlsx(download(at, "Excel", 0))["Pratiche evase"]
+    sheet = read_xlsx(download(at, "Excel", 0))["Costi"]
     pd.testing.assert_frame_equal(sheet, table, check_dtype=False)
-    assert sheet["Evase entro 5 giorni"].iloc[-1] == 18235  # numbers stay numbers in the workbook
+    # numbers stay numbers in the workbook: costi postali 2019, € 18.978,38 (serie_storiche.csv)
+    assert 18978.38 in list(sheet["Costo"])
 
 
 def test_whole_view_workbook_has_a_sheet_per_table(app):
@@ -340,17 +341,21 @@ def _written(sheet: pd.DataFrame) -> pd.DataFrame:
 
 def test_andamenti_trend_values_match_the_report(app):
     at = app("pages/andamenti.py")
-    pratiche = shown(at, "Evase entro 5 giorni").set_index("Anno")
+    # a year table of one series is a plain table, as the report writes it (ui/tables.plain)
+    pratiche = plain_table(at, "Evase entro 5 giorni").set_index("Anno")
     # Report: «al 31/12/2019 evase nei 5 giorni 18235 su 20456 (89,14%)»; 18235 / 20456 = 89,1425...%.
-    assert list(pratiche.index) == [2013, 2016, 2017, 2018, 2019]  # 2014-2015 absent, not interpolated
-    assert tuple(pratiche.loc[2019, ["Evase entro 5 giorni", "Pratiche totali", "% dichiarata"]]) == (18235, 20456, 89.14)
-    assert pratiche.loc[2019, "% ricalcolata"] == pytest.approx(89.1425, abs=1e-4)
-    # Index: 89,14 / 64,80 * 100 = 137,56 as declared (2019_02_01-I1, VR '= 137,56%').
-    assert pratiche.loc[2019, "Indice dichiarato"] == 137.56
-    imprese = shown(app("pages/andamenti.py", andamento="Imprese servite"), "Imprese anno precedente").set_index("Anno")
+    assert list(pratiche.index) == ["2013", "2016", "2017", "2018", "2019"]  # 2014-2015 absent, not interpolated
+    assert tuple(pratiche.loc["2019", ["Evase entro 5 giorni", "Pratiche totali", "% dichiarata", "% ricalcolata"]]) == (
+        "18.235", "20.456", "89,14%", "89,14%")
+    # Index: 89,14 / 64,80 * 100 = 137,56 as declared (2019_02_01-I1, VR '= 137,56%'); the other years declare none.
+    assert list(pratiche["Indice dichiarato"]) == ["—", "—", "—", "—", "137,56"]
+    sheet = read_xlsx(download(at, "Excel", 0))["Pratiche evase"]
+    assert sheet.set_index("Anno").loc[2019, "% ricalcolata"] == pytest.approx(89.1425, abs=1e-4)  # unrounded
+    _same(_written(sheet), plain_table(at, "Evase entro 5 giorni"))  # the file holds the table shown
+    imprese = plain_table(app("pages/andamenti.py", andamento="Imprese servite"), "Imprese anno precedente")
     # 865 imprese in 2019, 621 in 2018: 865 / 621 * 100 = 139,29% (2019_03_01_3-I1, VR '= 139,29%').
-    assert tuple(imprese.loc[2019, ["Imprese", "Imprese anno precedente"]]) == (865, 621)
-    assert imprese.loc[2019, "% sull'anno precedente"] == pytest.approx(139.29, abs=0.005)
+    assert tuple(imprese.set_index("Anno").loc["2019", ["Imprese", "Imprese anno precedente", "% sull'anno precedente"]]) == (
+        "865", "621", "139,29%")
     costi = shown(app("pages/andamenti.py", andamento="Costi"), "Voce di costo")
     postali = costi[costi["Voce di costo"].str.startswith("Costi postali")].set_index("Anno")
     # 18.978,38 / 38.475,85 * 100 = 49,3254...% -> 49,33% recomputed; the report declares 49,32%.
@@ -361,7 +366,8 @@ def test_andamenti_trend_values_match_the_report(app):
 def test_andamenti_year_range_narrows_every_table(app):
     def view(andamento: str, heading: str) -> list:
         at = app("pages/andamenti.py", andamento=andamento, anni=["2016", "2019"])
-        return list(shown(at, heading)["Anno"])
+        years = (plain_table(at, heading) if andamento in ("Pratiche evase", "Imprese servite") else shown(at, heading))["Anno"]
+        return [int(y) for y in years]
 
     assert view("Pratiche evase", "Evase entro 5 giorni") == [2016, 2017, 2018, 2019]
     assert view("Imprese servite", "Imprese anno precedente") == [2016, 2017, 2018, 2019]
@@ -373,12 +379,14 @@ def test_andamenti_year_range_narrows_every_table(app):
 def test_andamenti_year_range_from_the_slider(app):
     at = app("pages/andamenti.py")
     at.sidebar.slider(key="anni").set_value((2016, 2019)).run()
-    assert list(shown(at, "Evase entro 5 giorni")["Anno"]) == [2016, 2017, 2018, 2019]
+    assert list(plain_table(at, "Evase entro 5 giorni")["Anno"]) == ["2016", "2017", "2018", "2019"]
 
 
-def test_andamenti_series_filter(app):
+def test_andamenti_series_filter_is_in_its_view(app):
+    assert not [s for s in app("pages/andamenti.py").selectbox if s.key == "serie"]  # other views: not there
     at = app("pages/andamenti.py", andamento="Tutte le serie")
-    at.sidebar.selectbox(key="serie").set_value("costi_postali").run()
+    assert not [s for s in at.sidebar.selectbox if s.key == "serie"]  # above the series it filters
+    at.selectbox(key="serie").set_value("costi_postali").run()
     assert list(shown(at, "Relazione")["Anno"]) == [2011, 2019]
 
 
@@ -473,9 +481,9 @@ def test_no_grid_draws_none(app, page, db_path):
 
 
 def test_empty_values_reach_the_grid_as_missing(app):
-    # Pratiche evase: the report declares the index only for 2019 (2019_02_01-I1), the other years have none.
-    element, column = _grid(app("pages/andamenti.py"), "Indice dichiarato")
-    assert element.value[column].isna().sum() == 4 and element.proto.placeholder == "—"
+    # Costi: the report declares the % only for 2019 (one indicator per cost), 2011 has none: 2 of the 4 rows.
+    element, column = _grid(app("pages/andamenti.py", andamento="Costi"), "% dichiarata")
+    assert element.value[column].isna().sum() == 2 and element.proto.placeholder == "—"
 
 
 def test_key_columns_fit_a_1366_pixel_screen(app):

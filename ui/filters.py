@@ -24,6 +24,7 @@ clears them.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 
 import streamlit as st
@@ -230,10 +231,12 @@ def current() -> Selection:
     return Selection(periods["ente"].iloc[0], int(periods["anno"].iloc[0]))
 
 
-def choice(label: str, options, key: str, *, placeholder: str = "Tutti", format_func=None, help: str | None = None):
-    """A page filter in the sidebar: one value or none (= all), bound to the URL under `key`."""
+def choice(label: str, options, key: str, *, placeholder: str = "Tutti", format_func=None, help: str | None = None,
+           in_sidebar: bool = True):
+    """A page filter: one value or none (= all), bound to the URL under `key`; in the sidebar, or where the page is
+    writing (`in_sidebar=False`) when it filters one view of the page only."""
     options = [o for o in options if o is not None and o == o]
-    with st.sidebar:
+    with st.sidebar if in_sidebar else nullcontext():
         return st.selectbox(label, options, index=None, key=key, bind="query-params", placeholder=placeholder,
                             format_func=format_func or str, help=help)
 

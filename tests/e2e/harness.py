@@ -846,6 +846,13 @@ _TABLE_CELLS_JS = r"""(index) => {
     row => Array.from(row.querySelectorAll('[role="gridcell"]')).map(cell => cell.innerText.trim()));
 }"""
 
+_PLAIN_TABLE_CELLS_JS = r"""(index) => {
+  const table = document.querySelectorAll('[data-testid="stMarkdownContainer"] > table')[index];
+  if (!table) return null;
+  return Array.from(table.querySelectorAll('tbody tr')).map(
+    row => Array.from(row.querySelectorAll('td')).map(cell => cell.innerText.trim()));
+}"""
+
 _CHART_TEXTS_JS = r"""(index) => {
   const chart = document.querySelectorAll('[data-testid="stPlotlyChart"]')[index];
   if (!chart) return null;
@@ -935,6 +942,11 @@ def wait_row_count(page, expected: int, index: int = 0, timeout_ms: int = DRAWN_
 def table_cells(page, index: int = 0) -> list[list[str]] | None:
     """The rendered rows of the `index`-th dataframe (the grid's accessible table: the rows in view)."""
     return page.evaluate(_TABLE_CELLS_JS, index)
+
+
+def plain_table_cells(page, index: int = 0) -> list[list[str]] | None:
+    """The rows of the `index`-th plain table (ui/tables.plain: a Markdown table), as a person reads them."""
+    return page.evaluate(_PLAIN_TABLE_CELLS_JS, index)
 
 
 def chart_texts(page, index: int = 0) -> list[str] | None:
