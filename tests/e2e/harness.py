@@ -839,19 +839,15 @@ def table_row_count(page, index: int = 0) -> int | None:
     }""", index)
 
 
-_TABLE_CELLS_JS = r"""(index) => {
-  const grid = document.querySelectorAll('[data-testid="stDataFrame"]')[index];
-  if (!grid) return null;
-  return Array.from(grid.querySelectorAll('tbody [role="row"]')).map(
-    row => Array.from(row.querySelectorAll('[role="gridcell"]')).map(cell => cell.innerText.trim()));
-}"""
+def _cells_js(tables: str, rows: str, cells: str) -> str:
+    """JS: the texts of the `cells` of each of the `rows` of the index-th element matching `tables` (null if none)."""
+    return (f"(index) => {{ const table = document.querySelectorAll('{tables}')[index]; if (!table) return null; "
+            f"return Array.from(table.querySelectorAll('{rows}')).map(row => "
+            f"Array.from(row.querySelectorAll('{cells}')).map(cell => cell.innerText.trim())); }}")
 
-_PLAIN_TABLE_CELLS_JS = r"""(index) => {
-  const table = document.querySelectorAll('[data-testid="stMarkdownContainer"] > table')[index];
-  if (!table) return null;
-  return Array.from(table.querySelectorAll('tbody tr')).map(
-    row => Array.from(row.querySelectorAll('td')).map(cell => cell.innerText.trim()));
-}"""
+
+_TABLE_CELLS_JS = _cells_js('[data-testid="stDataFrame"]', 'tbody [role="row"]', '[role="gridcell"]')
+_PLAIN_TABLE_CELLS_JS = _cells_js('[data-testid="stMarkdownContainer"] > table', "tbody tr", "td")
 
 _CHART_TEXTS_JS = r"""(index) => {
   const chart = document.querySelectorAll('[data-testid="stPlotlyChart"]')[index];
