@@ -1,5 +1,9 @@
 """Responsabili: the scorecard per responsabile and per centro di responsabilità (objectives in charge, indicators,
-achievement): the view a director's evaluation starts from. A name opens its indicators."""
+achievement): the view a director's evaluation starts from. A name opens its indicators.
+
+The scorecard is a summary of a few names (the responsabili of one chamber and year), the chart's numbers: a plain
+table like the Panoramica's areas (ui/tables.plain), every row in view and on paper, read by screen readers at once;
+the indicators of one name, often many, stay a grid to sort."""
 import streamlit as st
 
 from cruscotto.present import charts, labels, scorecard, text
@@ -44,7 +48,8 @@ with sections.section(f"Scheda per {PER[per].lower()}"):
     banner.legend()
 with sections.section():
     exports.show(card[["nome", "aree", "obiettivi_strategici", "obiettivi_operativi", "indicatori", "misurabili",
-                       "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]], "Scheda", per)
+                       "raggiunti", "non_raggiunti", "qualitativi", "senza_valore", "quota_raggiunti"]], "Scheda", per,
+                 sortable=False)
 
 # --- Indicators of one name --------------------------------------------------------------------------------------
 st.subheader("Indicatori di un responsabile")

@@ -248,7 +248,8 @@ def test_shared_filters_survive_a_change_of_page(app):
     assert at.sidebar.selectbox(key="area").value == "2019_02"
     # Responsabili for area 2019_02: CAPPELLI (02_01_02), MAFFEZZONI (02_01_01, 02_01_03), Ente (the area itself)
     # and «(non indicato)» (obiettivo strategico 02_01 has no responsabile in the report).
-    assert sorted(shown(at, "Ob. operativi")["Responsabile"]) == ["(non indicato)", "CAPPELLI MARIA GRAZIA", "Ente", "MAFFEZZONI NICOLA"]
+    assert sorted(plain_table(at, "Ob. operativi")["Responsabile"]) == ["(non indicato)", "CAPPELLI MARIA GRAZIA", "Ente",
+                                                                        "MAFFEZZONI NICOLA"]
     at.switch_page("pages/aree_strategiche.py").run()
     assert rendered(at.header[0].value) == "Regolazione del mercato (2019_02)"
 
@@ -392,14 +393,18 @@ def test_andamenti_series_filter_is_in_its_view(app):
 
 def test_responsabili_scorecard_per_responsabile_and_per_centro(app):
     at = app("pages/responsabili.py")
-    card = shown(at, "Ob. operativi").set_index("Responsabile")
+    # a summary of a few names, read as written: a plain table (ui/tables.plain), like the Panoramica's areas
+    card = plain_table(at, "Ob. operativi").set_index("Responsabile")
     # CAPPELLI MARIA GRAZIA: 20 obiettivi operativi, 13 indicators of which 8 numeric and reached, 5 qualitative.
     assert tuple(card.loc["CAPPELLI MARIA GRAZIA", ["Ob. operativi", "Indicatori", "Misurabili", "Raggiunti",
-                                                     "Qualitativi", "% raggiunti"]]) == (20, 13, 8, 8, 5, 100.0)
+                                                     "Qualitativi", "% raggiunti"]]) == ("20", "13", "8", "8", "5", "100,00%")
     # Ente: the areas 2019_01 and 2019_04 ... its 4 indicators: 01-I1 reached, 01_02-I1 qualitative, 04_01-I1/I2 no value.
-    assert tuple(card.loc["Ente", ["Indicatori", "Raggiunti", "Qualitativi", "Senza valore"]]) == (4, 1, 1, 2)
+    assert tuple(card.loc["Ente", ["Indicatori", "Raggiunti", "Qualitativi", "Senza valore"]]) == ("4", "1", "1", "2")
+    sheet = read_xlsx(download(at, "Excel", 0))["Scheda"]
+    _same(_written(sheet), plain_table(at, "Ob. operativi"))  # the file holds the table shown, as numbers
+    assert sheet.set_index("Responsabile").loc["Ente", "Indicatori"] == 4
     at.radio(key="per").set_value("centro").run()
-    assert sorted(shown(at, "Ob. operativi")["Centro di responsabilità"]) == [
+    assert sorted(plain_table(at, "Ob. operativi")["Centro di responsabilità"]) == [
         "(non indicato)", "CAPPELLI M.G/MAFFEZZONI N.", "CAPPELLI MARIA GRAZIA",
         "CAPPELLI MARIA GRAZIA/SEGRETARIO GENERALE", "ENTE"]
     at.selectbox(key="nome").set_value("CAPPELLI M.G/MAFFEZZONI N.")
