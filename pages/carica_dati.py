@@ -18,6 +18,9 @@ from cruscotto.store.errors import StoreError
 from ui import accesso, page, sections, tables
 from ui.data import connection, current_reading_connection, current_version
 
+# What an upload and a rollback write, said while they commit (a 100k-row file takes seconds)
+WRITTEN = "righe, versioni, indicatori ricalcolati e Verifica, in un'unica transazione…"
+
 page.start(needs_data=False)
 # Every read of this page goes through the run's read transaction, so one page shows one version even while another
 # session imports (its preview and the version it writes on included); only the writes take the store's connection.
@@ -187,9 +190,7 @@ with sections.section():
                     if preview.empty:
                         st.info("Nessuna modifica: il file contiene esattamente i dati attuali, non c'è nulla da caricare.")
                     elif st.button("Conferma il caricamento", type="primary", key="conferma_caricamento"):
-                        # a 100k-row file takes seconds to write: say what is happening meanwhile
-                        writing = st.status(f"Scrittura di {text.md(checked.file_name)}: righe, versioni, indicatori "
-                                            "ricalcolati e Verifica, in un'unica transazione…", expanded=False)
+                        writing = st.status(f"Scrittura di {text.md(checked.file_name)}: {WRITTEN}", expanded=False)
                         try:
                             with writing:
                                 version = pipeline.commit(con, checked, data, (utente or "").strip() or None)
@@ -236,8 +237,7 @@ def _rollback(target: int, current: int) -> None:
         who = st.text_input("Nome di chi ripristina (registrato nelle versioni)", key="utente_ripristino",
                             value=st.session_state.get("utente_caricamento", ""), autocomplete="name").strip() or None
     if editor and not others and st.button(f"Ripristina la versione {target}", type="primary", key="conferma_ripristino"):
-        restoring = st.status(f"Ripristino della versione {target}: righe, versioni, indicatori ricalcolati e Verifica, "
-                              "in un'unica transazione…", expanded=False)
+        restoring = st.status(f"Ripristino della versione {target}: {WRITTEN}", expanded=False)
         try:
             # refused if the data changed after the preview drawn above (another session's import or rollback)
             with restoring:
