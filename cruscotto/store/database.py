@@ -175,12 +175,11 @@ def _signed(cur, frame: pd.DataFrame, partitions, utente, creata_il) -> pd.DataF
                              "'%Y-%m-%d %H:%M:%S')", [creata_il])[0][0]
     signed = {}
     if partitions:
-        cur.register("partizioni_firmate", pd.DataFrame(list(partitions), columns=["ente", "anno"]))
+        mine, pairs = versions.in_partitions(partitions)
         for ente, anno, codice, tipo, testo, autore, scritta_il in versions.run(cur, (
-                "SELECT ente, anno, codice_indicatore, tipo, testo, autore, scritta_il FROM annotazioni AS t "
-                "WHERE EXISTS (SELECT 1 FROM partizioni_firmate AS p WHERE p.ente = t.ente AND p.anno = t.anno)")):
+                f"SELECT ente, anno, codice_indicatore, tipo, testo, autore, scritta_il FROM annotazioni WHERE {mine}"),
+                pairs):
             signed[(ente, int(anno), codice, tipo)] = (testo, autore, scritta_il)
-        cur.unregister("partizioni_firmate")
     frame = frame.copy()
     authors, times = [], []
     for key, testo in zip(zip(frame["ente"], frame["anno"], frame["codice_indicatore"], frame["tipo"]), frame["testo"]):
